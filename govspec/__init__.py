@@ -1,0 +1,37 @@
+"""govspec: machine-checkable specs for 政府信息公开工作年度报告.
+
+The public API (docs/api.md)::
+
+    import govspec
+    spec = govspec.load_spec("gov-info-disclosure", version="2021")
+    report = govspec.validate("report.json")          # or a dict
+    for finding in report.findings: ...
+"""
+
+from __future__ import annotations
+
+from .compiler import CompiledSpec
+from .errors import GovspecError, InstanceError, SpecError
+from .findings import CODES, Finding, message
+from .loader import load_spec_file
+from .validator import Report, is_valid, iter_findings, validate
+
+__version__ = "0.1.0"
+
+
+def list_specs() -> tuple[CompiledSpec, ...]:
+    """Every shipped spec, compiled, ordered by id and version."""
+    from . import registry
+    return registry.shipped()
+
+
+def load_spec(spec_id: str, version: str | None = None, *, year: int | None = None) -> CompiledSpec:
+    """The shipped spec ``spec_id`` at ``version``, or the version governing report ``year``."""
+    from . import registry
+    return registry.find(spec_id, version, year).spec
+
+
+__all__ = [
+    "CODES", "CompiledSpec", "Finding", "GovspecError", "InstanceError", "Report", "SpecError",
+    "is_valid", "iter_findings", "list_specs", "load_spec", "load_spec_file", "message", "validate",
+]

@@ -1,0 +1,52 @@
+"""Exceptions for input that cannot be read at all.
+
+Findings about a report are values (:mod:`govspec.findings`); these exceptions are
+only for a spec or an instance that govspec cannot read.  Each carries where the
+problem is (file, line, column, key) so the CLI can say it without a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class GovspecError(Exception):
+    """Base class: an input that cannot be used.  ``str()`` gives the full message."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, source: str | None = None, line: int | None = None,
+                 column: int | None = None, key: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+        self.key = key
+
+    def where(self) -> str:
+        parts = [self.source or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        key = f" [{self.key}]" if self.key else ""
+        return f"{self.where()}{key}: {self.message}"
+
+
+class SpecError(GovspecError):
+    """A spec file is unreadable, breaks the meta-schema, or is inconsistent."""
+
+
+class InstanceError(GovspecError):
+    """An instance cannot be read: missing file, bad encoding, bad JSON, unknown spec."""
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ``; did you mean 'x'?`` suffix, or an empty string when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

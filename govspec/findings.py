@@ -1,0 +1,131 @@
+"""Findings are values.  Each has a stable code from the catalogue below.
+
+The catalogue keeps each code's title and message templates (zh and en) apart from the
+facts of a finding (``params``), as cerberus keeps an error's facts apart from its wording.
+``docs/finding-codes.md`` is generated from :data:`CODES` (``python -m govspec.docgen``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Mapping
+
+Number = int | Decimal
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: str  # default severity; rule findings take the rule's severity
+    title: Mapping[str, str]
+    template: Mapping[str, str]
+    description: str
+
+
+def _code(code, severity, title_zh, title_en, zh, en, description) -> Code:
+    return Code(code, severity, MappingProxyType({"zh": title_zh, "en": title_en}),
+                MappingProxyType({"zh": zh, "en": en}), description)
+
+
+CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
+    _code("rule-violated", "error", "规则不成立", "Rule violated",
+          "{rule_message}", "{rule_message}",
+          "A rule of the spec does not hold. Severity is the rule's own. `reported` is the left side of "
+          "the failing comparison, `computed` the right side, `difference` their difference."),
+    _code("rule-not-checkable", "info", "规则无法检查", "Rule not checkable",
+          "{rule_title}：因单元格未填报或取值无效，未检查", "{rule_title}: not checked because cells are blank or invalid",
+          "A rule whose blank policy is `skip` reads a cell that was not reported, or a rule reads a "
+          "cell whose value is invalid. The cells are listed in `blank_cells` / `cells`."),
+    _code("unknown-table", "error", "未知表格", "Unknown table",
+          "规范中没有表格 {name}{suggestion}", "the spec has no table {name}{suggestion}",
+          "A key under `tables` is not a table id of the spec."),
+    _code("unknown-row", "error", "未知行", "Unknown row",
+          "表格 {table} 中没有行 {name}{suggestion}", "table {table} has no row {name}{suggestion}",
+          "A key under a table is not a row id of that table."),
+    _code("unknown-column", "error", "未知列", "Unknown column",
+          "行 {row} 中没有列 {name}{suggestion}", "row {row} has no column {name}{suggestion}",
+          "A key under a row is not a column id of that row's block."),
+    _code("not-an-object", "error", "结构错误", "Wrong shape",
+          "{where} 应为对象（JSON object），实为 {found}", "{where} must be an object (JSON object), found {found}",
+          "A table or row in `tables` is not a JSON object."),
+    _code("wrong-type", "error", "取值类型错误", "Wrong value type",
+          "{label}：应为{expected}，实为 {found}", "{label}: expected {expected}, found {found}",
+          "A cell's value is not of the cell's type: a string, a fraction or true/false where a count "
+          "belongs, or something other than a number where an amount belongs. The rules that read the "
+          "cell are not checked."),
+    _code("negative-value", "error", "取值为负", "Negative value",
+          "{label}：不能为负数，实为 {value}", "{label}: cannot be negative, found {value}",
+          "A count or amount that cannot be negative is. Signed counts (2019 本年增/减) may be negative."),
+    _code("unknown-key", "warning", "未知字段", "Unknown key",
+          "实例中有未知字段 {name}{suggestion}", "unknown key {name} in the instance{suggestion}",
+          "The instance has a top-level or `report` key that the instance format does not define; it is ignored."),
+    _code("metadata-invalid", "warning", "报告信息有误", "Invalid report metadata",
+          "report.{name}：{problem}", "report.{name}: {problem}",
+          "A field of `report` (agency, year, published) is missing or malformed."),
+    _code("template-year-mismatch", "warning", "模板与年度不符", "Template does not govern the year",
+          "{year} 年度报告适用的模板不是 {version} 版", "report year {year} is not governed by template {version}",
+          "The instance names a template version that does not govern its report year (for example a "
+          "2022 report in the 2019 format)."),
+)})
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One term of an equation in a finding: a cell, a sum of cells, or a number."""
+
+    sign: str                   # "+" or "-"
+    cells: tuple[str, ...]      # one cell, several for a sum, none for a number
+    value: Number | None        # None when every cell is blank
+    factor: Number = 1
+    is_sum: bool = False
+
+
+@dataclass(frozen=True)
+class Equation:
+    left: tuple[Term, ...]
+    op: str
+    right: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: str
+    cells: tuple[str, ...] = ()
+    rule: str | None = None
+    binding: str | None = None
+    reported: Number | None = None
+    computed: Number | None = None
+    blank_cells: tuple[str, ...] = ()
+    caused_by: tuple[str, ...] = ()
+    location: str | None = None
+    equation: Equation | None = None
+    params: Mapping = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def check(self) -> str | None:
+        """The rule and what it was applied to, e.g. ``applications.balance[total]``."""
+        if self.rule is None:
+            return None
+        return f"{self.rule}[{self.binding}]" if self.binding else self.rule
+
+    @property
+    def difference(self) -> Number | None:
+        if self.reported is None or self.computed is None:
+            return None
+        return self.reported - self.computed
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def message(finding: Finding, lang: str = "zh") -> str:
+    """The finding's message in ``lang`` ("zh" or "en"), from its code's template."""
+    template = CODES[finding.code].template[lang]
+    params = {key: (value[lang] if isinstance(value, Mapping) else value) for key, value in finding.params.items()}
+    return template.format(**params)

@@ -1,0 +1,63 @@
+"""Which specs are installed, and which one governs an instance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .compiler import CompiledSpec
+from .errors import GovspecError, did_you_mean
+from .loader import load_spec_file
+
+
+def specs_dir() -> Path:
+    """The shipped specs: inside the installed package, or ``specs/`` of a checkout."""
+    packaged = Path(__file__).parent / "specs"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "specs"
+
+
+@lru_cache(maxsize=None)
+def shipped() -> tuple[CompiledSpec, ...]:
+    """Every shipped spec, compiled (once per process)."""
+    specs = [load_spec_file(path) for path in sorted(specs_dir().glob("*.yaml"))]
+    return tuple(sorted(specs, key=lambda s: (s.id, s.version)))
+
+
+@lru_cache(maxsize=None)
+def load_path(path: str) -> CompiledSpec:
+    return load_spec_file(path)
+
+
+class SpecNotFound(GovspecError):
+    """No spec for the id, version or year asked for."""
+
+
+@dataclass(frozen=True)
+class Selection:
+    spec: CompiledSpec
+    how: str  # "version" (named) or "year" (picked by report year)
+
+
+def find(spec_id: str, version: str | None = None, year: int | None = None,
+         specs: tuple[CompiledSpec, ...] | None = None) -> Selection:
+    """The spec ``spec_id`` at ``version``, or the version governing ``year``."""
+    specs = shipped() if specs is None else specs
+    family = [s for s in specs if s.id == spec_id]
+    if not family:
+        ids = sorted({s.id for s in specs})
+        raise SpecNotFound(f"unknown spec {spec_id!r}{did_you_mean(spec_id, ids)} (known: {', '.join(ids)})")
+    if version is not None:
+        for spec in family:
+            if spec.version == str(version):
+                return Selection(spec, "version")
+        versions = [s.version for s in family]
+        raise SpecNotFound(f"spec {spec_id!r} has no version {version!r}{did_you_mean(str(version), versions)}"
+                           f" (versions: {', '.join(versions)})")
+    if year is None:
+        raise SpecNotFound("cannot tell the template version: give 'version', or 'report.year'")
+    governing = [s for s in family if s.spec.governs(year)]
+    if len(governing) != 1:
+        what = "no version" if not governing else "more than one version"
+        raise SpecNotFound(f"{what} of spec {spec_id!r} governs report year {year}")
+    return Selection(governing[0], "year")

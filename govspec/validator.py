@@ -1,0 +1,257 @@
+"""Validate instances against a compiled spec: structure, cell types, rules, root causes.
+
+``iter_findings`` yields findings; ``validate`` wraps them in a :class:`Report`.
+Nothing here keeps state between instances.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Iterator, Mapping
+
+from . import evaluate, registry
+from .compiler import CompiledSpec
+from .errors import InstanceError, did_you_mean
+from .findings import SEVERITY_ORDER, Finding
+from .instance import EXPECTED, REPORT_KEYS, TOP_LEVEL_KEYS, cell_value, check_document, json_type, read_json
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of validating one instance."""
+
+    source: str
+    spec: CompiledSpec
+    selected_by: str                 # "version", "year" or "option"
+    metadata: Mapping
+    findings: tuple[Finding, ...]
+    not_reported: tuple[str, ...]    # cells of the spec that are missing or null
+
+    @property
+    def valid(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+@dataclass(frozen=True)
+class CellData:
+    values: Mapping[str, object]
+    invalid: frozenset
+    findings: tuple[Finding, ...]
+
+
+def _params(**kwargs) -> Mapping:
+    return MappingProxyType(kwargs)
+
+
+def read_cells(spec: CompiledSpec, tables: Mapping) -> CellData:
+    """The usable values of an instance's cells, and findings about the ones that are not."""
+    values: dict = {}
+    invalid: set = set()
+    findings: list[Finding] = []
+    table_ids = [t.id for t in spec.spec.tables]
+    for table_id, rows in tables.items():
+        where = f"tables.{table_id}"
+        if table_id not in table_ids:
+            findings.append(Finding("unknown-table", "error", location=where,
+                                    params=_params(name=table_id, suggestion=did_you_mean(table_id, table_ids))))
+            continue
+        if not isinstance(rows, dict):
+            findings.append(_shape(where, rows))
+            continue
+        table = spec.spec.table(table_id)
+        row_ids = [r.id for r in table.rows]
+        for row_id, columns in rows.items():
+            where = f"tables.{table_id}.{row_id}"
+            if row_id not in row_ids:
+                findings.append(Finding("unknown-row", "error", location=where, params=_params(
+                    table=table_id, name=row_id, suggestion=did_you_mean(row_id, row_ids))))
+                continue
+            if not isinstance(columns, dict):
+                findings.append(_shape(where, columns))
+                continue
+            column_ids = [c.id for c in table.block_of(row_id).columns]
+            for column_id, raw in columns.items():
+                cell_id = f"{table_id}.{row_id}.{column_id}"
+                cell = spec.cell_index.get(cell_id)
+                if cell is None:
+                    findings.append(Finding("unknown-column", "error", location=f"tables.{cell_id}", params=_params(
+                        row=f"{table_id}.{row_id}", name=column_id, suggestion=did_you_mean(column_id, column_ids))))
+                    continue
+                if raw is None:
+                    continue
+                value, problem = cell_value(raw, cell.type)
+                label = {"zh": cell.short_label("zh"), "en": cell.short_label("en")}
+                if problem:
+                    invalid.add(cell_id)
+                    findings.append(Finding("wrong-type", "error", (cell_id,), location=f"tables.{cell_id}",
+                                            params=_params(label=label, expected=EXPECTED[cell.type],
+                                                           found=_show(raw))))
+                    continue
+                if value < 0 and cell.type != "signed_count":
+                    findings.append(Finding("negative-value", "error", (cell_id,), location=f"tables.{cell_id}",
+                                            params=_params(label=label, value=str(value))))
+                values[cell_id] = value
+    return CellData(MappingProxyType(values), frozenset(invalid), tuple(findings))
+
+
+def _shape(where: str, value) -> Finding:
+    return Finding("not-an-object", "error", location=where, params=_params(where=where, found=json_type(value)))
+
+
+def _show(raw) -> str:
+    text = repr(raw) if isinstance(raw, str) else str(raw).lower() if isinstance(raw, bool) else str(raw)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def metadata_findings(document: Mapping, spec: CompiledSpec, selected_by: str) -> Iterator[Finding]:
+    for key in document:
+        if key not in TOP_LEVEL_KEYS:
+            yield Finding("unknown-key", "warning", location=key,
+                          params=_params(name=key, suggestion=did_you_mean(key, TOP_LEVEL_KEYS)))
+    report = document.get("report") or {}
+    for key in report:
+        if key not in REPORT_KEYS:
+            yield Finding("unknown-key", "warning", location=f"report.{key}",
+                          params=_params(name=f"report.{key}", suggestion=did_you_mean(key, REPORT_KEYS)))
+    agency = report.get("agency")
+    if not isinstance(agency, str) or not agency.strip():
+        yield Finding("metadata-invalid", "warning", location="report.agency", params=_params(
+            name="agency", problem={"zh": "缺少报告机关名称", "en": "the reporting body's name is missing"}))
+    published = report.get("published")
+    if published is not None and not _is_date(published):
+        yield Finding("metadata-invalid", "warning", location="report.published", params=_params(
+            name="published", problem={"zh": f"应为 YYYY-MM-DD 日期，实为 {_show(published)}",
+                                        "en": f"expected a YYYY-MM-DD date, found {_show(published)}"}))
+    year = report.get("year")
+    if year is not None and selected_by != "year" and not spec.spec.governs(year):
+        yield Finding("template-year-mismatch", "warning", location="version",
+                      params=_params(year=year, version=spec.version))
+
+
+def _is_date(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def rule_findings(spec: CompiledSpec, cells: CellData) -> list[Finding]:
+    """Run every check; failing checks become findings, root causes first."""
+    outcomes = [evaluate.run(check, cells.values, cells.invalid) for check in spec.checks]
+    failed = [o for o in outcomes if o.status == "fail"]
+    causes = _root_causes(failed, cells.values)
+    findings = []
+    for outcome in outcomes:
+        check = outcome.check
+        decl = check.rule.decl
+        if outcome.status == "fail":
+            findings.append(Finding(
+                "rule-violated", decl.severity, check.cells, decl.id, check.binding,
+                outcome.reported, outcome.computed, outcome.blank, tuple(causes.get(check.key, ())),
+                equation=outcome.equation, params=_params(rule_message=decl.message, rule_title=decl.title)))
+        elif outcome.status == "skip":
+            findings.append(Finding(
+                "rule-not-checkable", "info", outcome.invalid or outcome.blank, decl.id, check.binding,
+                blank_cells=outcome.blank, params=_params(rule_message=decl.message, rule_title=decl.title)))
+    return findings
+
+
+def _root_causes(failed: list, values: Mapping) -> dict:
+    """Which failures disappear once another failing total is corrected.
+
+    For a failing ``cell == expression`` check, set the cell to the expression's value and
+    re-run the other failing checks that read it; those that now hold failed only because of it.
+    Two checks that would each explain the other are both left as root causes.
+    """
+    explains: dict = {}
+    for root in failed:
+        correction = root.check.correction
+        if correction is None:
+            continue
+        cell, expression = correction
+        fixed = dict(values)
+        fixed[cell] = evaluate.value_of(expression, values)
+        for other in failed:
+            if other is not root and cell in other.check.cells and evaluate.holds(other.check, fixed):
+                explains.setdefault(other.check.key, []).append(root.check.key)
+    return {key: roots for key, roots in explains.items()
+            if not any(key in explains.get(root, ()) for root in roots)}
+
+
+def _order(findings: list[Finding]) -> tuple[Finding, ...]:
+    """Errors before warnings before info; within a severity, root causes before consequences."""
+    return tuple(sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], bool(f.caused_by))))
+
+
+def iter_findings(spec: CompiledSpec, document: Mapping, selected_by: str = "option") -> Iterator[Finding]:
+    """Every finding about ``document`` (an instance dict) under ``spec``."""
+    cells = read_cells(spec, document["tables"])
+    yield from _order([*cells.findings, *metadata_findings(document, spec, selected_by),
+                       *rule_findings(spec, cells)])
+
+
+def select_spec(document: Mapping, spec=None, version: str | None = None, source: str = "<instance>"):
+    """The compiled spec for a document: options win over the document's own 'spec'/'version'."""
+    if isinstance(spec, CompiledSpec):
+        return spec, "option"
+    spec_id = spec or document.get("spec")
+    if not spec_id:
+        raise InstanceError("the instance does not name its spec: add \"spec\" or use --spec", source=source,
+                            key="spec")
+    if isinstance(spec_id, str) and spec_id.endswith((".yaml", ".yml")):
+        return registry.load_path(spec_id), "option"
+    version = version or document.get("version")
+    year = (document.get("report") or {}).get("year")
+    try:
+        selection = registry.find(spec_id, version, year)
+    except registry.SpecNotFound as exc:
+        raise InstanceError(exc.message, source=source, key="version" if spec_id else "spec") from None
+    return selection.spec, selection.how
+
+
+def validate(instance, *, spec=None, version: str | None = None, source: str | None = None) -> Report:
+    """Validate one instance: a dict, or the path of a JSON file.
+
+    ``spec`` may be a spec id, a spec file path, or a :class:`CompiledSpec`; it and
+    ``version`` override what the instance says.  Raises :class:`InstanceError` (or
+    :class:`SpecError`) only when the input cannot be read or no spec can be chosen.
+    """
+    if isinstance(instance, (str, Path)):
+        source = source or str(instance)
+        document = read_json(instance)
+    else:
+        source = source or "<instance>"
+        check_document(instance, source)
+        document = instance
+    compiled, selected_by = select_spec(document, spec, version, source)
+    findings = tuple(iter_findings(compiled, document, selected_by))
+    reported = _reported_cells(document["tables"])
+    not_reported = tuple(c.id for c in compiled.cells if c.id not in reported)
+    metadata = MappingProxyType(dict(document.get("report") or {}))
+    return Report(source, compiled, selected_by, metadata, findings, not_reported)
+
+
+def _reported_cells(tables: Mapping) -> set:
+    reported = set()
+    for table_id, rows in tables.items():
+        if isinstance(rows, dict):
+            for row_id, columns in rows.items():
+                if isinstance(columns, dict):
+                    reported.update(f"{table_id}.{row_id}.{c}" for c, v in columns.items() if v is not None)
+    return reported
+
+
+def is_valid(instance, **options) -> bool:
+    return validate(instance, **options).valid
+
+
+__all__ = ["Report", "iter_findings", "validate", "is_valid", "select_spec"]
