@@ -35,6 +35,8 @@ class GovspecError(Exception):
 
     def __str__(self) -> str:
         key = f" [{self.key}]" if self.key else ""
+        if self.source is None and self.line is None:
+            return f"{self.key}: {self.message}" if self.key else self.message
         return f"{self.where()}{key}: {self.message}"
 
 

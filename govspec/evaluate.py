@@ -125,7 +125,8 @@ def flatten(node, values: Mapping[str, object], sign: int = 1, factor=1):
     elif isinstance(node, CellRef):
         yield Term("+" if sign > 0 else "-", (node.cell,), values.get(node.cell), factor)
     elif isinstance(node, CellSum):
-        reported = [values[c] for c in node.cells if c in values]
-        yield Term("+" if sign > 0 else "-", node.cells, sum(reported, 0) if reported else None, factor, True)
+        parts = tuple(values.get(c) for c in node.cells)
+        reported = [v for v in parts if v is not None]
+        yield Term("+" if sign > 0 else "-", node.cells, sum(reported, 0) if reported else None, factor, True, parts)
     elif isinstance(node, rl.Number):
         yield Term("+" if sign > 0 else "-", (), node.value, factor)

@@ -82,6 +82,7 @@ class Term:
     value: Number | None        # None when every cell is blank
     factor: Number = 1
     is_sum: bool = False
+    parts: tuple = ()           # for a sum: the value of each cell (None when blank)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ cannot be read at all; everything about the cells is left to the validator as fi
 from __future__ import annotations
 
 import json
+import math
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -131,7 +132,9 @@ def cell_value(value, cell_type: str):
     if isinstance(value, int):
         return Decimal(value), None
     if isinstance(value, Decimal):
-        return value, None
+        return (value, None) if value.is_finite() else (None, "type")
+    if isinstance(value, float):  # from Python callers: the shortest text that round-trips
+        return (Decimal(repr(value)), None) if math.isfinite(value) else (None, "type")
     if isinstance(value, str) and _DECIMAL.match(value.strip()):
         return Decimal(value.strip()), None
     return None, "type"

@@ -33,6 +33,20 @@ class SpecNotFound(GovspecError):
     """No spec for the id, version or year asked for."""
 
 
+def family(spec_id: str, specs: tuple[CompiledSpec, ...] | None = None) -> list[CompiledSpec]:
+    """Every version of ``spec_id``, oldest first; raises :class:`SpecNotFound` if there is none."""
+    specs = shipped() if specs is None else specs
+    versions = [s for s in specs if s.id == spec_id]
+    if not versions:
+        ids = sorted({s.id for s in specs})
+        raise SpecNotFound(f"unknown spec {spec_id!r}{did_you_mean(spec_id, ids)} (known: {', '.join(ids)})")
+    return versions
+
+
+def newest(spec_id: str) -> CompiledSpec:
+    return family(spec_id)[-1]
+
+
 @dataclass(frozen=True)
 class Selection:
     spec: CompiledSpec
@@ -42,21 +56,17 @@ class Selection:
 def find(spec_id: str, version: str | None = None, year: int | None = None,
          specs: tuple[CompiledSpec, ...] | None = None) -> Selection:
     """The spec ``spec_id`` at ``version``, or the version governing ``year``."""
-    specs = shipped() if specs is None else specs
-    family = [s for s in specs if s.id == spec_id]
-    if not family:
-        ids = sorted({s.id for s in specs})
-        raise SpecNotFound(f"unknown spec {spec_id!r}{did_you_mean(spec_id, ids)} (known: {', '.join(ids)})")
+    versions = family(spec_id, specs)
     if version is not None:
-        for spec in family:
+        for spec in versions:
             if spec.version == str(version):
                 return Selection(spec, "version")
-        versions = [s.version for s in family]
-        raise SpecNotFound(f"spec {spec_id!r} has no version {version!r}{did_you_mean(str(version), versions)}"
-                           f" (versions: {', '.join(versions)})")
+        names = [s.version for s in versions]
+        raise SpecNotFound(f"spec {spec_id!r} has no version {version!r}{did_you_mean(str(version), names)}"
+                           f" (versions: {', '.join(names)})")
     if year is None:
         raise SpecNotFound("cannot tell the template version: give 'version', or 'report.year'")
-    governing = [s for s in family if s.spec.governs(year)]
+    governing = [s for s in versions if s.spec.governs(year)]
     if len(governing) != 1:
         what = "no version" if not governing else "more than one version"
         raise SpecNotFound(f"{what} of spec {spec_id!r} governs report year {year}")

@@ -1,0 +1,268 @@
+"""Turn reports (and unreadable inputs) into text for people or JSON for programs.
+
+The JSON document is versioned (``govspec_report: 1``) and described in docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .compiler import CompiledSpec
+from .errors import GovspecError
+from .findings import CODES, Finding, Term, message
+from .validator import Report
+
+REPORT_FORMAT_VERSION = 1
+SUM_EXPAND_LIMIT = 7
+
+WORDS = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示", "valid": "通过", "invalid": "不通过",
+           "blank": "空", "unreadable": "无法读取", "report": "报告信息", "difference": "差额（左边减右边）",
+           "blank_cells": "未填报的单元格", "caused_by": "可能仅因以下问题而不成立", "not_reported": "未填报单元格",
+           "year": "年度", "verdict": "结论", "summary": "合计", "reports": "份报告", "sep": "，"},
+    "en": {"error": "error", "warning": "warning", "info": "info", "valid": "valid", "invalid": "invalid",
+           "blank": "blank", "unreadable": "unreadable", "report": "Report", "difference": "difference (left − right)",
+           "blank_cells": "cells not reported", "caused_by": "may fail only because of", "not_reported": "cells not reported",
+           "year": "report year", "verdict": "verdict", "summary": "total", "reports": "reports", "sep": ", "},
+}
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input that could not be read, kept beside the reports of a batch."""
+
+    source: str
+    error: GovspecError
+
+
+def number_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def json_number(value):
+    """Counts stay integers; amounts become decimal strings so no digit is lost."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+# --- labels and equations ----------------------------------------------------------------
+
+def cell_label(spec: CompiledSpec, cell_id: str, axis: str | None, lang: str) -> str:
+    """A cell's label in an equation: the part not fixed by what the rule was applied to."""
+    cell = spec.cell(cell_id)
+    path = cell.label_path(lang)
+    column = "/".join(path["column_groups"][-1:] + [path["column"]]) if axis is None else path["column"]
+    if axis == "columns":
+        return path["row"] or column
+    if axis == "rows":
+        return column
+    return "/".join(p for p in (path["row"], column) if p)
+
+
+def binding_label(spec: CompiledSpec, finding: Finding, lang: str) -> str:
+    if not finding.binding or not finding.cells:
+        return ""
+    table = spec.cell(finding.cells[0]).table
+    if finding.rule and any(c.rule.id == finding.rule and c.axis == "rows" for c in spec.checks):
+        block = table.block_of(finding.binding)
+        row = next(r for r in block.rows if r.id == finding.binding)
+        groups = block.group_path(block.row_groups, row.group)
+        pick = (lambda x: x.label) if lang == "zh" else (lambda x: x.en)
+        names = [pick(g) for g in groups[1:]] + [(row.label if lang == "zh" else row.en) or ""]
+        return " ".join(n for n in names if n)
+    block = table.blocks[0]
+    column = next((c for c in block.columns if c.id == finding.binding), None)
+    return (column.label if lang == "zh" else column.en) if column else finding.binding
+
+
+def _value(value, lang: str) -> str:
+    return WORDS[lang]["blank"] if value is None else number_text(value)
+
+
+def _term_text(spec: CompiledSpec, term: Term, axis, lang: str) -> str:
+    factor = "" if term.factor == 1 else f"{number_text(term.factor)}×"
+    if not term.cells:
+        body = number_text(term.value)
+    elif not term.is_sum:
+        body = f"{cell_label(spec, term.cells[0], axis, lang)} ({_value(term.value, lang)})"
+    elif len(term.cells) <= SUM_EXPAND_LIMIT:
+        body = " + ".join(f"{cell_label(spec, c, axis, lang)} ({_value(v, lang)})"
+                          for c, v in zip(term.cells, term.parts))
+        if len(term.cells) > 1 and (term.sign == "-" or factor):
+            body = f"({body})"
+    else:
+        first = cell_label(spec, term.cells[0], axis, lang)
+        last = cell_label(spec, term.cells[-1], axis, lang)
+        body = f"Σ[{first} … {last}] ({_value(term.value, lang)})"
+    return factor + body
+
+
+def _side(spec: CompiledSpec, terms, axis, lang: str) -> str:
+    text = ""
+    for index, term in enumerate(terms):
+        piece = _term_text(spec, term, axis, lang)
+        if index == 0:
+            text = piece if term.sign == "+" else f"-{piece}"
+        else:
+            text += f" {term.sign} {piece}"
+    return text
+
+
+def equation_text(spec: CompiledSpec, finding: Finding, lang: str = "zh") -> str | None:
+    """E.g. ``一、… (0) + 二、… (0) ≠ （七）总计 (3) + 四、… (1)  [自然人]``."""
+    eq = finding.equation
+    if eq is None:
+        return None
+    axis = next((c.axis for c in spec.checks if c.rule.id == finding.rule), None)
+    text = f"{_side(spec, eq.left, axis, lang)} {eq.op} {_side(spec, eq.right, axis, lang)}"
+    binding = binding_label(spec, finding, lang)
+    return f"{text}  [{binding}]" if binding else text
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+def finding_json(spec: CompiledSpec, finding: Finding, lang: str) -> dict:
+    return {
+        "code": finding.code,
+        "severity": finding.severity,
+        "title": CODES[finding.code].title[lang],
+        "rule": finding.rule,
+        "check": finding.check,
+        "binding": finding.binding,
+        "cells": list(finding.cells),
+        "labels": [spec.cell(c).label_path(lang) for c in finding.cells],
+        "message": message(finding, lang),
+        "equation": equation_text(spec, finding, lang),
+        "reported": json_number(finding.reported),
+        "computed": json_number(finding.computed),
+        "difference": json_number(finding.difference),
+        "blank_cells": list(finding.blank_cells),
+        "caused_by": list(finding.caused_by),
+        "location": finding.location,
+    }
+
+
+def report_json(report: Report, lang: str) -> dict:
+    spec = report.spec
+    return {
+        "source": report.source,
+        "spec": spec.id,
+        "version": spec.version,
+        "selected_by": report.selected_by,
+        "valid": report.valid,
+        "report": {k: json_number(v) for k, v in report.metadata.items()},
+        "counts": {s: report.count(s) for s in ("error", "warning", "info")},
+        "not_reported": list(report.not_reported),
+        "findings": [finding_json(spec, f, lang) for f in report.findings],
+    }
+
+
+def unreadable_json(item: Unreadable) -> dict:
+    error = item.error
+    return {"source": item.source, "valid": None,
+            "error": {"message": error.message, "line": error.line, "column": error.column, "key": error.key,
+                      "exit_code": error.exit_code}}
+
+
+def render_json(results, lang: str = "zh") -> str:
+    reports = [unreadable_json(r) if isinstance(r, Unreadable) else report_json(r, lang) for r in results]
+    summary = {
+        "reports": len(reports),
+        "valid": sum(1 for r in reports if r["valid"] is True),
+        "invalid": sum(1 for r in reports if r["valid"] is False),
+        "unreadable": sum(1 for r in reports if r["valid"] is None),
+    }
+    return json.dumps({"govspec_report": REPORT_FORMAT_VERSION, "lang": lang, "summary": summary,
+                       "reports": reports}, ensure_ascii=False, indent=2)
+
+
+# --- text ---------------------------------------------------------------------------------
+
+def _table_key(spec: CompiledSpec, finding: Finding):
+    cell_id = finding.cells[0] if finding.cells else None
+    if cell_id is None and finding.location and finding.location.startswith("tables."):
+        table_id = finding.location.split(".")[1]
+        return table_id if table_id in {t.id for t in spec.spec.tables} else None
+    return spec.cell(cell_id).table.id if cell_id else None
+
+
+def _table_title(spec: CompiledSpec, table_id: str | None, lang: str) -> str:
+    if table_id is None:
+        return WORDS[lang]["report"]
+    table = spec.spec.table(table_id)
+    section = next((s for s in spec.spec.sections if s.id == table.section), None)
+    if section:
+        return section.label if lang == "zh" else section.en
+    return table.label if lang == "zh" else table.en
+
+
+def render_report_text(report: Report, lang: str = "zh") -> list[str]:
+    w = WORDS[lang]
+    spec = report.spec
+    meta = report.metadata
+    who = " · ".join(str(x) for x in (meta.get("agency"), meta.get("year")) if x)
+    lines = [f"{report.source} — {spec.spec.ref}" + (f" · {who}" if who else "")]
+    verdict = w["valid"] if report.valid else w["invalid"]
+    counts = w["sep"].join(f"{w[s]} {report.count(s)}" for s in ("error", "warning", "info"))
+    lines.append(f"  {w['verdict']}: {verdict} ({counts}); {w['not_reported']}: "
+                 f"{len(report.not_reported)}/{len(spec.cells)}")
+    groups: dict = {}
+    for finding in report.findings:
+        groups.setdefault(_table_key(spec, finding), []).append(finding)
+    for table_id, findings in groups.items():
+        lines.append(f"  {_table_title(spec, table_id, lang)}")
+        for finding in findings:
+            lines.extend(_finding_lines(spec, finding, lang))
+    return lines
+
+
+def _finding_lines(spec: CompiledSpec, finding: Finding, lang: str) -> list[str]:
+    w = WORDS[lang]
+    mark = {"error": "✗", "warning": "!", "info": "·"}[finding.severity]
+    head = f"    {mark} {w[finding.severity]} [{finding.code}]"
+    if finding.check:
+        head += f" {finding.check}"
+    lines = [head, f"      {message(finding, lang)}"]
+    if finding.code == "rule-not-checkable":
+        labels = ", ".join(spec.cell(c).short_label(lang) for c in finding.cells[:6])
+        more = f" … (+{len(finding.cells) - 6})" if len(finding.cells) > 6 else ""
+        return [f"    {mark} {w['info']} [{finding.code}] {finding.check}: {labels}{more}"]
+    equation = equation_text(spec, finding, lang)
+    if equation:
+        lines.append(f"      {equation}")
+    if finding.difference is not None and finding.difference != 0:
+        lines.append(f"      {w['difference']}: {number_text(finding.difference)}")
+    if finding.blank_cells:
+        labels = ", ".join(spec.cell(c).short_label(lang) for c in finding.blank_cells)
+        lines.append(f"      {w['blank_cells']}: {labels}")
+    if finding.caused_by:
+        lines.append(f"      {w['caused_by']}: {', '.join(finding.caused_by)}")
+    if finding.location and not finding.rule:
+        lines.append(f"      @ {finding.location}")
+    return lines
+
+
+def render_text(results, lang: str = "zh") -> str:
+    w = WORDS[lang]
+    lines: list[str] = []
+    for result in results:
+        if isinstance(result, Unreadable):
+            lines.append(f"{result.source} — {w['unreadable']}")
+            lines.append(f"  {result.error}")
+        else:
+            lines.extend(render_report_text(result, lang))
+        lines.append("")
+    if len(results) > 1:
+        valid = sum(1 for r in results if isinstance(r, Report) and r.valid)
+        unreadable = sum(1 for r in results if isinstance(r, Unreadable))
+        invalid = len(results) - valid - unreadable
+        lines.append(f"{w['summary']}: {len(results)} {w['reports']}{w['sep']}{w['valid']} {valid}{w['sep']}"
+                     f"{w['invalid']} {invalid}{w['sep']}{w['unreadable']} {unreadable}")
+    return "\n".join(lines).rstrip("\n") + "\n"
