@@ -39,7 +39,8 @@ def family(spec_id: str, specs: tuple[CompiledSpec, ...] | None = None) -> list[
     versions = [s for s in specs if s.id == spec_id]
     if not versions:
         ids = sorted({s.id for s in specs})
-        raise SpecNotFound(f"unknown spec {spec_id!r}{did_you_mean(spec_id, ids)} (known: {', '.join(ids)})")
+        raise SpecNotFound(f"unknown spec {spec_id!r}{did_you_mean(spec_id, ids)} (known: {', '.join(ids)})",
+                           key="spec")
     return versions
 
 
@@ -63,11 +64,11 @@ def find(spec_id: str, version: str | None = None, year: int | None = None,
                 return Selection(spec, "version")
         names = [s.version for s in versions]
         raise SpecNotFound(f"spec {spec_id!r} has no version {version!r}{did_you_mean(str(version), names)}"
-                           f" (versions: {', '.join(names)})")
+                           f" (versions: {', '.join(names)})", key="version")
     if year is None:
-        raise SpecNotFound("cannot tell the template version: give 'version', or 'report.year'")
+        raise SpecNotFound("cannot tell the template version: give 'version', or 'report.year'", key="version")
     governing = [s for s in versions if s.spec.governs(year)]
     if len(governing) != 1:
         what = "no version" if not governing else "more than one version"
-        raise SpecNotFound(f"{what} of spec {spec_id!r} governs report year {year}")
+        raise SpecNotFound(f"{what} of spec {spec_id!r} governs report year {year}", key="report.year")
     return Selection(governing[0], "year")

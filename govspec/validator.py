@@ -61,10 +61,11 @@ def read_cells(spec: CompiledSpec, tables: Mapping) -> CellData:
             findings.append(Finding("unknown-table", "error", location=where,
                                     params=_params(name=table_id, suggestion=did_you_mean(table_id, table_ids))))
             continue
+        table = spec.spec.table(table_id)
         if not isinstance(rows, dict):
             findings.append(_shape(where, rows))
+            invalid.update(c.id for c in spec.cells if c.table.id == table_id)
             continue
-        table = spec.spec.table(table_id)
         row_ids = [r.id for r in table.rows]
         for row_id, columns in rows.items():
             where = f"tables.{table_id}.{row_id}"
@@ -74,6 +75,7 @@ def read_cells(spec: CompiledSpec, tables: Mapping) -> CellData:
                 continue
             if not isinstance(columns, dict):
                 findings.append(_shape(where, columns))
+                invalid.update(c.id for c in spec.cells if c.table.id == table_id and c.row.id == row_id)
                 continue
             column_ids = [c.id for c in table.block_of(row_id).columns]
             for column_id, raw in columns.items():
@@ -214,7 +216,7 @@ def select_spec(document: Mapping, spec=None, version: str | None = None, source
     try:
         selection = registry.find(spec_id, version, year)
     except registry.SpecNotFound as exc:
-        raise InstanceError(exc.message, source=source, key="version" if spec_id else "spec") from None
+        raise InstanceError(exc.message, source=source, key=exc.key) from None
     return selection.spec, selection.how
 
 

@@ -1,0 +1,41 @@
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+
+def load_example(name: str) -> dict:
+    with open(ROOT / name, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def patched(document: dict, patch: dict | None = None, remove: list | None = None) -> dict:
+    """A copy of ``document`` with dotted paths set or removed."""
+    document = copy.deepcopy(document)
+    for path, value in (patch or {}).items():
+        *parents, last = path.split(".")
+        node = document
+        for key in parents:
+            node = node.setdefault(key, {})
+        node[last] = value
+    for path in remove or []:
+        *parents, last = path.split(".")
+        node = document
+        for key in parents:
+            node = node[key]
+        del node[last]
+    return document
+
+
+@pytest.fixture
+def huaian() -> dict:
+    return load_example("examples/huaian-city-2024.json")
+
+
+@pytest.fixture
+def hegang() -> dict:
+    return load_example("examples/hegang-justice-2020.json")
