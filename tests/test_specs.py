@@ -72,7 +72,10 @@ def test_section_titles(version):
     sections = spec(version).spec.sections
     assert [s.label for s in sections] == ticks(official)
     aliases = [a for s in sections for a in s.aliases]
-    assert aliases == [v for v in ticks(variants) if v[0] in "四五"]
+    expected = [v for v in ticks(variants) if v[0] in "四五…"]
+    assert len(aliases) == len(expected)
+    for variant in expected:  # "…行政复议和…" abbreviates the start of the previous variant
+        assert any(a == variant or (variant[0] == "…" and a.endswith(variant[1:])) for a in aliases), variant
 
 
 def _proactive_reference(version: str) -> list[tuple]:
