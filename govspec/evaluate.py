@@ -117,9 +117,9 @@ def flatten(node, values: Mapping[str, object], sign: int = 1, factor=1):
     if isinstance(node, rl.BinOp) and node.op in "+-":
         yield from flatten(node.left, values, sign, factor)
         yield from flatten(node.right, values, sign if node.op == "+" else -sign, factor)
-    elif isinstance(node, rl.BinOp):  # "*": one side is a number
-        number, other = (node.left, node.right) if isinstance(node.left, rl.Number) else (node.right, node.left)
-        yield from flatten(other, values, sign, factor * number.value)
+    elif isinstance(node, rl.BinOp):  # "*": one side holds no cell
+        constant, other = (node.left, node.right) if rl.is_constant(node.left) else (node.right, node.left)
+        yield from flatten(other, values, sign, factor * value_of(constant, values))
     elif isinstance(node, rl.Neg):
         yield from flatten(node.operand, values, -sign, factor)
     elif isinstance(node, CellRef):

@@ -35,7 +35,9 @@ def meta_errors(doc: YamlDocument):
                         ("govspec_spec",))
         return
     validator = jsonschema.Draft7Validator(meta_schema())
-    errors = sorted(validator.iter_errors(doc.data), key=lambda e: doc.position(tuple(e.absolute_path)))
+    # In document order; at one place, an unknown key first: it is usually a misspelt required one.
+    errors = sorted(validator.iter_errors(doc.data),
+                    key=lambda e: (doc.position(tuple(e.absolute_path)), e.validator != "additionalProperties"))
     for error in errors:
         path = tuple(error.absolute_path)
         if error.validator == "additionalProperties":

@@ -8,7 +8,7 @@ Grammar (lowest precedence first)::
     neg        := "not" neg | comparison | "reported" "(" ref ")" | "(" condition ")"
     comparison := expr ("==" | "!=" | "<=" | ">=" | "<" | ">") expr
     expr       := term (("+" | "-") term)*
-    term       := unary ("*" unary)*          -- one side of "*" must be a number
+    term       := unary ("*" unary)*          -- one side of "*" must hold no cell (rules stay linear)
     unary      := "-" unary | NUMBER | ref | "sum" "(" ref ")" | "(" expr ")"
     ref        := part "." part ["." part]    -- row.column, or table.row.column
     part       := atom [".." atom]            -- a range in the order of the spec
@@ -129,6 +129,17 @@ class If:
 
 
 NUMERIC = (Number, Sum, Neg, BinOp, Ref)
+
+
+def is_constant(node) -> bool:
+    """True for an arithmetic expression with no cell in it, such as ``3`` or ``(2 * 5)``."""
+    if isinstance(node, Number):
+        return True
+    if isinstance(node, Neg):
+        return is_constant(node.operand)
+    if isinstance(node, BinOp):
+        return is_constant(node.left) and is_constant(node.right)
+    return False
 BOOLEAN = (Compare, BoolOp, Not, If, Reported)
 
 
@@ -277,7 +288,7 @@ class _Parser:
             if token is None:
                 return node
             right = self.unary()
-            if not isinstance(node, Number) and not isinstance(right, Number):
+            if not is_constant(node) and not is_constant(right):
                 raise self.fail("'*' needs a number on one side (rules are linear)", token)
             node = BinOp("*", node, right)
 
@@ -286,7 +297,10 @@ class _Parser:
         try:
             token = self.token
             if self.accept("-"):
-                return Neg(self.unary())
+                operand = self.unary()
+                if isinstance(operand, Number):  # a negative constant, so "-3 * x" stays linear
+                    return Number(-operand.value)
+                return Neg(operand)
             if token.kind == "number":
                 self.index += 1
                 return Number(Decimal(token.text) if "." in token.text else int(token.text))
@@ -308,11 +322,13 @@ class _Parser:
             self.depth -= 1
 
     def ref(self) -> Ref:
+        start = self.token
         parts = [self.part()]
         while self.accept("."):
             parts.append(self.part())
         if len(parts) not in (2, 3):
-            raise self.fail(f"a cell reference has 2 parts (row.column) or 3 (table.row.column), not {len(parts)}")
+            raise self.fail(f"a cell reference has 2 parts (row.column) or 3 (table.row.column), not {len(parts)}",
+                            start)
         return Ref(tuple(parts))
 
     def part(self) -> Part:
