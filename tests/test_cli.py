@@ -1,0 +1,163 @@
+"""The command line: output, JSON shape, exit codes, and the installed console script."""
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from govspec.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+HEGANG = str(ROOT / "examples" / "hegang-justice-2020.json")
+CORRECTED = str(ROOT / "examples" / "hegang-justice-2020-corrected.json")
+HUAIAN = str(ROOT / "examples" / "huaian-city-2024.json")
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_hegang_example_fails_the_stated_identity_with_its_numbers():
+    result = run("validate", HEGANG)
+    assert result.exit_code == 1
+    out = result.output
+    expected = ("一、本年新收政府信息公开申请数量 (0) + 二、上年结转政府信息公开申请数量 (0) ≠ "
+                "（七）总计 (3) + 四、结转下年度继续办理 (1)  [自然人]")
+    assert expected in out
+    assert expected.replace("[自然人]", "[总计]") in out
+    assert out.count("✗") == 2
+    assert "三、收到和处理政府信息公开申请情况" in out
+
+
+def test_corrected_and_huaian_pass():
+    result = run("validate", CORRECTED, HUAIAN)
+    assert result.exit_code == 0, result.output
+    assert "通过 2" in result.output
+
+
+def test_english_output():
+    result = run("validate", HEGANG, "--lang", "en")
+    assert result.exit_code == 1
+    assert "1. New applications received this year (0) + 2. Carried over from last year (0) ≠ (7) Total (3)" in result.output
+    assert "[Natural persons]" in result.output
+
+
+def test_json_output_follows_the_documented_shape():
+    result = run("validate", HEGANG, CORRECTED, "--format", "json")
+    assert result.exit_code == 1
+    doc = json.loads(result.output)
+    assert doc["govspec_report"] == 1
+    assert doc["summary"] == {"reports": 2, "valid": 1, "invalid": 1, "unreadable": 0}
+    first = doc["reports"][0]
+    assert {"source", "spec", "version", "valid", "findings"} <= set(first)
+    assert (first["spec"], first["version"], first["valid"]) == ("gov-info-disclosure", "2019", False)
+    assert [f["check"] for f in first["findings"]] == ["applications.balance[natural_person]",
+                                                        "applications.balance[total]"]
+    finding = first["findings"][0]
+    assert {"code", "severity", "rule", "cells", "message", "reported", "computed"} <= set(finding)
+    assert finding["cells"] == ["applications.received.natural_person", "applications.carried_over.natural_person",
+                                "applications.total.natural_person", "applications.carried_forward.natural_person"]
+    assert (finding["reported"], finding["computed"], finding["difference"]) == (0, 4, -4)
+    assert finding["labels"][2]["row"] == "（七）总计" and finding["labels"][2]["row_groups"] == ["三、本年度办理结果"]
+
+
+def test_json_keeps_amounts_exact(tmp_path):
+    doc = json.loads(Path(HUAIAN).read_text(encoding="utf-8"))
+    doc["tables"]["proactive_disclosure"]["fees"]["fee_amount"] = -0.1
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    out = json.loads(run("validate", str(path), "--format", "json").output)
+    finding = out["reports"][0]["findings"][0]
+    assert finding["code"] == "negative-value" and "-0.1" in finding["message"]
+    assert out["reports"][0]["report"]["year"] == 2024
+
+
+def test_unreadable_input_is_reported_and_exits_3(tmp_path):
+    result = run("validate", HEGANG, str(tmp_path / "missing.json"), "--format", "json")
+    assert result.exit_code == 3
+    doc = json.loads(result.output)
+    assert doc["summary"]["unreadable"] == 1
+    assert doc["reports"][1]["error"]["message"] == "file not found"
+
+
+def test_spec_and_version_options_override_the_instance(tmp_path):
+    doc = json.loads(Path(HUAIAN).read_text(encoding="utf-8"))
+    del doc["spec"], doc["version"]
+    path = tmp_path / "bare.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    assert run("validate", str(path)).exit_code == 3
+    assert run("validate", str(path), "--spec", "gov-info-disclosure").exit_code == 0
+    result = run("validate", str(path), "--spec", "gov-info-disclosure", "--version", "2019", "--format", "json")
+    codes = {f["code"] for f in json.loads(result.output)["reports"][0]["findings"]}
+    assert "unknown-row" in codes and "template-year-mismatch" in codes
+    spec_file = str(ROOT / "specs" / "gov-info-disclosure-2021.yaml")
+    assert run("validate", str(path), "--spec", spec_file).exit_code == 0
+
+
+def test_usage_errors_exit_2():
+    assert run("validate").exit_code == 2
+    assert run("validate", HEGANG, "--format", "xml").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+def test_spec_list():
+    result = run("spec", "list", "--format", "json")
+    assert result.exit_code == 0
+    specs = json.loads(result.output)["specs"]
+    assert [(s["id"], s["version"], s["cells"]) for s in specs] == [
+        ("gov-info-disclosure", "2019", 198), ("gov-info-disclosure", "2021", 200)]
+    assert "国办公开办函〔2021〕30号" in run("spec", "list").output
+
+
+@pytest.mark.parametrize("version,count", [("2019", 198), ("2021", 200)])
+def test_spec_show_lists_exactly_the_value_cells(version, count):
+    result = run("spec", "show", f"gov-info-disclosure@{version}", "--format", "json")
+    assert result.exit_code == 0
+    doc = json.loads(result.output)
+    cells = doc["cells"]
+    assert len(cells) == count == len({c["id"] for c in cells})
+    cell = next(c for c in cells if c["id"] == "applications.withheld_state_secret.business")
+    assert cell["type"] == "count"
+    assert cell["labels"]["zh"] == {
+        "table": "收到和处理政府信息公开申请情况", "block": None, "row_groups": ["三、本年度办理结果", "（三）不予公开"],
+        "row": "1.属于国家秘密", "column_groups": ["申请人情况", "法人或其他组织"], "column": "商业企业"}
+    assert {r["id"] for r in doc["rules"]} >= {"applications.balance", "applications.row_total",
+                                               "applications.outcome_total", "review_litigation.review_total"}
+
+
+def test_spec_show_text_and_errors():
+    text = run("spec", "show", "gov-info-disclosure@2021").output
+    assert "applications.balance" in text and "proactive_disclosure.fees.fee_amount" in text
+    newest = run("spec", "show", "gov-info-disclosure").output
+    assert newest.startswith("gov-info-disclosure@2021")
+    result = run("spec", "show", "gov-info-disclosur@2021")
+    assert result.exit_code == 3 and "did you mean 'gov-info-disclosure'" in result.output
+    result = run("spec", "show", "gov-info-disclosure@2020")
+    assert result.exit_code == 3 and "versions: 2019, 2021" in result.output
+
+
+def test_validation_never_changes_the_input(tmp_path):
+    path = tmp_path / "report.json"
+    path.write_bytes(Path(HEGANG).read_bytes())
+    before = hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+    run("validate", str(path), "--format", "json")
+    assert (hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns) == before
+
+
+def test_installed_console_script_finds_its_specs(tmp_path):
+    """The README's install step must have run: the console script works from another directory."""
+    beside = Path(sys.executable).parent / "govspec"
+    exe = str(beside) if beside.exists() else shutil.which("govspec") or str(beside)
+    assert Path(exe).exists(), "govspec is not installed: run the README's install command"
+    result = subprocess.run([exe, "validate", HEGANG, "--format", "json"], cwd=tmp_path,
+                            capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["reports"][0]["valid"] is False
+    listing = subprocess.run([exe, "spec", "list", "--format", "json"], cwd=tmp_path, capture_output=True,
+                             text=True, encoding="utf-8")
+    assert [s["cells"] for s in json.loads(listing.stdout)["specs"]] == [198, 200]
