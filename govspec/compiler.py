@@ -150,13 +150,17 @@ def _for_each_items(table: Table, axis: str, selector: str) -> list[str]:
     return _select_columns(table, table.blocks[0], part, {})
 
 
-def _select(items: list, groups_of, part: rl.Part, env: dict, what: str, var: str) -> list[str]:
+def _select(items: list, groups_of, part: rl.Part, env: dict, kind: str, table: Table, var: str) -> list[str]:
+    """The ids of ``items`` (rows or columns) that one part of a reference selects."""
     ids = [item.id for item in items]
+
+    def unknown(value: str) -> _RuleError:
+        return _RuleError(f"unknown {kind} {value!r} in table {table.id!r}{did_you_mean(value, ids)}")
     start = part.start
     if part.end is not None:
         for atom in (start, part.end):
             if atom.value not in ids:
-                raise _RuleError(f"unknown {what} {atom.value!r}{did_you_mean(atom.value, ids)}")
+                raise unknown(atom.value)
         first, last = ids.index(start.value), ids.index(part.end.value)
         if last < first:
             raise _RuleError(f"range {start.value}..{part.end.value} runs backwards")
@@ -166,14 +170,14 @@ def _select(items: list, groups_of, part: rl.Part, env: dict, what: str, var: st
     if start.kind == "group":
         chosen = [item.id for item in items if start.value in groups_of(item)]
         if not chosen:
-            raise _RuleError(f"no {what} in group {start.value!r}")
+            raise _RuleError(f"no {kind} in group {start.value!r} in table {table.id!r}")
         return chosen
     if start.kind == "var":
         if start.value != var or env.get(var) is None:
             raise _RuleError(f"${start.value} is not bound here (for_each binds $row or $col)")
         return [env[var]]
     if start.value not in ids:
-        raise _RuleError(f"unknown {what} {start.value!r}{did_you_mean(start.value, ids)}")
+        raise unknown(start.value)
     return [start.value]
 
 
@@ -183,13 +187,13 @@ def _select_rows(table: Table, part: rl.Part, env: dict) -> list[str]:
     def groups_of(row):
         block = table.block_of(row.id)
         return {g.id for g in block.group_path(block.row_groups, row.group)}
-    return _select(rows, groups_of, part, env, f"row of table {table.id!r}", "row")
+    return _select(rows, groups_of, part, env, "row", table, "row")
 
 
 def _select_columns(table: Table, block, part: rl.Part, env: dict) -> list[str]:
     def groups_of(column):
         return {g.id for g in block.group_path(block.column_groups, column.group)}
-    return _select(list(block.columns), groups_of, part, env, f"column of table {table.id!r}", "col")
+    return _select(list(block.columns), groups_of, part, env, "column", table, "col")
 
 
 def _ref_cells(ref: rl.Ref, spec: Spec, table: Table | None, env: dict, index) -> tuple[str, ...]:

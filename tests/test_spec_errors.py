@@ -42,7 +42,7 @@ def test_the_synthetic_spec_itself_loads():
      "      - {id: staff, label: 人员, en: Staff, group: prts}",
      "unknown row group 'prts'; did you mean 'parts'?", "group: prts"),
     ("    check: total.$col == sum(@parts.$col)", "    check: totl.$col == sum(@parts.$col)",
-     "unknown row of table 'budget' 'totl'; did you mean 'total'?", "check: totl"),
+     "unknown row 'totl' in table 'budget'; did you mean 'total'?", "check: totl"),
     ("    check: budget.total.spent <= budget.total.planned", "    check: budget.total.spent <= + budget.total",
      "rule 'budget.overspend': expected a row, column or table id", "check: budget.total.spent <= +"),
     ("      - {id: equipment, label: 设备", "      - {id: staff, label: 设备", "duplicate row id 'staff'", None),
