@@ -6,18 +6,24 @@ Exit codes (README, docs/cli.md): 0 no error-level finding; 1 error-level findin
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 
 import click
 
-from . import registry, validator
+from . import registry
+from .batch import Validator
 from .compiler import CompiledSpec
 from .errors import GovspecError
-from .reporters import Unreadable, render_json, render_text
+from .reporters import write_csv, write_json, write_text
+from .schema import instance_schema
 from .specview import spec_json, spec_list_json, spec_list_text, spec_text
+from .writers import blank_instance, to_csv_long, to_csv_wide, to_json
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+WRITERS = {"text": write_text, "json": write_json, "csv": write_csv}
+PROGRESS_EVERY = 500
 
 
 def _emit(text: str) -> None:
@@ -29,6 +35,30 @@ def _fail(error: GovspecError) -> None:
     sys.exit(error.exit_code)
 
 
+def _stdout() -> io.TextIOBase:
+    """Standard output as UTF-8 text, whatever the locale says."""
+    stream = click.get_text_stream("stdout")
+    if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8" and hasattr(stream, "buffer"):
+        return io.TextIOWrapper(stream.buffer, encoding="utf-8", newline="", write_through=True)
+    return stream
+
+
+def _progress(results):
+    """Yield results, counting them on stderr when it is a terminal."""
+    err = click.get_text_stream("stderr")
+    if not err.isatty():
+        yield from results
+        return
+    count = 0
+    for count, result in enumerate(results, 1):
+        if count % PROGRESS_EVERY == 0:
+            err.write(f"\r… {count}")
+            err.flush()
+        yield result
+    if count >= PROGRESS_EVERY:
+        err.write(f"\r… {count}\n")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="govspec")
 def main() -> None:
@@ -36,23 +66,45 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="FILE|DIR...")
 @click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec id (or a spec YAML file); overrides the instance.")
 @click.option("--version", "version", metavar="V", help="Template version, e.g. 2021; overrides the instance.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def validate(files, spec_id, version, fmt, lang) -> None:
-    """Validate report instances (JSON files) against their spec."""
-    results = []
-    for path in files:
-        try:
-            results.append(validator.validate(path, spec=spec_id, version=version))
-        except GovspecError as error:
-            results.append(Unreadable(path, error))
-    _emit(render_json(results, lang) + "\n" if fmt == "json" else render_text(results, lang))
-    if any(isinstance(r, Unreadable) for r in results):
+@click.option("--no-fast", is_flag=True, help="Explain every report with the detailed path (slower; same verdicts).")
+def validate(paths, spec_id, version, fmt, lang, no_fast) -> None:
+    """Validate reports: JSON, JSON Lines, CSV (long or wide) files, or folders of them."""
+    results = _progress(Validator(spec_id, version, fast=not no_fast).run(paths))
+    summary = WRITERS[fmt](results, _stdout(), lang)
+    if summary.unreadable:
         sys.exit(EXIT_UNREADABLE)
-    sys.exit(EXIT_OK if all(r.valid for r in results) else EXIT_INVALID)
+    sys.exit(EXIT_INVALID if summary.invalid else EXIT_OK)
+
+
+@main.command()
+@click.option("--spec", "spec_id", default="gov-info-disclosure", show_default=True, metavar="ID|FILE")
+@click.option("--version", "version", metavar="V", help="Template version (default: the newest).")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv-long", "csv-wide"]), default="json",
+              show_default=True)
+def template(spec_id, version, fmt) -> None:
+    """Print a blank instance listing every cell, for an agency to fill in."""
+    compiled = _spec_or_fail(spec_id, version)
+    document = blank_instance(compiled)
+    if fmt == "json":
+        _emit(to_json(document))
+        return
+    text = to_csv_long(compiled, document) if fmt == "csv-long" else to_csv_wide(compiled, [document])
+    out = _stdout()
+    out.write("\ufeff" + text)  # UTF-8 with BOM: Excel and WPS open the Chinese labels correctly
+    out.flush()
+
+
+@main.command()
+@click.option("--spec", "spec_id", default="gov-info-disclosure", show_default=True, metavar="ID|FILE")
+@click.option("--version", "version", metavar="V", help="Template version (default: the newest).")
+def schema(spec_id, version) -> None:
+    """Print the JSON Schema (draft 2020-12) of instances of a spec version."""
+    _emit(json.dumps(instance_schema(_spec_or_fail(spec_id, version)), ensure_ascii=False, indent=2) + "\n")
 
 
 @main.group()
@@ -72,11 +124,19 @@ def spec_list(fmt) -> None:
           else spec_list_text(specs))
 
 
-def _resolve_spec(ref: str) -> CompiledSpec:
+def _resolve_spec(ref: str, version: str | None = None) -> CompiledSpec:
     if ref.endswith((".yaml", ".yml")):
         return registry.load_path(ref)
-    spec_id, _, version = ref.partition("@")
+    spec_id, _, at_version = ref.partition("@")
+    version = version or at_version
     return registry.find(spec_id, version).spec if version else registry.newest(spec_id)
+
+
+def _spec_or_fail(ref: str, version: str | None = None) -> CompiledSpec:
+    try:
+        return _resolve_spec(ref, version)
+    except GovspecError as error:
+        _fail(error)
 
 
 @spec.command("show")
@@ -87,10 +147,7 @@ def spec_show(ref, fmt, lang) -> None:
     """Show every cell (id, type, label path) and every rule of a spec.
 
     Without @VERSION the newest version is shown (its version is printed)."""
-    try:
-        compiled = _resolve_spec(ref)
-    except GovspecError as error:
-        _fail(error)
+    compiled = _spec_or_fail(ref)
     _emit(json.dumps(spec_json(compiled), ensure_ascii=False, indent=2) + "\n" if fmt == "json"
           else spec_text(compiled, lang))
 

@@ -66,7 +66,7 @@ class Check:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: compile once, share
 class CompiledSpec:
     spec: Spec
     cells: tuple[Cell, ...]

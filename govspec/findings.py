@@ -58,6 +58,10 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
     _code("negative-value", "error", "取值为负", "Negative value",
           "{label}：不能为负数，实为 {value}", "{label}: cannot be negative, found {value}",
           "A count or amount that cannot be negative is. Signed counts (2019 本年增/减) may be negative."),
+    _code("value-converted", "info", "取值已换算", "Value converted",
+          "{label}：“{text}”按 {value} {unit} 计", "{label}: '{text}' read as {value} {unit}",
+          "A value written with another unit than its column's (`251000元` in a 万元 column) was converted "
+          "exactly. Only text values (CSV, extracted reports) are converted; JSON values must be numbers."),
     _code("unknown-key", "warning", "未知字段", "Unknown key",
           "实例中有未知字段 {name}{suggestion}", "unknown key {name} in the instance{suggestion}",
           "The instance has a top-level or `report` key that the instance format does not define; it is ignored."),
@@ -104,6 +108,7 @@ class Finding:
     blank_cells: tuple[str, ...] = ()
     caused_by: tuple[str, ...] = ()
     location: str | None = None
+    position: str | None = None  # file:line:column where the value was read, when known
     equation: Equation | None = None
     params: Mapping = field(default_factory=lambda: MappingProxyType({}))
 

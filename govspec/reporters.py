@@ -5,13 +5,16 @@ The JSON document is versioned (``govspec_report: 1``) and described in docs/cli
 
 from __future__ import annotations
 
+import csv
 import json
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Iterable, TextIO
 
 from .compiler import CompiledSpec
-from .errors import GovspecError
 from .findings import CODES, Finding, Term, message
+from .readers import Unreadable
 from .validator import Report
 
 REPORT_FORMAT_VERSION = 1
@@ -27,14 +30,6 @@ WORDS = {
            "blank_cells": "cells not reported", "caused_by": "may fail only because of", "not_reported": "cells not reported",
            "year": "report year", "verdict": "verdict", "summary": "total", "reports": "reports", "sep": ", "},
 }
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    """An input that could not be read, kept beside the reports of a batch."""
-
-    source: str
-    error: GovspecError
 
 
 def number_text(value) -> str:
@@ -146,6 +141,7 @@ def finding_json(spec: CompiledSpec, finding: Finding, lang: str) -> dict:
         "blank_cells": list(finding.blank_cells),
         "caused_by": list(finding.caused_by),
         "location": finding.location,
+        "position": finding.position,
     }
 
 
@@ -171,16 +167,76 @@ def unreadable_json(item: Unreadable) -> dict:
                       "exit_code": error.exit_code}}
 
 
+@dataclass
+class Summary:
+    """Counts over a batch: reports read, valid, invalid, unreadable, and reports breaking each rule."""
+
+    reports: int = 0
+    valid: int = 0
+    invalid: int = 0
+    unreadable: int = 0
+    rules: Counter = field(default_factory=Counter)
+
+    def add(self, result) -> None:
+        self.reports += 1
+        if isinstance(result, Unreadable):
+            self.unreadable += 1
+            return
+        if result.valid:
+            self.valid += 1
+        else:
+            self.invalid += 1
+        for rule in {f.rule for f in result.findings if f.code == "rule-violated"}:
+            self.rules[rule] += 1
+
+    def as_json(self) -> dict:
+        return {"reports": self.reports, "valid": self.valid, "invalid": self.invalid,
+                "unreadable": self.unreadable, "rules": dict(sorted(self.rules.items(), key=lambda kv: (-kv[1], kv[0])))}
+
+
+def write_json(results: Iterable, out: TextIO, lang: str = "zh") -> Summary:
+    """Stream one JSON document: ``{"govspec_report": 1, "lang", "reports": [...], "summary": {...}}``."""
+    summary = Summary()
+    out.write(f'{{"govspec_report": {REPORT_FORMAT_VERSION}, "lang": "{lang}", "reports": [')
+    for index, result in enumerate(results):
+        summary.add(result)
+        data = unreadable_json(result) if isinstance(result, Unreadable) else report_json(result, lang)
+        out.write(("," if index else "") + "\n  " + json.dumps(data, ensure_ascii=False))
+    out.write("\n], \"summary\": " + json.dumps(summary.as_json(), ensure_ascii=False) + "}\n")
+    return summary
+
+
 def render_json(results, lang: str = "zh") -> str:
-    reports = [unreadable_json(r) if isinstance(r, Unreadable) else report_json(r, lang) for r in results]
-    summary = {
-        "reports": len(reports),
-        "valid": sum(1 for r in reports if r["valid"] is True),
-        "invalid": sum(1 for r in reports if r["valid"] is False),
-        "unreadable": sum(1 for r in reports if r["valid"] is None),
-    }
-    return json.dumps({"govspec_report": REPORT_FORMAT_VERSION, "lang": lang, "summary": summary,
-                       "reports": reports}, ensure_ascii=False, indent=2)
+    import io
+    out = io.StringIO()
+    write_json(results, out, lang)
+    return out.getvalue()
+
+
+CSV_COLUMNS = ("source", "spec", "version", "agency", "year", "valid", "code", "severity", "rule", "check",
+               "cells", "reported", "computed", "difference", "message", "position")
+
+
+def write_csv(results: Iterable, out: TextIO, lang: str = "zh") -> Summary:
+    """One line per finding (and per unreadable input, code ``unreadable``), for Excel."""
+    summary = Summary()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for result in results:
+        summary.add(result)
+        if isinstance(result, Unreadable):
+            writer.writerow([result.source, "", "", "", "", "", "unreadable", "error", "", "", "", "", "", "",
+                             str(result.error), ""])
+            continue
+        meta = result.metadata
+        head = [result.source, result.spec.id, result.spec.version, meta.get("agency") or "",
+                meta.get("year") or "", "true" if result.valid else "false"]
+        for finding in result.findings:
+            writer.writerow(head + [finding.code, finding.severity, finding.rule or "", finding.check or "",
+                                    " ".join(finding.cells), number_text(finding.reported),
+                                    number_text(finding.computed), number_text(finding.difference),
+                                    message(finding, lang), finding.position or finding.location or ""])
+    return summary
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -244,25 +300,39 @@ def _finding_lines(spec: CompiledSpec, finding: Finding, lang: str) -> list[str]
         lines.append(f"      {w['blank_cells']}: {labels}")
     if finding.caused_by:
         lines.append(f"      {w['caused_by']}: {', '.join(finding.caused_by)}")
-    if finding.location and not finding.rule:
+    if finding.position:
+        lines.append(f"      @ {finding.position}")
+    elif finding.location and not finding.rule:
         lines.append(f"      @ {finding.location}")
     return lines
 
 
-def render_text(results, lang: str = "zh") -> str:
+def summary_text(summary: Summary, lang: str = "zh") -> str:
     w = WORDS[lang]
-    lines: list[str] = []
+    lines = [f"{w['summary']}: {summary.reports} {w['reports']}{w['sep']}{w['valid']} {summary.valid}{w['sep']}"
+             f"{w['invalid']} {summary.invalid}{w['sep']}{w['unreadable']} {summary.unreadable}"]
+    for rule, count in sorted(summary.rules.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {rule}: {count}")
+    return "\n".join(lines) + "\n"
+
+
+def write_text(results: Iterable, out: TextIO, lang: str = "zh") -> Summary:
+    w = WORDS[lang]
+    summary = Summary()
     for result in results:
+        summary.add(result)
         if isinstance(result, Unreadable):
-            lines.append(f"{result.source} — {w['unreadable']}")
-            lines.append(f"  {result.error}")
+            lines = [f"{result.source} — {w['unreadable']}", f"  {result.error}"]
         else:
-            lines.extend(render_report_text(result, lang))
-        lines.append("")
-    if len(results) > 1:
-        valid = sum(1 for r in results if isinstance(r, Report) and r.valid)
-        unreadable = sum(1 for r in results if isinstance(r, Unreadable))
-        invalid = len(results) - valid - unreadable
-        lines.append(f"{w['summary']}: {len(results)} {w['reports']}{w['sep']}{w['valid']} {valid}{w['sep']}"
-                     f"{w['invalid']} {invalid}{w['sep']}{w['unreadable']} {unreadable}")
-    return "\n".join(lines).rstrip("\n") + "\n"
+            lines = render_report_text(result, lang)
+        out.write("\n".join(lines) + "\n\n")
+    if summary.reports > 1:
+        out.write(summary_text(summary, lang))
+    return summary
+
+
+def render_text(results, lang: str = "zh") -> str:
+    import io
+    out = io.StringIO()
+    write_text(results, out, lang)
+    return out.getvalue()

@@ -153,6 +153,7 @@ class Spec:
     issued_by: str | None
     years: tuple[int, int | None]
     blank: dict | None
+    placeholders: dict
     sections: tuple[Section, ...]
     tables: tuple[Table, ...]
     rules: tuple[RuleDecl, ...]
@@ -208,7 +209,7 @@ def build_spec(doc: YamlDocument) -> Spec:
         raise doc.error("report_years.to is before report_years.from", ("report_years", "to"))
     return Spec(id=data["id"], version=data["version"], title=data["title"],
                 issued_by=data.get("issued_by"), years=(years["from"], years.get("to")),
-                blank=data.get("blank"), sections=sections, tables=tuple(tables), rules=rules,
+                blank=data.get("blank"), placeholders=dict(data.get("placeholders", {})), sections=sections, tables=tuple(tables), rules=rules,
                 source=doc.source, document=doc)
 
 

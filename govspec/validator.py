@@ -16,6 +16,7 @@ from . import evaluate, registry
 from .compiler import CompiledSpec
 from .errors import InstanceError, did_you_mean
 from .findings import SEVERITY_ORDER, Finding
+from .values import CellText, read_text
 from .instance import EXPECTED, REPORT_KEYS, TOP_LEVEL_KEYS, cell_value, check_document, json_type, read_json
 
 
@@ -42,6 +43,7 @@ class Report:
 class CellData:
     values: Mapping[str, object]
     invalid: frozenset
+    present: frozenset               # cells with a value that is not blank (usable or not)
     findings: tuple[Finding, ...]
 
 
@@ -53,6 +55,7 @@ def read_cells(spec: CompiledSpec, tables: Mapping) -> CellData:
     """The usable values of an instance's cells, and findings about the ones that are not."""
     values: dict = {}
     invalid: set = set()
+    present: set = set()
     findings: list[Finding] = []
     table_ids = [t.id for t in spec.spec.tables]
     for table_id, rows in tables.items():
@@ -85,21 +88,32 @@ def read_cells(spec: CompiledSpec, tables: Mapping) -> CellData:
                     findings.append(Finding("unknown-column", "error", location=f"tables.{cell_id}", params=_params(
                         row=f"{table_id}.{row_id}", name=column_id, suggestion=did_you_mean(column_id, column_ids))))
                     continue
+                position = None
+                label = {"zh": cell.short_label("zh"), "en": cell.short_label("en")}
+                if isinstance(raw, CellText):
+                    position = raw.position
+                    reading = read_text(raw.text, cell.type, cell.column.unit, spec.spec.placeholders)
+                    if reading.note and reading.note["kind"] == "unit":
+                        findings.append(Finding("value-converted", "info", (cell_id,), location=f"tables.{cell_id}",
+                                                position=position, params=_params(
+                                                    label=label, text=reading.note["text"],
+                                                    value=reading.note["value"], unit=reading.note["to"])))
+                    raw = reading.value
                 if raw is None:
                     continue
+                present.add(cell_id)
                 value, problem = cell_value(raw, cell.type)
-                label = {"zh": cell.short_label("zh"), "en": cell.short_label("en")}
                 if problem:
                     invalid.add(cell_id)
                     findings.append(Finding("wrong-type", "error", (cell_id,), location=f"tables.{cell_id}",
-                                            params=_params(label=label, expected=EXPECTED[cell.type],
-                                                           found=_show(raw))))
+                                            position=position, params=_params(
+                                                label=label, expected=EXPECTED[cell.type], found=_show(raw))))
                     continue
                 if value < 0 and cell.type != "signed_count":
                     findings.append(Finding("negative-value", "error", (cell_id,), location=f"tables.{cell_id}",
-                                            params=_params(label=label, value=str(value))))
+                                            position=position, params=_params(label=label, value=str(value))))
                 values[cell_id] = value
-    return CellData(MappingProxyType(values), frozenset(invalid), tuple(findings))
+    return CellData(MappingProxyType(values), frozenset(invalid), frozenset(present), tuple(findings))
 
 
 def _shape(where: str, value) -> Finding:
@@ -196,9 +210,11 @@ def _order(findings: list[Finding]) -> tuple[Finding, ...]:
 
 def iter_findings(spec: CompiledSpec, document: Mapping, selected_by: str = "option") -> Iterator[Finding]:
     """Every finding about ``document`` (an instance dict) under ``spec``."""
-    cells = read_cells(spec, document["tables"])
-    yield from _order([*cells.findings, *metadata_findings(document, spec, selected_by),
-                       *rule_findings(spec, cells)])
+    yield from _findings(spec, document, selected_by, read_cells(spec, document["tables"]))
+
+
+def _findings(spec: CompiledSpec, document: Mapping, selected_by: str, cells: CellData) -> tuple[Finding, ...]:
+    return _order([*cells.findings, *metadata_findings(document, spec, selected_by), *rule_findings(spec, cells)])
 
 
 def select_spec(document: Mapping, spec=None, version: str | None = None, source: str = "<instance>"):
@@ -220,6 +236,18 @@ def select_spec(document: Mapping, spec=None, version: str | None = None, source
     return selection.spec, selection.how
 
 
+def validate_document(document: Mapping, source: str = "<instance>", spec=None, version: str | None = None,
+                      reader_findings: tuple = ()) -> Report:
+    """Validate an instance already read (JSON values, or :class:`CellText` from CSV)."""
+    check_document(document, source)
+    compiled, selected_by = select_spec(document, spec, version, source)
+    cells = read_cells(compiled, document["tables"])
+    findings = _order([*reader_findings, *_findings(compiled, document, selected_by, cells)])
+    not_reported = tuple(c.id for c in compiled.cells if c.id not in cells.present)
+    metadata = MappingProxyType(dict(document.get("report") or {}))
+    return Report(source, compiled, selected_by, metadata, findings, not_reported)
+
+
 def validate(instance, *, spec=None, version: str | None = None, source: str | None = None) -> Report:
     """Validate one instance: a dict, or the path of a JSON file.
 
@@ -228,28 +256,8 @@ def validate(instance, *, spec=None, version: str | None = None, source: str | N
     :class:`SpecError`) only when the input cannot be read or no spec can be chosen.
     """
     if isinstance(instance, (str, Path)):
-        source = source or str(instance)
-        document = read_json(instance)
-    else:
-        source = source or "<instance>"
-        check_document(instance, source)
-        document = instance
-    compiled, selected_by = select_spec(document, spec, version, source)
-    findings = tuple(iter_findings(compiled, document, selected_by))
-    reported = _reported_cells(document["tables"])
-    not_reported = tuple(c.id for c in compiled.cells if c.id not in reported)
-    metadata = MappingProxyType(dict(document.get("report") or {}))
-    return Report(source, compiled, selected_by, metadata, findings, not_reported)
-
-
-def _reported_cells(tables: Mapping) -> set:
-    reported = set()
-    for table_id, rows in tables.items():
-        if isinstance(rows, dict):
-            for row_id, columns in rows.items():
-                if isinstance(columns, dict):
-                    reported.update(f"{table_id}.{row_id}.{c}" for c, v in columns.items() if v is not None)
-    return reported
+        return validate_document(read_json(instance), source or str(instance), spec, version)
+    return validate_document(instance, source or "<instance>", spec, version)
 
 
 def is_valid(instance, **options) -> bool:

@@ -8,6 +8,7 @@ import yaml
 
 import govspec
 from conftest import load_example, patched
+from govspec.values import CellText
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "cases.yaml").read_text(encoding="utf-8"))
 
@@ -28,7 +29,8 @@ def _normalise(value):
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_case(case):
-    document = patched(load_example(case["base"]), case.get("patch"), case.get("remove"))
+    text_cells = {path: CellText(text, f"case:{i}") for i, (path, text) in enumerate(case.get("text", {}).items())}
+    document = patched(load_example(case["base"]), {**case.get("patch", {}), **text_cells}, case.get("remove"))
     report = govspec.validate(document)
     assert report.valid is case["valid"]
     if "selected_by" in case:

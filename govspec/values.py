@@ -1,0 +1,100 @@
+"""Reading a cell's value from text, as spreadsheets and published reports write it.
+
+JSON instances are strict (a count is a JSON integer).  Text from CSV files — and later from
+extracted reports — is read leniently but never guessed: full-width digits, surrounding spaces,
+thousands separators (``1,285``), signs (``+3``, ``-8``, ``减4``), blanks, the spec's placeholder
+marks, and units in money cells (``180.16万元``; ``251000元`` converted exactly to 25.1 万元).
+Text that is not understood is returned unchanged, and the validator reports it with its place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+
+BLANK = "blank"
+ZERO = "zero"
+
+# The value of one unit in another: how many of the column's unit one of these is.
+MONEY_UNITS = {"元": Decimal("1"), "千元": Decimal("1000"), "万元": Decimal("10000"), "亿元": Decimal("100000000")}
+COUNT_SUFFIXES = ("件", "个", "项", "条", "次", "人次")
+SIGN_WORDS = {"增": "+", "减": "-", "增加": "+", "减少": "-"}
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class CellText:
+    """A cell's value as text, with where it was read (``file:line:column``)."""
+
+    text: str
+    position: str | None = None
+
+
+@dataclass(frozen=True)
+class Reading:
+    value: object            # int | Decimal | None (blank) | the original text (not understood)
+    understood: bool
+    note: dict | None = None  # a conversion worth telling, e.g. a unit converted
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits, signs and commas to ASCII) without surrounding or inner spaces."""
+    text = unicodedata.normalize("NFKC", text).replace("\u2212", "-")
+    return re.sub(r"\s+", "", text)
+
+
+def read_text(text: str, cell_type: str, unit: str | None = None, placeholders: dict | None = None) -> Reading:
+    """The value of a cell written as ``text``, for a cell of ``cell_type`` (and ``unit``)."""
+    raw = text
+    text = normalise(text)
+    if text == "":
+        return Reading(None, True)
+    marks = placeholders or {}
+    if raw.strip() in marks or text in marks:
+        meaning = marks.get(raw.strip(), marks.get(text))
+        return Reading(0 if meaning == ZERO else None, True,
+                       {"kind": "placeholder", "text": raw.strip(), "meaning": meaning})
+    sign = ""
+    for word, symbol in SIGN_WORDS.items():
+        if text.startswith(word) and len(text) > len(word):
+            sign, text = symbol, text[len(word):]
+            break
+    if cell_type == "money":
+        return _money(raw, sign, text, unit)
+    for suffix in COUNT_SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            text = text[: -len(suffix)]
+            break
+    if _GROUPED.match(text) and "." not in text:
+        text = text.replace(",", "")
+    if _INTEGER.match(text):
+        value = int(sign + text) if not (sign and text[0] in "+-") else None
+        if value is not None:
+            return Reading(value, True)
+    return Reading(raw, False)
+
+
+def _money(raw: str, sign: str, text: str, unit: str | None) -> Reading:
+    written_unit = None
+    for name in sorted(MONEY_UNITS, key=len, reverse=True):
+        if text.endswith(name) and len(text) > len(name):
+            written_unit, text = name, text[: -len(name)]
+            break
+    if _GROUPED.match(text):
+        text = text.replace(",", "")
+    if not _DECIMAL.match(text) or (sign and text[0] in "+-"):
+        return Reading(raw, False)
+    value = Decimal(sign + text)
+    if written_unit is None or written_unit == unit:
+        return Reading(value, True)
+    if unit not in MONEY_UNITS:
+        return Reading(raw, False)
+    converted = value * MONEY_UNITS[written_unit] / MONEY_UNITS[unit]
+    return Reading(converted, True,
+                   {"kind": "unit", "text": raw.strip(), "from": written_unit, "to": unit,
+                    "value": format(converted, "f")})
