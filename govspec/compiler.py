@@ -66,7 +66,7 @@ class Check:
         return None
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: compile once, share
+@dataclass(frozen=True, eq=False, repr=False)  # compared and hashed by identity: compile once, share
 class CompiledSpec:
     spec: Spec
     cells: tuple[Cell, ...]
@@ -84,6 +84,9 @@ class CompiledSpec:
 
     def cell(self, cell_id: str) -> Cell:
         return self.cell_index[cell_id]
+
+    def __repr__(self) -> str:
+        return f"<CompiledSpec {self.spec.ref}: {len(self.cells)} cells, {len(self.checks)} checks>"
 
 
 class _RuleError(Exception):

@@ -133,8 +133,8 @@ def metadata_findings(document: Mapping, spec: CompiledSpec, selected_by: str) -
     report = document.get("report") or {}
     for key in report:
         if key not in REPORT_KEYS:
-            yield Finding("unknown-key", "warning", location=f"report.{key}",
-                          params=_params(name=f"report.{key}", suggestion=did_you_mean(key, REPORT_KEYS)))
+            yield Finding("unknown-key", "warning", location=f"report.{key}", params=_params(
+                name=f"report.{key}", suggestion=did_you_mean(f"report.{key}", [f"report.{k}" for k in REPORT_KEYS])))
     agency = report.get("agency")
     if not isinstance(agency, str) or not agency.strip():
         yield Finding("metadata-invalid", "warning", location="report.agency", params=_params(

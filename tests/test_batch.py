@@ -1,0 +1,225 @@
+"""Batches: CSV long/wide, JSON Lines, folders, encodings; fast and detailed paths agree."""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import govspec
+from govspec import writers
+from govspec.batch import Validator
+from govspec.cli import main
+from govspec.readers import Instance, Unreadable, read_all
+from govspec.testing import broken_instances, instances
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC21 = govspec.load_spec("gov-info-disclosure", "2021")
+SPEC19 = govspec.load_spec("gov-info-disclosure", "2019")
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def outcome(result):
+    if isinstance(result, Unreadable):
+        return ("unreadable", result.source, result.error.message)
+    return (result.source, result.valid, tuple((f.code, f.check, f.location, f.severity, f.reported, f.computed,
+                                               f.caused_by, f.blank_cells) for f in result.findings))
+
+
+@pytest.fixture
+def mixed_folder(tmp_path, huaian, hegang):
+    """A folder with every input shape and encoding, some valid, some not, one unreadable."""
+    folder = tmp_path / "batch"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.json").write_text(json.dumps(huaian, ensure_ascii=False), encoding="utf-8")
+    (folder / "b.jsonl").write_text(json.dumps(hegang, ensure_ascii=False) + "\n\n" +
+                                    json.dumps(huaian, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "sub" / "c-long.csv").write_text(writers.to_csv_long(SPEC21, huaian), encoding="utf-8-sig")
+    broken = json.loads(json.dumps(huaian))
+    broken["tables"]["applications"]["received"]["total"] = 3120
+    (folder / "sub" / "d-wide-gb.csv").write_bytes(
+        writers.to_csv_wide(SPEC21, [huaian, broken]).encode("gb18030"))
+    (folder / "e-long-bom.csv").write_text(writers.to_csv_long(SPEC19, hegang), encoding="utf-8-sig")
+    (folder / "f.json").write_text("{not json", encoding="utf-8")
+    (folder / "notes.txt").write_text("ignored", encoding="utf-8")
+    return folder
+
+
+def test_a_mixed_folder_validates_in_one_command(mixed_folder):
+    result = run("validate", mixed_folder, "--format", "json")
+    assert result.exit_code == 3  # one unreadable file wins over invalid reports
+    doc = json.loads(result.output)
+    by_source = {Path(r["source"].split(":")[0]).name + (":" + r["source"].split(":")[1] if ":" in r["source"]
+                                                         else ""): r for r in doc["reports"]}
+    assert sorted(by_source) == ["a.json", "b.jsonl:1", "b.jsonl:3", "c-long.csv", "d-wide-gb.csv:3",
+                                 "d-wide-gb.csv:4", "e-long-bom.csv", "f.json"]
+    assert [by_source[k]["valid"] for k in sorted(by_source)] == [True, False, True, True, True, False, False, None]
+    assert doc["summary"] == {"reports": 8, "valid": 4, "invalid": 3, "unreadable": 1,
+                              "rules": {"applications.balance": 3, "applications.row_total": 1}}
+    assert by_source["d-wide-gb.csv:3"]["report"]["agency"] == "淮安市人民政府"  # GB18030 read right
+
+
+def test_folder_order_is_sorted_and_recursive(mixed_folder):
+    sources = [getattr(r, "source") for r in Validator().run([mixed_folder])]
+    files = [s.split(":")[0] for s in sources]
+    assert files == sorted(files, key=lambda f: (f.count("/sub/"), f)) or files == sorted(files)
+
+
+def test_csv_positions_and_unknown_columns(tmp_path, huaian):
+    text = writers.to_csv_wide(SPEC21, [huaian], labels=False)
+    rows = list(csv.reader(io.StringIO(text)))
+    header, row = rows
+    column = header.index("applications.received.business")
+    row[column] = "五十三"
+    header.append("report.agencyy")
+    row.append("x")
+    path = tmp_path / "w.csv"
+    path.write_text("\n".join(",".join(r) for r in (header, row)) + "\n", encoding="utf-8")
+    result = run("validate", path, "--format", "json")
+    findings = json.loads(result.output)["reports"][0]["findings"]
+    wrong = next(f for f in findings if f["code"] == "wrong-type")
+    assert wrong["position"] == f"{path}:2:{column + 1}"
+    unknown = next(f for f in findings if f["code"] == "unknown-key")
+    assert "did you mean 'report.agency'" in unknown["message"]
+
+
+def test_csv_long_unknown_cell_id_has_did_you_mean(tmp_path, huaian):
+    text = writers.to_csv_long(SPEC21, huaian).replace("applications.received.total,", "applications.recieved.total,")
+    path = tmp_path / "l.csv"
+    path.write_text(text, encoding="utf-8")
+    findings = json.loads(run("validate", path, "--format", "json").output)["reports"][0]["findings"]
+    assert any(f["code"] == "unknown-row" and "did you mean 'received'" in f["message"] for f in findings)
+
+
+@pytest.mark.parametrize("raw,message", [
+    ("cell,value\nspec,gov-info-disclosure\nreport.agency,臺北市政府資訊處\n".encode("big5"), "cannot tell the encoding"),
+    (b"cell,value\n\x80\x81\x82\xff\xfe\n", "cannot tell the encoding"),
+    (b"", "the CSV file is empty"),
+    ("cell,value\nversion,2021\nversion,2019\n".encode(), "'version' appears twice"),
+])
+def test_unreadable_csv(tmp_path, raw, message):
+    path = tmp_path / "x.csv"
+    path.write_bytes(raw)
+    result = run("validate", path)
+    assert result.exit_code == 3 and message in result.output
+
+
+def test_jsonl_bad_line_is_located_and_others_still_checked(tmp_path, huaian):
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps(huaian) + '\n{"tables": \n' + json.dumps(huaian) + "\n", encoding="utf-8")
+    doc = json.loads(run("validate", path, "--format", "json").output)
+    assert [r["valid"] for r in doc["reports"]] == [True, None, True]
+    assert doc["reports"][1]["error"]["line"] == 2
+
+
+def test_csv_findings_output(mixed_folder):
+    result = run("validate", mixed_folder, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert {r["code"] for r in rows} == {"rule-violated", "unreadable"}
+    balance = [r for r in rows if r["rule"] == "applications.balance"]
+    assert len(balance) == 5 and all(r["valid"] == "false" for r in balance)
+
+
+def test_text_summary_counts_rules(mixed_folder):
+    out = run("validate", mixed_folder).output
+    assert "合计: 8 份报告，通过 4，不通过 3，无法读取 1" in out
+    assert "  applications.balance: 3" in out
+
+
+def test_template_round_trips(tmp_path):
+    for fmt, name in [("json", "t.json"), ("csv-long", "t.csv"), ("csv-wide", "w.csv")]:
+        result = run("template", "--version", "2021", "--format", fmt)
+        assert result.exit_code == 0
+        path = tmp_path / name
+        path.write_bytes(result.output.encode("utf-8"))
+        items = list(read_all([path]))
+        assert len(items) == 1 and isinstance(items[0], Instance), items
+        report = govspec.validate(items[0].document, source=name) if fmt == "json" else None
+        report = report or Validator().run([path]).__next__()
+        assert len(report.not_reported) == 200  # every cell listed, all blank
+    assert "一、本年新收政府信息公开申请数量" in run("template", "--format", "csv-long").output
+    assert run("template", "--version", "2020").exit_code == 3
+
+
+def test_schema_command():
+    result = run("schema", "--version", "2019")
+    schema = json.loads(result.output)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert "cannot express the identities" in schema["description"]
+    hegang = json.loads((ROOT / "examples" / "hegang-justice-2020.json").read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(hegang)) == []
+
+
+# --- the fast path and the detailed path agree ----------------------------------------------------
+
+def _mutations():
+    return st.sampled_from([
+        None, ("blank", None), ("string", "7"), ("float", 1.5), ("negative", -1), ("bool", True),
+        ("huge", 10 ** 20), ("bigger", 10 ** 30), ("drop", "DROP"), ("agency", ""), ("extra", "x"),
+        ("year", 2017), ("dup", "DUP"),
+    ])
+
+
+def _apply(document, mutation, cell_id):
+    if mutation is None:
+        return json.dumps(document, ensure_ascii=False, default=str)
+    kind, value = mutation
+    table, row, column = cell_id.split(".")
+    if kind == "agency":
+        document["report"]["agency"] = value
+    elif kind == "extra":
+        document["extra"] = value
+    elif kind == "year":
+        document["report"]["year"] = value
+    elif kind == "drop":
+        del document["tables"][table][row][column]
+    elif kind == "dup":
+        text = json.dumps(document, ensure_ascii=False, default=str)
+        return text.replace('"tables": {', '"tables": {"x": 1, "x": 2, ', 1)
+    else:
+        document["tables"][table][row][column] = value
+    return json.dumps(document, ensure_ascii=False, default=str)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_fast_and_detailed_paths_agree(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("agree")
+    lines, documents = [], []
+    for _ in range(data.draw(st.integers(1, 6))):
+        spec = data.draw(st.sampled_from([SPEC19, SPEC21]))
+        if data.draw(st.booleans()):
+            document = data.draw(instances(spec, blanks=data.draw(st.booleans())))
+        else:
+            document = data.draw(broken_instances(spec)).document
+        cell_id = data.draw(st.sampled_from([c.id for c in spec.cells]))
+        lines.append(_apply(document, data.draw(_mutations()), cell_id))
+        documents.append((spec, json.loads(lines[-1]) if "DUP" not in lines[-1] else document))
+    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for version, spec in (("19", SPEC19), ("21", SPEC21)):
+        docs = [d for s, d in documents if s is spec]
+        if docs:
+            (folder / f"w{version}.csv").write_text(writers.to_csv_wide(spec, docs), encoding="utf-8")
+    fast = [outcome(r) for r in Validator(fast=True).run([folder])]
+    detailed = [outcome(r) for r in Validator(fast=False).run([folder])]
+    assert fast == detailed
+
+
+def test_the_fast_path_is_taken_for_clean_reports(tmp_path, huaian, monkeypatch):
+    """Clean reports never reach the detailed path (so the speed claim is about real work)."""
+    path = tmp_path / "x.jsonl"
+    path.write_text((json.dumps(huaian, ensure_ascii=False) + "\n") * 50, encoding="utf-8")
+    calls = []
+    import govspec.batch as batch
+    original = batch.validate_document
+    monkeypatch.setattr(batch, "validate_document", lambda *a, **k: calls.append(1) or original(*a, **k))
+    results = list(Validator().run([path]))
+    assert all(r.valid for r in results) and len(results) == 50
+    assert calls == []

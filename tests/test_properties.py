@@ -1,0 +1,132 @@
+"""Properties of every shipped spec (and a synthetic one): generated data, schema, round trips."""
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import govspec
+from govspec import rulelang
+from govspec.schema import instance_schema
+from govspec.testing import broken_instances, instances
+
+# A synthetic spec defined only here: two levels of totals and a roll-forward identity.
+LEDGER = """
+govspec_spec: 1
+id: ledger
+version: "1"
+title: {zh: 台账, en: Ledger}
+report_years: {from: 2000}
+tables:
+  - id: cases
+    label: 案件
+    en: Cases
+    columns:
+      - {id: a, label: 甲, en: A}
+      - {id: b, label: 乙, en: B}
+      - {id: all, label: 合计, en: All}
+    row_groups:
+      - {id: closed, label: 办结, en: Closed}
+    rows:
+      - {id: opened, label: 新收, en: Opened}
+      - {id: pending_start, label: 上年结转, en: Pending at start}
+      - {id: won, label: 胜诉, en: Won, group: closed}
+      - {id: lost, label: 败诉, en: Lost, group: closed}
+      - {id: closed_total, label: 办结合计, en: Closed total}
+      - {id: pending_end, label: 结转下年, en: Pending at end}
+rules:
+  - {id: cases.roll, title: {zh: 结转, en: Roll}, basis: stated, table: cases, for_each: {columns: "*"},
+     check: "opened.$col + pending_start.$col == closed_total.$col + pending_end.$col", message: {zh: 甲, en: a}}
+  - {id: cases.closed, title: {zh: 办结, en: Closed}, basis: implied, table: cases, for_each: {columns: "*"},
+     on_blank: skip, check: "closed_total.$col == sum(@closed.$col)", message: {zh: 乙, en: b}}
+  - {id: cases.row, title: {zh: 合计, en: Row}, basis: implied, table: cases, for_each: {rows: "*"},
+     on_blank: skip, check: "$row.all == $row.a + $row.b", message: {zh: 丙, en: c}}
+"""
+
+
+def _ledger():
+    import tempfile
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "ledger.yaml"
+        path.write_text(LEDGER, encoding="utf-8")
+        return govspec.load_spec_file(path)
+
+
+SYNTHETIC = govspec.load_spec_file(Path(__file__).parent / "specs" / "synthetic.yaml")
+SPECS = list(govspec.list_specs()) + [_ledger(), SYNTHETIC]
+EQUALITY_SPECS = SPECS[:-1]
+IDS = [s.spec.ref for s in SPECS]
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                             HealthCheck.filter_too_much])
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_generated_instances_are_valid(spec):
+    @SETTINGS
+    @given(instances(spec))
+    def check(document):
+        report = govspec.validate(document, spec=spec)
+        assert report.valid, [f.check for f in report.findings if f.is_error]
+    check()
+
+
+def test_a_spec_without_equalities_cannot_be_broken_exactly():
+    with pytest.raises(ValueError, match="no integer equality rule"):
+        broken_instances(SYNTHETIC)
+
+
+@pytest.mark.parametrize("spec", EQUALITY_SPECS, ids=IDS[:-1])
+def test_broken_instances_break_exactly_their_checks(spec):
+    @SETTINGS
+    @given(broken_instances(spec))
+    def check(broken):
+        report = govspec.validate(broken.document, spec=spec)
+        failed = {f.check for f in report.findings if f.code == "rule-violated"}
+        assert failed == broken.expected
+    check()
+
+
+@pytest.mark.parametrize("spec", SPECS[:2], ids=IDS[:2])
+def test_exported_schema_accepts_every_generated_instance(spec):
+    schema = instance_schema(spec)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+
+    @SETTINGS
+    @given(instances(spec))
+    def check(document):
+        as_json = json.loads(json.dumps(document, default=str))
+        assert list(validator.iter_errors(as_json)) == []
+    check()
+
+
+def test_exported_schema_rejects_what_govspec_rejects(huaian):
+    validator = jsonschema.Draft202012Validator(instance_schema(govspec.load_spec("gov-info-disclosure", "2021")))
+    assert list(validator.iter_errors(huaian)) == []
+    for path, value in [(("applications", "received", "total"), -1), (("applications", "received", "total"), "3"),
+                        (("applications", "received", "totl"), 1), (("applications", "recieved"), {})]:
+        document = json.loads(json.dumps(huaian))
+        node = document["tables"]
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+        assert list(validator.iter_errors(document)), path
+        assert not govspec.validate(document).valid
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_rule_text_round_trips(spec):
+    for rule in spec.rules:
+        assert rulelang.parse(rulelang.to_text(rule.ast)) == rule.ast
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(SPECS[:2]), st.data())
+def test_root_causes_point_at_the_changed_total(spec, data):
+    broken = data.draw(broken_instances(spec))
+    report = govspec.validate(broken.document, spec=spec)
+    for finding in report.findings:
+        for cause in finding.caused_by:  # a cause is itself a failing check
+            assert cause in {f.check for f in report.findings}
