@@ -18,7 +18,7 @@ from .errors import GovspecError, InstanceError
 from .fastpath import Batch, FastChecker
 from .instance import parse_json
 from .readers import Instance, Unreadable, expand, open_text, read_path, wide_instance
-from .validator import Report, select_spec, validate_document
+from .validator import CellData, Report, _order, rule_findings, select_spec, validate_document
 from .values import normalise
 
 try:
@@ -105,6 +105,12 @@ class Validator:
                 checker, position, selected_by, metadata = pending.fast
                 if flags[checker][position]:
                     pending.result = Report(pending.source, checker.spec, selected_by, metadata, (), ())
+                else:
+                    values = checker.explainable(batches[checker], position)
+                    if values is not None:  # complete and well typed: only the rules have something to say
+                        cells = CellData(MappingProxyType(values), frozenset(), frozenset(values), ())
+                        findings = _order(rule_findings(checker.spec, cells))
+                        pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, ())
             if pending.result is None:
                 try:
                     pending.result = pending.redo()
@@ -215,7 +221,7 @@ class Validator:
         texts = plan.cells(checker, row)
         if texts is None:
             return None
-        return self._fast(checker, document, how, lambda batch: checker.pack_texts(texts, batch))
+        return self._fast(checker, document, how, lambda batch: checker.pack_texts(texts[0], texts[1], batch))
 
 
 def checker_keys(checker: FastChecker, document: dict) -> int:
@@ -257,6 +263,7 @@ class _WidePlan:
                                                            "report.published")}
         known = set(self.meta) | {"report.kind", "report.agency_code", "report.source_url", "report.notes"}
         self.unknown = any(name and name not in known and name.count(".") != 2 for name in header)
+        self.extra = [i for name, i in position.items() if name.startswith("report.") and name not in self.meta]
         self._getters: dict = {}
 
     def metadata(self, row: list) -> dict | None:
@@ -277,24 +284,24 @@ class _WidePlan:
             if not year.isdigit():
                 return None
             report["year"] = int(year)
-        extra = [i for name, i in self.position.items() if name.startswith("report.") and
-                 name[7:] not in ("agency", "year", "published") and row[i].strip()]
-        if extra:
+        if any(row[i].strip() for i in self.extra):
             return None
         document["report"] = report
         return document
 
-    def cells(self, checker: FastChecker, row: list) -> list | None:
-        getter = self._getters.get(checker)
-        if getter is None:
+    def cells(self, checker: FastChecker, row: list) -> tuple[list, list] | None:
+        """The integer cells' texts and the amounts' texts of a row, in the checker's order."""
+        getters = self._getters.get(checker)
+        if getters is None:
             ids = checker.integer_ids
+            money = [c.id for c in checker.money_cells]
             cell_columns = {name for name in self.header if name.count(".") == 2}
-            if cell_columns != set(ids) | {c.id for c in checker.money_cells} or not ids:
-                self._getters[checker] = False
-                return None
-            getter = operator.itemgetter(*(self.position[i] for i in ids))
-            self._getters[checker] = getter
-        if getter is False:
+            if cell_columns != set(ids) | set(money) or len(ids) < 2:
+                getters = False
+            else:
+                getters = (operator.itemgetter(*(self.position[i] for i in ids)),
+                           [self.position[m] for m in money])
+            self._getters[checker] = getters
+        if getters is False:
             return None
-        texts = getter(row)
-        return list(texts) if isinstance(texts, tuple) else [texts]
+        return list(getters[0](row)), [row[i].strip() for i in getters[1]]

@@ -6,7 +6,7 @@ the cells in order, an index by id, and the concrete checks (one per rule and bi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
@@ -51,7 +51,8 @@ class Check:
     axis: str | None      # "rows" | "columns" | None
     binding: str | None   # the row or column id the rule is applied to
     tree: object
-    cells: tuple[str, ...]
+    cells: tuple[str, ...]  # every cell the check reads, once each, in order
+    linear: tuple | None = None  # for a comparison of linear sides: (left Side, right Side)
 
     @property
     def key(self) -> str:
@@ -73,6 +74,8 @@ class CompiledSpec:
     cell_index: Mapping[str, Cell]
     rules: tuple[Rule, ...]
     checks: tuple[Check, ...]
+    row_cells: Mapping[tuple, Mapping[str, Cell]]  # (table id, row id) -> {column id: cell}
+    _labels: dict = field(default_factory=dict, compare=False)  # cache of label paths
 
     @property
     def id(self) -> str:
@@ -84,6 +87,19 @@ class CompiledSpec:
 
     def cell(self, cell_id: str) -> Cell:
         return self.cell_index[cell_id]
+
+    def rule(self, rule_id: str) -> Rule | None:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        return None
+
+    def label_path(self, cell_id: str, lang: str = "zh") -> dict:
+        """The cell's label path (see :meth:`Cell.label_path`), computed once per cell and language."""
+        key = (cell_id, lang)
+        if key not in self._labels:
+            self._labels[key] = self.cell_index[cell_id].label_path(lang)
+        return self._labels[key]
 
     def __repr__(self) -> str:
         return f"<CompiledSpec {self.spec.ref}: {len(self.cells)} cells, {len(self.checks)} checks>"
@@ -112,7 +128,11 @@ def compile_spec(spec: Spec) -> CompiledSpec:
         except _RuleError as exc:
             key = "check" if "for_each" not in str(exc) else "for_each"
             raise spec.document.error(f"rule {decl.id!r}: {exc}", decl.path + (key,)) from None
-    return CompiledSpec(spec, cells, index, tuple(rules), tuple(checks))
+    row_cells: dict = {}
+    for cell in cells:
+        row_cells.setdefault((cell.table.id, cell.row.id), {})[cell.column.id] = cell
+    return CompiledSpec(spec, cells, index, tuple(rules), tuple(checks),
+                        MappingProxyType({k: MappingProxyType(v) for k, v in row_cells.items()}))
 
 
 def _expand(spec: Spec, index: Mapping[str, Cell], rule: Rule):
@@ -128,7 +148,7 @@ def _expand(spec: Spec, index: Mapping[str, Cell], rule: Rule):
     for axis, item in bindings:
         env = {"row": item if axis == "rows" else None, "col": item if axis == "columns" else None}
         tree = _resolve(rule.ast, spec, table, env, index)
-        yield Check(rule, axis, item, tree, tuple(_cells_read(tree)))
+        yield Check(rule, axis, item, tree, tuple(dict.fromkeys(_cells_read(tree))), _linear(tree))
 
 
 def _table(spec: Spec, table_id: str) -> Table:
@@ -237,6 +257,67 @@ def _resolve(node, spec: Spec, table: Table | None, env: dict, index):
         return rl.If(_resolve(node.condition, spec, table, env, index), _resolve(node.then, spec, table, env, index))
     return type(node)(node.op, _resolve(node.left, spec, table, env, index),
                       _resolve(node.right, spec, table, env, index))
+
+
+@dataclass(frozen=True)
+class Side:
+    """A linear expression: Σ plus − Σ minus + Σ factor·cell + constant."""
+
+    plus: tuple[str, ...]
+    minus: tuple[str, ...]
+    scaled: tuple[tuple[str, object], ...]
+    constant: object
+
+
+def _linear(tree) -> tuple[Side, Side] | None:
+    if not isinstance(tree, rl.Compare):
+        return None
+    left, right = _side(tree.left), _side(tree.right)
+    return (left, right) if left and right else None
+
+
+def _side(node) -> Side | None:
+    terms: dict = {}
+    constant = [0]
+
+    def walk(n, factor) -> bool:
+        if isinstance(n, CellRef):
+            terms[n.cell] = terms.get(n.cell, 0) + factor
+        elif isinstance(n, CellSum):
+            for cell in n.cells:
+                terms[cell] = terms.get(cell, 0) + factor
+        elif isinstance(n, rl.Number):
+            constant[0] += factor * n.value
+        elif isinstance(n, rl.Neg):
+            return walk(n.operand, -factor)
+        elif isinstance(n, rl.BinOp) and n.op in "+-":
+            return walk(n.left, factor) and walk(n.right, factor if n.op == "+" else -factor)
+        elif isinstance(n, rl.BinOp) and rl.is_constant(n.left) != rl.is_constant(n.right):
+            const, other = (n.left, n.right) if rl.is_constant(n.left) else (n.right, n.left)
+            value = _constant_value(const)
+            return value is not None and walk(other, factor * value)
+        else:
+            return False
+        return True
+
+    if not walk(node, 1):
+        return None
+    return Side(tuple(c for c, k in terms.items() if k == 1), tuple(c for c, k in terms.items() if k == -1),
+                tuple((c, k) for c, k in terms.items() if k not in (0, 1, -1)), constant[0])
+
+
+def _constant_value(node):
+    if isinstance(node, rl.Number):
+        return node.value
+    if isinstance(node, rl.Neg):
+        value = _constant_value(node.operand)
+        return None if value is None else -value
+    if isinstance(node, rl.BinOp):
+        left, right = _constant_value(node.left), _constant_value(node.right)
+        if left is None or right is None:
+            return None
+        return left + right if node.op == "+" else left - right if node.op == "-" else left * right
+    return None
 
 
 def _cells_read(node):

@@ -29,9 +29,46 @@ class Outcome:
     computed: object = None
 
 
+def run_all(checks, values: Mapping[str, object], invalid: frozenset, cell_count: int) -> list[Outcome]:
+    """The outcomes of the checks that do not pass (failed or skipped), in check order.
+
+    Linear comparisons are summed over a dense copy of the values (blanks read as 0)."""
+    complete = len(values) == cell_count and not invalid
+    dense = _Dense(values)
+    get = dense.__getitem__
+    outcomes = []
+    for check in checks:
+        if complete and check.linear is not None:
+            left, right = _side_value(check.linear[0], get), _side_value(check.linear[1], get)
+            if compare(check.tree.op, left, right, check.rule.decl.tolerance):
+                continue
+        outcome = run(check, values, invalid)
+        if outcome.status != "pass":
+            outcomes.append(outcome)
+    return outcomes
+
+
+class _Dense(dict):
+    """Values with blanks reading as 0, for fast summing with ``map(dense.__getitem__, cells)``."""
+
+    def __missing__(self, key):
+        return 0
+
+
+def _side_value(side, get):
+    total = side.constant
+    if side.plus:
+        total += sum(map(get, side.plus))
+    if side.minus:
+        total -= sum(map(get, side.minus))
+    for cell, factor in side.scaled:
+        total += factor * get(cell)
+    return total
+
+
 def run(check: Check, values: Mapping[str, object], invalid: frozenset = frozenset()) -> Outcome:
-    read = tuple(dict.fromkeys(check.cells))
-    bad = tuple(c for c in read if c in invalid)
+    read = check.cells
+    bad = tuple(c for c in read if c in invalid) if invalid else ()
     blank = tuple(c for c in read if c not in values and c not in invalid)
     if bad or (blank and check.rule.decl.on_blank == "skip"):
         return Outcome(check, "skip", blank, bad)
@@ -98,18 +135,22 @@ class _Evaluator:
         raise TypeError(f"not a condition: {node!r}")
 
     def _compare(self, op: str, left, right) -> bool:
-        t = self.tolerance
-        if op == "==":
-            return abs(left - right) <= t
-        if op == "!=":
-            return abs(left - right) > t
-        if op == "<=":
-            return left <= right + t
-        if op == ">=":
-            return left >= right - t
-        if op == "<":
-            return left < right
-        return left > right
+        return compare(op, left, right, self.tolerance)
+
+
+def compare(op: str, left, right, t) -> bool:
+    """``left op right``, with tolerance ``t`` widening ==, !=, <= and >=."""
+    if op == "==":
+        return abs(left - right) <= t
+    if op == "!=":
+        return abs(left - right) > t
+    if op == "<=":
+        return left <= right + t
+    if op == ">=":
+        return left >= right - t
+    if op == "<":
+        return left < right
+    return left > right
 
 
 def flatten(node, values: Mapping[str, object], sign: int = 1, factor=1):

@@ -15,6 +15,7 @@ in a rule, or no numpy: the check is done in exact Python integers instead.
 from __future__ import annotations
 
 import datetime
+import re
 from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -29,6 +30,7 @@ except ImportError:  # pragma: no cover - exercised where numpy is absent
     numpy = None
 
 _TOP = frozenset(TOP_LEVEL_KEYS)
+_PLAIN_DECIMAL = re.compile(r"\d+(\.\d+)?\Z")
 _REPORT = frozenset(REPORT_KEYS)
 
 
@@ -171,19 +173,23 @@ class FastChecker:
         batch.size += 1
         return True
 
-    def pack_texts(self, texts: list, batch: Batch) -> bool:
-        """Add CSV text cells (in :attr:`integer_ids` order) when every one is a plain unsigned integer."""
-        if self.money_cells or not all(texts):
+    def pack_texts(self, texts: list, money_texts: list, batch: Batch) -> bool:
+        """Add CSV text cells (``texts`` in :attr:`integer_ids` order, ``money_texts`` in
+        :attr:`money_cells` order) when each is a plain unsigned integer (or decimal, for amounts)."""
+        if not all(texts):
             return False
         joined = "".join(texts)
         if not joined.isdigit() or not joined.isascii():
             return False
+        for text in money_texts:
+            if not _PLAIN_DECIMAL.match(text):
+                return False
         try:
             packed = array("q", map(int, texts))
         except OverflowError:
             return False
         batch.integers.extend(packed)
-        batch.money.append([])
+        batch.money.append([Decimal(text) for text in money_texts])
         batch.size += 1
         return True
 
@@ -246,6 +252,24 @@ class FastChecker:
         flags = ok.tolist()
         exact = numpy.flatnonzero(large).tolist()
         return flags, exact
+
+    def explainable(self, batch: Batch, position: int) -> dict | None:
+        """The values of a packed instance when its findings can come from the rules alone.
+
+        That is when it has no negative count and no rule reads an amount (amounts were parsed
+        as floats here, and as exact decimals by the detailed path).  Otherwise None.
+        """
+        if self.other:
+            return None
+        row = batch.integers[position * self.width:(position + 1) * self.width].tolist()
+        if any(row[i] < 0 for i in self.counts):
+            return None
+        values = dict(zip(self.integer_ids, row))
+        for cell, value in zip(self.money_cells, batch.money[position]):
+            values[cell.id] = Decimal(repr(value)) if type(value) is float else Decimal(value)
+        if any(v < 0 for v in batch.money[position]):
+            return None
+        return values
 
     def _other_hold(self, row: list, money: list) -> bool:
         from .evaluate import holds

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from .errors import did_you_mean
 from .yamlsource import YamlDocument
@@ -80,11 +81,12 @@ class Table:
     def rows(self) -> tuple[Row, ...]:
         return tuple(row for block in self.blocks for row in block.rows)
 
+    @cached_property
+    def _row_blocks(self) -> dict:
+        return {row.id: block for block in self.blocks for row in block.rows}
+
     def block_of(self, row_id: str) -> Block:
-        for block in self.blocks:
-            if any(row.id == row_id for row in block.rows):
-                return block
-        raise KeyError(row_id)
+        return self._row_blocks[row_id]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ Nothing here keeps state between instances.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
@@ -51,6 +52,10 @@ def _params(**kwargs) -> Mapping:
     return MappingProxyType(kwargs)
 
 
+def _label(cell) -> dict:
+    return {"zh": cell.short_label("zh"), "en": cell.short_label("en")}
+
+
 def read_cells(spec: CompiledSpec, tables: Mapping) -> CellData:
     """The usable values of an instance's cells, and findings about the ones that are not."""
     values: dict = {}
@@ -69,34 +74,39 @@ def read_cells(spec: CompiledSpec, tables: Mapping) -> CellData:
             findings.append(_shape(where, rows))
             invalid.update(c.id for c in spec.cells if c.table.id == table_id)
             continue
-        row_ids = [r.id for r in table.rows]
         for row_id, columns in rows.items():
-            where = f"tables.{table_id}.{row_id}"
-            if row_id not in row_ids:
-                findings.append(Finding("unknown-row", "error", location=where, params=_params(
+            if row_id not in table._row_blocks:
+                row_ids = [r.id for r in table.rows]
+                findings.append(Finding("unknown-row", "error", location=f"{where}.{row_id}", params=_params(
                     table=table_id, name=row_id, suggestion=did_you_mean(row_id, row_ids))))
                 continue
             if not isinstance(columns, dict):
-                findings.append(_shape(where, columns))
+                findings.append(_shape(f"{where}.{row_id}", columns))
                 invalid.update(c.id for c in spec.cells if c.table.id == table_id and c.row.id == row_id)
                 continue
-            column_ids = [c.id for c in table.block_of(row_id).columns]
+            row_cells = spec.row_cells.get((table_id, row_id), {})
             for column_id, raw in columns.items():
+                cell = row_cells.get(column_id)
+                kind = type(raw)
+                if cell is not None and kind is int and (raw >= 0 or cell.type == "signed_count"):
+                    cell_id = cell.id  # the common case: a plain integer
+                    values[cell_id] = raw if cell.type != "money" else Decimal(raw)
+                    present.add(cell_id)
+                    continue
                 cell_id = f"{table_id}.{row_id}.{column_id}"
-                cell = spec.cell_index.get(cell_id)
                 if cell is None:
+                    column_ids = [c.id for c in table.block_of(row_id).columns]
                     findings.append(Finding("unknown-column", "error", location=f"tables.{cell_id}", params=_params(
                         row=f"{table_id}.{row_id}", name=column_id, suggestion=did_you_mean(column_id, column_ids))))
                     continue
                 position = None
-                label = {"zh": cell.short_label("zh"), "en": cell.short_label("en")}
                 if isinstance(raw, CellText):
                     position = raw.position
                     reading = read_text(raw.text, cell.type, cell.column.unit, spec.spec.placeholders)
                     if reading.note and reading.note["kind"] == "unit":
                         findings.append(Finding("value-converted", "info", (cell_id,), location=f"tables.{cell_id}",
                                                 position=position, params=_params(
-                                                    label=label, text=reading.note["text"],
+                                                    label=_label(cell), text=reading.note["text"],
                                                     value=reading.note["value"], unit=reading.note["to"])))
                     raw = reading.value
                 if raw is None:
@@ -107,11 +117,11 @@ def read_cells(spec: CompiledSpec, tables: Mapping) -> CellData:
                     invalid.add(cell_id)
                     findings.append(Finding("wrong-type", "error", (cell_id,), location=f"tables.{cell_id}",
                                             position=position, params=_params(
-                                                label=label, expected=EXPECTED[cell.type], found=_show(raw))))
+                                                label=_label(cell), expected=EXPECTED[cell.type], found=_show(raw))))
                     continue
                 if value < 0 and cell.type != "signed_count":
                     findings.append(Finding("negative-value", "error", (cell_id,), location=f"tables.{cell_id}",
-                                            position=position, params=_params(label=label, value=str(value))))
+                                            position=position, params=_params(label=_label(cell), value=str(value))))
                 values[cell_id] = value
     return CellData(MappingProxyType(values), frozenset(invalid), frozenset(present), tuple(findings))
 
@@ -162,7 +172,7 @@ def _is_date(value) -> bool:
 
 def rule_findings(spec: CompiledSpec, cells: CellData) -> list[Finding]:
     """Run every check; failing checks become findings, root causes first."""
-    outcomes = [evaluate.run(check, cells.values, cells.invalid) for check in spec.checks]
+    outcomes = evaluate.run_all(spec.checks, cells.values, cells.invalid, len(spec.cells))
     failed = [o for o in outcomes if o.status == "fail"]
     causes = _root_causes(failed, cells.values)
     findings = []

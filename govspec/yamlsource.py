@@ -24,6 +24,7 @@ _PLAIN_TAGS = {
 }
 
 Path = tuple  # a tuple of keys and indexes from the document root
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it: same nodes, faster
 
 
 @dataclass
@@ -97,7 +98,7 @@ class _Builder:
 def load_yaml(text: str, source: str) -> YamlDocument:
     """Parse one YAML document from ``text``; ``source`` names it in messages."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

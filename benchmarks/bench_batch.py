@@ -1,0 +1,196 @@
+"""Batch validation speed, measured side by side in one run (medians and ratios, not absolute times).
+
+    python benchmarks/bench_batch.py [--count 20000] [--runs 5] [--cli-count 100000] [--million]
+
+Needs the "bench" extra (orjson, numpy, jsonschema-rs).  Generates instances of the 2021 spec
+(10% with one identity broken) as JSON Lines and as one CSV-wide file in a temporary folder, then
+measures, for the same data in the same process:
+  (a) the floor: read the lines and orjson.loads each (CSV: read it with the csv module);
+  (b) jsonschema on the exported schema, structure only (on a sample: it is slow);
+  (c) jsonschema-rs on the same schema, structure only;
+  (d) govspec, full validation (structure + every identity), through the Python API;
+and, on --cli-count instances, govspec's CLI against its API.  --million also measures the peak
+memory of the CLI on a 1,000,000-line JSON Lines file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jsonschema
+import jsonschema_rs
+import orjson
+
+import govspec
+from govspec.batch import Validator
+from govspec.schema import instance_schema
+from govspec.solver import random_instance, solver
+from govspec.writers import csv_wide_header, csv_wide_row
+
+SPEC = govspec.load_spec("gov-info-disclosure", "2021")
+
+
+def generate(count: int, seed: int = 2021) -> list[dict]:
+    rng = random.Random(seed)
+    documents = []
+    weights = solver(SPEC).weights  # cells that some identity reads
+    cells = [c for c in SPEC.cells if c.type == "count" and c.id in weights]
+    for i in range(count):
+        document = random_instance(SPEC, rng, max_value=40)
+        if i % 10 == 0:  # 10% break one identity: one count changed by a non-zero amount
+            cell = rng.choice(cells)
+            document["tables"][cell.table.id][cell.row.id][cell.column.id] += rng.randint(1, 5)
+        documents.append(document)
+    return documents
+
+
+def write_jsonl(path: Path, documents) -> None:
+    with open(path, "wb") as out:
+        for document in documents:
+            out.write(orjson.dumps(document) + b"\n")
+
+
+def write_csv(path: Path, documents) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(csv_wide_header(SPEC))
+        for document in documents:
+            writer.writerow(csv_wide_row(SPEC, document))
+
+
+def median_time(function, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def floor_jsonl(path):
+    with open(path, "rb") as handle:
+        for line in handle:
+            orjson.loads(line)
+
+
+def floor_csv(path):
+    with open(path, encoding="utf-8", newline="") as handle:
+        for _ in csv.reader(handle):
+            pass
+
+
+def govspec_api(path):
+    invalid = 0
+    for report in Validator().run([str(path)]):
+        invalid += not report.valid
+    return invalid
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=20_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sample", type=int, default=500, help="instances for the slow jsonschema run")
+    parser.add_argument("--cli-count", type=int, default=100_000)
+    parser.add_argument("--million", action="store_true", help="also measure peak memory on 1,000,000 lines")
+    args = parser.parse_args()
+
+    folder = Path(tempfile.mkdtemp(prefix="govspec-bench-"))
+    documents = generate(args.count)
+    jsonl, wide = folder / "batch.jsonl", folder / "batch.csv"
+    write_jsonl(jsonl, documents)
+    write_csv(wide, documents)
+    expected_invalid = sum(1 for i in range(args.count) if i % 10 == 0)
+    assert govspec_api(jsonl) == expected_invalid, "the broken instances must be found"
+    assert govspec_api(wide) == expected_invalid
+
+    schema = instance_schema(SPEC)
+    slow = jsonschema.Draft202012Validator(schema)
+    fast_schema = jsonschema_rs.validator_for(schema)
+    lines = jsonl.read_bytes().splitlines()
+
+    def jsonschema_sample():
+        for line in lines[: args.sample]:
+            slow.is_valid(orjson.loads(line))
+
+    def jsonschema_rs_all():
+        with open(jsonl, "rb") as handle:
+            for line in handle:
+                fast_schema.is_valid(orjson.loads(line))
+
+    n = args.count
+    per = {}
+    per["floor"] = median_time(lambda: floor_jsonl(jsonl), args.runs) / n
+    per["jsonschema"] = median_time(jsonschema_sample, max(1, args.runs // 2)) / args.sample
+    per["jsonschema_rs"] = median_time(jsonschema_rs_all, args.runs) / n
+    per["govspec_api"] = median_time(lambda: govspec_api(jsonl), args.runs) / n
+    per["csv_floor"] = median_time(lambda: floor_csv(wide), args.runs) / n
+    per["govspec_csv"] = median_time(lambda: govspec_api(wide), args.runs) / n
+
+    print(f"govspec batch benchmark — {n} instances of {SPEC.spec.ref} ({len(SPEC.cells)} cells, "
+          f"{len(SPEC.checks)} checks), 10% broken; medians of {args.runs} runs; Python {sys.version.split()[0]}")
+    print(f"JSON Lines {jsonl.stat().st_size / n:.0f} bytes/instance; CSV-wide {wide.stat().st_size / n:.0f}")
+    print()
+    print(f"{'method':<52}{'µs/instance':>12}{'× floor':>10}")
+    rows = [
+        ("(a) floor: read lines + orjson.loads", "floor", "floor"),
+        ("(b) jsonschema, exported schema, structure only", "jsonschema", "floor"),
+        ("(c) jsonschema-rs, same schema, structure only", "jsonschema_rs", "floor"),
+        ("(d) govspec API, full validation (JSON Lines)", "govspec_api", "floor"),
+        ("    CSV-wide floor: csv module", "csv_floor", "csv_floor"),
+        ("    govspec API, full validation (CSV-wide)", "govspec_csv", "csv_floor"),
+    ]
+    for label, key, base in rows:
+        print(f"{label:<52}{per[key] * 1e6:>12.1f}{per[key] / per[base]:>10.2f}")
+    print()
+    print(f"govspec API vs jsonschema-rs:      {per['govspec_api'] / per['jsonschema_rs']:.2f}× "
+          f"(target < 1: faster)")
+    print(f"jsonschema vs govspec API:         {per['jsonschema'] / per['govspec_api']:.0f}× slower "
+          f"(target ≥ 100)")
+    print(f"govspec API vs floor (JSON Lines): {per['govspec_api'] / per['floor']:.2f}× (target ≤ 1.5)")
+    print(f"govspec API vs floor (CSV-wide):   {per['govspec_csv'] / per['csv_floor']:.2f}× (target ≤ 1.5)")
+
+    if args.cli_count:
+        big = folder / "cli.jsonl"
+        write_jsonl(big, generate(args.cli_count, seed=7))
+        api = median_time(lambda: govspec_api(big), 3)
+        command = [sys.executable, "-m", "govspec.cli", "validate", str(big), "--format", "json"]
+
+        def cli():
+            with open(os.devnull, "w") as sink:
+                subprocess.run(command, stdout=sink, check=False)
+        cli_time = median_time(cli, 3)
+        print(f"CLI vs API on {args.cli_count} instances (--format json to /dev/null): "
+              f"{cli_time / api:.2f}× (target ≤ 1.2); API {api / args.cli_count * 1e6:.1f} µs/instance")
+
+    if args.million:
+        million = folder / "million.jsonl"
+        with open(million, "wb") as out:
+            line = jsonl.read_bytes().splitlines()[1] + b"\n"
+            for _ in range(1_000_000):
+                out.write(line)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        with open(os.devnull, "w") as sink:
+            subprocess.run([sys.executable, "-m", "govspec.cli", "validate", str(million)], stdout=sink, check=False)
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        print(f"peak memory of the CLI on 1,000,000 lines: {max(peak, before) / 1024:.0f} MB (target < 200 MB)")
+        million.unlink()
+
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+
+
+if __name__ == "__main__":
+    main()
