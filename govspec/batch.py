@@ -124,6 +124,8 @@ class Validator:
         version = self.version or document.get("version")
         report = document.get("report")
         year = report.get("year") if type(report) is dict else None
+        if type(spec_id) is not str or type(version) not in (str, type(None)) or type(year) not in (int, type(None)):
+            return None, None  # the detailed path says what is wrong
         key = (spec_id, version, year if not version else None)
         if key not in self._selection:
             try:

@@ -199,6 +199,8 @@ class FastChecker:
         """True when the detailed path would find nothing to say about the metadata."""
         if not document.keys() <= _TOP:
             return False
+        if type(document.get("spec", "")) is not str or type(document.get("version", "")) is not str:
+            return False
         report = document.get("report")
         if type(report) is not dict or not report.keys() <= _REPORT:
             return False
@@ -214,7 +216,8 @@ class FastChecker:
             except ValueError:
                 return False
         year = report.get("year")
-        if year is not None and selected_by != "year" and not self.spec.spec.governs(year):
+        if year is not None and (type(year) is not int or not 1900 <= year <= 2200 or
+                                 (selected_by != "year" and not self.spec.spec.governs(year))):
             return False
         return True
 

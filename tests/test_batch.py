@@ -163,7 +163,7 @@ def _mutations():
     return st.sampled_from([
         None, ("blank", None), ("string", "7"), ("float", 1.5), ("negative", -1), ("bool", True),
         ("huge", 10 ** 20), ("bigger", 10 ** 30), ("drop", "DROP"), ("agency", ""), ("extra", "x"),
-        ("year", 2017), ("dup", "DUP"),
+        ("year", 2017), ("dup", "DUP"), ("version_int", None), ("year_float", None), ("spec_int", None),
     ])
 
 
@@ -178,6 +178,12 @@ def _apply(document, mutation, cell_id):
         document["extra"] = value
     elif kind == "year":
         document["report"]["year"] = value
+    elif kind == "version_int":
+        document["version"] = int(document["version"])
+    elif kind == "year_float":
+        document["report"]["year"] = float(document["report"]["year"])
+    elif kind == "spec_int":
+        document["spec"] = 7
     elif kind == "drop":
         del document["tables"][table][row][column]
     elif kind == "dup":
@@ -223,3 +229,24 @@ def test_the_fast_path_is_taken_for_clean_reports(tmp_path, huaian, monkeypatch)
     results = list(Validator().run([path]))
     assert all(r.valid for r in results) and len(results) == 50
     assert calls == []
+
+
+def test_fast_path_without_numpy_gives_the_same_verdicts(tmp_path, monkeypatch):
+    """The pure-Python fallback of the fast path (no numpy installed) agrees with the numpy one."""
+    import random
+
+    import govspec.fastpath as fastpath
+    from govspec.solver import random_instance
+    rng = random.Random(5)
+    documents = [random_instance(SPEC21, rng) for _ in range(30)]
+    for document in documents[::3]:
+        document["tables"]["applications"]["received"]["total"] += 1
+    documents[1]["tables"]["applications"]["received"]["total"] = 10 ** 17  # beyond float64's exact range
+    path = tmp_path / "x.jsonl"
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
+    with_numpy = [outcome(r) for r in Validator().run([path])]
+    monkeypatch.setattr(fastpath, "numpy", None)
+    without = [outcome(r) for r in Validator().run([path])]
+    detailed = [outcome(r) for r in Validator(fast=False).run([path])]
+    assert with_numpy == without == detailed
+    assert [r[1] for r in detailed].count(False) == 11
