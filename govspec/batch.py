@@ -106,10 +106,11 @@ class Validator:
                 if flags[checker][position]:
                     pending.result = Report(pending.source, checker.spec, selected_by, metadata, (), ())
                 else:
-                    values = checker.explainable(batches[checker], position)
-                    if values is not None:  # complete and well typed: only the rules have something to say
+                    batch = batches[checker]
+                    values = checker.explainable(batch, position)
+                    if values is not None:  # complete and well typed: only its failing checks have something to say
                         cells = CellData(MappingProxyType(values), frozenset(), frozenset(values), ())
-                        findings = _order(rule_findings(checker.spec, cells))
+                        findings = _order(rule_findings(checker.spec, cells, frozenset(batch.failing[position])))
                         pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, ())
             if pending.result is None:
                 try:
@@ -173,10 +174,18 @@ class Validator:
         if type(document) is not dict or type(document.get("tables")) is not dict:
             return None
         checker, how = self._checker(document, source)
-        if checker is None or line.count(b'":') != checker_keys(checker, document) or b"true" in line \
-                or b"false" in line:
+        if checker is None:
             return None
-        return self._fast(checker, document, how, lambda batch: checker.pack(document, batch))
+        return self._fast(checker, document, how, lambda batch: self._pack_line(checker, line, document, batch))
+
+    @staticmethod
+    def _pack_line(checker: FastChecker, line: bytes, document: dict, batch: Batch) -> bool:
+        if checker.skeleton is not None and checker.pack_line(line, document, batch):
+            return True
+        # key by key: orjson keeps the last of duplicate keys, so count them; true/false are not counts
+        if line.count(b'":') != checker_keys(checker, document) or b"true" in line or b"false" in line:
+            return False
+        return checker.pack(document, batch)
 
     # --- CSV --------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ in a rule, or no numpy: the check is done in exact Python integers instead.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ except ImportError:  # pragma: no cover - exercised where numpy is absent
     numpy = None
 
 _TOP = frozenset(TOP_LEVEL_KEYS)
+_SKELETON_DELETE = b"0123456789. \t\r\n"
 _PLAIN_DECIMAL = re.compile(r"\d+(\.\d+)?\Z")
 _REPORT = frozenset(REPORT_KEYS)
 
@@ -81,6 +83,7 @@ class Batch:
     integers: array = field(default_factory=lambda: array("q"))
     money: list = field(default_factory=list)
     size: int = 0
+    failing: dict = field(default_factory=dict)  # position -> keys of the linear checks that fail there
 
 
 class FastChecker:
@@ -104,6 +107,10 @@ class FastChecker:
         self.table_ids = frozenset(t for t, _ in rows)
         self.key_count = len(self.table_ids) + len(rows) + len(spec.cells)  # keys of a complete "tables"
         self.counts = tuple(i for i, c in enumerate(order) if c.type == "count")
+        self.canonical = tuple((t, tuple(r for tt, r in integer_rows if tt == t))
+                               for t in dict.fromkeys(t for t, _ in integer_rows))
+        self.money_keys = tuple((c.table.id, c.row.id, c.column.id) for c in self.money_cells)
+        self.skeleton = _skeleton(spec)
         linear, other = [], []
         for check in spec.checks:
             form = None
@@ -132,6 +139,39 @@ class FastChecker:
             self.ops = tuple(c.op for c in linear)
 
     # --- packing ----------------------------------------------------------------------------
+
+    def pack_line(self, line: bytes, document: dict, batch: Batch) -> bool:
+        """Pack a JSON Lines instance, checking its keys against the canonical skeleton when it has one.
+
+        A line whose ``"tables"`` part, less digits, dots and white space, equals the skeleton of the
+        spec has exactly the expected keys in the expected order and only unsigned numbers as values;
+        any other line is packed by :meth:`pack`, which checks key by key.
+        """
+        start = line.find(b'"tables":')
+        if self.skeleton is None or start < 0 or line[start:].translate(None, _SKELETON_DELETE) != self.skeleton:
+            return self.pack(document, batch)
+        if line.count(b'":', 0, start) != len(document) - 1 + len(document.get("report") or ()) \
+                or line.find(b"true", 0, start) >= 0 or line.find(b"false", 0, start) >= 0:
+            return False  # a duplicate key or a true/false before the tables: the detailed path decides
+        tables = document["tables"]
+        values: list = []
+        extend = values.extend
+        for table_id, row_ids in self.canonical:
+            table = tables[table_id]
+            for row_id in row_ids:
+                extend(table[row_id].values())
+        money = [tables[t][r][c] for t, r, c in self.money_keys]
+        for value in money:
+            if type(value) not in (int, float) or value == float("inf"):
+                return False
+        try:
+            packed = array("q", values)  # refuses floats and integers beyond 64 bits
+        except (TypeError, OverflowError):
+            return False
+        batch.integers.extend(packed)
+        batch.money.append(money)
+        batch.size += 1
+        return True
 
     def pack(self, document: dict, batch: Batch) -> bool:
         """Add a complete, well-typed JSON instance to ``batch``; False (batch unchanged) if it is not one."""
@@ -233,8 +273,9 @@ class FastChecker:
             flags, exact = [True] * batch.size, list(range(batch.size))
         for position in exact:
             row = batch.integers[position * self.width:(position + 1) * self.width].tolist()
-            flags[position] = all(row[i] >= 0 for i in self.counts) and \
-                all(_holds(check, row) for check in self.linear)
+            failing = tuple(check.key for check in self.linear if not _holds(check, row))
+            batch.failing[position] = failing
+            flags[position] = all(row[i] >= 0 for i in self.counts) and not failing
         if self.other:
             for position in range(batch.size):
                 if flags[position]:
@@ -250,19 +291,25 @@ class FastChecker:
         large = numpy.abs(matrix).max(axis=1) > self.bound if self.width else numpy.zeros(batch.size, bool)
         if self.matrix_t is not None:
             residual = matrix.astype(float) @ self.matrix_t + self.constants
+            holds = numpy.empty(residual.shape, dtype=bool)
             for column, op in enumerate(self.ops):
-                ok &= _COMPARE[op](residual[:, column])
+                holds[:, column] = _COMPARE[op](residual[:, column])
+            all_hold = holds.all(axis=1)
+            for position in numpy.flatnonzero(~all_hold).tolist():
+                batch.failing[position] = tuple(self.linear[i].key for i in numpy.flatnonzero(~holds[position]))
+            ok &= all_hold
         flags = ok.tolist()
         exact = numpy.flatnonzero(large).tolist()
         return flags, exact
 
     def explainable(self, batch: Batch, position: int) -> dict | None:
-        """The values of a packed instance when its findings can come from the rules alone.
+        """The values of a packed instance when its findings can come from its failing checks alone.
 
-        That is when it has no negative count and no rule reads an amount (amounts were parsed
-        as floats here, and as exact decimals by the detailed path).  Otherwise None.
+        That is when it has no negative count and every check is linear over integers (amounts
+        were parsed as floats here, and as exact decimals by the detailed path).  Otherwise None.
+        The failing checks are ``batch.failing[position]``.
         """
-        if self.other:
+        if self.other or position not in batch.failing:
             return None
         row = batch.integers[position * self.width:(position + 1) * self.width].tolist()
         if any(row[i] < 0 for i in self.counts):
@@ -279,6 +326,20 @@ class FastChecker:
         values = dict(zip(self.integer_ids, row))
         values.update((c.id, Decimal(repr(v)) if type(v) is float else v) for c, v in zip(self.money_cells, money))
         return all(holds(check, values) for check in self.other)
+
+
+def _skeleton(spec: CompiledSpec) -> bytes | None:
+    """The ``"tables"`` part of a canonical JSON line with its numbers, dots and white space removed.
+
+    None when an id holds a digit or a dot (removing them would make two ids look alike)."""
+    ids = {c.table.id for c in spec.cells} | {c.row.id for c in spec.cells} | {c.column.id for c in spec.cells}
+    if any(ch.isdigit() or ch == "." for name in ids for ch in name):
+        return None
+    tables: dict = {}
+    for cell in spec.cells:
+        tables.setdefault(cell.table.id, {}).setdefault(cell.row.id, {})[cell.column.id] = 0
+    text = '"tables":' + json.dumps(tables, separators=(",", ":")) + "}"
+    return text.encode("ascii").translate(None, _SKELETON_DELETE)
 
 
 def _layout(keys, rows, spec):
