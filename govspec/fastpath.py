@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import operator
 import re
+from itertools import chain
 from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -107,6 +109,8 @@ class FastChecker:
         self.table_ids = frozenset(t for t, _ in rows)
         self.key_count = len(self.table_ids) + len(rows) + len(spec.cells)  # keys of a complete "tables"
         self.counts = tuple(i for i, c in enumerate(order) if c.type == "count")
+        self._count_values = operator.itemgetter(*self.counts) if len(self.counts) > 1 else \
+            (lambda row: [row[i] for i in self.counts])
         self.canonical = tuple((t, tuple(r for tt, r in integer_rows if tt == t))
                                for t in dict.fromkeys(t for t, _ in integer_rows))
         self.money_keys = tuple((c.table.id, c.row.id, c.column.id) for c in self.money_cells)
@@ -154,19 +158,15 @@ class FastChecker:
                 or line.find(b"true", 0, start) >= 0 or line.find(b"false", 0, start) >= 0:
             return False  # a duplicate key or a true/false before the tables: the detailed path decides
         tables = document["tables"]
-        values: list = []
-        extend = values.extend
-        for table_id, row_ids in self.canonical:
-            table = tables[table_id]
-            for row_id in row_ids:
-                extend(table[row_id].values())
         money = [tables[t][r][c] for t, r, c in self.money_keys]
         for value in money:
             if type(value) not in (int, float) or value == float("inf"):
                 return False
-        try:
-            packed = array("q", values)  # refuses floats and integers beyond 64 bits
-        except (TypeError, OverflowError):
+        packed = array("q")
+        try:  # the skeleton fixed the order of every key, so the values can be taken row by row in C
+            for table_id, row_ids in self.canonical:
+                packed.extend(chain.from_iterable(map(dict.values, map(tables[table_id].__getitem__, row_ids))))
+        except (TypeError, OverflowError):  # a fraction, or an integer beyond 64 bits
             return False
         batch.integers.extend(packed)
         batch.money.append(money)
@@ -312,7 +312,7 @@ class FastChecker:
         if self.other or position not in batch.failing:
             return None
         row = batch.integers[position * self.width:(position + 1) * self.width].tolist()
-        if any(row[i] < 0 for i in self.counts):
+        if self.counts and min(self._count_values(row)) < 0:
             return None
         values = dict(zip(self.integer_ids, row))
         for cell, value in zip(self.money_cells, batch.money[position]):
