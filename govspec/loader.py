@@ -10,6 +10,7 @@ import jsonschema
 
 from .compiler import CompiledSpec, compile_spec
 from .errors import SpecError, did_you_mean
+from .extension import merge
 from .spec import build_spec
 from .yamlsource import YamlDocument, load_yaml
 
@@ -69,9 +70,18 @@ def read_spec_document(path: str | Path) -> YamlDocument:
     return load_yaml(text, source)
 
 
-def load_spec_file(path: str | Path) -> CompiledSpec:
-    """Load, meta-check and compile one spec file; raises :class:`SpecError`."""
+def load_document(path: str | Path) -> YamlDocument:
+    """A spec file's document, meta-checked, with an extension merged into its base."""
     doc = read_spec_document(path)
     for error in meta_errors(doc):
         raise error
-    return compile_spec(build_spec(doc))
+    if "extends" in doc.data:
+        doc = merge(doc)
+        for error in meta_errors(doc):
+            raise error
+    return doc
+
+
+def load_spec_file(path: str | Path) -> CompiledSpec:
+    """Load, meta-check and compile one spec file; raises :class:`SpecError`."""
+    return compile_spec(build_spec(load_document(path)))

@@ -25,6 +25,19 @@ def shipped() -> tuple[CompiledSpec, ...]:
 
 
 @lru_cache(maxsize=None)
+def index() -> dict:
+    """``(id, version) -> path`` of every shipped spec file, read but not compiled."""
+    from .loader import read_spec_document
+
+    found = {}
+    for path in sorted(specs_dir().glob("*.yaml")):
+        data = read_spec_document(path).data
+        if isinstance(data, dict):
+            found[(str(data.get("id")), str(data.get("version")))] = path
+    return found
+
+
+@lru_cache(maxsize=None)
 def load_path(path: str) -> CompiledSpec:
     return load_spec_file(path)
 

@@ -161,6 +161,9 @@ class Spec:
     rules: tuple[RuleDecl, ...]
     source: str
     document: YamlDocument = field(repr=False, compare=False)
+    extends: str | None = None              # ID@VERSION or path of the base, for an extension
+    removed_rules: tuple = ()               # rules of the base an extension removed: ({id, reason}, …)
+    migration: dict | None = None           # how instances of an earlier version become this one
 
     @property
     def ref(self) -> str:
@@ -209,10 +212,13 @@ def build_spec(doc: YamlDocument) -> Spec:
     years = data["report_years"]
     if years.get("to") is not None and years["to"] < years["from"]:
         raise doc.error("report_years.to is before report_years.from", ("report_years", "to"))
+    extension = doc.extension or {}
     return Spec(id=data["id"], version=data["version"], title=data["title"],
                 issued_by=data.get("issued_by"), years=(years["from"], years.get("to")),
-                blank=data.get("blank"), placeholders=dict(data.get("placeholders", {})), sections=sections, tables=tuple(tables), rules=rules,
-                source=doc.source, document=doc)
+                blank=data.get("blank"), placeholders=dict(data.get("placeholders", {})), sections=sections,
+                tables=tuple(tables), rules=rules, source=doc.source, document=doc,
+                extends=extension.get("extends"), removed_rules=tuple(extension.get("removed_rules", ())),
+                migration=data.get("migration"))
 
 
 def _unique(doc: YamlDocument, ids: list, path: tuple, what: str) -> None:

@@ -104,6 +104,7 @@ def broken_instances(spec: CompiledSpec, *, max_value: int = 30):
 def _broken(draw, spec: CompiledSpec, candidates: list, max_value: int):
     s = solver(spec)
     values = draw(_values(spec, max_value))
+    assume(validate_document(_document(spec, dict(values), _year(spec)), spec=spec).valid)  # inequalities too
     cell_id = draw(st.sampled_from(candidates))
     delta = draw(st.integers(1, max_value))
     values[cell_id] = values[cell_id] + delta

@@ -34,6 +34,7 @@ class YamlDocument:
     data: Any
     source: str
     marks: dict = field(default_factory=dict)
+    extension: dict | None = None  # for a merged extension: what it extends, the rules it removed
 
     def position(self, path: Path) -> tuple[int | None, int | None]:
         """The position of ``path``, or of its nearest ancestor that has one."""

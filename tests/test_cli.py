@@ -111,7 +111,8 @@ def test_spec_list():
     assert result.exit_code == 0
     specs = json.loads(result.output)["specs"]
     assert [(s["id"], s["version"], s["cells"]) for s in specs] == [
-        ("gov-info-disclosure", "2019", 198), ("gov-info-disclosure", "2021", 200)]
+        ("gov-info-disclosure", "2019", 198), ("gov-info-disclosure", "2021", 200),
+        ("hubei-gov-info-disclosure", "2020", 201)]
     assert "国办公开办函〔2021〕30号" in run("spec", "list").output
 
 
@@ -161,4 +162,4 @@ def test_installed_console_script_finds_its_specs(tmp_path):
     assert json.loads(result.stdout)["reports"][0]["valid"] is False
     listing = subprocess.run([exe, "spec", "list", "--format", "json"], cwd=tmp_path, capture_output=True,
                              text=True, encoding="utf-8")
-    assert [s["cells"] for s in json.loads(listing.stdout)["specs"]] == [198, 200]
+    assert [s["cells"] for s in json.loads(listing.stdout)["specs"]] == [198, 200, 201]

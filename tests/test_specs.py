@@ -44,9 +44,9 @@ def test_shipped_spec_passes_meta_schema(path):
     assert list(meta_errors(read_spec_document(path))) == []
 
 
-def test_both_national_versions_are_shipped():
+def test_both_national_versions_and_the_hubei_extension_are_shipped():
     assert [(s.id, s.version) for s in govspec.list_specs()] == [
-        ("gov-info-disclosure", "2019"), ("gov-info-disclosure", "2021")]
+        ("gov-info-disclosure", "2019"), ("gov-info-disclosure", "2021"), ("hubei-gov-info-disclosure", "2020")]
 
 
 @pytest.mark.parametrize("version,counts", [("2021", (10, 175, 15)), ("2019", (22, 161, 15))])
