@@ -6,6 +6,7 @@ Exit codes (README, docs/cli.md): 0 no error-level finding; 1 error-level findin
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import sys
@@ -15,7 +16,11 @@ import click
 from . import registry
 from .batch import Validator
 from .compiler import CompiledSpec
+from .diff import as_json as diff_json, as_markdown as diff_markdown, as_text as diff_text, diff
 from .errors import GovspecError
+from .lint import lint_file
+from .loader import meta_schema
+from .migrate import migrate_paths, migration_report, write_migrated
 from .reporters import write_csv, write_json, write_text
 from .schema import instance_schema
 from .specview import spec_json, spec_list_json, spec_list_text, spec_text
@@ -150,6 +155,74 @@ def spec_show(ref, fmt, lang) -> None:
     compiled = _spec_or_fail(ref)
     _emit(json.dumps(spec_json(compiled), ensure_ascii=False, indent=2) + "\n" if fmt == "json"
           else spec_text(compiled, lang))
+
+
+@spec.command("lint")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def spec_lint(files, fmt) -> None:
+    """Check spec files: meta-schema, references, and what the rules imply (exit 1 on errors)."""
+    findings = [finding for path in files for finding in lint_file(path)]
+    if fmt == "json":
+        _emit(json.dumps({"govspec_lint": 1, "findings": [dataclasses.asdict(f) for f in findings]},
+                         ensure_ascii=False, indent=2) + "\n")
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        errors = sum(1 for f in findings if f.severity == "error")
+        click.echo(f"{len(files)} spec file(s): {errors} error(s), {len(findings) - errors} other finding(s)")
+    sys.exit(EXIT_INVALID if any(f.severity == "error" for f in findings) else EXIT_OK)
+
+
+@spec.command("diff")
+@click.argument("old", metavar="A")
+@click.argument("new", metavar="B")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+def spec_diff(old, new, fmt) -> None:
+    """What changed from spec A to spec B (ID@VERSION or spec files)."""
+    a, b = _spec_or_fail(old), _spec_or_fail(new)
+    changes = diff(a, b)
+    if fmt == "json":
+        _emit(json.dumps(diff_json(a, b, changes), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _emit(diff_markdown(a, b, changes) if fmt == "markdown" else diff_text(a, b, changes))
+
+
+@spec.command("schema")
+def spec_schema() -> None:
+    """Print the meta-schema of spec files (JSON Schema draft-07), for editors and other tools."""
+    _emit(json.dumps(meta_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="FILE|DIR...")
+@click.option("--to", "to_version", required=True, metavar="VERSION|FILE",
+              help="The version to migrate to, or a spec file of a new version.")
+@click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec of the inputs, when they do not name it.")
+@click.option("--version", "version", metavar="V", help="Version of the inputs, when they do not name it.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
+              help="Folder for the migrated reports (one JSON file each). Without it, one report goes to stdout.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="How to report what was moved, summed and dropped (on stderr; stdout with --out).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def migrate(paths, to_version, spec_id, version, out_dir, fmt, lang) -> None:
+    """Move reports to another version of their spec, as that version declares; never guesses."""
+    try:
+        results = list(migrate_paths(paths, to_version, spec_id, version))
+    except GovspecError as error:
+        _fail(error)
+    migrated = [r for r in results if r.document is not None]
+    if out_dir is None and len(migrated) > 1:
+        raise click.UsageError("several reports: give --out DIR to write them")
+    try:
+        written = write_migrated(results, out_dir) if out_dir else {}
+    except GovspecError as error:
+        _fail(error)
+    if out_dir is None and migrated:
+        _emit(to_json(migrated[0].document))
+    summary = migration_report(results, written, fmt, lang)
+    click.echo(summary, err=out_dir is None, nl=False)
+    sys.exit(EXIT_UNREADABLE if any(r.document is None for r in results) else EXIT_OK)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import SpecError, did_you_mean
 from .yamlsource import YamlDocument
 
-EXTENSION_KEYS = ("extends", "add_rows", "relabel", "remove_rules")
+EXTENSION_KEYS = ("extends", "add_rows", "add_columns", "relabel", "remove_rules")
 MAX_DEPTH = 8
 
 
@@ -59,7 +59,9 @@ def merge(doc: YamlDocument, depth: int = 0) -> YamlDocument:
     if "sections" in ext:
         data["sections"] = copy.deepcopy(ext["sections"])
     for index, item in enumerate(ext.get("add_rows", ())):
-        _add_row(doc, data, item, ("add_rows", index), marks)
+        _add(doc, data, item, ("add_rows", index), marks, "rows", "row")
+    for index, item in enumerate(ext.get("add_columns", ())):
+        _add(doc, data, item, ("add_columns", index), marks, "columns", "column")
     for index, item in enumerate(ext.get("relabel", ())):
         _relabel(doc, data, item, ("relabel", index))
     removed = []
@@ -109,21 +111,22 @@ def _grid(doc, table, block_id, where):
     return index, table["blocks"][index]
 
 
-def _add_row(doc, data, item, where, marks) -> None:
+def _add(doc, data, item, where, marks, key: str, what: str) -> None:
+    """Insert a row or column (``key`` "rows"/"columns") into a table of the base, after another."""
     table_index, table = _table(doc, data, item["table"], where + ("table",))
     block_index, grid = _grid(doc, table, item.get("block"), where + ("block",))
-    rows = grid["rows"]
-    position = len(rows)
+    items = grid[key]
+    position = len(items)
     if "after" in item:
-        ids = [r["id"] for r in rows]
+        ids = [x["id"] for x in items]
         if item["after"] not in ids:
-            raise doc.error(f"after: unknown row {item['after']!r}{did_you_mean(item['after'], ids)}",
+            raise doc.error(f"after: unknown {what} {item['after']!r}{did_you_mean(item['after'], ids)}",
                             where + ("after",))
         position = ids.index(item["after"]) + 1
-    rows.insert(position, copy.deepcopy(item["row"]))
+    items.insert(position, copy.deepcopy(item[what]))
     target = ("tables", table_index) + (("blocks", block_index) if block_index is not None else ()) + \
-        ("rows", position)
-    _copy_marks(doc, marks, where + ("row",), target)
+        (key, position)
+    _copy_marks(doc, marks, where + (what,), target)
 
 
 def _relabel(doc, data, item, where) -> None:
