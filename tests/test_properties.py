@@ -130,3 +130,45 @@ def test_root_causes_point_at_the_changed_total(spec, data):
     for finding in report.findings:
         for cause in finding.caused_by:  # a cause is itself a failing check
             assert cause in {f.check for f in report.findings}
+
+
+def _read_back(spec, text: str, name: str, tmp_path):
+    from govspec.batch import Validator
+    from govspec.readers import read_all
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8-sig")
+    [item] = list(read_all([path]))
+    return item.document
+
+
+def _values(spec, document) -> dict:
+    """Cell values as the validator reads them (text cells read with their type)."""
+    from govspec.validator import read_cells
+    cells = read_cells(spec, document["tables"])
+    assert cells.findings == () and not cells.invalid
+    return dict(cells.values)
+
+
+@pytest.mark.parametrize("spec", SPECS[:3], ids=IDS[:3])
+def test_json_csv_long_csv_wide_round_trips_are_lossless(spec, tmp_path_factory):
+    from govspec import writers
+
+    @SETTINGS
+    @given(instances(spec))
+    def check(document):
+        folder = tmp_path_factory.mktemp("roundtrip")
+        original = _values(spec, json.loads(writers.to_json(document), parse_float=__import__("decimal").Decimal))
+        long = _read_back(spec, writers.to_csv_long(spec, document), "l.csv", folder)
+        wide = _read_back(spec, writers.to_csv_wide(spec, [document]), "w.csv", folder)
+        assert _values(spec, long) == original == _values(spec, wide)
+        for copy in (long, wide):
+            assert copy["spec"] == spec.id and copy["version"] == spec.version
+            assert copy["report"]["year"] == document["report"]["year"]
+            assert copy["report"]["agency"] == document["report"]["agency"]
+    check()
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+def test_diff_of_every_spec_with_itself_is_empty(spec):
+    from govspec.diff import diff
+    assert diff(spec, spec) == []
