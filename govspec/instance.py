@@ -52,8 +52,8 @@ def parse_json(text: str, source: str):
         raise InstanceError(f"invalid JSON: {exc}", source=source) from None
 
 
-def read_json(path: str | Path) -> dict:
-    """Read one instance file.  Never writes to it."""
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of an input file (at most MAX_INSTANCE_BYTES), or an InstanceError saying why not."""
     source = str(path)
     try:
         with open(path, "rb") as handle:
@@ -66,6 +66,13 @@ def read_json(path: str | Path) -> dict:
         raise InstanceError(f"cannot read file: {exc.strerror}", source=source) from None
     if len(raw) > MAX_INSTANCE_BYTES:
         raise InstanceError(f"file larger than {MAX_INSTANCE_BYTES} bytes", source=source)
+    return raw
+
+
+def read_json(path: str | Path) -> dict:
+    """Read one instance file.  Never writes to it."""
+    source = str(path)
+    raw = read_bytes(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

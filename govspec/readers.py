@@ -19,7 +19,7 @@ from typing import Iterator
 from .errors import GovspecError, InstanceError
 from .errors import did_you_mean
 from .findings import Finding
-from .instance import MAX_INSTANCE_BYTES, REPORT_KEYS, check_document, parse_json, read_json
+from .instance import REPORT_KEYS, check_document, parse_json, read_bytes, read_json
 from .values import CellText, normalise
 
 EXTENSIONS = (".json", ".jsonl", ".csv")
@@ -80,21 +80,6 @@ def read_all(paths) -> Iterator[Instance | Unreadable]:
 
 # --- text and encodings -------------------------------------------------------------------
 
-def _open_bytes(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_INSTANCE_BYTES + 1)
-    except FileNotFoundError:
-        raise InstanceError("file not found", source=path) from None
-    except IsADirectoryError:
-        raise InstanceError("is a directory, not a file", source=path) from None
-    except OSError as exc:
-        raise InstanceError(f"cannot read file: {exc.strerror}", source=path) from None
-    if len(raw) > MAX_INSTANCE_BYTES:
-        raise InstanceError(f"file larger than {MAX_INSTANCE_BYTES} bytes", source=path)
-    return raw
-
-
 def _plausible_chinese(text: str) -> bool:
     """Text decoded as GB18030 should be ASCII, common CJK, or CJK/full-width punctuation."""
     odd = 0
@@ -143,7 +128,7 @@ def read_jsonl(path: str) -> Iterator[Instance | Unreadable]:
     try:
         handle = open(path, "rb")
     except OSError:
-        _open_bytes(path)  # raises the right InstanceError
+        read_bytes(path)  # raises the right InstanceError
         raise
     with handle:
         for number, line in enumerate(handle, 1):
@@ -176,7 +161,7 @@ def open_text(path: str):
     try:
         handle = open(path, "rb")
     except OSError:
-        _open_bytes(path)  # raises the right InstanceError
+        read_bytes(path)  # raises the right InstanceError
         raise
     sample = handle.read(SAMPLE)
     if len(sample) == SAMPLE:  # do not cut a multi-byte character in two

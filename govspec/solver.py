@@ -67,12 +67,7 @@ def _eliminate(rows, priority: dict, width: int):
     while rows:
         coefficients, constant = rows.pop()
         for pivot, pivot_row, pivot_constant in done:  # substitute known pivots
-            if pivot in coefficients:
-                factor = coefficients.pop(pivot)
-                for i, c in pivot_row.items():
-                    coefficients[i] = coefficients.get(i, 0) + factor * c
-                constant += factor * pivot_constant
-                coefficients = {i: c for i, c in coefficients.items() if c}
+            coefficients, constant = _substitute(coefficients, constant, pivot, pivot_row, pivot_constant)
         if not coefficients:
             if constant != 0:
                 raise ValueError("the spec's equalities contradict each other")
@@ -82,17 +77,20 @@ def _eliminate(rows, priority: dict, width: int):
         expression = {i: c / scale for i, c in coefficients.items()}
         value = constant / scale
         # x_pivot = value + Σ expression[i] x_i ; substitute into earlier pivots
-        updated = []
-        for other, other_row, other_constant in done:
-            if pivot in other_row:
-                factor = other_row.pop(pivot)
-                for i, c in expression.items():
-                    other_row[i] = other_row.get(i, 0) + factor * c
-                other_constant += factor * value
-                other_row = {i: c for i, c in other_row.items() if c}
-            updated.append((other, other_row, other_constant))
-        done = updated + [(pivot, expression, value)]
+        done = [(other, *_substitute(row, const, pivot, expression, value)) for other, row, const in done]
+        done.append((pivot, expression, value))
     return done
+
+
+def _substitute(row: dict, constant, pivot, expression: dict, value):
+    """``row`` (Σ row·x + constant) with ``x_pivot = value + Σ expression·x`` put in for the pivot."""
+    if pivot not in row:
+        return row, constant
+    row = dict(row)
+    factor = row.pop(pivot)
+    for i, c in expression.items():
+        row[i] = row.get(i, 0) + factor * c
+    return {i: c for i, c in row.items() if c}, constant + factor * value
 
 
 def solve(s: Solver, free_values: dict) -> dict | None:
