@@ -150,6 +150,8 @@ def _relabel(doc, data, item, where) -> None:
             found = next((x for grid in grids for x in grid[key] if x["id"] == name), None)
     if found is None:
         raise doc.error(f"relabel: nothing matches {item['target']!r}", where + ("target",))
+    if found.get("label") and found["label"] != item["label"] and kind in ("row", "column", "section"):
+        found["aliases"] = [*found.get("aliases", []), found["label"]]  # the base's wording stays a known variant
     found["label"] = item["label"]
     if "en" in item:
         found["en"] = item["en"]
