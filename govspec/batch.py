@@ -60,7 +60,8 @@ class Validator:
                 found = True
                 yield from self._run_file(path)
             if not found:
-                yield Unreadable(str(given), InstanceError("no .json, .jsonl or .csv file in this folder",
+                yield Unreadable(str(given), InstanceError("no report file (.json, .jsonl, .csv, .html, .md, .txt) "
+                                                           "in this folder",
                                                            source=str(given)))
 
     def _run_file(self, path: str) -> Iterator[Report | Unreadable]:

@@ -18,6 +18,7 @@ from .batch import Validator
 from .compiler import CompiledSpec
 from .diff import as_json as diff_json, as_markdown as diff_markdown, as_text as diff_text, diff
 from .errors import GovspecError
+from .extract_cli import run_extract
 from .lint import lint_file
 from .loader import meta_schema
 from .migrate import migrate_paths, migration_report, write_migrated
@@ -84,6 +85,20 @@ def validate(paths, spec_id, version, fmt, lang, no_fast) -> None:
     if summary.unreadable:
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_INVALID if summary.invalid else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="FILE...")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv-long"]), default="json", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
+              help="Write one file per report into this folder (never over an existing file).")
+def extract(paths, fmt, out_dir) -> None:
+    """Read published reports (text, Markdown, HTML) into instances, with where each value came from."""
+    try:
+        written = run_extract(paths, fmt, out_dir, _stdout())
+    except GovspecError as error:
+        _fail(error)
+    sys.exit(EXIT_UNREADABLE if written.unreadable else EXIT_OK)
 
 
 @main.command()

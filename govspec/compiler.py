@@ -104,6 +104,9 @@ class CompiledSpec:
     def __repr__(self) -> str:
         return f"<CompiledSpec {self.spec.ref}: {len(self.cells)} cells, {len(self.checks)} checks>"
 
+    def _repr_pretty_(self, printer, cycle) -> None:  # pretty printers (hypothesis, IPython): stay short
+        printer.text(repr(self))
+
 
 class _RuleError(Exception):
     """A reference in a rule that does not resolve; turned into a SpecError with the rule's line."""

@@ -19,7 +19,7 @@ from .compiler import CompiledSpec
 from .errors import InstanceError
 from .instance import read_bytes
 from .readers import decode
-from .values import read_text
+from .values import NOT_SEEN, CellText, read_text
 
 try:  # traditional characters (mirror sites) → simplified, for matching labels
     from zhconv import convert as _to_simplified
@@ -33,7 +33,7 @@ _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」")
 _NUMBERISH = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．\s]*(万元|元|亿元|件|个|项|条|次)?$|^(增|减)[\d０-９]+$")
 _MARKS = {"/", "-", "—", "——", "_", "无", "－", "一"}
-_TITLE = re.compile(r"([^\s，。,]{2,40}?)\s*(\d{4})\s*年(?:度)?(?:政府)?(?:信息公开|政务公开)")
+_TITLE = re.compile(r"^\s*([^\s，。,、;；:：]{2,40}?)\s*(\d{4})\s*年(?:度)?(?:政府)?(?:信息公开|政务公开)")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
@@ -276,23 +276,19 @@ class Extraction:
     report: dict = field(default_factory=dict)
     template_basis: str | None = None               # "headers" (the tables' own labels) or "year"
 
-    def document(self) -> dict:
-        """The instance: cells found, blanks printed; cells never seen are absent (and marked unseen)."""
+    def document(self, text_cells: bool = False) -> dict:
+        """The instance: the cells found (a printed blank is null); cells never seen are listed in
+        ``unseen``.  With ``text_cells`` the values are :class:`CellText` carrying where they were read."""
         tables: dict = {}
-        for cell in self.spec.cells:
-            value = self.values.get(cell.id, NOT_SEEN)
-            tables.setdefault(cell.table.id, {}).setdefault(cell.row.id, {})[cell.column.id] = value
-        return {"spec": self.spec.id, "version": self.spec.version, "report": dict(self.report), "tables": tables}
-
-
-class _NotSeen:
-    """A cell the published text does not show (cut off, or not placeable): rules reading it are not checkable."""
-
-    def __repr__(self) -> str:
-        return "NOT_SEEN"
-
-
-NOT_SEEN = _NotSeen()
+        for cell_id, value in self.values.items():
+            table, row, column = cell_id.split(".")
+            if text_cells:
+                where = self.provenance[cell_id]
+                value = CellText(where["text"], f"{self.source}: {where['where']}")
+            tables.setdefault(table, {}).setdefault(row, {})[column] = value
+        unseen = [c.id for c in self.spec.cells if c.id not in self.values]
+        return {"spec": self.spec.id, "version": self.spec.version, "report": dict(self.report),
+                "tables": tables, "unseen": unseen}
 
 
 def _match_row(tokens: list[Token], i: int, names: Labels):
@@ -318,8 +314,11 @@ def _match_row(tokens: list[Token], i: int, names: Labels):
     return None, 0
 
 
-def _values_after(tokens: list[Token], i: int, n: int):
-    """The n value tokens of the row whose label ends at tokens[i-1]; (tokens or None, reason, cut)."""
+def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False):
+    """The n value tokens of the row whose label ends at tokens[i-1]; (tokens or None, reason, cut).
+
+    ``cell_pipes``: the text writes one cell per line as ``cell |``, so a line holding only ``|`` is an
+    empty cell (and one more at the end of a row is padding)."""
     label = tokens[i - 1]
     if label.positional:
         same = []
@@ -327,7 +326,7 @@ def _values_after(tokens: list[Token], i: int, n: int):
         while j < len(tokens) and tokens[j].line == label.line:
             same.append(tokens[j])
             j += 1
-        if any(t.kind == "value" for t in same):
+        if same:  # the row's cells are on the label's line: place them by position
             while len(same) > n and same and same[-1].kind == "empty":
                 same.pop()
             while len(same) > n and same and same[0].kind == "empty":
@@ -356,7 +355,7 @@ def _values_after(tokens: list[Token], i: int, n: int):
     if j >= len(tokens):
         return found, None, True  # the text stops inside this row: keep what is visible
     # One cell per line written "cell |": a line holding only "|" is an empty cell (the last may be padding).
-    if found and all(t.ends_pipe for t in found) and len(cells) in (n, n + 1):
+    if (cell_pipes or (found and all(t.ends_pipe for t in found))) and len(cells) in (n, n + 1):
         cells = cells[:n]
         return [Token(t.text, t.norm, t.where, t.line, "empty" if t.kind == "gap" else t.kind, False)
                 for t in cells], None, False
@@ -402,6 +401,8 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
         return result
     names = labels(spec)
     section_of = {t.id: t for t in spec.spec.tables}
+    singles = [t for t in tokens if t.kind == "value" and not t.positional]
+    cell_pipes = bool(singles) and all(t.ends_pipe for t in singles) and any(t.kind == "gap" for t in tokens)
     current_block = None
     current_table = None
     i = 0
@@ -410,7 +411,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
         if token.norm in names.sections and token.kind == "text":
             current_table = names.sections[token.norm]
             if current_table == "review_litigation":
-                i = _review(tokens, i + 1, result, spec, names)
+                i = _review(tokens, i + 1, result, spec, names, cell_pipes)
                 continue
         if token.norm in names.blocks:
             current_block = names.blocks[token.norm]
@@ -428,7 +429,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             i += used
             continue
         columns = [c for c in block.columns if f"{row_id}.{c.id}" not in block.absent]
-        values, reason, cut = _values_after(tokens, i + used, len(columns))
+        values, reason, cut = _values_after(tokens, i + used, len(columns), cell_pipes)
         if values is None:
             result.left_out.append({"where": token.where, "text": token.text, "reason": reason})
         else:
@@ -460,42 +461,61 @@ def _place(result: Extraction, spec: CompiledSpec, table_id: str, row_id: str, c
         result.provenance[cell_id] = {"where": token.where, "text": token.text}
 
 
-def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec, names: Labels) -> int:
-    """Section 四: header words, then the one value row of 15 cells."""
-    table = spec.spec.table("review_litigation")
-    columns = list(table.blocks[0].columns)
-    while i < len(tokens) and tokens[i].kind != "value":
-        if tokens[i].norm in names.sections:
+def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec, names: Labels,
+            cell_pipes: bool = False) -> int:
+    """Section 四: header words, then the one value row of 15 cells (its row label is empty)."""
+    columns = list(spec.spec.table("review_litigation").blocks[0].columns)
+    n = len(columns)
+    while i < len(tokens) and tokens[i].kind != "value":  # header words (and the empty cells of header rows)
+        if tokens[i].kind == "text" and tokens[i].norm in names.sections:
             return i
         i += 1
     if i >= len(tokens):
         return i
-    anchor = tokens[i - 1] if i > 0 else tokens[i]
-    row = [t for t in tokens[i:] if t.line == tokens[i].line] if tokens[i].positional else None
-    if row is not None and len([t for t in row if t.kind == "value"]) >= len(columns) // 2:
-        candidates = [t for t in row if t.kind != "text"]
-        while len(candidates) > len(columns) and candidates[-1].kind == "empty":
-            candidates.pop()
-        values = candidates if len(candidates) == len(columns) else None
-        cut = False
-    else:  # one value per line or paragraph: read them after a stand-in (non-positional) label
-        label = Token(anchor.text, anchor.norm, anchor.where, -1, "text", False)
-        values, _, cut = _values_after([label] + tokens[i:], 1, len(columns))
+    while i > 0 and tokens[i - 1].kind == "gap":  # "|" lines just before the values: blank cells or the label
+        i -= 1
+    if tokens[i].positional:
+        line = tokens[i].line
+        row = [t for t in tokens if t.line == line and t.kind != "text"]
+        while len(row) > n and row[-1].kind == "empty":
+            row.pop()
+        while len(row) > n and row[0].kind == "empty":
+            row.pop(0)
+        values, cut = (row, False) if len(row) == n else (None, False)
+        if values is None and row and tokens[-1].line == line:
+            values, cut = row, True
+        consumed = sum(1 for t in tokens if t.line == line)
+    else:
+        cells, j = [], i
+        while j < len(tokens) and tokens[j].kind != "text" and len(cells) < n + 2:
+            if tokens[j].kind == "value" or (cell_pipes and tokens[j].kind == "gap"):
+                cells.append(tokens[j])
+            j += 1
+        if cells and cells[0].kind == "gap" and len(cells) > n:  # the empty row label, written "|"
+            cells = cells[1:]
+        if len(cells) == n + 1 and cells[-1].kind == "gap":  # padding after the row
+            cells = cells[:-1]
+        cut = j >= len(tokens) and len(cells) < n
+        values = cells if len(cells) == n or cut else None
+        values = [Token(t.text, t.norm, t.where, t.line, "empty" if t.kind == "gap" else t.kind, False)
+                  for t in values] if values is not None else None
+        consumed = j - i
     if values is None:
         result.left_out.append({"where": tokens[i].where, "text": tokens[i].text,
-                                "reason": "the value row of section 四 does not have 15 placeable cells"})
+                                "reason": f"the value row of section 四 does not have {n} placeable cells"})
         return i + 1
     _place(result, spec, "review_litigation", "cases", columns, values)
     if cut:
         result.incomplete.append("review_litigation")
-    return i + len(values)
+    return i + max(consumed, 1)
 
 
 def _metadata(tokens: list[Token]) -> dict:
     report: dict = {}
     for token in tokens[:40]:
-        match = _TITLE.search(_to_simplified(token.text, "zh-cn"))
-        if match and "年度报告" in token.text.replace(" ", "") + "年度报告":
+        title = _to_simplified(token.text, "zh-cn").replace(" ", "")
+        match = _TITLE.search(title)
+        if match and len(title) <= 60 and "年度报告" in title:
             agency = match.group(1).strip("《》“”\"")
             if agency and not agency[0].isdigit():
                 report.setdefault("agency", agency)
@@ -522,3 +542,59 @@ def read_source(path: str | Path) -> tuple[list[Token], str]:
 def extract_file(path: str | Path) -> Extraction:
     tokens, _ = read_source(path)
     return extract_tokens(tokens, str(path))
+
+
+def findings(result: Extraction) -> tuple:
+    """What the extraction itself has to say, as findings (docs/finding-codes.md)."""
+    from types import MappingProxyType
+
+    from .findings import Finding
+
+    out = []
+    for table_id in dict.fromkeys(result.incomplete):
+        table = result.spec.spec.table(table_id)
+        last = max((p["where"] for c, p in result.provenance.items() if c.startswith(table_id + ".")),
+                   default="?", key=_where_order)
+        out.append(Finding("table-incomplete", "warning", location=f"tables.{table_id}",
+                           position=f"{result.source}: {last}", params=MappingProxyType(
+                               {"table": table.label, "table_en": table.en, "where": last})))
+    for item in result.left_out:
+        out.append(Finding("value-not-placed", "warning", position=f"{result.source}: {item['where']}",
+                           params=MappingProxyType({"where": item["where"], "text": item["text"][:40],
+                                                    "reason": item["reason"]})))
+    return tuple(out)
+
+
+def _where_order(where: str):
+    return [int(n) for n in re.findall(r"\d+", where)]
+
+
+def extract_instance(path: str):
+    """A published report as an :class:`~govspec.readers.Instance` for the validator."""
+    from .readers import Instance
+
+    result = extract_file(path)
+    if result.spec is None:
+        raise InstanceError("no table of a known template found in the text (the sections 二, 三, 四 with "
+                            "their official labels)", source=str(path))
+    return Instance(str(path), result.document(text_cells=True), findings(result))
+
+
+def as_json(result: Extraction) -> dict:
+    """``govspec extract``'s record of one report: the instance, where each value came from, what was left out."""
+    document = result.document() if result.spec else None
+    if document is not None:
+        document["tables"] = {t: {r: {c: _json_value(v) for c, v in cols.items()} for r, cols in rows.items()}
+                              for t, rows in document["tables"].items()}
+    return {"source": result.source,
+            "template": result.spec.spec.ref if result.spec else None,
+            "template_basis": result.template_basis,
+            "instance": document,
+            "provenance": result.provenance,
+            "left_out": result.left_out,
+            "incomplete": list(dict.fromkeys(result.incomplete))}
+
+
+def _json_value(value):
+    from decimal import Decimal
+    return format(value, "f") if isinstance(value, Decimal) else value

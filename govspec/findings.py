@@ -35,7 +35,8 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
           "A rule of the spec does not hold. Severity is the rule's own. `reported` is the left side of "
           "the failing comparison, `computed` the right side, `difference` their difference."),
     _code("rule-not-checkable", "info", "规则无法检查", "Rule not checkable",
-          "{rule_title}：因单元格未填报或取值无效，未检查", "{rule_title}: not checked because cells are blank or invalid",
+          "{rule_title}：因单元格未填报、取值无效或原文不可见，未检查",
+          "{rule_title}: not checked because cells are blank, invalid or not visible in the source",
           "A rule whose blank policy is `skip` reads a cell that was not reported, or a rule reads a "
           "cell whose value is invalid. The cells are listed in `blank_cells` / `cells`."),
     _code("unknown-table", "error", "未知表格", "Unknown table",
@@ -62,6 +63,16 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
           "{label}：“{text}”按 {value} {unit} 计", "{label}: '{text}' read as {value} {unit}",
           "A value written with another unit than its column's (`251000元` in a 万元 column) was converted "
           "exactly. Only text values (CSV, extracted reports) are converted; JSON values must be numbers."),
+    _code("table-incomplete", "warning", "表格不完整", "Table incomplete",
+          "原文中的表格“{table}”不完整（在{where}处中断）", "the table '{table_en}' stops part-way in the source (at {where})",
+          "Extracted from a published report: the text stops inside this table (a cut-off page or excerpt). "
+          "The cells before the cut are read; the others are not seen, and rules that need them are not "
+          "checkable."),
+    _code("value-not-placed", "warning", "数值无法定位", "Value not placed",
+          "{where}：“{text}”未能确定所属单元格（{reason}）", "{where}: '{text}' could not be placed ({reason})",
+          "Extracted from a published report: text near a row label that could not be assigned to cells with "
+          "certainty (e.g. a row with a missing cell and no separators to show which). It is left out, never "
+          "guessed; those cells are not seen."),
     _code("unknown-key", "warning", "未知字段", "Unknown key",
           "实例中有未知字段 {name}{suggestion}", "unknown key {name} in the instance{suggestion}",
           "The instance has a top-level or `report` key that the instance format does not define; it is ignored."),

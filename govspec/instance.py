@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import InstanceError
 
 MAX_INSTANCE_BYTES = 50_000_000
-TOP_LEVEL_KEYS = ("spec", "version", "report", "tables")
+TOP_LEVEL_KEYS = ("spec", "version", "report", "tables", "unseen")
 REPORT_KEYS = ("agency", "agency_code", "year", "published", "kind", "source_url", "notes")
 _DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
@@ -94,6 +94,9 @@ def check_document(data, source: str) -> None:
     for key in ("spec", "version"):
         if key in data and data[key] is not None and not isinstance(data[key], str):
             raise InstanceError(f"'{key}' must be a string, not {json_type(data[key])}", source=source, key=key)
+    unseen = data.get("unseen", [])
+    if not isinstance(unseen, list) or not all(isinstance(c, str) for c in unseen):
+        raise InstanceError("'unseen' must be a list of cell ids", source=source, key="unseen")
     report = data.get("report", {})
     if not isinstance(report, dict):
         raise InstanceError(f"'report' must be an object, not {json_type(report)}", source=source, key="report")

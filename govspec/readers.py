@@ -23,6 +23,7 @@ from .instance import REPORT_KEYS, check_document, parse_json, read_bytes, read_
 from .values import CellText, normalise
 
 EXTENSIONS = (".json", ".jsonl", ".csv")
+PUBLISHED = (".txt", ".md", ".markdown", ".html", ".htm")  # reports as published: extracted first
 MAX_CSV_FIELD = 1_000_000
 METADATA = ("spec", "version")
 REPORT_COLUMNS = tuple(f"report.{k}" for k in REPORT_KEYS)
@@ -53,7 +54,8 @@ def expand(paths) -> Iterator[str]:
             found = []
             for folder, subfolders, files in os.walk(path):
                 subfolders.sort()
-                found.extend(os.path.join(folder, name) for name in files if name.lower().endswith(EXTENSIONS))
+                found.extend(os.path.join(folder, name) for name in files
+                             if name.lower().endswith(EXTENSIONS + PUBLISHED))
             yield from sorted(found)
         else:
             yield str(path)
@@ -67,6 +69,9 @@ def read_path(path: str) -> Iterator[Instance | Unreadable]:
             yield from read_jsonl(path)
         elif lower.endswith(".csv"):
             yield from read_csv(path)
+        elif lower.endswith(PUBLISHED):
+            from .extract import extract_instance  # late: extraction needs the registry
+            yield extract_instance(path)
         else:
             yield Instance(path, read_json(path))
     except GovspecError as error:

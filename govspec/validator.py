@@ -17,7 +17,7 @@ from . import evaluate, registry
 from .compiler import CompiledSpec
 from .errors import InstanceError, did_you_mean
 from .findings import SEVERITY_ORDER, Finding
-from .values import CellText, read_text
+from .values import NOT_SEEN, CellText, read_text
 from .instance import EXPECTED, REPORT_KEYS, TOP_LEVEL_KEYS, cell_value, check_document, json_type, read_json
 
 
@@ -56,10 +56,14 @@ def _label(cell) -> dict:
     return {"zh": cell.short_label("zh"), "en": cell.short_label("en")}
 
 
-def read_cells(spec: CompiledSpec, tables: Mapping) -> CellData:
-    """The usable values of an instance's cells, and findings about the ones that are not."""
+def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
+    """The usable values of an instance's cells, and findings about the ones that are not.
+
+    ``unseen`` cells were not visible in the published source (cut off, or not placeable): like
+    invalid ones, every rule that reads them is not checkable.
+    """
     values: dict = {}
-    invalid: set = set()
+    invalid: set = set(c for c in unseen if c in spec.cell_index)
     present: set = set()
     findings: list[Finding] = []
     table_ids = [t.id for t in spec.spec.tables]
@@ -86,6 +90,8 @@ def read_cells(spec: CompiledSpec, tables: Mapping) -> CellData:
                 continue
             row_cells = spec.row_cells.get((table_id, row_id), {})
             for column_id, raw in columns.items():
+                if raw is NOT_SEEN:
+                    continue
                 cell = row_cells.get(column_id)
                 kind = type(raw)
                 if cell is not None and kind is int and (raw >= 0 or cell.type == "signed_count"):
@@ -223,7 +229,7 @@ def _order(findings: list[Finding]) -> tuple[Finding, ...]:
 
 def iter_findings(spec: CompiledSpec, document: Mapping, selected_by: str = "option") -> Iterator[Finding]:
     """Every finding about ``document`` (an instance dict) under ``spec``."""
-    yield from _findings(spec, document, selected_by, read_cells(spec, document["tables"]))
+    yield from _findings(spec, document, selected_by, read_cells(spec, document["tables"], document.get("unseen", ())))
 
 
 def _findings(spec: CompiledSpec, document: Mapping, selected_by: str, cells: CellData) -> tuple[Finding, ...]:
@@ -254,7 +260,7 @@ def validate_document(document: Mapping, source: str = "<instance>", spec=None, 
     """Validate an instance already read (JSON values, or :class:`CellText` from CSV)."""
     check_document(document, source)
     compiled, selected_by = select_spec(document, spec, version, source)
-    cells = read_cells(compiled, document["tables"])
+    cells = read_cells(compiled, document["tables"], document.get("unseen", ()))
     findings = _order([*reader_findings, *_findings(compiled, document, selected_by, cells)])
     not_reported = tuple(c.id for c in compiled.cells if c.id not in cells.present)
     metadata = MappingProxyType(dict(document.get("report") or {}))

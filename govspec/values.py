@@ -27,6 +27,16 @@ _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
+class _NotSeen:
+    """A cell the published source does not show (cut off, or not placeable with certainty)."""
+
+    def __repr__(self) -> str:
+        return "NOT_SEEN"
+
+
+NOT_SEEN = _NotSeen()
+
+
 @dataclass(frozen=True)
 class CellText:
     """A cell's value as text, with where it was read (``file:line:column``)."""

@@ -65,7 +65,7 @@ def test_missing_file_and_directory(tmp_path):
     result = validate(tmp_path / "nope.json")
     assert result.exit_code == 3 and "nope.json: file not found" in result.output
     result = validate(tmp_path)
-    assert result.exit_code == 3 and "no .json, .jsonl or .csv file in this folder" in result.output
+    assert result.exit_code == 3 and "no report file (.json, .jsonl, .csv, .html, .md, .txt) in this folder" in result.output
 
 
 @pytest.mark.parametrize("cell,value,code", [

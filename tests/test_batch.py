@@ -48,7 +48,7 @@ def mixed_folder(tmp_path, huaian, hegang):
         writers.to_csv_wide(SPEC21, [huaian, broken]).encode("gb18030"))
     (folder / "e-long-bom.csv").write_text(writers.to_csv_long(SPEC19, hegang), encoding="utf-8-sig")
     (folder / "f.json").write_text("{not json", encoding="utf-8")
-    (folder / "notes.txt").write_text("ignored", encoding="utf-8")
+    (folder / "notes.log").write_text("ignored", encoding="utf-8")
     return folder
 
 
