@@ -39,7 +39,7 @@ def _document(tables):
             "tables": tables}
 
 
-@given(st.binary(max_size=2000), st.sampled_from(["x.json", "x.jsonl", "x.csv"]))
+@given(st.binary(max_size=2000), st.sampled_from(["x.json", "x.jsonl", "x.csv", "x.txt", "x.md", "x.html"]))
 def test_any_bytes_as_an_instance_file(tmp_path_factory, data, name):
     path = tmp_path_factory.mktemp("fuzz") / name
     path.write_bytes(data)
@@ -125,3 +125,16 @@ def test_any_csv_values(tmp_path_factory, values):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     for result in Validator().run([path]):
         assert isinstance(result, (Unreadable,)) or isinstance(result.valid, bool)
+
+
+@given(st.lists(st.sampled_from(["二、主动公开政府信息情况", "第二十条第(一)项", "信息内容", "本年制发件数", "规章",
+                                 "行政规范性文件", "三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量",
+                                 "（七）总计", "四、政府信息公开行政复议、行政诉讼情况", "0", "12", "/", "|", "||", "",
+                                 "<td>", "</td>", "<tr>", "<table>", '<td colspan="3">', "减4", "1,285", "x"]),
+                max_size=60), st.sampled_from(["x.txt", "x.html"]))
+def test_any_published_report_text(tmp_path_factory, parts, name):
+    path = tmp_path_factory.mktemp("fuzz") / name
+    path.write_text("\n".join(parts), encoding="utf-8")
+    result = _cli(["validate", str(path), "--format", "json"])
+    assert result.exit_code in EXITS
+    json.loads(result.output)
