@@ -18,7 +18,7 @@ from .errors import GovspecError, InstanceError
 from .fastpath import Batch, FastChecker
 from .instance import parse_json
 from .readers import Instance, Unreadable, expand, open_text, read_path, wide_instance
-from .validator import CellData, Report, _order, rule_findings, select_spec, validate_document
+from .validator import CellData, Report, order_findings, rule_findings, select_spec, validate_document
 from .values import normalise
 
 try:
@@ -111,7 +111,7 @@ class Validator:
                     values = checker.explainable(batch, position)
                     if values is not None:  # complete and well typed: only its failing checks have something to say
                         cells = CellData(MappingProxyType(values), frozenset(), frozenset(values), ())
-                        findings = _order(rule_findings(checker.spec, cells, frozenset(batch.failing[position])))
+                        findings = order_findings(rule_findings(checker.spec, cells, frozenset(batch.failing[position])))
                         pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, ())
             if pending.result is None:
                 try:

@@ -237,7 +237,7 @@ class FastChecker:
 
     def metadata_clean(self, document: dict, selected_by: str) -> bool:
         """True when the detailed path would find nothing to say about the metadata."""
-        if not document.keys() <= _TOP:
+        if not document.keys() <= _TOP or document.get("unseen"):
             return False
         if type(document.get("spec", "")) is not str or type(document.get("version", "")) is not str:
             return False

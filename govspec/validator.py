@@ -222,7 +222,7 @@ def _root_causes(failed: list, values: Mapping) -> dict:
             if not any(key in explains.get(root, ()) for root in roots)}
 
 
-def _order(findings: list[Finding]) -> tuple[Finding, ...]:
+def order_findings(findings: list[Finding]) -> tuple[Finding, ...]:
     """Errors before warnings before info; within a severity, root causes before consequences."""
     return tuple(sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], bool(f.caused_by))))
 
@@ -233,7 +233,7 @@ def iter_findings(spec: CompiledSpec, document: Mapping, selected_by: str = "opt
 
 
 def _findings(spec: CompiledSpec, document: Mapping, selected_by: str, cells: CellData) -> tuple[Finding, ...]:
-    return _order([*cells.findings, *metadata_findings(document, spec, selected_by), *rule_findings(spec, cells)])
+    return order_findings([*cells.findings, *metadata_findings(document, spec, selected_by), *rule_findings(spec, cells)])
 
 
 def select_spec(document: Mapping, spec=None, version: str | None = None, source: str = "<instance>"):
@@ -261,7 +261,7 @@ def validate_document(document: Mapping, source: str = "<instance>", spec=None, 
     check_document(document, source)
     compiled, selected_by = select_spec(document, spec, version, source)
     cells = read_cells(compiled, document["tables"], document.get("unseen", ()))
-    findings = _order([*reader_findings, *_findings(compiled, document, selected_by, cells)])
+    findings = order_findings([*reader_findings, *_findings(compiled, document, selected_by, cells)])
     not_reported = tuple(c.id for c in compiled.cells if c.id not in cells.present)
     metadata = MappingProxyType(dict(document.get("report") or {}))
     return Report(source, compiled, selected_by, metadata, findings, not_reported)

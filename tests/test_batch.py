@@ -164,6 +164,7 @@ def _mutations():
         None, ("blank", None), ("string", "7"), ("float", 1.5), ("negative", -1), ("bool", True),
         ("huge", 10 ** 20), ("bigger", 10 ** 30), ("drop", "DROP"), ("agency", ""), ("extra", "x"),
         ("year", 2017), ("dup", "DUP"), ("version_int", None), ("year_float", None), ("spec_int", None),
+        ("unseen", None),
     ])
 
 
@@ -184,6 +185,8 @@ def _apply(document, mutation, cell_id):
         document["report"]["year"] = float(document["report"]["year"])
     elif kind == "spec_int":
         document["spec"] = 7
+    elif kind == "unseen":
+        document["unseen"] = [cell_id]
     elif kind == "drop":
         del document["tables"][table][row][column]
     elif kind == "dup":
