@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Iterator
 
+from .across import Ledger
 from .errors import GovspecError, InstanceError
 from .fastpath import Batch, FastChecker
 from .instance import parse_json
@@ -50,10 +51,21 @@ class Validator:
         self._checkers: dict = {}
         self._selection: dict = {}
         self._batches: dict = {}  # FastChecker -> Batch of the chunk being filled
+        self.ledger = Ledger()    # for the rules across reports, checked when the batch is done
 
     # --- public ---------------------------------------------------------------------------
 
     def run(self, paths) -> Iterator[Report | Unreadable]:
+        for result in self._run(paths):
+            if isinstance(result, Report):
+                self.ledger.add(result)
+            yield result
+
+    def across(self) -> list:
+        """Findings of the rules across reports, once :meth:`run` has been consumed."""
+        return self.ledger.findings()
+
+    def _run(self, paths) -> Iterator[Report | Unreadable]:
         for given in paths:
             found = False
             for path in expand([given]):
@@ -104,15 +116,19 @@ class Validator:
         for pending in items:
             if pending.result is None and pending.fast is not None:
                 checker, position, selected_by, metadata = pending.fast
+                batch = batches[checker]
                 if flags[checker][position]:
-                    pending.result = Report(pending.source, checker.spec, selected_by, metadata, (), ())
+                    kept = MappingProxyType(checker.values_of(batch, position, checker.spec.across_cells))
+                    pending.result = Report(pending.source, checker.spec, selected_by, metadata, (), (), kept)
                 else:
-                    batch = batches[checker]
                     values = checker.explainable(batch, position)
                     if values is not None:  # complete and well typed: only its failing checks have something to say
                         cells = CellData(MappingProxyType(values), frozenset(), frozenset(values), ())
-                        findings = order_findings(rule_findings(checker.spec, cells, frozenset(batch.failing[position])))
-                        pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, ())
+                        findings = order_findings(rule_findings(checker.spec, cells,
+                                                                frozenset(batch.failing[position])))
+                        kept = MappingProxyType({c: values[c] for c in checker.spec.across_cells if c in values})
+                        pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, (),
+                                                kept)
             if pending.result is None:
                 try:
                     pending.result = pending.redo()

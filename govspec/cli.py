@@ -80,11 +80,11 @@ def main() -> None:
 @click.option("--no-fast", is_flag=True, help="Explain every report with the detailed path (slower; same verdicts).")
 def validate(paths, spec_id, version, fmt, lang, no_fast) -> None:
     """Validate reports: JSON, JSON Lines, CSV (long or wide) files, or folders of them."""
-    results = _progress(Validator(spec_id, version, fast=not no_fast).run(paths))
-    summary = WRITERS[fmt](results, _stdout(), lang)
+    validator = Validator(spec_id, version, fast=not no_fast)
+    summary = WRITERS[fmt](_progress(validator.run(paths)), _stdout(), lang, validator.across)
     if summary.unreadable:
         sys.exit(EXIT_UNREADABLE)
-    sys.exit(EXIT_INVALID if summary.invalid else EXIT_OK)
+    sys.exit(EXIT_INVALID if summary.failed else EXIT_OK)
 
 
 @main.command()

@@ -21,6 +21,14 @@ class CellRef:
     cell: str
 
 
+PREVIOUS = "previous:"  # prefix of a cell id read from the same body's report of the year before
+
+
+@dataclass(frozen=True)
+class PrevCellRef(CellRef):
+    """``previous(cell)``: ``cell`` is ``previous:<cell id>``."""
+
+
 @dataclass(frozen=True)
 class CellSum:
     cells: tuple[str, ...]
@@ -75,6 +83,8 @@ class CompiledSpec:
     rules: tuple[Rule, ...]
     checks: tuple[Check, ...]
     row_cells: Mapping[tuple, Mapping[str, Cell]]  # (table id, row id) -> {column id: cell}
+    across: tuple[Check, ...] = ()                 # checks across reports (previous(…)), per rule and binding
+    across_cells: tuple = ()                       # cell ids those checks read, this year's or last year's
     _labels: dict = field(default_factory=dict, compare=False)  # cache of label paths
 
     @property
@@ -115,8 +125,19 @@ class _RuleError(Exception):
 def compile_spec(spec: Spec) -> CompiledSpec:
     cells = tuple(spec.iter_cells())
     index = MappingProxyType({cell.id: cell for cell in cells})
+    rules, checks = _compile_rules(spec, index, spec.rules, across=False)
+    across_rules, across = _compile_rules(spec, index, spec.across, across=True)
+    row_cells: dict = {}
+    for cell in cells:
+        row_cells.setdefault((cell.table.id, cell.row.id), {})[cell.column.id] = cell
+    return CompiledSpec(spec, cells, index, tuple(rules) + tuple(across_rules), tuple(checks),
+                        MappingProxyType({k: MappingProxyType(v) for k, v in row_cells.items()}), tuple(across),
+                        tuple(dict.fromkeys(c.removeprefix(PREVIOUS) for check in across for c in check.cells)))
+
+
+def _compile_rules(spec: Spec, index, decls, across: bool):
     rules, checks = [], []
-    for decl in spec.rules:
+    for decl in decls:
         try:
             ast = rl.parse(decl.check)
         except rl.RuleSyntaxError as exc:
@@ -127,15 +148,17 @@ def compile_spec(spec: Spec) -> CompiledSpec:
         rule = Rule(decl, ast)
         rules.append(rule)
         try:
-            checks.extend(_expand(spec, index, rule))
+            expanded = list(_expand(spec, index, rule))
         except _RuleError as exc:
             key = "check" if "for_each" not in str(exc) else "for_each"
             raise spec.document.error(f"rule {decl.id!r}: {exc}", decl.path + (key,)) from None
-    row_cells: dict = {}
-    for cell in cells:
-        row_cells.setdefault((cell.table.id, cell.row.id), {})[cell.column.id] = cell
-    return CompiledSpec(spec, cells, index, tuple(rules), tuple(checks),
-                        MappingProxyType({k: MappingProxyType(v) for k, v in row_cells.items()}))
+        uses_previous = any(c.startswith(PREVIOUS) for check in expanded for c in check.cells)
+        if uses_previous != across:
+            message = ("previous(…) can only be used in across_reports" if uses_previous else
+                       "a rule across reports must read previous(…)")
+            raise spec.document.error(f"rule {decl.id!r}: {message}", decl.path + ("check",))
+        checks.extend(expanded)
+    return rules, checks
 
 
 def _expand(spec: Spec, index: Mapping[str, Cell], rule: Rule):
@@ -250,6 +273,8 @@ def _resolve(node, spec: Spec, table: Table | None, env: dict, index):
         return CellRef(_ref_cells(node, spec, table, env, index)[0])
     if isinstance(node, rl.Sum):
         return CellSum(_ref_cells(node.ref, spec, table, env, index))
+    if isinstance(node, rl.Previous):
+        return PrevCellRef(PREVIOUS + _ref_cells(node.ref, spec, table, env, index)[0])
     if isinstance(node, rl.Reported):
         return CellsReported(_ref_cells(node.ref, spec, table, env, index))
     if isinstance(node, rl.Number):

@@ -104,6 +104,7 @@ class FastChecker:
         self.integer_ids = tuple(c.id for c in order)
         self.width = len(order)
         index = {cell_id: i for i, cell_id in enumerate(self.integer_ids)}
+        self._index = index
         self.layout = _layout(integer_rows, rows, spec)
         self.money_layout = tuple((t, r, tuple(c.column.id for c in rows[(t, r)])) for t, r in money_rows)
         self.table_ids = frozenset(t for t, _ in rows)
@@ -319,6 +320,18 @@ class FastChecker:
             values[cell.id] = Decimal(repr(value)) if type(value) is float else Decimal(value)
         if any(v < 0 for v in batch.money[position]):
             return None
+        return values
+
+    def values_of(self, batch: Batch, position: int, cell_ids) -> dict:
+        """The packed values of some cells of one instance (for rules across reports)."""
+        if not cell_ids:
+            return {}
+        start = position * self.width
+        index = self._index
+        values = {c: batch.integers[start + index[c]] for c in cell_ids if c in index}
+        money = dict(zip((c.id for c in self.money_cells), batch.money[position]))
+        values.update((c, Decimal(repr(money[c])) if type(money[c]) is float else Decimal(money[c]))
+                      for c in cell_ids if c in money)
         return values
 
     def _other_hold(self, row: list, money: list) -> bool:

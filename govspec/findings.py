@@ -39,6 +39,11 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
           "{rule_title}: not checked because cells are blank, invalid or not visible in the source",
           "A rule whose blank policy is `skip` reads a cell that was not reported, or a rule reads a "
           "cell whose value is invalid. The cells are listed in `blank_cells` / `cells`."),
+    _code("no-previous-report", "info", "缺少上一年度报告", "No report of the year before",
+          "{rule_title}：批次中没有该机关 {missing_year} 年度的报告，无法检查",
+          "{rule_title}: not checkable: the batch has no report of this body for {missing_year}",
+          "A rule across reports (e.g. the carry-over chain) needs the same body's report of the year "
+          "before, and the batch does not have it. Not checkable, not broken."),
     _code("unknown-table", "error", "未知表格", "Unknown table",
           "规范中没有表格 {name}{suggestion}", "the spec has no table {name}{suggestion}",
           "A key under `tables` is not a table id of the spec."),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, TextIO
 
-from .compiler import CompiledSpec
+from .compiler import PREVIOUS, CompiledSpec
 from .findings import CODES, Finding, Term, message
 from .readers import Unreadable
 from .validator import Report
@@ -36,11 +36,15 @@ WORDS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示", "valid": "通过", "invalid": "不通过",
            "blank": "空", "unreadable": "无法读取", "report": "报告信息", "difference": "差额（左边减右边）",
            "blank_cells": "未填报的单元格", "caused_by": "可能仅因以下问题而不成立", "not_reported": "未填报单元格",
-           "year": "年度", "verdict": "结论", "summary": "合计", "reports": "份报告", "sep": "，"},
+           "year": "年度", "verdict": "结论", "summary": "合计", "reports": "份报告", "sep": "，",
+           "across": "跨年度检查（同一机关相邻年度的报告）",
+           "lone": "  另有 {n} 份报告在本批次中没有同一机关上一年度的报告，跨年度规则无法检查"},
     "en": {"error": "error", "warning": "warning", "info": "info", "valid": "valid", "invalid": "invalid",
            "blank": "blank", "unreadable": "unreadable", "report": "Report", "difference": "difference (left − right)",
            "blank_cells": "cells not reported", "caused_by": "may fail only because of", "not_reported": "cells not reported",
-           "year": "report year", "verdict": "verdict", "summary": "total", "reports": "reports", "sep": ", "},
+           "year": "report year", "verdict": "verdict", "summary": "total", "reports": "reports", "sep": ", ",
+           "across": "Checks across reports (the same body, consecutive years)",
+           "lone": "  {n} reports have no report of the same body for the year before: rules across reports not checkable"},
 }
 
 
@@ -61,16 +65,35 @@ def json_number(value):
 
 # --- labels and equations ----------------------------------------------------------------
 
+LAST_YEAR = {"zh": "上一年度·", "en": "last year: "}
+
+
+def _cell(spec: CompiledSpec, cell_id: str):
+    """The cell behind an id, and whether it is read from the report of the year before."""
+    previous = cell_id.startswith(PREVIOUS)
+    return spec.cell(cell_id.removeprefix(PREVIOUS)), previous
+
+
+def short_label(spec: CompiledSpec, cell_id: str, lang: str) -> str:
+    cell, previous = _cell(spec, cell_id)
+    return (LAST_YEAR[lang] if previous else "") + cell.short_label(lang)
+
+
+def labels_json(spec: CompiledSpec, cell_id: str, lang: str) -> dict:
+    path = spec.label_path(cell_id.removeprefix(PREVIOUS), lang)
+    return {**path, "previous_year": True} if cell_id.startswith(PREVIOUS) else path
+
 def cell_label(spec: CompiledSpec, cell_id: str, axis: str | None, lang: str) -> str:
     """A cell's label in an equation: the part not fixed by what the rule was applied to."""
-    cell = spec.cell(cell_id)
+    cell, previous = _cell(spec, cell_id)
     path = cell.label_path(lang)
     column = "/".join(path["column_groups"][-1:] + [path["column"]]) if axis is None else path["column"]
+    mark = LAST_YEAR[lang] if previous else ""
     if axis == "columns":
-        return path["row"] or column
+        return mark + (path["row"] or column)
     if axis == "rows":
-        return column
-    return "/".join(p for p in (path["row"], column) if p)
+        return mark + column
+    return mark + "/".join(p for p in (path["row"], column) if p)
 
 
 def rule_axis(spec: CompiledSpec, rule_id: str | None) -> str | None:
@@ -82,7 +105,7 @@ def rule_axis(spec: CompiledSpec, rule_id: str | None) -> str | None:
 def binding_label(spec: CompiledSpec, finding: Finding, lang: str) -> str:
     if not finding.binding or not finding.cells:
         return ""
-    table = spec.cell(finding.cells[0]).table
+    table = _cell(spec, finding.cells[0])[0].table
     if rule_axis(spec, finding.rule) == "rows":
         block = table.block_of(finding.binding)
         row = next(r for r in block.rows if r.id == finding.binding)
@@ -150,7 +173,7 @@ def finding_json(spec: CompiledSpec, finding: Finding, lang: str) -> dict:
         "check": finding.check,
         "binding": finding.binding,
         "cells": list(finding.cells),
-        "labels": [spec.label_path(c, lang) for c in finding.cells],
+        "labels": [labels_json(spec, c, lang) for c in finding.cells],
         "message": message(finding, lang),
         "equation": equation_text(spec, finding, lang),
         "reported": json_number(finding.reported),
@@ -194,6 +217,23 @@ class Summary:
     invalid: int = 0
     unreadable: int = 0
     rules: Counter = field(default_factory=Counter)
+    across: Counter = field(default_factory=Counter)  # severities of findings across reports; "lone" reports
+
+    def add_across(self, items) -> None:
+        lone = set()
+        for item in items:
+            if item.finding.code == "no-previous-report":
+                lone.add(item.source)
+            else:
+                self.across[item.finding.severity] += 1
+                if item.finding.code == "rule-violated":
+                    self.rules[item.finding.rule] += 1
+        self.across["lone"] = len(lone)
+
+    @property
+    def failed(self) -> bool:
+        """An error anywhere: in a report, or across reports."""
+        return bool(self.invalid or self.across.get("error"))
 
     def add(self, result) -> None:
         self.reports += 1
@@ -209,17 +249,30 @@ class Summary:
 
     def as_json(self) -> dict:
         return {"reports": self.reports, "valid": self.valid, "invalid": self.invalid,
-                "unreadable": self.unreadable, "rules": dict(sorted(self.rules.items(), key=lambda kv: (-kv[1], kv[0])))}
+                "unreadable": self.unreadable, "rules": dict(sorted(self.rules.items(), key=lambda kv: (-kv[1], kv[0]))),
+                "across": {"error": self.across.get("error", 0), "warning": self.across.get("warning", 0),
+                           "info": self.across.get("info", 0),
+                           "without_previous_year": self.across.get("lone", 0)}}
 
 
-def write_json(results: Iterable, out: TextIO, lang: str = "zh") -> Summary:
-    """Stream one JSON document: ``{"govspec_report": 1, "lang", "reports": [...], "summary": {...}}``."""
+def across_json(item, lang: str) -> dict:
+    return {"body": item.body, "year": item.year, "source": item.source, "previous_source": item.previous_source,
+            **finding_json(item.spec, item.finding, lang)}
+
+
+def write_json(results: Iterable, out: TextIO, lang: str = "zh", across=None) -> Summary:
+    """Stream one JSON document: ``{"govspec_report": 1, "lang", "reports": [...], "across_reports": [...],
+    "summary": {...}}``; ``across`` is called once the reports are written."""
     summary = Summary()
     out.write(f'{{"govspec_report": {REPORT_FORMAT_VERSION}, "lang": "{lang}", "reports": [')
     for index, result in enumerate(results):
         summary.add(result)
         data = unreadable_json(result) if isinstance(result, Unreadable) else report_json(result, lang)
         out.write(("," if index else "") + "\n  " + _dumps(data))
+    items = across() if across else []
+    summary.add_across(items)
+    out.write("\n], \"across_reports\": [")
+    out.write(",".join("\n  " + _dumps(across_json(item, lang)) for item in items))
     out.write("\n], \"summary\": " + json.dumps(summary.as_json(), ensure_ascii=False) + "}\n")
     return summary
 
@@ -235,7 +288,7 @@ CSV_COLUMNS = ("source", "spec", "version", "agency", "year", "valid", "code", "
                "cells", "reported", "computed", "difference", "message", "position")
 
 
-def write_csv(results: Iterable, out: TextIO, lang: str = "zh") -> Summary:
+def write_csv(results: Iterable, out: TextIO, lang: str = "zh", across=None) -> Summary:
     """One line per finding (and per unreadable input, code ``unreadable``), for Excel."""
     summary = Summary()
     writer = csv.writer(out, lineterminator="\n")
@@ -254,6 +307,16 @@ def write_csv(results: Iterable, out: TextIO, lang: str = "zh") -> Summary:
                                     " ".join(finding.cells), number_text(finding.reported),
                                     number_text(finding.computed), number_text(finding.difference),
                                     message(finding, lang), finding.position or finding.location or ""])
+    items = across() if across else []
+    summary.add_across(items)
+    for item in items:
+        f = item.finding
+        if f.code == "no-previous-report":
+            continue
+        writer.writerow([f"{item.source} ← {item.previous_source}", item.spec.id, item.spec.version, "",
+                         item.year, "", f.code, f.severity, f.rule or "", f.check or "", " ".join(f.cells),
+                         number_text(f.reported), number_text(f.computed), number_text(f.difference),
+                         message(f, lang), ""])
     return summary
 
 
@@ -264,7 +327,7 @@ def _table_key(spec: CompiledSpec, finding: Finding):
     if cell_id is None and finding.location and finding.location.startswith("tables."):
         table_id = finding.location.split(".")[1]
         return table_id if table_id in {t.id for t in spec.spec.tables} else None
-    return spec.cell(cell_id).table.id if cell_id else None
+    return _cell(spec, cell_id)[0].table.id if cell_id else None
 
 
 def _table_title(spec: CompiledSpec, table_id: str | None, lang: str) -> str:
@@ -305,7 +368,7 @@ def _finding_lines(spec: CompiledSpec, finding: Finding, lang: str) -> list[str]
         head += f" {finding.check}"
     lines = [head, f"      {message(finding, lang)}"]
     if finding.code == "rule-not-checkable":
-        labels = ", ".join(spec.cell(c).short_label(lang) for c in finding.cells[:6])
+        labels = ", ".join(short_label(spec, c, lang) for c in finding.cells[:6])
         more = f" … (+{len(finding.cells) - 6})" if len(finding.cells) > 6 else ""
         return [f"    {mark} {w['info']} [{finding.code}] {finding.check}: {labels}{more}"]
     equation = equation_text(spec, finding, lang)
@@ -314,7 +377,7 @@ def _finding_lines(spec: CompiledSpec, finding: Finding, lang: str) -> list[str]
     if finding.difference is not None and finding.difference != 0:
         lines.append(f"      {w['difference']}: {number_text(finding.difference)}")
     if finding.blank_cells:
-        labels = ", ".join(spec.cell(c).short_label(lang) for c in finding.blank_cells)
+        labels = ", ".join(short_label(spec, c, lang) for c in finding.blank_cells)
         lines.append(f"      {w['blank_cells']}: {labels}")
     if finding.caused_by:
         lines.append(f"      {w['caused_by']}: {', '.join(finding.caused_by)}")
@@ -331,10 +394,12 @@ def summary_text(summary: Summary, lang: str = "zh") -> str:
              f"{w['invalid']} {summary.invalid}{w['sep']}{w['unreadable']} {summary.unreadable}"]
     for rule, count in sorted(summary.rules.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {rule}: {count}")
+    if summary.across.get("lone"):
+        lines.append(w["lone"].format(n=summary.across["lone"]))
     return "\n".join(lines) + "\n"
 
 
-def write_text(results: Iterable, out: TextIO, lang: str = "zh") -> Summary:
+def write_text(results: Iterable, out: TextIO, lang: str = "zh", across=None) -> Summary:
     w = WORDS[lang]
     summary = Summary()
     for result in results:
@@ -344,6 +409,15 @@ def write_text(results: Iterable, out: TextIO, lang: str = "zh") -> Summary:
         else:
             lines = render_report_text(result, lang)
         out.write("\n".join(lines) + "\n\n")
+    items = across() if across else []
+    summary.add_across(items)
+    shown = [item for item in items if item.finding.code != "no-previous-report"]
+    if shown:
+        out.write(w["across"] + "\n")
+        for item in shown:
+            out.write(f"  {item.source} ← {item.previous_source}\n")
+            out.write("\n".join(_finding_lines(item.spec, item.finding, lang)) + "\n")
+        out.write("\n")
     if summary.reports > 1:
         out.write(summary_text(summary, lang))
     return summary

@@ -9,7 +9,7 @@ Grammar (lowest precedence first)::
     comparison := expr ("==" | "!=" | "<=" | ">=" | "<" | ">") expr
     expr       := term (("+" | "-") term)*
     term       := unary ("*" unary)*          -- one side of "*" must hold no cell (rules stay linear)
-    unary      := "-" unary | NUMBER | ref | "sum" "(" ref ")" | "(" expr ")"
+    unary      := "-" unary | NUMBER | ref | "sum" "(" ref ")" | "previous" "(" ref ")" | "(" expr ")"
     ref        := part "." part ["." part]    -- row.column, or table.row.column
     part       := atom [".." atom]            -- a range in the order of the spec
     atom       := NAME | "$row" | "$col" | "@" NAME | "*"
@@ -27,7 +27,7 @@ from decimal import Decimal
 MAX_RULE_LENGTH = 10_000
 MAX_DEPTH = 50
 
-KEYWORDS = {"if", "then", "and", "or", "not", "sum", "reported"}
+KEYWORDS = {"if", "then", "and", "or", "not", "sum", "reported", "previous"}
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
 
 _TOKEN = re.compile(r"""
@@ -92,6 +92,13 @@ class Reported:
 
 
 @dataclass(frozen=True)
+class Previous:
+    """The same cell in the same body's report for the year before (rules across reports only)."""
+
+    ref: Ref
+
+
+@dataclass(frozen=True)
 class Neg:
     operand: object
 
@@ -128,7 +135,7 @@ class If:
     then: object
 
 
-NUMERIC = (Number, Sum, Neg, BinOp, Ref)
+NUMERIC = (Number, Sum, Neg, BinOp, Ref, Previous)
 
 
 def is_constant(node) -> bool:
@@ -309,6 +316,14 @@ class _Parser:
                 node = Sum(self.ref())
                 self.expect(")")
                 return node
+            if self.accept("previous"):
+                self.expect("(")
+                start = self.token
+                ref = self.ref()
+                if ref.is_set:
+                    raise self.fail("previous(…) takes one cell", start)
+                self.expect(")")
+                return Previous(ref)
             if self.accept("("):
                 node = self.expr()
                 self.expect(")")
@@ -402,6 +417,8 @@ def to_text(node, parent: int = 0) -> str:
         return f"sum({ref_text(node.ref)})"
     elif isinstance(node, Reported):
         return f"reported({ref_text(node.ref)})"
+    elif isinstance(node, Previous):
+        return f"previous({ref_text(node.ref)})"
     elif isinstance(node, Ref):
         return ref_text(node)
     else:

@@ -161,6 +161,7 @@ class Spec:
     rules: tuple[RuleDecl, ...]
     source: str
     document: YamlDocument = field(repr=False, compare=False)
+    across: tuple = ()                      # rules across reports (same body, consecutive years)
     extends: str | None = None              # ID@VERSION or path of the base, for an extension
     removed_rules: tuple = ()               # rules of the base an extension removed: ({id, reason}, …)
     migration: dict | None = None           # how instances of an earlier version become this one
@@ -208,7 +209,8 @@ def build_spec(doc: YamlDocument) -> Spec:
     _unique(doc, [t.id for t in tables], ("tables",), "table")
     defaults = data.get("defaults", {})
     rules = tuple(_rule(raw, ("rules", i), defaults) for i, raw in enumerate(data.get("rules", ())))
-    _unique(doc, [r.id for r in rules], ("rules",), "rule")
+    across = tuple(_rule(raw, ("across_reports", i), defaults) for i, raw in enumerate(data.get("across_reports", ())))
+    _unique(doc, [r.id for r in rules + across], ("rules",), "rule")
     years = data["report_years"]
     if years.get("to") is not None and years["to"] < years["from"]:
         raise doc.error("report_years.to is before report_years.from", ("report_years", "to"))
@@ -218,7 +220,7 @@ def build_spec(doc: YamlDocument) -> Spec:
                 blank=data.get("blank"), placeholders=dict(data.get("placeholders", {})), sections=sections,
                 tables=tuple(tables), rules=rules, source=doc.source, document=doc,
                 extends=extension.get("extends"), removed_rules=tuple(extension.get("removed_rules", ())),
-                migration=data.get("migration"))
+                migration=data.get("migration"), across=across)
 
 
 def _unique(doc: YamlDocument, ids: list, path: tuple, what: str) -> None:

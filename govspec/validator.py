@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Iterator, Mapping
@@ -31,6 +31,7 @@ class Report:
     metadata: Mapping
     findings: tuple[Finding, ...]
     not_reported: tuple[str, ...]    # cells of the spec that are missing or null
+    values: Mapping = field(default_factory=lambda: MappingProxyType({}))  # cells rules across reports read
 
     @property
     def valid(self) -> bool:
@@ -264,7 +265,8 @@ def validate_document(document: Mapping, source: str = "<instance>", spec=None, 
     findings = order_findings([*reader_findings, *_findings(compiled, document, selected_by, cells)])
     not_reported = tuple(c.id for c in compiled.cells if c.id not in cells.present)
     metadata = MappingProxyType(dict(document.get("report") or {}))
-    return Report(source, compiled, selected_by, metadata, findings, not_reported)
+    values = MappingProxyType({c: cells.values[c] for c in compiled.across_cells if c in cells.values})
+    return Report(source, compiled, selected_by, metadata, findings, not_reported, values)
 
 
 def validate(instance, *, spec=None, version: str | None = None, source: str | None = None) -> Report:

@@ -130,7 +130,8 @@ def test_diff_2019_to_2021_is_exactly_the_reference_table():
     assert reference["三 （六）其他处理"] == ("one row", "three rows")
     assert reference["三 other rows, 四"][1] == "unchanged"
     rules = [c for c in diff(SPEC19, SPEC21) if c.what.startswith("rule")]
-    assert [(c.kind, c.id) for c in rules] == [("changed", "applications.outcome_total")]
+    assert [(c.kind, c.id) for c in rules] == [("changed", "applications.outcome_total"),
+                                               ("added", "proactive_disclosure.in_force_chain")]
 
 
 def test_diff_of_a_spec_with_itself_is_empty_and_formats_work():
