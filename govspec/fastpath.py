@@ -26,6 +26,7 @@ from decimal import Decimal
 from . import rulelang as rl
 from .compiler import CellRef, CellSum, CompiledSpec
 from .instance import REPORT_KEYS, TOP_LEVEL_KEYS
+from .validator import REPORT_KINDS, lateness
 
 try:  # optional: the "fast" extra
     import numpy
@@ -259,6 +260,9 @@ class FastChecker:
         year = report.get("year")
         if year is not None and (type(year) is not int or not 1900 <= year <= 2200 or
                                  (selected_by != "year" and not self.spec.spec.governs(year))):
+            return False
+        kind = report.get("kind")
+        if kind is not None and kind not in REPORT_KINDS or lateness(report) is not None:
             return False
         return True
 

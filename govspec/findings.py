@@ -84,6 +84,12 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
     _code("metadata-invalid", "warning", "报告信息有误", "Invalid report metadata",
           "report.{name}：{problem}", "report.{name}: {problem}",
           "A field of `report` (agency, year, published) is missing or malformed."),
+    _code("published-late", "warning", "发布逾期", "Published late",
+          "{year} 年度报告于 {published} 发布，晚于 {deadline}（{rule}）", "the {year} report was published on "
+          "{published}, after {deadline} ({rule_en})",
+          "《政府信息公开条例》第四十九、五十条: departments publish by 31 January, governments' consolidated "
+          "reports (report.kind \"government\") by 31 March, of the following year. Without report.kind only a "
+          "publication after 31 March is reported."),
     _code("template-year-mismatch", "warning", "模板与年度不符", "Template does not govern the year",
           "{year} 年度报告适用的模板不是 {version} 版", "report year {year} is not governed by template {version}",
           "The instance names a template version that does not govern its report year (for example a "

@@ -161,10 +161,38 @@ def metadata_findings(document: Mapping, spec: CompiledSpec, selected_by: str) -
         yield Finding("metadata-invalid", "warning", location="report.published", params=_params(
             name="published", problem={"zh": f"应为 YYYY-MM-DD 日期，实为 {_show(published)}",
                                         "en": f"expected a YYYY-MM-DD date, found {_show(published)}"}))
+    kind = report.get("kind")
+    if kind is not None and kind not in REPORT_KINDS:
+        yield Finding("metadata-invalid", "warning", location="report.kind", params=_params(
+            name="kind", problem={"zh": f"应为 department（部门）或 government（政府），实为 {_show(kind)}",
+                                  "en": f"expected department or government, found {_show(kind)}"}))
+    late = lateness(report)
+    if late is not None:
+        yield Finding("published-late", "warning", location="report.published", params=_params(**late))
     year = report.get("year")
     if year is not None and selected_by != "year" and not spec.spec.governs(year):
         yield Finding("template-year-mismatch", "warning", location="version",
                       params=_params(year=year, version=spec.version))
+
+
+REPORT_KINDS = ("department", "government")
+
+
+def lateness(report: Mapping) -> dict | None:
+    """The facts of a late publication (条例 art. 49–50), or None if on time or not known."""
+    published, year, kind = report.get("published"), report.get("year"), report.get("kind")
+    if not _is_date(published) or not isinstance(year, int) or isinstance(year, bool) or year < 1900:
+        return None
+    date = datetime.date.fromisoformat(published)
+    if kind == "department":
+        deadline, rule = datetime.date(year + 1, 1, 31), ("部门：次年1月31日前", "departments: by 31 January")
+    elif kind == "government":
+        deadline, rule = datetime.date(year + 1, 3, 31), ("政府：次年3月31日前", "governments: by 31 March")
+    else:  # kind unknown: only what is late for either kind
+        deadline, rule = datetime.date(year + 1, 3, 31), ("未注明类型，按最晚期限3月31日", "kind not given: the later deadline")
+    if date <= deadline:
+        return None
+    return {"year": year, "published": published, "deadline": deadline.isoformat(), "rule": rule[0], "rule_en": rule[1]}
 
 
 def _is_date(value) -> bool:

@@ -165,7 +165,7 @@ def _mutations():
         None, ("blank", None), ("string", "7"), ("float", 1.5), ("negative", -1), ("bool", True),
         ("huge", 10 ** 20), ("bigger", 10 ** 30), ("drop", "DROP"), ("agency", ""), ("extra", "x"),
         ("year", 2017), ("dup", "DUP"), ("version_int", None), ("year_float", None), ("spec_int", None),
-        ("unseen", None),
+        ("unseen", None), ("late", None), ("kind", None),
     ])
 
 
@@ -188,6 +188,11 @@ def _apply(document, mutation, cell_id):
         document["spec"] = 7
     elif kind == "unseen":
         document["unseen"] = [cell_id]
+    elif kind == "late":
+        document["report"]["published"] = f"{document['report']['year'] + 1}-06-01"
+    elif kind == "kind":
+        document["report"]["kind"] = "department"
+        document["report"]["published"] = f"{document['report']['year'] + 1}-02-15"
     elif kind == "drop":
         del document["tables"][table][row][column]
     elif kind == "dup":
