@@ -44,7 +44,8 @@ class _Pending:
 class Validator:
     """Validates a stream of inputs with shared compiled specs and fast checkers."""
 
-    def __init__(self, spec=None, version: str | None = None, fast: bool = True) -> None:
+    def __init__(self, spec=None, version: str | None = None, fast: bool = True, accept=None) -> None:
+        self.accept = accept      # Acceptances: reviewed findings, or None
         self.spec = spec
         self.version = version
         self.fast = fast
@@ -59,11 +60,14 @@ class Validator:
         for result in self._run(paths):
             if isinstance(result, Report):
                 self.ledger.add(result)
+                if self.accept is not None:
+                    result = self.accept.report(result)
             yield result
 
     def across(self) -> list:
         """Findings of the rules across reports, once :meth:`run` has been consumed."""
-        return self.ledger.findings()
+        items = self.ledger.findings()
+        return self.accept.across(items) if self.accept is not None else items
 
     def _run(self, paths) -> Iterator[Report | Unreadable]:
         for given in paths:

@@ -14,6 +14,7 @@ import sys
 import click
 
 from . import registry
+from .accept import Acceptances, load as load_accepted
 from .batch import Validator
 from .compiler import CompiledSpec
 from .diff import as_json as diff_json, as_markdown as diff_markdown, as_text as diff_text, diff
@@ -78,10 +79,19 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--no-fast", is_flag=True, help="Explain every report with the detailed path (slower; same verdicts).")
-def validate(paths, spec_id, version, fmt, lang, no_fast) -> None:
+@click.option("--accept", "accept_files", multiple=True, type=click.Path(path_type=str), metavar="FILE",
+              help="A YAML file of reviewed, accepted findings (repeatable).")
+def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files) -> None:
     """Validate reports: JSON, JSON Lines, CSV (long or wide) files, or folders of them."""
-    validator = Validator(spec_id, version, fast=not no_fast)
-    summary = WRITERS[fmt](_progress(validator.run(paths)), _stdout(), lang, validator.across)
+    acceptances = None
+    if accept_files:
+        try:
+            acceptances = Acceptances([entry for path in accept_files for entry in load_accepted(path)])
+        except GovspecError as error:
+            _fail(error)
+    validator = Validator(spec_id, version, fast=not no_fast, accept=acceptances)
+    stale = acceptances.stale if acceptances else None
+    summary = WRITERS[fmt](_progress(validator.run(paths)), _stdout(), lang, validator.across, stale)
     if summary.unreadable:
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_INVALID if summary.failed else EXIT_OK)

@@ -133,6 +133,7 @@ class Finding:
     position: str | None = None  # file:line:column where the value was read, when known
     equation: Equation | None = None
     params: Mapping = field(default_factory=lambda: MappingProxyType({}))
+    accepted: Mapping | None = None  # reviewed and accepted: reason, reviewer, date, entry (file:line)
 
     @property
     def check(self) -> str | None:
@@ -149,7 +150,8 @@ class Finding:
 
     @property
     def is_error(self) -> bool:
-        return self.severity == "error"
+        """An error that counts: error severity and not accepted by a reviewer."""
+        return self.severity == "error" and self.accepted is None
 
 
 def message(finding: Finding, lang: str = "zh") -> str:

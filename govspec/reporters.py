@@ -37,13 +37,17 @@ WORDS = {
            "blank": "空", "unreadable": "无法读取", "report": "报告信息", "difference": "差额（左边减右边）",
            "blank_cells": "未填报的单元格", "caused_by": "可能仅因以下问题而不成立", "not_reported": "未填报单元格",
            "year": "年度", "verdict": "结论", "summary": "合计", "reports": "份报告", "sep": "，",
-           "across": "跨年度检查（同一机关相邻年度的报告）",
+           "across": "跨年度检查（同一机关相邻年度的报告）", "accepted": "已接受",
+           "stale": "例外清单中的这一条没有匹配任何问题，请复核或删除", "stale_title": "例外清单",
+           "accepted_count": "  已接受的问题 {accepted} 个；失效的例外 {stale} 条",
            "lone": "  另有 {n} 份报告在本批次中没有同一机关上一年度的报告，跨年度规则无法检查"},
     "en": {"error": "error", "warning": "warning", "info": "info", "valid": "valid", "invalid": "invalid",
            "blank": "blank", "unreadable": "unreadable", "report": "Report", "difference": "difference (left − right)",
            "blank_cells": "cells not reported", "caused_by": "may fail only because of", "not_reported": "cells not reported",
            "year": "report year", "verdict": "verdict", "summary": "total", "reports": "reports", "sep": ", ",
-           "across": "Checks across reports (the same body, consecutive years)",
+           "across": "Checks across reports (the same body, consecutive years)", "accepted": "accepted",
+           "stale": "this accepted exception matches no finding: review or remove it", "stale_title": "Exceptions",
+           "accepted_count": "  accepted findings {accepted}; stale exceptions {stale}",
            "lone": "  {n} reports have no report of the same body for the year before: rules across reports not checkable"},
 }
 
@@ -183,6 +187,7 @@ def finding_json(spec: CompiledSpec, finding: Finding, lang: str) -> dict:
         "caused_by": list(finding.caused_by),
         "location": finding.location,
         "position": finding.position,
+        "accepted": dict(finding.accepted) if finding.accepted is not None else None,
     }
 
 
@@ -219,11 +224,16 @@ class Summary:
     rules: Counter = field(default_factory=Counter)
     across: Counter = field(default_factory=Counter)  # severities of findings across reports; "lone" reports
 
+    accepted: int = 0
+    stale: int = 0
+
     def add_across(self, items) -> None:
         lone = set()
         for item in items:
             if item.finding.code == "no-previous-report":
                 lone.add(item.source)
+            elif item.finding.accepted is not None:
+                self.accepted += 1
             else:
                 self.across[item.finding.severity] += 1
                 if item.finding.code == "rule-violated":
@@ -244,7 +254,8 @@ class Summary:
             self.valid += 1
         else:
             self.invalid += 1
-        for rule in {f.rule for f in result.findings if f.code == "rule-violated"}:
+        self.accepted += sum(1 for f in result.findings if f.accepted is not None)
+        for rule in {f.rule for f in result.findings if f.code == "rule-violated" and f.accepted is None}:
             self.rules[rule] += 1
 
     def as_json(self) -> dict:
@@ -252,7 +263,8 @@ class Summary:
                 "unreadable": self.unreadable, "rules": dict(sorted(self.rules.items(), key=lambda kv: (-kv[1], kv[0]))),
                 "across": {"error": self.across.get("error", 0), "warning": self.across.get("warning", 0),
                            "info": self.across.get("info", 0),
-                           "without_previous_year": self.across.get("lone", 0)}}
+                           "without_previous_year": self.across.get("lone", 0)},
+                "accepted": self.accepted, "stale_exceptions": self.stale}
 
 
 def across_json(item, lang: str) -> dict:
@@ -260,7 +272,12 @@ def across_json(item, lang: str) -> dict:
             **finding_json(item.spec, item.finding, lang)}
 
 
-def write_json(results: Iterable, out: TextIO, lang: str = "zh", across=None) -> Summary:
+def stale_json(entry) -> dict:
+    return {"code": "stale-exception", "severity": "warning", "rule": entry.rule, "year": entry.year,
+            "body": entry.body, "entry": entry.where, "reason": entry.reason}
+
+
+def write_json(results: Iterable, out: TextIO, lang: str = "zh", across=None, stale=None) -> Summary:
     """Stream one JSON document: ``{"govspec_report": 1, "lang", "reports": [...], "across_reports": [...],
     "summary": {...}}``; ``across`` is called once the reports are written."""
     summary = Summary()
@@ -273,6 +290,10 @@ def write_json(results: Iterable, out: TextIO, lang: str = "zh", across=None) ->
     summary.add_across(items)
     out.write("\n], \"across_reports\": [")
     out.write(",".join("\n  " + _dumps(across_json(item, lang)) for item in items))
+    entries = stale() if stale else []
+    summary.stale = len(entries)
+    out.write("\n], \"stale_exceptions\": [")
+    out.write(",".join("\n  " + _dumps(stale_json(entry)) for entry in entries))
     out.write("\n], \"summary\": " + json.dumps(summary.as_json(), ensure_ascii=False) + "}\n")
     return summary
 
@@ -288,7 +309,7 @@ CSV_COLUMNS = ("source", "spec", "version", "agency", "year", "valid", "code", "
                "cells", "reported", "computed", "difference", "message", "position")
 
 
-def write_csv(results: Iterable, out: TextIO, lang: str = "zh", across=None) -> Summary:
+def write_csv(results: Iterable, out: TextIO, lang: str = "zh", across=None, stale=None) -> Summary:
     """One line per finding (and per unreadable input, code ``unreadable``), for Excel."""
     summary = Summary()
     writer = csv.writer(out, lineterminator="\n")
@@ -306,7 +327,8 @@ def write_csv(results: Iterable, out: TextIO, lang: str = "zh", across=None) -> 
             writer.writerow(head + [finding.code, finding.severity, finding.rule or "", finding.check or "",
                                     " ".join(finding.cells), number_text(finding.reported),
                                     number_text(finding.computed), number_text(finding.difference),
-                                    message(finding, lang), finding.position or finding.location or ""])
+                                    message(finding, lang) + _accepted_note(finding, lang),
+                                    finding.position or finding.location or ""])
     items = across() if across else []
     summary.add_across(items)
     for item in items:
@@ -316,8 +338,20 @@ def write_csv(results: Iterable, out: TextIO, lang: str = "zh", across=None) -> 
         writer.writerow([f"{item.source} ← {item.previous_source}", item.spec.id, item.spec.version, "",
                          item.year, "", f.code, f.severity, f.rule or "", f.check or "", " ".join(f.cells),
                          number_text(f.reported), number_text(f.computed), number_text(f.difference),
-                         message(f, lang), ""])
+                         message(f, lang) + _accepted_note(f, lang), ""])
+    entries = stale() if stale else []
+    summary.stale = len(entries)
+    for entry in entries:
+        writer.writerow([entry.where, "", "", entry.body, entry.year, "", "stale-exception", "warning", entry.rule,
+                         "", "", "", "", "", WORDS[lang]["stale"], ""])
     return summary
+
+
+def _accepted_note(finding: Finding, lang: str) -> str:
+    if finding.accepted is None:
+        return ""
+    a = finding.accepted
+    return f" [{WORDS[lang]['accepted']}: {a['reason']} — {a['reviewer']}, {a['date']}]"
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -381,6 +415,10 @@ def _finding_lines(spec: CompiledSpec, finding: Finding, lang: str) -> list[str]
         lines.append(f"      {w['blank_cells']}: {labels}")
     if finding.caused_by:
         lines.append(f"      {w['caused_by']}: {', '.join(finding.caused_by)}")
+    if finding.accepted is not None:
+        a = finding.accepted
+        lines[0] = lines[0].replace(f"{mark} ", "✓ ", 1) + f" ({w['accepted']})"
+        lines.append(f"      {w['accepted']}: {a['reason']} — {a['reviewer']}, {a['date']} ({a['entry']})")
     if finding.position:
         lines.append(f"      @ {finding.position}")
     elif finding.location and not finding.rule:
@@ -396,10 +434,12 @@ def summary_text(summary: Summary, lang: str = "zh") -> str:
         lines.append(f"  {rule}: {count}")
     if summary.across.get("lone"):
         lines.append(w["lone"].format(n=summary.across["lone"]))
+    if summary.accepted or summary.stale:
+        lines.append(w["accepted_count"].format(accepted=summary.accepted, stale=summary.stale))
     return "\n".join(lines) + "\n"
 
 
-def write_text(results: Iterable, out: TextIO, lang: str = "zh", across=None) -> Summary:
+def write_text(results: Iterable, out: TextIO, lang: str = "zh", across=None, stale=None) -> Summary:
     w = WORDS[lang]
     summary = Summary()
     for result in results:
@@ -418,7 +458,15 @@ def write_text(results: Iterable, out: TextIO, lang: str = "zh", across=None) ->
             out.write(f"  {item.source} ← {item.previous_source}\n")
             out.write("\n".join(_finding_lines(item.spec, item.finding, lang)) + "\n")
         out.write("\n")
-    if summary.reports > 1:
+    entries = stale() if stale else []
+    summary.stale = len(entries)
+    if entries:
+        out.write(w["stale_title"] + "\n")
+        for entry in entries:
+            out.write(f"    ! {w['warning']} [stale-exception] {entry.where}: {entry.rule} · {entry.year} — "
+                      f"{w['stale']}\n")
+        out.write("\n")
+    if summary.reports > 1 or entries or summary.accepted:
         out.write(summary_text(summary, lang))
     return summary
 

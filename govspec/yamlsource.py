@@ -73,6 +73,8 @@ class _Builder:
             if node.tag != "tag:yaml.org,2002:seq":
                 raise self.fail(f"unsupported YAML tag {node.tag!r}", node)
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:timestamp":  # a date written unquoted: keep its text
+            return node.value
         if node.tag not in _PLAIN_TAGS:
             raise self.fail(f"unsupported YAML tag {node.tag!r}: only plain data is allowed", node)
         try:

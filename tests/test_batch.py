@@ -63,7 +63,8 @@ def test_a_mixed_folder_validates_in_one_command(mixed_folder):
     assert [by_source[k]["valid"] for k in sorted(by_source)] == [True, False, True, True, True, False, False, None]
     assert doc["summary"] == {"reports": 8, "valid": 4, "invalid": 3, "unreadable": 1,
                               "rules": {"applications.balance": 3, "applications.row_total": 1},
-                              "across": {"error": 0, "warning": 0, "info": 0, "without_previous_year": 2}}
+                              "across": {"error": 0, "warning": 0, "info": 0, "without_previous_year": 2},
+                              "accepted": 0, "stale_exceptions": 0}
     assert by_source["d-wide-gb.csv:3"]["report"]["agency"] == "淮安市人民政府"  # GB18030 read right
 
 

@@ -54,7 +54,8 @@ def test_json_output_follows_the_documented_shape():
     assert doc["govspec_report"] == 1
     assert doc["summary"] == {"reports": 2, "valid": 1, "invalid": 1, "unreadable": 0,
                               "rules": {"applications.balance": 1},
-                              "across": {"error": 0, "warning": 0, "info": 0, "without_previous_year": 1}}
+                              "across": {"error": 0, "warning": 0, "info": 0, "without_previous_year": 1},
+                              "accepted": 0, "stale_exceptions": 0}
     first = doc["reports"][0]
     assert {"source", "spec", "version", "valid", "findings"} <= set(first)
     assert (first["spec"], first["version"], first["valid"]) == ("gov-info-disclosure", "2019", False)
