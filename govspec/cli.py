@@ -16,6 +16,9 @@ import click
 from . import registry
 from .accept import Acceptances, load as load_accepted
 from .batch import Validator
+from .readers import Unreadable, read_path
+from .render import render_html, render_markdown
+from .validator import validate_document
 from .compiler import CompiledSpec
 from .diff import as_json as diff_json, as_markdown as diff_markdown, as_text as diff_text, diff
 from .errors import GovspecError
@@ -109,6 +112,25 @@ def extract(paths, fmt, out_dir) -> None:
     except GovspecError as error:
         _fail(error)
     sys.exit(EXIT_UNREADABLE if written.unreadable else EXIT_OK)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=str), metavar="FILE")
+@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec id (or a spec YAML file); overrides the report.")
+@click.option("--version", "version", metavar="V", help="Template version; overrides the report.")
+def render(path, fmt, lang, spec_id, version) -> None:
+    """Draw a report's tables as the template does, with the cells of each finding marked."""
+    try:
+        item = next(iter(read_path(path)))
+        if isinstance(item, Unreadable):
+            raise item.error
+        report = validate_document(item.document, item.source, spec_id, version, item.findings)
+    except GovspecError as error:
+        _fail(error)
+    page = render_html(report, item.document, lang) if fmt == "html" else render_markdown(report, item.document, lang)
+    _emit(page)
 
 
 @main.command()
