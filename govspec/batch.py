@@ -44,8 +44,10 @@ class _Pending:
 class Validator:
     """Validates a stream of inputs with shared compiled specs and fast checkers."""
 
-    def __init__(self, spec=None, version: str | None = None, fast: bool = True, accept=None) -> None:
+    def __init__(self, spec=None, version: str | None = None, fast: bool = True, accept=None,
+                 keep_values: bool = False) -> None:
         self.accept = accept      # Acceptances: reviewed findings, or None
+        self.keep_values = keep_values  # give each report all its values (for pages that draw the tables)
         self.spec = spec
         self.version = version
         self.fast = fast
@@ -96,7 +98,8 @@ class Validator:
         if isinstance(item, Unreadable):
             return item
         try:
-            return validate_document(item.document, item.source, self.spec, self.version, item.findings)
+            return validate_document(item.document, item.source, self.spec, self.version, item.findings,
+                                     self.keep_values)
         except GovspecError as error:
             return Unreadable(item.source, error)
 
@@ -121,9 +124,11 @@ class Validator:
             if pending.result is None and pending.fast is not None:
                 checker, position, selected_by, metadata = pending.fast
                 batch = batches[checker]
+                every = MappingProxyType(checker.values_of(batch, position, [c.id for c in checker.spec.cells])) \
+                    if self.keep_values else None
                 if flags[checker][position]:
                     kept = MappingProxyType(checker.values_of(batch, position, checker.spec.across_cells))
-                    pending.result = Report(pending.source, checker.spec, selected_by, metadata, (), (), kept)
+                    pending.result = Report(pending.source, checker.spec, selected_by, metadata, (), (), kept, every)
                 else:
                     values = checker.explainable(batch, position)
                     if values is not None:  # complete and well typed: only its failing checks have something to say
@@ -132,7 +137,7 @@ class Validator:
                                                                 frozenset(batch.failing[position])))
                         kept = MappingProxyType({c: values[c] for c in checker.spec.across_cells if c in values})
                         pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, (),
-                                                kept)
+                                                kept, every)
             if pending.result is None:
                 try:
                     pending.result = pending.redo()

@@ -15,6 +15,7 @@ import click
 
 from . import registry
 from .accept import Acceptances, load as load_accepted
+from .audit import collect as audit_data, page as audit_page
 from .batch import Validator
 from .readers import Unreadable, read_path
 from .render import render_html, render_markdown
@@ -29,7 +30,7 @@ from .migrate import migrate_paths, migration_report, write_migrated
 from .reporters import write_csv, write_json, write_text
 from .schema import instance_schema
 from .specview import spec_json, spec_list_json, spec_list_text, spec_text
-from .writers import blank_instance, to_csv_long, to_csv_wide, to_json
+from .writers import blank_instance, to_csv_long, to_csv_wide, to_json, write_atomic
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 WRITERS = {"text": write_text, "json": write_json, "csv": write_csv}
@@ -112,6 +113,37 @@ def extract(paths, fmt, out_dir) -> None:
     except GovspecError as error:
         _fail(error)
     sys.exit(EXIT_UNREADABLE if written.unreadable else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="FILE|DIR...")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=str), help="Write the audit page here.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=str), help="Write the page's data here.")
+@click.option("--accept", "accept_files", multiple=True, type=click.Path(path_type=str), metavar="FILE",
+              help="A YAML file of reviewed, accepted findings (repeatable).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def audit(paths, html_out, json_out, accept_files, lang) -> None:
+    """One self-contained HTML page for a batch: summary, chart, a table of reports, each report's tables."""
+    if not html_out and not json_out:
+        raise click.UsageError("give --html OUT.html and/or --json OUT.json")
+    try:
+        acceptances = Acceptances([e for path in accept_files for e in load_accepted(path)]) if accept_files else None
+    except GovspecError as error:
+        _fail(error)
+    validator = Validator(accept=acceptances, keep_values=True)
+    data = audit_data(_progress(validator.run(paths)), lang, validator.across,
+                      acceptances.stale if acceptances else None)
+    for target, text in ((html_out, audit_page(data) if html_out else None),
+                         (json_out, json.dumps({k: v for k, v in data.items() if k != "layouts"},
+                                               ensure_ascii=False, indent=1) + "\n" if json_out else None)):
+        if target:
+            write_atomic(target, text)
+    s = data["summary"]
+    click.echo(f"{s['reports']} reports: {s['valid']} valid, {s['invalid']} invalid, {s['unreadable']} unreadable"
+               + "".join(f" → {t}" for t in (html_out, json_out) if t))
+    if s["unreadable"]:
+        sys.exit(EXIT_UNREADABLE)
+    sys.exit(EXIT_INVALID if s["invalid"] or s["across"]["error"] else EXIT_OK)
 
 
 @main.command()

@@ -32,6 +32,7 @@ class Report:
     findings: tuple[Finding, ...]
     not_reported: tuple[str, ...]    # cells of the spec that are missing or null
     values: Mapping = field(default_factory=lambda: MappingProxyType({}))  # cells rules across reports read
+    all_values: Mapping | None = None  # every usable value, when asked for (govspec audit draws the tables)
 
     @property
     def valid(self) -> bool:
@@ -285,7 +286,7 @@ def select_spec(document: Mapping, spec=None, version: str | None = None, source
 
 
 def validate_document(document: Mapping, source: str = "<instance>", spec=None, version: str | None = None,
-                      reader_findings: tuple = ()) -> Report:
+                      reader_findings: tuple = (), keep_values: bool = False) -> Report:
     """Validate an instance already read (JSON values, or :class:`CellText` from CSV)."""
     check_document(document, source)
     compiled, selected_by = select_spec(document, spec, version, source)
@@ -294,7 +295,8 @@ def validate_document(document: Mapping, source: str = "<instance>", spec=None, 
     not_reported = tuple(c.id for c in compiled.cells if c.id not in cells.present)
     metadata = MappingProxyType(dict(document.get("report") or {}))
     values = MappingProxyType({c: cells.values[c] for c in compiled.across_cells if c in cells.values})
-    return Report(source, compiled, selected_by, metadata, findings, not_reported, values)
+    return Report(source, compiled, selected_by, metadata, findings, not_reported, values,
+                  cells.values if keep_values else None)
 
 
 def validate(instance, *, spec=None, version: str | None = None, source: str | None = None) -> Report:

@@ -108,6 +108,9 @@ def write_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
             out.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file would be (mkstemp makes it private)
         os.replace(temp, path)
     except BaseException:
         if os.path.exists(temp):

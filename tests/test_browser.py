@@ -1,0 +1,144 @@
+"""The auditor's pages in a real browser (headless Chromium): what a person sees.
+
+CI installs Debian's chromium (.ci/run); elsewhere these tests are skipped when it is missing, but
+under CI=true a missing browser fails them.
+"""
+
+import json
+import os
+import random
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import govspec
+from govspec.cli import main
+from govspec.solver import random_instance, solver
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run installs Debian's chromium")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+
+    def dom(path: Path, fragment: str = "") -> str:
+        result = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=10000",
+                                 "--dump-dom", path.resolve().as_uri() + fragment],
+                                capture_output=True, text=True, timeout=180)
+        assert result.returncode == 0, result.stderr[-2000:]
+        return result.stdout
+    return dom
+
+
+class Page(HTMLParser):
+    """What the tests look at: marked and plain value cells, the rows of the report table, the summary."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.marked, self.plain, self.rows, self.numbers = [], [], [], {}
+        self._number = None
+        self.feed(text)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "td" and "data-cell" in attrs:
+            (self.marked if "mark-" in (attrs.get("class") or "") else self.plain).append(attrs["data-cell"])
+        if tag == "tr" and "data-index" in attrs:
+            self.rows.append((int(attrs["data-index"]), attrs.get("class")))
+        if tag == "b" and (attrs.get("id") or "").startswith("n-"):
+            self._number = attrs["id"][2:]
+
+    def handle_data(self, data):
+        if self._number:
+            self.numbers[self._number] = int(data)
+            self._number = None
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_rendered_report_marks_exactly_the_cells_of_the_findings(browser, tmp_path):
+    page = tmp_path / "hegang.html"
+    page.write_text(run("render", ROOT / "examples" / "hegang-justice-2020.json").output, encoding="utf-8")
+    seen = Page(browser(page))
+    rows = ("received", "carried_over", "total", "carried_forward")
+    assert sorted(seen.marked) == sorted(f"applications.{r}.{c}" for r in rows for c in ("natural_person", "total"))
+    assert len(seen.marked) + len(seen.plain) == 198
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("batch")
+    for name in ("hegang-justice-2020.json", "hegang-justice-2020-corrected.json", "huaian-city-2024.json"):
+        shutil.copy(ROOT / "examples" / name, folder)
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    out = tmp_path_factory.mktemp("pages")
+    page, data = out / "audit.html", out / "audit.json"
+    result = run("audit", folder, "--html", page, "--json", data)
+    assert result.exit_code == 3  # one input is unreadable
+    report = json.loads(run("validate", folder, "--format", "json").output)
+    return page, json.loads(data.read_text(encoding="utf-8")), report
+
+
+def test_audit_page_numbers_match_the_json_report(browser, batch):
+    page, data, report = batch
+    seen = Page(browser(page))
+    summary = report["summary"]
+    assert seen.numbers == {"reports": summary["reports"], "valid": summary["valid"], "invalid": summary["invalid"],
+                            "unreadable": summary["unreadable"], "accepted": summary["accepted"]}
+    assert len(seen.rows) == summary["reports"]
+
+
+def test_audit_page_filters_and_sorts(browser, batch):
+    page, data, report = batch
+    invalid = Page(browser(page, "#filter=invalid"))
+    assert len(invalid.rows) == report["summary"]["invalid"] and {c for _, c in invalid.rows} == {"v-invalid"}
+    hegang = Page(browser(page, "#q=鹤岗"))
+    assert {data["reports"][i]["agency"] for i, _ in hegang.rows} == {"鹤岗市司法局"} and len(hegang.rows) == 2
+    ordered = Page(browser(page, "#sort=year&dir=down"))
+    years = [data["reports"][i].get("year") or 0 for i, _ in ordered.rows]
+    assert years == sorted(years, reverse=True)
+
+
+def test_audit_page_marks_the_cells_of_the_opened_report(browser, batch):
+    page, data, report = batch
+    index = next(i for i, r in enumerate(data["reports"]) if r["source"].endswith("hegang-justice-2020.json"))
+    seen = Page(browser(page, f"#open={index}"))
+    expected = {c for f in data["reports"][index]["findings"] for c in f["cells"]}
+    assert set(seen.marked) == expected and len(expected) == 8
+
+
+def test_audit_page_of_5000_reports(browser, tmp_path):
+    spec = govspec.load_spec("gov-info-disclosure", "2021")
+    rng = random.Random(5000)
+    weighted = sorted(solver(spec).weights)
+    lines = []
+    for i in range(5000):
+        document = random_instance(spec, rng)
+        document["report"]["agency"] = f"测试机关{i:04d}"
+        if i % 10 == 0:
+            table, row, column = rng.choice(weighted).split(".")
+            document["tables"][table][row][column] += 1
+        lines.append(json.dumps(document, ensure_ascii=False))
+    source = tmp_path / "batch.jsonl"
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    page = tmp_path / "audit.html"
+    assert run("audit", source, "--html", page).exit_code == 1
+    assert page.stat().st_size < 40_000_000
+    seen = Page(browser(page, "#filter=invalid&open=0"))
+    assert seen.numbers["reports"] == 5000 and seen.numbers["invalid"] == 500 and seen.numbers["valid"] == 4500
+    assert len(seen.rows) == 500
+    assert seen.marked  # the opened report (a broken one) shows its marked cells
