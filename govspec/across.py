@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 from . import evaluate
@@ -34,6 +35,11 @@ def body_of(metadata) -> str | None:
     agency = metadata.get("agency")
     if not isinstance(agency, str) or not agency.strip():
         return None
+    return _name(agency)
+
+
+@lru_cache(maxsize=65536)
+def _name(agency: str) -> str:
     name = unicodedata.normalize("NFKC", _simplified(agency, "zh-cn"))
     return "name:" + re.sub(r"\s+", "", name)
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import html
 import json
-from collections import Counter
 
 from .findings import message
 from .readers import Unreadable
-from .render import CSS, MARKED, SYMBOL, display, report_html_body, table_html
+from .render import CSS, MARKED, display, table_html, table_titles
 from .reporters import Summary, equation_text
 
 AUDIT_FORMAT = 1
@@ -23,13 +22,8 @@ AUDIT_FORMAT = 1
 
 def _layout(spec, lang: str) -> str:
     """The spec's tables with empty cells: the page fills them per report."""
-    sections = {s.id: s for s in spec.spec.sections}
-    parts = []
-    for table in spec.spec.tables:
-        section = sections.get(table.section)
-        title = (section.label if lang == "zh" else section.en) if section else table.label
-        parts.append(f"<h4>{html.escape(title)}</h4>" + table_html(spec, table, {}, {}, lang))
-    return "".join(parts)
+    return "".join(f"<h4>{html.escape(title)}</h4>" + table_html(spec, table, {}, {}, lang)
+                   for table, title in table_titles(spec, lang))
 
 
 def collect(results, lang: str = "zh", across=None, stale=None):

@@ -124,7 +124,7 @@ class Validator:
             if pending.result is None and pending.fast is not None:
                 checker, position, selected_by, metadata = pending.fast
                 batch = batches[checker]
-                every = MappingProxyType(checker.values_of(batch, position, [c.id for c in checker.spec.cells])) \
+                every = MappingProxyType(checker.values_of(batch, position, tuple(c.id for c in checker.spec.cells))) \
                     if self.keep_values else None
                 if flags[checker][position]:
                     kept = MappingProxyType(checker.values_of(batch, position, checker.spec.across_cells))

@@ -11,7 +11,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from . import rulelang as rl
-from .errors import SpecError, did_you_mean
+from .errors import did_you_mean
 from .spec import Cell, RuleDecl, Spec, Table
 
 

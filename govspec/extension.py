@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from .errors import SpecError, did_you_mean
+from .errors import did_you_mean
 from .yamlsource import YamlDocument
 
 EXTENSION_KEYS = ("extends", "add_rows", "add_columns", "relabel", "remove_rules")

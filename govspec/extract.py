@@ -19,7 +19,7 @@ from .compiler import CompiledSpec
 from .errors import InstanceError
 from .instance import read_bytes
 from .readers import decode
-from .values import NOT_SEEN, CellText, read_text
+from .values import CellText, read_text
 
 try:  # traditional characters (mirror sites) → simplified, for matching labels
     from zhconv import convert as _to_simplified

@@ -106,6 +106,7 @@ class FastChecker:
         self.width = len(order)
         index = {cell_id: i for i, cell_id in enumerate(self.integer_ids)}
         self._index = index
+        self._plans: dict = {}  # cell ids asked for by values_of -> where they are packed
         self.layout = _layout(integer_rows, rows, spec)
         self.money_layout = tuple((t, r, tuple(c.column.id for c in rows[(t, r)])) for t, r in money_rows)
         self.table_ids = frozenset(t for t, _ in rows)
@@ -326,16 +327,19 @@ class FastChecker:
             return None
         return values
 
-    def values_of(self, batch: Batch, position: int, cell_ids) -> dict:
-        """The packed values of some cells of one instance (for rules across reports)."""
-        if not cell_ids:
-            return {}
-        start = position * self.width
-        index = self._index
-        values = {c: batch.integers[start + index[c]] for c in cell_ids if c in index}
-        money = dict(zip((c.id for c in self.money_cells), batch.money[position]))
-        values.update((c, Decimal(repr(money[c])) if type(money[c]) is float else Decimal(money[c]))
-                      for c in cell_ids if c in money)
+    def values_of(self, batch: Batch, position: int, cell_ids: tuple) -> dict:
+        """The packed values of some cells of one instance (for rules across reports, and pages)."""
+        plan = self._plans.get(cell_ids)
+        if plan is None:
+            money = [c.id for c in self.money_cells]
+            plan = self._plans[cell_ids] = (
+                [(c, self._index[c]) for c in cell_ids if c in self._index],
+                [(c, money.index(c)) for c in cell_ids if c in money])
+        integers, start = batch.integers, position * self.width
+        values = {cell: integers[start + i] for cell, i in plan[0]}
+        for cell, i in plan[1]:
+            value = batch.money[position][i]
+            values[cell] = Decimal(repr(value)) if type(value) is float else Decimal(value)
         return values
 
     def _other_hold(self, row: list, money: list) -> bool:

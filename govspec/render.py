@@ -149,15 +149,20 @@ def _findings_html(report: Report, table_id: str, lang: str) -> str:
     return f'<ul class="findings">{"".join(items)}</ul>' if items else ""
 
 
+def table_titles(spec: CompiledSpec, lang: str = "zh"):
+    """Each table with the title it has in the report: its section's heading."""
+    sections = {s.id: s for s in spec.spec.sections}
+    for table in spec.spec.tables:
+        section = sections.get(table.section)
+        yield table, _pick(section, lang) if section else _pick(table, lang)
+
+
 def report_html_body(report: Report, document: dict, lang: str = "zh") -> str:
     spec = report.spec
     values = cell_values(spec, document)
     marked = marks(report)
-    sections = {s.id: s for s in spec.spec.sections}
     parts = []
-    for table in spec.spec.tables:
-        section = sections.get(table.section)
-        title = _pick(section, lang) if section else _pick(table, lang)
+    for table, title in table_titles(spec, lang):
         parts.append(f"<h3>{html.escape(title)}</h3>")
         parts.append(table_html(spec, table, values, marked, lang))
         parts.append(_findings_html(report, table.id, lang))
@@ -176,11 +181,9 @@ def render_markdown(report: Report, document: dict, lang: str = "zh") -> str:
     spec = report.spec
     values = cell_values(spec, document)
     marked = marks(report)
-    sections = {s.id: s for s in spec.spec.sections}
     lines = []
-    for table in spec.spec.tables:
-        section = sections.get(table.section)
-        lines += [f"### {_pick(section, lang) if section else _pick(table, lang)}", ""]
+    for table, title in table_titles(spec, lang):
+        lines += [f"### {title}", ""]
         for block in table.blocks:
             if block.id:
                 lines += [f"**{_pick(block, lang)}**", ""]

@@ -19,7 +19,6 @@ See docs/testing.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from hypothesis import assume, strategies as st
 

@@ -115,7 +115,7 @@ def test_html_with_merged_header_cells_reads_as_the_grid(tmp_path):
     spec = govspec.load_spec("gov-info-disclosure", "2021")
     document = json.loads((ROOT / "examples" / "huaian-city-2024.json").read_text(encoding="utf-8"))
     tables = document["tables"]
-    rows = [f'<tr><td rowspan="3" colspan="2">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>'
+    rows = ['<tr><td rowspan="3" colspan="2">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>'
             '<td colspan="7">申请人情况</td></tr>',
             '<tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td><td rowspan="2">总计</td></tr>',
             "<tr>" + "".join(f"<td>{x}</td>" for x in ("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他")) + "</tr>"]

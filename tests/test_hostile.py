@@ -1,7 +1,6 @@
 """Hostile input: each answered with a clear message and a documented exit code, in bounded time."""
 
 import ast
-import json
 import time
 from pathlib import Path
 

@@ -99,7 +99,6 @@ def test_diff_2019_to_2021_is_exactly_the_reference_table():
             key = "三"
         found.setdefault(key, []).append(c)
     assert set(found) == {"二 （一）", "二 （五）", "二 （六）", "二 （八）", "二 （九）", "三"}
-    labels = lambda cs, kind: [c.before if kind == "before" else c.after for c in cs]
     # 二 （一）: the three columns replaced, and the row 规范性文件 → 行政规范性文件
     one = found["二 （一）"]
     before = re.findall(r"[\u4e00-\u9fff/]+", reference["二 （一） columns"][0])

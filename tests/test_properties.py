@@ -133,7 +133,6 @@ def test_root_causes_point_at_the_changed_total(spec, data):
 
 
 def _read_back(spec, text: str, name: str, tmp_path):
-    from govspec.batch import Validator
     from govspec.readers import read_all
     path = tmp_path / name
     path.write_text(text, encoding="utf-8-sig")
