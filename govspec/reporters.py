@@ -268,6 +268,9 @@ class Summary:
 
 
 def across_json(item, lang: str) -> dict:
+    if item.finding.code == "no-previous-report":  # compact: one per report, and batches can be large
+        return {"body": item.body, "year": item.year, "source": item.source, "previous_source": None,
+                "code": item.finding.code, "severity": item.finding.severity, "message": message(item.finding, lang)}
     return {"body": item.body, "year": item.year, "source": item.source, "previous_source": item.previous_source,
             **finding_json(item.spec, item.finding, lang)}
 
