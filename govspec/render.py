@@ -9,13 +9,12 @@ Markdown: the same tables flattened, marked cells written ``✗ 3``, for pasting
 from __future__ import annotations
 
 import html
-from decimal import Decimal
 
 from .compiler import PREVIOUS, CompiledSpec
 from .findings import message
 from .reporters import equation_text
 from .validator import Report
-from .values import NOT_SEEN, CellText
+from .values import NOT_SEEN, CellText, value_text
 
 MARKED = ("rule-violated", "negative-value", "wrong-type")
 SYMBOL = {"error": "✗", "warning": "!"}
@@ -32,13 +31,9 @@ ul.findings li{margin:.2em 0}
 
 
 def display(value) -> str:
-    if value is None or value is NOT_SEEN:
+    if value is NOT_SEEN:
         return ""
-    if isinstance(value, CellText):
-        return value.text
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+    return value.text if isinstance(value, CellText) else value_text(value)
 
 
 def cell_values(spec: CompiledSpec, document: dict) -> dict:

@@ -15,6 +15,7 @@ from typing import Iterable, TextIO
 from .compiler import PREVIOUS, CompiledSpec
 from .findings import CODES, Finding, Term, message
 from .readers import Unreadable
+from .values import value_text
 from .validator import Report
 
 try:  # optional ("fast" extra): the same JSON, written faster
@@ -52,12 +53,7 @@ WORDS = {
 }
 
 
-def number_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+number_text = value_text
 
 
 def json_number(value):

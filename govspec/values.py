@@ -45,6 +45,15 @@ class CellText:
     position: str | None = None
 
 
+def value_text(value) -> str:
+    """A cell value as text: exact decimals, blank for None."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Reading:
     value: object            # int | Decimal | None (blank) | the original text (not understood)

@@ -15,16 +15,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from .compiler import CompiledSpec
+from .values import value_text
 
 REPORT_COLUMNS = ("report.agency", "report.year", "report.published")
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
+_text = value_text
 
 
 def _label(cell) -> str:
