@@ -10,8 +10,13 @@ checkable* across years, never broken.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import sqlite3
+import tempfile
 import unicodedata
+from decimal import Decimal
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -44,6 +49,19 @@ def _name(agency: str) -> str:
     return "name:" + re.sub(r"\s+", "", name)
 
 
+def _encode(value):
+    """A value for the ledger's JSON: integers as they are, decimals as ["d", text], blank as null."""
+    return ["d", format(value, "f")] if isinstance(value, Decimal) else value
+
+
+def _values(spec: CompiledSpec, encoded: str) -> dict:
+    out = {}
+    for cell, value in zip(spec.across_cells, json.loads(encoded)):
+        if value is not None:
+            out[cell] = Decimal(value[1]) if isinstance(value, list) else value
+    return out
+
+
 LONE_TITLE = MappingProxyType({"zh": "跨年度规则", "en": "Rules across reports"})
 
 
@@ -60,35 +78,62 @@ class AcrossFinding:
 
 
 class Ledger:
-    """What the rules across reports need from each report of a batch."""
+    """What the rules across reports need from each report of a batch.
+
+    Kept in a temporary SQLite file (Python's own sqlite3), not in memory, so that the memory of a
+    batch stays flat however many bodies it holds; the file is removed when the checks are done.
+    """
 
     def __init__(self) -> None:
-        self._reports: dict = {}   # (body, year) -> (source, spec, values): about 150 bytes a report
+        self._folder = None
+        self._db = None
+        self._specs: dict = {}
+
+    def _open(self):
+        self._folder = tempfile.TemporaryDirectory(prefix="govspec-ledger-")
+        db = sqlite3.connect(os.path.join(self._folder.name, "ledger.sqlite"))
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("CREATE TABLE report (body TEXT, year INTEGER, source TEXT, spec TEXT, vals TEXT, "
+                   "PRIMARY KEY (body, year)) WITHOUT ROWID")
+        self._db = db
+        return db
 
     def add(self, report) -> None:
+        if not report.spec.across_cells:
+            return
         body = body_of(report.metadata)
         year = report.metadata.get("year")
         if body is None or not isinstance(year, int) or isinstance(year, bool):
             return
-        key = (body, year)
-        if key not in self._reports:  # a second report of the same body and year is compared as the first
-            self._reports[key] = (report.source, report.spec, tuple(report.values.items()))
+        db = self._db or self._open()
+        ref = report.spec.spec.ref
+        self._specs.setdefault(ref, report.spec)
+        values = [_encode(report.values.get(cell)) for cell in report.spec.across_cells]
+        # a second report of the same body and year is compared as the first
+        db.execute("INSERT OR IGNORE INTO report VALUES (?, ?, ?, ?, ?)",
+                   (body, year, report.source, ref, json.dumps(values)))
 
     def findings(self) -> list[AcrossFinding]:
+        if self._db is None:
+            return []
         out = []
-        for (body, year), (source, spec, values) in sorted(self._reports.items()):
+        lookup = self._db.cursor()
+        for body, year, source, ref, vals in self._db.execute("SELECT * FROM report ORDER BY body, year"):
+            spec = self._specs[ref]
             if not spec.across:
                 continue
-            previous = self._reports.get((body, year - 1))
-            current = dict(values)
-            if previous is None:  # one finding for the report, not one per rule: batches can be large
+            row = lookup.execute("SELECT source, spec, vals FROM report WHERE body = ? AND year = ?",
+                                 (body, year - 1)).fetchone()
+            if row is None:  # one finding for the report, not one per rule: batches can be large
                 out.append(AcrossFinding(body, year, source, None, spec, Finding(
                     "no-previous-report", "info", params=MappingProxyType({
                         "rule_title": LONE_TITLE, "missing_year": year - 1}))))
                 continue
-            previous_source, _, previous_values = previous
-            merged = dict(current)
-            merged.update((PREVIOUS + cell, value) for cell, value in previous_values)
+            previous_source, previous_ref, previous_vals = row
+            merged = _values(spec, vals)
+            merged.update((PREVIOUS + cell, value)
+                          for cell, value in _values(self._specs[previous_ref], previous_vals).items())
             for check in spec.across:
                 outcome = evaluate.run(check, merged)
                 decl = check.rule.decl
@@ -105,7 +150,14 @@ class Ledger:
                 out.append(AcrossFinding(body, year, source, previous_source, spec, finding))
         return out
 
-    @property
-    def pairs(self) -> int:
-        """How many reports have a report of the same body for the year before."""
-        return sum(1 for (body, year) in self._reports if (body, year - 1) in self._reports)
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._folder.cleanup()
+            self._db = None
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # pragma: no cover - interpreter shutdown
+            pass

@@ -45,7 +45,8 @@ class Validator:
     """Validates a stream of inputs with shared compiled specs and fast checkers."""
 
     def __init__(self, spec=None, version: str | None = None, fast: bool = True, accept=None,
-                 keep_values: bool = False) -> None:
+                 keep_values: bool = False, across: bool = True) -> None:
+        self.check_across = across  # keep what the rules across reports need (about 200 bytes a report)
         self.accept = accept      # Acceptances: reviewed findings, or None
         self.keep_values = keep_values  # give each report all its values (for pages that draw the tables)
         self.spec = spec
@@ -61,7 +62,8 @@ class Validator:
     def run(self, paths) -> Iterator[Report | Unreadable]:
         for result in self._run(paths):
             if isinstance(result, Report):
-                self.ledger.add(result)
+                if self.check_across:
+                    self.ledger.add(result)
                 if self.accept is not None:
                     result = self.accept.report(result)
             yield result
@@ -69,6 +71,7 @@ class Validator:
     def across(self) -> list:
         """Findings of the rules across reports, once :meth:`run` has been consumed."""
         items = self.ledger.findings()
+        self.ledger.close()
         return self.accept.across(items) if self.accept is not None else items
 
     def _run(self, paths) -> Iterator[Report | Unreadable]:

@@ -85,7 +85,9 @@ def main() -> None:
 @click.option("--no-fast", is_flag=True, help="Explain every report with the detailed path (slower; same verdicts).")
 @click.option("--accept", "accept_files", multiple=True, type=click.Path(path_type=str), metavar="FILE",
               help="A YAML file of reviewed, accepted findings (repeatable).")
-def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files) -> None:
+@click.option("--no-across", is_flag=True,
+              help="Skip the rules across reports (saves ~200 bytes a report on very large single-year batches).")
+def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_across) -> None:
     """Validate reports: JSON, JSON Lines, CSV (long or wide) files, or folders of them."""
     acceptances = None
     if accept_files:
@@ -93,7 +95,7 @@ def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files) -> None:
             acceptances = Acceptances([entry for path in accept_files for entry in load_accepted(path)])
         except GovspecError as error:
             _fail(error)
-    validator = Validator(spec_id, version, fast=not no_fast, accept=acceptances)
+    validator = Validator(spec_id, version, fast=not no_fast, accept=acceptances, across=not no_across)
     stale = acceptances.stale if acceptances else None
     summary = WRITERS[fmt](_progress(validator.run(paths)), _stdout(), lang, validator.across, stale)
     if summary.unreadable:

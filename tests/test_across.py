@@ -149,3 +149,14 @@ def test_fast_and_detailed_paths_keep_the_same_values_for_the_chain(tmp_path):
                          for a in validator.across()])
     assert outcomes[0] == outcomes[1]
     assert any(code == "rule-violated" for _, code, *_ in outcomes[0])
+
+
+def test_no_across_skips_the_rules_across_reports(tmp_path):
+    first, second = consistent_pair()
+    for column in ("natural_person", "total"):
+        second["tables"]["applications"]["carried_over"][column] += 1
+        second["tables"]["applications"]["received"][column] -= 1
+    result, doc = run_batch(tmp_path, [first, second], "--no-across")
+    assert result.exit_code == 0 and doc["across_reports"] == []
+    result, doc = run_batch(tmp_path, [first, second])
+    assert result.exit_code == 1
