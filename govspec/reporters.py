@@ -264,9 +264,6 @@ class Summary:
 
 
 def across_json(item, lang: str) -> dict:
-    if item.finding.code == "no-previous-report":  # compact: one per report, and batches can be large
-        return {"body": item.body, "year": item.year, "source": item.source, "previous_source": None,
-                "code": item.finding.code, "severity": item.finding.severity, "message": message(item.finding, lang)}
     return {"body": item.body, "year": item.year, "source": item.source, "previous_source": item.previous_source,
             **finding_json(item.spec, item.finding, lang)}
 
@@ -286,9 +283,10 @@ def write_json(results: Iterable, out: TextIO, lang: str = "zh", across=None, st
         data = unreadable_json(result) if isinstance(result, Unreadable) else report_json(result, lang)
         out.write(("," if index else "") + "\n  " + _dumps(data))
     items = across() if across else []
-    summary.add_across(items)
+    summary.add_across(items)  # reports without the year before: counted in the summary, not listed
     out.write("\n], \"across_reports\": [")
-    out.write(",".join("\n  " + _dumps(across_json(item, lang)) for item in items))
+    out.write(",".join("\n  " + _dumps(across_json(item, lang)) for item in items
+                       if item.finding.code != "no-previous-report"))
     entries = stale() if stale else []
     summary.stale = len(entries)
     out.write("\n], \"stale_exceptions\": [")
