@@ -89,9 +89,12 @@ def floor_csv(path):
 
 
 def govspec_api(path):
+    """Full validation through the API: every report, then the rules across reports."""
     invalid = 0
-    for report in Validator().run([str(path)]):
+    validator = Validator()
+    for report in validator.run([str(path)]):
         invalid += not report.valid
+    validator.across()
     return invalid
 
 

@@ -118,19 +118,18 @@ class Ledger:
         if self._db is None:
             return []
         out = []
-        lookup = self._db.cursor()
-        for body, year, source, ref, vals in self._db.execute("SELECT * FROM report ORDER BY body, year"):
+        pairs = self._db.execute(
+            "SELECT c.body, c.year, c.source, c.spec, c.vals, p.source, p.spec, p.vals FROM report AS c "
+            "LEFT JOIN report AS p ON p.body = c.body AND p.year = c.year - 1 ORDER BY c.body, c.year")
+        for body, year, source, ref, vals, previous_source, previous_ref, previous_vals in pairs:
             spec = self._specs[ref]
             if not spec.across:
                 continue
-            row = lookup.execute("SELECT source, spec, vals FROM report WHERE body = ? AND year = ?",
-                                 (body, year - 1)).fetchone()
-            if row is None:  # one finding for the report, not one per rule: batches can be large
+            if previous_source is None:  # one finding for the report, not one per rule: batches can be large
                 out.append(AcrossFinding(body, year, source, None, spec, Finding(
                     "no-previous-report", "info", params=MappingProxyType({
                         "rule_title": LONE_TITLE, "missing_year": year - 1}))))
                 continue
-            previous_source, previous_ref, previous_vals = row
             merged = _values(spec, vals)
             merged.update((PREVIOUS + cell, value)
                           for cell, value in _values(self._specs[previous_ref], previous_vals).items())
