@@ -18,7 +18,7 @@ from .across import Ledger
 from .errors import GovspecError, InstanceError
 from .fastpath import Batch, FastChecker
 from .instance import parse_json
-from .readers import Instance, Unreadable, expand, open_text, read_path, wide_instance
+from .readers import Instance, Unreadable, expand, open_text, read_path, skipped_row, wide_instance
 from .validator import CellData, Report, order_findings, rule_findings, select_spec, validate_document
 from .values import normalise
 
@@ -237,7 +237,7 @@ class Validator:
         try:
             for row in rows:
                 line = rows.line_num
-                if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+                if skipped_row(row):
                     continue
                 source = f"{path}:{line}"
                 pending = _Pending(source, redo=_csv_redo(self, path, header, row, line))

@@ -14,7 +14,6 @@ from pathlib import Path
 from .errors import did_you_mean
 from .yamlsource import YamlDocument
 
-EXTENSION_KEYS = ("extends", "add_rows", "add_columns", "relabel", "remove_rules")
 MAX_DEPTH = 8
 
 

@@ -1,9 +1,8 @@
 """Writing an instance out as a published report's tables would look: Markdown, plain text, HTML.
 
 The layouts are the ones real reports use (docs/extraction.md): one table row per line with ``|``,
-one cell per line written ``cell |``, one cell per paragraph, and HTML tables whose header cells span
-columns.  Used to test extraction (render, extract, compare) and to show a report as the template
-draws it.
+one cell per line written ``cell |``, one cell per paragraph, and plain HTML tables.  Used to test
+extraction (write a report out, extract it, compare).  :mod:`govspec.render` draws the official layout.
 """
 
 from __future__ import annotations

@@ -40,17 +40,6 @@ class LintFinding:
         return f"{where}{key}: {self.severity} [{self.code}] {self.message}"
 
 
-LINT_CODES = {
-    "meta-schema": "The file breaks the spec meta-schema (a missing, misspelt or mistyped key).",
-    "spec-error": "The spec cannot be built or compiled: a duplicate id, an unknown reference, a bad rule.",
-    "contradiction": "Equality rules that no set of values can satisfy together.",
-    "never-holds": "A rule that no non-negative counts can satisfy.",
-    "forces-zero": "Rules that leave every cell they read no value but 0.",
-    "circular": "Totals defined in terms of themselves (a == … b …, b == … a …).",
-    "redundant": "A rule implied by other rules: it can never fail alone (info).",
-    "unconstrained-cell": "A cell that no rule reads and whose type allows any value (info).",
-    "removed-rule": "A rule of the base spec that this extension removes, with its reason (info).",
-}
 
 
 def _from_error(error: SpecError, code: str) -> LintFinding:

@@ -205,6 +205,11 @@ def read_csv(path: str) -> Iterator[Instance | Unreadable]:
                                 line=rows.line_num) from None
 
 
+def skipped_row(row: list) -> bool:
+    """An empty CSV row, or a comment row (its first cell starts with '#', e.g. a row of zh labels)."""
+    return not row or not "".join(row).strip() or row[0].lstrip().startswith("#")
+
+
 def _put(document: dict, key: str, text: str, position: str, source: str) -> None:
     """Place one key of a CSV file: metadata, report.*, or a cell id."""
     if key in METADATA:
@@ -227,7 +232,7 @@ def _long(path: str, rows) -> dict:
     seen: dict = {}
     for row in rows:
         line = rows.line_num
-        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+        if skipped_row(row):
             continue
         key = normalise(row[0])
         if key in seen:
@@ -244,7 +249,7 @@ def _wide(path: str, header: list, rows) -> Iterator[Instance | Unreadable]:
                             line=1)
     for row in rows:
         line = rows.line_num
-        if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
+        if skipped_row(row):
             continue
         try:
             yield wide_instance(path, header, row, line)

@@ -295,11 +295,6 @@ def write_json(results: Iterable, out: TextIO, lang: str = "zh", across=None, st
     return summary
 
 
-def render_json(results, lang: str = "zh") -> str:
-    import io
-    out = io.StringIO()
-    write_json(results, out, lang)
-    return out.getvalue()
 
 
 CSV_COLUMNS = ("source", "spec", "version", "agency", "year", "valid", "code", "severity", "rule", "check",
@@ -466,10 +461,3 @@ def write_text(results: Iterable, out: TextIO, lang: str = "zh", across=None, st
     if summary.reports > 1 or entries or summary.accepted:
         out.write(summary_text(summary, lang))
     return summary
-
-
-def render_text(results, lang: str = "zh") -> str:
-    import io
-    out = io.StringIO()
-    write_text(results, out, lang)
-    return out.getvalue()

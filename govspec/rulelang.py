@@ -135,7 +135,6 @@ class If:
     then: object
 
 
-NUMERIC = (Number, Sum, Neg, BinOp, Ref, Previous)
 
 
 def is_constant(node) -> bool:

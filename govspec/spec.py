@@ -14,8 +14,6 @@ from functools import cached_property
 from .errors import did_you_mean
 from .yamlsource import YamlDocument
 
-CELL_TYPES = ("count", "signed_count", "money")
-SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass(frozen=True)

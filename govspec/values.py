@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-BLANK = "blank"
 ZERO = "zero"
 
 # The value of one unit in another: how many of the column's unit one of these is.
