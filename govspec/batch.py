@@ -17,7 +17,7 @@ from typing import Iterator
 from .across import Ledger
 from .errors import GovspecError, InstanceError
 from .fastpath import Batch, FastChecker
-from .instance import parse_json
+from .instance import check_document, parse_json
 from .readers import Instance, Unreadable, expand, open_text, read_path, skipped_row, wide_instance
 from .validator import CellData, Report, order_findings, rule_findings, select_spec, validate_document
 from .values import normalise
@@ -150,12 +150,13 @@ class Validator:
 
     def _checker(self, document: dict, source: str):
         """The fast checker and how the spec was chosen, or None when the detailed path must decide."""
+        try:
+            check_document(document, source)  # the same checks as the detailed path: types before choosing
+        except GovspecError:
+            return None, None  # the detailed path says what is wrong
         spec_id = self.spec or document.get("spec")
         version = self.version or document.get("version")
-        report = document.get("report")
-        year = report.get("year") if type(report) is dict else None
-        if type(spec_id) is not str or type(version) not in (str, type(None)) or type(year) not in (int, type(None)):
-            return None, None  # the detailed path says what is wrong
+        year = (document.get("report") or {}).get("year")
         key = (spec_id, version, year if not version else None)
         if key not in self._selection:
             try:
