@@ -31,10 +31,10 @@ import jsonschema_rs
 import orjson
 
 import govspec
-from govspec.batch import Validator
-from govspec.schema import instance_schema
-from govspec.solver import random_instance, solver
-from govspec.writers import csv_wide_header, csv_wide_row
+from govspec.check.batch import Validator
+from govspec.io.instance_schema import instance_schema
+from govspec.rules.solver import random_instance, solver
+from govspec.io.writers import csv_wide_header, csv_wide_row
 
 SPEC = govspec.load_spec("gov-info-disclosure", "2021")
 
@@ -166,7 +166,7 @@ def main() -> None:
         big = folder / "cli.jsonl"
         write_jsonl(big, generate(args.cli_count, seed=7))
         api = median_time(lambda: govspec_api(big), 3)
-        command = [sys.executable, "-m", "govspec.cli", "validate", str(big), "--format", "json"]
+        command = [sys.executable, "-m", "govspec", "validate", str(big), "--format", "json"]
 
         def cli():
             with open(os.devnull, "w") as sink:
@@ -186,7 +186,7 @@ def main() -> None:
         wrapper = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
                    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
         started = time.perf_counter()
-        result = subprocess.run([sys.executable, "-c", wrapper, sys.executable, "-m", "govspec.cli", "validate",
+        result = subprocess.run([sys.executable, "-c", wrapper, sys.executable, "-m", "govspec", "validate",
                                  str(million)], capture_output=True, text=True, check=True)
         seconds = time.perf_counter() - started
         peak_mb = int(result.stdout.strip()) / 1024

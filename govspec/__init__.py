@@ -10,24 +10,24 @@ The public API (docs/api.md)::
 
 from __future__ import annotations
 
-from .compiler import CompiledSpec
-from .errors import GovspecError, InstanceError, SpecError
-from .findings import CODES, Finding, message
-from .loader import load_spec_file
-from .validator import Report, is_valid, iter_findings, validate
+from govspec.spec.compiler import CompiledSpec
+from govspec.errors import GovspecError, InstanceError, SpecError
+from govspec.findings import CODES, Finding, message
+from govspec.spec.loader import load_spec_file
+from govspec.check.report import Report, is_valid, iter_findings, validate
 
 __version__ = "0.1.0"
 
 
 def list_specs() -> tuple[CompiledSpec, ...]:
     """Every shipped spec, compiled, ordered by id and version."""
-    from . import registry
+    from govspec.spec import resolver as registry
     return registry.shipped()
 
 
 def load_spec(spec_id: str, version: str | None = None, *, year: int | None = None) -> CompiledSpec:
     """The shipped spec ``spec_id`` at ``version``, or the version governing report ``year``."""
-    from . import registry
+    from govspec.spec import resolver as registry
     return registry.find(spec_id, version, year).spec
 
 

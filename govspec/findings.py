@@ -2,7 +2,7 @@
 
 The catalogue keeps each code's title and message templates (zh and en) apart from the
 facts of a finding (``params``), as cerberus keeps an error's facts apart from its wording.
-``docs/finding-codes.md`` is generated from :data:`CODES` (``python -m govspec.docgen``).
+``docs/finding-codes.md`` is generated from :data:`CODES` (``python -m govspec.tools.docgen``).
 """
 
 from __future__ import annotations

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from hypothesis import assume, strategies as st
 
-from .compiler import CompiledSpec
-from .solver import solve, solver
-from .validator import validate_document
+from govspec.spec.compiler import CompiledSpec
+from govspec.rules.solver import solve, solver
+from govspec.check.report import validate_document
 
 __all__ = ["instances", "broken_instances", "Broken"]
 

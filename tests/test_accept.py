@@ -5,7 +5,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from govspec.cli import main
+from govspec.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 HEGANG = ROOT / "examples" / "hegang-justice-2020.json"

@@ -7,9 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 import govspec
-from govspec.across import body_of
-from govspec.batch import Validator
-from govspec.cli import main
+from govspec.check.across import body_of
+from govspec.check.batch import Validator
+from govspec.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 ACROSS_CODES = {"no-previous-report"}

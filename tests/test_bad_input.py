@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govspec.cli import main
+from govspec.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 HUAIAN = json.loads((ROOT / "examples" / "huaian-city-2024.json").read_text(encoding="utf-8"))

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import govspec
-from govspec import writers
-from govspec.batch import Validator
-from govspec.cli import main
-from govspec.readers import Instance, Unreadable, read_all
+from govspec.io import writers
+from govspec.check.batch import Validator
+from govspec.cli.main import main
+from govspec.io.readers import Instance, Unreadable, read_all
 from govspec.testing import broken_instances, instances
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -233,7 +233,7 @@ def test_the_fast_path_is_taken_for_clean_reports(tmp_path, huaian, monkeypatch)
     path = tmp_path / "x.jsonl"
     path.write_text((json.dumps(huaian, ensure_ascii=False) + "\n") * 50, encoding="utf-8")
     calls = []
-    import govspec.batch as batch
+    import govspec.check.batch as batch
     original = batch.validate_document
     monkeypatch.setattr(batch, "validate_document", lambda *a, **k: calls.append(1) or original(*a, **k))
     results = list(Validator().run([path]))
@@ -245,8 +245,8 @@ def test_fast_path_without_numpy_gives_the_same_verdicts(tmp_path, monkeypatch):
     """The pure-Python fallback of the fast path (no numpy installed) agrees with the numpy one."""
     import random
 
-    import govspec.fastpath as fastpath
-    from govspec.solver import random_instance
+    import govspec.check.fastpath as fastpath
+    from govspec.rules.solver import random_instance
     rng = random.Random(5)
     documents = [random_instance(SPEC21, rng) for _ in range(30)]
     for document in documents[::3]:

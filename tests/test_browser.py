@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 import govspec
-from govspec.cli import main
-from govspec.solver import random_instance, solver
+from govspec.cli.main import main
+from govspec.rules.solver import random_instance, solver
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -8,7 +8,7 @@ import yaml
 
 import govspec
 from conftest import load_example, patched
-from govspec.values import CellText
+from govspec.io.values import CellText
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "cases.yaml").read_text(encoding="utf-8"))
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govspec.cli import main
+from govspec.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 HEGANG = str(ROOT / "examples" / "hegang-justice-2020.json")

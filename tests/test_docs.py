@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import govspec
-from govspec import docgen
+from govspec.tools import docgen
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -15,7 +15,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 @pytest.mark.parametrize("name", sorted(docgen.PAGES))
 def test_generated_page_is_current(name):
     assert (DOCS / name).read_text(encoding="utf-8") == docgen.PAGES[name](), \
-        f"docs/{name} is stale: run python -m govspec.docgen"
+        f"docs/{name} is stale: run python -m govspec.tools.docgen"
 
 
 def test_every_doc_link_in_readme_exists():
@@ -36,4 +36,4 @@ def test_rule_language_doc_examples_parse():
                 if line.strip() and not line.startswith("#")]
     assert len(examples) >= 8
     for example in examples:
-        govspec.rulelang.parse(example)
+        govspec.rules.syntax.parse(example)

@@ -10,11 +10,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import govspec
-from govspec.cli import main
-from govspec.extract import extract_file, extract_tokens, tokens_from_html, tokens_from_text
-from govspec.layout import LAYOUTS, render
+from govspec.cli.main import main
+from govspec.extract.reader import extract_file, extract_tokens, tokens_from_html, tokens_from_text
+from govspec.extract.layouts import LAYOUTS, render
 from govspec.testing import instances
-from govspec.writers import cell_values
+from govspec.io.writers import cell_values
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "corpus"

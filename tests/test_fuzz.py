@@ -11,11 +11,11 @@ from click.testing import CliRunner
 from hypothesis import given, strategies as st
 
 import govspec
-from govspec import rulelang
-from govspec.batch import Validator
-from govspec.cli import main
+from govspec.rules import syntax as rulelang
+from govspec.check.batch import Validator
+from govspec.cli.main import main
 from govspec.errors import GovspecError, SpecError
-from govspec.readers import Unreadable
+from govspec.io.readers import Unreadable
 
 EXITS = {0, 1, 3}
 

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 import govspec
-from govspec.cli import main
+from govspec.cli.main import main
 from govspec.errors import SpecError
-from govspec.writers import write_atomic
+from govspec.io.writers import write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,7 +123,7 @@ def test_validating_a_folder_changes_no_file(tmp_path):
 def test_writes_are_atomic(tmp_path, monkeypatch):
     target = tmp_path / "out.json"
     target.write_text("old", encoding="utf-8")
-    import govspec.writers as writers
+    import govspec.io.writers as writers
 
     def fail(*args):
         raise OSError("disk full")

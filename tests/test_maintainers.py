@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings, HealthCheck
 
 import govspec
-from govspec import migration
-from govspec.cli import main
-from govspec.diff import diff
-from govspec.lint import lint_file
-from govspec.loader import meta_schema
+from govspec.tools import migration
+from govspec.cli.main import main
+from govspec.tools.diff import diff
+from govspec.tools.lint import lint_file
+from govspec.spec.loader import meta_schema
 from govspec.testing import instances
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import govspec
-from govspec import rulelang
-from govspec.schema import instance_schema
+from govspec.rules import syntax as rulelang
+from govspec.io.instance_schema import instance_schema
 from govspec.testing import broken_instances, instances
 
 # A synthetic spec defined only here: two levels of totals and a roll-forward identity.
@@ -133,7 +133,7 @@ def test_root_causes_point_at_the_changed_total(spec, data):
 
 
 def _read_back(spec, text: str, name: str, tmp_path):
-    from govspec.readers import read_all
+    from govspec.io.readers import read_all
     path = tmp_path / name
     path.write_text(text, encoding="utf-8-sig")
     [item] = list(read_all([path]))
@@ -142,7 +142,7 @@ def _read_back(spec, text: str, name: str, tmp_path):
 
 def _values(spec, document) -> dict:
     """Cell values as the validator reads them (text cells read with their type)."""
-    from govspec.validator import read_cells
+    from govspec.check.report import read_cells
     cells = read_cells(spec, document["tables"])
     assert cells.findings == () and not cells.invalid
     return dict(cells.values)
@@ -150,7 +150,7 @@ def _values(spec, document) -> dict:
 
 @pytest.mark.parametrize("spec", SPECS[:3], ids=IDS[:3])
 def test_json_csv_long_csv_wide_round_trips_are_lossless(spec, tmp_path_factory):
-    from govspec import writers
+    from govspec.io import writers
 
     @SETTINGS
     @given(instances(spec))
@@ -169,5 +169,5 @@ def test_json_csv_long_csv_wide_round_trips_are_lossless(spec, tmp_path_factory)
 
 @pytest.mark.parametrize("spec", SPECS, ids=IDS)
 def test_diff_of_every_spec_with_itself_is_empty(spec):
-    from govspec.diff import diff
+    from govspec.tools.diff import diff
     assert diff(spec, spec) == []

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from govspec import rulelang as rl
+from govspec.rules import syntax as rl
 
 
 @pytest.mark.parametrize("text", [

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 import govspec
-from govspec import registry
-from govspec.loader import meta_errors, read_spec_document
+from govspec.spec import resolver as registry
+from govspec.spec.loader import meta_errors, read_spec_document
 
 REFERENCE = Path(__file__).parent / "reference" / "templates.md"
 SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "templates.md"

@@ -1,0 +1,121 @@
+"""Reviewed exceptions: findings an auditor has looked at and accepted, kept in a YAML file.
+
+    accepted:
+      - report: {agency: 鹤岗市司法局, year: 2020}      # or agency_code
+        rule: applications.balance                     # a rule id, or one check: applications.balance[total]
+        cells: [applications.carried_over.total]       # optional: the finding must involve these cells
+        reason: 上年结转数据已向该局核实，原表漏填
+        reviewer: 张三
+        date: 2026-11-20
+
+A matching finding is reported as accepted, with its reason, and no longer fails the exit code.  An
+entry that matches no finding is *stale* and is reported as a warning, so next year's run stays honest.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import MappingProxyType
+
+from govspec.check.across import body_of
+from govspec.errors import SpecError
+from govspec.spec.yamlsource import load_yaml
+
+MAX_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class Entry:
+    body: str
+    year: int
+    rule: str
+    cells: tuple
+    reason: str
+    reviewer: str
+    date: str
+    where: str  # file:line
+
+    def matches(self, body, year, finding) -> bool:
+        return (body == self.body and year == self.year and self.rule in (finding.rule, finding.check)
+                and set(self.cells) <= set(finding.cells))
+
+    def facts(self) -> MappingProxyType:
+        return MappingProxyType({"reason": self.reason, "reviewer": self.reviewer, "date": self.date,
+                                 "entry": self.where})
+
+
+def load(path: str | Path) -> list[Entry]:
+    """Read an exceptions file; a malformed one is a SpecError naming the file and line (exit 3)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SpecError(f"cannot read the exceptions file: {exc.strerror}", source=str(path)) from None
+    if len(raw) > MAX_BYTES:
+        raise SpecError(f"exceptions file larger than {MAX_BYTES} bytes", source=str(path))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SpecError("the exceptions file is not UTF-8", source=str(path)) from None
+    doc = load_yaml(text, str(path))
+    data = doc.data
+    if not isinstance(data, dict) or not isinstance(data.get("accepted"), list):
+        raise doc.error("an exceptions file is a mapping with a list 'accepted'")
+    entries = []
+    for index, item in enumerate(data["accepted"]):
+        where = ("accepted", index)
+        if not isinstance(item, dict):
+            raise doc.error("each accepted finding is a mapping", where)
+        unknown = set(item) - {"report", "rule", "cells", "reason", "reviewer", "date"}
+        if unknown:
+            raise doc.error(f"unknown key {sorted(unknown)[0]!r}", where + (sorted(unknown)[0],))
+        for key in ("report", "rule", "reason", "reviewer", "date"):
+            if key not in item:
+                raise doc.error(f"'{key}' is required (who accepted what, when and why)", where)
+        report = item["report"]
+        body = body_of(report) if isinstance(report, dict) else None
+        year = report.get("year") if isinstance(report, dict) else None
+        if body is None or not isinstance(year, int):
+            raise doc.error("report needs agency (or agency_code) and year", where + ("report",))
+        cells = item.get("cells", [])
+        if not isinstance(cells, list) or not all(isinstance(c, str) for c in cells):
+            raise doc.error("cells is a list of cell ids", where + ("cells",))
+        date = item["date"]
+        if isinstance(date, datetime.date):
+            date = date.isoformat()
+        for key in ("rule", "reason", "reviewer"):
+            if not isinstance(item[key], str) or not item[key].strip():
+                raise doc.error(f"'{key}' must be text", where + (key,))
+        line, _ = doc.position(where)
+        entries.append(Entry(body, year, item["rule"], tuple(cells), item["reason"], item["reviewer"], str(date),
+                             f"{path}:{line}"))
+    return entries
+
+
+class Acceptances:
+    """Applies the entries of exceptions files to reports and findings across reports."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.used: set = set()
+
+    def _accept(self, body, year, finding):
+        for index, entry in enumerate(self.entries):
+            if entry.matches(body, year, finding):
+                self.used.add(index)
+                return replace(finding, accepted=entry.facts())
+        return finding
+
+    def report(self, report):
+        body, year = body_of(report.metadata), report.metadata.get("year")
+        findings = tuple(self._accept(body, year, f) for f in report.findings)
+        return replace(report, findings=findings) if findings != report.findings else report
+
+    def across(self, items: list) -> list:
+        return [replace(item, finding=self._accept(item.body, item.year, item.finding)) for item in items]
+
+    def stale(self) -> list[Entry]:
+        """Entries that matched nothing in this run."""
+        return [entry for index, entry in enumerate(self.entries) if index not in self.used]

@@ -1,0 +1,162 @@
+"""Rules across reports: the same body's reports of consecutive years.
+
+A batch keeps, for each report, the few values its spec's ``across_reports`` rules read (the
+carry-over rows, say).  When the batch is done, each report is checked against the report of the
+same body for the year before: ``previous(cell)`` reads that report, whatever template version it
+used.  Bodies are matched by ``report.agency_code`` when given, else by the agency name normalised
+(full-width and traditional forms, spaces).  A report with no report of the year before is *not
+checkable* across years, never broken.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import tempfile
+import unicodedata
+from decimal import Decimal
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+
+from govspec.rules import evaluate
+from govspec.spec.compiler import PREVIOUS, CompiledSpec
+from govspec.findings import Finding
+
+try:
+    from zhconv import convert as _simplified
+except ImportError:  # pragma: no cover
+    def _simplified(text: str, _locale: str) -> str:
+        return text
+
+
+def body_of(metadata) -> str | None:
+    """Which body a report is about: its agency code, or its agency name normalised."""
+    code = metadata.get("agency_code")
+    if isinstance(code, str) and code.strip():
+        return "code:" + code.strip()
+    agency = metadata.get("agency")
+    if not isinstance(agency, str) or not agency.strip():
+        return None
+    return _name(agency)
+
+
+@lru_cache(maxsize=65536)
+def _name(agency: str) -> str:
+    name = unicodedata.normalize("NFKC", _simplified(agency, "zh-cn"))
+    return "name:" + re.sub(r"\s+", "", name)
+
+
+def _encode(value):
+    """A value for the ledger's JSON: integers as they are, decimals as ["d", text], blank as null."""
+    return ["d", format(value, "f")] if isinstance(value, Decimal) else value
+
+
+def _values(spec: CompiledSpec, encoded: str) -> dict:
+    out = {}
+    for cell, value in zip(spec.across_cells, json.loads(encoded)):
+        if value is not None:
+            out[cell] = Decimal(value[1]) if isinstance(value, list) else value
+    return out
+
+
+LONE_TITLE = MappingProxyType({"zh": "跨年度规则", "en": "Rules across reports"})
+
+
+@dataclass(frozen=True)
+class AcrossFinding:
+    """A finding of a rule across reports, with the two reports it compares."""
+
+    body: str
+    year: int
+    source: str
+    previous_source: str | None
+    spec: CompiledSpec
+    finding: Finding
+
+
+class Ledger:
+    """What the rules across reports need from each report of a batch.
+
+    Kept in a temporary SQLite file (Python's own sqlite3), not in memory, so that the memory of a
+    batch stays flat however many bodies it holds; the file is removed when the checks are done.
+    """
+
+    def __init__(self) -> None:
+        self._folder = None
+        self._db = None
+        self._specs: dict = {}
+
+    def _open(self):
+        self._folder = tempfile.TemporaryDirectory(prefix="govspec-ledger-")
+        db = sqlite3.connect(os.path.join(self._folder.name, "ledger.sqlite"))
+        db.execute("PRAGMA journal_mode=OFF")
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("CREATE TABLE report (body TEXT, year INTEGER, source TEXT, spec TEXT, vals TEXT, "
+                   "PRIMARY KEY (body, year)) WITHOUT ROWID")
+        self._db = db
+        return db
+
+    def add(self, report) -> None:
+        if not report.spec.across_cells:
+            return
+        body = body_of(report.metadata)
+        year = report.metadata.get("year")
+        if body is None or not isinstance(year, int) or isinstance(year, bool):
+            return
+        db = self._db or self._open()
+        ref = report.spec.spec.ref
+        self._specs.setdefault(ref, report.spec)
+        values = [_encode(report.values.get(cell)) for cell in report.spec.across_cells]
+        # a second report of the same body and year is compared as the first
+        db.execute("INSERT OR IGNORE INTO report VALUES (?, ?, ?, ?, ?)",
+                   (body, year, report.source, ref, json.dumps(values)))
+
+    def findings(self) -> list[AcrossFinding]:
+        if self._db is None:
+            return []
+        out = []
+        pairs = self._db.execute(
+            "SELECT c.body, c.year, c.source, c.spec, c.vals, p.source, p.spec, p.vals FROM report AS c "
+            "LEFT JOIN report AS p ON p.body = c.body AND p.year = c.year - 1 ORDER BY c.body, c.year")
+        for body, year, source, ref, vals, previous_source, previous_ref, previous_vals in pairs:
+            spec = self._specs[ref]
+            if not spec.across:
+                continue
+            if previous_source is None:  # one finding for the report, not one per rule: batches can be large
+                out.append(AcrossFinding(body, year, source, None, spec, Finding(
+                    "no-previous-report", "info", params=MappingProxyType({
+                        "rule_title": LONE_TITLE, "missing_year": year - 1}))))
+                continue
+            merged = _values(spec, vals)
+            merged.update((PREVIOUS + cell, value)
+                          for cell, value in _values(self._specs[previous_ref], previous_vals).items())
+            for check in spec.across:
+                outcome = evaluate.run(check, merged)
+                decl = check.rule.decl
+                params = MappingProxyType({"rule_title": decl.title, "rule_message": decl.message})
+                if outcome.status == "fail":
+                    finding = Finding("rule-violated", decl.severity, check.cells, decl.id, check.binding,
+                                      outcome.reported, outcome.computed, outcome.blank, equation=outcome.equation,
+                                      params=params)
+                elif outcome.status == "skip":
+                    finding = Finding("rule-not-checkable", "info", outcome.invalid or outcome.blank, decl.id,
+                                      check.binding, blank_cells=outcome.blank, params=params)
+                else:
+                    continue
+                out.append(AcrossFinding(body, year, source, previous_source, spec, finding))
+        return out
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._folder.cleanup()
+            self._db = None
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # pragma: no cover - interpreter shutdown
+            pass

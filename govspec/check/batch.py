@@ -1,0 +1,348 @@
+"""Validate many reports: files, folders, JSON Lines and CSV-wide, streamed in order.
+
+Each report goes first to the fast path (:mod:`govspec.fastpath`), which can only say "no
+finding at all"; every other report goes to the detailed path, which explains it.  Results come
+out in input order, a chunk at a time, so memory stays flat however large the batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import operator
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Iterator
+
+from govspec.check.across import Ledger
+from govspec.errors import GovspecError, InstanceError
+from govspec.check.fastpath import Batch, FastChecker
+from govspec.io.instance import check_document, parse_json
+from govspec.io.readers import Instance, Unreadable, expand, open_text, read_path, skipped_row, wide_instance
+from govspec.check.report import CellData, Report, order_findings, rule_findings, select_spec, validate_document
+from govspec.io.values import normalise
+
+try:
+    import orjson
+
+    _loads = orjson.loads
+except ImportError:  # pragma: no cover - without the "fast" extra
+    orjson = None
+    _loads = json.loads
+
+CHUNK = 2048
+
+
+@dataclass
+class _Pending:
+    source: str
+    result: object = None           # Report or Unreadable once known
+    fast: tuple | None = None       # (checker, position in its batch, selected_by, metadata)
+    redo: object = None             # how to run the detailed path: a callable returning a Report
+
+
+class Validator:
+    """Validates a stream of inputs with shared compiled specs and fast checkers."""
+
+    def __init__(self, spec=None, version: str | None = None, fast: bool = True, accept=None,
+                 keep_values: bool = False, across: bool = True) -> None:
+        self.check_across = across  # keep what the rules across reports need (about 200 bytes a report)
+        self.accept = accept      # Acceptances: reviewed findings, or None
+        self.keep_values = keep_values  # give each report all its values (for pages that draw the tables)
+        self.spec = spec
+        self.version = version
+        self.fast = fast
+        self._checkers: dict = {}
+        self._selection: dict = {}
+        self._batches: dict = {}  # FastChecker -> Batch of the chunk being filled
+        self.ledger = Ledger()    # for the rules across reports, checked when the batch is done
+
+    # --- public ---------------------------------------------------------------------------
+
+    def run(self, paths) -> Iterator[Report | Unreadable]:
+        for result in self._run(paths):
+            if isinstance(result, Report):
+                if self.check_across:
+                    self.ledger.add(result)
+                if self.accept is not None:
+                    result = self.accept.report(result)
+            yield result
+
+    def across(self) -> list:
+        """Findings of the rules across reports, once :meth:`run` has been consumed."""
+        items = self.ledger.findings()
+        self.ledger.close()
+        return self.accept.across(items) if self.accept is not None else items
+
+    def _run(self, paths) -> Iterator[Report | Unreadable]:
+        for given in paths:
+            found = False
+            for path in expand([given]):
+                found = True
+                yield from self._run_file(path)
+            if not found:
+                yield Unreadable(str(given), InstanceError("no report file (.json, .jsonl, .csv, .html, .md, .txt) "
+                                                           "in this folder",
+                                                           source=str(given)))
+
+    def _run_file(self, path: str) -> Iterator[Report | Unreadable]:
+        lower = path.lower()
+        if self.fast and lower.endswith(".jsonl"):
+            yield from self._chunks(self._jsonl(path))
+        elif self.fast and lower.endswith(".csv"):
+            yield from self._chunks(self._csv(path))
+        else:
+            for item in read_path(path):
+                yield self._detailed(item)
+
+    # --- detailed path ------------------------------------------------------------------------
+
+    def _detailed(self, item) -> Report | Unreadable:
+        if isinstance(item, Unreadable):
+            return item
+        try:
+            return validate_document(item.document, item.source, self.spec, self.version, item.findings,
+                                     self.keep_values)
+        except GovspecError as error:
+            return Unreadable(item.source, error)
+
+    # --- chunking -------------------------------------------------------------------------------
+
+    def _chunks(self, pendings) -> Iterator[Report | Unreadable]:
+        """Collect pending reports (packed into ``self._batches`` as they come) and flush them in order."""
+        items: list = []
+        self._batches = {}
+        for pending in pendings:
+            items.append(pending)
+            if len(items) >= CHUNK:
+                batches, self._batches = self._batches, {}
+                yield from self._flush(items, batches)
+                items = []
+        batches, self._batches = self._batches, {}
+        yield from self._flush(items, batches)
+
+    def _flush(self, items: list, batches: dict) -> Iterator[Report | Unreadable]:
+        flags = {checker: checker.clean(batch) for checker, batch in batches.items()}
+        for pending in items:
+            if pending.result is None and pending.fast is not None:
+                checker, position, selected_by, metadata = pending.fast
+                batch = batches[checker]
+                every = MappingProxyType(checker.values_of(batch, position, tuple(c.id for c in checker.spec.cells))) \
+                    if self.keep_values else None
+                if flags[checker][position]:
+                    kept = MappingProxyType(checker.values_of(batch, position, checker.spec.across_cells))
+                    pending.result = Report(pending.source, checker.spec, selected_by, metadata, (), (), kept, every)
+                else:
+                    values = checker.explainable(batch, position)
+                    if values is not None:  # complete and well typed: only its failing checks have something to say
+                        cells = CellData(MappingProxyType(values), frozenset(), frozenset(values), ())
+                        findings = order_findings(rule_findings(checker.spec, cells,
+                                                                frozenset(batch.failing[position])))
+                        kept = MappingProxyType({c: values[c] for c in checker.spec.across_cells if c in values})
+                        pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, (),
+                                                kept, every)
+            if pending.result is None:
+                try:
+                    pending.result = pending.redo()
+                except GovspecError as error:
+                    pending.result = Unreadable(pending.source, error)
+            yield pending.result
+
+    def _checker(self, document: dict, source: str):
+        """The fast checker and how the spec was chosen, or None when the detailed path must decide."""
+        try:
+            check_document(document, source)  # the same checks as the detailed path: types before choosing
+        except GovspecError:
+            return None, None  # the detailed path says what is wrong
+        spec_id = self.spec or document.get("spec")
+        version = self.version or document.get("version")
+        year = (document.get("report") or {}).get("year")
+        key = (spec_id, version, year if not version else None)
+        if key not in self._selection:
+            try:
+                compiled, how = select_spec(document, self.spec, self.version, source)
+            except GovspecError:
+                compiled, how = None, None
+            if compiled is not None and compiled not in self._checkers:
+                self._checkers[compiled] = FastChecker(compiled)
+            self._selection[key] = (self._checkers.get(compiled), how)
+        return self._selection[key]
+
+    def _fast(self, checker: FastChecker, document: dict, how: str, pack) -> tuple | None:
+        """Pack a report for the fast path; None when only the detailed path can decide."""
+        if not checker.metadata_clean(document, how):
+            return None
+        batch = self._batches.setdefault(checker, Batch())
+        position = batch.size
+        if not pack(batch):
+            return None
+        return checker, position, how, MappingProxyType(document.get("report") or {})
+
+    # --- JSON Lines -------------------------------------------------------------------------
+
+    def _jsonl(self, path: str) -> Iterator[_Pending]:
+        try:
+            handle = open(path, "rb")
+        except OSError:
+            for item in read_path(path):  # the detailed reader says why
+                yield _Pending(path, result=item if isinstance(item, Unreadable) else self._detailed(item))
+            return
+        with handle:
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                source = f"{path}:{number}"
+                pending = _Pending(source, redo=_jsonl_redo(self, line, path, number))
+                pending.fast = self._jsonl_fast(line, source)
+                yield pending
+
+    def _jsonl_fast(self, line: bytes, source: str):
+        try:
+            document = _loads(line)
+        except ValueError:
+            return None
+        if type(document) is not dict or type(document.get("tables")) is not dict:
+            return None
+        checker, how = self._checker(document, source)
+        if checker is None:
+            return None
+        return self._fast(checker, document, how, lambda batch: self._pack_line(checker, line, document, batch))
+
+    @staticmethod
+    def _pack_line(checker: FastChecker, line: bytes, document: dict, batch: Batch) -> bool:
+        if checker.skeleton is not None and checker.pack_line(line, document, batch):
+            return True
+        # key by key: orjson keeps the last of duplicate keys, so count them; true/false are not counts
+        if line.count(b'":') != checker_keys(checker, document) or b"true" in line or b"false" in line:
+            return False
+        return checker.pack(document, batch)
+
+    # --- CSV --------------------------------------------------------------------------------
+
+    def _csv(self, path: str) -> Iterator[_Pending]:
+        try:
+            stream = open_text(path)
+            rows = csv.reader(stream)
+            header = next(rows, None)
+        except (GovspecError, csv.Error, UnicodeDecodeError):
+            for item in read_path(path):
+                yield _Pending(getattr(item, "source", path), result=self._detailed(item))
+            return
+        if header is None or [normalise(h) for h in header[:2]] == ["cell", "value"]:
+            stream.close()
+            for item in read_path(path):
+                yield _Pending(item.source, result=self._detailed(item))
+            return
+        header = [normalise(h) for h in header]
+        plan = _WidePlan(header)
+        try:
+            for row in rows:
+                line = rows.line_num
+                if skipped_row(row):
+                    continue
+                source = f"{path}:{line}"
+                pending = _Pending(source, redo=_csv_redo(self, path, header, row, line))
+                pending.fast = self._csv_fast(plan, row, source)
+                yield pending
+        except (csv.Error, UnicodeDecodeError) as exc:
+            yield _Pending(path, result=Unreadable(path, InstanceError(f"cannot read the rest of the file: {exc}",
+                                                                        source=path, line=rows.line_num)))
+        finally:
+            stream.close()
+
+    def _csv_fast(self, plan: "_WidePlan", row: list, source: str):
+        if len(row) != len(plan.header) or plan.unknown:
+            return None
+        document = plan.metadata(row)
+        if document is None:
+            return None
+        checker, how = self._checker(document, source)
+        if checker is None:
+            return None
+        texts = plan.cells(checker, row)
+        if texts is None:
+            return None
+        return self._fast(checker, document, how, lambda batch: checker.pack_texts(texts[0], texts[1], batch))
+
+
+def checker_keys(checker: FastChecker, document: dict) -> int:
+    """How many keys a well-formed document has (to detect duplicate keys that orjson folds)."""
+    report = document.get("report")
+    return len(document) + (len(report) if type(report) is dict else 0) + checker.key_count
+
+
+def _jsonl_redo(validator: Validator, line: bytes, path: str, number: int):
+    def redo():
+        source = f"{path}:{number}"
+        try:
+            text = line.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise InstanceError(f"not UTF-8 text (byte {exc.start})", source=path, line=number) from None
+        try:
+            document = parse_json(text, source)
+        except GovspecError as error:
+            raise InstanceError(error.message, source=path, line=number, column=error.column) from None
+        return validator._detailed(Instance(source, document))
+    return redo
+
+
+def _csv_redo(validator: Validator, path: str, header: list, row: list, line: int):
+    def redo():
+        item = wide_instance(path, header, row, line)
+        return validator._detailed(item)
+    return redo
+
+
+class _WidePlan:
+    """Where the metadata and the cells are in the columns of a CSV-wide header."""
+
+    def __init__(self, header: list) -> None:
+        self.header = header
+        position = {name: i for i, name in enumerate(header)}
+        self.position = position
+        self.meta = {name: position.get(name) for name in ("spec", "version", "report.agency", "report.year",
+                                                           "report.published")}
+        known = set(self.meta) | {"report.kind", "report.agency_code", "report.source_url", "report.notes"}
+        self.unknown = any(name and name not in known and name.count(".") != 2 for name in header)
+        self.extra = [i for name, i in position.items() if name.startswith("report.") and name not in self.meta]
+        self._getters: dict = {}
+
+    def metadata(self, row: list) -> dict | None:
+        def get(name):
+            index = self.meta[name]
+            return row[index].strip() if index is not None else ""
+        document = {"tables": {}}
+        for key in ("spec", "version"):
+            if get(key):
+                document[key] = normalise(get(key))
+        report = {}
+        for name in ("agency", "year", "published"):
+            value = get(f"report.{name}")
+            if value:
+                report[name] = value
+        if "year" in report:
+            year = normalise(report["year"])
+            if not year.isdigit():
+                return None
+            report["year"] = int(year)
+        if any(row[i].strip() for i in self.extra):
+            return None
+        document["report"] = report
+        return document
+
+    def cells(self, checker: FastChecker, row: list) -> tuple[list, list] | None:
+        """The integer cells' texts and the amounts' texts of a row, in the checker's order."""
+        getters = self._getters.get(checker)
+        if getters is None:
+            ids = checker.integer_ids
+            money = [c.id for c in checker.money_cells]
+            cell_columns = {name for name in self.header if name.count(".") == 2}
+            if cell_columns != set(ids) | set(money) or len(ids) < 2:
+                getters = False
+            else:
+                getters = (operator.itemgetter(*(self.position[i] for i in ids)),
+                           [self.position[m] for m in money])
+            self._getters[checker] = getters
+        if getters is False:
+            return None
+        return list(getters[0](row)), [row[i].strip() for i in getters[1]]

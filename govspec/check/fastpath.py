@@ -1,0 +1,386 @@
+"""The fast path: decide at the speed of parsing that an instance has no finding at all.
+
+A spec is compiled once into a packing layout (every cell's place in a flat row of values) and
+a matrix of its linear checks.  An instance that is complete (every cell reported), well typed
+and whose metadata is in order is packed; a batch of packed rows is checked with one matrix
+product.  Anything else — a blank, a string, a broken identity, a rule that is not a plain
+linear comparison — is handed to the detailed path (:mod:`govspec.validator`), which explains
+it.  So the fast path only ever answers "clean"; the two paths agree by construction and by test.
+
+Exactness: values are integers, checked to be small enough (|v| ≤ 2**53 / the largest sum of
+|coefficients| of any check) that float64 products and sums are exact.  Larger values, money
+in a rule, or no numpy: the check is done in exact Python integers instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import operator
+import re
+from itertools import chain
+from array import array
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from govspec.rules import syntax as rl
+from govspec.spec.compiler import CellRef, CellSum, CompiledSpec
+from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS
+from govspec.check.report import REPORT_KINDS, lateness
+
+try:  # optional: the "fast" extra
+    import numpy
+except ImportError:  # pragma: no cover - exercised where numpy is absent
+    numpy = None
+
+_TOP = frozenset(TOP_LEVEL_KEYS)
+_SKELETON_DELETE = b"0123456789. \t\r\n"
+_PLAIN_DECIMAL = re.compile(r"\d+(\.\d+)?\Z")
+_REPORT = frozenset(REPORT_KEYS)
+
+
+@dataclass(frozen=True)
+class LinearCheck:
+    key: str
+    coefficients: tuple  # (cell index, integer coefficient)
+    constant: int
+    op: str
+
+
+def linear_form(node, index: dict, sign: int = 1, into: dict | None = None) -> tuple[dict, object] | None:
+    """``node`` as (coefficients by cell index, constant), or None if it is not linear in integers."""
+    into = {} if into is None else into
+    constant = 0
+    if isinstance(node, CellRef):
+        into[index[node.cell]] = into.get(index[node.cell], 0) + sign
+    elif isinstance(node, CellSum):
+        for cell in node.cells:
+            into[index[cell]] = into.get(index[cell], 0) + sign
+    elif isinstance(node, rl.Number):
+        if not isinstance(node.value, int):
+            return None
+        constant = sign * node.value
+    elif isinstance(node, rl.Neg):
+        return linear_form(node.operand, index, -sign, into)
+    elif isinstance(node, rl.BinOp) and node.op in "+-":
+        left = linear_form(node.left, index, sign, into)
+        right = linear_form(node.right, index, sign if node.op == "+" else -sign, into)
+        if left is None or right is None:
+            return None
+        constant = left[1] + right[1]
+    elif isinstance(node, rl.BinOp):
+        constant_side, other = (node.left, node.right) if rl.is_constant(node.left) else (node.right, node.left)
+        factor = linear_form(constant_side, {}, 1)
+        if factor is None or factor[0]:
+            return None
+        return linear_form(other, index, sign * factor[1], into)
+    else:
+        return None
+    return into, constant
+
+
+@dataclass
+class Batch:
+    """Packed instances waiting for one matrix check."""
+
+    integers: array = field(default_factory=lambda: array("q"))
+    money: list = field(default_factory=list)
+    size: int = 0
+    failing: dict = field(default_factory=dict)  # position -> keys of the linear checks that fail there
+
+
+class FastChecker:
+    """A compiled spec, packed for the fast path."""
+
+    def __init__(self, spec: CompiledSpec) -> None:
+        self.spec = spec
+        # Packing order: rows whose cells are all integers first, then the rows holding money.
+        rows: dict = {}
+        for cell in spec.cells:
+            rows.setdefault((cell.table.id, cell.row.id), []).append(cell)
+        integer_rows = [key for key, cells in rows.items() if all(c.type != "money" for c in cells)]
+        money_rows = [key for key, cells in rows.items() if key not in integer_rows]
+        order = [c for key in integer_rows for c in rows[key]]
+        self.money_cells = tuple(c for key in money_rows for c in rows[key])
+        self.integer_ids = tuple(c.id for c in order)
+        self.width = len(order)
+        index = {cell_id: i for i, cell_id in enumerate(self.integer_ids)}
+        self._index = index
+        self._plans: dict = {}  # cell ids asked for by values_of -> where they are packed
+        self.layout = _layout(integer_rows, rows, spec)
+        self.money_layout = tuple((t, r, tuple(c.column.id for c in rows[(t, r)])) for t, r in money_rows)
+        self.table_ids = frozenset(t for t, _ in rows)
+        self.key_count = len(self.table_ids) + len(rows) + len(spec.cells)  # keys of a complete "tables"
+        self.counts = tuple(i for i, c in enumerate(order) if c.type == "count")
+        self._count_values = operator.itemgetter(*self.counts) if len(self.counts) > 1 else \
+            (lambda row: [row[i] for i in self.counts])
+        self.canonical = tuple((t, tuple(r for tt, r in integer_rows if tt == t))
+                               for t in dict.fromkeys(t for t, _ in integer_rows))
+        self.money_keys = tuple((c.table.id, c.row.id, c.column.id) for c in self.money_cells)
+        self.skeleton = _skeleton(spec)
+        linear, other = [], []
+        for check in spec.checks:
+            form = None
+            tree = check.tree
+            if isinstance(tree, rl.Compare) and check.rule.decl.tolerance == 0 \
+                    and all(cell in index for cell in check.cells):
+                form = linear_form(rl.BinOp("-", tree.left, tree.right), index)
+            if form is None:
+                other.append(check)
+            else:
+                coefficients = tuple(sorted((i, c) for i, c in form[0].items() if c))
+                linear.append(LinearCheck(check.key, coefficients, form[1], tree.op))
+        self.linear = tuple(linear)
+        self.other = tuple(other)  # evaluated exactly, per instance
+        widest = max((sum(abs(c) for _, c in check.coefficients) + abs(check.constant) for check in linear),
+                     default=1)
+        self.bound = (2 ** 53) // max(widest, 1)
+        self.matrix_t = None
+        if numpy is not None and linear:
+            matrix = numpy.zeros((len(linear), self.width))
+            for row, check in enumerate(linear):
+                for i, c in check.coefficients:
+                    matrix[row, i] = c
+            self.matrix_t = matrix.T.copy()
+            self.constants = numpy.array([c.constant for c in linear], dtype=float)
+            self.ops = tuple(c.op for c in linear)
+
+    # --- packing ----------------------------------------------------------------------------
+
+    def pack_line(self, line: bytes, document: dict, batch: Batch) -> bool:
+        """Pack a JSON Lines instance, checking its keys against the canonical skeleton when it has one.
+
+        A line whose ``"tables"`` part, less digits, dots and white space, equals the skeleton of the
+        spec has exactly the expected keys in the expected order and only unsigned numbers as values;
+        any other line is packed by :meth:`pack`, which checks key by key.
+        """
+        start = line.find(b'"tables":')
+        if self.skeleton is None or start < 0 or line[start:].translate(None, _SKELETON_DELETE) != self.skeleton:
+            return self.pack(document, batch)
+        if line.count(b'":', 0, start) != len(document) - 1 + len(document.get("report") or ()) \
+                or line.find(b"true", 0, start) >= 0 or line.find(b"false", 0, start) >= 0:
+            return False  # a duplicate key or a true/false before the tables: the detailed path decides
+        tables = document["tables"]
+        money = [tables[t][r][c] for t, r, c in self.money_keys]
+        for value in money:
+            if type(value) not in (int, float) or value == float("inf"):
+                return False
+        packed = array("q")
+        try:  # the skeleton fixed the order of every key, so the values can be taken row by row in C
+            for table_id, row_ids in self.canonical:
+                packed.extend(chain.from_iterable(map(dict.values, map(tables[table_id].__getitem__, row_ids))))
+        except (TypeError, OverflowError):  # a fraction, or an integer beyond 64 bits
+            return False
+        batch.integers.extend(packed)
+        batch.money.append(money)
+        batch.size += 1
+        return True
+
+    def pack(self, document: dict, batch: Batch) -> bool:
+        """Add a complete, well-typed JSON instance to ``batch``; False (batch unchanged) if it is not one."""
+        tables = document.get("tables")
+        if type(tables) is not dict or tables.keys() != self.table_ids:
+            return False
+        values: list = []
+        extend = values.extend
+        for table_id, row_ids, rows in self.layout:
+            table = tables[table_id]
+            if type(table) is not dict or table.keys() != row_ids:
+                return False
+            for row_id, columns, column_set in rows:
+                row = table[row_id]
+                if type(row) is not dict:
+                    return False
+                if tuple(row) == columns:
+                    extend(row.values())
+                elif row.keys() == column_set:
+                    extend(row[c] for c in columns)
+                else:
+                    return False
+        money = []
+        for table_id, row_id, columns in self.money_layout:
+            row = tables[table_id].get(row_id) if type(tables[table_id]) is dict else None
+            if type(row) is not dict or row.keys() != set(columns):
+                return False
+            for column in columns:
+                value = row[column]
+                if type(value) not in (int, float) or not 0 <= value < float("inf"):
+                    return False
+                money.append(value)
+        try:
+            packed = array("q", values)  # refuses floats, strings, None and integers beyond 64 bits
+        except (TypeError, OverflowError):
+            return False
+        batch.integers.extend(packed)
+        batch.money.append(money)
+        batch.size += 1
+        return True
+
+    def pack_texts(self, texts: list, money_texts: list, batch: Batch) -> bool:
+        """Add CSV text cells (``texts`` in :attr:`integer_ids` order, ``money_texts`` in
+        :attr:`money_cells` order) when each is a plain unsigned integer (or decimal, for amounts)."""
+        if not all(texts):
+            return False
+        joined = "".join(texts)
+        if not joined.isdigit() or not joined.isascii():
+            return False
+        for text in money_texts:
+            if not _PLAIN_DECIMAL.match(text):
+                return False
+        try:
+            packed = array("q", map(int, texts))
+        except OverflowError:
+            return False
+        batch.integers.extend(packed)
+        batch.money.append([Decimal(text) for text in money_texts])
+        batch.size += 1
+        return True
+
+    # --- metadata ---------------------------------------------------------------------------
+
+    def metadata_clean(self, document: dict, selected_by: str) -> bool:
+        """True when the detailed path would find nothing to say about the metadata."""
+        if not document.keys() <= _TOP or document.get("unseen"):
+            return False
+        if type(document.get("spec", "")) is not str or type(document.get("version", "")) is not str:
+            return False
+        report = document.get("report")
+        if type(report) is not dict or not report.keys() <= _REPORT:
+            return False
+        agency = report.get("agency")
+        if type(agency) is not str or not agency.strip():
+            return False
+        published = report.get("published")
+        if published is not None:
+            if type(published) is not str or len(published) != 10:
+                return False
+            try:
+                datetime.date.fromisoformat(published)
+            except ValueError:
+                return False
+        year = report.get("year")
+        if year is not None and (type(year) is not int or not 1900 <= year <= 2200 or
+                                 (selected_by != "year" and not self.spec.spec.governs(year))):
+            return False
+        kind = report.get("kind")
+        if kind is not None and kind not in REPORT_KINDS or lateness(report) is not None:
+            return False
+        return True
+
+    # --- rules ------------------------------------------------------------------------------
+
+    def clean(self, batch: Batch) -> list[bool]:
+        """For each packed instance: no negative count and every check holds."""
+        if not batch.size:
+            return []
+        if numpy is not None:
+            flags, exact = self._clean_numpy(batch)
+        else:
+            flags, exact = [True] * batch.size, list(range(batch.size))
+        for position in exact:
+            row = batch.integers[position * self.width:(position + 1) * self.width].tolist()
+            failing = tuple(check.key for check in self.linear if not _holds(check, row))
+            batch.failing[position] = failing
+            flags[position] = all(row[i] >= 0 for i in self.counts) and not failing
+        if self.other:
+            for position in range(batch.size):
+                if flags[position]:
+                    row = batch.integers[position * self.width:(position + 1) * self.width].tolist()
+                    flags[position] = self._other_hold(row, batch.money[position])
+        return flags
+
+    def _clean_numpy(self, batch: Batch):
+        matrix = numpy.frombuffer(batch.integers, dtype=numpy.int64).reshape(batch.size, self.width)
+        ok = numpy.ones(batch.size, dtype=bool)
+        if self.counts:
+            ok &= matrix[:, self.counts].min(axis=1) >= 0
+        large = numpy.abs(matrix).max(axis=1) > self.bound if self.width else numpy.zeros(batch.size, bool)
+        if self.matrix_t is not None:
+            residual = matrix.astype(float) @ self.matrix_t + self.constants
+            holds = numpy.empty(residual.shape, dtype=bool)
+            for column, op in enumerate(self.ops):
+                holds[:, column] = _COMPARE[op](residual[:, column])
+            all_hold = holds.all(axis=1)
+            for position in numpy.flatnonzero(~all_hold).tolist():
+                batch.failing[position] = tuple(self.linear[i].key for i in numpy.flatnonzero(~holds[position]))
+            ok &= all_hold
+        flags = ok.tolist()
+        exact = numpy.flatnonzero(large).tolist()
+        return flags, exact
+
+    def explainable(self, batch: Batch, position: int) -> dict | None:
+        """The values of a packed instance when its findings can come from its failing checks alone.
+
+        That is when it has no negative count and every check is linear over integers (amounts
+        were parsed as floats here, and as exact decimals by the detailed path).  Otherwise None.
+        The failing checks are ``batch.failing[position]``.
+        """
+        if self.other or position not in batch.failing:
+            return None
+        row = batch.integers[position * self.width:(position + 1) * self.width].tolist()
+        if self.counts and min(self._count_values(row)) < 0:
+            return None
+        values = dict(zip(self.integer_ids, row))
+        for cell, value in zip(self.money_cells, batch.money[position]):
+            values[cell.id] = Decimal(repr(value)) if type(value) is float else Decimal(value)
+        if any(v < 0 for v in batch.money[position]):
+            return None
+        return values
+
+    def values_of(self, batch: Batch, position: int, cell_ids: tuple) -> dict:
+        """The packed values of some cells of one instance (for rules across reports, and pages)."""
+        plan = self._plans.get(cell_ids)
+        if plan is None:
+            money = [c.id for c in self.money_cells]
+            plan = self._plans[cell_ids] = (
+                [(c, self._index[c]) for c in cell_ids if c in self._index],
+                [(c, money.index(c)) for c in cell_ids if c in money])
+        integers, start = batch.integers, position * self.width
+        values = {cell: integers[start + i] for cell, i in plan[0]}
+        for cell, i in plan[1]:
+            value = batch.money[position][i]
+            values[cell] = Decimal(repr(value)) if type(value) is float else Decimal(value)
+        return values
+
+    def _other_hold(self, row: list, money: list) -> bool:
+        from govspec.rules.evaluate import holds
+        values = dict(zip(self.integer_ids, row))
+        values.update((c.id, Decimal(repr(v)) if type(v) is float else v) for c, v in zip(self.money_cells, money))
+        return all(holds(check, values) for check in self.other)
+
+
+def _skeleton(spec: CompiledSpec) -> bytes | None:
+    """The ``"tables"`` part of a canonical JSON line with its numbers, dots and white space removed.
+
+    None when an id holds a digit or a dot (removing them would make two ids look alike)."""
+    ids = {c.table.id for c in spec.cells} | {c.row.id for c in spec.cells} | {c.column.id for c in spec.cells}
+    if any(ch.isdigit() or ch == "." for name in ids for ch in name):
+        return None
+    tables: dict = {}
+    for cell in spec.cells:
+        tables.setdefault(cell.table.id, {}).setdefault(cell.row.id, {})[cell.column.id] = 0
+    text = '"tables":' + json.dumps(tables, separators=(",", ":")) + "}"
+    return text.encode("ascii").translate(None, _SKELETON_DELETE)
+
+
+def _layout(keys, rows, spec):
+    tables: dict = {}
+    for table_id, row_id in keys:
+        tables.setdefault(table_id, []).append(row_id)
+    all_rows = {t: frozenset(r for tt, r in rows if tt == t) for t, _ in rows}
+    return tuple((table_id, all_rows[table_id],
+                  tuple((row_id, tuple(c.column.id for c in rows[(table_id, row_id)]),
+                         frozenset(c.column.id for c in rows[(table_id, row_id)])) for row_id in row_ids))
+                 for table_id, row_ids in tables.items())
+
+
+def _holds(check: LinearCheck, row: list) -> bool:
+    total = check.constant + sum(row[i] * c for i, c in check.coefficients)
+    return {"==": total == 0, "!=": total != 0, "<=": total <= 0, ">=": total >= 0,
+            "<": total < 0, ">": total > 0}[check.op]
+
+
+_COMPARE = {
+    "==": lambda r: r == 0, "!=": lambda r: r != 0, "<=": lambda r: r <= 0,
+    ">=": lambda r: r >= 0, "<": lambda r: r < 0, ">": lambda r: r > 0,
+}

@@ -1,0 +1,81 @@
+"""``govspec extract``: published reports in, instances with provenance out (stdout or a folder)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from govspec.errors import GovspecError, InstanceError
+from govspec.extract.reader import as_json, extract_file
+from govspec.io.writers import write_atomic
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class Written:
+    reports: int = 0
+    unreadable: int = 0
+
+
+def _csv_long(record: dict) -> str:
+    """``cell,value,source``: the instance as CSV long, each value with where it was read."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["cell", "value", "source"])
+    instance = record["instance"]
+    writer.writerow(["spec", instance["spec"], ""])
+    writer.writerow(["version", instance["version"], record["template_basis"] or ""])
+    for key, value in instance["report"].items():
+        writer.writerow([f"report.{key}", "" if value is None else value, ""])
+    for table, rows in instance["tables"].items():
+        for row, columns in rows.items():
+            for column, value in columns.items():
+                cell = f"{table}.{row}.{column}"
+                where = record["provenance"].get(cell, {})
+                writer.writerow([cell, "" if value is None else value,
+                                 f"{where.get('where', '')}: {where.get('text', '')}"])
+    return out.getvalue()
+
+
+def run_extract(paths, fmt: str, out_dir: str | None, stdout) -> Written:
+    records, written = [], Written()
+    for path in paths:
+        try:
+            result = extract_file(path)
+        except GovspecError as error:
+            records.append({"source": str(path), "error": str(error)})
+            written.unreadable += 1
+            continue
+        record = as_json(result)
+        if record["instance"] is None:
+            record["error"] = "no table of a known template found in the text"
+            written.unreadable += 1
+        records.append(record)
+        written.reports += 1
+    if out_dir is None:
+        if fmt == "json":
+            stdout.write(json.dumps({"govspec_extract": FORMAT_VERSION, "reports": records}, ensure_ascii=False,
+                                    indent=2) + "\n")
+        else:
+            for record in records:
+                if record.get("instance"):
+                    stdout.write(_csv_long(record))
+        return written
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".extract.json" if fmt == "json" else ".extract.csv"
+    targets = {r["source"]: folder / (Path(r["source"]).stem + suffix) for r in records if r.get("instance")}
+    for target in targets.values():
+        if target.exists():
+            raise InstanceError("will not overwrite an existing file; choose another --out folder", source=str(target))
+    for record in records:
+        if record["source"] in targets:
+            text = (json.dumps({"govspec_extract": FORMAT_VERSION, **record}, ensure_ascii=False, indent=2) + "\n"
+                    if fmt == "json" else _csv_long(record))
+            write_atomic(targets[record["source"]], text, encoding="utf-8-sig" if fmt != "json" else "utf-8")
+            stdout.write(f"{record['source']} → {targets[record['source']]}\n")
+    return written

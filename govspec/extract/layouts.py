@@ -1,0 +1,83 @@
+"""Writing an instance out as a published report's tables would look: Markdown, plain text, HTML.
+
+The layouts are the ones real reports use (docs/extraction.md): one table row per line with ``|``,
+one cell per line written ``cell |``, one cell per paragraph, and plain HTML tables.  Used to test
+extraction (write a report out, extract it, compare).  :mod:`govspec.render` draws the official layout.
+"""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+
+from govspec.spec.compiler import CompiledSpec
+
+LAYOUTS = ("markdown", "cell-per-line", "paragraphs", "html")
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def _grid_rows(spec: CompiledSpec, document: dict):
+    """(kind, cells) rows in template order: headings, block headers, column headers, value rows."""
+    tables = document.get("tables", {})
+    sections = {s.id: s for s in spec.spec.sections}
+    for table in spec.spec.tables:
+        section = sections.get(table.section)
+        yield "heading", [section.label if section else table.label]
+        for block in table.blocks:
+            if block.id:
+                yield "block", [block.label]
+                yield "header", [block.stub or "", *(c.label for c in block.columns)]
+            else:
+                groups = [g.label for g in block.column_groups.values()]
+                if groups:
+                    yield "header", ["", *groups]
+                yield "header", ["", *(c.label for c in block.columns)]
+            seen_groups: set = set()
+            for row in block.rows:
+                for group in block.group_path(block.row_groups, row.group):
+                    if group.id not in seen_groups:
+                        seen_groups.add(group.id)
+                        yield "group", [group.label]
+                values = tables.get(table.id, {}).get(row.id, {})
+                yield "row", [row.label or "", *(_text(values.get(c.id)) for c in block.columns)]
+
+
+def render(spec: CompiledSpec, document: dict, layout: str = "markdown") -> str:
+    if layout == "html":
+        return _html(spec, document)
+    lines = []
+    for kind, cells in _grid_rows(spec, document):
+        if kind in ("heading",):
+            lines.append(cells[0])
+        elif layout == "markdown":
+            lines.append("| " + " | ".join(cells) + " |")
+        elif layout == "cell-per-line":
+            lines.extend((f"{c} |" if c else "|") for c in cells if c or kind == "row")
+        else:  # paragraphs
+            lines.extend(f"{c}\n" for c in cells if c)
+    return "\n".join(lines) + "\n"
+
+
+def _html(spec: CompiledSpec, document: dict) -> str:
+    out = ["<html><body>"]
+    current_open = False
+    for kind, cells in _grid_rows(spec, document):
+        if kind == "heading":
+            if current_open:
+                out.append("</table>")
+            out.append(f"<h2>{html.escape(cells[0])}</h2><table>")
+            current_open = True
+        elif kind in ("block", "group"):
+            out.append(f'<tr><td colspan="4">{html.escape(cells[0])}</td></tr>')
+        else:
+            tag = "th" if kind == "header" else "td"
+            out.append("<tr>" + "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in cells) + "</tr>")
+    if current_open:
+        out.append("</table>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,150 @@
+"""Reading instance documents (JSON) and the values in their cells.
+
+An instance is ``{"spec", "version", "report": {...}, "tables": {table: {row: {column: value}}}}``
+(docs/instance-format.md).  :func:`read_json` raises :class:`InstanceError` for a file that
+cannot be read at all; everything about the cells is left to the validator as findings.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from govspec.errors import InstanceError
+
+MAX_INSTANCE_BYTES = 50_000_000
+TOP_LEVEL_KEYS = ("spec", "version", "report", "tables", "unseen")
+REPORT_KEYS = ("agency", "agency_code", "year", "published", "kind", "source_url", "notes")
+_DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _object(pairs):
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def parse_json(text: str, source: str):
+    """Parse JSON text exactly: decimals as :class:`Decimal`, no NaN/Infinity, no duplicate keys."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_object)
+    except json.JSONDecodeError as exc:
+        raise InstanceError(f"invalid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno) from None
+    except _DuplicateKey as exc:
+        raise InstanceError(f"invalid JSON: duplicate key {exc.args[0]!r}", source=source) from None
+    except RecursionError:
+        raise InstanceError("invalid JSON: nested too deeply", source=source) from None
+    except ValueError as exc:  # NaN/Infinity, integers with too many digits
+        raise InstanceError(f"invalid JSON: {exc}", source=source) from None
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """The bytes of an input file (at most MAX_INSTANCE_BYTES), or an InstanceError saying why not."""
+    source = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_INSTANCE_BYTES + 1)
+    except FileNotFoundError:
+        raise InstanceError("file not found", source=source) from None
+    except IsADirectoryError:
+        raise InstanceError("is a directory, not a file", source=source) from None
+    except OSError as exc:
+        raise InstanceError(f"cannot read file: {exc.strerror}", source=source) from None
+    if len(raw) > MAX_INSTANCE_BYTES:
+        raise InstanceError(f"file larger than {MAX_INSTANCE_BYTES} bytes", source=source)
+    return raw
+
+
+def read_json(path: str | Path) -> dict:
+    """Read one instance file.  Never writes to it."""
+    source = str(path)
+    raw = read_bytes(path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise InstanceError(f"not UTF-8 text (byte {exc.start} cannot be decoded)", source=source, line=line) from None
+    data = parse_json(text, source)
+    check_document(data, source)
+    return data
+
+
+def check_document(data, source: str) -> None:
+    """The shape a document must have before a spec can be chosen for it."""
+    if not isinstance(data, dict):
+        raise InstanceError(f"an instance is a JSON object, not {json_type(data)}", source=source)
+    if "tables" not in data:
+        raise InstanceError("the instance has no 'tables'", source=source, key="tables")
+    if not isinstance(data["tables"], dict):
+        raise InstanceError(f"'tables' must be an object, not {json_type(data['tables'])}", source=source, key="tables")
+    for key in ("spec", "version"):
+        if key in data and data[key] is not None and not isinstance(data[key], str):
+            raise InstanceError(f"'{key}' must be a string, not {json_type(data[key])}", source=source, key=key)
+    unseen = data.get("unseen", [])
+    if not isinstance(unseen, list) or not all(isinstance(c, str) for c in unseen):
+        raise InstanceError("'unseen' must be a list of cell ids", source=source, key="unseen")
+    report = data.get("report", {})
+    if not isinstance(report, dict):
+        raise InstanceError(f"'report' must be an object, not {json_type(report)}", source=source, key="report")
+    year = report.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200):
+        raise InstanceError(f"'report.year' must be a year such as 2024, not {year!r}", source=source,
+                            key="report.year")
+
+
+def json_type(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, Decimal):
+        return "a decimal number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    return "an object"
+
+
+# --- cell values -----------------------------------------------------------------------
+
+EXPECTED = {
+    "count": {"zh": "非负整数", "en": "a non-negative integer"},
+    "signed_count": {"zh": "整数（可为负）", "en": "an integer (may be negative)"},
+    "money": {"zh": "金额（数字）", "en": "an amount (a number)"},
+}
+
+
+def cell_value(value, cell_type: str):
+    """``(number, None)`` for a usable value, or ``(None, problem)`` with problem ``"type"``."""
+    if isinstance(value, bool):
+        return None, "type"
+    if cell_type in ("count", "signed_count"):
+        if isinstance(value, int):
+            return value, None
+        return None, "type"
+    if isinstance(value, int):
+        return Decimal(value), None
+    if isinstance(value, Decimal):
+        return (value, None) if value.is_finite() else (None, "type")
+    if isinstance(value, float):  # from Python callers: the shortest text that round-trips
+        return (Decimal(repr(value)), None) if math.isfinite(value) else (None, "type")
+    if isinstance(value, str) and _DECIMAL.match(value.strip()):
+        return Decimal(value.strip()), None
+    return None, "type"

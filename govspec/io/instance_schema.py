@@ -1,0 +1,59 @@
+"""Export the JSON Schema (draft 2020-12) of a spec version's instances.
+
+The schema holds the structure, the types and signs of cells, and the required keys, with no
+unknown keys allowed.  It cannot hold the identities (勾稽关系) — its description says so — so a
+document it accepts may still break rules that only govspec checks.
+"""
+
+from __future__ import annotations
+
+from govspec.spec.compiler import CompiledSpec
+from govspec.io.instance import REPORT_KEYS
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+_DECIMAL_STRING = r"^\s*\+?\d+(\.\d+)?\s*$"
+
+CELL_SCHEMAS = {
+    "count": {"type": ["integer", "null"], "minimum": 0},
+    "signed_count": {"type": ["integer", "null"]},
+    "money": {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": _DECIMAL_STRING},
+                        {"type": "null"}]},
+}
+
+
+def instance_schema(spec: CompiledSpec) -> dict:
+    tables: dict = {}
+    for cell in spec.cells:
+        rows = tables.setdefault(cell.table.id, {})
+        columns = rows.setdefault(cell.row.id, {})
+        columns[cell.column.id] = {**CELL_SCHEMAS[cell.type], "title": cell.short_label("zh"),
+                                   **({"description": f"单位：{cell.column.unit}"} if cell.column.unit else {})}
+    table_schemas = {
+        table_id: {"type": "object", "additionalProperties": False, "properties": {
+            row_id: {"type": "object", "additionalProperties": False, "properties": columns}
+            for row_id, columns in rows.items()}}
+        for table_id, rows in tables.items()}
+    s = spec.spec
+    report = {
+        "type": "object", "additionalProperties": False,
+        "properties": {key: {"type": ["string", "null"]} for key in REPORT_KEYS},
+    }
+    report["properties"]["year"] = {"type": ["integer", "null"], "minimum": 1900, "maximum": 2200}
+    report["properties"]["published"] = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    return {
+        "$schema": DRAFT,
+        "$id": f"urn:govspec:instance:{s.id}@{s.version}",
+        "title": f"{s.title['zh']} — {s.ref} instance",
+        "description": (f"Instances of {s.ref} ({s.issued_by or ''}). This schema checks structure, cell types "
+                        "and signs only. It cannot express the identities (勾稽关系) between cells; validate "
+                        "with govspec for those. 本模式只检查结构、类型和符号，不能表达勾稽关系。"),
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["tables"],
+        "properties": {
+            "spec": {"const": s.id},
+            "version": {"const": s.version},
+            "report": report,
+            "tables": {"type": "object", "additionalProperties": False, "properties": table_schemas},
+        },
+    }

@@ -1,0 +1,278 @@
+"""Readers: files and folders in, instances (or the reason a file cannot be read) out.
+
+Formats (docs/instance-format.md): JSON (one instance), JSON Lines (one per line), CSV long
+(``cell,value`` — one report per file), CSV wide (one report per row).  CSV values stay text
+(:class:`~govspec.io.values.CellText` with their file:line:column) until the validator reads them
+with the cell's type.  Every reader streams: memory does not grow with the number of reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import unicodedata
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Iterator
+
+from govspec.errors import GovspecError, InstanceError
+from govspec.errors import did_you_mean
+from govspec.findings import Finding
+from govspec.io.instance import REPORT_KEYS, check_document, parse_json, read_bytes, read_json
+from govspec.io.values import CellText, normalise
+
+EXTENSIONS = (".json", ".jsonl", ".csv")
+PUBLISHED = (".txt", ".md", ".markdown", ".html", ".htm")  # reports as published: extracted first
+MAX_CSV_FIELD = 1_000_000
+METADATA = ("spec", "version")
+REPORT_COLUMNS = tuple(f"report.{k}" for k in REPORT_KEYS)
+_UNKNOWN = object()  # key under which a CSV document collects columns that are not understood
+
+
+@dataclass(frozen=True)
+class Instance:
+    source: str     # the file, or file:line for one report of a JSON Lines or CSV-wide file
+    document: dict
+    findings: tuple = ()  # what the reader itself found (unknown CSV columns)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input that could not be read, kept beside the reports of a batch."""
+
+    source: str
+    error: GovspecError
+
+
+# --- paths ------------------------------------------------------------------------------
+
+def expand(paths) -> Iterator[str]:
+    """Files as given; folders recursively, their .json/.jsonl/.csv files in sorted order."""
+    for path in paths:
+        if os.path.isdir(path):
+            found = []
+            for folder, subfolders, files in os.walk(path):
+                subfolders.sort()
+                found.extend(os.path.join(folder, name) for name in files
+                             if name.lower().endswith(EXTENSIONS + PUBLISHED))
+            yield from sorted(found)
+        else:
+            yield str(path)
+
+
+def read_path(path: str) -> Iterator[Instance | Unreadable]:
+    """Every instance in one file, by its extension (JSON when unknown)."""
+    lower = path.lower()
+    try:
+        if lower.endswith(".jsonl"):
+            yield from read_jsonl(path)
+        elif lower.endswith(".csv"):
+            yield from read_csv(path)
+        elif lower.endswith(PUBLISHED):
+            from govspec.extract.reader import extract_instance  # late: extraction needs the registry
+            yield extract_instance(path)
+        else:
+            yield Instance(path, read_json(path))
+    except GovspecError as error:
+        yield Unreadable(path, error)
+
+
+def read_all(paths) -> Iterator[Instance | Unreadable]:
+    for path in expand(paths):
+        yield from read_path(path)
+
+
+# --- text and encodings -------------------------------------------------------------------
+
+def _plausible_chinese(text: str) -> bool:
+    """Text decoded as GB18030 should be ASCII, common CJK, or CJK/full-width punctuation."""
+    odd = 0
+    for char in text:
+        code = ord(char)
+        if code < 0x80 or 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF \
+                or 0x2000 <= code <= 0x206F or char in "·×÷":
+            continue
+        if unicodedata.category(char) in ("Co", "Cn", "Cc", "Cs"):
+            return False
+        odd += 1
+    return odd <= max(2, len(text) // 200)
+
+
+def decode(raw: bytes, source: str) -> tuple[str, str]:
+    """Text and the encoding it was read in: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return _strict(raw[3:], "utf-8", source), "utf-8-sig"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(raw, "utf-16", source), "utf-16"
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            text = None
+        if text is not None and _plausible_chinese(text):
+            return text, "gb18030"
+        line = raw[:utf8_error.start].count(b"\n") + 1
+        raise InstanceError("cannot tell the encoding: not UTF-8, and as GB18030 it would not be Chinese text "
+                            "(save it as UTF-8)", source=source, line=line) from None
+
+
+def _strict(raw: bytes, encoding: str, source: str) -> str:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InstanceError(f"not valid {encoding} text (byte {exc.start})", source=source) from None
+
+
+# --- JSON Lines -----------------------------------------------------------------------------
+
+def read_jsonl(path: str) -> Iterator[Instance | Unreadable]:
+    """One instance per line, streamed; blank lines are skipped."""
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        read_bytes(path)  # raises the right InstanceError
+        raise
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            source = f"{path}:{number}"
+            try:
+                text = line.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield Unreadable(source, InstanceError(f"not UTF-8 text (byte {exc.start})", source=source))
+                continue
+            try:
+                document = parse_json(text, source)
+                check_document(document, source)
+            except GovspecError as error:
+                if error.line is not None:
+                    error = InstanceError(error.message, source=path, line=number, column=error.column)
+                yield Unreadable(source, error)
+                continue
+            yield Instance(source, document)
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+SAMPLE = 1 << 16
+
+
+def open_text(path: str):
+    """A text stream over a CSV file, in the encoding :func:`decode` finds from its first 64 KB."""
+    try:
+        handle = open(path, "rb")
+    except OSError:
+        read_bytes(path)  # raises the right InstanceError
+        raise
+    sample = handle.read(SAMPLE)
+    if len(sample) == SAMPLE:  # do not cut a multi-byte character in two
+        while True:
+            try:
+                sample.decode("utf-8")
+                break
+            except UnicodeDecodeError as exc:
+                if exc.start < len(sample) - 4 or exc.reason != "unexpected end of data":
+                    break
+                sample = sample[:exc.start]
+                break
+    _, encoding = decode(sample, path)
+    handle.seek(0)
+    return io.TextIOWrapper(handle, encoding=encoding, newline="")
+
+
+def read_csv(path: str) -> Iterator[Instance | Unreadable]:
+    """A CSV file, long or wide by its header, streamed."""
+    csv.field_size_limit(MAX_CSV_FIELD)
+    with open_text(path) as stream:
+        rows = csv.reader(stream)
+        try:
+            header = next(rows, None)
+            if header is None:
+                raise InstanceError("the CSV file is empty", source=path)
+            header = [normalise(h) for h in header]
+            if header[:2] == ["cell", "value"]:
+                yield _instance(path, _long(path, rows))
+            else:
+                yield from _wide(path, header, rows)
+        except csv.Error as exc:
+            raise InstanceError(f"CSV error: {exc}", source=path, line=rows.line_num) from None
+        except UnicodeDecodeError as exc:
+            raise InstanceError(f"the file changes encoding part-way ({exc.reason})", source=path,
+                                line=rows.line_num) from None
+
+
+def skipped_row(row: list) -> bool:
+    """An empty CSV row, or a comment row (its first cell starts with '#', e.g. a row of zh labels)."""
+    return not row or not "".join(row).strip() or row[0].lstrip().startswith("#")
+
+
+def _put(document: dict, key: str, text: str, position: str, source: str) -> None:
+    """Place one key of a CSV file: metadata, report.*, or a cell id."""
+    if key in METADATA:
+        document[key] = normalise(text) or None
+    elif key.startswith("report."):
+        name = key[len("report."):]
+        value = text.strip()
+        if name == "year" and normalise(value).isdigit():
+            value = int(normalise(value))
+        document.setdefault("report", {})[name] = value if value != "" else None
+    elif key.count(".") == 2:
+        table, row, column = key.split(".")
+        document["tables"].setdefault(table, {}).setdefault(row, {})[column] = CellText(text, position)
+    else:
+        document.setdefault(_UNKNOWN, []).append((key, position))
+
+
+def _long(path: str, rows) -> dict:
+    document: dict = {"tables": {}}
+    seen: dict = {}
+    for row in rows:
+        line = rows.line_num
+        if skipped_row(row):
+            continue
+        key = normalise(row[0])
+        if key in seen:
+            raise InstanceError(f"'{key}' appears twice (first on line {seen[key]})", source=path, line=line)
+        seen[key] = line
+        _put(document, key, row[1] if len(row) > 1 else "", f"{path}:{line}:2", path)
+    return document
+
+
+def _wide(path: str, header: list, rows) -> Iterator[Instance | Unreadable]:
+    duplicates = {h for h in header if header.count(h) > 1 and h}
+    if duplicates:
+        raise InstanceError(f"columns appear twice in the header: {', '.join(sorted(duplicates))}", source=path,
+                            line=1)
+    for row in rows:
+        line = rows.line_num
+        if skipped_row(row):
+            continue
+        try:
+            yield wide_instance(path, header, row, line)
+        except GovspecError as error:
+            yield Unreadable(f"{path}:{line}", error)
+
+
+def wide_instance(path: str, header: list, row: list, line: int) -> Instance:
+    """One report: one row of a CSV-wide file under its (normalised) header."""
+    document: dict = {"tables": {}}
+    for index, key in enumerate(header):
+        if key:
+            _put(document, key, row[index] if index < len(row) else "", f"{path}:{line}:{index + 1}", path)
+    if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
+        document.setdefault(_UNKNOWN, []).append((f"column {len(header) + 1}", f"{path}:{line}"))
+    return _instance(f"{path}:{line}", document)
+
+
+def _instance(source: str, document: dict) -> Instance:
+    unknown = document.pop(_UNKNOWN, [])
+    check_document(document, source)
+    findings = tuple(
+        Finding("unknown-key", "warning", location=key, position=position, params=MappingProxyType({
+            "name": key, "suggestion": did_you_mean(key, METADATA + REPORT_COLUMNS)}))
+        for key, position in unknown)
+    return Instance(source, document, findings)

@@ -1,0 +1,114 @@
+"""Writing instances: JSON, CSV long, CSV wide, and blank templates for agencies to fill in.
+
+CSV is written as UTF-8 with a byte-order mark so that Excel and WPS open the Chinese labels
+correctly.  Files are written atomically (a temporary file, then a rename).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from govspec.spec.compiler import CompiledSpec
+from govspec.io.values import value_text
+
+REPORT_COLUMNS = ("report.agency", "report.year", "report.published")
+
+
+_text = value_text
+
+
+def _label(cell) -> str:
+    p = cell.label_path("zh")
+    return " › ".join(x for x in [p["block"], *p["row_groups"], p["row"], *p["column_groups"], p["column"]] if x)
+
+
+def cell_values(spec: CompiledSpec, document: dict) -> dict:
+    tables = document.get("tables", {})
+    out = {}
+    for cell in spec.cells:
+        value = tables.get(cell.table.id, {}).get(cell.row.id, {}).get(cell.column.id)
+        out[cell.id] = value
+    return out
+
+
+def blank_instance(spec: CompiledSpec) -> dict:
+    """Every cell of the spec, each null, with empty report fields."""
+    tables: dict = {}
+    for cell in spec.cells:
+        tables.setdefault(cell.table.id, {}).setdefault(cell.row.id, {})[cell.column.id] = None
+    return {"spec": spec.id, "version": spec.version,
+            "report": {"agency": None, "year": None, "published": None}, "tables": tables}
+
+
+def to_json(document: dict) -> str:
+    def default(value):
+        if isinstance(value, Decimal):
+            return float(value) if value == Decimal(repr(float(value))) else format(value, "f")
+        raise TypeError(type(value))
+    return json.dumps(document, ensure_ascii=False, indent=2, default=default) + "\n"
+
+
+def to_csv_long(spec: CompiledSpec, document: dict) -> str:
+    """``cell,value,label``: metadata lines, then one line per cell (label is a comment column)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["cell", "value", "label"])
+    writer.writerow(["spec", spec.id, "规范"])
+    writer.writerow(["version", spec.version, "模板版本"])
+    report = document.get("report") or {}
+    for column, label in zip(REPORT_COLUMNS, ("报告机关", "报告年度", "发布日期")):
+        writer.writerow([column, _text(report.get(column.split(".")[1])), label])
+    values = cell_values(spec, document)
+    for cell in spec.cells:
+        writer.writerow([cell.id, _text(values[cell.id]), _label(cell)])
+    return out.getvalue()
+
+
+def csv_wide_header(spec: CompiledSpec) -> list[str]:
+    return ["spec", "version", *REPORT_COLUMNS, *(c.id for c in spec.cells)]
+
+
+def csv_wide_labels(spec: CompiledSpec) -> list[str]:
+    """The second header line: zh labels, starting with '#' so readers skip it."""
+    return ["#规范", "模板版本", "报告机关", "报告年度", "发布日期", *(_label(c) for c in spec.cells)]
+
+
+def csv_wide_row(spec: CompiledSpec, document: dict) -> list[str]:
+    report = document.get("report") or {}
+    values = cell_values(spec, document)
+    return [spec.id, spec.version, *(_text(report.get(c.split(".")[1])) for c in REPORT_COLUMNS),
+            *(_text(values[c.id]) for c in spec.cells)]
+
+
+def to_csv_wide(spec: CompiledSpec, documents, labels: bool = True) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(csv_wide_header(spec))
+    if labels:
+        writer.writerow(csv_wide_labels(spec))
+    for document in documents:
+        writer.writerow(csv_wide_row(spec, document))
+    return out.getvalue()
+
+
+def write_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
+    path = Path(path)
+    handle, temp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
+            out.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file would be (mkstemp makes it private)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
