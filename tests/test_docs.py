@@ -36,4 +36,4 @@ def test_rule_language_doc_examples_parse():
                 if line.strip() and not line.startswith("#")]
     assert len(examples) >= 8
     for example in examples:
-        govspec.rules.syntax.parse(example)
+        govspec.rules.parse(example)

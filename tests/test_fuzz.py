@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from hypothesis import given, strategies as st
 
 import govspec
-from govspec.rules import syntax as rulelang
+import govspec.rules as rulelang
 from govspec.check.batch import Validator
 from govspec.cli.main import main
 from govspec.errors import GovspecError, SpecError

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import govspec
-from govspec.rules import syntax as rulelang
+import govspec.rules as rulelang
 from govspec.io.instance_schema import instance_schema
 from govspec.testing import broken_instances, instances
 

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from govspec.rules import syntax as rl
+import govspec.rules as rl
 
 
 @pytest.mark.parametrize("text", [

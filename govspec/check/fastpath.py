@@ -23,8 +23,7 @@ from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from govspec.rules import syntax as rl
-from govspec.spec.compiler import CellRef, CellSum, CompiledSpec
+from govspec.spec.compiler import CompiledSpec
 from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS
 from govspec.check.report import REPORT_KINDS, lateness
 
@@ -45,38 +44,6 @@ class LinearCheck:
     coefficients: tuple  # (cell index, integer coefficient)
     constant: int
     op: str
-
-
-def linear_form(node, index: dict, sign: int = 1, into: dict | None = None) -> tuple[dict, object] | None:
-    """``node`` as (coefficients by cell index, constant), or None if it is not linear in integers."""
-    into = {} if into is None else into
-    constant = 0
-    if isinstance(node, CellRef):
-        into[index[node.cell]] = into.get(index[node.cell], 0) + sign
-    elif isinstance(node, CellSum):
-        for cell in node.cells:
-            into[index[cell]] = into.get(index[cell], 0) + sign
-    elif isinstance(node, rl.Number):
-        if not isinstance(node.value, int):
-            return None
-        constant = sign * node.value
-    elif isinstance(node, rl.Neg):
-        return linear_form(node.operand, index, -sign, into)
-    elif isinstance(node, rl.BinOp) and node.op in "+-":
-        left = linear_form(node.left, index, sign, into)
-        right = linear_form(node.right, index, sign if node.op == "+" else -sign, into)
-        if left is None or right is None:
-            return None
-        constant = left[1] + right[1]
-    elif isinstance(node, rl.BinOp):
-        constant_side, other = (node.left, node.right) if rl.is_constant(node.left) else (node.right, node.left)
-        factor = linear_form(constant_side, {}, 1)
-        if factor is None or factor[0]:
-            return None
-        return linear_form(other, index, sign * factor[1], into)
-    else:
-        return None
-    return into, constant
 
 
 @dataclass
@@ -120,16 +87,15 @@ class FastChecker:
         self.skeleton = _skeleton(spec)
         linear, other = [], []
         for check in spec.checks:
-            form = None
-            tree = check.tree
-            if isinstance(tree, rl.Compare) and check.rule.decl.tolerance == 0 \
+            comparison, form = check.comparison, None
+            if comparison is not None and check.rule.decl.tolerance == 0 \
                     and all(cell in index for cell in check.cells):
-                form = linear_form(rl.BinOp("-", tree.left, tree.right), index)
-            if form is None:
+                form = comparison.integer_form()
+            if comparison is None or form is None:
                 other.append(check)
             else:
-                coefficients = tuple(sorted((i, c) for i, c in form[0].items() if c))
-                linear.append(LinearCheck(check.key, coefficients, form[1], tree.op))
+                coefficients = tuple(sorted((index[c], k) for c, k in form[0].items()))
+                linear.append(LinearCheck(check.key, coefficients, form[1], comparison.op))
         self.linear = tuple(linear)
         self.other = tuple(other)  # evaluated exactly, per instance
         widest = max((sum(abs(c) for _, c in check.coefficients) + abs(check.constant) for check in linear),

@@ -246,7 +246,7 @@ def _root_causes(failed: list, values: Mapping) -> dict:
             continue
         cell, expression = correction
         fixed = dict(values)
-        fixed[cell] = evaluate.value_of(expression, values)
+        fixed[cell] = expression.value(values)
         for other in failed:
             if other is not root and cell in other.check.cells and evaluate.holds(other.check, fixed):
                 explains.setdefault(other.check.key, []).append(root.check.key)

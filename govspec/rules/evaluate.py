@@ -3,19 +3,21 @@
 Values are a mapping ``cell id → int | Decimal`` of the reported, usable cells; a cell
 not in it is blank.  Under ``on_blank: zero`` a blank reads as 0; under ``skip`` a check
 that reads a blank cell is not evaluated.  Arithmetic is exact (integers and Decimals).
+The conditions evaluate themselves (:mod:`govspec.rules.conditions`); this module decides which
+checks run and turns a failed comparison into an :class:`~govspec.findings.Equation`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Mapping
+from typing import Mapping, Sequence
 
-from govspec.rules import syntax as rl
-from govspec.spec.compiler import CellRef, CellsReported, CellSum, Check
 from govspec.findings import Equation, Term
+from govspec.rules.conditions import NEGATED, Trace, compare
+from govspec.rules.linear import Linear, Number
+from govspec.spec.compiler import Check
 
-NEGATED = {"==": "≠", "!=": "=", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}
+__all__ = ["Outcome", "run_all", "run", "holds", "compare", "terms"]
 
 
 @dataclass(frozen=True)
@@ -29,18 +31,20 @@ class Outcome:
     computed: object = None
 
 
-def run_all(checks, values: Mapping[str, object], invalid: frozenset, cell_count: int) -> list[Outcome]:
+def run_all(checks: Sequence[Check], values: Mapping[str, Number], invalid: frozenset,
+            cell_count: int) -> list[Outcome]:
     """The outcomes of the checks that do not pass (failed or skipped), in check order.
 
-    Linear comparisons are summed over a dense copy of the values (blanks read as 0)."""
+    When every cell is reported and usable, a comparison is first summed from its compiled linear
+    form alone; only a check that does not hold that way is evaluated in full."""
     complete = len(values) == cell_count and not invalid
-    dense = _Dense(values)
-    get = dense.__getitem__
+    get = values.__getitem__
     outcomes = []
     for check in checks:
-        if complete and check.linear is not None:
-            left, right = _side_value(check.linear[0], get), _side_value(check.linear[1], get)
-            if compare(check.tree.op, left, right, check.rule.decl.tolerance):
+        comparison = check.comparison
+        if complete and comparison is not None:
+            if compare(comparison.op, comparison.left.sum(get), comparison.right.sum(get),
+                       check.rule.decl.tolerance):
                 continue
         outcome = run(check, values, invalid)
         if outcome.status != "pass":
@@ -48,126 +52,38 @@ def run_all(checks, values: Mapping[str, object], invalid: frozenset, cell_count
     return outcomes
 
 
-class _Dense(dict):
-    """Values with blanks reading as 0, for fast summing with ``map(dense.__getitem__, cells)``."""
-
-    def __missing__(self, key):
-        return 0
-
-
-def _side_value(side, get):
-    total = side.constant
-    if side.plus:
-        total += sum(map(get, side.plus))
-    if side.minus:
-        total -= sum(map(get, side.minus))
-    for cell, factor in side.scaled:
-        total += factor * get(cell)
-    return total
-
-
-def run(check: Check, values: Mapping[str, object], invalid: frozenset = frozenset()) -> Outcome:
+def run(check: Check, values: Mapping[str, Number], invalid: frozenset = frozenset()) -> Outcome:
     read = check.cells
     bad = tuple(c for c in read if c in invalid) if invalid else ()
     blank = tuple(c for c in read if c not in values and c not in invalid)
     if bad or (blank and check.rule.decl.on_blank == "skip"):
         return Outcome(check, "skip", blank, bad)
-    evaluator = _Evaluator(values, check.rule.decl.tolerance)
-    if evaluator.truth(check.tree):
+    trace = Trace()
+    if check.condition.truth(values, check.rule.decl.tolerance, trace):
         return Outcome(check, "pass", blank)
-    failed = evaluator.failed
-    if failed is None:
+    if trace.failed is None:
         return Outcome(check, "fail", blank)
-    node, left, right = failed
-    equation = Equation(tuple(flatten(node.left, values)), NEGATED[node.op], tuple(flatten(node.right, values)))
-    return Outcome(check, "fail", blank, (), equation, left, right)
+    comparison, left, right = trace.failed
+    shown = Equation(terms(comparison.left, values), NEGATED[comparison.op], terms(comparison.right, values))
+    return Outcome(check, "fail", blank, (), shown, left, right)
 
 
-def holds(check: Check, values: Mapping[str, object]) -> bool:
-    return _Evaluator(values, check.rule.decl.tolerance).truth(check.tree)
+def holds(check: Check, values: Mapping[str, Number]) -> bool:
+    return check.condition.truth(values, check.rule.decl.tolerance, Trace())
 
 
-def value_of(node, values: Mapping[str, object]):
-    """The value of a numeric expression, blanks read as 0."""
-    return _Evaluator(values, Decimal(0)).number(node)
+def terms(expression: Linear, values: Mapping[str, Number]) -> tuple[Term, ...]:
+    """The terms of a linear expression with their values, for showing an equation."""
+    return tuple(_term(term.sign, term.cells, term.factor, term.is_sum, term.number, values)
+                 for term in expression.terms)
 
 
-class _Evaluator:
-    def __init__(self, values: Mapping[str, object], tolerance: Decimal) -> None:
-        self.values = values
-        self.tolerance = tolerance
-        self.failed = None  # (Compare node, left, right) of the last false comparison
-
-    def number(self, node):
-        if isinstance(node, CellRef):
-            return self.values.get(node.cell, 0)
-        if isinstance(node, CellSum):
-            return sum((self.values.get(c, 0) for c in node.cells), 0)
-        if isinstance(node, rl.Number):
-            return node.value
-        if isinstance(node, rl.Neg):
-            return -self.number(node.operand)
-        left, right = self.number(node.left), self.number(node.right)
-        if node.op == "+":
-            return left + right
-        if node.op == "-":
-            return left - right
-        return left * right
-
-    def truth(self, node) -> bool:
-        if isinstance(node, rl.Compare):
-            left, right = self.number(node.left), self.number(node.right)
-            result = self._compare(node.op, left, right)
-            if not result:
-                self.failed = (node, left, right)
-            return result
-        if isinstance(node, rl.If):
-            return not self.truth(node.condition) or self.truth(node.then)
-        if isinstance(node, rl.BoolOp):
-            if node.op == "and":
-                return self.truth(node.left) and self.truth(node.right)
-            return self.truth(node.left) or self.truth(node.right)
-        if isinstance(node, rl.Not):
-            self.failed = None
-            return not self.truth(node.operand)
-        if isinstance(node, CellsReported):
-            return all(c in self.values for c in node.cells)
-        raise TypeError(f"not a condition: {node!r}")
-
-    def _compare(self, op: str, left, right) -> bool:
-        return compare(op, left, right, self.tolerance)
-
-
-def compare(op: str, left, right, t) -> bool:
-    """``left op right``, with tolerance ``t`` widening ==, !=, <= and >=."""
-    if op == "==":
-        return abs(left - right) <= t
-    if op == "!=":
-        return abs(left - right) > t
-    if op == "<=":
-        return left <= right + t
-    if op == ">=":
-        return left >= right - t
-    if op == "<":
-        return left < right
-    return left > right
-
-
-def flatten(node, values: Mapping[str, object], sign: int = 1, factor=1):
-    """The terms of a linear expression, for showing an equation with its numbers."""
-    if isinstance(node, rl.BinOp) and node.op in "+-":
-        yield from flatten(node.left, values, sign, factor)
-        yield from flatten(node.right, values, sign if node.op == "+" else -sign, factor)
-    elif isinstance(node, rl.BinOp):  # "*": one side holds no cell
-        constant, other = (node.left, node.right) if rl.is_constant(node.left) else (node.right, node.left)
-        yield from flatten(other, values, sign, factor * value_of(constant, values))
-    elif isinstance(node, rl.Neg):
-        yield from flatten(node.operand, values, -sign, factor)
-    elif isinstance(node, CellRef):
-        yield Term("+" if sign > 0 else "-", (node.cell,), values.get(node.cell), factor)
-    elif isinstance(node, CellSum):
-        parts = tuple(values.get(c) for c in node.cells)
-        reported = [v for v in parts if v is not None]
-        yield Term("+" if sign > 0 else "-", node.cells, sum(reported, 0) if reported else None, factor, True, parts)
-    elif isinstance(node, rl.Number):
-        yield Term("+" if sign > 0 else "-", (), node.value, factor)
+def _term(sign: str, cells: tuple[str, ...], factor: Number, is_sum: bool, number: Number,
+          values: Mapping[str, Number]) -> Term:
+    if not cells:
+        return Term(sign, (), number, factor)
+    if not is_sum:
+        return Term(sign, cells, values.get(cells[0]), factor)
+    parts = tuple(values.get(c) for c in cells)
+    reported = [v for v in parts if v is not None]
+    return Term(sign, cells, sum(reported, 0) if reported else None, factor, True, parts)

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from govspec.rules import syntax as rl
 from govspec.spec.compiler import CompiledSpec
-from govspec.check.fastpath import linear_form
+from govspec.rules.algebra import Equality, equalities, substitute
 
 
 @dataclass(frozen=True)
@@ -36,18 +35,15 @@ def solver(spec: CompiledSpec) -> Solver:
     money = {i for i, c in enumerate(spec.cells) if c.type == "money"}
     rows, weights, equality_keys, other_cells = [], {}, set(), set()
     priority = {}
-    for check in spec.checks:
-        tree = check.tree
-        form = None
-        if isinstance(tree, rl.Compare) and tree.op == "==" and check.rule.decl.tolerance == 0:
-            form = linear_form(rl.BinOp("-", tree.left, tree.right), index)
-        if form is None or any(i in money for i in form[0]):
+    for item in equalities(spec):
+        if not isinstance(item, Equality) or any(i in money for i in item.coefficients):
+            check = item.check if isinstance(item, Equality) else item
             other_cells.update(check.cells)
             continue
-        coefficients = {i: Fraction(c) for i, c in form[0].items() if c}
-        rows.append((coefficients, Fraction(form[1])))
+        check = item.check
+        rows.append((item.coefficients, item.constant))
         equality_keys.add(check.key)
-        for i in coefficients:
+        for i in item.coefficients:
             weights.setdefault(cell_ids[i], set()).add(check.key)
         if check.correction:
             priority[index[check.correction[0]]] = priority.get(index[check.correction[0]], 0) + 1
@@ -67,7 +63,7 @@ def _eliminate(rows, priority: dict, width: int):
     while rows:
         coefficients, constant = rows.pop()
         for pivot, pivot_row, pivot_constant in done:  # substitute known pivots
-            coefficients, constant = _substitute(coefficients, constant, pivot, pivot_row, pivot_constant)
+            coefficients, constant = substitute(coefficients, constant, pivot, pivot_row, pivot_constant)
         if not coefficients:
             if constant != 0:
                 raise ValueError("the spec's equalities contradict each other")
@@ -77,20 +73,9 @@ def _eliminate(rows, priority: dict, width: int):
         expression = {i: c / scale for i, c in coefficients.items()}
         value = constant / scale
         # x_pivot = value + Σ expression[i] x_i ; substitute into earlier pivots
-        done = [(other, *_substitute(row, const, pivot, expression, value)) for other, row, const in done]
+        done = [(other, *substitute(row, const, pivot, expression, value)) for other, row, const in done]
         done.append((pivot, expression, value))
     return done
-
-
-def _substitute(row: dict, constant, pivot, expression: dict, value):
-    """``row`` (Σ row·x + constant) with ``x_pivot = value + Σ expression·x`` put in for the pivot."""
-    if pivot not in row:
-        return row, constant
-    row = dict(row)
-    factor = row.pop(pivot)
-    for i, c in expression.items():
-        row[i] = row.get(i, 0) + factor * c
-    return {i: c for i, c in row.items() if c}, constant + factor * value
 
 
 def solve(s: Solver, free_values: dict) -> dict | None:

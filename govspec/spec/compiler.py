@@ -10,33 +10,15 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from govspec.rules import syntax as rl
+from govspec.rules import syntax
+from govspec.rules.conditions import Comparison, Condition
+from govspec.rules.linear import Linear
+from govspec.rules.parser import RuleSyntaxError, parse, parse_part
 from govspec.errors import did_you_mean
 from govspec.spec.model import Cell, RuleDecl, Spec, Table
 
 
-# Resolved nodes: the parts of a rule AST that name cells, after resolution.
-@dataclass(frozen=True)
-class CellRef:
-    cell: str
-
-
-PREVIOUS = "previous:"  # prefix of a cell id read from the same body's report of the year before
-
-
-@dataclass(frozen=True)
-class PrevCellRef(CellRef):
-    """``previous(cell)``: ``cell`` is ``previous:<cell id>``."""
-
-
-@dataclass(frozen=True)
-class CellSum:
-    cells: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CellsReported:
-    cells: tuple[str, ...]
+PREVIOUS = syntax.PREVIOUS  # prefix of a cell id read from the same body's report of the year before
 
 
 @dataclass(frozen=True)
@@ -44,7 +26,7 @@ class Rule:
     """A rule of the spec with its parsed check."""
 
     decl: RuleDecl
-    ast: object
+    ast: syntax.Cond
 
     @property
     def id(self) -> str:
@@ -53,25 +35,31 @@ class Rule:
 
 @dataclass(frozen=True)
 class Check:
-    """One rule applied to one binding (a row or a column), with cells resolved."""
+    """One rule applied to one binding (a row or a column), with cells resolved and arithmetic made linear."""
 
     rule: Rule
-    axis: str | None      # "rows" | "columns" | None
-    binding: str | None   # the row or column id the rule is applied to
-    tree: object
+    axis: str | None       # "rows" | "columns" | None
+    binding: str | None    # the row or column id the rule is applied to
+    condition: Condition   # what the check asks, compiled (govspec.rules.conditions)
     cells: tuple[str, ...]  # every cell the check reads, once each, in order
-    linear: tuple | None = None  # for a comparison of linear sides: (left Side, right Side)
+    key: str = field(init=False)  # "rule[binding]", the check's stable id
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.rule.id}[{self.binding}]" if self.binding else self.rule.id)
 
     @property
-    def key(self) -> str:
-        return f"{self.rule.id}[{self.binding}]" if self.binding else self.rule.id
+    def comparison(self) -> Comparison | None:
+        """The check's comparison, when the whole check is one (most identities are)."""
+        return self.condition if isinstance(self.condition, Comparison) else None
 
     @property
-    def correction(self) -> tuple[str, object] | None:
+    def correction(self) -> tuple[str, Linear] | None:
         """For ``cell == expression``: the cell and the expression that would make it hold."""
-        tree = self.tree
-        if isinstance(tree, rl.Compare) and tree.op == "==" and isinstance(tree.left, CellRef):
-            return tree.left.cell, tree.right
+        comparison = self.comparison
+        if comparison is not None and comparison.op == "==":
+            cell = comparison.left.single_cell
+            if cell is not None:
+                return cell, comparison.right
         return None
 
 
@@ -139,12 +127,13 @@ def _compile_rules(spec: Spec, index, decls, across: bool):
     rules, checks = [], []
     for decl in decls:
         try:
-            ast = rl.parse(decl.check)
-        except rl.RuleSyntaxError as exc:
+            ast = parse(decl.check)
+        except RuleSyntaxError as exc:
             raise spec.document.error(f"rule {decl.id!r}: {exc}", decl.path + ("check",)) from None
-        if not isinstance(ast, rl.BOOLEAN):
+        if not ast.is_condition:
             raise spec.document.error(f"rule {decl.id!r}: a check must be a comparison or condition",
                                       decl.path + ("check",))
+        assert isinstance(ast, syntax.Cond)
         rule = Rule(decl, ast)
         rules.append(rule)
         try:
@@ -173,8 +162,8 @@ def _expand(spec: Spec, index: Mapping[str, Cell], rule: Rule):
         bindings = [(axis, item) for item in _for_each_items(table, axis, selector)]
     for axis, item in bindings:
         env = {"row": item if axis == "rows" else None, "col": item if axis == "columns" else None}
-        tree = _resolve(rule.ast, spec, table, env, index)
-        yield Check(rule, axis, item, tree, tuple(dict.fromkeys(_cells_read(tree))), _linear(tree))
+        condition = rule.ast.resolve(_Scope(spec, table, env, index))
+        yield Check(rule, axis, item, condition, tuple(dict.fromkeys(condition.cells())))
 
 
 def _table(spec: Spec, table_id: str) -> Table:
@@ -186,11 +175,8 @@ def _table(spec: Spec, table_id: str) -> Table:
 
 def _for_each_items(table: Table, axis: str, selector: str) -> list[str]:
     try:
-        parser = rl._Parser(selector)
-        part = parser.part()
-        if parser.token.kind != "end":
-            raise parser.fail(f"unexpected {parser.token.text!r}")
-    except rl.RuleSyntaxError as exc:
+        part = parse_part(selector)
+    except RuleSyntaxError as exc:
         raise _RuleError(f"for_each: {exc}") from None
     if axis == "rows":
         return _select_rows(table, part, {})
@@ -199,7 +185,7 @@ def _for_each_items(table: Table, axis: str, selector: str) -> list[str]:
     return _select_columns(table, table.blocks[0], part, {})
 
 
-def _select(items: list, groups_of, part: rl.Part, env: dict, kind: str, table: Table, var: str) -> list[str]:
+def _select(items: list, groups_of, part: syntax.Part, env: dict, kind: str, table: Table, var: str) -> list[str]:
     """The ids of ``items`` (rows or columns) that one part of a reference selects."""
     ids = [item.id for item in items]
 
@@ -230,7 +216,7 @@ def _select(items: list, groups_of, part: rl.Part, env: dict, kind: str, table: 
     return [start.value]
 
 
-def _select_rows(table: Table, part: rl.Part, env: dict) -> list[str]:
+def _select_rows(table: Table, part: syntax.Part, env: dict) -> list[str]:
     rows = list(table.rows)
 
     def groups_of(row):
@@ -239,13 +225,13 @@ def _select_rows(table: Table, part: rl.Part, env: dict) -> list[str]:
     return _select(rows, groups_of, part, env, "row", table, "row")
 
 
-def _select_columns(table: Table, block, part: rl.Part, env: dict) -> list[str]:
+def _select_columns(table: Table, block, part: syntax.Part, env: dict) -> list[str]:
     def groups_of(column):
         return {g.id for g in block.group_path(block.column_groups, column.group)}
     return _select(list(block.columns), groups_of, part, env, "column", table, "col")
 
 
-def _ref_cells(ref: rl.Ref, spec: Spec, table: Table | None, env: dict, index) -> tuple[str, ...]:
+def _ref_cells(ref: syntax.Ref, spec: Spec, table: Table | None, env: dict, index) -> tuple[str, ...]:
     parts = ref.parts
     if len(parts) == 3:
         if parts[0].start.kind != "name" or parts[0].end is not None:
@@ -253,7 +239,7 @@ def _ref_cells(ref: rl.Ref, spec: Spec, table: Table | None, env: dict, index) -
         table = _table(spec, parts[0].start.value)
         parts = parts[1:]
     elif table is None:
-        raise _RuleError(f"{rl.ref_text(ref)}: give table.row.column, or set the rule's 'table'")
+        raise _RuleError(f"{ref.text()}: give table.row.column, or set the rule's 'table'")
     cells = []
     for row_id in _select_rows(table, parts[0], env):
         block = table.block_of(row_id)
@@ -264,100 +250,15 @@ def _ref_cells(ref: rl.Ref, spec: Spec, table: Table | None, env: dict, index) -
             elif not ref.is_set:
                 raise _RuleError(f"{cell_id} is not a cell of the spec")
     if not cells:
-        raise _RuleError(f"{rl.ref_text(ref)} names no cell")
+        raise _RuleError(f"{ref.text()} names no cell")
     return tuple(cells)
 
 
-def _resolve(node, spec: Spec, table: Table | None, env: dict, index):
-    if isinstance(node, rl.Ref):
-        return CellRef(_ref_cells(node, spec, table, env, index)[0])
-    if isinstance(node, rl.Sum):
-        return CellSum(_ref_cells(node.ref, spec, table, env, index))
-    if isinstance(node, rl.Previous):
-        return PrevCellRef(PREVIOUS + _ref_cells(node.ref, spec, table, env, index)[0])
-    if isinstance(node, rl.Reported):
-        return CellsReported(_ref_cells(node.ref, spec, table, env, index))
-    if isinstance(node, rl.Number):
-        return node
-    if isinstance(node, (rl.Neg, rl.Not)):
-        return type(node)(_resolve(node.operand, spec, table, env, index))
-    if isinstance(node, rl.If):
-        return rl.If(_resolve(node.condition, spec, table, env, index), _resolve(node.then, spec, table, env, index))
-    return type(node)(node.op, _resolve(node.left, spec, table, env, index),
-                      _resolve(node.right, spec, table, env, index))
+class _Scope:
+    """Resolution of references for one check: the rule's table and the binding of $row / $col."""
 
+    def __init__(self, spec: Spec, table: Table | None, env: dict, index: Mapping[str, Cell]) -> None:
+        self.spec, self.table, self.env, self.index = spec, table, env, index
 
-@dataclass(frozen=True)
-class Side:
-    """A linear expression: Σ plus − Σ minus + Σ factor·cell + constant."""
-
-    plus: tuple[str, ...]
-    minus: tuple[str, ...]
-    scaled: tuple[tuple[str, object], ...]
-    constant: object
-
-
-def _linear(tree) -> tuple[Side, Side] | None:
-    if not isinstance(tree, rl.Compare):
-        return None
-    left, right = _side(tree.left), _side(tree.right)
-    return (left, right) if left and right else None
-
-
-def _side(node) -> Side | None:
-    terms: dict = {}
-    constant = [0]
-
-    def walk(n, factor) -> bool:
-        if isinstance(n, CellRef):
-            terms[n.cell] = terms.get(n.cell, 0) + factor
-        elif isinstance(n, CellSum):
-            for cell in n.cells:
-                terms[cell] = terms.get(cell, 0) + factor
-        elif isinstance(n, rl.Number):
-            constant[0] += factor * n.value
-        elif isinstance(n, rl.Neg):
-            return walk(n.operand, -factor)
-        elif isinstance(n, rl.BinOp) and n.op in "+-":
-            return walk(n.left, factor) and walk(n.right, factor if n.op == "+" else -factor)
-        elif isinstance(n, rl.BinOp) and rl.is_constant(n.left) != rl.is_constant(n.right):
-            const, other = (n.left, n.right) if rl.is_constant(n.left) else (n.right, n.left)
-            value = _constant_value(const)
-            return value is not None and walk(other, factor * value)
-        else:
-            return False
-        return True
-
-    if not walk(node, 1):
-        return None
-    return Side(tuple(c for c, k in terms.items() if k == 1), tuple(c for c, k in terms.items() if k == -1),
-                tuple((c, k) for c, k in terms.items() if k not in (0, 1, -1)), constant[0])
-
-
-def _constant_value(node):
-    if isinstance(node, rl.Number):
-        return node.value
-    if isinstance(node, rl.Neg):
-        value = _constant_value(node.operand)
-        return None if value is None else -value
-    if isinstance(node, rl.BinOp):
-        left, right = _constant_value(node.left), _constant_value(node.right)
-        if left is None or right is None:
-            return None
-        return left + right if node.op == "+" else left - right if node.op == "-" else left * right
-    return None
-
-
-def _cells_read(node):
-    if isinstance(node, CellRef):
-        yield node.cell
-    elif isinstance(node, (CellSum, CellsReported)):
-        yield from node.cells
-    elif isinstance(node, (rl.Neg, rl.Not)):
-        yield from _cells_read(node.operand)
-    elif isinstance(node, rl.If):
-        yield from _cells_read(node.condition)
-        yield from _cells_read(node.then)
-    elif isinstance(node, (rl.BinOp, rl.Compare, rl.BoolOp)):
-        yield from _cells_read(node.left)
-        yield from _cells_read(node.right)
+    def cells(self, ref: syntax.Ref) -> tuple[str, ...]:
+        return _ref_cells(ref, self.spec, self.table, self.env, self.index)

@@ -10,12 +10,10 @@ cell they read to zero. The definitions ``cell == expression`` must not be circu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 
-from govspec.rules import syntax as rl
 from govspec.spec.compiler import CompiledSpec, compile_spec
 from govspec.errors import SpecError
-from govspec.check.fastpath import linear_form
+from govspec.rules.algebra import Equality, equalities
 from govspec.spec.loader import meta_errors, read_spec_document
 from govspec.spec.extension import merge
 from govspec.spec.model import build_spec
@@ -93,23 +91,19 @@ def _nonnegative(spec: CompiledSpec) -> set:
 
 def _system(spec: CompiledSpec):
     """Eliminate the equality rules one by one, keeping which rules each reduced row came from."""
-    index = {c.id: i for i, c in enumerate(spec.cells)}
     nonneg = _nonnegative(spec)
     basis: list = []  # (pivot, {cell: coefficient}, constant, provenance)
-    for check in spec.checks:
-        tree = check.tree
-        if not (isinstance(tree, rl.Compare) and tree.op == "==" and check.rule.decl.tolerance == 0):
+    for item in equalities(spec):
+        if not isinstance(item, Equality):
             continue
-        form = linear_form(rl.BinOp("-", tree.left, tree.right), index)
-        if form is None:
-            continue
-        row = {i: Fraction(c) for i, c in form[0].items() if c}
-        constant = Fraction(form[1])  # the rule says: Σ row·x + constant == 0
+        check = item.check
+        row = dict(item.coefficients)
+        constant = item.constant  # the rule says: Σ row·x + constant == 0
         rule_id = check.rule.id
         sign = _sign_problem(row, constant, nonneg)
         if not row and constant != 0 or sign == "never":
             yield _finding(spec, "never-holds", "error", f"{check.key} can never hold: "
-                           f"{rl.to_text(check.rule.ast)}", rule_id)
+                           f"{check.rule.ast.text()}", rule_id)
             continue
         if sign == "zero":
             yield _finding(spec, "forces-zero", "error", f"{check.key} forces every cell it reads to 0: "
