@@ -21,14 +21,14 @@ __version__ = "0.1.0"
 
 def list_specs() -> tuple[CompiledSpec, ...]:
     """Every shipped spec, compiled, ordered by id and version."""
-    from govspec.spec import resolver as registry
-    return registry.shipped()
+    from govspec.spec import loader
+    return loader.shipped()
 
 
 def load_spec(spec_id: str, version: str | None = None, *, year: int | None = None) -> CompiledSpec:
     """The shipped spec ``spec_id`` at ``version``, or the version governing report ``year``."""
-    from govspec.spec import resolver as registry
-    return registry.find(spec_id, version, year).spec
+    from govspec.spec import loader
+    return loader.load(spec_id, version, year).spec
 
 
 __all__ = [

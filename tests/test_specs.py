@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 import govspec
-from govspec.spec import resolver as registry
+from govspec.spec import resolver
 from govspec.spec.loader import meta_errors, read_spec_document
 
 REFERENCE = Path(__file__).parent / "reference" / "templates.md"
 SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "templates.md"
-SPEC_FILES = sorted(registry.specs_dir().glob("*.yaml"))
+SPEC_FILES = sorted(resolver.specs_dir().glob("*.yaml"))
 
 
 def ticks(text: str) -> list[str]:

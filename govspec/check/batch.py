@@ -18,7 +18,8 @@ from govspec.check.across import Ledger
 from govspec.errors import GovspecError, InstanceError
 from govspec.check.fastpath import Batch, FastChecker
 from govspec.io.instance import check_document, parse_json
-from govspec.io.readers import Instance, Unreadable, expand, open_text, read_path, skipped_row, wide_instance
+from govspec.io.decoding import open_text
+from govspec.io.readers import Instance, Unreadable, expand, read_path, skipped_row, wide_instance
 from govspec.check.report import CellData, Report, order_findings, rule_findings, select_spec, validate_document
 from govspec.io.values import normalise
 

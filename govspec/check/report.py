@@ -15,7 +15,8 @@ from typing import Iterator, Mapping
 
 from govspec.rules import evaluate
 
-from govspec.spec import resolver as registry
+from govspec.spec import loader
+from govspec.spec.resolver import SpecNotFound
 from govspec.spec.compiler import CompiledSpec
 from govspec.errors import InstanceError, did_you_mean
 from govspec.findings import SEVERITY_ORDER, Finding
@@ -276,13 +277,13 @@ def select_spec(document: Mapping, spec=None, version: str | None = None, source
     if not spec_id:
         raise InstanceError("the instance does not name its spec: add \"spec\" or use --spec", source=source,
                             key="spec")
-    if isinstance(spec_id, str) and spec_id.endswith((".yaml", ".yml")):
-        return registry.load_path(spec_id), "option"
-    version = version or document.get("version")
+    spec_id = str(spec_id)
+    if spec is None or "@" not in spec_id:
+        version = version or document.get("version")
     year = (document.get("report") or {}).get("year")
     try:
-        selection = registry.find(spec_id, version, year)
-    except registry.SpecNotFound as exc:
+        selection = loader.load(spec_id, version, year if isinstance(year, int) and not isinstance(year, bool) else None)
+    except SpecNotFound as exc:
         raise InstanceError(exc.message, source=source, key=exc.key) from None
     return selection.spec, selection.how
 

@@ -13,7 +13,7 @@ import sys
 
 import click
 
-from govspec.spec import resolver as registry
+from govspec.spec import loader
 from govspec.check.accept import Acceptances, load as load_accepted
 from govspec.present.audit import collect as audit_data, page as audit_page
 from govspec.check.batch import Validator
@@ -203,7 +203,7 @@ def spec() -> None:
 def spec_list(fmt) -> None:
     """List the shipped specs and their versions."""
     try:
-        specs = registry.shipped()
+        specs = loader.shipped()
     except GovspecError as error:
         _fail(error)
     _emit(json.dumps(spec_list_json(specs), ensure_ascii=False, indent=2) + "\n" if fmt == "json"
@@ -211,11 +211,7 @@ def spec_list(fmt) -> None:
 
 
 def _resolve_spec(ref: str, version: str | None = None) -> CompiledSpec:
-    if ref.endswith((".yaml", ".yml")):
-        return registry.load_path(ref)
-    spec_id, _, at_version = ref.partition("@")
-    version = version or at_version
-    return registry.find(spec_id, version).spec if version else registry.newest(spec_id)
+    return loader.load(ref, version, newest=True).spec
 
 
 def _spec_or_fail(ref: str, version: str | None = None) -> CompiledSpec:

@@ -14,11 +14,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govspec.spec import resolver as registry
+from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
 from govspec.errors import InstanceError
-from govspec.io.instance import read_bytes
-from govspec.io.readers import decode
+from govspec.io.instance import Instance, read_bytes
+from govspec.io.decoding import decode
 from govspec.io.values import CellText, read_text
 
 try:  # traditional characters (mirror sites) → simplified, for matching labels
@@ -376,7 +376,7 @@ def _extension(tokens: list[Token], spec: CompiledSpec) -> CompiledSpec:
     """A shipped extension of ``spec`` whose added rows the text shows (e.g. 湖北's 其他主动公开文件)."""
     present = {t.norm for t in tokens if t.kind == "text"}
     base = set(labels(spec).rows)
-    for other in registry.shipped():
+    for other in loader.shipped():
         if other.spec.extends == spec.spec.ref:
             added = set(labels(other).rows) - base
             if added & present:
@@ -385,7 +385,7 @@ def _extension(tokens: list[Token], spec: CompiledSpec) -> CompiledSpec:
 
 
 def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] | None = None) -> Extraction:
-    specs = specs or [s for s in registry.shipped() if s.id == SPEC_ID]
+    specs = specs or [s for s in loader.shipped() if s.id == SPEC_ID]
     spec = detect_template(tokens, specs)
     report = _metadata(tokens)
     basis = "headers"
@@ -570,9 +570,7 @@ def _where_order(where: str):
 
 
 def extract_instance(path: str):
-    """A published report as an :class:`~govspec.io.readers.Instance` for the validator."""
-    from govspec.io.readers import Instance
-
+    """A published report as an :class:`~govspec.io.instance.Instance` for the validator."""
     result = extract_file(path)
     if result.spec is None:
         raise InstanceError("no table of a known template found in the text (the sections 二, 三, 四 with "

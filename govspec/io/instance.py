@@ -7,13 +7,15 @@ cannot be read at all; everything about the cells is left to the validator as fi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import json
 import math
 import re
 from decimal import Decimal
 from pathlib import Path
 
-from govspec.errors import InstanceError
+from govspec.errors import GovspecError, InstanceError
 
 MAX_INSTANCE_BYTES = 50_000_000
 TOP_LEVEL_KEYS = ("spec", "version", "report", "tables", "unseen")
@@ -148,3 +150,18 @@ def cell_value(value, cell_type: str):
     if isinstance(value, str) and _DECIMAL.match(value.strip()):
         return Decimal(value.strip()), None
     return None, "type"
+
+
+@dataclass(frozen=True)
+class Instance:
+    source: str     # the file, or file:line for one report of a JSON Lines or CSV-wide file
+    document: dict
+    findings: tuple = ()  # what the reader itself found (unknown CSV columns)
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """An input that could not be read, kept beside the reports of a batch."""
+
+    source: str
+    error: GovspecError

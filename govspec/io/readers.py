@@ -9,17 +9,15 @@ with the cell's type.  Every reader streams: memory does not grow with the numbe
 from __future__ import annotations
 
 import csv
-import io
 import os
-import unicodedata
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Iterator
 
 from govspec.errors import GovspecError, InstanceError
 from govspec.errors import did_you_mean
 from govspec.findings import Finding
-from govspec.io.instance import REPORT_KEYS, check_document, parse_json, read_bytes, read_json
+from govspec.io.decoding import open_text
+from govspec.io.instance import REPORT_KEYS, Instance, Unreadable, check_document, parse_json, read_json
 from govspec.io.values import CellText, normalise
 
 EXTENSIONS = (".json", ".jsonl", ".csv")
@@ -28,21 +26,6 @@ MAX_CSV_FIELD = 1_000_000
 METADATA = ("spec", "version")
 REPORT_COLUMNS = tuple(f"report.{k}" for k in REPORT_KEYS)
 _UNKNOWN = object()  # key under which a CSV document collects columns that are not understood
-
-
-@dataclass(frozen=True)
-class Instance:
-    source: str     # the file, or file:line for one report of a JSON Lines or CSV-wide file
-    document: dict
-    findings: tuple = ()  # what the reader itself found (unknown CSV columns)
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    """An input that could not be read, kept beside the reports of a batch."""
-
-    source: str
-    error: GovspecError
 
 
 # --- paths ------------------------------------------------------------------------------
@@ -83,49 +66,6 @@ def read_all(paths) -> Iterator[Instance | Unreadable]:
         yield from read_path(path)
 
 
-# --- text and encodings -------------------------------------------------------------------
-
-def _plausible_chinese(text: str) -> bool:
-    """Text decoded as GB18030 should be ASCII, common CJK, or CJK/full-width punctuation."""
-    odd = 0
-    for char in text:
-        code = ord(char)
-        if code < 0x80 or 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF \
-                or 0x2000 <= code <= 0x206F or char in "·×÷":
-            continue
-        if unicodedata.category(char) in ("Co", "Cn", "Cc", "Cs"):
-            return False
-        odd += 1
-    return odd <= max(2, len(text) // 200)
-
-
-def decode(raw: bytes, source: str) -> tuple[str, str]:
-    """Text and the encoding it was read in: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return _strict(raw[3:], "utf-8", source), "utf-8-sig"
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(raw, "utf-16", source), "utf-16"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        try:
-            text = raw.decode("gb18030")
-        except UnicodeDecodeError:
-            text = None
-        if text is not None and _plausible_chinese(text):
-            return text, "gb18030"
-        line = raw[:utf8_error.start].count(b"\n") + 1
-        raise InstanceError("cannot tell the encoding: not UTF-8, and as GB18030 it would not be Chinese text "
-                            "(save it as UTF-8)", source=source, line=line) from None
-
-
-def _strict(raw: bytes, encoding: str, source: str) -> str:
-    try:
-        return raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise InstanceError(f"not valid {encoding} text (byte {exc.start})", source=source) from None
-
-
 # --- JSON Lines -----------------------------------------------------------------------------
 
 def read_jsonl(path: str) -> Iterator[Instance | Unreadable]:
@@ -157,32 +97,6 @@ def read_jsonl(path: str) -> Iterator[Instance | Unreadable]:
 
 
 # --- CSV --------------------------------------------------------------------------------------
-
-SAMPLE = 1 << 16
-
-
-def open_text(path: str):
-    """A text stream over a CSV file, in the encoding :func:`decode` finds from its first 64 KB."""
-    try:
-        handle = open(path, "rb")
-    except OSError:
-        read_bytes(path)  # raises the right InstanceError
-        raise
-    sample = handle.read(SAMPLE)
-    if len(sample) == SAMPLE:  # do not cut a multi-byte character in two
-        while True:
-            try:
-                sample.decode("utf-8")
-                break
-            except UnicodeDecodeError as exc:
-                if exc.start < len(sample) - 4 or exc.reason != "unexpected end of data":
-                    break
-                sample = sample[:exc.start]
-                break
-    _, encoding = decode(sample, path)
-    handle.seek(0)
-    return io.TextIOWrapper(handle, encoding=encoding, newline="")
-
 
 def read_csv(path: str) -> Iterator[Instance | Unreadable]:
     """A CSV file, long or wide by its header, streamed."""

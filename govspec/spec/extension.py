@@ -9,42 +9,12 @@ changes applied, checked by the same meta-schema and compiled the same way.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
-
 from govspec.errors import did_you_mean
 from govspec.spec.yamlsource import YamlDocument
 
-MAX_DEPTH = 8
-
-
-def base_document(doc: YamlDocument, depth: int = 0) -> YamlDocument:
-    """The base spec's document, itself merged if it extends another."""
-    from govspec.spec.loader import read_spec_document  # late: loader imports this module
-
-    if depth > MAX_DEPTH:
-        raise doc.error(f"extensions nested more than {MAX_DEPTH} deep (a cycle?)", ("extends",))
-    reference = doc.data["extends"]
-    if reference.endswith((".yaml", ".yml")):
-        path = (Path(doc.source).parent / reference)
-        base = read_spec_document(path)
-    else:
-        from govspec.spec import resolver as registry
-
-        spec_id, _, version = reference.partition("@")
-        known = registry.index()
-        if (spec_id, version) not in known:
-            names = [f"{i}@{v}" for i, v in known]
-            raise doc.error(f"extends: no shipped spec {reference!r}{did_you_mean(reference, names)} "
-                            f"(give ID@VERSION, or a path ending in .yaml)", ("extends",))
-        base = read_spec_document(known[(spec_id, version)])
-    if isinstance(base.data, dict) and "extends" in base.data:
-        base = merge(base, depth + 1)
-    return base
-
-
-def merge(doc: YamlDocument, depth: int = 0) -> YamlDocument:
-    """The extension ``doc`` applied to its base: a plain spec document."""
-    base = base_document(doc, depth)
+def merge(doc: YamlDocument, base: YamlDocument) -> YamlDocument:
+    """The extension ``doc`` applied to ``base`` (the document it extends, already merged): a plain spec
+    document.  The loader finds the base (:func:`govspec.spec.loader.base_document`)."""
     data = copy.deepcopy(base.data)
     ext = doc.data
     marks: dict = {}

@@ -1,4 +1,5 @@
-"""Load a spec file: read → safe YAML → meta-schema → model → compiled spec."""
+"""Load a spec: reference → file (:mod:`govspec.spec.resolver`) → safe YAML → meta-schema → extension
+merged into its base → model → compiled spec."""
 
 from __future__ import annotations
 
@@ -8,15 +9,19 @@ from pathlib import Path
 
 import jsonschema
 
-from govspec.spec.compiler import CompiledSpec, compile_spec
+from dataclasses import dataclass
+
 from govspec.errors import SpecError, did_you_mean
+from govspec.spec import resolver
+from govspec.spec.compiler import CompiledSpec, compile_spec
 from govspec.spec.extension import merge
 from govspec.spec.model import build_spec
-from govspec.spec.yamlsource import YamlDocument, load_yaml
+from govspec.spec.resolver import SpecNotFound
+from govspec.spec.yamlsource import YamlDocument, read_spec_document
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 META_SCHEMA_VERSION = 1
-MAX_SPEC_BYTES = 5_000_000
+MAX_EXTENDS_DEPTH = 8
 
 
 @lru_cache(maxsize=None)
@@ -52,36 +57,59 @@ def meta_errors(doc: YamlDocument):
             yield doc.error(error.message, path)
 
 
-def read_spec_document(path: str | Path) -> YamlDocument:
-    path = Path(path)
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SpecError("spec file not found", source=source) from None
-    except OSError as exc:
-        raise SpecError(f"cannot read spec file: {exc.strerror}", source=source) from None
-    if len(raw) > MAX_SPEC_BYTES:
-        raise SpecError(f"spec file larger than {MAX_SPEC_BYTES} bytes", source=source)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"spec file is not UTF-8 (byte {exc.start})", source=source) from None
-    return load_yaml(text, source)
-
-
-def load_document(path: str | Path) -> YamlDocument:
+def load_document(path: str | Path, depth: int = 0) -> YamlDocument:
     """A spec file's document, meta-checked, with an extension merged into its base."""
     doc = read_spec_document(path)
     for error in meta_errors(doc):
         raise error
     if "extends" in doc.data:
-        doc = merge(doc)
+        doc = merge(doc, base_document(doc, depth))
         for error in meta_errors(doc):
             raise error
     return doc
 
 
+def base_document(doc: YamlDocument, depth: int = 0) -> YamlDocument:
+    """The document of the spec that ``doc`` extends, itself merged if it extends another."""
+    if depth >= MAX_EXTENDS_DEPTH:
+        raise doc.error(f"extensions nested more than {MAX_EXTENDS_DEPTH} deep (a cycle?)", ("extends",))
+    reference = doc.data["extends"]
+    try:
+        where = resolver.locate(reference, relative_to=Path(doc.source).parent)
+    except SpecNotFound as exc:
+        names = [f"{e.id}@{e.version}" for e in resolver.catalogue()]
+        raise doc.error(f"extends: no shipped spec {reference!r}{did_you_mean(reference, names)} "
+                        f"(give ID@VERSION, or a path ending in .yaml): {exc.message}", ("extends",)) from None
+    base = read_spec_document(where.path)
+    if isinstance(base.data, dict) and "extends" in base.data:
+        base = merge(base, base_document(base, depth + 1))
+    return base
+
+
 def load_spec_file(path: str | Path) -> CompiledSpec:
     """Load, meta-check and compile one spec file; raises :class:`SpecError`."""
     return compile_spec(build_spec(load_document(path)))
+
+
+@lru_cache(maxsize=None)
+def _load_cached(path: Path) -> CompiledSpec:
+    return load_spec_file(path)
+
+
+@dataclass(frozen=True)
+class Selection:
+    spec: CompiledSpec
+    how: str  # "option" (a file), "version" (named), "year" (picked by report year), "newest"
+
+
+def load(ref: str, version: str | None = None, year: int | None = None, *, newest: bool = False) -> Selection:
+    """The compiled spec a reference means (see :func:`govspec.spec.resolver.locate`), compiled once per
+    process and file."""
+    where = resolver.locate(ref, version, year, newest=newest)
+    return Selection(_load_cached(where.path.resolve() if where.how != "option" else where.path), where.how)
+
+
+@lru_cache(maxsize=None)
+def shipped() -> tuple[CompiledSpec, ...]:
+    """Every shipped spec, compiled (once per process), ordered by id and version."""
+    return tuple(_load_cached(entry.path.resolve()) for entry in resolver.catalogue())

@@ -12,6 +12,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from govspec.errors import did_you_mean
+from govspec.spec.resolver import governs
 from govspec.spec.yamlsource import YamlDocument
 
 
@@ -169,8 +170,7 @@ class Spec:
         return f"{self.id}@{self.version}"
 
     def governs(self, year: int) -> bool:
-        start, end = self.years
-        return start <= year and (end is None or year <= end)
+        return governs(self.years, year)
 
     def table(self, table_id: str) -> Table:
         for table in self.tables:

@@ -1,4 +1,11 @@
-"""Which specs are installed, and which one governs an instance."""
+"""Which spec a reference means — the one place that answers it.
+
+A reference is a spec file (``…/x.yaml``), ``ID@VERSION``, or ``ID`` with a version, a report year
+or "the newest" to choose among the shipped versions.  The resolver sits below the loader: it reads
+the shipped files' headers (id, version, report years) but compiles nothing, and answers with the
+file to load.  The loader (:mod:`govspec.spec.loader`) compiles it; ``extends`` gets its base
+through the same answer.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +13,36 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from govspec.spec.compiler import CompiledSpec
 from govspec.errors import GovspecError, did_you_mean
-from govspec.spec.loader import load_spec_file
+from govspec.spec.yamlsource import read_spec_document
+
+SPEC_SUFFIXES = (".yaml", ".yml")
+
+
+class SpecNotFound(GovspecError):
+    """No spec for the id, version or year asked for."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A shipped spec file: its id, version and report years (from its header), and where it is."""
+
+    id: str
+    version: str
+    years: tuple[int, int | None]
+    path: Path
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path
+    how: str  # "option" (a file named), "version" (named), "year" (picked by report year), "newest"
+
+
+def governs(years: tuple[int, int | None], year: int) -> bool:
+    """Does a template whose report years are ``years`` (from, to or None) govern report ``year``?"""
+    start, end = years
+    return start <= year and (end is None or year <= end)
 
 
 def specs_dir() -> Path:
@@ -18,71 +52,61 @@ def specs_dir() -> Path:
     return packaged if packaged.is_dir() else package.parent / "specs"
 
 
-@lru_cache(maxsize=None)
-def shipped() -> tuple[CompiledSpec, ...]:
-    """Every shipped spec, compiled (once per process)."""
-    specs = [load_spec_file(path) for path in sorted(specs_dir().glob("*.yaml"))]
-    return tuple(sorted(specs, key=lambda s: (s.id, s.version)))
+def is_file_reference(ref: str) -> bool:
+    return ref.endswith(SPEC_SUFFIXES)
 
 
 @lru_cache(maxsize=None)
-def index() -> dict:
-    """``(id, version) -> path`` of every shipped spec file, read but not compiled."""
-    from govspec.spec.loader import read_spec_document
-
-    found = {}
+def catalogue() -> tuple[Entry, ...]:
+    """Every shipped spec file, ordered by id and version; read, not compiled."""
+    found = []
     for path in sorted(specs_dir().glob("*.yaml")):
         data = read_spec_document(path).data
-        if isinstance(data, dict):
-            found[(str(data.get("id")), str(data.get("version")))] = path
-    return found
+        if not isinstance(data, dict):
+            continue
+        years = data.get("report_years") if isinstance(data.get("report_years"), dict) else {}
+        start = years.get("from") if isinstance(years.get("from"), int) else 0
+        end = years.get("to") if isinstance(years.get("to"), int) else None
+        found.append(Entry(str(data.get("id")), str(data.get("version")), (start, end), path))
+    return tuple(sorted(found, key=lambda e: (e.id, e.version)))
 
 
-@lru_cache(maxsize=None)
-def load_path(path: str) -> CompiledSpec:
-    return load_spec_file(path)
-
-
-class SpecNotFound(GovspecError):
-    """No spec for the id, version or year asked for."""
-
-
-def family(spec_id: str, specs: tuple[CompiledSpec, ...] | None = None) -> list[CompiledSpec]:
-    """Every version of ``spec_id``, oldest first; raises :class:`SpecNotFound` if there is none."""
-    specs = shipped() if specs is None else specs
-    versions = [s for s in specs if s.id == spec_id]
+def family(spec_id: str) -> list[Entry]:
+    """Every shipped version of ``spec_id``, oldest first; raises :class:`SpecNotFound` if there is none."""
+    versions = [e for e in catalogue() if e.id == spec_id]
     if not versions:
-        ids = sorted({s.id for s in specs})
+        ids = sorted({e.id for e in catalogue()})
         raise SpecNotFound(f"unknown spec {spec_id!r}{did_you_mean(spec_id, ids)} (known: {', '.join(ids)})",
                            key="spec")
     return versions
 
 
-def newest(spec_id: str) -> CompiledSpec:
-    return family(spec_id)[-1]
+def locate(ref: str, version: str | None = None, year: int | None = None, *, newest: bool = False,
+           relative_to: Path | None = None) -> Location:
+    """The spec file ``ref`` means.
 
-
-@dataclass(frozen=True)
-class Selection:
-    spec: CompiledSpec
-    how: str  # "version" (named) or "year" (picked by report year)
-
-
-def find(spec_id: str, version: str | None = None, year: int | None = None,
-         specs: tuple[CompiledSpec, ...] | None = None) -> Selection:
-    """The spec ``spec_id`` at ``version``, or the version governing ``year``."""
-    versions = family(spec_id, specs)
+    ``ref`` is a spec file (relative to ``relative_to`` when given), ``ID@VERSION`` or ``ID``; for an
+    ``ID``, ``version`` names the version, else ``year`` picks the version governing that report year,
+    else ``newest`` the newest one.  Raises :class:`SpecNotFound` with what is known.
+    """
+    if is_file_reference(ref):
+        return Location(relative_to / ref if relative_to is not None else Path(ref), "option")
+    spec_id, _, at_version = ref.partition("@")
+    version = str(version) if version is not None else (at_version or None)
+    versions = family(spec_id)
     if version is not None:
-        for spec in versions:
-            if spec.version == str(version):
-                return Selection(spec, "version")
-        names = [s.version for s in versions]
-        raise SpecNotFound(f"spec {spec_id!r} has no version {version!r}{did_you_mean(str(version), names)}"
+        for entry in versions:
+            if entry.version == version:
+                return Location(entry.path, "version")
+        names = [e.version for e in versions]
+        raise SpecNotFound(f"spec {spec_id!r} has no version {version!r}{did_you_mean(version, names)}"
                            f" (versions: {', '.join(names)})", key="version")
-    if year is None:
-        raise SpecNotFound("cannot tell the template version: give 'version', or 'report.year'", key="version")
-    governing = [s for s in versions if s.spec.governs(year)]
-    if len(governing) != 1:
-        what = "no version" if not governing else "more than one version"
-        raise SpecNotFound(f"{what} of spec {spec_id!r} governs report year {year}", key="report.year")
-    return Selection(governing[0], "year")
+    if year is not None:
+        governing = [e for e in versions if governs(e.years, year)]
+        if len(governing) != 1:
+            what = "no version" if not governing else "more than one version"
+            raise SpecNotFound(f"{what} of spec {spec_id!r} governs report year {year}", key="report.year")
+        return Location(governing[0].path, "year")
+    if newest:
+        return Location(versions[-1].path, "newest")
+    raise SpecNotFound("cannot tell the template version: give 'version', or 'report.year'", key="version")

@@ -9,6 +9,7 @@ Aliases are allowed, but the number of nodes visited is bounded so an alias bomb
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path as FilePath
 from typing import Any
 
 import yaml
@@ -17,6 +18,7 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from govspec.errors import SpecError
 
 MAX_NODES = 200_000
+MAX_SPEC_BYTES = 5_000_000
 MAX_DEPTH = 64
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -117,3 +119,22 @@ def load_yaml(text: str, source: str) -> YamlDocument:
     builder = _Builder(source)
     data = builder.build(root, ())
     return YamlDocument(data=data, source=source, marks=builder.marks)
+
+
+def read_spec_document(path: str | FilePath) -> YamlDocument:
+    """A spec file read as a YAML document (size-limited, UTF-8, safe loading); raises SpecError."""
+    path = FilePath(path)
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SpecError("spec file not found", source=source) from None
+    except OSError as exc:
+        raise SpecError(f"cannot read spec file: {exc.strerror}", source=source) from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise SpecError(f"spec file larger than {MAX_SPEC_BYTES} bytes", source=source)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"spec file is not UTF-8 (byte {exc.start})", source=source) from None
+    return load_yaml(text, source)

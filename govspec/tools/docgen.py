@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from govspec.spec import resolver as registry
+from govspec.spec import loader
 from govspec.findings import CODES
 from govspec.io.writers import write_atomic
 
@@ -40,7 +40,7 @@ def ids_md() -> str:
     lines = [HEADER, "# Stable ids of the shipped specs\n\n",
              "Cell ids are `<table>.<row>.<column>`. Ids are a public contract: a spec changes them only in a\n"
              "new version. Labels are the official ones.\n"]
-    for spec in registry.shipped():
+    for spec in loader.shipped():
         s = spec.spec
         lines.append(f"\n## {s.ref} — {s.title['zh']} ({s.issued_by}), report years "
                      f"{s.years[0]}–{s.years[1] or ''}\n\n### Rules\n\n| rule id | basis | severity | blank | check |\n"

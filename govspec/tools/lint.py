@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from govspec.spec.compiler import CompiledSpec, compile_spec
 from govspec.errors import SpecError
 from govspec.rules.algebra import Equality, equalities
-from govspec.spec.loader import meta_errors, read_spec_document
+from govspec.spec.loader import base_document, meta_errors
+from govspec.spec.yamlsource import read_spec_document
 from govspec.spec.extension import merge
 from govspec.spec.model import build_spec
 
@@ -55,7 +56,7 @@ def lint_file(path) -> list[LintFinding]:
         return findings
     try:
         if "extends" in doc.data:
-            doc = merge(doc)
+            doc = merge(doc, base_document(doc))
             findings = [_from_error(e, "meta-schema") for e in meta_errors(doc)]
             if findings:
                 return findings

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from govspec.tools import migration
 
-from govspec.spec import resolver as registry
+from govspec.spec import loader
+from govspec.spec.resolver import SpecNotFound, is_file_reference
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.readers import Unreadable, read_all
 from govspec.check.report import select_spec
@@ -59,14 +60,14 @@ def migrate_paths(paths, to_version: str, spec=None, version=None):
 
 def _target_spec(old, to: str, source: str):
     """``--to``: a version of the input's spec, or a spec file (a draft version not shipped yet)."""
-    if to.endswith((".yaml", ".yml")):
-        new = registry.load_path(to)
+    if is_file_reference(to):
+        new = loader.load(to).spec
         if new.id != old.id:
             raise InstanceError(f"--to {to} is spec {new.id!r}, not {old.id!r}", source=source, key="--to")
         return new
     try:
-        return registry.find(old.id, to).spec
-    except registry.SpecNotFound as exc:
+        return loader.load(old.id, to).spec
+    except SpecNotFound as exc:
         raise InstanceError(exc.message, source=source, key="--to") from None
 
 
