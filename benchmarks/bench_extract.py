@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import govspec
-from govspec.extract.reader import extract_file
+from govspec.extract import extract_file
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import govspec
 from govspec.cli.main import main
-from govspec.extract.reader import extract_file, extract_tokens, tokens_from_html, tokens_from_text
+from govspec.extract import extract_file, extract_tokens, tokens_from_html, tokens_from_text
 from govspec.extract.layouts import LAYOUTS, render
 from govspec.testing import instances
 from govspec.io.writers import cell_values

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govspec.errors import GovspecError, InstanceError
-from govspec.extract.reader import as_json, extract_file
+from govspec.extract import as_json, extract_file
 from govspec.io.writers import write_atomic
 
 FORMAT_VERSION = 1

@@ -27,13 +27,12 @@ from govspec.cli.extract import run_extract
 from govspec.tools.lint import lint_file
 from govspec.spec.loader import meta_schema
 from govspec.tools.migrate import migrate_paths, migration_report, write_migrated
-from govspec.present.reporters import write_csv, write_json, write_text
+from govspec.present.reporters import WRITERS
 from govspec.io.instance_schema import instance_schema
 from govspec.present.specview import spec_json, spec_list_json, spec_list_text, spec_text
 from govspec.io.writers import blank_instance, to_csv_long, to_csv_wide, to_json, write_atomic
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
-WRITERS = {"text": write_text, "json": write_json, "csv": write_csv}
 PROGRESS_EVERY = 500
 
 

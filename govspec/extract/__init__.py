@@ -1,0 +1,84 @@
+"""Reading reports as they are published (text, Markdown, HTML) into instances, with provenance.
+
+Driven by the spec's own labels and aliases: sections, 第二十条 blocks, rows and column headers are
+found by their normalised labels, whatever the layout (one table row per line with ``|``, one cell
+per line, cells separated by blank lines, HTML tables).  A value is placed only when its row and
+column are certain; anything else is left out, with the reason.  Nothing is guessed.
+
+The steps: :mod:`~govspec.extract.tokens` (text → cells), :mod:`~govspec.extract.labels` (which
+labels, which template), :mod:`~govspec.extract.placement` (cells → values of cells),
+:mod:`~govspec.extract.metadata` (agency, year, date); this module gives the results to the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+
+from govspec.errors import InstanceError
+from govspec.extract.labels import detect_template, labels
+from govspec.extract.placement import Extraction, extract_tokens
+from govspec.extract.tokens import Token, norm, read_source, tokens_from_html, tokens_from_text
+from govspec.findings import Finding
+from govspec.io.instance import Instance
+
+EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
+
+__all__ = ["EXTENSIONS", "Extraction", "Token", "as_json", "detect_template", "extract_file", "extract_instance",
+           "extract_tokens", "findings", "labels", "norm", "read_source", "tokens_from_html", "tokens_from_text"]
+
+
+def extract_file(path: str | Path) -> Extraction:
+    tokens, _ = read_source(path)
+    return extract_tokens(tokens, str(path))
+
+
+def findings(result: Extraction) -> tuple:
+    """What the extraction itself has to say, as findings (docs/finding-codes.md)."""
+    out = []
+    for table_id in dict.fromkeys(result.incomplete):
+        table = result.spec.spec.table(table_id)
+        last = max((p["where"] for c, p in result.provenance.items() if c.startswith(table_id + ".")),
+                   default="?", key=_where_order)
+        out.append(Finding("table-incomplete", "warning", location=f"tables.{table_id}",
+                           position=f"{result.source}: {last}", params=MappingProxyType(
+                               {"table": table.label, "table_en": table.en, "where": last})))
+    for item in result.left_out:
+        out.append(Finding("value-not-placed", "warning", position=f"{result.source}: {item['where']}",
+                           params=MappingProxyType({"where": item["where"], "text": item["text"][:40],
+                                                    "reason": item["reason"]})))
+    return tuple(out)
+
+
+def _where_order(where: str):
+    return [int(n) for n in re.findall(r"\d+", where)]
+
+
+def extract_instance(path: str):
+    """A published report as an :class:`~govspec.io.instance.Instance` for the validator."""
+    result = extract_file(path)
+    if result.spec is None:
+        raise InstanceError("no table of a known template found in the text (the sections 二, 三, 四 with "
+                            "their official labels)", source=str(path))
+    return Instance(str(path), result.document(text_cells=True), findings(result))
+
+
+def as_json(result: Extraction) -> dict:
+    """``govspec extract``'s record of one report: the instance, where each value came from, what was left out."""
+    document = result.document() if result.spec else None
+    if document is not None:
+        document["tables"] = {t: {r: {c: _json_value(v) for c, v in cols.items()} for r, cols in rows.items()}
+                              for t, rows in document["tables"].items()}
+    return {"source": result.source,
+            "template": result.spec.spec.ref if result.spec else None,
+            "template_basis": result.template_basis,
+            "instance": document,
+            "provenance": result.provenance,
+            "left_out": result.left_out,
+            "incomplete": list(dict.fromkeys(result.incomplete))}
+
+
+def _json_value(value):
+    return format(value, "f") if isinstance(value, Decimal) else value

@@ -17,7 +17,7 @@ from govspec.errors import GovspecError, InstanceError
 from govspec.errors import did_you_mean
 from govspec.findings import Finding
 from govspec.io.decoding import open_text
-from govspec.io.instance import REPORT_KEYS, Instance, Unreadable, check_document, parse_json, read_json
+from govspec.io.instance import REPORT_KEYS, Instance, Unreadable, check_document, parse_json, read_bytes, read_json
 from govspec.io.values import CellText, normalise
 
 EXTENSIONS = (".json", ".jsonl", ".csv")
@@ -53,7 +53,7 @@ def read_path(path: str) -> Iterator[Instance | Unreadable]:
         elif lower.endswith(".csv"):
             yield from read_csv(path)
         elif lower.endswith(PUBLISHED):
-            from govspec.extract.reader import extract_instance  # late: extraction needs the registry
+            from govspec.extract import extract_instance  # late: extraction needs the registry
             yield extract_instance(path)
         else:
             yield Instance(path, read_json(path))

@@ -11,7 +11,7 @@ import jsonschema
 
 from dataclasses import dataclass
 
-from govspec.errors import SpecError, did_you_mean
+from govspec.errors import did_you_mean
 from govspec.spec import resolver
 from govspec.spec.compiler import CompiledSpec, compile_spec
 from govspec.spec.extension import merge

@@ -1,0 +1,96 @@
+"""The spec's labels as extraction reads them: which normalised text names a section, block, row or
+header, and which template version (or shipped extension) a text's own labels show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from govspec.extract.tokens import Token, norm
+from govspec.spec import loader
+from govspec.spec.compiler import CompiledSpec
+
+SPEC_ID = "gov-info-disclosure"
+
+
+@dataclass
+class Labels:
+    """Normalised labels of one spec version: what each known piece of text means."""
+
+    spec: CompiledSpec
+    rows: dict = field(default_factory=dict)      # norm -> (table id, row id)
+    blocks: dict = field(default_factory=dict)    # norm -> block id (section 二)
+    headers: set = field(default_factory=set)     # column and group labels, stubs: text, not values
+    sections: dict = field(default_factory=dict)  # norm -> table id
+
+
+def labels(spec: CompiledSpec) -> Labels:
+    found = Labels(spec)
+    for section in spec.spec.sections:
+        for label in (section.label, *section.aliases):
+            table = next((t.id for t in spec.spec.tables if t.section == section.id), None)
+            found.sections[norm(label)] = table
+    for table in spec.spec.tables:
+        for block in table.blocks:
+            if block.id:
+                found.blocks[norm(block.label)] = block.id
+            for row in block.rows:
+                for label in (row.label, *row.aliases):
+                    if label:
+                        found.rows.setdefault(norm(label), (table.id, row.id))
+            for column in block.columns:
+                for label in (column.label, *column.aliases):
+                    found.headers.add(norm(label))
+            for group in (*block.column_groups.values(), *block.row_groups.values()):
+                found.headers.add(norm(group.label))
+            if block.stub:
+                found.headers.add(norm(block.stub))
+    return found
+
+
+def _markers(spec: CompiledSpec) -> set:
+    """Labels that only this version has: column headers and rows of its tables."""
+    out = set()
+    for table in spec.spec.tables:
+        for block in table.blocks:
+            out.update(norm(c.label) for c in block.columns)
+            out.update(norm(r.label) for r in block.rows if r.label)
+    return out
+
+
+def detect_template(tokens: list[Token], candidates: list[CompiledSpec]) -> CompiledSpec | None:
+    """The version whose own labels the text's table headers and rows use; None if no table shows."""
+    own = {spec: _markers(spec) for spec in candidates}
+    shared = set.intersection(*own.values()) if own else set()
+    votes = {spec: 0 for spec in candidates}
+    for token in tokens:
+        if token.kind != "text" or len(token.norm) < 3:
+            continue
+        for spec, marks in own.items():
+            if any(m not in shared and (token.norm == m or (len(token.norm) >= 4 and m.startswith(token.norm)))
+                   for m in marks):
+                votes[spec] += 1
+    best = max(votes.values(), default=0)
+    winners = [s for s, v in votes.items() if v == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def has_tables(tokens: list[Token], specs: list[CompiledSpec]) -> bool:
+    """Does the text show any table of these specs (a block, row or table heading label)?"""
+    known = set()
+    for spec in specs:
+        names = labels(spec)
+        known.update(names.blocks, names.rows, (k for k, v in names.sections.items() if v))
+    return any(t.norm in known for t in tokens if t.kind == "text")
+
+
+def extension_of(tokens: list[Token], spec: CompiledSpec) -> CompiledSpec:
+    """A shipped extension of ``spec`` whose added rows the text shows (e.g. 湖北's 其他主动公开文件)."""
+    present = {t.norm for t in tokens if t.kind == "text"}
+    base = set(labels(spec).rows)
+    for other in loader.shipped():
+        if other.spec.extends == spec.spec.ref:
+            added = set(labels(other).rows) - base
+            if added & present:
+                return other
+    return spec
+

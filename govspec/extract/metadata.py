@@ -1,0 +1,31 @@
+"""The report's own facts in the text around the tables: agency and year from the title, the date
+under the closing signature."""
+
+from __future__ import annotations
+
+import re
+
+from govspec.extract.tokens import Token, to_simplified
+
+_TITLE = re.compile(r"^\s*([^\s，。,、;；:：]{2,40}?)\s*(\d{4})\s*年(?:度)?(?:政府)?(?:信息公开|政务公开)")
+_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def report_metadata(tokens: list[Token]) -> dict:
+    report: dict = {}
+    for token in tokens[:40]:
+        title = to_simplified(token.text, "zh-cn").replace(" ", "")
+        match = _TITLE.search(title)
+        if match and len(title) <= 60 and "年度报告" in title:
+            agency = match.group(1).strip("《》“”\"")
+            if agency and not agency[0].isdigit():
+                report.setdefault("agency", agency)
+            report.setdefault("year", int(match.group(2)))
+            break
+    for token in reversed(tokens[-15:]):
+        match = _DATE.fullmatch(token.text.replace(" ", ""))
+        if match:
+            report["published"] = f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"
+            break
+    return report
+

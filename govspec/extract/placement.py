@@ -1,0 +1,238 @@
+"""Placing values: rows found by their labels, values taken after them only when each can be tied
+to exactly one row and one column; anything else is left out with the reason.  Nothing is guessed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from govspec.extract.labels import SPEC_ID, Labels, detect_template, extension_of, has_tables, labels
+from govspec.extract.metadata import report_metadata
+from govspec.extract.tokens import Token
+from govspec.io.values import CellText, read_text
+from govspec.spec import loader
+from govspec.spec.compiler import CompiledSpec
+
+
+@dataclass
+class Extraction:
+    source: str
+    spec: CompiledSpec | None
+    values: dict = field(default_factory=dict)      # cell id -> value (None = printed blank)
+    provenance: dict = field(default_factory=dict)  # cell id -> {"where", "text"}
+    left_out: list = field(default_factory=list)    # {"where", "text", "reason"}
+    incomplete: list = field(default_factory=list)  # table ids the text stops inside
+    report: dict = field(default_factory=dict)
+    template_basis: str | None = None               # "headers" (the tables' own labels) or "year"
+
+    def document(self, text_cells: bool = False) -> dict:
+        """The instance: the cells found (a printed blank is null); cells never seen are listed in
+        ``unseen``.  With ``text_cells`` the values are :class:`CellText` carrying where they were read."""
+        tables: dict = {}
+        for cell_id, value in self.values.items():
+            table, row, column = cell_id.split(".")
+            if text_cells:
+                where = self.provenance[cell_id]
+                value = CellText(where["text"], f"{self.source}: {where['where']}")
+            tables.setdefault(table, {}).setdefault(row, {})[column] = value
+        unseen = [c.id for c in self.spec.cells if c.id not in self.values]
+        return {"spec": self.spec.id, "version": self.spec.version, "report": dict(self.report),
+                "tables": tables, "unseen": unseen}
+
+
+def _match_row(tokens: list[Token], i: int, names: Labels):
+    """(table, row) if tokens[i] (possibly with the next few text tokens) is a row label; and how many tokens."""
+    token = tokens[i]
+    if token.kind != "text":
+        return None, 0
+    if token.norm in names.rows:
+        return names.rows[token.norm], 1
+    joined = token.norm
+    for extra in range(1, 4):  # a long label broken over lines
+        if i + extra >= len(tokens) or tokens[i + extra].kind != "text":
+            break
+        joined += tokens[i + extra].norm
+        if joined in names.rows:
+            return names.rows[joined], extra + 1
+        if not any(label.startswith(joined) for label in names.rows):
+            break
+    # a group label and the row label in one cell: "(三)不予公开1.属于国家秘密"
+    for label, target in names.rows.items():
+        if len(label) >= 4 and token.norm.endswith(label) and token.norm[: -len(label)] in names.headers:
+            return target, 1
+    return None, 0
+
+
+def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False):
+    """The n value tokens of the row whose label ends at tokens[i-1]; (tokens or None, reason, cut).
+
+    ``cell_pipes``: the text writes one cell per line as ``cell |``, so a line holding only ``|`` is an
+    empty cell (and one more at the end of a row is padding)."""
+    label = tokens[i - 1]
+    if label.positional:
+        same = []
+        j = i
+        while j < len(tokens) and tokens[j].line == label.line:
+            same.append(tokens[j])
+            j += 1
+        if same:  # the row's cells are on the label's line: place them by position
+            while len(same) > n and same and same[-1].kind == "empty":
+                same.pop()
+            while len(same) > n and same and same[0].kind == "empty":
+                same.pop(0)
+            if len(same) == n and all(t.kind != "text" for t in same):
+                return same, None, False
+            if len(same) < n and all(t.kind != "text" for t in same) and j >= len(tokens):
+                return same, None, True
+            return None, f"{len(same)} cells in the row where {n} are expected", False
+    found, cells = [], []  # values only; values and gaps ("|" lines) in order
+    j = i
+    while j < len(tokens) and len(found) < n:
+        token = tokens[j]
+        if token.kind == "value":
+            found.append(token)
+            cells.append(token)
+        elif token.kind == "gap":
+            cells.append(token)
+        elif token.kind == "text":
+            if token.last:  # the text stops inside a value: keep the values before it
+                return found, None, True
+            break
+        j += 1
+    if len(found) == n:
+        return found, None, False
+    if j >= len(tokens):
+        return found, None, True  # the text stops inside this row: keep what is visible
+    # One cell per line written "cell |": a line holding only "|" is an empty cell (the last may be padding).
+    if (cell_pipes or (found and all(t.ends_pipe for t in found))) and len(cells) in (n, n + 1):
+        cells = cells[:n]
+        return [Token(t.text, t.norm, t.where, t.line, "empty" if t.kind == "gap" else t.kind, False)
+                for t in cells], None, False
+    return None, (f"{len(found)} values before the next label where {n} are expected: "
+                  "a blank cell cannot be placed"), False
+
+
+def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] | None = None) -> Extraction:
+    specs = specs or [s for s in loader.shipped() if s.id == SPEC_ID]
+    spec = detect_template(tokens, specs)
+    report = report_metadata(tokens)
+    basis = "headers"
+    if spec is None and "year" in report and has_tables(tokens, specs):
+        # the visible tables are the same in every version (section 四): the report year decides
+        spec = next((s for s in specs if s.spec.governs(report["year"])), None)
+        basis = "year"
+    if spec is not None:
+        spec = extension_of(tokens, spec)
+    result = Extraction(source, spec, template_basis=basis if spec else None)
+    result.report = report
+    if spec is None:
+        return result
+    names = labels(spec)
+    section_of = {t.id: t for t in spec.spec.tables}
+    singles = [t for t in tokens if t.kind == "value" and not t.positional]
+    cell_pipes = bool(singles) and all(t.ends_pipe for t in singles) and any(t.kind == "gap" for t in tokens)
+    current_block = None
+    current_table = None
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token.norm in names.sections and token.kind == "text":
+            current_table = names.sections[token.norm]
+            if current_table == "review_litigation":
+                i = _review(tokens, i + 1, result, spec, names, cell_pipes)
+                continue
+        if token.norm in names.blocks:
+            current_block = names.blocks[token.norm]
+            current_table = "proactive_disclosure"
+        (target, used) = _match_row(tokens, i, names)
+        if target is None:
+            i += 1
+            continue
+        table_id, row_id = target
+        table = section_of[table_id]
+        block = table.block_of(row_id)
+        if block.id and current_block is not None and block.id != current_block:
+            result.left_out.append({"where": token.where, "text": token.text,
+                                    "reason": f"row label outside its block {block.label}"})
+            i += used
+            continue
+        columns = [c for c in block.columns if f"{row_id}.{c.id}" not in block.absent]
+        values, reason, cut = _values_after(tokens, i + used, len(columns), cell_pipes)
+        if values is None:
+            result.left_out.append({"where": token.where, "text": token.text, "reason": reason})
+        else:
+            _place(result, spec, table_id, row_id, columns, values)
+            if cut:
+                result.incomplete.append(table_id)
+        i += used + (len(values) if values else 0)
+    if tokens and current_table and not result.incomplete:
+        last_table = current_table
+        seen = {c.split(".")[0] for c in result.values}
+        if last_table in seen and any(c.table.id == last_table and c.id not in result.values for c in spec.cells):
+            result.incomplete.append(last_table)
+    return result
+
+
+def _place(result: Extraction, spec: CompiledSpec, table_id: str, row_id: str, columns, values) -> None:
+    for column, token in zip(columns, values):
+        cell_id = f"{table_id}.{row_id}.{column.id}"
+        if token.kind == "empty":
+            result.values[cell_id] = None
+            result.provenance[cell_id] = {"where": token.where, "text": token.text}
+            continue
+        reading = read_text(token.text, column.type, column.unit, spec.spec.placeholders)
+        if not reading.understood:
+            result.left_out.append({"where": token.where, "text": token.text,
+                                    "reason": f"not a value for {cell_id}"})
+            continue
+        result.values[cell_id] = reading.value
+        result.provenance[cell_id] = {"where": token.where, "text": token.text}
+
+
+def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec, names: Labels,
+            cell_pipes: bool = False) -> int:
+    """Section 四: header words, then the one value row of 15 cells (its row label is empty)."""
+    columns = list(spec.spec.table("review_litigation").blocks[0].columns)
+    n = len(columns)
+    while i < len(tokens) and tokens[i].kind != "value":  # header words (and the empty cells of header rows)
+        if tokens[i].kind == "text" and tokens[i].norm in names.sections:
+            return i
+        i += 1
+    if i >= len(tokens):
+        return i
+    while i > 0 and tokens[i - 1].kind == "gap":  # "|" lines just before the values: blank cells or the label
+        i -= 1
+    if tokens[i].positional:
+        line = tokens[i].line
+        row = [t for t in tokens if t.line == line and t.kind != "text"]
+        while len(row) > n and row[-1].kind == "empty":
+            row.pop()
+        while len(row) > n and row[0].kind == "empty":
+            row.pop(0)
+        values, cut = (row, False) if len(row) == n else (None, False)
+        if values is None and row and tokens[-1].line == line:
+            values, cut = row, True
+        consumed = sum(1 for t in tokens if t.line == line)
+    else:
+        cells, j = [], i
+        while j < len(tokens) and tokens[j].kind != "text" and len(cells) < n + 2:
+            if tokens[j].kind == "value" or (cell_pipes and tokens[j].kind == "gap"):
+                cells.append(tokens[j])
+            j += 1
+        if cells and cells[0].kind == "gap" and len(cells) > n:  # the empty row label, written "|"
+            cells = cells[1:]
+        if len(cells) == n + 1 and cells[-1].kind == "gap":  # padding after the row
+            cells = cells[:-1]
+        cut = j >= len(tokens) and len(cells) < n
+        values = cells if len(cells) == n or cut else None
+        values = [Token(t.text, t.norm, t.where, t.line, "empty" if t.kind == "gap" else t.kind, False)
+                  for t in values] if values is not None else None
+        consumed = j - i
+    if values is None:
+        result.left_out.append({"where": tokens[i].where, "text": tokens[i].text,
+                                "reason": f"the value row of section 四 does not have {n} placeable cells"})
+        return i + 1
+    _place(result, spec, "review_litigation", "cases", columns, values)
+    if cut:
+        result.incomplete.append("review_litigation")
+    return i + max(consumed, 1)
+

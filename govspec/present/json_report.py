@@ -1,0 +1,104 @@
+"""The JSON report for programs: one versioned document (``govspec_report: 1``, docs/cli.md), streamed."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable, TextIO
+
+from govspec.check.report import Report
+from govspec.findings import CODES, Finding, message
+from govspec.io.instance import Unreadable
+from govspec.present.summary import Summary
+from govspec.present.wording import equation_text, json_number, labels_json
+from govspec.spec.compiler import CompiledSpec
+
+try:  # optional ("fast" extra): the same JSON, written faster
+    import orjson
+
+    def _dumps(data) -> str:
+        try:
+            return orjson.dumps(data).decode("utf-8")
+        except TypeError:  # an integer beyond 64 bits: the standard library writes it exactly
+            return json.dumps(data, ensure_ascii=False)
+except ImportError:  # pragma: no cover
+    def _dumps(data) -> str:
+        return json.dumps(data, ensure_ascii=False)
+
+REPORT_FORMAT_VERSION = 1
+
+
+def finding_json(spec: CompiledSpec, finding: Finding, lang: str) -> dict:
+    return {
+        "code": finding.code,
+        "severity": finding.severity,
+        "title": CODES[finding.code].title[lang],
+        "rule": finding.rule,
+        "check": finding.check,
+        "binding": finding.binding,
+        "cells": list(finding.cells),
+        "labels": [labels_json(spec, c, lang) for c in finding.cells],
+        "message": message(finding, lang),
+        "equation": equation_text(spec, finding, lang),
+        "reported": json_number(finding.reported),
+        "computed": json_number(finding.computed),
+        "difference": json_number(finding.difference),
+        "blank_cells": list(finding.blank_cells),
+        "caused_by": list(finding.caused_by),
+        "location": finding.location,
+        "position": finding.position,
+        "accepted": dict(finding.accepted) if finding.accepted is not None else None,
+    }
+
+
+def report_json(report: Report, lang: str) -> dict:
+    spec = report.spec
+    return {
+        "source": report.source,
+        "spec": spec.id,
+        "version": spec.version,
+        "selected_by": report.selected_by,
+        "valid": report.valid,
+        "report": {k: json_number(v) for k, v in report.metadata.items()},
+        "counts": {s: report.count(s) for s in ("error", "warning", "info")},
+        "not_reported": list(report.not_reported),
+        "findings": [finding_json(spec, f, lang) for f in report.findings],
+    }
+
+
+def unreadable_json(item: Unreadable) -> dict:
+    error = item.error
+    return {"source": item.source, "valid": None,
+            "error": {"message": error.message, "line": error.line, "column": error.column, "key": error.key,
+                      "exit_code": error.exit_code}}
+
+
+def across_json(item, lang: str) -> dict:
+    return {"body": item.body, "year": item.year, "source": item.source, "previous_source": item.previous_source,
+            **finding_json(item.spec, item.finding, lang)}
+
+
+def stale_json(entry) -> dict:
+    return {"code": "stale-exception", "severity": "warning", "rule": entry.rule, "year": entry.year,
+            "body": entry.body, "entry": entry.where, "reason": entry.reason}
+
+
+def write_json(results: Iterable, out: TextIO, lang: str = "zh", across=None, stale=None) -> Summary:
+    """Stream one JSON document: ``{"govspec_report": 1, "lang", "reports": [...], "across_reports": [...],
+    "summary": {...}}``; ``across`` is called once the reports are written."""
+    summary = Summary()
+    out.write(f'{{"govspec_report": {REPORT_FORMAT_VERSION}, "lang": "{lang}", "reports": [')
+    for index, result in enumerate(results):
+        summary.add(result)
+        data = unreadable_json(result) if isinstance(result, Unreadable) else report_json(result, lang)
+        out.write(("," if index else "") + "\n  " + _dumps(data))
+    items = across() if across else []
+    summary.add_across(items)  # reports without the year before: counted in the summary, not listed
+    out.write("\n], \"across_reports\": [")
+    out.write(",".join("\n  " + _dumps(across_json(item, lang)) for item in items
+                       if item.finding.code != "no-previous-report"))
+    entries = stale() if stale else []
+    summary.stale = len(entries)
+    out.write("\n], \"stale_exceptions\": [")
+    out.write(",".join("\n  " + _dumps(stale_json(entry)) for entry in entries))
+    out.write("\n], \"summary\": " + json.dumps(summary.as_json(), ensure_ascii=False) + "}\n")
+    return summary

@@ -1,0 +1,127 @@
+"""The text report for people: each report's verdict and findings with labels and numbers, then a summary."""
+
+from __future__ import annotations
+
+from typing import Iterable, TextIO
+
+from govspec.check.report import Report
+from govspec.findings import Finding, message
+from govspec.io.instance import Unreadable
+from govspec.present.summary import Summary
+from govspec.present.wording import WORDS, cell_of, equation_text, number_text, short_label
+from govspec.spec.compiler import CompiledSpec
+
+
+def _table_key(spec: CompiledSpec, finding: Finding):
+    cell_id = finding.cells[0] if finding.cells else None
+    if cell_id is None and finding.location and finding.location.startswith("tables."):
+        table_id = finding.location.split(".")[1]
+        return table_id if table_id in {t.id for t in spec.spec.tables} else None
+    return cell_of(spec, cell_id)[0].table.id if cell_id else None
+
+
+def _table_title(spec: CompiledSpec, table_id: str | None, lang: str) -> str:
+    if table_id is None:
+        return WORDS[lang]["report"]
+    table = spec.spec.table(table_id)
+    section = next((s for s in spec.spec.sections if s.id == table.section), None)
+    if section:
+        return section.label if lang == "zh" else section.en
+    return table.label if lang == "zh" else table.en
+
+
+def render_report_text(report: Report, lang: str = "zh") -> list[str]:
+    w = WORDS[lang]
+    spec = report.spec
+    meta = report.metadata
+    who = " · ".join(str(x) for x in (meta.get("agency"), meta.get("year")) if x)
+    lines = [f"{report.source} — {spec.spec.ref}" + (f" · {who}" if who else "")]
+    verdict = w["valid"] if report.valid else w["invalid"]
+    counts = w["sep"].join(f"{w[s]} {report.count(s)}" for s in ("error", "warning", "info"))
+    lines.append(f"  {w['verdict']}: {verdict} ({counts}); {w['not_reported']}: "
+                 f"{len(report.not_reported)}/{len(spec.cells)}")
+    groups: dict = {}
+    for finding in report.findings:
+        groups.setdefault(_table_key(spec, finding), []).append(finding)
+    for table_id, findings in groups.items():
+        lines.append(f"  {_table_title(spec, table_id, lang)}")
+        for finding in findings:
+            lines.extend(_finding_lines(spec, finding, lang))
+    return lines
+
+
+def _finding_lines(spec: CompiledSpec, finding: Finding, lang: str) -> list[str]:
+    w = WORDS[lang]
+    mark = {"error": "✗", "warning": "!", "info": "·"}[finding.severity]
+    head = f"    {mark} {w[finding.severity]} [{finding.code}]"
+    if finding.check:
+        head += f" {finding.check}"
+    lines = [head, f"      {message(finding, lang)}"]
+    if finding.code == "rule-not-checkable":
+        labels = ", ".join(short_label(spec, c, lang) for c in finding.cells[:6])
+        more = f" … (+{len(finding.cells) - 6})" if len(finding.cells) > 6 else ""
+        return [f"    {mark} {w['info']} [{finding.code}] {finding.check}: {labels}{more}"]
+    equation = equation_text(spec, finding, lang)
+    if equation:
+        lines.append(f"      {equation}")
+    if finding.difference is not None and finding.difference != 0:
+        lines.append(f"      {w['difference']}: {number_text(finding.difference)}")
+    if finding.blank_cells:
+        labels = ", ".join(short_label(spec, c, lang) for c in finding.blank_cells)
+        lines.append(f"      {w['blank_cells']}: {labels}")
+    if finding.caused_by:
+        lines.append(f"      {w['caused_by']}: {', '.join(finding.caused_by)}")
+    if finding.accepted is not None:
+        a = finding.accepted
+        lines[0] = lines[0].replace(f"{mark} ", "✓ ", 1) + f" ({w['accepted']})"
+        lines.append(f"      {w['accepted']}: {a['reason']} — {a['reviewer']}, {a['date']} ({a['entry']})")
+    if finding.position:
+        lines.append(f"      @ {finding.position}")
+    elif finding.location and not finding.rule:
+        lines.append(f"      @ {finding.location}")
+    return lines
+
+
+def summary_text(summary: Summary, lang: str = "zh") -> str:
+    w = WORDS[lang]
+    lines = [f"{w['summary']}: {summary.reports} {w['reports']}{w['sep']}{w['valid']} {summary.valid}{w['sep']}"
+             f"{w['invalid']} {summary.invalid}{w['sep']}{w['unreadable']} {summary.unreadable}"]
+    for rule, count in sorted(summary.rules.items(), key=lambda kv: (-kv[1], kv[0])):
+        lines.append(f"  {rule}: {count}")
+    if summary.across.get("lone"):
+        lines.append(w["lone"].format(n=summary.across["lone"]))
+    if summary.accepted or summary.stale:
+        lines.append(w["accepted_count"].format(accepted=summary.accepted, stale=summary.stale))
+    return "\n".join(lines) + "\n"
+
+
+def write_text(results: Iterable, out: TextIO, lang: str = "zh", across=None, stale=None) -> Summary:
+    w = WORDS[lang]
+    summary = Summary()
+    for result in results:
+        summary.add(result)
+        if isinstance(result, Unreadable):
+            lines = [f"{result.source} — {w['unreadable']}", f"  {result.error}"]
+        else:
+            lines = render_report_text(result, lang)
+        out.write("\n".join(lines) + "\n\n")
+    items = across() if across else []
+    summary.add_across(items)
+    shown = [item for item in items if item.finding.code != "no-previous-report"]
+    if shown:
+        out.write(w["across"] + "\n")
+        for item in shown:
+            out.write(f"  {item.source} ← {item.previous_source}\n")
+            out.write("\n".join(_finding_lines(item.spec, item.finding, lang)) + "\n")
+        out.write("\n")
+    entries = stale() if stale else []
+    summary.stale = len(entries)
+    if entries:
+        out.write(w["stale_title"] + "\n")
+        for entry in entries:
+            out.write(f"    ! {w['warning']} [stale-exception] {entry.where}: {entry.rule} · {entry.year} — "
+                      f"{w['stale']}\n")
+        out.write("\n")
+    if summary.reports > 1 or entries or summary.accepted:
+        out.write(summary_text(summary, lang))
+    return summary
