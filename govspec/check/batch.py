@@ -7,7 +7,6 @@ out in input order, a chunk at a time, so memory stays flat however large the ba
 
 from __future__ import annotations
 
-import csv
 import json
 import operator
 from dataclasses import dataclass
@@ -17,11 +16,11 @@ from typing import Iterator
 from govspec.check.across import Ledger
 from govspec.errors import GovspecError, InstanceError
 from govspec.check.fastpath import Batch, FastChecker
-from govspec.io.instance import check_document, parse_json
-from govspec.io.decoding import open_text
-from govspec.io.readers import Instance, Unreadable, expand, read_path, skipped_row, wide_instance
+from govspec.io.instance import check_document
+from govspec.io.readers import (METADATA, REPORT_COLUMNS, csv_rows, expand, is_long, jsonl_instance, jsonl_lines, place,
+                                read_path, wide_instance, wide_rows)
+from govspec.io.instance import Unreadable
 from govspec.check.report import CellData, Report, order_findings, rule_findings, select_spec, validate_document
-from govspec.io.values import normalise
 
 try:
     import orjson
@@ -183,19 +182,13 @@ class Validator:
 
     def _jsonl(self, path: str) -> Iterator[_Pending]:
         try:
-            handle = open(path, "rb")
-        except OSError:
-            for item in read_path(path):  # the detailed reader says why
-                yield _Pending(path, result=item if isinstance(item, Unreadable) else self._detailed(item))
-            return
-        with handle:
-            for number, line in enumerate(handle, 1):
-                if not line.strip():
-                    continue
+            for number, line in jsonl_lines(path):
                 source = f"{path}:{number}"
                 pending = _Pending(source, redo=_jsonl_redo(self, line, path, number))
                 pending.fast = self._jsonl_fast(line, source)
                 yield pending
+        except GovspecError as error:
+            yield _Pending(path, result=Unreadable(path, error))
 
     def _jsonl_fast(self, line: bytes, source: str):
         try:
@@ -221,42 +214,28 @@ class Validator:
     # --- CSV --------------------------------------------------------------------------------
 
     def _csv(self, path: str) -> Iterator[_Pending]:
+        """A CSV-wide file through the fast path (the same reader as the detailed path, row by row);
+        anything else (CSV long, unreadable) as the detailed path reads it."""
         try:
-            stream = open_text(path)
-            rows = csv.reader(stream)
-            header = next(rows, None)
-        except (GovspecError, csv.Error, UnicodeDecodeError):
+            with csv_rows(path) as (header, rows):
+                if is_long(header):
+                    raise _NotWide
+                plan = _WidePlan(header)
+                for line, row in wide_rows(path, header, rows):
+                    source = f"{path}:{line}"
+                    pending = _Pending(source, redo=_csv_redo(self, path, header, row, line))
+                    pending.fast = self._csv_fast(plan, row, source)
+                    yield pending
+        except _NotWide:
             for item in read_path(path):
                 yield _Pending(getattr(item, "source", path), result=self._detailed(item))
-            return
-        if header is None or [normalise(h) for h in header[:2]] == ["cell", "value"]:
-            stream.close()
-            for item in read_path(path):
-                yield _Pending(item.source, result=self._detailed(item))
-            return
-        header = [normalise(h) for h in header]
-        plan = _WidePlan(header)
-        try:
-            for row in rows:
-                line = rows.line_num
-                if skipped_row(row):
-                    continue
-                source = f"{path}:{line}"
-                pending = _Pending(source, redo=_csv_redo(self, path, header, row, line))
-                pending.fast = self._csv_fast(plan, row, source)
-                yield pending
-        except (csv.Error, UnicodeDecodeError) as exc:
-            yield _Pending(path, result=Unreadable(path, InstanceError(f"cannot read the rest of the file: {exc}",
-                                                                        source=path, line=rows.line_num)))
-        finally:
-            stream.close()
+        except GovspecError as error:
+            yield _Pending(path, result=Unreadable(path, error))
 
     def _csv_fast(self, plan: "_WidePlan", row: list, source: str):
         if len(row) != len(plan.header) or plan.unknown:
             return None
         document = plan.metadata(row)
-        if document is None:
-            return None
         checker, how = self._checker(document, source)
         if checker is None:
             return None
@@ -272,18 +251,13 @@ def checker_keys(checker: FastChecker, document: dict) -> int:
     return len(document) + (len(report) if type(report) is dict else 0) + checker.key_count
 
 
+class _NotWide(Exception):
+    """A CSV file that is not CSV wide: read it whole, as the detailed path does."""
+
+
 def _jsonl_redo(validator: Validator, line: bytes, path: str, number: int):
     def redo():
-        source = f"{path}:{number}"
-        try:
-            text = line.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            raise InstanceError(f"not UTF-8 text (byte {exc.start})", source=path, line=number) from None
-        try:
-            document = parse_json(text, source)
-        except GovspecError as error:
-            raise InstanceError(error.message, source=path, line=number, column=error.column) from None
-        return validator._detailed(Instance(source, document))
+        return validator._detailed(jsonl_instance(path, number, line))
     return redo
 
 
@@ -301,34 +275,16 @@ class _WidePlan:
         self.header = header
         position = {name: i for i, name in enumerate(header)}
         self.position = position
-        self.meta = {name: position.get(name) for name in ("spec", "version", "report.agency", "report.year",
-                                                           "report.published")}
-        known = set(self.meta) | {"report.kind", "report.agency_code", "report.source_url", "report.notes"}
+        known = set(METADATA + REPORT_COLUMNS)
+        self.meta = [(name, i) for name, i in position.items() if name in known]
         self.unknown = any(name and name not in known and name.count(".") != 2 for name in header)
-        self.extra = [i for name, i in position.items() if name.startswith("report.") and name not in self.meta]
         self._getters: dict = {}
 
-    def metadata(self, row: list) -> dict | None:
-        def get(name):
-            index = self.meta[name]
-            return row[index].strip() if index is not None else ""
-        document = {"tables": {}}
-        for key in ("spec", "version"):
-            if get(key):
-                document[key] = normalise(get(key))
-        report = {}
-        for name in ("agency", "year", "published"):
-            value = get(f"report.{name}")
-            if value:
-                report[name] = value
-        if "year" in report:
-            year = normalise(report["year"])
-            if not year.isdigit():
-                return None
-            report["year"] = int(year)
-        if any(row[i].strip() for i in self.extra):
-            return None
-        document["report"] = report
+    def metadata(self, row: list) -> dict:
+        """The row's spec, version and report.* as the detailed reader places them."""
+        document: dict = {"tables": {}}
+        for name, index in self.meta:
+            place(document, name, row[index], "")
         return document
 
     def cells(self, checker: FastChecker, row: list) -> tuple[list, list] | None:

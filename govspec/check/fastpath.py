@@ -14,7 +14,6 @@ in a rule, or no numpy: the check is done in exact Python integers instead.
 
 from __future__ import annotations
 
-import datetime
 import json
 import operator
 import re
@@ -25,7 +24,7 @@ from decimal import Decimal
 
 from govspec.spec.compiler import CompiledSpec
 from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS
-from govspec.check.report import REPORT_KINDS, lateness
+from govspec.check.report import metadata_findings
 
 try:  # optional: the "fast" extra
     import numpy
@@ -205,33 +204,11 @@ class FastChecker:
     # --- metadata ---------------------------------------------------------------------------
 
     def metadata_clean(self, document: dict, selected_by: str) -> bool:
-        """True when the detailed path would find nothing to say about the metadata."""
-        if not document.keys() <= _TOP or document.get("unseen"):
+        """True when the detailed path would find nothing to say about the metadata (it asks the same
+        checks: :func:`govspec.check.report.metadata_findings`)."""
+        if document.get("unseen"):
             return False
-        if type(document.get("spec", "")) is not str or type(document.get("version", "")) is not str:
-            return False
-        report = document.get("report")
-        if type(report) is not dict or not report.keys() <= _REPORT:
-            return False
-        agency = report.get("agency")
-        if type(agency) is not str or not agency.strip():
-            return False
-        published = report.get("published")
-        if published is not None:
-            if type(published) is not str or len(published) != 10:
-                return False
-            try:
-                datetime.date.fromisoformat(published)
-            except ValueError:
-                return False
-        year = report.get("year")
-        if year is not None and (type(year) is not int or not 1900 <= year <= 2200 or
-                                 (selected_by != "year" and not self.spec.spec.governs(year))):
-            return False
-        kind = report.get("kind")
-        if kind is not None and kind not in REPORT_KINDS or lateness(report) is not None:
-            return False
-        return True
+        return next(iter(metadata_findings(document, self.spec, selected_by)), None) is None
 
     # --- rules ------------------------------------------------------------------------------
 

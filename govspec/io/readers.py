@@ -9,9 +9,11 @@ with the cell's type.  Every reader streams: memory does not grow with the numbe
 from __future__ import annotations
 
 import csv
+from collections import Counter
 import os
 from types import MappingProxyType
-from typing import Iterator
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from govspec.errors import GovspecError, InstanceError
 from govspec.errors import did_you_mean
@@ -70,6 +72,15 @@ def read_all(paths) -> Iterator[Instance | Unreadable]:
 
 def read_jsonl(path: str) -> Iterator[Instance | Unreadable]:
     """One instance per line, streamed; blank lines are skipped."""
+    for number, line in jsonl_lines(path):
+        try:
+            yield jsonl_instance(path, number, line)
+        except GovspecError as error:
+            yield Unreadable(f"{path}:{number}", error)
+
+
+def jsonl_lines(path: str) -> Iterator[tuple[int, bytes]]:
+    """The non-blank lines of a JSON Lines file with their numbers, as bytes, streamed."""
     try:
         handle = open(path, "rb")
     except OSError:
@@ -77,29 +88,50 @@ def read_jsonl(path: str) -> Iterator[Instance | Unreadable]:
         raise
     with handle:
         for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            source = f"{path}:{number}"
-            try:
-                text = line.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                yield Unreadable(source, InstanceError(f"not UTF-8 text (byte {exc.start})", source=source))
-                continue
-            try:
-                document = parse_json(text, source)
-                check_document(document, source)
-            except GovspecError as error:
-                if error.line is not None:
-                    error = InstanceError(error.message, source=path, line=number, column=error.column)
-                yield Unreadable(source, error)
-                continue
-            yield Instance(source, document)
+            if line.strip():
+                yield number, line
+
+
+def jsonl_instance(path: str, number: int, line: bytes) -> Instance:
+    """The instance on one line of a JSON Lines file; raises InstanceError with the line."""
+    source = f"{path}:{number}"
+    try:
+        text = line.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise InstanceError(f"not UTF-8 text (byte {exc.start})", source=path, line=number) from None
+    try:
+        document = parse_json(text, source)
+        check_document(document, source)
+    except GovspecError as error:
+        if error.line is not None:
+            raise InstanceError(error.message, source=path, line=number, column=error.column) from None
+        raise
+    return Instance(source, document)
 
 
 # --- CSV --------------------------------------------------------------------------------------
 
 def read_csv(path: str) -> Iterator[Instance | Unreadable]:
     """A CSV file, long or wide by its header, streamed."""
+    with csv_rows(path) as (header, rows):
+        if is_long(header):
+            yield _instance(path, _long(path, rows))
+        else:
+            for line, row in wide_rows(path, header, rows):
+                try:
+                    yield wide_instance(path, header, row, line)
+                except GovspecError as error:
+                    yield Unreadable(f"{path}:{line}", error)
+
+
+def is_long(header: list[str]) -> bool:
+    return header[:2] == ["cell", "value"]
+
+
+@contextmanager
+def csv_rows(path: str) -> Iterator[tuple[list[str], Any]]:
+    """A CSV file's normalised header and its row reader (``line_num`` is the line of the last row);
+    CSV and encoding errors become InstanceError with the line."""
     csv.field_size_limit(MAX_CSV_FIELD)
     with open_text(path) as stream:
         rows = csv.reader(stream)
@@ -107,11 +139,7 @@ def read_csv(path: str) -> Iterator[Instance | Unreadable]:
             header = next(rows, None)
             if header is None:
                 raise InstanceError("the CSV file is empty", source=path)
-            header = [normalise(h) for h in header]
-            if header[:2] == ["cell", "value"]:
-                yield _instance(path, _long(path, rows))
-            else:
-                yield from _wide(path, header, rows)
+            yield [normalise(h) for h in header], rows
         except csv.Error as exc:
             raise InstanceError(f"CSV error: {exc}", source=path, line=rows.line_num) from None
         except UnicodeDecodeError as exc:
@@ -124,7 +152,7 @@ def skipped_row(row: list) -> bool:
     return not row or not "".join(row).strip() or row[0].lstrip().startswith("#")
 
 
-def _put(document: dict, key: str, text: str, position: str, source: str) -> None:
+def place(document: dict, key: str, text: str, position: str) -> None:
     """Place one key of a CSV file: metadata, report.*, or a cell id."""
     if key in METADATA:
         document[key] = normalise(text) or None
@@ -152,23 +180,19 @@ def _long(path: str, rows) -> dict:
         if key in seen:
             raise InstanceError(f"'{key}' appears twice (first on line {seen[key]})", source=path, line=line)
         seen[key] = line
-        _put(document, key, row[1] if len(row) > 1 else "", f"{path}:{line}:2", path)
+        place(document, key, row[1] if len(row) > 1 else "", f"{path}:{line}:2")
     return document
 
 
-def _wide(path: str, header: list, rows) -> Iterator[Instance | Unreadable]:
-    duplicates = {h for h in header if header.count(h) > 1 and h}
+def wide_rows(path: str, header: list, rows) -> Iterator[tuple[int, list[str]]]:
+    """The report rows of a CSV-wide file with their line numbers (empty and comment rows skipped)."""
+    duplicates = {h for h, n in Counter(header).items() if n > 1 and h}
     if duplicates:
         raise InstanceError(f"columns appear twice in the header: {', '.join(sorted(duplicates))}", source=path,
                             line=1)
     for row in rows:
-        line = rows.line_num
-        if skipped_row(row):
-            continue
-        try:
-            yield wide_instance(path, header, row, line)
-        except GovspecError as error:
-            yield Unreadable(f"{path}:{line}", error)
+        if not skipped_row(row):
+            yield rows.line_num, row
 
 
 def wide_instance(path: str, header: list, row: list, line: int) -> Instance:
@@ -176,7 +200,7 @@ def wide_instance(path: str, header: list, row: list, line: int) -> Instance:
     document: dict = {"tables": {}}
     for index, key in enumerate(header):
         if key:
-            _put(document, key, row[index] if index < len(row) else "", f"{path}:{line}:{index + 1}", path)
+            place(document, key, row[index] if index < len(row) else "", f"{path}:{line}:{index + 1}")
     if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
         document.setdefault(_UNKNOWN, []).append((f"column {len(header) + 1}", f"{path}:{line}"))
     return _instance(f"{path}:{line}", document)
