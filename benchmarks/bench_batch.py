@@ -33,8 +33,8 @@ import orjson
 import govspec
 from govspec.check.batch import Validator
 from govspec.io.instance_schema import instance_schema
-from govspec.rules.solver import random_instance, solver
 from govspec.io.writers import csv_wide_header, csv_wide_row
+from govspec.rules.solver import random_instance, solver
 
 SPEC = govspec.load_spec("gov-info-disclosure", "2021")
 

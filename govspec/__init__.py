@@ -10,11 +10,11 @@ The public API (docs/api.md)::
 
 from __future__ import annotations
 
-from govspec.spec.compiler import CompiledSpec
+from govspec.check.report import Report, is_valid, iter_findings, validate
 from govspec.errors import GovspecError, InstanceError, SpecError
 from govspec.findings import CODES, Finding, message
+from govspec.spec.compiler import CompiledSpec
 from govspec.spec.loader import load_spec_file
-from govspec.check.report import Report, is_valid, iter_findings, validate
 
 __version__ = "0.1.0"
 

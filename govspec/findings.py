@@ -7,10 +7,10 @@ facts of a finding (``params``), as cerberus keeps an error's facts apart from i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Mapping
 
 Number = int | Decimal
 

@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hypothesis import assume, strategies as st
+from hypothesis import assume
+from hypothesis import strategies as st
 
-from govspec.spec.compiler import CompiledSpec
-from govspec.rules.solver import solve, solver
 from govspec.check.report import validate_document
+from govspec.rules.solver import solve, solver
+from govspec.spec.compiler import CompiledSpec
 
 __all__ = ["instances", "broken_instances", "Broken"]
 

@@ -1,8 +1,7 @@
 import copy
 import json
-from pathlib import Path
-
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings

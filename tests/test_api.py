@@ -1,5 +1,6 @@
 """The documented Python API (docs/api.md)."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,7 @@ def test_iter_findings_yields_values(huaian):
     assert [f.check for f in findings] == ["applications.row_total[received]", "applications.balance[total]"]
     assert findings[1].caused_by == ("applications.row_total[received]",)
     assert govspec.message(findings[0], "en").startswith("The total must equal")
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         findings[0].severity = "info"  # findings are immutable values
 
 

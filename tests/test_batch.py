@@ -8,12 +8,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import govspec
-from govspec.io import writers
 from govspec.check.batch import Validator
 from govspec.cli.main import main
+from govspec.io import writers
 from govspec.io.readers import Instance, Unreadable, read_all
 from govspec.testing import broken_instances, instances
 
@@ -69,7 +70,7 @@ def test_a_mixed_folder_validates_in_one_command(mixed_folder):
 
 
 def test_folder_order_is_sorted_and_recursive(mixed_folder):
-    sources = [getattr(r, "source") for r in Validator().run([mixed_folder])]
+    sources = [r.source for r in Validator().run([mixed_folder])]
     files = [s.split(":")[0] for s in sources]
     assert files == sorted(files, key=lambda f: (f.count("/sub/"), f)) or files == sorted(files)
 
@@ -104,7 +105,7 @@ def test_csv_long_unknown_cell_id_has_did_you_mean(tmp_path, huaian):
     ("cell,value\nspec,gov-info-disclosure\nreport.agency,臺北市政府資訊處\n".encode("big5"), "cannot tell the encoding"),
     (b"cell,value\n\x80\x81\x82\xff\xfe\n", "cannot tell the encoding"),
     (b"", "the CSV file is empty"),
-    ("cell,value\nversion,2021\nversion,2019\n".encode(), "'version' appears twice"),
+    (b"cell,value\nversion,2021\nversion,2019\n", "'version' appears twice"),
 ])
 def test_unreadable_csv(tmp_path, raw, message):
     path = tmp_path / "x.csv"

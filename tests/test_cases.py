@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import load_example, patched
 
 import govspec
-from conftest import load_example, patched
 from govspec.io.values import CellText
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "cases.yaml").read_text(encoding="utf-8"))

@@ -1,5 +1,6 @@
 """The engine on a synthetic spec defined only in the tests: every rule feature, exactly."""
 
+import dataclasses
 from decimal import Decimal
 from pathlib import Path
 
@@ -94,7 +95,7 @@ def test_three_part_references_and_groups_resolve_to_cells(spec):
 
 
 def test_compiled_spec_is_immutable(spec):
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         spec.checks = ()
     with pytest.raises(TypeError):
         spec.cell_index["x"] = None

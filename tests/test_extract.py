@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import govspec
 from govspec.cli.main import main
 from govspec.extract import extract_file, extract_tokens, tokens_from_html, tokens_from_text
 from govspec.extract.layouts import LAYOUTS, render
-from govspec.testing import instances
 from govspec.io.writers import cell_values
+from govspec.testing import instances
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).parent / "corpus"

@@ -8,7 +8,8 @@ import json
 import string
 
 from click.testing import CliRunner
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 import govspec
 import govspec.rules as rulelang

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings, HealthCheck
+from hypothesis import HealthCheck, given, settings
 
 import govspec
-from govspec.tools import migration
 from govspec.cli.main import main
-from govspec.tools.diff import diff
-from govspec.tools.lint import lint_file
 from govspec.spec.loader import meta_schema
 from govspec.testing import instances
+from govspec.tools import migration
+from govspec.tools.diff import diff
+from govspec.tools.lint import lint_file
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT = Path(__file__).parent / "specs" / "lint"

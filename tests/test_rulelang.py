@@ -1,7 +1,8 @@
 """The rule language: parsing, errors with positions, and text → AST → text stability."""
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import govspec.rules as rl
 

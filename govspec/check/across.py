@@ -13,17 +13,19 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import sqlite3
 import tempfile
 import unicodedata
-from decimal import Decimal
+import weakref
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
 
+from govspec.findings import Finding
 from govspec.rules import evaluate
 from govspec.spec.compiler import PREVIOUS, CompiledSpec
-from govspec.findings import Finding
 
 try:
     from zhconv import convert as _simplified
@@ -85,13 +87,15 @@ class Ledger:
     """
 
     def __init__(self) -> None:
-        self._folder = None
-        self._db = None
+        self._db: sqlite3.Connection | None = None
+        self._remove: weakref.finalize | None = None
         self._specs: dict = {}
 
-    def _open(self):
-        self._folder = tempfile.TemporaryDirectory(prefix="govspec-ledger-")
-        db = sqlite3.connect(os.path.join(self._folder.name, "ledger.sqlite"))
+    def _open(self) -> sqlite3.Connection:
+        folder = tempfile.mkdtemp(prefix="govspec-ledger-")
+        db = sqlite3.connect(os.path.join(folder, "ledger.sqlite"))
+        # removed by close(); a ledger dropped without it is removed when collected, or at exit
+        self._remove = weakref.finalize(self, _remove, db, folder)
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
         db.execute("CREATE TABLE report (body TEXT, year INTEGER, source TEXT, spec TEXT, vals TEXT, "
@@ -150,13 +154,12 @@ class Ledger:
         return out
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._folder.cleanup()
-            self._db = None
+        """Remove the temporary file (also done when the ledger is collected, or at exit)."""
+        if self._remove is not None:
+            self._remove()
+        self._db = None
 
-    def __del__(self) -> None:
-        try:
-            self.close()
-        except Exception:  # pragma: no cover - interpreter shutdown
-            pass
+
+def _remove(db: sqlite3.Connection, folder: str) -> None:
+    db.close()
+    shutil.rmtree(folder, ignore_errors=True)

@@ -9,18 +9,28 @@ from __future__ import annotations
 
 import json
 import operator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Iterator
 
 from govspec.check.across import Ledger
-from govspec.errors import GovspecError, InstanceError
 from govspec.check.fastpath import Batch, FastChecker
-from govspec.io.instance import check_document
-from govspec.io.readers import (METADATA, REPORT_COLUMNS, csv_rows, expand, is_long, jsonl_instance, jsonl_lines, place,
-                                read_path, wide_instance, wide_rows)
-from govspec.io.instance import Unreadable
 from govspec.check.report import CellData, Report, order_findings, rule_findings, select_spec, validate_document
+from govspec.errors import GovspecError, InstanceError
+from govspec.io.instance import Unreadable, check_document
+from govspec.io.readers import (
+    METADATA,
+    REPORT_COLUMNS,
+    csv_rows,
+    expand,
+    is_long,
+    jsonl_instance,
+    jsonl_lines,
+    place,
+    read_path,
+    wide_instance,
+    wide_rows,
+)
 
 try:
     import orjson
@@ -232,7 +242,7 @@ class Validator:
         except GovspecError as error:
             yield _Pending(path, result=Unreadable(path, error))
 
-    def _csv_fast(self, plan: "_WidePlan", row: list, source: str):
+    def _csv_fast(self, plan: _WidePlan, row: list, source: str):
         if len(row) != len(plan.header) or plan.unknown:
             return None
         document = plan.metadata(row)

@@ -17,14 +17,14 @@ from __future__ import annotations
 import json
 import operator
 import re
-from itertools import chain
 from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain
 
-from govspec.spec.compiler import CompiledSpec
-from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS
 from govspec.check.report import metadata_findings
+from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS
+from govspec.spec.compiler import CompiledSpec
 
 try:  # optional: the "fast" extra
     import numpy

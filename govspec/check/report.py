@@ -7,21 +7,20 @@ Nothing here keeps state between instances.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
-from typing import Iterator, Mapping
 
-from govspec.rules import evaluate
-
-from govspec.spec import loader
-from govspec.spec.resolver import SpecNotFound
-from govspec.spec.compiler import CompiledSpec
 from govspec.errors import InstanceError, did_you_mean
 from govspec.findings import SEVERITY_ORDER, Finding
-from govspec.io.values import NOT_SEEN, CellText, read_text
 from govspec.io.instance import EXPECTED, REPORT_KEYS, TOP_LEVEL_KEYS, cell_value, check_document, json_type, read_json
+from govspec.io.values import NOT_SEEN, CellText, read_text
+from govspec.rules import evaluate
+from govspec.spec import loader
+from govspec.spec.compiler import CompiledSpec
+from govspec.spec.resolver import SpecNotFound
 
 
 @dataclass(frozen=True)

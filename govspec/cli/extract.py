@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
+
+from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, fail, stdout
 from govspec.errors import GovspecError, InstanceError
 from govspec.extract import as_json, extract_file
 from govspec.io.writers import write_atomic
@@ -79,3 +83,17 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout) -> Written:
             write_atomic(targets[record["source"]], text, encoding="utf-8-sig" if fmt != "json" else "utf-8")
             stdout.write(f"{record['source']} → {targets[record['source']]}\n")
     return written
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="FILE...")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv-long"]), default="json", show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
+              help="Write one file per report into this folder (never over an existing file).")
+def extract(paths, fmt, out_dir) -> None:
+    """Read published reports (text, Markdown, HTML) into instances, with where each value came from."""
+    try:
+        written = run_extract(paths, fmt, out_dir, stdout())
+    except GovspecError as error:
+        fail(error)
+    sys.exit(EXIT_UNREADABLE if written.unreadable else EXIT_OK)

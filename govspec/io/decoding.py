@@ -72,6 +72,10 @@ def open_text(path: str):
                     break
                 sample = sample[:exc.start]
                 break
-    _, encoding = decode(sample, path)
+    try:
+        _, encoding = decode(sample, path)
+    except BaseException:
+        handle.close()
+        raise
     handle.seek(0)
     return io.TextIOWrapper(handle, encoding=encoding, newline="")

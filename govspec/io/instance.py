@@ -7,11 +7,10 @@ cannot be read at all; everything about the cells is left to the validator as fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import json
 import math
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 

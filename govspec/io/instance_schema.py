@@ -7,8 +7,8 @@ document it accepts may still break rules that only govspec checks.
 
 from __future__ import annotations
 
-from govspec.spec.compiler import CompiledSpec
 from govspec.io.instance import REPORT_KEYS
+from govspec.spec.compiler import CompiledSpec
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _DECIMAL_STRING = r"^\s*\+?\d+(\.\d+)?\s*$"

@@ -9,14 +9,14 @@ with the cell's type.  Every reader streams: memory does not grow with the numbe
 from __future__ import annotations
 
 import csv
-from collections import Counter
 import os
-from types import MappingProxyType
+from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from types import MappingProxyType
+from typing import Any
 
-from govspec.errors import GovspecError, InstanceError
-from govspec.errors import did_you_mean
+from govspec.errors import GovspecError, InstanceError, did_you_mean
 from govspec.findings import Finding
 from govspec.io.decoding import open_text
 from govspec.io.instance import REPORT_KEYS, Instance, Unreadable, check_document, parse_json, read_bytes, read_json

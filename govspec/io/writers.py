@@ -14,8 +14,8 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from govspec.spec.compiler import CompiledSpec
 from govspec.io.values import value_text
+from govspec.spec.compiler import CompiledSpec
 
 REPORT_COLUMNS = ("report.agency", "report.year", "report.published")
 

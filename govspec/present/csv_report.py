@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from govspec.findings import message
 from govspec.io.instance import Unreadable
 from govspec.present.summary import Summary
-from govspec.present.wording import WORDS, accepted_note as _accepted_note, number_text
+from govspec.present.wording import WORDS, number_text
+from govspec.present.wording import accepted_note as _accepted_note
 
 CSV_COLUMNS = ("source", "spec", "version", "agency", "year", "valid", "code", "severity", "rule", "check",
                "cells", "reported", "computed", "difference", "message", "position")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 from govspec.check.report import Report
 from govspec.findings import CODES, Finding, message

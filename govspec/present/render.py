@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import html
 
-from govspec.spec.compiler import PREVIOUS, CompiledSpec
-from govspec.findings import message
-from govspec.present.reporters import equation_text
 from govspec.check.report import Report
+from govspec.findings import message
 from govspec.io.values import NOT_SEEN, CellText, value_text
+from govspec.present.reporters import equation_text
+from govspec.spec.compiler import PREVIOUS, CompiledSpec
 
 MARKED = ("rule-violated", "negative-value", "wrong-type")
 SYMBOL = {"error": "✗", "warning": "!"}

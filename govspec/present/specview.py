@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from govspec.spec.compiler import CompiledSpec
 from govspec.rules.syntax import to_text
+from govspec.spec.compiler import CompiledSpec
 
 SPEC_VIEW_VERSION = 1
 

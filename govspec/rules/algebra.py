@@ -6,9 +6,9 @@ An equality check ``left == right`` (tolerance 0, integer coefficients) is the r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterator
 
 from govspec.spec.compiler import Check, CompiledSpec
 

@@ -7,9 +7,9 @@ chain of type tests anywhere else.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterator, Mapping, Optional
 
 from govspec.rules.linear import Linear, Number
 
@@ -37,7 +37,7 @@ class Trace:
     __slots__ = ("failed",)
 
     def __init__(self) -> None:
-        self.failed: Optional[tuple[Comparison, Number, Number]] = None
+        self.failed: tuple[Comparison, Number, Number] | None = None
 
 
 class Condition:

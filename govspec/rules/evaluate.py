@@ -9,8 +9,8 @@ checks run and turns a failed comparison into an :class:`~govspec.findings.Equat
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from govspec.findings import Equation, Term
 from govspec.rules.conditions import NEGATED, Trace, compare

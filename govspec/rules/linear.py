@@ -8,11 +8,11 @@ solver).  Nothing else walks arithmetic.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Mapping, Union
 
-Number = Union[int, Decimal]
+Number = int | Decimal
 
 
 @dataclass(frozen=True)

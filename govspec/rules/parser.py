@@ -22,8 +22,25 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from govspec.rules.syntax import (Atom, BinOp, BoolOp, Compare, Cond, Expr, If, Neg, Node, Not, Number, Part,
-                                  Previous, Ref, Reported, Sum, is_constant)
+from govspec.rules.syntax import (
+    Atom,
+    BinOp,
+    BoolOp,
+    Compare,
+    Cond,
+    Expr,
+    If,
+    Neg,
+    Node,
+    Not,
+    Number,
+    Part,
+    Previous,
+    Ref,
+    Reported,
+    Sum,
+    is_constant,
+)
 
 MAX_RULE_LENGTH = 10_000
 MAX_DEPTH = 50

@@ -9,10 +9,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 
-from govspec.spec.compiler import CompiledSpec
 from govspec.rules.algebra import Equality, equalities, substitute
+from govspec.spec.compiler import CompiledSpec
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Solver:
     other_cells: frozenset  # cells read by checks that are not linear equalities
 
 
-@lru_cache(maxsize=None)
+@cache
 def solver(spec: CompiledSpec) -> Solver:
     cell_ids = tuple(c.id for c in spec.cells)
     index = {cell_id: i for i, cell_id in enumerate(cell_ids)}

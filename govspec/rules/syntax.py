@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Optional, Protocol, Union
+from typing import Protocol
 
 from govspec.rules import conditions as c
 from govspec.rules.linear import Linear
 
-Value = Union[int, Decimal]
+Value = int | Decimal
 PREVIOUS = "previous:"  # prefix of a cell id read from the same body's report of the year before
 
 _PRECEDENCE = {"or": 1, "and": 2, "not": 3, "cmp": 4, "+": 5, "-": 5, "*": 6, "neg": 7}
@@ -45,7 +45,7 @@ class Atom:
 @dataclass(frozen=True)
 class Part:
     start: Atom
-    end: Optional[Atom] = None  # set for a range start..end
+    end: Atom | None = None  # set for a range start..end
 
     def text(self) -> str:
         return self.start.text() + (".." + self.end.text() if self.end else "")
@@ -61,7 +61,7 @@ class Expr:
     def text(self, parent: int = 0) -> str:
         raise NotImplementedError
 
-    def constant(self) -> Optional[Value]:
+    def constant(self) -> Value | None:
         """The value, when the expression holds no cell; else None."""
         return None
 
@@ -91,7 +91,7 @@ class Number(Expr):
     def text(self, parent: int = 0) -> str:
         return str(self.value)
 
-    def constant(self) -> Optional[Value]:
+    def constant(self) -> Value | None:
         return self.value
 
     def linear(self, scope: Scope) -> Linear:
@@ -130,7 +130,7 @@ class Neg(Expr):
         own = _PRECEDENCE["neg"]
         return _wrap(f"-{self.operand.text(own)}", own, parent)
 
-    def constant(self) -> Optional[Value]:
+    def constant(self) -> Value | None:
         value = self.operand.constant()
         return None if value is None else -value
 
@@ -148,7 +148,7 @@ class BinOp(Expr):
         own = _PRECEDENCE[self.op]
         return _wrap(f"{self.left.text(own)} {self.op} {self.right.text(own + 1)}", own, parent)
 
-    def constant(self) -> Optional[Value]:
+    def constant(self) -> Value | None:
         left, right = self.left.constant(), self.right.constant()
         if left is None or right is None:
             return None
@@ -245,7 +245,7 @@ class Reported(Cond):
         return c.CellsReported(scope.cells(self.ref))
 
 
-Node = Union[Expr, Cond]
+Node = Expr | Cond
 
 
 def to_text(node: Node) -> str:

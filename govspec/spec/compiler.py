@@ -6,17 +6,16 @@ the cells in order, an index by id, and the concrete checks (one per rule and bi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
+from govspec.errors import did_you_mean
 from govspec.rules import syntax
 from govspec.rules.conditions import Comparison, Condition
 from govspec.rules.linear import Linear
 from govspec.rules.parser import RuleSyntaxError, parse, parse_part
-from govspec.errors import did_you_mean
 from govspec.spec.model import Cell, RuleDecl, Spec, Table
-
 
 PREVIOUS = syntax.PREVIOUS  # prefix of a cell id read from the same body's report of the year before
 

@@ -9,8 +9,10 @@ changes applied, checked by the same meta-schema and compiled the same way.
 from __future__ import annotations
 
 import copy
+
 from govspec.errors import did_you_mean
 from govspec.spec.yamlsource import YamlDocument
+
 
 def merge(doc: YamlDocument, base: YamlDocument) -> YamlDocument:
     """The extension ``doc`` applied to ``base`` (the document it extends, already merged): a plain spec

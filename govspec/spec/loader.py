@@ -4,12 +4,11 @@ merged into its base → model → compiled spec."""
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import jsonschema
-
-from dataclasses import dataclass
 
 from govspec.errors import did_you_mean
 from govspec.spec import resolver
@@ -24,7 +23,7 @@ META_SCHEMA_VERSION = 1
 MAX_EXTENDS_DEPTH = 8
 
 
-@lru_cache(maxsize=None)
+@cache
 def meta_schema() -> dict:
     with open(SCHEMA_DIR / f"spec-{META_SCHEMA_VERSION}.schema.json", encoding="utf-8") as handle:
         return json.load(handle)
@@ -91,7 +90,7 @@ def load_spec_file(path: str | Path) -> CompiledSpec:
     return compile_spec(build_spec(load_document(path)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load_cached(path: Path) -> CompiledSpec:
     return load_spec_file(path)
 
@@ -109,7 +108,7 @@ def load(ref: str, version: str | None = None, year: int | None = None, *, newes
     return Selection(_load_cached(where.path.resolve() if where.how != "option" else where.path), where.how)
 
 
-@lru_cache(maxsize=None)
+@cache
 def shipped() -> tuple[CompiledSpec, ...]:
     """Every shipped spec, compiled (once per process), ordered by id and version."""
     return tuple(_load_cached(entry.path.resolve()) for entry in resolver.catalogue())

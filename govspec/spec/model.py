@@ -16,7 +16,6 @@ from govspec.spec.resolver import governs
 from govspec.spec.yamlsource import YamlDocument
 
 
-
 @dataclass(frozen=True)
 class Group:
     id: str

@@ -10,7 +10,7 @@ through the same answer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from govspec.errors import GovspecError, did_you_mean
@@ -56,7 +56,7 @@ def is_file_reference(ref: str) -> bool:
     return ref.endswith(SPEC_SUFFIXES)
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue() -> tuple[Entry, ...]:
     """Every shipped spec file, ordered by id and version; read, not compiled."""
     found = []

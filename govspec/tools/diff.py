@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from govspec.spec.compiler import CompiledSpec
 from govspec.rules.syntax import to_text
+from govspec.spec.compiler import CompiledSpec
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,9 @@ def _tables(old, new, changes: list) -> None:
         _compare("column_group", where, before.column_groups, block.column_groups, changes)
         _compare("row_group", where, before.row_groups, block.row_groups, changes)
         _compare("column", where, _by_id(before.columns), _by_id(block.columns), changes,
-                 lambda o, n: _retyped(o, n, where, changes))
+                 lambda o, n, where=where: _retyped(o, n, where, changes))
         _compare("row", where, _by_id(before.rows), _by_id(block.rows), changes,
-                 lambda o, n: _regrouped(o, n, where, changes))
+                 lambda o, n, where=where: _regrouped(o, n, where, changes))
         old_cells = {f"{r.id}.{c.id}" for r in before.rows for c in before.columns} - before.absent
         new_cells = {f"{r.id}.{c.id}" for r in block.rows for c in block.columns} - block.absent
         rows_o, rows_n = {r.id for r in before.rows}, {r.id for r in block.rows}

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govspec.spec.compiler import CompiledSpec, compile_spec
 from govspec.errors import SpecError
 from govspec.rules.algebra import Equality, equalities
-from govspec.spec.loader import base_document, meta_errors
-from govspec.spec.yamlsource import read_spec_document
+from govspec.spec.compiler import CompiledSpec, compile_spec
 from govspec.spec.extension import merge
+from govspec.spec.loader import base_document, meta_errors
 from govspec.spec.model import build_spec
+from govspec.spec.yamlsource import read_spec_document
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 MAX_LISTED = 5

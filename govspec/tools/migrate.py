@@ -7,14 +7,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from govspec.tools import migration
-
-from govspec.spec import loader
-from govspec.spec.resolver import SpecNotFound, is_file_reference
+from govspec.check.report import select_spec
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.readers import Unreadable, read_all
-from govspec.check.report import select_spec
 from govspec.io.writers import to_json, write_atomic
+from govspec.spec import loader
+from govspec.spec.resolver import SpecNotFound, is_file_reference
+from govspec.tools import migration
 
 
 @dataclass

@@ -11,8 +11,8 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass, field
 
-from govspec.spec.compiler import CompiledSpec
 from govspec.errors import SpecError, did_you_mean
+from govspec.spec.compiler import CompiledSpec
 
 
 @dataclass(frozen=True)

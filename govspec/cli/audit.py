@@ -1,0 +1,71 @@
+"""``govspec audit`` and ``govspec render``: a batch as one page, a report as its official tables."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from govspec.check.accept import Acceptances
+from govspec.check.accept import load as load_accepted
+from govspec.check.batch import Validator
+from govspec.check.report import validate_document
+from govspec.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, emit, fail, progress
+from govspec.errors import GovspecError
+from govspec.io.instance import Unreadable
+from govspec.io.readers import read_path
+from govspec.io.writers import write_atomic
+from govspec.present.audit import collect as audit_data
+from govspec.present.audit import page as audit_page
+from govspec.present.render import render_html, render_markdown
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="FILE|DIR...")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=str), help="Write the audit page here.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=str), help="Write the page's data here.")
+@click.option("--accept", "accept_files", multiple=True, type=click.Path(path_type=str), metavar="FILE",
+              help="A YAML file of reviewed, accepted findings (repeatable).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def audit(paths, html_out, json_out, accept_files, lang) -> None:
+    """One self-contained HTML page for a batch: summary, chart, a table of reports, each report's tables."""
+    if not html_out and not json_out:
+        raise click.UsageError("give --html OUT.html and/or --json OUT.json")
+    try:
+        acceptances = Acceptances([e for path in accept_files for e in load_accepted(path)]) if accept_files else None
+    except GovspecError as error:
+        fail(error)
+    validator = Validator(accept=acceptances, keep_values=True)
+    data = audit_data(progress(validator.run(paths)), lang, validator.across,
+                      acceptances.stale if acceptances else None)
+    for target, text in ((html_out, audit_page(data) if html_out else None),
+                         (json_out, json.dumps({k: v for k, v in data.items() if k != "layouts"},
+                                               ensure_ascii=False, indent=1) + "\n" if json_out else None)):
+        if target:
+            write_atomic(target, text)
+    s = data["summary"]
+    click.echo(f"{s['reports']} reports: {s['valid']} valid, {s['invalid']} invalid, {s['unreadable']} unreadable"
+               + "".join(f" → {t}" for t in (html_out, json_out) if t))
+    if s["unreadable"]:
+        sys.exit(EXIT_UNREADABLE)
+    sys.exit(EXIT_INVALID if s["invalid"] or s["across"]["error"] else EXIT_OK)
+
+
+@click.command()
+@click.argument("path", type=click.Path(path_type=str), metavar="FILE")
+@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec id (or a spec YAML file); overrides the report.")
+@click.option("--version", "version", metavar="V", help="Template version; overrides the report.")
+def render(path, fmt, lang, spec_id, version) -> None:
+    """Draw a report's tables as the template does, with the cells of each finding marked."""
+    try:
+        item = next(iter(read_path(path)))
+        if isinstance(item, Unreadable):
+            raise item.error
+        report = validate_document(item.document, item.source, spec_id, version, item.findings)
+    except GovspecError as error:
+        fail(error)
+    page = render_html(report, item.document, lang) if fmt == "html" else render_markdown(report, item.document, lang)
+    emit(page)

@@ -1,0 +1,59 @@
+"""What every command shares: exit codes, output streams, error messages, progress, choosing a spec."""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterable, Iterator
+from typing import NoReturn, TextIO, TypeVar
+
+import click
+
+from govspec.errors import GovspecError
+from govspec.spec import loader
+from govspec.spec.compiler import CompiledSpec
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+PROGRESS_EVERY = 500
+T = TypeVar("T")
+
+
+def emit(text: str) -> None:
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+def fail(error: GovspecError) -> NoReturn:
+    click.echo(f"govspec: {error}", err=True)
+    sys.exit(error.exit_code)
+
+
+def stdout() -> TextIO:
+    """Standard output as UTF-8 text, whatever the locale says."""
+    stream = click.get_text_stream("stdout")
+    if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8" and hasattr(stream, "buffer"):
+        return io.TextIOWrapper(stream.buffer, encoding="utf-8", newline="", write_through=True)
+    return stream
+
+
+def progress(results: Iterable[T]) -> Iterator[T]:
+    """Yield results, counting them on stderr when it is a terminal."""
+    err = click.get_text_stream("stderr")
+    if not err.isatty():
+        yield from results
+        return
+    count = 0
+    for count, result in enumerate(results, 1):
+        if count % PROGRESS_EVERY == 0:
+            err.write(f"\r… {count}")
+            err.flush()
+        yield result
+    if count >= PROGRESS_EVERY:
+        err.write(f"\r… {count}\n")
+
+
+def spec_or_fail(ref: str, version: str | None = None) -> CompiledSpec:
+    """The spec ``ref`` (ID, ID@VERSION or a file) means, the newest version by default; or exit 3."""
+    try:
+        return loader.load(ref, version, newest=True).spec
+    except GovspecError as error:
+        fail(error)

@@ -1,0 +1,43 @@
+"""``govspec migrate``: reports moved to another template version, as the newer spec declares."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, emit, fail
+from govspec.errors import GovspecError
+from govspec.io.writers import to_json
+from govspec.tools.migrate import migrate_paths, migration_report, write_migrated
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="FILE|DIR...")
+@click.option("--to", "to_version", required=True, metavar="VERSION|FILE",
+              help="The version to migrate to, or a spec file of a new version.")
+@click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec of the inputs, when they do not name it.")
+@click.option("--version", "version", metavar="V", help="Version of the inputs, when they do not name it.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
+              help="Folder for the migrated reports (one JSON file each). Without it, one report goes to stdout.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="How to report what was moved, summed and dropped (on stderr; stdout with --out).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def migrate(paths, to_version, spec_id, version, out_dir, fmt, lang) -> None:
+    """Move reports to another version of their spec, as that version declares; never guesses."""
+    try:
+        results = list(migrate_paths(paths, to_version, spec_id, version))
+    except GovspecError as error:
+        fail(error)
+    migrated = [r for r in results if r.document is not None]
+    if out_dir is None and len(migrated) > 1:
+        raise click.UsageError("several reports: give --out DIR to write them")
+    try:
+        written = write_migrated(results, out_dir) if out_dir else {}
+    except GovspecError as error:
+        fail(error)
+    if out_dir is None and migrated:
+        emit(to_json(migrated[0].document))
+    summary = migration_report(results, written, fmt, lang)
+    click.echo(summary, err=out_dir is None, nl=False)
+    sys.exit(EXIT_UNREADABLE if any(r.document is None for r in results) else EXIT_OK)

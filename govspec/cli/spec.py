@@ -1,0 +1,87 @@
+"""``govspec spec …``: list, show, lint, diff the specs, and print their meta-schema."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+
+import click
+
+from govspec.cli.common import EXIT_INVALID, EXIT_OK, emit, fail, spec_or_fail
+from govspec.errors import GovspecError
+from govspec.present.specview import spec_json, spec_list_json, spec_list_text, spec_text
+from govspec.spec import loader
+from govspec.spec.loader import meta_schema
+from govspec.tools.diff import as_json as diff_json
+from govspec.tools.diff import as_markdown as diff_markdown
+from govspec.tools.diff import as_text as diff_text
+from govspec.tools.diff import diff
+from govspec.tools.lint import lint_file
+
+
+@click.group()
+def spec() -> None:
+    """List and show the specs govspec knows."""
+
+
+@spec.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def spec_list(fmt) -> None:
+    """List the shipped specs and their versions."""
+    try:
+        specs = loader.shipped()
+    except GovspecError as error:
+        fail(error)
+    emit(json.dumps(spec_list_json(specs), ensure_ascii=False, indent=2) + "\n" if fmt == "json"
+          else spec_list_text(specs))
+
+
+@spec.command("show")
+@click.argument("ref", metavar="ID[@VERSION]|FILE")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def spec_show(ref, fmt, lang) -> None:
+    """Show every cell (id, type, label path) and every rule of a spec.
+
+    Without @VERSION the newest version is shown (its version is printed)."""
+    compiled = spec_or_fail(ref)
+    emit(json.dumps(spec_json(compiled), ensure_ascii=False, indent=2) + "\n" if fmt == "json"
+          else spec_text(compiled, lang))
+
+
+@spec.command("lint")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def spec_lint(files, fmt) -> None:
+    """Check spec files: meta-schema, references, and what the rules imply (exit 1 on errors)."""
+    findings = [finding for path in files for finding in lint_file(path)]
+    if fmt == "json":
+        emit(json.dumps({"govspec_lint": 1, "findings": [dataclasses.asdict(f) for f in findings]},
+                         ensure_ascii=False, indent=2) + "\n")
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        errors = sum(1 for f in findings if f.severity == "error")
+        click.echo(f"{len(files)} spec file(s): {errors} error(s), {len(findings) - errors} other finding(s)")
+    sys.exit(EXIT_INVALID if any(f.severity == "error" for f in findings) else EXIT_OK)
+
+
+@spec.command("diff")
+@click.argument("old", metavar="A")
+@click.argument("new", metavar="B")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+def spec_diff(old, new, fmt) -> None:
+    """What changed from spec A to spec B (ID@VERSION or spec files)."""
+    a, b = spec_or_fail(old), spec_or_fail(new)
+    changes = diff(a, b)
+    if fmt == "json":
+        emit(json.dumps(diff_json(a, b, changes), ensure_ascii=False, indent=2) + "\n")
+    else:
+        emit(diff_markdown(a, b, changes) if fmt == "markdown" else diff_text(a, b, changes))
+
+
+@spec.command("schema")
+def spec_schema() -> None:
+    """Print the meta-schema of spec files (JSON Schema draft-07), for editors and other tools."""
+    emit(json.dumps(meta_schema(), ensure_ascii=False, indent=2) + "\n")

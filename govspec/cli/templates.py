@@ -1,0 +1,37 @@
+"""``govspec template`` and ``govspec schema``: blank reports to fill in, and the JSON Schema of reports."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from govspec.cli.common import emit, spec_or_fail, stdout
+from govspec.io.instance_schema import instance_schema
+from govspec.io.writers import blank_instance, to_csv_long, to_csv_wide, to_json
+
+
+@click.command()
+@click.option("--spec", "spec_id", default="gov-info-disclosure", show_default=True, metavar="ID|FILE")
+@click.option("--version", "version", metavar="V", help="Template version (default: the newest).")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv-long", "csv-wide"]), default="json",
+              show_default=True)
+def template(spec_id, version, fmt) -> None:
+    """Print a blank instance listing every cell, for an agency to fill in."""
+    compiled = spec_or_fail(spec_id, version)
+    document = blank_instance(compiled)
+    if fmt == "json":
+        emit(to_json(document))
+        return
+    text = to_csv_long(compiled, document) if fmt == "csv-long" else to_csv_wide(compiled, [document])
+    out = stdout()
+    out.write("\ufeff" + text)  # UTF-8 with BOM: Excel and WPS open the Chinese labels correctly
+    out.flush()
+
+
+@click.command()
+@click.option("--spec", "spec_id", default="gov-info-disclosure", show_default=True, metavar="ID|FILE")
+@click.option("--version", "version", metavar="V", help="Template version (default: the newest).")
+def schema(spec_id, version) -> None:
+    """Print the JSON Schema (draft 2020-12) of instances of a spec version."""
+    emit(json.dumps(instance_schema(spec_or_fail(spec_id, version)), ensure_ascii=False, indent=2) + "\n")

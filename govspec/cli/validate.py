@@ -1,0 +1,41 @@
+"""``govspec validate``: check reports, one file or a province's batch."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from govspec.check.accept import Acceptances
+from govspec.check.accept import load as load_accepted
+from govspec.check.batch import Validator
+from govspec.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, fail, progress, stdout
+from govspec.errors import GovspecError
+from govspec.present.reporters import WRITERS
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="FILE|DIR...")
+@click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec id (or a spec YAML file); overrides the instance.")
+@click.option("--version", "version", metavar="V", help="Template version, e.g. 2021; overrides the instance.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--no-fast", is_flag=True, help="Explain every report with the detailed path (slower; same verdicts).")
+@click.option("--accept", "accept_files", multiple=True, type=click.Path(path_type=str), metavar="FILE",
+              help="A YAML file of reviewed, accepted findings (repeatable).")
+@click.option("--no-across", is_flag=True,
+              help="Skip the rules across reports (saves ~200 bytes a report on very large single-year batches).")
+def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_across) -> None:
+    """Validate reports: JSON, JSON Lines, CSV (long or wide) files, or folders of them."""
+    acceptances = None
+    if accept_files:
+        try:
+            acceptances = Acceptances([entry for path in accept_files for entry in load_accepted(path)])
+        except GovspecError as error:
+            fail(error)
+    validator = Validator(spec_id, version, fast=not no_fast, accept=acceptances, across=not no_across)
+    stale = acceptances.stale if acceptances else None
+    summary = WRITERS[fmt](progress(validator.run(paths)), stdout(), lang, validator.across, stale)
+    if summary.unreadable:
+        sys.exit(EXIT_UNREADABLE)
+    sys.exit(EXIT_INVALID if summary.failed else EXIT_OK)
