@@ -12,6 +12,7 @@ import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from govspec.check.across import Ledger
 from govspec.check.fastpath import Batch, FastChecker
@@ -37,8 +38,8 @@ try:
 
     _loads = orjson.loads
 except ImportError:  # pragma: no cover - without the "fast" extra
-    orjson = None
-    _loads = json.loads
+    orjson = None  # type: ignore[assignment]
+    _loads = json.loads  # type: ignore[assignment]
 
 CHUNK = 2048
 
@@ -299,7 +300,7 @@ class _WidePlan:
 
     def cells(self, checker: FastChecker, row: list) -> tuple[list, list] | None:
         """The integer cells' texts and the amounts' texts of a row, in the checker's order."""
-        getters = self._getters.get(checker)
+        getters: Any = self._getters.get(checker)
         if getters is None:
             ids = checker.integer_ids
             money = [c.id for c in checker.money_cells]

@@ -29,7 +29,7 @@ from govspec.spec.compiler import CompiledSpec
 try:  # optional: the "fast" extra
     import numpy
 except ImportError:  # pragma: no cover - exercised where numpy is absent
-    numpy = None
+    numpy = None  # type: ignore[assignment]
 
 _TOP = frozenset(TOP_LEVEL_KEYS)
 _SKELETON_DELETE = b"0123456789. \t\r\n"
@@ -97,14 +97,13 @@ class FastChecker:
                 linear.append(LinearCheck(check.key, coefficients, form[1], comparison.op))
         self.linear = tuple(linear)
         self.other = tuple(other)  # evaluated exactly, per instance
-        widest = max((sum(abs(c) for _, c in check.coefficients) + abs(check.constant) for check in linear),
-                     default=1)
+        widest = max((sum(abs(c) for _, c in lc.coefficients) + abs(lc.constant) for lc in linear), default=1)
         self.bound = (2 ** 53) // max(widest, 1)
         self.matrix_t = None
         if numpy is not None and linear:
             matrix = numpy.zeros((len(linear), self.width))
-            for row, check in enumerate(linear):
-                for i, c in check.coefficients:
+            for row, lc in enumerate(linear):
+                for i, c in lc.coefficients:
                     matrix[row, i] = c
             self.matrix_t = matrix.T.copy()
             self.constants = numpy.array([c.constant for c in linear], dtype=float)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from govspec.errors import InstanceError, did_you_mean
 from govspec.findings import SEVERITY_ORDER, Finding
@@ -46,7 +47,7 @@ class Report:
 
 @dataclass(frozen=True)
 class CellData:
-    values: Mapping[str, object]
+    values: Mapping[str, Any]  # cell id → int | Decimal
     invalid: frozenset
     present: frozenset               # cells with a value that is not blank (usable or not)
     findings: tuple[Finding, ...]
@@ -186,7 +187,7 @@ def lateness(report: Mapping) -> dict | None:
     published, year, kind = report.get("published"), report.get("year"), report.get("kind")
     if not _is_date(published) or not isinstance(year, int) or isinstance(year, bool) or year < 1900:
         return None
-    date = datetime.date.fromisoformat(published)
+    date = datetime.date.fromisoformat(str(published))
     if kind == "department":
         deadline, rule = datetime.date(year + 1, 1, 31), ("部门：次年1月31日前", "departments: by 31 January")
     elif kind == "government":

@@ -39,11 +39,11 @@ def audit(paths, html_out, json_out, accept_files, lang) -> None:
     validator = Validator(accept=acceptances, keep_values=True)
     data = audit_data(progress(validator.run(paths)), lang, validator.across,
                       acceptances.stale if acceptances else None)
-    for target, text in ((html_out, audit_page(data) if html_out else None),
-                         (json_out, json.dumps({k: v for k, v in data.items() if k != "layouts"},
-                                               ensure_ascii=False, indent=1) + "\n" if json_out else None)):
-        if target:
-            write_atomic(target, text)
+    if html_out:
+        write_atomic(html_out, audit_page(data))
+    if json_out:
+        write_atomic(json_out, json.dumps({k: v for k, v in data.items() if k != "layouts"},
+                                          ensure_ascii=False, indent=1) + "\n")
     s = data["summary"]
     click.echo(f"{s['reports']} reports: {s['valid']} valid, {s['invalid']} invalid, {s['unreadable']} unreadable"
                + "".join(f" → {t}" for t in (html_out, json_out) if t))

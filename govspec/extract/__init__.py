@@ -37,7 +37,9 @@ def extract_file(path: str | Path) -> Extraction:
 
 def findings(result: Extraction) -> tuple:
     """What the extraction itself has to say, as findings (docs/finding-codes.md)."""
-    out = []
+    out: list[Finding] = []
+    if result.spec is None:
+        return ()
     for table_id in dict.fromkeys(result.incomplete):
         table = result.spec.spec.table(table_id)
         last = max((p["where"] for c, p in result.provenance.items() if c.startswith(table_id + ".")),

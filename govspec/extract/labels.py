@@ -27,16 +27,15 @@ def labels(spec: CompiledSpec) -> Labels:
     found = Labels(spec)
     for section in spec.spec.sections:
         for label in (section.label, *section.aliases):
-            table = next((t.id for t in spec.spec.tables if t.section == section.id), None)
-            found.sections[norm(label)] = table
+            found.sections[norm(label)] = next((t.id for t in spec.spec.tables if t.section == section.id), None)
     for table in spec.spec.tables:
         for block in table.blocks:
-            if block.id:
+            if block.id and block.label:
                 found.blocks[norm(block.label)] = block.id
             for row in block.rows:
-                for label in (row.label, *row.aliases):
-                    if label:
-                        found.rows.setdefault(norm(label), (table.id, row.id))
+                for row_label in (row.label, *row.aliases):
+                    if row_label:
+                        found.rows.setdefault(norm(row_label), (table.id, row.id))
             for column in block.columns:
                 for label in (column.label, *column.aliases):
                     found.headers.add(norm(label))
@@ -49,7 +48,7 @@ def labels(spec: CompiledSpec) -> Labels:
 
 def _markers(spec: CompiledSpec) -> set:
     """Labels that only this version has: column headers and rows of its tables."""
-    out = set()
+    out: set[str] = set()
     for table in spec.spec.tables:
         for block in table.blocks:
             out.update(norm(c.label) for c in block.columns)
@@ -76,7 +75,7 @@ def detect_template(tokens: list[Token], candidates: list[CompiledSpec]) -> Comp
 
 def has_tables(tokens: list[Token], specs: list[CompiledSpec]) -> bool:
     """Does the text show any table of these specs (a block, row or table heading label)?"""
-    known = set()
+    known: set[str] = set()
     for spec in specs:
         names = labels(spec)
         known.update(names.blocks, names.rows, (k for k, v in names.sections.items() if v))

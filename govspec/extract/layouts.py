@@ -26,7 +26,7 @@ def _grid_rows(spec: CompiledSpec, document: dict):
     tables = document.get("tables", {})
     sections = {s.id: s for s in spec.spec.sections}
     for table in spec.spec.tables:
-        section = sections.get(table.section)
+        section = sections.get(table.section) if table.section else None
         yield "heading", [section.label if section else table.label]
         for block in table.blocks:
             if block.id:

@@ -34,6 +34,8 @@ class Extraction:
                 where = self.provenance[cell_id]
                 value = CellText(where["text"], f"{self.source}: {where['where']}")
             tables.setdefault(table, {}).setdefault(row, {})[column] = value
+        if self.spec is None:
+            raise ValueError("no template was found: there is no instance to give")
         unseen = [c.id for c in self.spec.cells if c.id not in self.values]
         return {"spec": self.spec.id, "version": self.spec.version, "report": dict(self.report),
                 "tables": tables, "unseen": unseen}
@@ -84,7 +86,8 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False)
             if len(same) < n and all(t.kind != "text" for t in same) and j >= len(tokens):
                 return same, None, True
             return None, f"{len(same)} cells in the row where {n} are expected", False
-    found, cells = [], []  # values only; values and gaps ("|" lines) in order
+    found: list[Token] = []
+    cells: list[Token] = []  # values only; values and gaps ("|" lines) in order
     j = i
     while j < len(tokens) and len(found) < n:
         token = tokens[j]
@@ -213,7 +216,7 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
             values, cut = row, True
         consumed = sum(1 for t in tokens if t.line == line)
     else:
-        cells, j = [], i
+        cells, j = [], i  # type: list[Token], int
         while j < len(tokens) and tokens[j].kind != "text" and len(cells) < n + 2:
             if tokens[j].kind == "value" or (cell_pipes and tokens[j].kind == "gap"):
                 cells.append(tokens[j])

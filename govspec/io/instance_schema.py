@@ -13,7 +13,7 @@ from govspec.spec.compiler import CompiledSpec
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _DECIMAL_STRING = r"^\s*\+?\d+(\.\d+)?\s*$"
 
-CELL_SCHEMAS = {
+CELL_SCHEMAS: dict[str, dict] = {
     "count": {"type": ["integer", "null"], "minimum": 0},
     "signed_count": {"type": ["integer", "null"]},
     "money": {"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": _DECIMAL_STRING},
@@ -34,7 +34,7 @@ def instance_schema(spec: CompiledSpec) -> dict:
             for row_id, columns in rows.items()}}
         for table_id, rows in tables.items()}
     s = spec.spec
-    report = {
+    report: dict = {
         "type": "object", "additionalProperties": False,
         "properties": {key: {"type": ["string", "null"]} for key in REPORT_KEYS},
     }

@@ -36,7 +36,7 @@ def expand(paths) -> Iterator[str]:
     """Files as given; folders recursively, their .json/.jsonl/.csv files in sorted order."""
     for path in paths:
         if os.path.isdir(path):
-            found = []
+            found: list[str] = []
             for folder, subfolders, files in os.walk(path):
                 subfolders.sort()
                 found.extend(os.path.join(folder, name) for name in files
@@ -159,9 +159,8 @@ def place(document: dict, key: str, text: str, position: str) -> None:
     elif key.startswith("report."):
         name = key[len("report."):]
         value = text.strip()
-        if name == "year" and normalise(value).isdigit():
-            value = int(normalise(value))
-        document.setdefault("report", {})[name] = value if value != "" else None
+        year = normalise(value) if name == "year" else ""
+        document.setdefault("report", {})[name] = int(year) if year.isdigit() else value if value != "" else None
     elif key.count(".") == 2:
         table, row, column = key.split(".")
         document["tables"].setdefault(table, {}).setdefault(row, {})[column] = CellText(text, position)

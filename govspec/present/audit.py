@@ -29,7 +29,8 @@ def _layout(spec, lang: str) -> str:
 def collect(results, lang: str = "zh", across=None, stale=None):
     """The page's data: one compact record per report, the layouts, and the summary."""
     summary = Summary()
-    records, layouts = [], {}
+    records: list[dict] = []
+    layouts: dict = {}
     for result in results:
         summary.add(result)
         if isinstance(result, Unreadable):
@@ -38,7 +39,7 @@ def collect(results, lang: str = "zh", across=None, stale=None):
         spec = result.spec
         if spec.spec.ref not in layouts:
             layouts[spec.spec.ref] = {"html": _layout(spec, lang), "cells": [c.id for c in spec.cells]}
-        findings = []
+        findings: list[dict] = []
         for f in result.findings:
             if f.severity == "info":
                 continue

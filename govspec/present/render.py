@@ -148,7 +148,7 @@ def table_titles(spec: CompiledSpec, lang: str = "zh"):
     """Each table with the title it has in the report: its section's heading."""
     sections = {s.id: s for s in spec.spec.sections}
     for table in spec.spec.tables:
-        section = sections.get(table.section)
+        section = sections.get(table.section) if table.section else None
         yield table, _pick(section, lang) if section else _pick(table, lang)
 
 

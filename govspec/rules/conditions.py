@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from govspec.rules.linear import Linear, Number
 
@@ -18,17 +19,18 @@ NEGATED = {"==": "≠", "!=": "=", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}
 
 def compare(op: str, left: Number, right: Number, t: Number) -> bool:
     """``left op right``, with tolerance ``t`` widening ==, !=, <= and >=."""
+    difference: Any = left - right  # int or Decimal, exact
     if op == "==":
-        return abs(left - right) <= t
+        return abs(difference) <= t
     if op == "!=":
-        return abs(left - right) > t
+        return abs(difference) > t
     if op == "<=":
-        return left <= right + t
+        return difference <= t
     if op == ">=":
-        return left >= right - t
+        return difference >= -t
     if op == "<":
-        return left < right
-    return left > right
+        return difference < 0
+    return difference > 0
 
 
 class Trace:

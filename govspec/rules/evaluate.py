@@ -27,8 +27,8 @@ class Outcome:
     blank: tuple[str, ...] = ()          # cells read that were not reported
     invalid: tuple[str, ...] = ()        # cells read whose value was unusable
     equation: Equation | None = None     # the comparison that failed
-    reported: object = None
-    computed: object = None
+    reported: Number | None = None
+    computed: Number | None = None
 
 
 def run_all(checks: Sequence[Check], values: Mapping[str, Number], invalid: frozenset,

@@ -85,7 +85,7 @@ def tokenize(text: str) -> list[Token]:
         match = _TOKEN.match(text, position)
         if not match:
             raise RuleSyntaxError(f"unexpected character {text[position]!r}", text, position)
-        kind = match.lastgroup
+        kind = match.lastgroup or ""
         if kind != "space":
             word = match.group()
             if kind == "name" and word in KEYWORDS:
@@ -136,7 +136,7 @@ class _Parser:
         if self.accept("if"):
             condition = self.condition()
             self.expect("then")
-            node = If(condition, self.condition())
+            node: Cond = If(condition, self.condition())
         else:
             node = self.condition()
         if self.token.kind != "end":
@@ -162,9 +162,9 @@ class _Parser:
                 return Not(self.neg())
             if self.accept("reported"):
                 self.expect("(")
-                node = Reported(self.ref())
+                reported = Reported(self.ref())
                 self.expect(")")
-                return node
+                return reported
             if self.token.text == "(" and self._parenthesised_condition():
                 self.expect("(")
                 node = self.condition()
@@ -245,9 +245,9 @@ class _Parser:
                 self.expect(")")
                 return Previous(ref)
             if self.accept("("):
-                node = self.expr()
+                inner = self.expr()
                 self.expect(")")
-                return node
+                return inner
             ref = self.ref()
             if ref.is_set:
                 raise self.fail("a set of cells (range, @group or *) can only stand inside sum(…) or reported(…)",

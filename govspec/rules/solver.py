@@ -33,8 +33,11 @@ def solver(spec: CompiledSpec) -> Solver:
     cell_ids = tuple(c.id for c in spec.cells)
     index = {cell_id: i for i, cell_id in enumerate(cell_ids)}
     money = {i for i, c in enumerate(spec.cells) if c.type == "money"}
-    rows, weights, equality_keys, other_cells = [], {}, set(), set()
-    priority = {}
+    rows: list = []
+    weights: dict[str, set] = {}
+    equality_keys: set[str] = set()
+    other_cells: set[str] = set()
+    priority: dict[int, int] = {}
     for item in equalities(spec):
         if not isinstance(item, Equality) or any(i in money for i in item.coefficients):
             check = item.check if isinstance(item, Equality) else item
@@ -59,7 +62,7 @@ def _eliminate(rows, priority: dict, width: int):
     rows = [(dict(c), k) for c, k in rows]
     order = sorted(range(width), key=lambda i: (-priority.get(i, 0), i))
     rank = {cell: position for position, cell in enumerate(order)}
-    done = []
+    done: list = []
     while rows:
         coefficients, constant = rows.pop()
         for pivot, pivot_row, pivot_constant in done:  # substitute known pivots
@@ -95,7 +98,7 @@ def random_instance(spec: CompiledSpec, rng: random.Random, max_value: int = 30)
     """A complete instance satisfying every equality rule, from a seeded random generator."""
     s = solver(spec)
     while True:
-        free = {}
+        free: dict[str, int | float] = {}
         for i in s.free:
             cell = spec.cells[i]
             if cell.type == "signed_count":

@@ -152,15 +152,17 @@ def _compile_rules(spec: Spec, index, decls, across: bool):
 def _expand(spec: Spec, index: Mapping[str, Cell], rule: Rule):
     decl = rule.decl
     table = _table(spec, decl.table) if decl.table else None
+    bindings: list[tuple[str | None, str | None]]
     if decl.for_each is None:
         bindings = [(None, None)]
     else:
         if table is None:
             raise _RuleError("for_each needs the rule's 'table'")
-        axis, selector = decl.for_each
-        bindings = [(axis, item) for item in _for_each_items(table, axis, selector)]
+        for_axis, selector = decl.for_each
+        bindings = [(for_axis, item) for item in _for_each_items(table, for_axis, selector)]
     for axis, item in bindings:
-        env = {"row": item if axis == "rows" else None, "col": item if axis == "columns" else None}
+        env: dict[str, str | None] = {"row": item if axis == "rows" else None,
+                                      "col": item if axis == "columns" else None}
         condition = rule.ast.resolve(_Scope(spec, table, env, index))
         yield Check(rule, axis, item, condition, tuple(dict.fromkeys(condition.cells())))
 

@@ -64,9 +64,10 @@ def catalogue() -> tuple[Entry, ...]:
         data = read_spec_document(path).data
         if not isinstance(data, dict):
             continue
-        years = data.get("report_years") if isinstance(data.get("report_years"), dict) else {}
-        start = years.get("from") if isinstance(years.get("from"), int) else 0
-        end = years.get("to") if isinstance(years.get("to"), int) else None
+        years = data.get("report_years")
+        years = years if isinstance(years, dict) else {}
+        start = years["from"] if isinstance(years.get("from"), int) else 0
+        end = years["to"] if isinstance(years.get("to"), int) else None
         found.append(Entry(str(data.get("id")), str(data.get("version")), (start, end), path))
     return tuple(sorted(found, key=lambda e: (e.id, e.version)))
 

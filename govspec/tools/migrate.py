@@ -126,10 +126,11 @@ def migration_report(results: list, written: dict, fmt: str, lang: str) -> str:
 def _json(result: Migrated, written: dict, lang: str) -> dict:
     if result.document is None:
         return {"source": result.source, "migrated": False, "error": str(result.error)}
-    o = result.outcome
+    o, plan = result.outcome, result.plan
+    assert o is not None and plan is not None  # a migrated document has both
     return {
         "source": result.source, "migrated": True, "written": str(written.get(result.source) or "") or None,
-        "from": result.plan.old.spec.ref, "to": result.plan.new.spec.ref,
+        "from": plan.old.spec.ref, "to": plan.new.spec.ref,
         "moved": [{"from": a, "to": b} for a, b in o.moved],
         "summed": [{"from": list(a), "to": b, "value": v} for a, b, v in o.summed],
         "not_summed": [{"from": list(a), "to": b} for a, b in o.not_summed],

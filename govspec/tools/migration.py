@@ -47,7 +47,10 @@ def plan(old: CompiledSpec, new: CompiledSpec) -> Plan:
         raise SpecError(f"{new.spec.ref} declares no migration from version {old.version}",
                         source=new.spec.source)
     base = ("migration", "steps")
-    moves, sums, drops, covered = [], [], {}, {}
+    moves: list = []
+    sums: list = []
+    drops: dict = {}
+    covered: dict = {}
     old_ids, new_ids = {c.id for c in old.cells}, {c.id for c in new.cells}
 
     def cover(cell: str, index: int) -> None:
@@ -133,7 +136,7 @@ def apply(plan: Plan, document: dict) -> tuple[dict, Outcome]:
             tables.setdefault(cell.table.id, {}).setdefault(cell.row.id, {})[cell.column.id] = values[cell.id]
         else:
             outcome.blank_targets.append(cell.id)
-    migrated = {"spec": plan.new.id, "version": plan.new.version}
+    migrated: dict = {"spec": plan.new.id, "version": plan.new.version}
     if "report" in document:
         migrated["report"] = dict(document["report"])
     migrated["tables"] = tables
