@@ -22,11 +22,19 @@ class Code:
     title: Mapping[str, str]
     template: Mapping[str, str]
     description: str
+    scope: str = "report"  # "report": about one report; "batch": about inputs of a run; "spec": spec lint
 
 
-def _code(code, severity, title_zh, title_en, zh, en, description) -> Code:
+SCOPES = {"report": "About a report", "batch": "About the inputs of a run", "spec": "About a spec file (`govspec spec lint`)"}
+
+
+def _code(code, severity, title_zh, title_en, zh, en, description, scope="report") -> Code:
     return Code(code, severity, MappingProxyType({"zh": title_zh, "en": title_en}),
-                MappingProxyType({"zh": zh, "en": en}), description)
+                MappingProxyType({"zh": zh, "en": en}), description, scope)
+
+
+def _lint(code: str, severity: str, title_zh: str, title_en: str, description: str) -> Code:
+    return _code(code, severity, title_zh, title_en, "{detail}", "{detail}", description, "spec")
 
 
 CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
@@ -94,6 +102,33 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
           "{year} 年度报告适用的模板不是 {version} 版", "report year {year} is not governed by template {version}",
           "The instance names a template version that does not govern its report year (for example a "
           "2022 report in the 2019 format)."),
+    _code("unreadable", "error", "无法读取", "Unreadable input",
+          "{message}", "{message}",
+          "An input could not be read (missing file, not UTF-8 or GB18030, invalid JSON or CSV, no spec can be "
+          "chosen). The input has no verdict; the run exits with 3. In CSV output one line with this code.",
+          "batch"),
+    _code("stale-exception", "warning", "失效的例外", "Stale exception",
+          "例外清单中的这一条没有匹配任何问题，请复核或删除", "this accepted exception matches no finding: review or remove it",
+          "An entry of an `--accept` file matched no finding in this run: the report was corrected, or the "
+          "entry is misspelt. Review it or remove it.", "batch"),
+    _lint("spec-error", "error", "规范文件错误", "Spec file error",
+          "The spec file cannot be read, is not safe YAML, or has a rule or reference that does not resolve."),
+    _lint("meta-schema", "error", "不符合规范元模式", "Meta-schema violation",
+          "The spec file breaks the spec meta-schema (a missing, misspelt or mistyped key)."),
+    _lint("never-holds", "error", "规则不可能成立", "Rule can never hold",
+          "An equality rule (or several together) cannot hold for any non-negative counts."),
+    _lint("forces-zero", "error", "规则迫使取值为零", "Rule forces zeros",
+          "An equality rule (or several together) holds only when every cell it reads is 0."),
+    _lint("contradiction", "error", "规则相互矛盾", "Rules contradict",
+          "No values satisfy these equality rules together (exact rational elimination)."),
+    _lint("circular", "error", "循环定义", "Circular totals",
+          "Totals defined by `cell == expression` rules form a cycle."),
+    _lint("redundant", "info", "规则冗余", "Redundant rule",
+          "An equality rule is implied by other rules; it adds no check (it may still help the messages)."),
+    _lint("unconstrained-cell", "info", "单元格不受约束", "Unconstrained cells",
+          "Signed cells read by no rule may hold any integer."),
+    _lint("removed-rule", "info", "规则已删除", "Rule removed",
+          "An extension removes a rule of its base (with the reason it gives), so that the removal is visible."),
 )})
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -134,6 +169,10 @@ class Finding:
     equation: Equation | None = None
     params: Mapping = field(default_factory=lambda: MappingProxyType({}))
     accepted: Mapping | None = None  # reviewed and accepted: reason, reviewer, date, entry (file:line)
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:  # every code in the one catalogue (docs/finding-codes.md)
+            raise ValueError(f"finding code {self.code!r} is not in govspec.findings.CODES")
 
     @property
     def check(self) -> str | None:

@@ -54,5 +54,15 @@ def test_cases_cover_every_finding_code():
     from test_across import ACROSS_CODES
     from test_extract import EXTRACTION_CODES
     used = {e["code"] for case in CASES for e in case["expect"]}
-    assert used | EXTRACTION_CODES | ACROSS_CODES == set(govspec.CODES)
+    about_reports = {code for code, c in govspec.CODES.items() if c.scope == "report"}
+    assert used | EXTRACTION_CODES | ACROSS_CODES == about_reports
     assert not used & (EXTRACTION_CODES | ACROSS_CODES)
+
+
+def test_the_catalogue_holds_every_code_govspec_gives():
+    """Report, batch and lint codes all live in the one catalogue, and a code outside it cannot be made."""
+    scopes = {c.scope for c in govspec.CODES.values()}
+    assert scopes == {"report", "batch", "spec"}
+    assert {"unreadable", "stale-exception"} <= {k for k, c in govspec.CODES.items() if c.scope == "batch"}
+    with pytest.raises(ValueError, match="not in govspec.findings.CODES"):
+        govspec.Finding("no-such-code", "error")

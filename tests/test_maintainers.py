@@ -56,6 +56,12 @@ def test_lint_finds_each_planted_defect(name, errors, others):
     assert result.exit_code == (1 if errors else 0)
 
 
+def test_lint_fixtures_exercise_every_lint_code_of_the_catalogue():
+    from govspec.findings import CODES
+    seen = {f.code for path in sorted(LINT.glob("*.yaml")) for f in lint_file(path)}
+    assert seen == {code for code, c in CODES.items() if c.scope == "spec"}
+
+
 def test_lint_messages_name_the_problem():
     [meta] = lint_file(LINT / "meta-schema.yaml")
     assert "did you mean 'columns'" in meta.message and meta.line == 10

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from govspec.findings import CODES
+from govspec.findings import CODES, SCOPES
 from govspec.io.writers import write_atomic
 from govspec.spec import loader
 
@@ -21,14 +21,17 @@ def finding_codes_md() -> str:
     lines = [HEADER, "# Finding codes\n\n",
              "Every finding has one of these codes. Codes are a public contract: they change only with a new\n"
              "major version of govspec. `severity` is the default; a `rule-violated` finding takes the severity\n"
-             "of its rule.\n\n",
+             "of its rule. Spec lint findings (`govspec spec lint`) carry their own text as `{detail}`.\n\n",
              "| code | default severity | title (zh / en) | message (zh / en) |\n|---|---|---|---|\n"]
-    for code in CODES.values():
-        lines.append(f"| `{code.code}` | {code.severity} | {code.title['zh']} / {code.title['en']} | "
-                     f"{_cell(code.template['zh'])} / {_cell(code.template['en'])} |\n")
-    lines.append("\n## Descriptions\n")
-    for code in CODES.values():
-        lines.append(f"\n### `{code.code}`\n\n{code.description}\n")
+    for scope, heading in SCOPES.items():
+        lines.append(f"| **{heading}** | | | |\n")
+        for code in (c for c in CODES.values() if c.scope == scope):
+            lines.append(f"| `{code.code}` | {code.severity} | {code.title['zh']} / {code.title['en']} | "
+                         f"{_cell(code.template['zh'])} / {_cell(code.template['en'])} |\n")
+    for scope, heading in SCOPES.items():
+        lines.append(f"\n## {heading}\n")
+        for code in (c for c in CODES.values() if c.scope == scope):
+            lines.append(f"\n### `{code.code}`\n\n{code.description}\n")
     return "".join(lines)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govspec.errors import SpecError
+from govspec.findings import CODES
 from govspec.rules.algebra import Equality, equalities
 from govspec.spec.compiler import CompiledSpec, compile_spec
 from govspec.spec.extension import merge
@@ -32,6 +33,11 @@ class LintFinding:
     line: int | None = None
     column: int | None = None
     key: str | None = None
+
+    def __post_init__(self) -> None:
+        known = CODES.get(self.code)
+        if known is None or known.scope != "spec":  # every code in the one catalogue (docs/finding-codes.md)
+            raise ValueError(f"lint code {self.code!r} is not in govspec.findings.CODES")
 
     def __str__(self) -> str:
         where = ":".join(str(x) for x in (self.source, self.line, self.column) if x is not None)
