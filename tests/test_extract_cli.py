@@ -1,0 +1,77 @@
+"""``govspec extract``: its JSON and CSV-long outputs, on stdout and in a folder, read back by ``validate``."""
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from govspec.cli.main import main
+
+HEGANG_MD = Path(__file__).parent / "reference" / "hegang-justice-2020.md"
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hegang-justice-2020.json"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_json_output_is_the_versioned_record_with_provenance():
+    result = run("extract", HEGANG_MD)
+    assert result.exit_code == 0
+    doc = json.loads(result.output)
+    assert doc["govspec_extract"] == 1 and len(doc["reports"]) == 1
+    record = doc["reports"][0]
+    assert record["source"] == str(HEGANG_MD)
+    assert record["template"] == "gov-info-disclosure@2019" and record["template_basis"] == "headers"
+    example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    def exact(tables):  # amounts are written as decimal strings, so that no digit is lost
+        return {t: {r: {c: Decimal(str(v)) for c, v in cols.items()} for r, cols in rows.items()}
+                for t, rows in tables.items()}
+    assert exact(record["instance"]["tables"]) == exact(example["tables"])
+    assert record["instance"]["tables"]["proactive_disclosure"]["procurement"]["procurement_amount"] == "180.16"
+    assert record["instance"]["unseen"] == [] and record["left_out"] == [] and record["incomplete"] == []
+    where = record["provenance"]["applications.total.natural_person"]
+    assert where["where"].startswith("line ") and where["text"] == "3"
+
+
+def test_csv_long_output_is_a_report_validate_reads_back(tmp_path):
+    result = run("extract", HEGANG_MD, "--format", "csv-long")
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.output)))
+    assert rows[0] == ["cell", "value", "source"]
+    by_cell = {row[0]: row for row in rows[1:]}
+    assert by_cell["spec"][1] == "gov-info-disclosure" and by_cell["version"][1] == "2019"
+    assert by_cell["applications.total.natural_person"][1] == "3"
+    assert by_cell["applications.total.natural_person"][2].startswith("line ")
+    path = tmp_path / "hegang.csv"
+    path.write_text(result.output, encoding="utf-8")
+    validated = run("validate", path, "--format", "json")
+    report = json.loads(validated.output)["reports"][0]
+    assert validated.exit_code == 1  # the same two broken identities as the published text
+    assert sorted(f["check"] for f in report["findings"] if f["severity"] == "error") == [
+        "applications.balance[natural_person]", "applications.balance[total]"]
+
+
+def test_out_folder_gets_one_file_per_report_and_never_overwrites(tmp_path):
+    out = tmp_path / "out"
+    for fmt, suffix in (("json", ".extract.json"), ("csv-long", ".extract.csv")):
+        result = run("extract", HEGANG_MD, "--format", fmt, "--out", out)
+        assert result.exit_code == 0
+        target = out / (HEGANG_MD.stem + suffix)
+        assert target.exists()
+        before = target.read_bytes()
+        again = run("extract", HEGANG_MD, "--format", fmt, "--out", out)
+        assert again.exit_code == 3 and "will not overwrite" in again.output
+        assert target.read_bytes() == before
+
+
+def test_a_file_without_a_known_table_is_unreadable(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("这是一段没有表格的文字。\n", encoding="utf-8")
+    result = run("extract", path)
+    assert result.exit_code == 3
+    record = json.loads(result.output)["reports"][0]
+    assert record["instance"] is None and "no table of a known template" in record["error"]
