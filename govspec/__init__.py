@@ -10,13 +10,28 @@ The public API (docs/api.md)::
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
+from govspec import _moved
 from govspec.check.report import Report, is_valid, iter_findings, validate
 from govspec.errors import GovspecError, InstanceError, SpecError
 from govspec.findings import CODES, Finding, message
 from govspec.spec.compiler import CompiledSpec
 from govspec.spec.loader import load_spec_file
+from govspec.spec.resolver import SpecNotFound
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
+
+_moved.install()  # the module paths of 0.1 (govspec.batch, govspec.rulelang, …) stay importable, deprecated
+
+
+def __getattr__(name: str) -> Any:
+    """``govspec.rulelang`` and the other 0.1 module names, reached as attributes (deprecated)."""
+    old = f"govspec.{name}"
+    if old in _moved.MOVED:
+        return importlib.import_module(old)
+    raise AttributeError(f"module 'govspec' has no attribute {name!r}")
 
 
 def list_specs() -> tuple[CompiledSpec, ...]:
@@ -32,6 +47,6 @@ def load_spec(spec_id: str, version: str | None = None, *, year: int | None = No
 
 
 __all__ = [
-    "CODES", "CompiledSpec", "Finding", "GovspecError", "InstanceError", "Report", "SpecError",
+    "CODES", "CompiledSpec", "Finding", "GovspecError", "InstanceError", "Report", "SpecError", "SpecNotFound",
     "is_valid", "iter_findings", "list_specs", "load_spec", "load_spec_file", "message", "validate",
 ]

@@ -51,3 +51,43 @@ def test_unreadable_input_raises_instance_error(tmp_path):
     with pytest.raises(govspec.InstanceError) as info:
         govspec.validate(tmp_path / "missing.json")
     assert info.value.exit_code == 3
+
+
+@pytest.mark.parametrize("old,name,new", [
+    ("govspec.batch", "Validator", "govspec.check.batch"),
+    ("govspec.accept", "load", "govspec.check.accept"),
+    ("govspec.accept", "Acceptances", "govspec.check.accept"),
+    ("govspec.render", "render_html", "govspec.present.render"),
+    ("govspec.render", "render_markdown", "govspec.present.render"),
+    ("govspec.solver", "random_instance", "govspec.rules.solver"),
+    ("govspec.lint", "lint_file", "govspec.tools.lint"),
+    ("govspec.diff", "diff", "govspec.tools.diff"),
+    ("govspec.migration", "plan", "govspec.tools.migration"),
+    ("govspec.migration", "apply", "govspec.tools.migration"),
+    ("govspec.rulelang", "parse", "govspec.rules"),
+    ("govspec.rulelang", "to_text", "govspec.rules"),
+])
+def test_the_entry_points_of_0_1_still_work_with_a_deprecation_warning(old, name, new):
+    import importlib
+    import sys
+    sys.modules.pop(old, None)
+    with pytest.warns(DeprecationWarning, match=f"{old} moved to {new}"):
+        module = importlib.import_module(old)
+    assert getattr(module, name) is getattr(importlib.import_module(new), name)
+
+
+def test_the_public_names_and_documented_entry_points_import_without_warnings():
+    from govspec.check.accept import Acceptances, load  # noqa: F401
+    from govspec.check.batch import Validator  # noqa: F401
+    from govspec.extract import extract_file  # noqa: F401
+    from govspec.present.render import render_html, render_markdown  # noqa: F401
+    from govspec.rules import parse, to_text  # noqa: F401
+    from govspec.rules.solver import random_instance  # noqa: F401
+    from govspec.testing import broken_instances, instances  # noqa: F401
+    from govspec.tools.diff import diff  # noqa: F401
+    from govspec.tools.lint import lint_file  # noqa: F401
+    from govspec.tools.migration import apply, plan  # noqa: F401
+    for name in govspec.__all__:
+        assert getattr(govspec, name) is not None
+    with pytest.raises(govspec.SpecNotFound, match="unknown spec 'nope'"):
+        govspec.load_spec("nope", "2021")
