@@ -63,7 +63,8 @@ def alias(old: str) -> types.ModuleType:
         return getattr(target, name)
 
     module.__getattr__ = __getattr__  # type: ignore[method-assign]
-    module.__all__ = list(  # type: ignore[attr-defined]getattr(target, "__all__", [n for n in vars(target) if not n.startswith("_")]))
+    names = getattr(target, "__all__", [n for n in vars(target) if not n.startswith("_")])
+    setattr(module, "__all__", list(names))  # noqa: B010  (ModuleType declares no __all__)
     return module
 
 
