@@ -1,5 +1,10 @@
-"""The rule language: syntax (:mod:`~govspec.rules.syntax`), parser (:mod:`~govspec.rules.parser`),
-compiled linear forms and conditions, evaluation, and the exact algebra lint and the solver share."""
+"""The rule language: syntax tree (:mod:`~govspec.rules.syntax`), parser (:mod:`~govspec.rules.parser`),
+compiled linear forms (:mod:`~govspec.rules.linear`) and conditions (:mod:`~govspec.rules.conditions`),
+evaluation (:mod:`~govspec.rules.evaluate`), and the exact algebra that lint and the solver share
+(:mod:`~govspec.rules.algebra`, :mod:`~govspec.rules.solver`).
+
+Entry points: ``parse``, ``to_text`` (below) and ``govspec.rules.solver.random_instance`` (docs/api.md).
+"""
 
 from govspec.rules.parser import COMPARISONS, KEYWORDS, MAX_DEPTH, MAX_RULE_LENGTH, RuleSyntaxError, parse, parse_part
 from govspec.rules.syntax import (
