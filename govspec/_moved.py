@@ -32,7 +32,7 @@ MOVED = {
     "govspec.layout": "govspec.extract.layouts",
     "govspec.lint": "govspec.tools.lint",
     "govspec.loader": "govspec.spec.loader",
-    "govspec.migrate": "govspec.tools.migrate",
+    "govspec.migrate": "govspec.tools.migration_files",
     "govspec.migration": "govspec.tools.migration",
     "govspec.readers": "govspec.io.readers",
     "govspec.registry": "govspec.spec.resolver",

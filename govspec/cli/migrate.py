@@ -9,7 +9,7 @@ import click
 from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, emit, fail
 from govspec.errors import GovspecError
 from govspec.io.writers import to_json
-from govspec.tools.migrate import migrate_paths, migration_report, write_migrated
+from govspec.tools.migration_files import migrate_paths, migration_report, write_migrated
 
 
 @click.command()

@@ -1,4 +1,5 @@
-"""``govspec migrate``: read reports, move them to another version of their spec, write them safely."""
+"""Migrating report files (what ``govspec migrate`` runs): read reports, move each to another version of its
+spec with :mod:`govspec.tools.migration`, write them safely."""
 
 from __future__ import annotations
 
