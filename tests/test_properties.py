@@ -143,7 +143,7 @@ def _read_back(spec, text: str, name: str, tmp_path):
 
 def _values(spec, document) -> dict:
     """Cell values as the validator reads them (text cells read with their type)."""
-    from govspec.check.report import read_cells
+    from govspec.check.cells import read_cells
     cells = read_cells(spec, document["tables"])
     assert cells.findings == () and not cells.invalid
     return dict(cells.values)

@@ -15,8 +15,9 @@ from types import MappingProxyType
 from typing import Any
 
 from govspec.check.across import Ledger
+from govspec.check.cells import CellData
 from govspec.check.fastpath import Batch, FastChecker
-from govspec.check.report import CellData, Report, order_findings, rule_findings, select_spec, validate_document
+from govspec.check.report import Report, order_findings, rule_findings, select_spec, validate_document
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import Unreadable, check_document
 from govspec.io.readers import (

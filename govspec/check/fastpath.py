@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
 
-from govspec.check.report import metadata_findings
+from govspec.check.metadata import metadata_findings
 from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS
 from govspec.spec.compiler import CompiledSpec
 

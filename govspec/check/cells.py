@@ -1,0 +1,117 @@
+"""The cells of one report: the usable values, blanks, cells not seen in the source, and findings about
+values that cannot be used (unknown keys, wrong types, negative counts, units converted)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from govspec.errors import did_you_mean
+from govspec.findings import Finding
+from govspec.io.instance import EXPECTED, cell_value, json_type
+from govspec.io.values import NOT_SEEN, CellText, read_text
+from govspec.spec.compiler import CompiledSpec
+
+
+@dataclass(frozen=True)
+class CellData:
+    values: Mapping[str, Any]  # cell id → int | Decimal
+    invalid: frozenset
+    present: frozenset               # cells with a value that is not blank (usable or not)
+    findings: tuple[Finding, ...]
+
+
+def params(**kwargs) -> Mapping:
+    return MappingProxyType(kwargs)
+
+
+def _label(cell) -> dict:
+    return {"zh": cell.short_label("zh"), "en": cell.short_label("en")}
+
+
+def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
+    """The usable values of an instance's cells, and findings about the ones that are not.
+
+    ``unseen`` cells were not visible in the published source (cut off, or not placeable): like
+    invalid ones, every rule that reads them is not checkable.
+    """
+    values: dict = {}
+    invalid: set = set(c for c in unseen if c in spec.cell_index)
+    present: set = set()
+    findings: list[Finding] = []
+    table_ids = [t.id for t in spec.spec.tables]
+    for table_id, rows in tables.items():
+        where = f"tables.{table_id}"
+        if table_id not in table_ids:
+            findings.append(Finding("unknown-table", "error", location=where,
+                                    params=params(name=table_id, suggestion=did_you_mean(table_id, table_ids))))
+            continue
+        table = spec.spec.table(table_id)
+        if not isinstance(rows, dict):
+            findings.append(_shape(where, rows))
+            invalid.update(c.id for c in spec.cells if c.table.id == table_id)
+            continue
+        for row_id, columns in rows.items():
+            if row_id not in table._row_blocks:
+                row_ids = [r.id for r in table.rows]
+                findings.append(Finding("unknown-row", "error", location=f"{where}.{row_id}", params=params(
+                    table=table_id, name=row_id, suggestion=did_you_mean(row_id, row_ids))))
+                continue
+            if not isinstance(columns, dict):
+                findings.append(_shape(f"{where}.{row_id}", columns))
+                invalid.update(c.id for c in spec.cells if c.table.id == table_id and c.row.id == row_id)
+                continue
+            row_cells = spec.row_cells.get((table_id, row_id), {})
+            for column_id, raw in columns.items():
+                if raw is NOT_SEEN:
+                    continue
+                cell = row_cells.get(column_id)
+                kind = type(raw)
+                if cell is not None and kind is int and (raw >= 0 or cell.type == "signed_count"):
+                    cell_id = cell.id  # the common case: a plain integer
+                    values[cell_id] = raw if cell.type != "money" else Decimal(raw)
+                    present.add(cell_id)
+                    continue
+                cell_id = f"{table_id}.{row_id}.{column_id}"
+                if cell is None:
+                    column_ids = [c.id for c in table.block_of(row_id).columns]
+                    findings.append(Finding("unknown-column", "error", location=f"tables.{cell_id}", params=params(
+                        row=f"{table_id}.{row_id}", name=column_id, suggestion=did_you_mean(column_id, column_ids))))
+                    continue
+                position = None
+                if isinstance(raw, CellText):
+                    position = raw.position
+                    reading = read_text(raw.text, cell.type, cell.column.unit, spec.spec.placeholders)
+                    if reading.note and reading.note["kind"] == "unit":
+                        findings.append(Finding("value-converted", "info", (cell_id,), location=f"tables.{cell_id}",
+                                                position=position, params=params(
+                                                    label=_label(cell), text=reading.note["text"],
+                                                    value=reading.note["value"], unit=reading.note["to"])))
+                    raw = reading.value
+                if raw is None:
+                    continue
+                present.add(cell_id)
+                value, problem = cell_value(raw, cell.type)
+                if problem:
+                    invalid.add(cell_id)
+                    findings.append(Finding("wrong-type", "error", (cell_id,), location=f"tables.{cell_id}",
+                                            position=position, params=params(
+                                                label=_label(cell), expected=EXPECTED[cell.type], found=show(raw))))
+                    continue
+                if value < 0 and cell.type != "signed_count":
+                    findings.append(Finding("negative-value", "error", (cell_id,), location=f"tables.{cell_id}",
+                                            position=position, params=params(label=_label(cell), value=str(value))))
+                values[cell_id] = value
+    return CellData(MappingProxyType(values), frozenset(invalid), frozenset(present), tuple(findings))
+
+
+def _shape(where: str, value) -> Finding:
+    return Finding("not-an-object", "error", location=where, params=params(where=where, found=json_type(value)))
+
+
+def show(raw) -> str:
+    text = repr(raw) if isinstance(raw, str) else str(raw).lower() if isinstance(raw, bool) else str(raw)
+    return text if len(text) <= 40 else text[:37] + "..."

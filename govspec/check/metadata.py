@@ -1,0 +1,76 @@
+"""The report's own facts (``report.*``): keys, agency, dates, kind, the template's years, and the
+publication deadline (条例 art. 49–50)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator, Mapping
+
+from govspec.check.cells import params, show
+from govspec.errors import did_you_mean
+from govspec.findings import Finding
+from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS
+from govspec.spec.compiler import CompiledSpec
+
+
+def metadata_findings(document: Mapping, spec: CompiledSpec, selected_by: str) -> Iterator[Finding]:
+    for key in document:
+        if key not in TOP_LEVEL_KEYS:
+            yield Finding("unknown-key", "warning", location=key,
+                          params=params(name=key, suggestion=did_you_mean(key, TOP_LEVEL_KEYS)))
+    report = document.get("report") or {}
+    for key in report:
+        if key not in REPORT_KEYS:
+            yield Finding("unknown-key", "warning", location=f"report.{key}", params=params(
+                name=f"report.{key}", suggestion=did_you_mean(f"report.{key}", [f"report.{k}" for k in REPORT_KEYS])))
+    agency = report.get("agency")
+    if not isinstance(agency, str) or not agency.strip():
+        yield Finding("metadata-invalid", "warning", location="report.agency", params=params(
+            name="agency", problem={"zh": "缺少报告机关名称", "en": "the reporting body's name is missing"}))
+    published = report.get("published")
+    if published is not None and not _is_date(published):
+        yield Finding("metadata-invalid", "warning", location="report.published", params=params(
+            name="published", problem={"zh": f"应为 YYYY-MM-DD 日期，实为 {show(published)}",
+                                        "en": f"expected a YYYY-MM-DD date, found {show(published)}"}))
+    kind = report.get("kind")
+    if kind is not None and kind not in REPORT_KINDS:
+        yield Finding("metadata-invalid", "warning", location="report.kind", params=params(
+            name="kind", problem={"zh": f"应为 department（部门）或 government（政府），实为 {show(kind)}",
+                                  "en": f"expected department or government, found {show(kind)}"}))
+    late = lateness(report)
+    if late is not None:
+        yield Finding("published-late", "warning", location="report.published", params=params(**late))
+    year = report.get("year")
+    if year is not None and selected_by != "year" and not spec.spec.governs(year):
+        yield Finding("template-year-mismatch", "warning", location="version",
+                      params=params(year=year, version=spec.version))
+
+
+REPORT_KINDS = ("department", "government")
+
+
+def lateness(report: Mapping) -> dict | None:
+    """The facts of a late publication (条例 art. 49–50), or None if on time or not known."""
+    published, year, kind = report.get("published"), report.get("year"), report.get("kind")
+    if not _is_date(published) or not isinstance(year, int) or isinstance(year, bool) or year < 1900:
+        return None
+    date = datetime.date.fromisoformat(str(published))
+    if kind == "department":
+        deadline, rule = datetime.date(year + 1, 1, 31), ("部门：次年1月31日前", "departments: by 31 January")
+    elif kind == "government":
+        deadline, rule = datetime.date(year + 1, 3, 31), ("政府：次年3月31日前", "governments: by 31 March")
+    else:  # kind unknown: only what is late for either kind
+        deadline, rule = datetime.date(year + 1, 3, 31), ("未注明类型，按最晚期限3月31日", "kind not given: the later deadline")
+    if date <= deadline:
+        return None
+    return {"year": year, "published": published, "deadline": deadline.isoformat(), "rule": rule[0], "rule_en": rule[1]}
+
+
+def _is_date(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
