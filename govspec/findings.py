@@ -52,6 +52,13 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
           "{rule_title}: not checkable: the batch has no report of this body for {missing_year}",
           "A rule across reports (e.g. the carry-over chain) needs the same body's report of the year "
           "before, and the batch does not have it. Not checkable, not broken."),
+    _code("previous-report-ambiguous", "info", "上一年度报告不唯一", "Report of the year before is ambiguous",
+          "{rule_title}：批次中该机关 {missing_year} 年度有 {count} 份不同的报告，无法确定以哪一份为准（{sources}）",
+          "{rule_title}: not checkable: the batch has {count} differing reports of this body for {missing_year} "
+          "({sources})",
+          "Two or more reports of the same body and year before differ, so the rules across reports cannot "
+          "tell which one the carry-over refers to. Identical copies (the HTML page and its PDF) count as one. "
+          "Not checkable, whatever the order of the inputs."),
     _code("unknown-table", "error", "未知表格", "Unknown table",
           "规范中没有表格 {name}{suggestion}", "the spec has no table {name}{suggestion}",
           "A key under `tables` is not a table id of the spec."),

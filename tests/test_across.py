@@ -12,7 +12,7 @@ from govspec.check.batch import Validator
 from govspec.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
-ACROSS_CODES = {"no-previous-report"}
+ACROSS_CODES = {"no-previous-report", "previous-report-ambiguous"}
 
 
 def example(name: str) -> dict:
@@ -37,6 +37,12 @@ def run_batch(tmp_path, documents, *options, fmt="json"):
     return result, (json.loads(result.output) if fmt == "json" else result.output)
 
 
+def across_findings(doc: dict) -> list[dict]:
+    """The findings of the rules across reports, each inside the report it judges, with that report's year."""
+    return [dict(f, source=r["source"], year=r["report"].get("year")) for r in doc["reports"]
+            for f in r.get("findings", ()) if f["previous_source"]]
+
+
 def consistent_pair():
     """The 淮安 2024 report, and a 2025 report whose carried-over row equals 2024's carried-forward row."""
     first = year_of(example("huaian-city-2024.json"), 2024)
@@ -54,9 +60,10 @@ def consistent_pair():
 
 def test_a_consistent_pair_has_no_finding_across_years(tmp_path):
     result, doc = run_batch(tmp_path, consistent_pair())
-    assert result.exit_code == 0, doc["across_reports"]
-    assert doc["across_reports"] == []  # 2024 has no 2023 report: counted in the summary below
-    assert doc["summary"]["across"] == {"error": 0, "warning": 0, "info": 0, "without_previous_year": 1}
+    assert result.exit_code == 0, across_findings(doc)
+    assert across_findings(doc) == []  # 2024 has no 2023 report: counted in the summary below
+    assert doc["summary"]["across"] == {"error": 0, "warning": 0, "without_previous_year": 1}
+    assert [r["verdict"] for r in doc["reports"]] == ["passed", "passed"]
 
 
 def test_a_broken_chain_is_an_error_with_both_reports(tmp_path):
@@ -67,8 +74,10 @@ def test_a_broken_chain_is_an_error_with_both_reports(tmp_path):
         apps["received"][column] -= 5
     result, doc = run_batch(tmp_path, [second, first])  # order does not matter
     assert result.exit_code == 1
-    assert all(r["valid"] for r in doc["reports"])  # each report is consistent on its own
-    violated = [f for f in doc["across_reports"] if f["code"] == "rule-violated"]
+    # the later report fails: the rules across reports judge it; the earlier one passes
+    assert [r["verdict"] for r in doc["reports"]] == ["failed", "passed"]
+    assert doc["summary"]["failed"] == 1 and doc["summary"]["across"]["error"] == 1
+    violated = [f for f in across_findings(doc) if f["code"] == "rule-violated"]
     assert [f["check"] for f in violated] == ["applications.carry_over_chain[natural_person]",
                                               "applications.carry_over_chain[total]"]
     finding = violated[0]
@@ -77,19 +86,22 @@ def test_a_broken_chain_is_an_error_with_both_reports(tmp_path):
     assert finding["reported"] - finding["computed"] == 5
     assert "上一年度" in finding["message"]
     _, text = run_batch(tmp_path, [second, first], fmt="text")
-    assert "跨年度检查" in text and "applications.carry_over_chain[natural_person]" in text
+    later = text.split("\n\n")[0]  # the 2025 report's own block
+    assert "结论: 不通过" in later and "applications.carry_over_chain[natural_person]" in later
+    assert "← 上一年度报告:" in later
 
 
 def test_a_lone_year_is_not_checkable(tmp_path):
     result, doc = run_batch(tmp_path, [year_of(example("huaian-city-2024.json"), 2024)])
-    assert result.exit_code == 0
-    assert doc["across_reports"] == []
+    assert result.exit_code == 0 and doc["reports"][0]["verdict"] == "passed"  # outside the verdict
+    assert across_findings(doc) == []
     assert doc["summary"]["across"]["without_previous_year"] == 1
     validator = Validator()
     path = tmp_path / "one.json"
     path.write_text(json.dumps(year_of(example("huaian-city-2024.json"), 2024), ensure_ascii=False), encoding="utf-8")
-    list(validator.run([path]))
-    [lone] = validator.across()
+    [report] = list(validator.run([path]))
+    assert validator.across() == [] and validator.without_previous == 1 and report.findings == ()
+    [(_, [lone])] = list(_ledger_of(report).by_report())
     assert lone.finding.code == "no-previous-report" and "2023" in govspec.message(lone.finding)
     _, text = run_batch(tmp_path, [year_of(example("huaian-city-2024.json"), 2024),
                                    year_of(example("hegang-justice-2020-corrected.json"), 2020)], fmt="text")
@@ -107,14 +119,14 @@ def test_the_chain_holds_across_the_2020_to_2021_template_change(tmp_path):
         apps["carried_over"][column] = value
     result, doc = run_batch(tmp_path, [old, new])
     assert result.exit_code == 0
-    checked = [f for f in doc["across_reports"] if f["year"] == 2021]
+    checked = [f for f in across_findings(doc) if f["year"] == 2021]
     # the carry-over chain holds; the 2021 documents-in-force chain cannot reach a 2019-format report
     assert {(f["code"], f["rule"]) for f in checked} == {
         ("rule-not-checkable", "proactive_disclosure.in_force_chain")}
     apps["carried_over"]["total"] += 1
     apps["received"]["total"] -= 1
     _, doc = run_batch(tmp_path, [old, new])
-    assert [f["check"] for f in doc["across_reports"] if f["code"] == "rule-violated"] == [
+    assert [f["check"] for f in across_findings(doc) if f["code"] == "rule-violated"] == [
         "applications.carry_over_chain[total]"]
 
 
@@ -125,8 +137,39 @@ def test_the_weak_documents_in_force_chain_is_a_warning(tmp_path):
         rules["repealed"] + 2
     result, doc = run_batch(tmp_path, [first, second])
     assert result.exit_code == 0  # a warning
-    [finding] = [f for f in doc["across_reports"] if f["code"] == "rule-violated"]
+    [finding] = [f for f in across_findings(doc) if f["code"] == "rule-violated"]
     assert finding["severity"] == "warning" and finding["check"] == "proactive_disclosure.in_force_chain[rules]"
+
+
+def _ledger_of(report):
+    from govspec.check.across import Ledger
+    ledger = Ledger()
+    ledger.add(report, 0)
+    return ledger
+
+
+def test_every_copy_of_a_report_is_checked_whatever_the_order(tmp_path):
+    """Two reports of one body and year: both are judged against the year before (the same verdicts in any
+    order); the year after, with two differing candidates, is not checkable — never one of them by chance."""
+    first, second = consistent_pair()
+    changed = json.loads(json.dumps(second))
+    changed["tables"]["applications"]["carried_over"]["total"] += 1  # breaks the chain and its own balance
+    changed["tables"]["applications"]["received"]["total"] -= 1
+    orders = ([first, second, changed], [changed, second, first], [second, first, changed])
+    verdicts = []
+    for documents in orders:
+        _, doc = run_batch(tmp_path, documents)
+        verdicts.append(sorted((r["report"]["year"], r["verdict"],
+                                tuple(sorted(f["check"] for f in r["findings"] if f["code"] == "rule-violated")))
+                               for r in doc["reports"]))
+    assert verdicts[0] == verdicts[1] == verdicts[2]
+    third = year_of(second, 2026, {})
+    _, doc = run_batch(tmp_path, [first, second, changed, third])
+    [ambiguous] = [f for f in across_findings(doc) if f["year"] == 2026]
+    assert ambiguous["code"] == "previous-report-ambiguous" and "2 份不同的报告" in ambiguous["message"]
+    _, doc = run_batch(tmp_path, [first, second, json.loads(json.dumps(second)), third])  # identical copies: one
+    codes = [f["code"] for f in across_findings(doc) if f["year"] == 2026]
+    assert codes and "previous-report-ambiguous" not in codes  # checked against the one 2025 report
 
 
 @pytest.mark.parametrize("a,b,same", [
@@ -163,6 +206,6 @@ def test_no_across_skips_the_rules_across_reports(tmp_path):
         second["tables"]["applications"]["carried_over"][column] += 1
         second["tables"]["applications"]["received"][column] -= 1
     result, doc = run_batch(tmp_path, [first, second], "--no-across")
-    assert result.exit_code == 0 and doc["across_reports"] == []
+    assert result.exit_code == 0 and across_findings(doc) == []
     result, doc = run_batch(tmp_path, [first, second])
     assert result.exit_code == 1

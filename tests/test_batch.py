@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import jsonschema
@@ -62,9 +63,14 @@ def test_a_mixed_folder_validates_in_one_command(mixed_folder):
     assert sorted(by_source) == ["a.json", "b.jsonl:1", "b.jsonl:3", "c-long.csv", "d-wide-gb.csv:3",
                                  "d-wide-gb.csv:4", "e-long-bom.csv", "f.json"]
     assert [by_source[k]["valid"] for k in sorted(by_source)] == [True, False, True, True, True, False, False, None]
-    assert doc["summary"] == {"reports": 8, "valid": 4, "invalid": 3, "unreadable": 1,
+    assert [by_source[k]["verdict"] for k in sorted(by_source)] == [
+        "passed", "failed", "passed", "passed", "passed", "failed", "failed", "unreadable"]
+    assert doc["summary"] == {"reports": 8, "passed": 4, "failed": 3, "incomplete": 0, "unreadable": 1, "valid": 4,
                               "rules": {"applications.balance": 3, "applications.row_total": 1},
-                              "across": {"error": 0, "warning": 0, "info": 0, "without_previous_year": 2},
+                              "rules_by_severity": {"error": {"applications.balance": 3, "applications.row_total": 1},
+                                                    "warning": {}},
+                              "not_evaluated": {},
+                              "across": {"error": 0, "warning": 0, "without_previous_year": 7},
                               "accepted": 0, "stale_exceptions": 0}
     assert by_source["d-wide-gb.csv:3"]["report"]["agency"] == "淮安市人民政府"  # GB18030 read right
 
@@ -125,14 +131,16 @@ def test_jsonl_bad_line_is_located_and_others_still_checked(tmp_path, huaian):
 def test_csv_findings_output(mixed_folder):
     result = run("validate", mixed_folder, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert {r["code"] for r in rows} == {"rule-violated", "unreadable"}
+    assert {r["code"] for r in rows} == {"rule-violated", "unreadable", ""}
     balance = [r for r in rows if r["rule"] == "applications.balance"]
-    assert len(balance) == 5 and all(r["valid"] == "false" for r in balance)
+    assert len(balance) == 5 and all(r["valid"] == "false" and r["verdict"] == "failed" for r in balance)
+    passed = [r for r in rows if r["verdict"] == "passed"]  # a report without findings has one line: its verdict
+    assert len(passed) == 4 and all(r["code"] == "" for r in passed)
 
 
 def test_text_summary_counts_rules(mixed_folder):
     out = run("validate", mixed_folder).output
-    assert "合计: 8 份报告，通过 4，不通过 3，无法读取 1" in out
+    assert "合计: 8 份报告，通过 4，不通过 3，未完成检查 0，无法读取 1" in out
     assert "  applications.balance: 3" in out
 
 
@@ -261,3 +269,17 @@ def test_fast_path_without_numpy_gives_the_same_verdicts(tmp_path, monkeypatch):
     detailed = [outcome(r) for r in Validator(fast=False).run([path])]
     assert with_numpy == without == detailed
     assert [r[1] for r in detailed].count(False) == 11
+
+
+def test_the_spool_gives_back_every_result_in_order_past_its_memory(monkeypatch):
+    """Results wait for the rules across reports in a spool that spills to disk; they come back the same."""
+    import govspec.check.spool as spool_module
+    monkeypatch.setattr(spool_module, "IN_MEMORY", 3)
+    report = govspec.validate(ROOT / "examples" / "hegang-justice-2020.json")
+    spool = spool_module.Spool()
+    for i in range(10):
+        spool.add(replace(report, source=f"r{i}"))
+    back = list(spool.replay())
+    assert [seq for seq, _ in back] == list(range(10))
+    assert [r.source for _, r in back] == [f"r{i}" for i in range(10)]
+    assert all(r.spec is report.spec and r.findings == report.findings and r.verdict == "failed" for _, r in back)

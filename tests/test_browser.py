@@ -97,15 +97,16 @@ def test_audit_page_numbers_match_the_json_report(browser, batch):
     page, data, report = batch
     seen = Page(browser(page))
     summary = report["summary"]
-    assert seen.numbers == {"reports": summary["reports"], "valid": summary["valid"], "invalid": summary["invalid"],
-                            "unreadable": summary["unreadable"], "accepted": summary["accepted"]}
+    assert seen.numbers == {"reports": summary["reports"], "passed": summary["passed"], "failed": summary["failed"],
+                            "incomplete": summary["incomplete"], "unreadable": summary["unreadable"],
+                            "accepted": summary["accepted"]}
     assert len(seen.rows) == summary["reports"]
 
 
 def test_audit_page_filters_and_sorts(browser, batch):
     page, data, report = batch
-    invalid = Page(browser(page, "#filter=invalid"))
-    assert len(invalid.rows) == report["summary"]["invalid"] and {c for _, c in invalid.rows} == {"v-invalid"}
+    failed = Page(browser(page, "#filter=failed"))
+    assert len(failed.rows) == report["summary"]["failed"] and {c for _, c in failed.rows} == {"v-failed"}
     hegang = Page(browser(page, "#q=鹤岗"))
     assert {data["reports"][i]["agency"] for i, _ in hegang.rows} == {"鹤岗市司法局"} and len(hegang.rows) == 2
     ordered = Page(browser(page, "#sort=year&dir=down"))
@@ -138,7 +139,7 @@ def test_audit_page_of_5000_reports(browser, tmp_path):
     page = tmp_path / "audit.html"
     assert run("audit", source, "--html", page).exit_code == 1
     assert page.stat().st_size < 40_000_000
-    seen = Page(browser(page, "#filter=invalid&open=0"))
-    assert seen.numbers["reports"] == 5000 and seen.numbers["invalid"] == 500 and seen.numbers["valid"] == 4500
+    seen = Page(browser(page, "#filter=failed&open=0"))
+    assert seen.numbers["reports"] == 5000 and seen.numbers["failed"] == 500 and seen.numbers["passed"] == 4500
     assert len(seen.rows) == 500
     assert seen.marked  # the opened report (a broken one) shows its marked cells

@@ -51,14 +51,17 @@ def test_json_output_follows_the_documented_shape():
     result = run("validate", HEGANG, CORRECTED, "--format", "json")
     assert result.exit_code == 1
     doc = json.loads(result.output)
-    assert doc["govspec_report"] == 1
-    assert doc["summary"] == {"reports": 2, "valid": 1, "invalid": 1, "unreadable": 0,
+    assert doc["govspec_report"] == 2
+    assert doc["summary"] == {"reports": 2, "passed": 1, "failed": 1, "incomplete": 0, "unreadable": 0, "valid": 1,
                               "rules": {"applications.balance": 1},
-                              "across": {"error": 0, "warning": 0, "info": 0, "without_previous_year": 1},
+                              "rules_by_severity": {"error": {"applications.balance": 1}, "warning": {}},
+                              "not_evaluated": {},
+                              "across": {"error": 0, "warning": 0, "without_previous_year": 2},
                               "accepted": 0, "stale_exceptions": 0}
     first = doc["reports"][0]
-    assert {"source", "spec", "version", "valid", "findings"} <= set(first)
-    assert (first["spec"], first["version"], first["valid"]) == ("gov-info-disclosure", "2019", False)
+    assert {"source", "spec", "version", "verdict", "valid", "not_evaluated", "findings"} <= set(first)
+    assert (first["spec"], first["version"], first["verdict"], first["valid"]) == (
+        "gov-info-disclosure", "2019", "failed", False)
     assert [f["check"] for f in first["findings"]] == ["applications.balance[natural_person]",
                                                         "applications.balance[total]"]
     finding = first["findings"][0]

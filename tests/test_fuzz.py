@@ -18,7 +18,7 @@ from govspec.cli.main import main
 from govspec.errors import GovspecError, SpecError
 from govspec.io.readers import Unreadable
 
-EXITS = {0, 1, 3}
+EXITS = {0, 1, 3, 4}  # 4: incomplete
 
 
 def _cli(args):

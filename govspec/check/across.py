@@ -10,6 +10,7 @@ checkable* across years, never broken.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -18,11 +19,13 @@ import sqlite3
 import tempfile
 import unicodedata
 import weakref
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
 
+from govspec.check.report import not_checkable
 from govspec.findings import Finding
 from govspec.rules import evaluate
 from govspec.spec.compiler import PREVIOUS, CompiledSpec
@@ -98,12 +101,13 @@ class Ledger:
         self._remove = weakref.finalize(self, _remove, db, folder)
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
-        db.execute("CREATE TABLE report (body TEXT, year INTEGER, source TEXT, spec TEXT, vals TEXT, "
-                   "PRIMARY KEY (body, year)) WITHOUT ROWID")
+        db.execute("CREATE TABLE report (seq INTEGER PRIMARY KEY, body TEXT, year INTEGER, source TEXT, "
+                   "spec TEXT, vals TEXT)")
         self._db = db
         return db
 
-    def add(self, report) -> None:
+    def add(self, report, seq: int) -> None:
+        """Keep what the rules across reports read of ``report``, the ``seq``-th result of the batch."""
         if not report.spec.across_cells:
             return
         body = body_of(report.metadata)
@@ -114,44 +118,63 @@ class Ledger:
         ref = report.spec.spec.ref
         self._specs.setdefault(ref, report.spec)
         values = [_encode(report.values.get(cell)) for cell in report.spec.across_cells]
-        # a second report of the same body and year is compared as the first
-        db.execute("INSERT OR IGNORE INTO report VALUES (?, ?, ?, ?, ?)",
-                   (body, year, report.source, ref, json.dumps(values)))
+        db.execute("INSERT INTO report VALUES (?, ?, ?, ?, ?, ?)",
+                   (seq, body, year, report.source, ref, json.dumps(values)))
+
+    def by_report(self) -> Iterator[tuple[int, list[AcrossFinding]]]:
+        """For each report kept, in sequence order: the findings of the rules across reports that judge it
+        (it is the later year).  Every report of a body and year is checked, whatever the input order;
+        two differing reports of the year before make the checks not checkable."""
+        if self._db is None:
+            return
+        self._db.execute("CREATE INDEX IF NOT EXISTS by_body ON report (body, year)")
+        rows = self._db.execute(
+            "SELECT c.seq, c.body, c.year, c.source, c.spec, c.vals, p.source, p.spec, p.vals FROM report AS c "
+            "LEFT JOIN report AS p ON p.body = c.body AND p.year = c.year - 1 ORDER BY c.seq, p.seq")
+        for seq, group in itertools.groupby(rows, key=lambda row: row[0]):
+            found = self._judge(list(group))
+            if found:
+                yield seq, found
+
+    def _judge(self, pairs: list) -> list[AcrossFinding]:
+        _, body, year, source, ref, vals = pairs[0][:6]
+        spec = self._specs[ref]
+        if not spec.across:
+            return []
+        previous = {(p_ref, p_vals): p_source for *_, p_source, p_ref, p_vals in pairs if p_source is not None}
+        if not previous:  # one finding for the report, not one per rule: batches can be large
+            return [AcrossFinding(body, year, source, None, spec, Finding(
+                "no-previous-report", "info", params=MappingProxyType({
+                    "rule_title": LONE_TITLE, "missing_year": year - 1})))]
+        if len(previous) > 1:  # identical copies are one; differing ones cannot be told apart
+            sources = sorted(previous.values())
+            return [AcrossFinding(body, year, source, sources[0], spec, Finding(
+                "previous-report-ambiguous", "info", params=MappingProxyType({
+                    "rule_title": LONE_TITLE, "missing_year": year - 1, "count": len(sources),
+                    "sources": ", ".join(sources), "previous_source": ", ".join(sources)})))]
+        (previous_ref, previous_vals), previous_source = next(iter(previous.items()))
+        merged = _values(spec, vals)
+        merged.update((PREVIOUS + cell, value)
+                      for cell, value in _values(self._specs[previous_ref], previous_vals).items())
+        out = []
+        for check in spec.across:
+            outcome = evaluate.run(check, merged)
+            decl = check.rule.decl
+            if outcome.status == "fail":
+                finding = Finding("rule-violated", decl.severity, check.cells, decl.id, check.binding,
+                                  outcome.reported, outcome.computed, outcome.blank, equation=outcome.equation,
+                                  params=MappingProxyType({"rule_title": decl.title, "rule_message": decl.message,
+                                                           "previous_source": previous_source}))
+            elif outcome.status == "skip":
+                finding = not_checkable(outcome, previous_source=previous_source)
+            else:
+                continue
+            out.append(AcrossFinding(body, year, source, previous_source, spec, finding))
+        return out
 
     def findings(self) -> list[AcrossFinding]:
-        if self._db is None:
-            return []
-        out = []
-        pairs = self._db.execute(
-            "SELECT c.body, c.year, c.source, c.spec, c.vals, p.source, p.spec, p.vals FROM report AS c "
-            "LEFT JOIN report AS p ON p.body = c.body AND p.year = c.year - 1 ORDER BY c.body, c.year")
-        for body, year, source, ref, vals, previous_source, previous_ref, previous_vals in pairs:
-            spec = self._specs[ref]
-            if not spec.across:
-                continue
-            if previous_source is None:  # one finding for the report, not one per rule: batches can be large
-                out.append(AcrossFinding(body, year, source, None, spec, Finding(
-                    "no-previous-report", "info", params=MappingProxyType({
-                        "rule_title": LONE_TITLE, "missing_year": year - 1}))))
-                continue
-            merged = _values(spec, vals)
-            merged.update((PREVIOUS + cell, value)
-                          for cell, value in _values(self._specs[previous_ref], previous_vals).items())
-            for check in spec.across:
-                outcome = evaluate.run(check, merged)
-                decl = check.rule.decl
-                params = MappingProxyType({"rule_title": decl.title, "rule_message": decl.message})
-                if outcome.status == "fail":
-                    finding = Finding("rule-violated", decl.severity, check.cells, decl.id, check.binding,
-                                      outcome.reported, outcome.computed, outcome.blank, equation=outcome.equation,
-                                      params=params)
-                elif outcome.status == "skip":
-                    finding = Finding("rule-not-checkable", "info", outcome.invalid or outcome.blank, decl.id,
-                                      check.binding, blank_cells=outcome.blank, params=params)
-                else:
-                    continue
-                out.append(AcrossFinding(body, year, source, previous_source, spec, finding))
-        return out
+        """Every finding of the rules across reports, in report order (kept for the 0.1 API)."""
+        return [item for _, items in self.by_report() for item in items]
 
     def close(self) -> None:
         """Remove the temporary file (also done when the ledger is collected, or at exit)."""

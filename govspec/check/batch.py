@@ -18,6 +18,7 @@ from govspec.check.across import Ledger
 from govspec.check.cells import CellData
 from govspec.check.fastpath import Batch, FastChecker
 from govspec.check.report import Report, order_findings, rule_findings, select_spec, validate_document
+from govspec.check.spool import Spool
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import Unreadable, check_document
 from govspec.io.readers import (
@@ -57,8 +58,9 @@ class Validator:
     """Validates a stream of inputs with shared compiled specs and fast checkers."""
 
     def __init__(self, spec=None, version: str | None = None, fast: bool = True, accept=None,
-                 keep_values: bool = False, across: bool = True) -> None:
+                 keep_values: bool = False, across: bool = True, strict_blanks: bool = False) -> None:
         self.check_across = across  # keep what the rules across reports need (about 200 bytes a report)
+        self.strict_blanks = strict_blanks  # checks skipped for blank cells make a report incomplete
         self.accept = accept      # Acceptances: reviewed findings, or None
         self.keep_values = keep_values  # give each report all its values (for pages that draw the tables)
         self.spec = spec
@@ -68,23 +70,49 @@ class Validator:
         self._selection: dict = {}
         self._batches: dict = {}  # FastChecker -> Batch of the chunk being filled
         self.ledger = Ledger()    # for the rules across reports, checked when the batch is done
+        self._across: list = []   # their findings (for .across()), reports without a year before left out
+        self.without_previous = 0  # reports whose rules across reports have no report of the year before
 
     # --- public ---------------------------------------------------------------------------
 
     def run(self, paths) -> Iterator[Report | Unreadable]:
-        for result in self._run(paths):
-            if isinstance(result, Report):
-                if self.check_across:
-                    self.ledger.add(result)
-                if self.accept is not None:
-                    result = self.accept.report(result)
-            yield result
+        """Every report (or unreadable input), in input order, judged by its own rules and by the rules
+        across reports: a report waits (spooled, memory flat) until the whole batch has been read, since
+        the same body's report of the year before may come later."""
+        if not self.check_across:
+            for result in self._run(paths):
+                yield self._accepted(result)
+            return
+        spool = Spool()
+        try:
+            for result in self._run(paths):
+                seq = spool.add(result)
+                if isinstance(result, Report):
+                    self.ledger.add(result, seq)
+            judged = self.ledger.by_report()
+            upcoming = next(judged, None)
+            for seq, result in spool.replay():
+                if upcoming is not None and upcoming[0] == seq:
+                    items = [i for i in upcoming[1] if i.finding.code != "no-previous-report"]
+                    self.without_previous += len(upcoming[1]) - len(items)  # counted, outside the verdict
+                    self._across.extend(items)
+                    result = result.with_findings(tuple(i.finding for i in items))
+                    upcoming = next(judged, None)
+                yield self._accepted(result)
+        finally:
+            spool.close()
+            self.ledger.close()
 
     def across(self) -> list:
-        """Findings of the rules across reports, once :meth:`run` has been consumed."""
-        items = self.ledger.findings()
-        self.ledger.close()
-        return self.accept.across(items) if self.accept is not None else items
+        """The findings of the rules across reports, once :meth:`run` has been consumed; each is also among
+        the findings of the report it judges.  Reports without a report of the year before are counted in
+        :attr:`without_previous`, not listed."""
+        return self._across
+
+    def _accepted(self, result):
+        if isinstance(result, Report) and self.accept is not None:
+            return self.accept.report(result)
+        return result
 
     def _run(self, paths) -> Iterator[Report | Unreadable]:
         for given in paths:
@@ -114,7 +142,7 @@ class Validator:
             return item
         try:
             return validate_document(item.document, item.source, self.spec, self.version, item.findings,
-                                     self.keep_values)
+                                     self.keep_values, self.strict_blanks)
         except GovspecError as error:
             return Unreadable(item.source, error)
 
@@ -143,7 +171,8 @@ class Validator:
                     if self.keep_values else None
                 if flags[checker][position]:
                     kept = MappingProxyType(checker.values_of(batch, position, checker.spec.across_cells))
-                    pending.result = Report(pending.source, checker.spec, selected_by, metadata, (), (), kept, every)
+                    pending.result = Report(pending.source, checker.spec, selected_by, metadata, (), (), kept, every,
+                                            self.strict_blanks)
                 else:
                     values = checker.explainable(batch, position)
                     if values is not None:  # complete and well typed: only its failing checks have something to say
@@ -152,7 +181,7 @@ class Validator:
                                                                 frozenset(batch.failing[position])))
                         kept = MappingProxyType({c: values[c] for c in checker.spec.across_cells if c in values})
                         pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, (),
-                                                kept, every)
+                                                kept, every, self.strict_blanks)
             if pending.result is None:
                 try:
                     pending.result = pending.redo()

@@ -19,9 +19,10 @@ from govspec.spec.compiler import CompiledSpec
 @dataclass(frozen=True)
 class CellData:
     values: Mapping[str, Any]  # cell id → int | Decimal
-    invalid: frozenset
+    invalid: frozenset               # cells whose value cannot be used: unusable, or not seen in the source
     present: frozenset               # cells with a value that is not blank (usable or not)
     findings: tuple[Finding, ...]
+    unseen: frozenset = frozenset()  # of ``invalid``: the cells the published source did not show
 
 
 def params(**kwargs) -> Mapping:
@@ -105,7 +106,8 @@ def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
                     findings.append(Finding("negative-value", "error", (cell_id,), location=f"tables.{cell_id}",
                                             position=position, params=params(label=_label(cell), value=str(value))))
                 values[cell_id] = value
-    return CellData(MappingProxyType(values), frozenset(invalid), frozenset(present), tuple(findings))
+    return CellData(MappingProxyType(values), frozenset(invalid), frozenset(present), tuple(findings),
+                    frozenset(c for c in unseen if c in spec.cell_index))
 
 
 def _shape(where: str, value) -> Finding:

@@ -7,12 +7,13 @@ Nothing here keeps state between instances.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from govspec.check.cells import CellData, params, read_cells
 from govspec.check.metadata import metadata_findings
+from govspec.check.verdict import PASSED, not_evaluated, verdict
 from govspec.errors import InstanceError
 from govspec.findings import SEVERITY_ORDER, Finding
 from govspec.io.instance import check_document, read_json
@@ -34,10 +35,27 @@ class Report:
     not_reported: tuple[str, ...]    # cells of the spec that are missing or null
     values: Mapping = field(default_factory=lambda: MappingProxyType({}))  # cells rules across reports read
     all_values: Mapping | None = None  # every usable value, when asked for (govspec audit draws the tables)
+    strict_blanks: bool = False      # checks skipped for blank cells make the report incomplete
+    unseen: tuple[str, ...] = ()     # cells the published source did not show (not read, or not placed)
+
+    @property
+    def not_evaluated(self) -> dict[str, int]:
+        """Error-level checks not evaluated, by reason (:data:`govspec.check.verdict.REASONS`)."""
+        return not_evaluated(self.findings, len(self.not_reported) < len(self.spec.cells))
+
+    @property
+    def verdict(self) -> str:
+        """``passed``, ``failed`` or ``incomplete`` (:mod:`govspec.check.verdict`)."""
+        return verdict(self.findings, self.not_evaluated, self.strict_blanks)
 
     @property
     def valid(self) -> bool:
-        return not any(f.is_error for f in self.findings)
+        """True when the verdict is *passed*: every error-level check was evaluated and holds."""
+        return self.verdict == PASSED
+
+    def with_findings(self, extra: tuple[Finding, ...]) -> Report:
+        """The same report with more findings (those of the rules across reports, which judge it too)."""
+        return replace(self, findings=order_findings([*self.findings, *extra])) if extra else self
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -61,10 +79,17 @@ def rule_findings(spec: CompiledSpec, cells: CellData, only: frozenset | None = 
                 outcome.reported, outcome.computed, outcome.blank, tuple(causes.get(check.key, ())),
                 equation=outcome.equation, params=params(rule_message=decl.message, rule_title=decl.title)))
         elif outcome.status == "skip":
-            findings.append(Finding(
-                "rule-not-checkable", "info", outcome.invalid or outcome.blank, decl.id, check.binding,
-                blank_cells=outcome.blank, params=params(rule_message=decl.message, rule_title=decl.title)))
+            findings.append(not_checkable(outcome, cells.unseen))
     return findings
+
+
+def not_checkable(outcome: evaluate.Outcome, unseen: frozenset = frozenset(), **extra) -> Finding:
+    """A check that was not evaluated, with why: cells not read from the source, unusable, or blank."""
+    check, decl = outcome.check, outcome.check.rule.decl
+    reason = ("unseen" if any(c in unseen for c in outcome.invalid) else "invalid") if outcome.invalid else "blank"
+    return Finding("rule-not-checkable", "info", outcome.invalid or outcome.blank, decl.id, check.binding,
+                   blank_cells=outcome.blank, params=params(rule_message=decl.message, rule_title=decl.title,
+                                                            reason=reason, rule_severity=decl.severity, **extra))
 
 
 def _root_causes(failed: list, values: Mapping) -> dict:
@@ -123,7 +148,7 @@ def select_spec(document: Mapping, spec=None, version: str | None = None, source
 
 
 def validate_document(document: Mapping, source: str = "<instance>", spec=None, version: str | None = None,
-                      reader_findings: tuple = (), keep_values: bool = False) -> Report:
+                      reader_findings: tuple = (), keep_values: bool = False, strict_blanks: bool = False) -> Report:
     """Validate an instance already read (JSON values, or :class:`CellText` from CSV)."""
     check_document(document, source)
     compiled, selected_by = select_spec(document, spec, version, source)
@@ -133,19 +158,23 @@ def validate_document(document: Mapping, source: str = "<instance>", spec=None, 
     metadata = MappingProxyType(dict(document.get("report") or {}))
     values = MappingProxyType({c: cells.values[c] for c in compiled.across_cells if c in cells.values})
     return Report(source, compiled, selected_by, metadata, findings, not_reported, values,
-                  cells.values if keep_values else None)
+                  cells.values if keep_values else None, strict_blanks, tuple(sorted(cells.unseen)))
 
 
-def validate(instance, *, spec=None, version: str | None = None, source: str | None = None) -> Report:
+def validate(instance, *, spec=None, version: str | None = None, source: str | None = None,
+             strict_blanks: bool = False) -> Report:
     """Validate one instance: a dict, or the path of a JSON file.
 
     ``spec`` may be a spec id, a spec file path, or a :class:`CompiledSpec`; it and
     ``version`` override what the instance says.  Raises :class:`InstanceError` (or
     :class:`SpecError`) only when the input cannot be read or no spec can be chosen.
+    ``report.verdict`` is ``passed``, ``failed`` or ``incomplete``; ``strict_blanks`` makes checks
+    skipped for blank cells count as not evaluated.
     """
     if isinstance(instance, (str, Path)):
-        return validate_document(read_json(instance), source or str(instance), spec, version)
-    return validate_document(instance, source or "<instance>", spec, version)
+        return validate_document(read_json(instance), source or str(instance), spec, version,
+                                 strict_blanks=strict_blanks)
+    return validate_document(instance, source or "<instance>", spec, version, strict_blanks=strict_blanks)
 
 
 def is_valid(instance, **options) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
@@ -11,7 +10,7 @@ from govspec.check.accept import Acceptances
 from govspec.check.accept import load as load_accepted
 from govspec.check.batch import Validator
 from govspec.check.report import validate_document
-from govspec.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, emit, fail, progress
+from govspec.cli.common import STRICT_BLANKS_HELP, emit, fail, progress, verdict_exit
 from govspec.errors import GovspecError
 from govspec.io.instance import Unreadable
 from govspec.io.readers import read_path
@@ -19,6 +18,8 @@ from govspec.io.writers import write_atomic
 from govspec.present.audit import collect as audit_data
 from govspec.present.audit import page as audit_page
 from govspec.present.render import render_html, render_markdown
+from govspec.present.summary import Summary
+from govspec.present.text_report import summary_line
 
 
 @click.command()
@@ -28,7 +29,8 @@ from govspec.present.render import render_html, render_markdown
 @click.option("--accept", "accept_files", multiple=True, type=click.Path(path_type=str), metavar="FILE",
               help="A YAML file of reviewed, accepted findings (repeatable).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def audit(paths, html_out, json_out, accept_files, lang) -> None:
+@click.option("--strict-blanks", is_flag=True, help=STRICT_BLANKS_HELP)
+def audit(paths, html_out, json_out, accept_files, lang, strict_blanks) -> None:
     """One self-contained HTML page for a batch: summary, chart, a table of reports, each report's tables."""
     if not html_out and not json_out:
         raise click.UsageError("give --html OUT.html and/or --json OUT.json")
@@ -36,20 +38,17 @@ def audit(paths, html_out, json_out, accept_files, lang) -> None:
         acceptances = Acceptances([e for path in accept_files for e in load_accepted(path)]) if accept_files else None
     except GovspecError as error:
         fail(error)
-    validator = Validator(accept=acceptances, keep_values=True)
-    data = audit_data(progress(validator.run(paths)), lang, validator.across,
-                      acceptances.stale if acceptances else None)
+    validator = Validator(accept=acceptances, keep_values=True, strict_blanks=strict_blanks)
+    summary = Summary()
+    data = audit_data(progress(validator.run(paths)), lang, lambda: validator.without_previous,
+                      acceptances.stale if acceptances else None, summary)
     if html_out:
         write_atomic(html_out, audit_page(data))
     if json_out:
         write_atomic(json_out, json.dumps({k: v for k, v in data.items() if k != "layouts"},
                                           ensure_ascii=False, indent=1) + "\n")
-    s = data["summary"]
-    click.echo(f"{s['reports']} reports: {s['valid']} valid, {s['invalid']} invalid, {s['unreadable']} unreadable"
-               + "".join(f" → {t}" for t in (html_out, json_out) if t))
-    if s["unreadable"]:
-        sys.exit(EXIT_UNREADABLE)
-    sys.exit(EXIT_INVALID if s["invalid"] or s["across"]["error"] else EXIT_OK)
+    click.echo(summary_line(summary, lang) + "".join(f" → {t}" for t in (html_out, json_out) if t))
+    verdict_exit(summary)
 
 
 @click.command()

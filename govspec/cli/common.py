@@ -9,11 +9,13 @@ from typing import NoReturn, TextIO, TypeVar
 
 import click
 
+from govspec.check.verdict import FAILED, INCOMPLETE
 from govspec.errors import GovspecError
+from govspec.present.summary import Summary
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNREADABLE, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
 PROGRESS_EVERY = 500
 T = TypeVar("T")
 
@@ -49,6 +51,17 @@ def progress(results: Iterable[T]) -> Iterator[T]:
         yield result
     if count >= PROGRESS_EVERY:
         err.write(f"\r… {count}\n")
+
+
+def verdict_exit(summary: Summary) -> NoReturn:
+    """Exit with the batch's code: unreadable (3) > failed (1) > incomplete (4) > passed (0)."""
+    if summary.unreadable:
+        sys.exit(EXIT_UNREADABLE)
+    sys.exit({FAILED: EXIT_INVALID, INCOMPLETE: EXIT_INCOMPLETE}.get(summary.verdict, EXIT_OK))
+
+
+STRICT_BLANKS_HELP = ("Count checks skipped for blank cells (on_blank: skip) as not evaluated: such a report is "
+                      "incomplete, not passed.")
 
 
 def spec_or_fail(ref: str, version: str | None = None) -> CompiledSpec:

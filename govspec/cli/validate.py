@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from govspec.check.accept import Acceptances
 from govspec.check.accept import load as load_accepted
 from govspec.check.batch import Validator
-from govspec.cli.common import EXIT_INVALID, EXIT_OK, EXIT_UNREADABLE, fail, progress, stdout
+from govspec.cli.common import STRICT_BLANKS_HELP, fail, progress, stdout, verdict_exit
 from govspec.errors import GovspecError
 from govspec.present.reporters import WRITERS
 
@@ -24,18 +22,21 @@ from govspec.present.reporters import WRITERS
 @click.option("--accept", "accept_files", multiple=True, type=click.Path(path_type=str), metavar="FILE",
               help="A YAML file of reviewed, accepted findings (repeatable).")
 @click.option("--no-across", is_flag=True,
-              help="Skip the rules across reports (saves ~200 bytes a report on very large single-year batches).")
-def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_across) -> None:
-    """Validate reports: JSON, JSON Lines, CSV (long or wide) files, or folders of them."""
+              help="Skip the rules across reports (reports are then written as soon as they are checked).")
+@click.option("--strict-blanks", is_flag=True, help=STRICT_BLANKS_HELP)
+def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_across, strict_blanks) -> None:
+    """Validate reports: JSON, JSON Lines, CSV (long or wide) files, or folders of them.
+
+    Each report is passed, failed, or incomplete (an error-level check could not be evaluated). Exit
+    codes: 0 all passed, 1 a report failed, 4 none failed but one is incomplete, 3 an input is unreadable."""
     acceptances = None
     if accept_files:
         try:
             acceptances = Acceptances([entry for path in accept_files for entry in load_accepted(path)])
         except GovspecError as error:
             fail(error)
-    validator = Validator(spec_id, version, fast=not no_fast, accept=acceptances, across=not no_across)
+    validator = Validator(spec_id, version, fast=not no_fast, accept=acceptances, across=not no_across,
+                          strict_blanks=strict_blanks)
     stale = acceptances.stale if acceptances else None
-    summary = WRITERS[fmt](progress(validator.run(paths)), stdout(), lang, validator.across, stale)
-    if summary.unreadable:
-        sys.exit(EXIT_UNREADABLE)
-    sys.exit(EXIT_INVALID if summary.failed else EXIT_OK)
+    summary = WRITERS[fmt](progress(validator.run(paths)), stdout(), lang, lambda: validator.without_previous, stale)
+    verdict_exit(summary)

@@ -26,9 +26,10 @@ def _layout(spec, lang: str) -> str:
                    for table, title in table_titles(spec, lang))
 
 
-def collect(results, lang: str = "zh", across=None, stale=None):
-    """The page's data: one compact record per report, the layouts, and the summary."""
-    summary = Summary()
+def collect(results, lang: str = "zh", lone=None, stale=None, summary: Summary | None = None):
+    """The page's data: one compact record per report, the layouts, and the summary (counted into
+    ``summary`` when given)."""
+    summary = Summary() if summary is None else summary
     records: list[dict] = []
     layouts: dict = {}
     for result in results:
@@ -46,59 +47,74 @@ def collect(results, lang: str = "zh", across=None, stale=None):
             findings.append({"code": f.code, "severity": f.severity, "check": f.check or f.code,
                              "message": message(f, lang), "equation": equation_text(spec, f, lang),
                              "cells": [c for c in f.cells if f.code in MARKED and not c.startswith("previous:")],
+                             "previous": f.params.get("previous_source"),
                              "accepted": f.accepted["reason"] if f.accepted is not None else None})
         records.append({
             "source": result.source, "agency": result.metadata.get("agency") or "", "year":
-            result.metadata.get("year"), "spec": spec.spec.ref, "verdict": "valid" if result.valid else "invalid",
+            result.metadata.get("year"), "spec": spec.spec.ref, "verdict": result.verdict,
             "errors": sum(1 for f in result.findings if f.is_error),
             "warnings": sum(1 for f in result.findings if f.severity == "warning"),
+            "not_evaluated": result.not_evaluated,
             "findings": findings, "values": result_values(result)})  # in the order of the layout's cells
-    items = across() if across else []
-    summary.add_across(items)
+    summary.without_previous = lone() if lone else 0
     entries = stale() if stale else []
     summary.stale = len(entries)
-    across_records = [{"source": i.source, "previous": i.previous_source, "year": i.year, "check": i.finding.check,
-                       "severity": i.finding.severity, "message": message(i.finding, lang),
-                       "accepted": i.finding.accepted is not None}
-                      for i in items if i.finding.code == "rule-violated"]
     return {"govspec_audit": AUDIT_FORMAT, "lang": lang, "summary": summary.as_json(), "reports": records,
-            "across": across_records, "stale": [e.where for e in entries], "layouts": layouts}
+            "stale": [e.where for e in entries], "layouts": layouts}
 
 
 def result_values(result) -> list:
     """Every cell's value as shown, in the spec's cell order (compact: pages of thousands of reports)."""
     values = result.all_values or {}
-    return [display(values.get(cell.id)) for cell in result.spec.cells]
+    unseen = set(result.unseen)
+    return [UNSEEN if cell.id in unseen else display(values.get(cell.id)) for cell in result.spec.cells]
 
 
-def chart_svg(rules: dict, lang: str) -> str:
-    """Horizontal bars: reports breaking each rule."""
-    if not rules:
+UNSEEN = None  # a cell not read from the source: drawn as such, unlike a blank ("")
+
+
+def chart_svg(by_severity: dict, lang: str) -> str:
+    """Horizontal bars: reports breaking each rule, as an error (red, ✗) or as a warning (amber, !)."""
+    bars = [(rule, severity, count) for severity in ("error", "warning")
+            for rule, count in by_severity.get(severity, {}).items()]
+    if not bars:
         return '<p class="none">' + ("没有报告违反规则。" if lang == "zh" else "No report breaks a rule.") + "</p>"
     width, bar, gap, label_width = 720, 18, 6, 300
-    top = max(rules.values())
+    top = max(count for _, _, count in bars)
     rows = []
-    for index, (rule, count) in enumerate(sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))):
+    for index, (rule, severity, count) in enumerate(bars):
         y = index * (bar + gap)
         length = max(2, int((width - label_width - 60) * count / top))
-        rows.append(f'<text x="{label_width - 6}" y="{y + bar - 4}" text-anchor="end">{html.escape(rule)}</text>'
-                    f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar}" fill="#c44"/>'
+        fill, sym = ("#c44", "✗") if severity == "error" else ("#d90", "!")
+        rows.append(f'<text x="{label_width - 6}" y="{y + bar - 4}" text-anchor="end">{sym} {html.escape(rule)}</text>'
+                    f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar}" fill="{fill}" '
+                    f'class="bar-{severity}"/>'
                     f'<text x="{label_width + length + 6}" y="{y + bar - 4}" class="count">{count}</text>')
-    height = len(rules) * (bar + gap)
+    height = len(bars) * (bar + gap)
     return (f'<svg id="chart" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'font-size="12" role="img">{"".join(rows)}</svg>')
 
 
 WORDS = {
-    "zh": {"title": "政府信息公开工作年度报告 — 批量审核", "reports": "报告", "valid": "通过", "invalid": "不通过",
-           "unreadable": "无法读取", "accepted": "已接受", "chart": "违反各规则的报告数", "filter": "筛选",
+    "zh": {"title": "政府信息公开工作年度报告 — 批量审核", "reports": "报告", "passed": "通过", "failed": "不通过",
+           "incomplete": "未完成检查", "unreadable": "无法读取", "accepted": "已接受",
+           "chart": "违反各规则的报告数（✗ 错误，! 警告）", "filter": "筛选",
            "all": "全部", "source": "文件", "agency": "机关", "year": "年度", "spec": "模板", "verdict": "结论",
-           "errors": "错误", "warnings": "警告", "across": "跨年度检查", "stale": "失效的例外"},
+           "errors": "错误", "warnings": "警告", "stale": "失效的例外", "previous": "上一年度报告",
+           "not_evaluated": "未检查的规则", "unseen": "原文中未读到", "blank": "空白（未填报）",
+           "invalid": "取值无效", "no_values": "报告没有任何数值",
+           "legend": "通过：所有错误级规则均已检查且成立；不通过：有错误；"
+                     "未完成检查：没有错误，但有错误级规则因数值未读到或无效而无法检查。"},
     "en": {"title": "Annual reports on government information disclosure — batch audit", "reports": "reports",
-           "valid": "valid", "invalid": "invalid", "unreadable": "unreadable", "accepted": "accepted",
-           "chart": "Reports breaking each rule", "filter": "Filter", "all": "all", "source": "file",
-           "agency": "body", "year": "year", "spec": "template", "verdict": "verdict", "errors": "errors",
-           "warnings": "warnings", "across": "Checks across reports", "stale": "stale exceptions"},
+           "passed": "passed", "failed": "failed", "incomplete": "incomplete", "unreadable": "unreadable",
+           "accepted": "accepted", "chart": "Reports breaking each rule (✗ error, ! warning)", "filter": "Filter",
+           "all": "all", "source": "file", "agency": "body", "year": "year", "spec": "template", "verdict": "verdict",
+           "errors": "errors", "warnings": "warnings", "stale": "stale exceptions",
+           "previous": "report of the year before", "not_evaluated": "checks not evaluated",
+           "unseen": "not read from the source", "blank": "blank (not reported)", "invalid": "unusable values",
+           "no_values": "the report has no value at all",
+           "legend": "passed: every error-level check was evaluated and holds; failed: an error; incomplete: no "
+                     "error, but an error-level check could not be evaluated (values not read, or unusable)."},
 }
 
 SCRIPT = r"""
@@ -129,9 +145,13 @@ function open(index) {
   const r = DATA.reports[index], box = document.getElementById('detail');
   if (r.verdict === 'unreadable') { box.innerHTML = `<h3>${esc(r.source)}</h3><p>${esc(r.error)}</p>`; return; }
   box.innerHTML = `<h3 id="detail-title">${esc(r.source)} — ${esc(r.agency)} ${r.year ?? ''}</h3>` +
+    `<p class="verdict-line v-${r.verdict}">${W.verdict}: <b>${W[r.verdict]}</b>` +
+    (Object.keys(r.not_evaluated).length ? `; ${W.not_evaluated}: ` + Object.entries(r.not_evaluated)
+      .map(([k, n]) => k === 'no_values' ? W[k] : `${W[k]} ${n}`).join(', ') : '') + '</p>' +
     '<ul class="findings">' + r.findings.map(f => `<li class="finding-${f.severity}"><span class="sym">` +
     `${f.severity === 'error' ? '✗' : '!'}</span><code>${esc(f.check)}</code> ${esc(f.message)}` +
     (f.accepted ? ` (${W.accepted}: ${esc(f.accepted)})` : '') +
+    (f.previous ? `<br><small>← ${W.previous}: ${esc(f.previous)}</small>` : '') +
     (f.equation ? `<br><small>${esc(f.equation)}</small>` : '') + '</li>').join('') + '</ul>' +
     DATA.layouts[r.spec].html;
   const values = {};
@@ -142,6 +162,8 @@ function open(index) {
   for (const td of box.querySelectorAll('td[data-cell]')) {
     const id = td.dataset.cell, v = values[id] ?? '';
     td.textContent = v;
+    if (values[id] === null) { td.classList.add('cell-unseen'); td.textContent = '?'; td.title = W.unseen; }
+    else if (v === '') { td.classList.add('cell-blank'); td.title = W.blank; }
     if (marks[id]) {
       td.classList.add('mark-' + marks[id]);
       td.innerHTML = `<span class="sym">${marks[id] === 'error' ? '✗' : '!'}</span>` + esc(v);
@@ -173,9 +195,6 @@ def page(data: dict) -> str:
     s = data["summary"]
     data = dict(data, words=w)
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
-    across = "".join(f'<li class="finding-{a["severity"]}">{html.escape(a["source"])} ← '
-                     f'{html.escape(a["previous"] or "")}: <code>{html.escape(a["check"])}</code> '
-                     f'{html.escape(a["message"])}</li>' for a in data["across"])
     headers = "".join(f'<th data-key="{k}">{w[k]}</th>' for k in
                       ("source", "agency", "year", "spec", "verdict", "errors", "warnings"))
     return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{w['title']}</title>
@@ -183,19 +202,24 @@ def page(data: dict) -> str:
 #summary span{{display:inline-block;margin-right:1.2em;font-size:1.1em}}
 #reports{{border-collapse:collapse;font-size:13px}} #reports th,#reports td{{border:1px solid #bbb;padding:2px 6px}}
 #reports th{{cursor:pointer;background:#eee}} #reports tbody tr{{cursor:pointer}}
-tr.v-invalid td.verdict{{color:#b00;font-weight:bold}} tr.v-unreadable td.verdict{{color:#666}}
+tr.v-failed td.verdict{{color:#b00;font-weight:bold}} tr.v-incomplete td.verdict{{color:#a60;font-weight:bold}}
+tr.v-unreadable td.verdict{{color:#666}}
+td.cell-unseen{{background:repeating-linear-gradient(45deg,#eee,#eee 4px,#fff 4px,#fff 8px);color:#555;font-weight:bold}}
+td.cell-blank{{background:#f4f4f4}}
 #tablebox{{max-height:24em;overflow:auto;display:inline-block}}
 </style></head><body>
 <h2>{w['title']}</h2>
 <div id="summary"><span>{w['reports']}: <b id="n-reports">{s['reports']}</b></span>
-<span>{w['valid']}: <b id="n-valid">{s['valid']}</b></span><span>{w['invalid']}: <b id="n-invalid">{s['invalid']}</b></span>
+<span>{w['passed']}: <b id="n-passed">{s['passed']}</b></span><span>{w['failed']}: <b id="n-failed">{s['failed']}</b></span>
+<span>{w['incomplete']}: <b id="n-incomplete">{s['incomplete']}</b></span>
 <span>{w['unreadable']}: <b id="n-unreadable">{s['unreadable']}</b></span>
 <span>{w['accepted']}: <b id="n-accepted">{s['accepted']}</b></span></div>
-<h3>{w['chart']}</h3>{chart_svg(s['rules'], lang)}
-{f'<h3>{w["across"]}</h3><ul class="findings" id="across">{across}</ul>' if across else ''}
+<p class="legend">{w['legend']}</p>
+<h3>{w['chart']}</h3>{chart_svg(s['rules_by_severity'], lang)}
 <h3>{w['reports']}</h3>
 <p>{w['filter']}: <input id="q" size="30"> <select id="verdict"><option value="all">{w['all']}</option>
-<option value="valid">{w['valid']}</option><option value="invalid">{w['invalid']}</option>
+<option value="failed">{w['failed']}</option><option value="incomplete">{w['incomplete']}</option>
+<option value="passed">{w['passed']}</option>
 <option value="unreadable">{w['unreadable']}</option></select> <span id="shown"></span></p>
 <div id="tablebox"><table id="reports"><thead><tr>{headers}</tr></thead><tbody></tbody></table></div>
 <div id="detail"></div>

@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover
     def _dumps(data) -> str:
         return json.dumps(data, ensure_ascii=False)
 
-REPORT_FORMAT_VERSION = 1
+REPORT_FORMAT_VERSION = 2  # 2: verdict, not_evaluated; findings across reports inside the report they judge
 
 
 def finding_json(spec: CompiledSpec, finding: Finding, lang: str) -> dict:
@@ -48,6 +48,8 @@ def finding_json(spec: CompiledSpec, finding: Finding, lang: str) -> dict:
         "location": finding.location,
         "position": finding.position,
         "accepted": dict(finding.accepted) if finding.accepted is not None else None,
+        "previous_source": finding.params.get("previous_source"),  # for a rule across reports
+        "not_evaluated_because": finding.params.get("reason") if finding.code == "rule-not-checkable" else None,
     }
 
 
@@ -58,7 +60,9 @@ def report_json(report: Report, lang: str) -> dict:
         "spec": spec.id,
         "version": spec.version,
         "selected_by": report.selected_by,
-        "valid": report.valid,
+        "verdict": report.verdict,
+        "valid": report.valid,  # verdict == "passed"
+        "not_evaluated": report.not_evaluated,
         "report": {k: json_number(v) for k, v in report.metadata.items()},
         "counts": {s: report.count(s) for s in ("error", "warning", "info")},
         "not_reported": list(report.not_reported),
@@ -68,14 +72,9 @@ def report_json(report: Report, lang: str) -> dict:
 
 def unreadable_json(item: Unreadable) -> dict:
     error = item.error
-    return {"source": item.source, "valid": None,
+    return {"source": item.source, "verdict": "unreadable", "valid": None,
             "error": {"message": error.message, "line": error.line, "column": error.column, "key": error.key,
                       "exit_code": error.exit_code}}
-
-
-def across_json(item, lang: str) -> dict:
-    return {"body": item.body, "year": item.year, "source": item.source, "previous_source": item.previous_source,
-            **finding_json(item.spec, item.finding, lang)}
 
 
 def stale_json(entry) -> dict:
@@ -83,20 +82,16 @@ def stale_json(entry) -> dict:
             "body": entry.body, "entry": entry.where, "reason": entry.reason}
 
 
-def write_json(results: Iterable, out: TextIO, lang: str = "zh", across=None, stale=None) -> Summary:
-    """Stream one JSON document: ``{"govspec_report": 1, "lang", "reports": [...], "across_reports": [...],
-    "summary": {...}}``; ``across`` is called once the reports are written."""
+def write_json(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stale=None) -> Summary:
+    """Stream one JSON document: ``{"govspec_report": 2, "lang", "reports": [...], "stale_exceptions": [...],
+    "summary": {...}}``; ``lone()`` (reports without the year before) is called once the reports are written."""
     summary = Summary()
     out.write(f'{{"govspec_report": {REPORT_FORMAT_VERSION}, "lang": "{lang}", "reports": [')
     for index, result in enumerate(results):
         summary.add(result)
         data = unreadable_json(result) if isinstance(result, Unreadable) else report_json(result, lang)
         out.write(("," if index else "") + "\n  " + _dumps(data))
-    items = across() if across else []
-    summary.add_across(items)  # reports without the year before: counted in the summary, not listed
-    out.write("\n], \"across_reports\": [")
-    out.write(",".join("\n  " + _dumps(across_json(item, lang)) for item in items
-                       if item.finding.code != "no-previous-report"))
+    summary.without_previous = lone() if lone else 0  # counted in the summary, not listed
     entries = stale() if stale else []
     summary.stale = len(entries)
     out.write("\n], \"stale_exceptions\": [")

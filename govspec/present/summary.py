@@ -1,62 +1,73 @@
-"""Counts over a batch, the same for every output format."""
+"""Counts over a batch, the same for every output format: reports per verdict, reports breaking each rule
+(errors and warnings apart), reports judged by the rules across reports."""
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
 
+from govspec.check.verdict import FAILED, INCOMPLETE, PASSED, worst
 from govspec.io.instance import Unreadable
+from govspec.spec.compiler import PREVIOUS
+
+UNREADABLE = "unreadable"
 
 
 @dataclass
 class Summary:
-    """Counts over a batch: reports read, valid, invalid, unreadable, and reports breaking each rule."""
+    """Counts over a batch.  Every count is of reports, not of findings."""
 
     reports: int = 0
-    valid: int = 0
-    invalid: int = 0
+    passed: int = 0
+    failed: int = 0
+    incomplete: int = 0
     unreadable: int = 0
-    rules: Counter = field(default_factory=Counter)
-    across: Counter = field(default_factory=Counter)  # severities of findings across reports; "lone" reports
-
+    rules: Counter = field(default_factory=Counter)        # reports breaking each rule (any severity)
+    by_severity: dict = field(default_factory=lambda: {"error": Counter(), "warning": Counter()})
+    across: Counter = field(default_factory=Counter)       # reports with an error / warning across reports
+    not_evaluated: Counter = field(default_factory=Counter)  # reports with error-level checks not evaluated, by why
+    without_previous: int = 0                              # reports whose year before is not in the batch
     accepted: int = 0
     stale: int = 0
-
-    def add_across(self, items) -> None:
-        lone = set()
-        for item in items:
-            if item.finding.code == "no-previous-report":
-                lone.add(item.source)
-            elif item.finding.accepted is not None:
-                self.accepted += 1
-            else:
-                self.across[item.finding.severity] += 1
-                if item.finding.code == "rule-violated":
-                    self.rules[item.finding.rule] += 1
-        self.across["lone"] = len(lone)
-
-    @property
-    def failed(self) -> bool:
-        """An error anywhere: in a report, or across reports."""
-        return bool(self.invalid or self.across.get("error"))
 
     def add(self, result) -> None:
         self.reports += 1
         if isinstance(result, Unreadable):
             self.unreadable += 1
             return
-        if result.valid:
-            self.valid += 1
-        else:
-            self.invalid += 1
+        verdict = result.verdict
+        setattr(self, verdict, getattr(self, verdict) + 1)
         self.accepted += sum(1 for f in result.findings if f.accepted is not None)
-        for rule in {f.rule for f in result.findings if f.code == "rule-violated" and f.accepted is None}:
+        broken = {(f.rule, f.severity) for f in result.findings
+                  if f.code == "rule-violated" and f.accepted is None and f.severity in self.by_severity}
+        for rule in {rule for rule, _ in broken}:
             self.rules[rule] += 1
+        for rule, severity in broken:
+            self.by_severity[severity][rule] += 1
+        for severity in {f.severity for f in result.findings
+                         if f.code == "rule-violated" and f.accepted is None and _across(f.cells)}:
+            self.across[severity] += 1
+        for reason in result.not_evaluated:
+            self.not_evaluated[reason] += 1
+
+    @property
+    def verdict(self) -> str:
+        """The batch's verdict (unreadable inputs aside): failed over incomplete over passed."""
+        return worst([FAILED] * bool(self.failed) + [INCOMPLETE] * bool(self.incomplete) + [PASSED])
 
     def as_json(self) -> dict:
-        return {"reports": self.reports, "valid": self.valid, "invalid": self.invalid,
-                "unreadable": self.unreadable, "rules": dict(sorted(self.rules.items(), key=lambda kv: (-kv[1], kv[0]))),
+        def ranked(counter: Counter) -> dict:
+            return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
+        return {"reports": self.reports, "passed": self.passed, "failed": self.failed,
+                "incomplete": self.incomplete, "unreadable": self.unreadable,
+                "valid": self.passed,  # deprecated: the number of reports that passed
+                "rules": ranked(self.rules),
+                "rules_by_severity": {s: ranked(c) for s, c in self.by_severity.items()},
+                "not_evaluated": ranked(self.not_evaluated),
                 "across": {"error": self.across.get("error", 0), "warning": self.across.get("warning", 0),
-                           "info": self.across.get("info", 0),
-                           "without_previous_year": self.across.get("lone", 0)},
+                           "without_previous_year": self.without_previous},
                 "accepted": self.accepted, "stale_exceptions": self.stale}
+
+
+def _across(cells: tuple[str, ...]) -> bool:
+    return any(c.startswith(PREVIOUS) for c in cells)

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from govspec.check.report import Report
+from govspec.check.verdict import NO_VALUES
+from govspec.check.verdict import WORDS as VERDICT_WORDS
 from govspec.findings import Finding, message
 from govspec.io.instance import Unreadable
 from govspec.present.summary import Summary
@@ -37,10 +39,9 @@ def render_report_text(report: Report, lang: str = "zh") -> list[str]:
     meta = report.metadata
     who = " · ".join(str(x) for x in (meta.get("agency"), meta.get("year")) if x)
     lines = [f"{report.source} — {spec.spec.ref}" + (f" · {who}" if who else "")]
-    verdict = w["valid"] if report.valid else w["invalid"]
     counts = w["sep"].join(f"{w[s]} {report.count(s)}" for s in ("error", "warning", "info"))
-    lines.append(f"  {w['verdict']}: {verdict} ({counts}); {w['not_reported']}: "
-                 f"{len(report.not_reported)}/{len(spec.cells)}")
+    lines.append(f"  {w['verdict']}: {w[report.verdict]} ({counts}); {not_evaluated_text(report, lang)}"
+                 f"{w['not_reported']}: {len(report.not_reported)}/{len(spec.cells)}")
     groups: dict = {}
     for finding in report.findings:
         groups.setdefault(_table_key(spec, finding), []).append(finding)
@@ -76,6 +77,8 @@ def _finding_lines(spec: CompiledSpec, finding: Finding, lang: str) -> list[str]
         a = finding.accepted
         lines[0] = lines[0].replace(f"{mark} ", "✓ ", 1) + f" ({w['accepted']})"
         lines.append(f"      {w['accepted']}: {a['reason']} — {a['reviewer']}, {a['date']} ({a['entry']})")
+    if finding.params.get("previous_source"):
+        lines.append(f"      ← {w['previous']}: {finding.params['previous_source']}")
     if finding.position:
         lines.append(f"      @ {finding.position}")
     elif finding.location and not finding.rule:
@@ -83,20 +86,46 @@ def _finding_lines(spec: CompiledSpec, finding: Finding, lang: str) -> list[str]
     return lines
 
 
+def not_evaluated_text(report: Report, lang: str) -> str:
+    """``未检查的规则 5（原文中未读到 5）; `` — empty when every error-level check was evaluated."""
+    counts = report.not_evaluated
+    if not counts:
+        return ""
+    words = VERDICT_WORDS[lang]
+    parts = w_sep(lang).join(f"{words[reason]} {n}" if reason != NO_VALUES else words[reason]
+                             for reason, n in counts.items())
+    total = sum(n for reason, n in counts.items() if reason != NO_VALUES)
+    return f"{WORDS[lang]['not_evaluated']}: {total} ({parts}); "
+
+
+def w_sep(lang: str) -> str:
+    return WORDS[lang]["sep"]
+
+
+def summary_line(summary: Summary, lang: str = "zh") -> str:
+    """``合计: 434 份报告，通过 300，不通过 120，未完成检查 10，无法读取 4``."""
+    w = WORDS[lang]
+    sep = w["sep"]
+    return (f"{w['summary']}: {summary.reports} {w['reports']}{sep}{w['passed']} {summary.passed}{sep}"
+            f"{w['failed']} {summary.failed}{sep}{w['incomplete']} {summary.incomplete}{sep}"
+            f"{w['unreadable']} {summary.unreadable}")
+
+
 def summary_text(summary: Summary, lang: str = "zh") -> str:
     w = WORDS[lang]
-    lines = [f"{w['summary']}: {summary.reports} {w['reports']}{w['sep']}{w['valid']} {summary.valid}{w['sep']}"
-             f"{w['invalid']} {summary.invalid}{w['sep']}{w['unreadable']} {summary.unreadable}"]
+    lines = [summary_line(summary, lang)]
     for rule, count in sorted(summary.rules.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {rule}: {count}")
-    if summary.across.get("lone"):
-        lines.append(w["lone"].format(n=summary.across["lone"]))
+    if summary.without_previous:
+        lines.append(w["lone"].format(n=summary.without_previous))
     if summary.accepted or summary.stale:
         lines.append(w["accepted_count"].format(accepted=summary.accepted, stale=summary.stale))
     return "\n".join(lines) + "\n"
 
 
-def write_text(results: Iterable, out: TextIO, lang: str = "zh", across=None, stale=None) -> Summary:
+def write_text(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stale=None) -> Summary:
+    """Each report with its verdict and findings (those of the rules across reports among them), then
+    the stale exceptions and a summary; ``lone()`` counts reports without a report of the year before."""
     w = WORDS[lang]
     summary = Summary()
     for result in results:
@@ -106,15 +135,7 @@ def write_text(results: Iterable, out: TextIO, lang: str = "zh", across=None, st
         else:
             lines = render_report_text(result, lang)
         out.write("\n".join(lines) + "\n\n")
-    items = across() if across else []
-    summary.add_across(items)
-    shown = [item for item in items if item.finding.code != "no-previous-report"]
-    if shown:
-        out.write(w["across"] + "\n")
-        for item in shown:
-            out.write(f"  {item.source} ← {item.previous_source}\n")
-            out.write("\n".join(_finding_lines(item.spec, item.finding, lang)) + "\n")
-        out.write("\n")
+    summary.without_previous = lone() if lone else 0
     entries = stale() if stale else []
     summary.stale = len(entries)
     if entries:
