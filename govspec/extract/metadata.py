@@ -14,7 +14,7 @@ _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 def report_metadata(tokens: list[Token]) -> dict:
     report: dict = {}
     for token in tokens[:40]:
-        title = to_simplified(token.text, "zh-cn").replace(" ", "")
+        title = to_simplified(token.text, "zh-cn").replace(" ", "").lstrip("#").strip("*")  # Markdown heading
         match = _TITLE.search(title)
         if match and len(title) <= 60 and "年度报告" in title:
             agency = match.group(1).strip("《》“”\"")

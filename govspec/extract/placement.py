@@ -64,7 +64,7 @@ def _match_row(tokens: list[Token], i: int, names: Labels):
     return None, 0
 
 
-def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False):
+def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False, names: Labels | None = None):
     """The n value tokens of the row whose label ends at tokens[i-1]; (tokens or None, reason, cut).
 
     ``cell_pipes``: the text writes one cell per line as ``cell |``, so a line holding only ``|`` is an
@@ -83,6 +83,8 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False)
                 same.pop(0)
             if len(same) == n and all(t.kind != "text" for t in same):
                 return same, None, False
+            if len(same) == n and names is not None and not any(_is_label(t, names) for t in same):
+                return same, None, False  # n cells, each in its column: text in one is left out when placed
             if len(same) < n and all(t.kind != "text" for t in same) and j >= len(tokens):
                 return same, None, True
             return None, f"{len(same)} cells in the row where {n} are expected", False
@@ -112,6 +114,12 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False)
                 for t in cells], None, False
     return None, (f"{len(found)} values before the next label where {n} are expected: "
                   "a blank cell cannot be placed"), False
+
+
+def _is_label(token: Token, names: Labels) -> bool:
+    """Text that names a row, block, section or header: never a cell's value."""
+    return token.kind == "text" and (token.norm in names.rows or token.norm in names.blocks or
+                                     token.norm in names.sections or token.norm in names.headers)
 
 
 def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] | None = None) -> Extraction:
@@ -159,7 +167,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             i += used
             continue
         columns = [c for c in block.columns if f"{row_id}.{c.id}" not in block.absent]
-        values, reason, cut = _values_after(tokens, i + used, len(columns), cell_pipes)
+        values, reason, cut = _values_after(tokens, i + used, len(columns), cell_pipes, names)
         if values is None:
             result.left_out.append({"where": token.where, "text": token.text, "reason": reason})
         else:
@@ -206,7 +214,8 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
         i -= 1
     if tokens[i].positional:
         line = tokens[i].line
-        row = [t for t in tokens if t.line == line and t.kind != "text"]
+        # every cell of the value row keeps its column: a text cell ("?") is left out when placed, not dropped
+        row = [t for t in tokens if t.line == line and not _is_label(t, names)]
         while len(row) > n and row[-1].kind == "empty":
             row.pop()
         while len(row) > n and row[0].kind == "empty":

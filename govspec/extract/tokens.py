@@ -24,7 +24,12 @@ except ImportError:  # pragma: no cover - zhconv is a dependency; without it tra
 
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」")
-_NUMBERISH = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．\s]*(万元|元|亿元|件|个|项|条|次)?$|^(增|减)[\d０-９]+$")
+# a value: digits with separators (never white space: "1 2" is two values or none, not 12), a unit, or 增/减
+_NUMBERISH = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．]*\s*(万元|元|亿元|件|个|项|条|次)?$|^(增|减)[\d０-９]+$")
+# govspec's own marks in what it writes (``govspec render``): "✗ 3" is the value 3, marked
+_MARKDOWN = re.compile(r"^#{1,6}|^\*{1,2}|\*{1,2}$")
+_GOVSPEC_MARK = re.compile(r"^(?:✗|!)\s+(?=\S)")
+_GOVSPEC_FINDING = re.compile(r"^-\s+(?:✗|!|·)\s+`")  # a line of render's findings list
 _MARKS = {"/", "-", "—", "——", "_", "无", "－", "一"}
 
 
@@ -34,6 +39,7 @@ def norm(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = re.sub(r"\s+", "", text).replace("．", ".")
     text = re.sub(r"(?<=[0-9一二三四五六七八九十)])、", ".", text).replace("、", "")  # 1、→1.  复议、提起→复议提起
+    text = _MARKDOWN.sub("", text)  # "### 四、…", "**第二十条第（一）项**": the label without its Markdown
     return text.strip("|:：")
 
 
@@ -49,6 +55,13 @@ class Token:
     ends_pipe: bool = False  # one cell per line, written "cell |"
 
 
+def unmark(text: str) -> str:
+    """A cell as govspec writes it with a mark (``✗ 3``, ``! 12``): the value without the mark."""
+    stripped = text.strip()
+    bare = _GOVSPEC_MARK.sub("", stripped)
+    return bare if bare != stripped and _NUMBERISH.match(bare) else stripped
+
+
 def _kind(text: str) -> str:
     stripped = text.strip()
     if not stripped:
@@ -62,7 +75,7 @@ def tokens_from_text(text: str) -> list[Token]:
     out: list[Token] = []
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
-        if not line or re.fullmatch(r"\|?\s*:?-{3,}.*", line):
+        if not line or re.fullmatch(r"\|?\s*:?-{3,}.*", line) or _GOVSPEC_FINDING.match(line):
             continue
         if line == "|":
             out.append(Token("", "", f"line {number}", number, "gap", False))
@@ -85,7 +98,8 @@ def tokens_from_text(text: str) -> list[Token]:
         positional = len(cells) > 1
         ends_pipe = not positional and line.endswith("|")
         for cell in (cells if positional else filled):
-            out.append(Token(cell.strip(), norm(cell), f"line {number}", number, _kind(cell), positional,
+            cell = unmark(cell)
+            out.append(Token(cell, norm(cell), f"line {number}", number, _kind(cell), positional,
                              ends_pipe=ends_pipe))
     return _mark_last(out)
 
@@ -97,8 +111,23 @@ def _mark_last(out: list[Token]) -> list[Token]:
     return out
 
 
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_SEPARATE = {"br", "p", "div", "li", "sup", "sub", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
+_GOVSPEC_OWN = {"sym", "findings", "govspec-verdict"}  # what govspec render adds around the values
+
+
+def _hidden(attrs: dict) -> bool:
+    style = re.sub(r"\s+", "", (attrs.get("style") or "").lower())
+    classes = set((attrs.get("class") or "").split())
+    return "hidden" in attrs or "display:none" in style or "visibility:hidden" in style or bool(classes & _GOVSPEC_OWN)
+
+
 class _Html(html.parser.HTMLParser):
-    """HTML → text lines and table rows; cells keep the grid position their spans give them."""
+    """HTML → text lines and table rows; cells keep the grid position their spans give them.
+
+    Hidden content (``display:none``, ``hidden``) is not read, as a browser does not show it; nor are
+    the marks and findings list that ``govspec render`` adds.  Inside a cell, line breaks, paragraphs and
+    superscripts separate text: ``1<br>2`` is never read as 12."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -107,9 +136,19 @@ class _Html(html.parser.HTMLParser):
         self.stack: list = []       # per open table: {"row": n, "spans": {col: rows left}, "cells": [...]}
         self.cell: list | None = None
         self.text: list = []
+        self.skip = 0               # depth inside an element that is not read
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if self.skip:
+            if tag not in _VOID:
+                self.skip += 1
+            return
+        if _hidden(attrs) and tag not in _VOID:
+            self.skip = 1
+            return
+        if tag in _SEPARATE and self.cell is not None:
+            self.cell[3].append(" ")
         if tag == "table":
             self._flush_text()
             self.tables += 1
@@ -126,6 +165,12 @@ class _Html(html.parser.HTMLParser):
             self._flush_text()
 
     def handle_endtag(self, tag):
+        if self.skip:
+            if tag not in _VOID:
+                self.skip -= 1
+            return
+        if tag in _SEPARATE and self.cell is not None:
+            self.cell[3].append(" ")
         if tag in ("td", "th") and self.cell is not None and self.stack:
             table = self.stack[-1]
             col, colspan, rowspan, parts = self.cell
@@ -147,6 +192,8 @@ class _Html(html.parser.HTMLParser):
             self._flush_text()
 
     def handle_data(self, data):
+        if self.skip:
+            return
         if self.cell is not None:
             self.cell[3].append(data)
         else:

@@ -14,6 +14,7 @@ from govspec.check.report import Report
 from govspec.findings import message
 from govspec.io.values import NOT_SEEN, CellText, value_text
 from govspec.present.reporters import equation_text
+from govspec.present.wording import WORDS
 from govspec.spec.compiler import PREVIOUS, CompiledSpec
 
 MARKED = ("rule-violated", "negative-value", "wrong-type")
@@ -25,9 +26,15 @@ table.report th,table.report td{border:1px solid #888;padding:3px 6px;text-align
 table.report td.num{text-align:right;font-variant-numeric:tabular-nums}
 td.mark-error{background:#f8d0d0;font-weight:bold;outline:2px solid #c00}
 td.mark-warning{background:#fbe8b8;font-weight:bold;outline:2px dashed #a60}
+td.cell-unseen{background:repeating-linear-gradient(45deg,#eee,#eee 4px,#fff 4px,#fff 8px);color:#555;font-weight:bold}
+td.cell-blank{background:#f4f4f4}
+p.govspec-verdict.v-failed b{color:#b00} p.govspec-verdict.v-incomplete b{color:#a60}
 ul.findings li{margin:.2em 0}
 .sym{margin-right:.2em}
 """
+
+
+UNSEEN_MARK = "?"  # a cell not read from the source; read back, it is not placed (so still not seen)
 
 
 def display(value) -> str:
@@ -36,13 +43,44 @@ def display(value) -> str:
     return value.text if isinstance(value, CellText) else value_text(value)
 
 
+def title(report: Report) -> str:
+    """The report's title as reports print it (``淮安市人民政府2024年度政府信息公开工作年度报告``), which
+    extraction reads back; the source when agency or year is not known."""
+    agency, year = report.metadata.get("agency"), report.metadata.get("year")
+    if isinstance(agency, str) and agency.strip() and isinstance(year, int):
+        return f"{agency.strip()}{year}年度政府信息公开工作年度报告"
+    return report.source
+
+
+def verdict_line(report: Report, lang: str = "zh") -> str:
+    """``结论: 不通过 (错误 2，警告 0，提示 0); 未检查的规则: …`` — the same words as ``govspec validate``."""
+    from govspec.present.text_report import not_evaluated_text
+    w = WORDS[lang]
+    counts = w["sep"].join(f"{w[s]} {report.count(s)}" for s in ("error", "warning", "info"))
+    return f"{w['verdict']}: {w[report.verdict]} ({counts}); {not_evaluated_text(report, lang)}".rstrip("; ")
+
+
+def date_line(report: Report) -> str:
+    """The publication date as reports print it under the signature (read back as ``published``)."""
+    published = report.metadata.get("published")
+    if isinstance(published, str) and len(published) == 10 and published[4] == "-":
+        year, month, day = published.split("-")
+        if year.isdigit() and month.isdigit() and day.isdigit():
+            return f"{int(year)}年{int(month)}月{int(day)}日"
+    return ""
+
+
 def cell_values(spec: CompiledSpec, document: dict) -> dict:
+    """cell id → the value to draw; cells the source did not show (``unseen``) → :data:`UNSEEN_MARK`."""
     tables = document.get("tables") or {}
+    unseen = set(document.get("unseen") or ())
     out = {}
     for cell in spec.cells:
         rows = tables.get(cell.table.id)
         columns = rows.get(cell.row.id) if isinstance(rows, dict) else None
         out[cell.id] = columns.get(cell.column.id) if isinstance(columns, dict) else None
+        if cell.id in unseen:
+            out[cell.id] = CellText(UNSEEN_MARK, "")
     return out
 
 
@@ -116,15 +154,17 @@ def table_html(spec: CompiledSpec, table, values: dict, marked: dict, lang: str 
                 if cell_id not in spec.cell_index:
                     cells.append("<td></td>")
                     continue
-                text = html.escape(display(values.get(cell_id)))
+                raw = display(values.get(cell_id))
+                text = html.escape(raw)
+                state = " cell-unseen" if raw == UNSEEN_MARK else " cell-blank" if raw == "" else ""
                 findings = marked.get(cell_id)
                 if findings:
                     severity = "error" if any(f.severity == "error" for f in findings) else "warning"
                     tip = html.escape(" / ".join(message(f, lang) for f in findings), quote=True)
-                    cells.append(f'<td class="num mark-{severity}" data-cell="{cell_id}" title="{tip}">'
+                    cells.append(f'<td class="num mark-{severity}{state}" data-cell="{cell_id}" title="{tip}">'
                                  f'<span class="sym">{SYMBOL[severity]}</span>{text}</td>')
                 else:
-                    cells.append(f'<td class="num" data-cell="{cell_id}">{text}</td>')
+                    cells.append(f'<td class="num{state}" data-cell="{cell_id}">{text}</td>')
             parts.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="report" data-table="{table.id}">' + "".join(parts) + "</table>"
 
@@ -165,20 +205,25 @@ def report_html_body(report: Report, document: dict, lang: str = "zh") -> str:
 
 
 def render_html(report: Report, document: dict, lang: str = "zh") -> str:
-    meta = report.metadata
-    title = " ".join(str(x) for x in (meta.get("agency"), meta.get("year")) if x) or report.source
-    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f"<style>{CSS}</style></head><body><h2>{html.escape(title)} — {html.escape(report.spec.spec.ref)}</h2>"
-            + report_html_body(report, document, lang) + "</body></html>\n")
+    """The report's tables as the template draws them, its verdict at the top; ``govspec validate`` reads
+    the page back to the same values (marks, verdict and findings lists are govspec's own and skipped)."""
+    name = title(report)
+    date = date_line(report)
+    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{html.escape(name)}</title>'
+            f"<style>{CSS}</style></head><body><h2>{html.escape(name)}</h2>"
+            f'<p class="govspec-verdict v-{report.verdict}"><b>{html.escape(verdict_line(report, lang))}</b> · '
+            f"{html.escape(report.spec.spec.ref)}</p>"
+            + report_html_body(report, document, lang)
+            + (f'<p class="date">{html.escape(date)}</p>' if date else "") + "</body></html>\n")
 
 
 def render_markdown(report: Report, document: dict, lang: str = "zh") -> str:
     spec = report.spec
     values = cell_values(spec, document)
     marked = marks(report)
-    lines = []
-    for table, title in table_titles(spec, lang):
-        lines += [f"### {title}", ""]
+    lines = [f"## {title(report)}", "", f"> {verdict_line(report, lang)} · {spec.spec.ref}", ""]
+    for table, heading in table_titles(spec, lang):
+        lines += [f"### {heading}", ""]
         for block in table.blocks:
             if block.id:
                 lines += [f"**{_pick(block, lang)}**", ""]
@@ -189,10 +234,13 @@ def render_markdown(report: Report, document: dict, lang: str = "zh") -> str:
                 header.append("/".join(path + [_pick(column, lang)]))
             lines.append("| " + " | ".join(h.replace("|", "\\|") for h in header) + " |")
             lines.append("|" + "---|" * len(header))
+            opened: set = set()
             for row in block.rows:
-                label = "/".join([_pick(g, lang) for g in block.group_path(block.row_groups, row.group)] +
-                                 [_pick(row, lang)])
-                cells = [label]
+                for group in block.group_path(block.row_groups, row.group):  # a row group: a row of its own
+                    if group.id not in opened:
+                        opened.add(group.id)
+                        lines.append("| " + _pick(group, lang).replace("|", "\\|") + " |" + " |" * len(block.columns))
+                cells = [_pick(row, lang)]
                 for column in block.columns:
                     cell_id = f"{table.id}.{row.id}.{column.id}"
                     text = display(values.get(cell_id))
@@ -210,4 +258,7 @@ def render_markdown(report: Report, document: dict, lang: str = "zh") -> str:
                 lines.append(f"- {SYMBOL.get(finding.severity, '·')} `{finding.check or finding.code}` "
                              f"{message(finding, lang)}" + (f": {equation}" if equation else ""))
         lines.append("")
+    date = date_line(report)
+    if date:
+        lines.append(date)
     return "\n".join(lines).rstrip() + "\n"
