@@ -3,6 +3,7 @@ header, and which template version (or shipped extension) a text's own labels sh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from govspec.extract.tokens import Token, norm
@@ -10,6 +11,7 @@ from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
 
 SPEC_ID = "gov-info-disclosure"
+_DIGITS_AFTER = re.compile(r"(?<=\D)[\d.,]+$")
 
 
 @dataclass
@@ -64,9 +66,9 @@ def detect_template(tokens: list[Token], candidates: list[CompiledSpec]) -> Comp
     for token in tokens:
         if token.kind != "text" or len(token.norm) < 3:
             continue
+        text = _DIGITS_AFTER.sub("", token.norm) or token.norm  # "行政许可3960181": a label run into values
         for spec, marks in own.items():
-            if any(m not in shared and (token.norm == m or (len(token.norm) >= 4 and m.startswith(token.norm)))
-                   for m in marks):
+            if any(m not in shared and (text == m or (len(text) >= 4 and m.startswith(text))) for m in marks):
                 votes[spec] += 1
     best = max(votes.values(), default=0)
     winners = [s for s, v in votes.items() if v == best]
@@ -79,7 +81,7 @@ def has_tables(tokens: list[Token], specs: list[CompiledSpec]) -> bool:
     for spec in specs:
         names = labels(spec)
         known.update(names.blocks, names.rows, (k for k, v in names.sections.items() if v))
-    return any(t.norm in known for t in tokens if t.kind == "text")
+    return any(t.norm in known or (_DIGITS_AFTER.sub("", t.norm) in known) for t in tokens if t.kind == "text")
 
 
 def extension_of(tokens: list[Token], spec: CompiledSpec) -> CompiledSpec:

@@ -12,7 +12,9 @@ from decimal import Decimal
 
 from govspec.spec.compiler import CompiledSpec
 
-LAYOUTS = ("markdown", "cell-per-line", "paragraphs", "html")
+LAYOUTS = ("markdown", "cell-per-line", "paragraphs", "html", "spaced", "fragments", "instructions")
+BLANKS = ("markdown", "cell-per-line", "html", "fragments", "instructions")  # layouts that can show a blank cell
+INSTRUCTIONS = "（按本单位实际情况填写）"  # a filling instruction printed after a row label
 
 
 def _text(value) -> str:
@@ -54,8 +56,21 @@ def render(spec: CompiledSpec, document: dict, layout: str = "markdown") -> str:
     for kind, cells in _grid_rows(spec, document):
         if kind in ("heading",):
             lines.append(cells[0])
-        elif layout == "markdown":
+        elif layout in ("markdown", "instructions"):
+            if kind == "row" and layout == "instructions" and cells[0]:
+                cells = [cells[0] + INSTRUCTIONS, *cells[1:]]
             lines.append("| " + " | ".join(cells) + " |")
+        elif layout == "spaced":  # text copied out of a PDF: cells set apart by spaces, blanks not shown
+            lines.append(" ".join(c for c in cells if c))
+        elif layout == "fragments":  # PDF to Markdown: each row a table of its own, its label on a loose line
+            if kind == "row":
+                if cells[0]:
+                    lines.append(cells[0])
+                values = cells[1:]
+                lines += ["| " + " | ".join(f"数据{i + 1}" for i in range(len(values))) + " |",
+                          "|" + "---|" * len(values), "| " + " | ".join(values) + " |", ""]
+            else:
+                lines.extend(c for c in cells if c)
         elif layout == "cell-per-line":
             lines.extend((f"{c} |" if c else "|") for c in cells if c or kind == "row")
         else:  # paragraphs

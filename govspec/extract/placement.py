@@ -3,6 +3,8 @@ to exactly one row and one column; anything else is left out with the reason.  N
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, field
 
 from govspec.extract.labels import SPEC_ID, Labels, detect_template, extension_of, has_tables, labels
@@ -61,7 +63,28 @@ def _match_row(tokens: list[Token], i: int, names: Labels):
     for label, target in names.rows.items():
         if len(label) >= 4 and token.norm.endswith(label) and token.norm[: -len(label)] in names.headers:
             return target, 1
+    # a label followed by filling instructions in brackets: "规章(设区的市、自治州人民政府应提供相关数据)"
+    bare = token.norm
+    while bare.endswith(")") and "(" in bare:
+        bare = bare[:bare.rindex("(")]
+        if bare in names.rows:
+            return names.rows[bare], 1
     return None, 0
+
+
+_RUN_TOGETHER = re.compile(r"^[\d.,]+$")
+_RUN_TOGETHER_TEXT = re.compile(r"[^\s\d.,][\d.,]+$")  # digits right after the label, no space between
+
+
+def run_together(token: Token, names: Labels) -> str | None:
+    """The row label a text starts with when its values follow with nothing between (``行政许可3960181``):
+    the digits of several cells cannot be told apart, so the row is refused, never split."""
+    if token.kind != "text" or not _RUN_TOGETHER_TEXT.search(token.text.strip()):
+        return None
+    for label in sorted(names.rows, key=len, reverse=True):
+        if len(label) >= 2 and token.norm.startswith(label) and _RUN_TOGETHER.match(token.norm[len(label):]):
+            return label
+    return None
 
 
 def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False, names: Labels | None = None):
@@ -71,23 +94,18 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
     empty cell (and one more at the end of a row is padding)."""
     label = tokens[i - 1]
     if label.positional:
-        same = []
-        j = i
-        while j < len(tokens) and tokens[j].line == label.line:
-            same.append(tokens[j])
-            j += 1
+        same = _same_line(tokens, i, label.line)
         if same:  # the row's cells are on the label's line: place them by position
-            while len(same) > n and same and same[-1].kind == "empty":
-                same.pop()
-            while len(same) > n and same and same[0].kind == "empty":
-                same.pop(0)
-            if len(same) == n and all(t.kind != "text" for t in same):
-                return same, None, False
-            if len(same) == n and names is not None and not any(_is_label(t, names) for t in same):
-                return same, None, False  # n cells, each in its column: text in one is left out when placed
-            if len(same) < n and all(t.kind != "text" for t in same) and j >= len(tokens):
-                return same, None, True
-            return None, f"{len(same)} cells in the row where {n} are expected", False
+            return _row(same, n, i + len(same) >= len(tokens), names)
+    else:
+        # the label on a line of its own, its cells in a row of their own on the next line: a table cut into
+        # fragments (PDF to Markdown, past the fragment's own header row), or values set in spaces
+        k = i
+        while k < len(tokens) and tokens[k].header and names is not None and not _is_label(tokens[k], names):
+            k += 1
+        if k < len(tokens) and tokens[k].positional and not tokens[k].header and tokens[k].kind != "text":
+            same = _same_line(tokens, k, tokens[k].line)
+            return _row(same, n, k + len(same) >= len(tokens), names)
     found: list[Token] = []
     cells: list[Token] = []  # values only; values and gaps ("|" lines) in order
     j = i
@@ -99,6 +117,9 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
         elif token.kind == "gap":
             cells.append(token)
         elif token.kind == "text":
+            if token.header and names is not None and not _is_label(token, names):
+                j += 1  # a table fragment's own header ("数据1 | 数据2"): not a cell of this row
+                continue
             if token.last:  # the text stops inside a value: keep the values before it
                 return found, None, True
             break
@@ -114,6 +135,31 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
                 for t in cells], None, False
     return None, (f"{len(found)} values before the next label where {n} are expected: "
                   "a blank cell cannot be placed"), False
+
+
+def _same_line(tokens: list[Token], start: int, line: int) -> list[Token]:
+    out = []
+    for token in itertools.islice(tokens, start, None):
+        if token.line != line:
+            break
+        out.append(token)
+    return out
+
+
+def _row(same: list[Token], n: int, at_end: bool, names: Labels | None):
+    """The n cells of one row of the source, each in its column; (cells or None, reason, cut)."""
+    same = list(same)
+    while len(same) > n and same and same[-1].kind == "empty":
+        same.pop()
+    while len(same) > n and same and same[0].kind == "empty":
+        same.pop(0)
+    if len(same) == n and all(t.kind != "text" for t in same):
+        return same, None, False
+    if len(same) == n and names is not None and not any(_is_label(t, names) for t in same):
+        return same, None, False  # n cells, each in its column: text in one is left out when placed
+    if len(same) < n and all(t.kind != "text" for t in same) and at_end:
+        return same, None, True
+    return None, f"{len(same)} cells in the row where {n} are expected", False
 
 
 def _is_label(token: Token, names: Labels) -> bool:
@@ -156,6 +202,10 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             current_table = "proactive_disclosure"
         (target, used) = _match_row(tokens, i, names)
         if target is None:
+            if run_together(token, names):
+                result.left_out.append({"where": token.where, "text": token.text, "reason": (
+                    "the row's values are run together with its label and each other, with nothing between "
+                    "the cells: they cannot be split without guessing")})
             i += 1
             continue
         table_id, row_id = target

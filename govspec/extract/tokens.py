@@ -53,6 +53,7 @@ class Token:
     positional: bool    # in a row of several cells (a pipe line or an HTML row)
     last: bool = False  # the last token of the source
     ends_pipe: bool = False  # one cell per line, written "cell |"
+    header: bool = False  # a cell of a Markdown table's header row (the row above "|---|")
 
 
 def unmark(text: str) -> str:
@@ -71,21 +72,23 @@ def _kind(text: str) -> str:
     return "text"
 
 
+_SEPARATOR = re.compile(r"\|?\s*:?-{3,}.*")
+
+
 def tokens_from_text(text: str) -> list[Token]:
     out: list[Token] = []
-    for number, raw in enumerate(text.splitlines(), 1):
+    lines = text.splitlines()
+    separators = {i + 1 for i, raw in enumerate(lines) if "-" in raw and _SEPARATOR.fullmatch(raw.strip())}
+    headers = {number - 1 for number in separators if number > 1 and "|" in lines[number - 2]}
+    for number, raw in enumerate(lines, 1):
         line = raw.strip()
-        if not line or re.fullmatch(r"\|?\s*:?-{3,}.*", line) or _GOVSPEC_FINDING.match(line):
+        if not line or _SEPARATOR.fullmatch(line) or _GOVSPEC_FINDING.match(line):
             continue
         if line == "|":
             out.append(Token("", "", f"line {number}", number, "gap", False))
             continue
         if "|" not in line:
-            numbers = line.split()
-            if len(numbers) > 1 and all(_kind(n) == "value" for n in numbers):  # "0 0 0 …": a row of values
-                out.extend(Token(n, norm(n), f"line {number}", number, "value", True) for n in numbers)
-            else:
-                out.append(Token(line, norm(line), f"line {number}", number, _kind(line), False))
+            out.extend(_spaced_row(line, number))
             continue
         cells = line.split("|")
         if line.startswith("|"):
@@ -93,15 +96,36 @@ def tokens_from_text(text: str) -> list[Token]:
         if line.endswith("|"):
             cells = cells[:-1]
         filled = [c for c in cells if c.strip()]
-        if not filled:
+        first_row = number - 1 in separators  # the first row under a table's "|---|": a row of cells, blank or not
+        if not filled and not first_row:
             continue  # a line of pipes only: merged-cell filler
-        positional = len(cells) > 1
+        positional = len(cells) > 1 or first_row
         ends_pipe = not positional and line.endswith("|")
         for cell in (cells if positional else filled):
             cell = unmark(cell)
             out.append(Token(cell, norm(cell), f"line {number}", number, _kind(cell), positional,
-                             ends_pipe=ends_pipe))
+                             ends_pipe=ends_pipe, header=number in headers))
     return _mark_last(out)
+
+
+def _spaced_row(line: str, number: int) -> list[Token]:
+    """A line without ``|``: one cell, or a row whose cells are separated by white space.
+
+    ``0 0 0`` is a row of values; ``规章 0 0 0`` (text copied out of PDFs, pages that set tables in
+    spaces) is a label followed by its values — each value one cell, never joined.  Anything else is one
+    text cell."""
+    where = f"line {number}"
+    parts = line.split()
+    if len(parts) > 1 and all(_kind(p) == "value" for p in parts):  # "0 0 0 …": a row of values
+        return [Token(p, norm(p), where, number, "value", True) for p in parts]
+    tail = len(parts)
+    while tail > 0 and _kind(parts[tail - 1]) == "value":
+        tail -= 1
+    if 0 < tail < len(parts) and _kind(parts[tail - 1]) == "text":
+        label = " ".join(parts[:tail])
+        return [Token(label, norm(label), where, number, "text", True)] + \
+            [Token(p, norm(p), where, number, "value", True) for p in parts[tail:]]
+    return [Token(line, norm(line), where, number, _kind(line), False)]
 
 
 def _mark_last(out: list[Token]) -> list[Token]:

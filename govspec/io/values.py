@@ -24,6 +24,7 @@ SIGN_WORDS = {"增": "+", "减": "-", "增加": "+", "减少": "-"}
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_SPLIT_DIGITS = re.compile(r"\d[\s]+[\d.,]|[\d.,][\s]+\d")
 
 
 class _NotSeen:
@@ -69,6 +70,8 @@ def normalise(text: str) -> str:
 def read_text(text: str, cell_type: str, unit: str | None = None, placeholders: dict | None = None) -> Reading:
     """The value of a cell written as ``text``, for a cell of ``cell_type`` (and ``unit``)."""
     raw = text
+    if _SPLIT_DIGITS.search(unicodedata.normalize("NFKC", text)):
+        return Reading(raw, False)  # "3 001", "1\n2": digits apart are never joined into one number
     text = normalise(text)
     if text == "":
         return Reading(None, True)

@@ -1,0 +1,102 @@
+"""Layout families of published reports, each read by what makes it that layout — or refused with the
+reason — and never a value guessed, joined or shifted into a neighbouring cell."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import govspec
+from govspec.cli.main import main
+from govspec.extract import extract_tokens, tokens_from_html, tokens_from_text
+
+SPEC21 = govspec.load_spec("gov-info-disclosure", "2021")
+ROOT = Path(__file__).resolve().parent.parent
+
+HEAD = "淮安市人民政府2024年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+
+
+def extract_text(text):
+    return extract_tokens(tokens_from_text(text), "test")
+
+
+def test_a_label_followed_by_its_values_in_spaces_is_a_row():
+    result = extract_text(HEAD + "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 1 0 11\n行政规范性文件 8 26 66\n")
+    assert result.spec is SPEC21
+    assert {k: v for k, v in result.values.items() if k.startswith("proactive_disclosure.rules")} == {
+        "proactive_disclosure.rules.issued": 1, "proactive_disclosure.rules.repealed": 0,
+        "proactive_disclosure.rules.in_force": 11}
+    assert result.values["proactive_disclosure.normative_documents.repealed"] == 26
+
+
+def test_a_spaced_row_with_a_cell_missing_is_left_out_not_shifted():
+    result = extract_text(HEAD + "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 1 11\n行政规范性文件 8 26 66\n")
+    assert not any(k.startswith("proactive_disclosure.rules.") for k in result.values)
+    assert result.left_out[0]["text"] == "规章" and "2 cells in the row where 3 are expected" in \
+        result.left_out[0]["reason"]
+    assert result.values["proactive_disclosure.normative_documents.issued"] == 8
+
+
+def test_labels_with_filling_instructions_in_brackets_are_the_rows_they_name():
+    result = extract_text(HEAD + "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n"
+                          "| 规章（设区的市、自治州人民政府应提供相关数据） | 2 | 0 | 9 |\n")
+    assert result.values["proactive_disclosure.rules.in_force"] == 9
+
+
+def test_a_table_cut_into_fragments_with_meaningless_headers_and_loose_labels():
+    text = HEAD + ("规章\n| 数据1 | 数据2 | 数据3 |\n|---|---|---|\n| 1 | 0 | 11 |\n\n"
+                   "行政规范性文件\n| 数据1 | 数据2 | 数据3 |\n|---|---|---|\n|  | 26 | 66 |\n\n"
+                   "| 数据1 | 数据2 | 数据3 |\n|---|---|---|\n| 5 | 5 | 5 |\n")  # a row without a label: not placed
+    result = extract_text(text)
+    assert result.values["proactive_disclosure.rules.issued"] == 1
+    assert result.values["proactive_disclosure.normative_documents.issued"] is None  # printed blank
+    assert result.values["proactive_disclosure.normative_documents.in_force"] == 66
+    assert 5 not in result.values.values()
+
+
+def test_values_run_together_with_their_label_are_refused_with_the_reason(tmp_path):
+    text = ("淮安市人民政府2024年度政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（五）项\n行政许可3960181\n"
+            "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量30015300614311 9\n")
+    result = extract_text(text)
+    assert result.spec is not None  # the labels show the template: not "no table of a known template"
+    assert result.values == {}
+    assert all("cannot be split without guessing" in item["reason"] for item in result.left_out[:2])
+    path = tmp_path / "crawled.txt"
+    path.write_text(text, encoding="utf-8")
+    validated = CliRunner().invoke(main, ["validate", str(path), "--format", "json"])
+    assert validated.exit_code == 4  # read, nothing placed: incomplete, not passed and not unreadable
+    [report] = json.loads(validated.output)["reports"]
+    assert report["verdict"] == "incomplete"
+    assert any("cannot be split" in f["message"] for f in report["findings"] if f["code"] == "value-not-placed")
+
+
+def test_a_misprinted_label_the_spec_accepts_as_an_alias():
+    text = HEAD.replace("二、主动公开政府信息情况\n第二十条第（一）项\n", "三、收到和处理政府信息公开申请情况\n") + \
+        "| 2.其他法律行政止公开 | 30 | 1 | 0 | 0 | 0 | 0 | 31 |\n| （七）总计 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+    result = extract_text(text)
+    assert result.values["applications.withheld_prohibited.total"] == 31
+
+
+@pytest.mark.parametrize("cell", ["1 2", "1<br>2", "1<br/>2", "1<sup>2</sup>", "1<sub>2</sub>", "<p>1</p><p>2</p>",
+                                  "1<div>2</div>"])
+def test_html_never_joins_digits_across_space_breaks_or_markup(cell):
+    html = ("<h1>淮安市人民政府2024年度政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p><table>"
+            "<tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
+            f"<td>现行有效件数</td></tr><tr><td>规章</td><td>{cell}</td><td>0</td><td>11</td></tr></table>")
+    result = extract_tokens(tokens_from_html(html), "test")
+    assert result.spec is SPEC21
+    assert "proactive_disclosure.rules.issued" not in result.values  # never 12
+    assert 12 not in result.values.values()
+    assert result.values["proactive_disclosure.rules.in_force"] == 11  # its neighbours keep their columns
+
+
+def test_html_hidden_content_is_not_read():
+    html = ("<h1>淮安市人民政府2024年度政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p><table>"
+            "<tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
+            '<td>现行有效件数</td></tr><tr><td>规章</td><td>1<span style="display: none">999</span></td>'
+            '<td hidden>7</td><td>0</td><td>11</td></tr></table>')
+    result = extract_tokens(tokens_from_html(html), "test")
+    assert result.values["proactive_disclosure.rules.issued"] == 1
+    assert result.values["proactive_disclosure.rules.repealed"] == 0  # the hidden cell takes no column
+    assert 999 not in result.values.values() and 7 not in result.values.values()
