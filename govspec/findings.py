@@ -93,6 +93,14 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
           "Extracted from a published report: text near a row label that could not be assigned to cells with "
           "certainty (e.g. a row with a missing cell and no separators to show which). It is left out, never "
           "guessed; those cells are not seen."),
+    _code("variant-printed", "info", "按已知变体印出", "Printed as a known variant",
+          "“{label}”按一行印出，各列为其下 {rows} 行之和，这些行未印出（{note}）",
+          "'{label}' is printed as one row whose values are the sums of its {rows} rows, which are not printed "
+          "({note_en})",
+          "Extracted from a published report: the table prints a row group as one row, a variant the spec "
+          "knows (`variants:` in the spec, e.g. the 2019-style `（六）其他处理` in a 2021 table). The printed "
+          "values stand for the sums of the group's rows in the checks that read those rows only through their "
+          "sum; the rows themselves are not seen, and the checks that read them apart are not checkable."),
     _code("unknown-key", "warning", "未知字段", "Unknown key",
           "实例中有未知字段 {name}{suggestion}", "unknown key {name} in the instance{suggestion}",
           "The instance has a top-level or `report` key that the instance format does not define; it is ignored."),

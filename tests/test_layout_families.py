@@ -100,3 +100,40 @@ def test_html_hidden_content_is_not_read():
     assert result.values["proactive_disclosure.rules.issued"] == 1
     assert result.values["proactive_disclosure.rules.repealed"] == 0  # the hidden cell takes no column
     assert 999 not in result.values.values() and 7 not in result.values.values()
+
+
+def _printed_as_2019(text: str, sums: list) -> str:
+    """The 2021 Markdown with （六）其他处理 printed as one row of sums, its three rows not printed."""
+    out = []
+    for line in text.splitlines():
+        if line.startswith("| （六）其他处理"):
+            out.append("| （六）其他处理 | " + " | ".join(map(str, sums)) + " |")
+        elif not any(line.startswith("| " + p) for p in ("1.申请人无正当理由", "2.申请人逾期未按", "3.其他 ")):
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def test_a_2021_table_printing_the_2019_single_row_other_handling():
+    """The spec's known variant: the printed row stands for the sum of the three rows in the checks that
+    read them through their sum; the rows are not printed, so their own totals are not checkable."""
+    from govspec.check.report import validate_document
+    from govspec.extract import findings
+    from govspec.extract.layouts import render
+    document = json.loads((ROOT / "examples" / "huaian-city-2024.json").read_text(encoding="utf-8"))
+    apps = document["tables"]["applications"]
+    rows = ("other_no_correction", "other_unpaid_fee", "other_other")
+    sums = [sum(apps[r][c] for r in rows) for c in apps["total"]]
+    result = extract_text(_printed_as_2019(render(SPEC21, document, "markdown"), sums))
+    assert result.variants == {"applications.other_handling": dict(zip(apps["total"], sums))}
+    assert not any(k.startswith(tuple(f"applications.{r}." for r in rows)) for k in result.values)
+    assert [f.code for f in findings(result)] == ["variant-printed"]
+    report = validate_document(result.document(), spec=SPEC21)
+    assert report.verdict == "incomplete" and report.not_evaluated == {"unseen": 3}  # the three row totals
+    assert {f.check for f in report.findings if f.code == "rule-not-checkable"} == {
+        f"applications.row_total[{r}]" for r in rows}
+    wrong = list(sums)
+    wrong[0] += 1  # the printed 自然人 sum no longer adds up to （七）总计
+    broken = validate_document(extract_text(_printed_as_2019(render(SPEC21, document, "markdown"), wrong))
+                               .document(), spec=SPEC21)
+    assert broken.verdict == "failed"
+    assert [f.check for f in broken.findings if f.is_error] == ["applications.outcome_total[natural_person]"]

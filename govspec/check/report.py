@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from govspec.check.cells import CellData, params, read_cells
 from govspec.check.metadata import metadata_findings
+from govspec.check.variants import Sums, read_variants, stand_in
 from govspec.check.verdict import PASSED, not_evaluated, verdict
 from govspec.errors import InstanceError
 from govspec.findings import SEVERITY_ORDER, Finding
@@ -61,12 +62,17 @@ class Report:
         return sum(1 for f in self.findings if f.severity == severity)
 
 
-def rule_findings(spec: CompiledSpec, cells: CellData, only: frozenset | None = None) -> list[Finding]:
-    """Run every check (or ``only`` these, when the rest are known to hold); failing checks become findings."""
+def rule_findings(spec: CompiledSpec, cells: CellData, only: frozenset | None = None,
+                  sums: Sums | None = None) -> list[Finding]:
+    """Run every check (or ``only`` these, when the rest are known to hold); failing checks become findings.
+    ``sums``: printed rows that stand for the sum of rows not printed (:mod:`govspec.check.variants`)."""
     if only is None:
         outcomes = evaluate.run_all(spec.checks, cells.values, cells.invalid, len(spec.cells))
     else:
         outcomes = [evaluate.run(check, cells.values, cells.invalid) for check in spec.checks if check.key in only]
+    if sums:
+        outcomes = [_with_stand_in(o, cells, sums) for o in outcomes]
+        outcomes = [o for o in outcomes if o.status != "pass"]
     failed = [o for o in outcomes if o.status == "fail"]
     causes = _root_causes(failed, cells.values)
     findings = []
@@ -81,6 +87,15 @@ def rule_findings(spec: CompiledSpec, cells: CellData, only: frozenset | None = 
         elif outcome.status == "skip":
             findings.append(not_checkable(outcome, cells.unseen))
     return findings
+
+
+def _with_stand_in(outcome: evaluate.Outcome, cells: CellData, sums: Sums) -> evaluate.Outcome:
+    if outcome.status != "skip" or not outcome.invalid:
+        return outcome
+    stand_in_for = stand_in(outcome.check, cells.values, cells.invalid, sums)
+    if stand_in_for is None:
+        return outcome
+    return evaluate.run(outcome.check, *stand_in_for)
 
 
 def not_checkable(outcome: evaluate.Outcome, unseen: frozenset = frozenset(), **extra) -> Finding:
@@ -125,7 +140,9 @@ def iter_findings(spec: CompiledSpec, document: Mapping, selected_by: str = "opt
 
 
 def _findings(spec: CompiledSpec, document: Mapping, selected_by: str, cells: CellData) -> tuple[Finding, ...]:
-    return order_findings([*cells.findings, *metadata_findings(document, spec, selected_by), *rule_findings(spec, cells)])
+    sums, found = read_variants(spec, document.get("variants") or {}) if document.get("variants") else ({}, [])
+    return order_findings([*cells.findings, *found, *metadata_findings(document, spec, selected_by),
+                           *rule_findings(spec, cells, sums=sums)])
 
 
 def select_spec(document: Mapping, spec=None, version: str | None = None, source: str = "<instance>"):

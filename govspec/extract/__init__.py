@@ -51,6 +51,14 @@ def findings(result: Extraction) -> tuple:
         out.append(Finding("value-not-placed", "warning", position=f"{result.source}: {item['where']}",
                            params=MappingProxyType({"where": item["where"], "text": item["text"][:40],
                                                     "reason": item["reason"]})))
+    for variant in result.spec.spec.variants:
+        if variant.key in result.variants:
+            where = min((p["where"] for k, p in result.variant_provenance.items() if k.startswith(variant.key + ".")),
+                        key=_where_order)
+            out.append(Finding("variant-printed", "info", location=f"variants.{variant.key}",
+                               position=f"{result.source}: {where}", params=MappingProxyType({
+                                   "label": variant.label, "rows": len(variant.rows),
+                                   "note": variant.note.get("zh", ""), "note_en": variant.note.get("en", "")})))
     return tuple(out)
 
 
@@ -73,11 +81,14 @@ def as_json(result: Extraction) -> dict:
     if document is not None:
         document["tables"] = {t: {r: {c: _json_value(v) for c, v in cols.items()} for r, cols in rows.items()}
                               for t, rows in document["tables"].items()}
+        if "variants" in document:
+            document["variants"] = {k: {c: _json_value(v) for c, v in cols.items()}
+                                    for k, cols in document["variants"].items()}
     return {"source": result.source,
             "template": result.spec.spec.ref if result.spec else None,
             "template_basis": result.template_basis,
             "instance": document,
-            "provenance": result.provenance,
+            "provenance": {**result.provenance, **{f"variants.{k}": v for k, v in result.variant_provenance.items()}},
             "left_out": result.left_out,
             "incomplete": list(dict.fromkeys(result.incomplete))}
 

@@ -23,10 +23,14 @@ class Labels:
     blocks: dict = field(default_factory=dict)    # norm -> block id (section 二)
     headers: set = field(default_factory=set)     # column and group labels, stubs: text, not values
     sections: dict = field(default_factory=dict)  # norm -> table id
+    variants: dict = field(default_factory=dict)  # norm -> Variant: a row group printed as one row
 
 
 def labels(spec: CompiledSpec) -> Labels:
     found = Labels(spec)
+    for variant in spec.spec.variants:
+        if variant.kind == "group_as_row":
+            found.variants[norm(variant.label)] = variant
     for section in spec.spec.sections:
         for label in (section.label, *section.aliases):
             found.sections[norm(label)] = next((t.id for t in spec.spec.tables if t.section == section.id), None)

@@ -25,6 +25,8 @@ class Extraction:
     incomplete: list = field(default_factory=list)  # table ids the text stops inside
     report: dict = field(default_factory=dict)
     template_basis: str | None = None               # "headers" (the tables' own labels) or "year"
+    variants: dict = field(default_factory=dict)    # "table.group" -> {column: value}: a group printed as a row
+    variant_provenance: dict = field(default_factory=dict)  # "table.group.column" -> {"where", "text"}
 
     def document(self, text_cells: bool = False) -> dict:
         """The instance: the cells found (a printed blank is null); cells never seen are listed in
@@ -39,8 +41,17 @@ class Extraction:
         if self.spec is None:
             raise ValueError("no template was found: there is no instance to give")
         unseen = [c.id for c in self.spec.cells if c.id not in self.values]
-        return {"spec": self.spec.id, "version": self.spec.version, "report": dict(self.report),
-                "tables": tables, "unseen": unseen}
+        document = {"spec": self.spec.id, "version": self.spec.version, "report": dict(self.report),
+                    "tables": tables, "unseen": unseen}
+        if self.variants:
+            document["variants"] = {key: dict(columns) for key, columns in self.variants.items()}
+            if text_cells:
+                document["variants"] = {key: {column: CellText(self.variant_provenance[f"{key}.{column}"]["text"],
+                                                           f"{self.source}: {where}")
+                                              for column, where in ((c, self.variant_provenance[f"{key}.{c}"]["where"])
+                                                                    for c in columns)}
+                                        for key, columns in self.variants.items()}
+        return document
 
 
 def _match_row(tokens: list[Token], i: int, names: Labels):
@@ -201,6 +212,9 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             current_block = names.blocks[token.norm]
             current_table = "proactive_disclosure"
         (target, used) = _match_row(tokens, i, names)
+        if target is None and token.norm in names.variants:
+            i += 1 + _variant_row(tokens, i, names.variants[token.norm], spec, result, cell_pipes, names)
+            continue
         if target is None:
             if run_together(token, names):
                 result.left_out.append({"where": token.where, "text": token.text, "reason": (
@@ -247,6 +261,25 @@ def _place(result: Extraction, spec: CompiledSpec, table_id: str, row_id: str, c
             continue
         result.values[cell_id] = reading.value
         result.provenance[cell_id] = {"where": token.where, "text": token.text}
+
+
+def _variant_row(tokens: list[Token], i: int, variant, spec: CompiledSpec, result: Extraction, cell_pipes: bool,
+                 names: Labels) -> int:
+    """A row group printed as one row with values (``（六）其他处理`` in a 2021 table): its values are the sums
+    of the group's rows, which are not printed.  A group label without values is a heading.  Returns how
+    many tokens after the label were used."""
+    block = spec.spec.table(variant.table).block_of(variant.rows[0])
+    columns = list(block.columns)
+    values, _, cut = _values_after(tokens, i + 1, len(columns), cell_pipes, names)
+    if not values or cut or not any(t.kind == "value" for t in values):
+        return 0  # a heading over its rows
+    for column, token in zip(columns, values):
+        reading = read_text(token.text, column.type, column.unit, spec.spec.placeholders)
+        if token.kind == "empty" or not reading.understood:
+            continue
+        result.variants.setdefault(variant.key, {})[column.id] = reading.value
+        result.variant_provenance[f"{variant.key}.{column.id}"] = {"where": token.where, "text": token.text}
+    return len(values)
 
 
 def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec, names: Labels,

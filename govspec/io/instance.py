@@ -17,7 +17,7 @@ from pathlib import Path
 from govspec.errors import GovspecError, InstanceError
 
 MAX_INSTANCE_BYTES = 50_000_000
-TOP_LEVEL_KEYS = ("spec", "version", "report", "tables", "unseen")
+TOP_LEVEL_KEYS = ("spec", "version", "report", "tables", "unseen", "variants")
 REPORT_KEYS = ("agency", "agency_code", "year", "published", "kind", "source_url", "notes")
 _DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
@@ -98,6 +98,10 @@ def check_document(data, source: str) -> None:
     unseen = data.get("unseen", [])
     if not isinstance(unseen, list) or not all(isinstance(c, str) for c in unseen):
         raise InstanceError("'unseen' must be a list of cell ids", source=source, key="unseen")
+    variants = data.get("variants", {})
+    if not isinstance(variants, dict) or not all(isinstance(v, dict) for v in variants.values()):
+        raise InstanceError("'variants' must map a variant (table.group) to its printed values by column",
+                            source=source, key="variants")
     report = data.get("report", {})
     if not isinstance(report, dict):
         raise InstanceError(f"'report' must be an object, not {json_type(report)}", source=source, key="report")

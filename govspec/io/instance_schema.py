@@ -55,5 +55,12 @@ def instance_schema(spec: CompiledSpec) -> dict:
             "version": {"const": s.version},
             "report": report,
             "tables": {"type": "object", "additionalProperties": False, "properties": table_schemas},
+            "unseen": {"type": "array", "items": {"enum": [c.id for c in spec.cells]}, "uniqueItems": True,
+                       "description": "cells the published source did not show (not read, or not placed)"},
+            "variants": {"type": "object", "additionalProperties": False, "properties": {
+                v.key: {"type": "object", "additionalProperties": False,
+                        "description": f"{v.label}: {v.note.get('zh', '')}",
+                        "properties": {c.id: CELL_SCHEMAS[c.type] for c in s.table(v.table).block_of(v.rows[0]).columns}}
+                for v in s.variants}},
         },
     }

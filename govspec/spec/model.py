@@ -146,6 +146,25 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Variant:
+    """A known way real reports print a table differently from the template.
+
+    ``group_as_row``: the row group ``group`` printed as one row (its label, then a value per column);
+    each value is the sum of the group's rows in that column, and those rows are not printed."""
+
+    kind: str
+    table: str
+    group: str
+    label: str                 # the group's label: what the printed row says
+    rows: tuple[str, ...]      # the rows the printed row sums
+    note: dict
+
+    @property
+    def key(self) -> str:
+        return f"{self.table}.{self.group}"
+
+
+@dataclass(frozen=True)
 class Spec:
     id: str
     version: str
@@ -163,6 +182,7 @@ class Spec:
     extends: str | None = None              # ID@VERSION or path of the base, for an extension
     removed_rules: tuple = ()               # rules of the base an extension removed: ({id, reason}, …)
     migration: dict | None = None           # how instances of an earlier version become this one
+    variants: tuple = ()                    # known ways reports print a table otherwise (Variant, …)
 
     @property
     def ref(self) -> str:
@@ -217,7 +237,23 @@ def build_spec(doc: YamlDocument) -> Spec:
                 blank=data.get("blank"), placeholders=dict(data.get("placeholders", {})), sections=sections,
                 tables=tuple(tables), rules=rules, source=doc.source, document=doc,
                 extends=extension.get("extends"), removed_rules=tuple(extension.get("removed_rules", ())),
-                migration=data.get("migration"), across=across)
+                migration=data.get("migration"), across=across,
+                variants=tuple(_variant(doc, raw, tables, ("variants", i)) for i, raw in enumerate(data.get("variants", ()))))
+
+
+def _variant(doc: YamlDocument, raw: dict, tables: list, path: tuple) -> Variant:
+    table = next((t for t in tables if t.id == raw["table"]), None)
+    if table is None:
+        raise doc.error(f"unknown table {raw['table']!r}{did_you_mean(raw['table'], [t.id for t in tables])}",
+                        path + ("table",))
+    for block in table.blocks:
+        if raw["group"] in block.row_groups:
+            group = block.row_groups[raw["group"]]
+            rows = tuple(r.id for r in block.rows if any(g.id == group.id for g in block.group_path(block.row_groups, r.group)))
+            return Variant(raw["kind"], table.id, group.id, group.label, rows, dict(raw["note"]))
+    groups = [g for b in table.blocks for g in b.row_groups]
+    raise doc.error(f"table {table.id!r} has no row group {raw['group']!r}{did_you_mean(raw['group'], groups)}",
+                    path + ("group",))
 
 
 def _unique(doc: YamlDocument, ids: list, path: tuple, what: str) -> None:
