@@ -1,6 +1,7 @@
 """Extraction quality on the labelled corpus of real published reports (not a speed benchmark).
 
     python benchmarks/bench_extract.py [CORPUS_DIR]     # default: ../shared/corpus beside the checkout
+    python benchmarks/bench_extract.py --documents [DIR]  # PDF, Word, Excel (default: tests/documents)
 
 For each NNN.txt with its NNN.json (the cells a careful reader sees; see the corpus README), prints
 per file and overall: cell precision (extracted numbers equal to the labelled ones), recall (labelled
@@ -41,13 +42,28 @@ def cell_index(spec) -> dict:
 
 
 def score(corpus: Path) -> dict:
+    """Every labelled file of a corpus folder (NNN.json beside the file it labels)."""
+    pairs = []
+    for label_path in sorted(corpus.glob("*.json")):
+        label = json.loads(label_path.read_text(encoding="utf-8"))
+        pairs.append((label, corpus / label["file"]))
+    return score_pairs(pairs)
+
+
+def documents(folder: Path) -> list:
+    """The labelled documents: the real 淮安 PDF, and the made DOCX, PDF, XLSX and XLS of its values."""
+    label = json.loads((folder / "huaian-city-2024.json").read_text(encoding="utf-8"))
+    names = ["huaian-city-2024.pdf", "made-huaian-city-2024.docx", "made-huaian-city-2024.pdf",
+             "made-huaian-city-2024.xlsx", "made-huaian-city-2024.xls"]
+    return [(dict(label, file=name), folder / name) for name in names if (folder / name).exists()]
+
+
+def score_pairs(pairs: list) -> dict:
     indexes = {s.spec.ref: cell_index(s) for s in govspec.list_specs()}
     totals = {"labelled": 0, "extracted": 0, "correct": 0, "recalled": 0, "invented": 0,
               "templates": 0, "templates_right": 0}
     rows = []
-    for label_path in sorted(corpus.glob("*.json")):
-        label = json.loads(label_path.read_text(encoding="utf-8"))
-        text_path = corpus / label["file"]
+    for label, text_path in pairs:
         result = extract_file(text_path)
         # an extension (湖北 2020) follows its base's layout: score it as the base's version
         base = result.spec.spec.extends if result.spec and result.spec.spec.extends else None
@@ -89,9 +105,13 @@ def score(corpus: Path) -> dict:
 
 
 def main() -> None:
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpus"
-    result = score(corpus)
-    print(f"{'file':<10}{'template got/want':<20}{'labelled':>9}{'extracted':>10}{'correct':>8}{'recalled':>9}"
+    if sys.argv[1:2] == ["--documents"]:
+        folder = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "tests" / "documents"
+        result = score_pairs(documents(folder))
+    else:
+        corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpus"
+        result = score(corpus)
+    print(f"{'file':<30}{'template got/want':<20}{'labelled':>9}{'extracted':>10}{'correct':>8}{'recalled':>9}"
           f"{'invented':>9}  notes")
     for row in result["rows"]:
         notes = ""
@@ -99,7 +119,7 @@ def main() -> None:
             notes += f"wrong: {', '.join(row['wrong'])} "
         if row["invented_cells"]:
             notes += f"invented: {', '.join(row['invented_cells'])}"
-        print(f"{row['file']:<10}{row['template']:<20}{row['labelled']:>9}{row['extracted']:>10}{row['correct']:>8}"
+        print(f"{row['file']:<30}{row['template']:<20}{row['labelled']:>9}{row['extracted']:>10}{row['correct']:>8}"
               f"{row['recalled']:>9}{row['invented']:>9}  {notes}")
     t = result["totals"]
     precision = t["correct"] / t["extracted"] if t["extracted"] else 1.0

@@ -101,6 +101,10 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
           "knows (`variants:` in the spec, e.g. the 2019-style `（六）其他处理` in a 2021 table). The printed "
           "values stand for the sums of the group's rows in the checks that read those rows only through their "
           "sum; the rows themselves are not seen, and the checks that read them apart are not checkable."),
+    _code("read-by-content", "info", "按内容读取", "Read by its content",
+          "{note}", "{note}",
+          "The file's content contradicts its name (a PDF named .doc, an Excel file named .xls that is really "
+          ".xlsx, …): govspec reads files by their content and says so."),
     _code("unknown-key", "warning", "未知字段", "Unknown key",
           "实例中有未知字段 {name}{suggestion}", "unknown key {name} in the instance{suggestion}",
           "The instance has a top-level or `report` key that the instance format does not define; it is ignored."),

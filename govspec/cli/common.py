@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from typing import NoReturn, TextIO, TypeVar
 
@@ -17,6 +18,7 @@ from govspec.spec.compiler import CompiledSpec
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNREADABLE, EXIT_INCOMPLETE = 0, 1, 2, 3, 4
 PROGRESS_EVERY = 500
+PROGRESS_SECONDS = 1.0
 T = TypeVar("T")
 
 
@@ -38,18 +40,21 @@ def stdout() -> TextIO:
 
 
 def progress(results: Iterable[T]) -> Iterator[T]:
-    """Yield results, counting them on stderr when it is a terminal."""
+    """Yield results, counting them on stderr when it is a terminal: every 500 reports, or every second
+    when reports come slowly (a folder of PDFs)."""
     err = click.get_text_stream("stderr")
     if not err.isatty():
         yield from results
         return
-    count = 0
+    count, shown, last = 0, 0, time.monotonic()
     for count, result in enumerate(results, 1):
-        if count % PROGRESS_EVERY == 0:
+        now = time.monotonic()
+        if count % PROGRESS_EVERY == 0 or now - last >= PROGRESS_SECONDS:
             err.write(f"\r… {count}")
             err.flush()
+            shown, last = count, now
         yield result
-    if count >= PROGRESS_EVERY:
+    if shown:
         err.write(f"\r… {count}\n")
 
 

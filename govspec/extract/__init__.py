@@ -20,19 +20,34 @@ from types import MappingProxyType
 from govspec.errors import InstanceError
 from govspec.extract.labels import detect_template, labels
 from govspec.extract.placement import Extraction, extract_tokens
-from govspec.extract.tokens import Token, norm, read_source, tokens_from_html, tokens_from_text
+from govspec.extract.sources import DOCUMENT_EXTENSIONS, read_parts
+from govspec.extract.tokens import Token, norm, tokens_from_text
+from govspec.extract.webpage import tokens_from_html
 from govspec.findings import Finding
 from govspec.io.instance import Instance
 
-EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm")
+EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm") + DOCUMENT_EXTENSIONS
 
 __all__ = ["EXTENSIONS", "Extraction", "Token", "as_json", "detect_template", "extract_file", "extract_instance",
-           "extract_tokens", "findings", "labels", "norm", "read_source", "tokens_from_html", "tokens_from_text"]
+           "extract_instances", "extract_parts", "extract_tokens", "findings", "labels", "norm", "tokens_from_html",
+           "tokens_from_text"]
+
+
+def extract_parts(path: str | Path) -> list[Extraction]:
+    """Every report in a published file, by its content (a workbook: one per sheet that holds anything)."""
+    out = []
+    for part in read_parts(path):
+        result = extract_tokens(part.tokens, str(path) + part.suffix)
+        result.kind, result.note = part.kind, part.note
+        out.append(result)
+    return out
 
 
 def extract_file(path: str | Path) -> Extraction:
-    tokens, _ = read_source(path)
-    return extract_tokens(tokens, str(path))
+    """The report in a published file: text, Markdown, HTML, PDF, Word or Excel (the first sheet with a
+    table of a known template, for a workbook of several)."""
+    parts = extract_parts(path)
+    return next((p for p in parts if p.spec is not None), parts[0])
 
 
 def findings(result: Extraction) -> tuple:
@@ -47,6 +62,9 @@ def findings(result: Extraction) -> tuple:
         out.append(Finding("table-incomplete", "warning", location=f"tables.{table_id}",
                            position=f"{result.source}: {last}", params=MappingProxyType(
                                {"table": table.label, "table_en": table.en, "where": last})))
+    if result.note:
+        out.append(Finding("read-by-content", "info", position=result.source,
+                           params=MappingProxyType({"note": result.note})))
     for item in result.left_out:
         out.append(Finding("value-not-placed", "warning", position=f"{result.source}: {item['where']}",
                            params=MappingProxyType({"where": item["where"], "text": item["text"][:40],
@@ -68,11 +86,18 @@ def _where_order(where: str):
 
 def extract_instance(path: str):
     """A published report as an :class:`~govspec.io.instance.Instance` for the validator."""
-    result = extract_file(path)
-    if result.spec is None:
+    return extract_instances(path)[0]
+
+
+def extract_instances(path: str) -> list[Instance]:
+    """Every report in a published file as an :class:`~govspec.io.instance.Instance` for the validator
+    (a workbook with one sheet per body gives one each; sheets without a known table are passed over)."""
+    found = [Instance(r.source, r.document(text_cells=True), findings(r)) for r in extract_parts(path)
+             if r.spec is not None]
+    if not found:
         raise InstanceError("no table of a known template found in the text (the sections 二, 三, 四 with "
                             "their official labels)", source=str(path))
-    return Instance(str(path), result.document(text_cells=True), findings(result))
+    return found
 
 
 def as_json(result: Extraction) -> dict:

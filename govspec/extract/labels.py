@@ -3,6 +3,7 @@ header, and which template version (or shipped extension) a text's own labels sh
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -80,12 +81,26 @@ def detect_template(tokens: list[Token], candidates: list[CompiledSpec]) -> Comp
 
 
 def has_tables(tokens: list[Token], specs: list[CompiledSpec]) -> bool:
-    """Does the text show any table of these specs (a block, row or table heading label)?"""
+    """Does the text show any table of these specs: a block, row or column label, or a table's section
+    heading followed by a row of values — not a heading alone (a report may keep the headings of sections
+    whose tables it leaves out)?"""
     known: set[str] = set()
+    headings: set[str] = set()
     for spec in specs:
         names = labels(spec)
-        known.update(names.blocks, names.rows, (k for k, v in names.sections.items() if v))
-    return any(t.norm in known or (_DIGITS_AFTER.sub("", t.norm) in known) for t in tokens if t.kind == "text")
+        known.update(names.blocks, names.rows, (h for h in names.headers if len(h) >= 4))
+        headings.update(k for k, v in names.sections.items() if v)
+    for i, token in enumerate(tokens):
+        if token.kind != "text":
+            continue
+        if token.norm in known or _DIGITS_AFTER.sub("", token.norm) in known:
+            return True
+        if token.norm in headings:
+            following = itertools.islice(tokens, i + 1, i + 200)
+            values = itertools.takewhile(lambda t: t.norm not in headings, following)
+            if sum(1 for t in values if t.kind == "value") >= 5:
+                return True
+    return False
 
 
 def extension_of(tokens: list[Token], spec: CompiledSpec) -> CompiledSpec:

@@ -13,8 +13,11 @@ _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 def report_metadata(tokens: list[Token]) -> dict:
     report: dict = {}
-    for token in tokens[:40]:
-        title = to_simplified(token.text, "zh-cn").replace(" ", "").lstrip("#").strip("*")  # Markdown heading
+    head = [t.text for t in tokens[:40] if t.text.strip()]
+    # the title on one line, or over two (the body's name above "2024年…年度报告", as PDFs set it)
+    candidates = [text for i, text in enumerate(head) for text in (text, text + (head[i + 1] if i + 1 < len(head) else ""))]
+    for text in candidates:
+        title = to_simplified(text, "zh-cn").replace(" ", "").lstrip("#").strip("*")  # Markdown heading
         match = _TITLE.search(title)
         if match and len(title) <= 60 and "年度报告" in title:
             agency = match.group(1).strip("《》“”\"")

@@ -7,6 +7,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from govspec.extract.grid import UNREADABLE, UNREADABLE_REASON
 from govspec.extract.labels import SPEC_ID, Labels, detect_template, extension_of, has_tables, labels
 from govspec.extract.metadata import report_metadata
 from govspec.extract.tokens import Token
@@ -27,6 +28,8 @@ class Extraction:
     template_basis: str | None = None               # "headers" (the tables' own labels) or "year"
     variants: dict = field(default_factory=dict)    # "table.group" -> {column: value}: a group printed as a row
     variant_provenance: dict = field(default_factory=dict)  # "table.group.column" -> {"where", "text"}
+    kind: str = "text"                              # the kind of file, by its content (pdf, docx, xlsx, html, …)
+    note: str | None = None                         # the content contradicts the file's name
 
     def document(self, text_cells: bool = False) -> dict:
         """The instance: the cells found (a printed blank is null); cells never seen are listed in
@@ -173,6 +176,19 @@ def _row(same: list[Token], n: int, at_end: bool, names: Labels | None):
     return None, f"{len(same)} cells in the row where {n} are expected", False
 
 
+def _unknown_row(tokens: list[Token], i: int, names: Labels) -> bool:
+    """Is tokens[i] the first cell of a table row that holds values but names no row the spec knows?"""
+    token = tokens[i]
+    if token.kind != "text" or not token.positional or (i > 0 and tokens[i - 1].line == token.line):
+        return False
+    if _is_label(token, names) or token.norm in names.variants or run_together(token, names):
+        return False
+    rest = _same_line(tokens, i + 1, token.line)
+    if any(_match_row(tokens, i + 1 + k, names)[0] is not None for k in range(len(rest))):
+        return False  # a group's label cell before the row's own label: the row is read by its label
+    return any(t.kind == "value" for t in rest)
+
+
 def _is_label(token: Token, names: Labels) -> bool:
     """Text that names a row, block, section or header: never a cell's value."""
     return token.kind == "text" and (token.norm in names.rows or token.norm in names.blocks or
@@ -216,6 +232,13 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             i += 1 + _variant_row(tokens, i, names.variants[token.norm], spec, result, cell_pipes, names)
             continue
         if target is None:
+            if token.text == UNREADABLE and any(t.kind == "value" for t in _same_line(tokens, i + 1, token.line)):
+                result.left_out.append({"where": token.where, "text": "", "reason": UNREADABLE_REASON +
+                                        "; the values after it cannot be tied to a row"})
+            elif current_table and _unknown_row(tokens, i, names):
+                result.left_out.append({"where": token.where, "text": token.text, "reason": (
+                    "a row with values whose label is not a row of the template (clipped, misprinted, or of "
+                    "another table): its values cannot be tied to a row")})
             if run_together(token, names):
                 result.left_out.append({"where": token.where, "text": token.text, "reason": (
                     "the row's values are run together with its label and each other, with nothing between "
@@ -257,7 +280,8 @@ def _place(result: Extraction, spec: CompiledSpec, table_id: str, row_id: str, c
         reading = read_text(token.text, column.type, column.unit, spec.spec.placeholders)
         if not reading.understood:
             result.left_out.append({"where": token.where, "text": token.text,
-                                    "reason": f"not a value for {cell_id}"})
+                                    "reason": UNREADABLE_REASON if token.text == UNREADABLE else
+                                    f"not a value for {cell_id}"})
             continue
         result.values[cell_id] = reading.value
         result.provenance[cell_id] = {"where": token.where, "text": token.text}

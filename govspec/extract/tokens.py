@@ -7,14 +7,9 @@ quotes or pinyin glosses.
 
 from __future__ import annotations
 
-import html.parser
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
-
-from govspec.io.decoding import decode
-from govspec.io.instance import read_bytes
 
 try:  # traditional characters (mirror sites) → simplified, for matching labels
     from zhconv import convert as to_simplified
@@ -63,7 +58,7 @@ def unmark(text: str) -> str:
     return bare if bare != stripped and _NUMBERISH.match(bare) else stripped
 
 
-def _kind(text: str) -> str:
+def kind_of(text: str) -> str:
     stripped = text.strip()
     if not stripped:
         return "empty"
@@ -103,9 +98,9 @@ def tokens_from_text(text: str) -> list[Token]:
         ends_pipe = not positional and line.endswith("|")
         for cell in (cells if positional else filled):
             cell = unmark(cell)
-            out.append(Token(cell, norm(cell), f"line {number}", number, _kind(cell), positional,
+            out.append(Token(cell, norm(cell), f"line {number}", number, kind_of(cell), positional,
                              ends_pipe=ends_pipe, header=number in headers))
-    return _mark_last(out)
+    return mark_last(out)
 
 
 def _spaced_row(line: str, number: int) -> list[Token]:
@@ -116,157 +111,20 @@ def _spaced_row(line: str, number: int) -> list[Token]:
     text cell."""
     where = f"line {number}"
     parts = line.split()
-    if len(parts) > 1 and all(_kind(p) == "value" for p in parts):  # "0 0 0 …": a row of values
+    if len(parts) > 1 and all(kind_of(p) == "value" for p in parts):  # "0 0 0 …": a row of values
         return [Token(p, norm(p), where, number, "value", True) for p in parts]
     tail = len(parts)
-    while tail > 0 and _kind(parts[tail - 1]) == "value":
+    while tail > 0 and kind_of(parts[tail - 1]) == "value":
         tail -= 1
-    if 0 < tail < len(parts) and _kind(parts[tail - 1]) == "text":
+    if 0 < tail < len(parts) and kind_of(parts[tail - 1]) == "text":
         label = " ".join(parts[:tail])
         return [Token(label, norm(label), where, number, "text", True)] + \
             [Token(p, norm(p), where, number, "value", True) for p in parts[tail:]]
-    return [Token(line, norm(line), where, number, _kind(line), False)]
+    return [Token(line, norm(line), where, number, kind_of(line), False)]
 
 
-def _mark_last(out: list[Token]) -> list[Token]:
+def mark_last(out: list[Token]) -> list[Token]:
     if out:
         last = out[-1]
         out[-1] = Token(last.text, last.norm, last.where, last.line, last.kind, last.positional, True, last.ends_pipe)
     return out
-
-
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_SEPARATE = {"br", "p", "div", "li", "sup", "sub", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
-_GOVSPEC_OWN = {"sym", "findings", "govspec-verdict"}  # what govspec render adds around the values
-
-
-def _hidden(attrs: dict) -> bool:
-    style = re.sub(r"\s+", "", (attrs.get("style") or "").lower())
-    classes = set((attrs.get("class") or "").split())
-    return "hidden" in attrs or "display:none" in style or "visibility:hidden" in style or bool(classes & _GOVSPEC_OWN)
-
-
-class _Html(html.parser.HTMLParser):
-    """HTML → text lines and table rows; cells keep the grid position their spans give them.
-
-    Hidden content (``display:none``, ``hidden``) is not read, as a browser does not show it; nor are
-    the marks and findings list that ``govspec render`` adds.  Inside a cell, line breaks, paragraphs and
-    superscripts separate text: ``1<br>2`` is never read as 12."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.items: list = []       # ("text", str) | ("row", table, row, [(col, text)])
-        self.tables = 0
-        self.stack: list = []       # per open table: {"row": n, "spans": {col: rows left}, "cells": [...]}
-        self.cell: list | None = None
-        self.text: list = []
-        self.skip = 0               # depth inside an element that is not read
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if self.skip:
-            if tag not in _VOID:
-                self.skip += 1
-            return
-        if _hidden(attrs) and tag not in _VOID:
-            self.skip = 1
-            return
-        if tag in _SEPARATE and self.cell is not None:
-            self.cell[3].append(" ")
-        if tag == "table":
-            self._flush_text()
-            self.tables += 1
-            self.stack.append({"id": self.tables, "row": 0, "spans": {}, "cells": None})
-        elif tag == "tr" and self.stack:
-            self.stack[-1]["cells"] = []
-            self.stack[-1]["col"] = 0
-        elif tag in ("td", "th") and self.stack and self.stack[-1]["cells"] is not None:
-            table = self.stack[-1]
-            while table["spans"].get(table["col"], 0) > 0:
-                table["col"] += 1
-            self.cell = [table["col"], _int(attrs.get("colspan")), _int(attrs.get("rowspan")), []]
-        elif tag in ("br", "p", "div") and self.cell is None:
-            self._flush_text()
-
-    def handle_endtag(self, tag):
-        if self.skip:
-            if tag not in _VOID:
-                self.skip -= 1
-            return
-        if tag in _SEPARATE and self.cell is not None:
-            self.cell[3].append(" ")
-        if tag in ("td", "th") and self.cell is not None and self.stack:
-            table = self.stack[-1]
-            col, colspan, rowspan, parts = self.cell
-            table["cells"].append((col, "".join(parts)))
-            for c in range(col, col + colspan):
-                if rowspan > 1:
-                    table["spans"][c] = rowspan
-            table["col"] = col + colspan
-            self.cell = None
-        elif tag == "tr" and self.stack and self.stack[-1]["cells"] is not None:
-            table = self.stack[-1]
-            table["row"] += 1
-            self.items.append(("row", table["id"], table["row"], table["cells"]))
-            table["cells"] = None
-            table["spans"] = {c: n - 1 for c, n in table["spans"].items() if n - 1 > 0}
-        elif tag == "table" and self.stack:
-            self.stack.pop()
-        elif tag in ("p", "div", "h1", "h2", "h3", "h4", "li") and self.cell is None:
-            self._flush_text()
-
-    def handle_data(self, data):
-        if self.skip:
-            return
-        if self.cell is not None:
-            self.cell[3].append(data)
-        else:
-            self.text.append(data)
-
-    def _flush_text(self):
-        text = "".join(self.text).strip()
-        if text:
-            self.items.append(("text", text))
-        self.text = []
-
-    def close(self):
-        super().close()
-        self._flush_text()
-
-
-def _int(value) -> int:
-    try:
-        return max(1, int(value))
-    except (TypeError, ValueError):
-        return 1
-
-
-def tokens_from_html(text: str) -> list[Token]:
-    parser = _Html()
-    parser.feed(text)
-    parser.close()
-    out: list[Token] = []
-    line = 0
-    for item in parser.items:
-        line += 1
-        if item[0] == "text":
-            for part in item[1].splitlines():
-                if part.strip():
-                    out.append(Token(part.strip(), norm(part), f"text {line}", line, _kind(part), False))
-            continue
-        _, table, row, cells = item
-        for col, cell in cells:
-            out.append(Token(cell.strip(), norm(cell), f"table {table} row {row} col {col + 1}", line,
-                             _kind(cell), len(cells) > 1))
-    return _mark_last(out)
-
-
-def read_source(path: str | Path) -> tuple[list[Token], str]:
-    """Tokens of a published report (text, Markdown or HTML), and its kind."""
-    raw = read_bytes(path)
-    text, _ = decode(raw, str(path))
-    lower = str(path).lower()
-    if lower.endswith((".html", ".htm")) or re.search(r"<\s*(table|html|body|td)\b", text[:5000], re.I):
-        return tokens_from_html(text), "html"
-    return tokens_from_text(text), "text"
-

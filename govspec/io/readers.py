@@ -23,7 +23,9 @@ from govspec.io.instance import REPORT_KEYS, Instance, Unreadable, check_documen
 from govspec.io.values import CellText, normalise
 
 EXTENSIONS = (".json", ".jsonl", ".csv")
-PUBLISHED = (".txt", ".md", ".markdown", ".html", ".htm")  # reports as published: extracted first
+# reports as published: extracted first (documents are read by their content, whatever their name says)
+PUBLISHED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".ods", ".doc",
+             ".wps", ".et")
 MAX_CSV_FIELD = 1_000_000
 METADATA = ("spec", "version")
 REPORT_COLUMNS = tuple(f"report.{k}" for k in REPORT_KEYS)
@@ -55,8 +57,8 @@ def read_path(path: str) -> Iterator[Instance | Unreadable]:
         elif lower.endswith(".csv"):
             yield from read_csv(path)
         elif lower.endswith(PUBLISHED):
-            from govspec.extract import extract_instance  # late: extraction needs the registry
-            yield extract_instance(path)
+            from govspec.extract import extract_instances  # late: extraction needs the registry
+            yield from extract_instances(path)
         else:
             yield Instance(path, read_json(path))
     except GovspecError as error:

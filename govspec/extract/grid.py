@@ -1,0 +1,50 @@
+"""The one grid every reader of a published format produces, and its tokens.
+
+A reader — HTML, Word, Excel, PDF — turns its file into a list of items in reading order: lines of
+text outside tables, and table rows whose cells are the grid cells the table draws (a cell merged away
+by a span is left out, so every cell keeps its grid column). Each cell knows where it was read
+(``table 2 row 12 col 9``, ``sheet 年报 D27``, ``page 4 table 2 row 3 col 5``).  Label matching,
+template detection and placement then work on the tokens alone, the same for every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from govspec.extract.tokens import Token, kind_of, mark_last, norm
+
+
+@dataclass(frozen=True)
+class GridText:
+    """A line of text outside tables."""
+
+    text: str
+    where: str
+
+
+@dataclass(frozen=True)
+class GridRow:
+    """A table row: its grid cells in column order, each ``(text, where)``."""
+
+    cells: tuple[tuple[str, str], ...]
+
+
+Item = GridText | GridRow
+
+# The text of a cell that cannot be read with certainty (a PDF cell whose characters run over its edges:
+# a label clipped by a fixed row height).  Never a value, never a label; extraction says why it left it out.
+UNREADABLE = "\u2047"
+UNREADABLE_REASON = "the cell's text runs over its edges (clipped or overflowing): it cannot be read with certainty"
+
+
+def tokens_from_grid(items: list[Item]) -> list[Token]:
+    out: list[Token] = []
+    for line, item in enumerate(items, 1):
+        if isinstance(item, GridText):
+            for part in item.text.splitlines():
+                if part.strip():
+                    out.append(Token(part.strip(), norm(part), item.where, line, kind_of(part), False))
+            continue
+        for text, where in item.cells:
+            out.append(Token(text.strip(), norm(text), where, line, kind_of(text), len(item.cells) > 1))
+    return mark_last(out)

@@ -1,0 +1,30 @@
+"""Limits on document files, so that a hostile file is refused with a message instead of exhausting
+memory or time: zip members, uncompressed sizes, compression ratios, pages and cells."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from govspec.errors import InstanceError
+
+MAX_MEMBER_BYTES = 50_000_000     # one part of a .docx/.xlsx, uncompressed
+MAX_RATIO = 200                   # uncompressed / compressed: beyond it, a zip bomb
+MAX_PAGES = 500                   # pages of a PDF
+MAX_CELLS = 2_000_000             # cells of a workbook
+
+
+def open_zip_member(raw: bytes, name: str, source: str, what: str) -> bytes:
+    """The bytes of one member of a zip container (.docx, .xlsx), within the limits."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        info = archive.getinfo(name)
+    except (zipfile.BadZipFile, KeyError):
+        raise InstanceError(f"not {what}: {name} is missing or the file is damaged", source=source) from None
+    if info.file_size > MAX_MEMBER_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 1_000_000:
+        raise InstanceError(f"{name} unpacks to {info.file_size} bytes (limit {MAX_MEMBER_BYTES}, or "
+                            f"{MAX_RATIO} times its packed size): refused as a zip bomb", source=source)
+    try:
+        return archive.read(info)
+    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:  # RuntimeError: an encrypted member
+        raise InstanceError(f"cannot unpack {name}: {exc}", source=source) from None

@@ -1,0 +1,329 @@
+"""PDF files read with pypdfium2: the characters with their boxes, and the ruling lines tables are drawn
+with, built into the grid each table draws.
+
+A table is a set of ruling lines that meet.  Their positions cut it into base cells; two neighbouring
+base cells whose shared edge has no line are one merged cell, so every cell keeps its grid column as in
+HTML.  A character belongs to the cell its box lies in; a cell that holds a character whose box runs
+over the cell's edge (a label clipped by a fixed row height, text overflowing its cell) cannot be read
+with certainty: its text is withheld, so its row is left out with the reason.  Nothing is placed by
+geometry alone where there is no grid: text outside tables becomes lines of text, read as text is.
+Tables that continue across pages are read as the rows they are: rows are matched by their labels.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import defaultdict
+
+from govspec.errors import InstanceError
+from govspec.extract.grid import UNREADABLE, GridRow, GridText, Item
+from govspec.extract.limits import MAX_PAGES
+
+try:
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+except ImportError:  # pragma: no cover - a dependency of the default install
+    pypdfium2 = None
+
+SNAP = 1.5          # points: lines closer than this are one line
+THIN = 2.0          # a filled rectangle thinner than this is a line
+_DIGITS = re.compile(r"[\d.,]+")
+
+
+def read_pdf(raw: bytes, source: str) -> list[Item]:
+    if pypdfium2 is None:  # pragma: no cover
+        raise InstanceError("reading PDF files needs pypdfium2: pip install pypdfium2", source=source)
+    try:
+        document = pypdfium2.PdfDocument(raw)
+    except pypdfium2.PdfiumError as exc:
+        reason = "it is protected by a password" if "password" in str(exc).lower() else f"it is damaged ({exc})"
+        raise InstanceError(f"cannot open the PDF: {reason}", source=source) from None
+    try:
+        if len(document) > MAX_PAGES:
+            raise InstanceError(f"the PDF has {len(document)} pages (limit {MAX_PAGES}): refused", source=source)
+        items: list[Item] = []
+        chars = 0
+        tables = 0
+        for number in range(len(document)):
+            page = document[number]
+            try:
+                page_items, count, tables = _page(page, number + 1, tables)
+            finally:
+                page.close()
+            items.extend(page_items)
+            chars += count
+    finally:
+        document.close()
+    if chars == 0:
+        raise InstanceError("the PDF has no text layer (a scanned document?): govspec reads text, not images; "
+                            "OCR is out of scope", source=source)
+    return items
+
+
+def _page(page, number: int, tables: int) -> tuple[list[Item], int, int]:
+    height = page.get_height()
+    horizontal, vertical = _rulings(page)
+    grids = _tables(horizontal, vertical)
+    chars = _chars(page)
+    placed: dict[int, dict] = defaultdict(dict)  # grid index -> {cell: [chars]}
+    loose = []
+    spoiled: set = set()
+    for char in chars:
+        where = _locate(char, grids)
+        if where is None:
+            loose.append(char)
+        elif where[1] is None:  # inside a table, not inside one cell: it spoils every cell it touches
+            spoiled.update((where[0], cell) for cell in _touching(char, grids[where[0]]))
+        else:
+            placed[where[0]].setdefault(where[1], []).append(char)
+    blocks: list[tuple[float, list[Item]]] = []
+    for index, grid in enumerate(grids):
+        tables += 1
+        rows: list[Item] = []
+        for r, row_cells in enumerate(grid["rows"]):
+            cells = []
+            for cell in row_cells:
+                text = UNREADABLE if (index, cell) in spoiled else \
+                    _text(placed[index].get(cell, []), grid["cells"][cell][2])
+                cells.append((text, f"page {number} table {tables} row {r + 1} col {cell[1] + 1}"))
+            rows.append(GridRow(tuple(cells)))
+        blocks.append((grid["top"], rows))
+    for line, y in _lines(loose):
+        blocks.append((y, [GridText(line, f"page {number} line at {round(height - y)}")]))
+    blocks.sort(key=lambda block: -block[0])  # top to bottom
+    return [item for _, items in blocks for item in items], len(chars), tables
+
+
+# --- ruling lines -----------------------------------------------------------------------------
+
+def _rulings(page) -> tuple[list, list]:
+    """Horizontal (y, x0, x1) and vertical (x, y0, y1) segments in page coordinates."""
+    horizontal, vertical = [], []
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom <= THIN and right - left > THIN:
+            horizontal.append(((bottom + top) / 2, left, right))
+            continue
+        if right - left <= THIN and top - bottom > THIN:
+            vertical.append(((left + right) / 2, bottom, top))
+            continue
+        matrix = obj.get_matrix()
+        points = _points(obj.raw, matrix)
+        for (x0, y0, move), (x1, y1, _) in zip(points, points[1:]):
+            if move:
+                continue
+            if abs(y0 - y1) <= 0.5 and abs(x0 - x1) > THIN:
+                horizontal.append((y0, min(x0, x1), max(x0, x1)))
+            elif abs(x0 - x1) <= 0.5 and abs(y0 - y1) > THIN:
+                vertical.append((x0, min(y0, y1), max(y0, y1)))
+    return horizontal, vertical
+
+
+def _points(handle, matrix) -> list[tuple[float, float, bool]]:
+    """The path's points in page coordinates; each says whether the segment *to* the next point is a move."""
+    out: list[tuple[float, float, bool]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    first = None
+    for i in range(pdfium_c.FPDFPath_CountSegments(handle)):
+        segment = pdfium_c.FPDFPath_GetPathSegment(handle, i)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
+        point = (matrix.a * x.value + matrix.c * y.value + matrix.e, matrix.b * x.value + matrix.d * y.value + matrix.f)
+        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        if out:
+            out[-1] = (*out[-1][:2], kind == pdfium_c.FPDF_SEGMENT_MOVETO)
+        out.append((*point, False))
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or first is None:
+            first = point
+        if pdfium_c.FPDFPathSegment_GetClose(segment) and first is not None:
+            out.append((*first, False))
+    return out
+
+
+def _snap(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for value in sorted(values):
+        if out and value - out[-1] <= SNAP:
+            continue
+        out.append(value)
+    return out
+
+
+def _tables(horizontal: list, vertical: list) -> list[dict]:
+    """The grids the lines draw: groups of lines that meet, each cut into base cells and merged cells."""
+    segments = [("h", *s) for s in horizontal] + [("v", *s) for s in vertical]
+    parent = list(range(len(segments)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+    for i, a in enumerate(segments):
+        for j in range(i + 1, len(segments)):
+            if _meet(a, segments[j]):
+                parent[find(i)] = find(j)
+    groups: dict[int, list] = defaultdict(list)
+    for i, segment in enumerate(segments):
+        groups[find(i)].append(segment)
+    grids = []
+    for group in groups.values():
+        hs = [s for s in group if s[0] == "h"]
+        vs = [s for s in group if s[0] == "v"]
+        ys, xs = _snap([s[1] for s in hs]), _snap([s[1] for s in vs])
+        if len(ys) >= 2 and len(xs) >= 2:
+            grids.append(_grid(hs, vs, sorted(ys, reverse=True), xs))
+    return grids
+
+
+def _meet(a: tuple, b: tuple) -> bool:
+    if a[0] == b[0]:  # parallel: the same line continued
+        return abs(a[1] - b[1]) <= SNAP and a[2] <= b[3] + SNAP and b[2] <= a[3] + SNAP
+    h, v = (a, b) if a[0] == "h" else (b, a)
+    return h[2] - SNAP <= v[1] <= h[3] + SNAP and v[2] - SNAP <= h[1] <= v[3] + SNAP
+
+
+def _covered(lines: list, at: float, start: float, end: float) -> bool:
+    """Is there a line at ``at`` covering the middle of [start, end]?"""
+    middle = (start + end) / 2
+    return any(abs(line[1] - at) <= SNAP and line[2] - SNAP <= middle <= line[3] + SNAP for line in lines)
+
+
+def _grid(hs: list, vs: list, ys: list, xs: list) -> dict:
+    """Base cells (row r between ys[r] and ys[r+1], column c between xs[c] and xs[c+1]) merged where no
+    line parts them; the merged cells listed by their top row, each named (row, column) of its top left."""
+    rows, cols = len(ys) - 1, len(xs) - 1
+    owner = {(r, c): (r, c) for r in range(rows) for c in range(cols)}
+    for r in range(rows):
+        for c in range(cols):
+            if c + 1 < cols and not _covered(vs, xs[c + 1], ys[r + 1], ys[r]):
+                _join(owner, (r, c), (r, c + 1))
+            if r + 1 < rows and not _covered(hs, ys[r + 1], xs[c], xs[c + 1]):
+                _join(owner, (r, c), (r + 1, c))
+    extent: dict = {}
+    for (r, c) in owner:
+        root = _root(owner, (r, c))
+        top, left, bottom, right = extent.get(root, (r, c, r, c))
+        extent[root] = (min(top, r), min(left, c), max(bottom, r), max(right, c))
+    cells = {}
+    for top, left, bottom, right in extent.values():
+        cells[(top, left)] = (xs[left], ys[bottom + 1], xs[right + 1], ys[top])  # left, bottom, right, top
+    by_row: list[list] = [[] for _ in range(rows)]
+    for (top, left) in sorted(cells):
+        by_row[top].append((top, left))
+    return {"cells": cells, "rows": by_row, "top": ys[0], "box": (xs[0], ys[-1], xs[-1], ys[0])}
+
+
+def _root(owner: dict, cell: tuple) -> tuple:
+    while owner[cell] != cell:
+        owner[cell] = owner[owner[cell]]
+        cell = owner[cell]
+    return cell
+
+
+def _join(owner: dict, a: tuple, b: tuple) -> None:
+    ra, rb = _root(owner, a), _root(owner, b)
+    if ra != rb:
+        owner[max(ra, rb)] = min(ra, rb)  # the top-left base cell names the merged cell
+
+
+# --- characters -------------------------------------------------------------------------------
+
+def _chars(page) -> list[tuple]:
+    """(character, left, bottom, right, top, loose box) of every character printed on the page: the tight
+    box (the glyph's ink) says which cell holds it; the loose box (the font's advance and height) says where
+    lines break and where a visible space stands between two characters."""
+    text = page.get_textpage()
+    try:
+        out = []
+        for i in range(text.count_chars()):
+            if pdfium_c.FPDFText_IsGenerated(text.raw, i):
+                continue
+            code = pdfium_c.FPDFText_GetUnicode(text.raw, i)
+            if code < 32 or code in (0xFFFE, 0xFFFF):
+                continue
+            left, bottom, right, top = text.get_charbox(i)
+            out.append((chr(code), left, bottom, right, top, text.get_charbox(i, loose=True)))
+        return out
+    finally:
+        text.close()
+
+
+def _inside(char: tuple, box: tuple, slack: float = 1.0) -> bool:
+    _, left, bottom, right, top = char[:5]
+    return left >= box[0] - slack and right <= box[2] + slack and bottom >= box[1] - slack and top <= box[3] + slack
+
+
+def _locate(char: tuple, grids: list) -> tuple[int, tuple | None] | None:
+    """(grid, cell) holding the character; (grid, None) if it is in a table but not inside one cell."""
+    cx, cy = (char[1] + char[3]) / 2, (char[2] + char[4]) / 2
+    for index, grid in enumerate(grids):
+        left, bottom, right, top = grid["box"]
+        if not (left <= cx <= right and bottom <= cy <= top):
+            continue
+        for cell, box in grid["cells"].items():
+            if _inside(char, box):
+                return index, cell
+        return index, None
+    return None
+
+
+def _touching(char: tuple, grid: dict) -> list:
+    _, left, bottom, right, top = char[:5]
+    return [cell for cell, box in grid["cells"].items()
+            if left < box[2] and right > box[0] and bottom < box[3] and top > box[1]]
+
+
+def _middle(char: tuple) -> float:
+    loose = char[5]
+    return (loose[1] + loose[3]) / 2
+
+
+def _height(char: tuple) -> float:
+    loose = char[5]
+    return max(loose[3] - loose[1], 1.0)
+
+
+def _group_lines(chars: list) -> list[list]:
+    """Characters in lines, top to bottom: one line while their middles are within half a character."""
+    lines: list[list] = []
+    for char in sorted(chars, key=lambda c: -_middle(c)):
+        if lines and abs(_middle(lines[-1][0]) - _middle(char)) <= _height(char) / 2:
+            lines[-1].append(char)
+        else:
+            lines.append([char])
+    for line in lines:
+        line.sort(key=lambda c: c[5][0])
+    return lines
+
+
+def _line_text(line: list) -> str:
+    text = line[0][0]
+    for previous, char in zip(line, line[1:]):
+        gap = char[5][0] - previous[5][2]
+        text += (" " if gap > 0.3 * min(_height(char), _height(previous)) else "") + char[0]
+    return text
+
+
+def _text(chars: list, right: float | None = None) -> str:
+    """A cell's text: its lines top to bottom, a space where a line breaks or characters stand apart.
+
+    A line of digits that fills its cell to the right edge and goes on at the next line is one number
+    the layout wrapped (a narrow column): those lines are one text.  Any other break stays a break, so
+    two numbers on two lines are never joined into one."""
+    out = ""
+    previous = None
+    for line in _group_lines(chars):
+        text = _line_text(line)
+        if previous is not None:
+            full = right is not None and right - previous[-1][5][2] <= max(previous[-1][5][2] - previous[-1][5][0], 2.0)
+            wrapped = full and _DIGITS.fullmatch(out.strip()) and _DIGITS.fullmatch(text.strip())
+            out += "" if wrapped else " "
+        out += text
+        previous = line
+    return out
+
+
+def _lines(chars: list) -> list[tuple[str, float]]:
+    """Characters outside tables as lines of text, each with its height on the page."""
+    return [(_line_text(line), _middle(line[0])) for line in _group_lines(chars)]

@@ -1,0 +1,126 @@
+"""Excel and WPS workbooks (.xlsx, .xls, .ods) read with python-calamine: each sheet as the grid it draws.
+
+A merged range keeps its value in its first cell; the cells merged away are left out, so every cell
+keeps its grid column.  Numbers come as Excel stores them: whole numbers as integers (``3119``, not
+``3119.0``), others in the shortest decimal form that is the stored number (``96171.6``).  Each cell
+says where it is: ``sheet 年报统计表 D27``.  A workbook with one sheet per body gives one report per
+sheet.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from decimal import Decimal
+
+from govspec.errors import InstanceError
+from govspec.extract.grid import GridRow, Item
+from govspec.extract.limits import MAX_CELLS
+
+try:
+    import python_calamine
+except ImportError:  # pragma: no cover - a dependency of the default install
+    python_calamine = None  # type: ignore[assignment]
+
+
+def _calamine():
+    if python_calamine is None:  # pragma: no cover
+        raise InstanceError("reading Excel files needs python-calamine: pip install python-calamine")
+    return python_calamine
+
+
+def is_workbook(raw: bytes) -> bool:
+    try:
+        _calamine().CalamineWorkbook.from_filelike(_Bytes(raw))
+    except Exception:  # noqa: BLE001 - any failure means: not a workbook calamine reads
+        return False
+    return True
+
+
+def read_workbook(raw: bytes, source: str) -> list[tuple[str, list[Item]]]:
+    """``(sheet name, items)`` for every sheet that holds anything, in workbook order."""
+    calamine = _calamine()
+    try:
+        book = calamine.CalamineWorkbook.from_filelike(_Bytes(raw))
+    except calamine.PasswordError:
+        raise InstanceError("the workbook is protected by a password: save an unprotected copy", source=source) from None
+    except Exception as exc:  # noqa: BLE001 - calamine's own errors (zip, XML, format)
+        raise InstanceError(f"cannot read the workbook: {exc}", source=source) from None
+    sheets = []
+    total = 0
+    for name in book.sheet_names:
+        try:
+            sheet = book.get_sheet_by_name(name)
+        except Exception as exc:  # noqa: BLE001
+            raise InstanceError(f"cannot read sheet {name!r}: {exc}", source=source) from None
+        total += sheet.height * sheet.width
+        if total > MAX_CELLS:
+            raise InstanceError(f"the workbook has more than {MAX_CELLS} cells: refused", source=source)
+        items = _sheet(sheet, name)
+        if items:
+            sheets.append((name, items))
+    return sheets
+
+
+def _sheet(sheet, name: str) -> list[Item]:
+    start_row, start_col = sheet.start or (0, 0)
+    covered: set[tuple[int, int]] = set()
+    for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():
+        covered.update((r, c) for r in range(top, bottom + 1) for c in range(left, right + 1) if (r, c) != (top, left))
+    items: list[Item] = []
+    for r, row in enumerate(sheet.to_python(skip_empty_area=False)):
+        cells = []
+        for c, value in enumerate(row):
+            at = (start_row + r, start_col + c)
+            if at in covered:
+                continue
+            cells.append((_text(value), f"sheet {name} {_column(at[1])}{at[0] + 1}"))
+        while cells and not cells[-1][0].strip():
+            cells.pop()
+        if any(text.strip() for text, _ in cells):
+            items.append(GridRow(tuple(cells)))
+    return items
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value.is_integer() and abs(value) < 2 ** 53:
+            return str(int(value))
+        return format(Decimal(repr(value)), "f")
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+        return str(value)
+    return str(value)
+
+
+def _column(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+class _Bytes:
+    """A file-like object over bytes, for calamine."""
+
+    def __init__(self, raw: bytes) -> None:
+        import io
+        self._io = io.BytesIO(raw)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._io.read(size)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._io.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._io.tell()

@@ -1,0 +1,105 @@
+"""Which kind of file a published report is — by its content, not its name — and its tokens.
+
+``%PDF-`` is a PDF; a zip holding ``word/`` is a Word file, ``xl/`` an Excel workbook, an OpenDocument
+spreadsheet an .ods; the OLE2 signature is an Excel 97 workbook (.xls) when it reads as one, else an old
+Word or WPS file, refused with the command that converts it.  Anything else is text: HTML when it holds
+HTML tables, else text or Markdown.  A file whose content contradicts its name is read by its content,
+with a note.  A workbook gives one part per sheet that holds anything.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from govspec.errors import InstanceError
+from govspec.extract.grid import tokens_from_grid
+from govspec.extract.tokens import Token, tokens_from_text
+from govspec.extract.webpage import tokens_from_html
+from govspec.io.decoding import decode
+from govspec.io.instance import read_bytes
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".ods", ".doc", ".wps", ".et")
+EXPECTED = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods",
+            ".doc": "doc", ".wps": "doc", ".et": "xls", ".html": "html", ".htm": "html"}
+CONVERT = "soffice --headless --convert-to {to} {name}   (LibreOffice; or save it as {to} in WPS or Word/Excel)"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One report's worth of a file: its tokens, the kind of file, and a suffix naming the part
+    (``#sheet 年报`` for one sheet of a workbook; empty for a file of one report)."""
+
+    tokens: list[Token]
+    kind: str
+    suffix: str = ""
+    note: str | None = None  # the content contradicts the file's name: read by its content
+
+
+def sniff(raw: bytes) -> str:
+    """The kind of file by its content: pdf, docx, xlsx, ods, ole2, zip, or text."""
+    if raw.startswith(b"%PDF-") or raw[:1024].lstrip().startswith(b"%PDF-"):
+        return "pdf"
+    if raw.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
+        except zipfile.BadZipFile:
+            return "zip"
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "content.xml" in names and b"opendocument.spreadsheet" in raw[:200]:
+            return "ods"
+        return "zip"
+    if raw.startswith(OLE2):
+        return "ole2"
+    return "text"
+
+
+def read_parts(path: str | Path) -> list[Part]:
+    """The tokens of a published report file, by its content; a workbook gives one part per sheet."""
+    source = str(path)
+    raw = read_bytes(path)
+    kind = sniff(raw)
+    suffix = Path(source).suffix.lower()
+    if kind == "ole2":
+        kind = _ole2_kind(raw, source, suffix)
+    note = None
+    expected = EXPECTED.get(suffix)
+    if expected and expected != kind and not (expected == "html" and kind == "text"):
+        note = f"the file is named {suffix} but its content is {kind}: read as {kind}"
+    if kind == "pdf":
+        from govspec.extract.pdf import read_pdf  # late: the PDF engine loads only for PDFs
+        return [Part(tokens_from_grid(read_pdf(raw, source)), "pdf", note=note)]
+    if kind == "docx":
+        from govspec.extract.word import read_docx
+        return [Part(tokens_from_grid(read_docx(raw, source)), "docx", note=note)]
+    if kind in ("xlsx", "xls", "ods"):
+        from govspec.extract.sheets import read_workbook
+        sheets = read_workbook(raw, source)
+        many = len(sheets) > 1
+        return [Part(tokens_from_grid(items), kind, f"#{name}" if many else "", note) for name, items in sheets]
+    if kind == "zip":
+        raise InstanceError("a zip file that is not a Word or Excel file: unpack it and give the folder",
+                            source=source)
+    text, _ = decode(raw, source)
+    if suffix in (".html", ".htm") or re.search(r"<\s*(table|html|body|td)\b", text[:5000], re.I):
+        return [Part(tokens_from_html(text), "html", note=note)]
+    return [Part(tokens_from_text(text), "text", note=note)]
+
+
+def _ole2_kind(raw: bytes, source: str, suffix: str) -> str:
+    """An OLE2 file: an Excel 97 workbook when it reads as one; an old Word (.doc) or WPS file otherwise."""
+    if suffix not in (".doc", ".wps"):
+        from govspec.extract.sheets import is_workbook
+        if is_workbook(raw):
+            return "xls"
+    target = "xlsx" if suffix == ".et" else "docx"
+    raise InstanceError("an old binary Word/WPS/Excel file (OLE2) that govspec does not read: convert it first, "
+                        "then validate the converted file: " + CONVERT.format(to=target, name=Path(source).name),
+                        source=source)

@@ -1,0 +1,128 @@
+"""HTML pages: tables read as the grid they draw (spans counted), text outside them in reading order."""
+
+from __future__ import annotations
+
+import html.parser
+import re
+
+from govspec.extract.grid import GridRow, GridText, tokens_from_grid
+from govspec.extract.tokens import Token
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_SEPARATE = {"br", "p", "div", "li", "sup", "sub", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
+_GOVSPEC_OWN = {"sym", "findings", "govspec-verdict"}  # what govspec render adds around the values
+
+
+def _hidden(attrs: dict) -> bool:
+    style = re.sub(r"\s+", "", (attrs.get("style") or "").lower())
+    classes = set((attrs.get("class") or "").split())
+    return "hidden" in attrs or "display:none" in style or "visibility:hidden" in style or bool(classes & _GOVSPEC_OWN)
+
+
+class _Html(html.parser.HTMLParser):
+    """HTML → text lines and table rows; cells keep the grid position their spans give them.
+
+    Hidden content (``display:none``, ``hidden``) is not read, as a browser does not show it; nor are
+    the marks and findings list that ``govspec render`` adds.  Inside a cell, line breaks, paragraphs and
+    superscripts separate text: ``1<br>2`` is never read as 12."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: list = []       # ("text", str) | ("row", table, row, [(col, text)])
+        self.tables = 0
+        self.stack: list = []       # per open table: {"row": n, "spans": {col: rows left}, "cells": [...]}
+        self.cell: list | None = None
+        self.text: list = []
+        self.skip = 0               # depth inside an element that is not read
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self.skip:
+            if tag not in _VOID:
+                self.skip += 1
+            return
+        if _hidden(attrs) and tag not in _VOID:
+            self.skip = 1
+            return
+        if tag in _SEPARATE and self.cell is not None:
+            self.cell[3].append(" ")
+        if tag == "table":
+            self._flush_text()
+            self.tables += 1
+            self.stack.append({"id": self.tables, "row": 0, "spans": {}, "cells": None})
+        elif tag == "tr" and self.stack:
+            self.stack[-1]["cells"] = []
+            self.stack[-1]["col"] = 0
+        elif tag in ("td", "th") and self.stack and self.stack[-1]["cells"] is not None:
+            table = self.stack[-1]
+            while table["spans"].get(table["col"], 0) > 0:
+                table["col"] += 1
+            self.cell = [table["col"], _int(attrs.get("colspan")), _int(attrs.get("rowspan")), []]
+        elif tag in ("br", "p", "div") and self.cell is None:
+            self._flush_text()
+
+    def handle_endtag(self, tag):
+        if self.skip:
+            if tag not in _VOID:
+                self.skip -= 1
+            return
+        if tag in _SEPARATE and self.cell is not None:
+            self.cell[3].append(" ")
+        if tag in ("td", "th") and self.cell is not None and self.stack:
+            table = self.stack[-1]
+            col, colspan, rowspan, parts = self.cell
+            table["cells"].append((col, "".join(parts)))
+            for c in range(col, col + colspan):
+                if rowspan > 1:
+                    table["spans"][c] = rowspan
+            table["col"] = col + colspan
+            self.cell = None
+        elif tag == "tr" and self.stack and self.stack[-1]["cells"] is not None:
+            table = self.stack[-1]
+            table["row"] += 1
+            self.items.append(("row", table["id"], table["row"], table["cells"]))
+            table["cells"] = None
+            table["spans"] = {c: n - 1 for c, n in table["spans"].items() if n - 1 > 0}
+        elif tag == "table" and self.stack:
+            self.stack.pop()
+        elif tag in ("p", "div", "h1", "h2", "h3", "h4", "li") and self.cell is None:
+            self._flush_text()
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if self.cell is not None:
+            self.cell[3].append(data)
+        else:
+            self.text.append(data)
+
+    def _flush_text(self):
+        text = "".join(self.text).strip()
+        if text:
+            self.items.append(("text", text))
+        self.text = []
+
+    def close(self):
+        super().close()
+        self._flush_text()
+
+
+def _int(value) -> int:
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def tokens_from_html(text: str) -> list[Token]:
+    parser = _Html()
+    parser.feed(text)
+    parser.close()
+    items: list = []
+    for line, item in enumerate(parser.items, 1):
+        if item[0] == "text":
+            items.append(GridText(item[1], f"text {line}"))
+        else:
+            _, table, row, cells = item
+            items.append(GridRow(tuple((cell, f"table {table} row {row} col {col + 1}") for col, cell in cells)))
+    return tokens_from_grid(items)

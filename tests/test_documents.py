@@ -1,0 +1,175 @@
+"""Reports as files: PDF, Word and Excel read directly, by their content, exactly — and old formats,
+scanned PDFs and hostile containers refused with a message and exit code 3."""
+
+import io
+import json
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from govspec.cli.main import main
+from govspec.extract import extract_file, extract_parts
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = Path(__file__).parent / "documents"
+SHARED = ROOT.parent / "shared" / "samples"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import bench_extract  # noqa: E402  (the measurement script is the scorer)
+
+EXPECTED = {  # file: (cells placed, all of them right)
+    "huaian-city-2024.pdf": 200,
+    "made-huaian-city-2024.docx": 200,
+    "made-huaian-city-2024.pdf": 193,  # the clipped row 2.申请人逾期未按收费… is left out, never guessed
+    "made-huaian-city-2024.xlsx": 200,
+    "made-huaian-city-2024.xls": 200,
+}
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_vendored_documents_match_shared():
+    if not SHARED.exists():
+        pytest.skip("../shared is not beside this checkout")
+    assert (DOCS / "huaian-city-2024.pdf").read_bytes() == (SHARED / "huaian-city-2024.pdf").read_bytes()
+    for name in EXPECTED:
+        if name.startswith("made-"):
+            assert (DOCS / name).read_bytes() == (SHARED / "documents" / name).read_bytes(), name
+
+
+@pytest.fixture(scope="module")
+def scored():
+    return {row["file"]: row for row in bench_extract.score_pairs(bench_extract.documents(DOCS))["rows"]}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_labelled_document_reads_exactly(scored, name):
+    row = scored[name]
+    assert row["template"] == "2021/2021"
+    assert row["correct"] == row["extracted"] == EXPECTED[name] and row["invented"] == 0 and not row["wrong"]
+
+
+def test_the_real_pdf_validates_with_its_agency_and_year():
+    result = run("validate", DOCS / "huaian-city-2024.pdf", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [report] = json.loads(result.output)["reports"]
+    assert report["verdict"] == "passed" and report["not_reported"] == []
+    assert report["report"]["agency"] == "淮安市人民政府" and report["report"]["year"] == 2024
+    extraction = extract_file(DOCS / "huaian-city-2024.pdf")
+    assert extraction.provenance["applications.received.total"]["where"].startswith("page ")
+    assert " table " in extraction.provenance["applications.received.total"]["where"]
+
+
+def test_the_made_pdf_leaves_out_its_clipped_row_and_says_so():
+    result = extract_file(DOCS / "made-huaian-city-2024.pdf")
+    [left_out] = result.left_out
+    assert left_out["text"].startswith("2.申请人逾期未按收费通知要求缴") and "cannot be tied to a row" in left_out["reason"]
+    assert not any(c.startswith("applications.other_unpaid_fee.") for c in result.values)
+    validated = run("validate", DOCS / "made-huaian-city-2024.pdf", "--format", "json")
+    assert validated.exit_code == 4  # the row's checks could not be evaluated: incomplete, not passed
+    [report] = json.loads(validated.output)["reports"]
+    assert report["verdict"] == "incomplete"
+    assert any(f["code"] == "value-not-placed" for f in report["findings"])
+
+
+@pytest.mark.parametrize("name,where", [("made-huaian-city-2024.docx", "table "), ("made-huaian-city-2024.xlsx", "sheet "),
+                                        ("made-huaian-city-2024.xls", "sheet ")])
+def test_word_and_excel_validate_with_provenance(name, where):
+    result = run("validate", DOCS / name, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["reports"][0]["verdict"] == "passed"
+    provenance = extract_file(DOCS / name).provenance["applications.received.total"]["where"]
+    assert provenance.startswith(where)
+    if where == "sheet ":
+        assert provenance == "sheet 年报统计表 J23"  # 一、本年新收 row, 总计 column (checked in Excel)
+
+
+def test_the_official_blank_template_is_read_and_incomplete():
+    result = extract_file(DOCS / "official-template-2021-blank.docx")
+    assert result.spec is not None and result.spec.version == "2021"
+    assert all(v is None for v in result.values.values())
+    assert run("validate", DOCS / "official-template-2021-blank.docx").exit_code == 4
+
+
+def test_an_old_word_file_gets_the_conversion_command():
+    result = run("validate", DOCS / "made-huaian-city-2024.doc")
+    assert result.exit_code == 3
+    assert "soffice --headless --convert-to docx made-huaian-city-2024.doc" in result.output
+
+
+def test_files_are_read_by_their_content_whatever_their_name(tmp_path):
+    wrong = tmp_path / "report.doc"
+    shutil.copy(DOCS / "made-huaian-city-2024.docx", wrong)
+    result = run("validate", wrong, "--format", "json")
+    assert result.exit_code == 0
+    [report] = json.loads(result.output)["reports"]
+    [note] = [f for f in report["findings"] if f["code"] == "read-by-content"]
+    assert "named .doc but its content is docx" in note["message"]
+    pdf_as_txt = tmp_path / "report.txt"
+    shutil.copy(DOCS / "huaian-city-2024.pdf", pdf_as_txt)
+    assert run("validate", pdf_as_txt).exit_code == 0
+
+
+def test_a_folder_of_documents_is_validated(tmp_path):
+    for name in ("huaian-city-2024.pdf", "made-huaian-city-2024.docx", "made-huaian-city-2024.xlsx"):
+        shutil.copy(DOCS / name, tmp_path / name)
+    result = run("validate", tmp_path, "--format", "json")
+    assert result.exit_code == 0
+    assert [r["verdict"] for r in json.loads(result.output)["reports"]] == ["passed"] * 3
+
+
+def test_a_workbook_with_one_sheet_per_body_gives_one_report_per_sheet(tmp_path):
+    from openpyxl import Workbook, load_workbook
+    source = load_workbook(DOCS / "made-huaian-city-2024.xlsx")
+    book = Workbook()
+    book.remove(book.active)
+    for name in ("淮安市", "清江浦区"):
+        sheet = book.create_sheet(name)
+        for row in source.active.iter_rows():
+            for cell in row:
+                sheet.cell(cell.row, cell.column, cell.value)
+        for merged in source.active.merged_cells.ranges:
+            sheet.merge_cells(str(merged))
+    path = tmp_path / "province.xlsx"
+    book.save(path)
+    parts = extract_parts(path)
+    assert [p.source for p in parts] == [f"{path}#淮安市", f"{path}#清江浦区"]
+    assert all(len(p.values) == 200 for p in parts)
+    result = run("validate", path, "--format", "json")
+    assert [r["source"] for r in json.loads(result.output)["reports"]] == [f"{path}#淮安市", f"{path}#清江浦区"]
+
+
+def test_a_pdf_without_a_text_layer_is_refused_as_scanned(tmp_path):
+    import pypdfium2
+    pdf = pypdfium2.PdfDocument.new()
+    pdf.new_page(595, 842)
+    path = tmp_path / "scan.pdf"
+    pdf.save(path)
+    result = run("validate", path)
+    assert result.exit_code == 3 and "no text layer" in result.output
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"%PDF-1.7\n broken", "cannot open the PDF"),
+    (b"PK\x03\x04 not a zip", "not a Word or Excel file"),
+])
+def test_damaged_documents_get_a_message(tmp_path, content, message):
+    path = tmp_path / "x.pdf"
+    path.write_bytes(content)
+    result = run("validate", path)
+    assert result.exit_code == 3 and message in result.output
+
+
+def test_a_zip_bomb_in_a_word_file_is_refused(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<w:document>" + b" " * 60_000_000 + b"</w:document>")
+    path = tmp_path / "bomb.docx"
+    path.write_bytes(buffer.getvalue())
+    result = run("validate", path)
+    assert result.exit_code == 3 and "zip bomb" in result.output
