@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from govspec.check.batch import NO_REPORT_FILE
 from govspec.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,7 @@ def test_missing_file_and_directory(tmp_path):
     result = validate(tmp_path / "nope.json")
     assert result.exit_code == 3 and "nope.json: file not found" in result.output
     result = validate(tmp_path)
-    assert result.exit_code == 3 and "no report file (.json, .jsonl, .csv, .html, .md, .txt) in this folder" in result.output
+    assert result.exit_code == 3 and NO_REPORT_FILE in result.output
 
 
 @pytest.mark.parametrize("cell,value,code", [

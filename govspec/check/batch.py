@@ -44,6 +44,7 @@ except ImportError:  # pragma: no cover - without the "fast" extra
     _loads = json.loads  # type: ignore[assignment]
 
 CHUNK = 2048
+NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .xlsx, .xls, .html, .md, .txt) in this folder"
 
 
 @dataclass
@@ -121,9 +122,7 @@ class Validator:
                 found = True
                 yield from self._run_file(path)
             if not found:
-                yield Unreadable(str(given), InstanceError("no report file (.json, .jsonl, .csv, .html, .md, .txt) "
-                                                           "in this folder",
-                                                           source=str(given)))
+                yield Unreadable(str(given), InstanceError(NO_REPORT_FILE, source=str(given)))
 
     def _run_file(self, path: str) -> Iterator[Report | Unreadable]:
         lower = path.lower()

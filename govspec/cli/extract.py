@@ -91,7 +91,8 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout) -> Written:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
               help="Write one file per report into this folder (never over an existing file).")
 def extract(paths, fmt, out_dir) -> None:
-    """Read published reports (text, Markdown, HTML) into instances, with where each value came from."""
+    """Read published reports (PDF, Word, Excel/WPS, HTML, Markdown, text) into instances, with where each
+    value came from."""
     try:
         written = run_extract(paths, fmt, out_dir, stdout())
     except GovspecError as error:

@@ -11,6 +11,7 @@ from govspec.errors import InstanceError
 MAX_MEMBER_BYTES = 50_000_000     # one part of a .docx/.xlsx, uncompressed
 MAX_RATIO = 200                   # uncompressed / compressed: beyond it, a zip bomb
 MAX_PAGES = 500                   # pages of a PDF
+MAX_LINES = 5_000                 # ruling lines drawn on one PDF page (a report's page draws a few hundred)
 MAX_CELLS = 2_000_000             # cells of a workbook
 
 

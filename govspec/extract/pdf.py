@@ -18,7 +18,7 @@ from collections import defaultdict
 
 from govspec.errors import InstanceError
 from govspec.extract.grid import UNREADABLE, GridRow, GridText, Item
-from govspec.extract.limits import MAX_PAGES
+from govspec.extract.limits import MAX_LINES, MAX_PAGES
 
 try:
     import pypdfium2
@@ -64,6 +64,9 @@ def read_pdf(raw: bytes, source: str) -> list[Item]:
 def _page(page, number: int, tables: int) -> tuple[list[Item], int, int]:
     height = page.get_height()
     horizontal, vertical = _rulings(page)
+    if len(horizontal) + len(vertical) > MAX_LINES:
+        raise InstanceError(f"page {number} draws {len(horizontal) + len(vertical)} lines (limit {MAX_LINES}): "
+                            "refused")
     grids = _tables(horizontal, vertical)
     chars = _chars(page)
     placed: dict[int, dict] = defaultdict(dict)  # grid index -> {cell: [chars]}

@@ -35,7 +35,7 @@ _UNKNOWN = object()  # key under which a CSV document collects columns that are 
 # --- paths ------------------------------------------------------------------------------
 
 def expand(paths) -> Iterator[str]:
-    """Files as given; folders recursively, their .json/.jsonl/.csv files in sorted order."""
+    """Files as given; folders recursively, their report files (data and published) in sorted order."""
     for path in paths:
         if os.path.isdir(path):
             found: list[str] = []
