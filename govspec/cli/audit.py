@@ -10,16 +10,18 @@ from govspec.check.accept import Acceptances
 from govspec.check.accept import load as load_accepted
 from govspec.check.batch import Validator
 from govspec.check.report import validate_document
-from govspec.cli.common import STRICT_BLANKS_HELP, emit, fail, progress, verdict_exit
+from govspec.cli.common import STRICT_BLANKS_HELP, emit, fail, progress, verdict_exit, write_output
 from govspec.errors import GovspecError
 from govspec.io.instance import Unreadable
 from govspec.io.readers import read_path
 from govspec.io.writers import write_atomic
 from govspec.present.audit import collect as audit_data
 from govspec.present.audit import page as audit_page
-from govspec.present.render import render_html, render_markdown
+from govspec.present.render import plain_values, render_html, render_markdown
 from govspec.present.summary import Summary
 from govspec.present.text_report import summary_line
+from govspec.present.word import report_docx
+from govspec.present.workbook import report_workbook
 
 
 @click.command()
@@ -53,18 +55,29 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks) -> None:
 
 @click.command()
 @click.argument("path", type=click.Path(path_type=str), metavar="FILE")
-@click.option("--format", "fmt", type=click.Choice(["html", "markdown"]), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "markdown", "docx", "xlsx"]), default="html",
+              show_default=True, help="html, markdown: with the verdict and the cells of findings marked; docx, "
+                                      "xlsx: the official tables to assemble or fill in (xlsx with live checks).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec id (or a spec YAML file); overrides the report.")
 @click.option("--version", "version", metavar="V", help="Template version; overrides the report.")
-def render(path, fmt, lang, spec_id, version) -> None:
+@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output.")
+def render(path, fmt, lang, spec_id, version, output) -> None:
     """Draw a report's tables as the template does, with the cells of each finding marked."""
     try:
         item = next(iter(read_path(path)))
         if isinstance(item, Unreadable):
             raise item.error
-        report = validate_document(item.document, item.source, spec_id, version, item.findings)
+        report = validate_document(item.document, item.source, spec_id, version, item.findings, keep_values=True)
     except GovspecError as error:
         fail(error)
+    if fmt in ("docx", "xlsx"):
+        document = plain_values(report, item.document)
+        data = report_docx(report.spec, document) if fmt == "docx" else report_workbook(report.spec, document, report)
+        write_output(data, output, (path,), f"a .{fmt} file")
+        return
     page = render_html(report, item.document, lang) if fmt == "html" else render_markdown(report, item.document, lang)
-    emit(page)
+    if output:
+        write_output(page.encode("utf-8"), output, (path,))
+    else:
+        emit(page)

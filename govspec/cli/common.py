@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -12,6 +13,7 @@ import click
 
 from govspec.check.verdict import FAILED, INCOMPLETE
 from govspec.errors import GovspecError
+from govspec.io.writers import write_atomic
 from govspec.present.summary import Summary
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
@@ -67,6 +69,25 @@ def verdict_exit(summary: Summary) -> NoReturn:
 
 STRICT_BLANKS_HELP = ("Count checks skipped for blank cells (on_blank: skip) as not evaluated: such a report is "
                       "incomplete, not passed.")
+
+
+def write_output(data: bytes, output: str | None, inputs: tuple = (), what: str = "the file") -> None:
+    """Write a binary document to ``output`` atomically (never over an input), or to standard output when it
+    is not a terminal; a terminal gets a usage error asking for ``-o FILE``."""
+    if output is None:
+        stream = click.get_binary_stream("stdout")
+        if stream.isatty():
+            raise click.UsageError(f"{what} is binary: give -o FILE")
+        stream.write(data)
+        stream.flush()
+        return
+    target = os.path.realpath(output)
+    if any(os.path.exists(i) and os.path.realpath(i) == target for i in inputs):
+        fail(GovspecError("will not write over an input file; choose another -o", source=output))
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        fail(GovspecError(f"cannot write: {exc.strerror}", source=output))
 
 
 def spec_or_fail(ref: str, version: str | None = None) -> CompiledSpec:

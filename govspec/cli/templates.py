@@ -6,20 +6,26 @@ import json
 
 import click
 
-from govspec.cli.common import emit, spec_or_fail, stdout
+from govspec.cli.common import emit, spec_or_fail, stdout, write_output
 from govspec.io.instance_schema import instance_schema
 from govspec.io.writers import blank_instance, to_csv_long, to_csv_wide, to_json
+from govspec.present.workbook import report_workbook
 
 
 @click.command()
 @click.option("--spec", "spec_id", default="gov-info-disclosure", show_default=True, metavar="ID|FILE")
 @click.option("--version", "version", metavar="V", help="Template version (default: the newest).")
-@click.option("--format", "fmt", type=click.Choice(["json", "csv-long", "csv-wide"]), default="json",
-              show_default=True)
-def template(spec_id, version, fmt) -> None:
+@click.option("--format", "fmt", type=click.Choice(["json", "csv-long", "csv-wide", "xlsx"]), default="json",
+              show_default=True, help="xlsx: the official tables as a workbook to fill in Excel or WPS, each "
+                                      "identity a live check.")
+@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output.")
+def template(spec_id, version, fmt, output) -> None:
     """Print a blank instance listing every cell, for an agency to fill in."""
     compiled = spec_or_fail(spec_id, version)
     document = blank_instance(compiled)
+    if fmt == "xlsx":
+        write_output(report_workbook(compiled, document), output, (), "an .xlsx file")
+        return
     if fmt == "json":
         emit(to_json(document))
         return

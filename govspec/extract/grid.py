@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from govspec.extract.tokens import Token, kind_of, mark_last, norm
+from govspec.extract.tokens import Token, kind_of, mark_last, norm, spaced_row
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,10 @@ UNREADABLE_REASON = "the cell's text runs over its edges (clipped or overflowing
 def tokens_from_grid(items: list[Item]) -> list[Token]:
     out: list[Token] = []
     for line, item in enumerate(items, 1):
-        if isinstance(item, GridText):
+        if isinstance(item, GridText):  # a line outside tables: one text, or a label and its values in spaces
             for part in item.text.splitlines():
                 if part.strip():
-                    out.append(Token(part.strip(), norm(part), item.where, line, kind_of(part), False))
+                    out.extend(spaced_row(part.strip(), line, item.where))
             continue
         for text, where in item.cells:
             out.append(Token(text.strip(), norm(text), where, line, kind_of(text), len(item.cells) > 1))

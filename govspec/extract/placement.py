@@ -306,17 +306,37 @@ def _variant_row(tokens: list[Token], i: int, variant, spec: CompiledSpec, resul
     return len(values)
 
 
+def _blank_review(tokens: list[Token], start: int, end: int, result: Extraction, spec: CompiledSpec,
+                  columns: list) -> int:
+    """Section 四 with no value at all (a blank template): the grid row under its headers whose cells are all
+    empty, as many as the columns (after its empty label cell), read as blanks.  Returns ``end``."""
+    n = len(columns)
+    lines: dict[int, list[Token]] = {}
+    for token in tokens[start:end]:
+        if token.positional:
+            lines.setdefault(token.line, []).append(token)
+    for row in lines.values():
+        if row[0].line == tokens[start].line or any(t.kind != "empty" for t in row):
+            continue
+        if len(row) in (n, n + 1):
+            _place(result, spec, "review_litigation", "cases", columns, row[-n:])
+            break
+    return end
+
+
 def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec, names: Labels,
             cell_pipes: bool = False) -> int:
     """Section 四: header words, then the one value row of 15 cells (its row label is empty)."""
     columns = list(spec.spec.table("review_litigation").blocks[0].columns)
     n = len(columns)
+    start, seen_header = i, False
     while i < len(tokens) and tokens[i].kind != "value":  # header words (and the empty cells of header rows)
         if tokens[i].kind == "text" and tokens[i].norm in names.sections:
-            return i
+            return _blank_review(tokens, start, i, result, spec, columns)
+        seen_header = seen_header or tokens[i].kind == "text"
         i += 1
     if i >= len(tokens):
-        return i
+        return _blank_review(tokens, start, i, result, spec, columns) if seen_header else i
     while i > 0 and tokens[i - 1].kind == "gap":  # "|" lines just before the values: blank cells or the label
         i -= 1
     if tokens[i].positional:

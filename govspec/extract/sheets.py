@@ -75,10 +75,7 @@ def _sheet(sheet, name: str) -> list[Item]:
             if at in covered:
                 continue
             cells.append((_text(value), f"sheet {name} {_column(at[1])}{at[0] + 1}"))
-        while cells and not cells[-1][0].strip():
-            cells.pop()
-        if any(text.strip() for text, _ in cells):
-            items.append(GridRow(tuple(cells)))
+        items.append(GridRow(tuple(cells)))  # empty cells and rows are kept: a blank cell has its column
     return items
 
 

@@ -83,7 +83,7 @@ def tokens_from_text(text: str) -> list[Token]:
             out.append(Token("", "", f"line {number}", number, "gap", False))
             continue
         if "|" not in line:
-            out.extend(_spaced_row(line, number))
+            out.extend(spaced_row(line, number))
             continue
         cells = line.split("|")
         if line.startswith("|"):
@@ -103,13 +103,13 @@ def tokens_from_text(text: str) -> list[Token]:
     return mark_last(out)
 
 
-def _spaced_row(line: str, number: int) -> list[Token]:
+def spaced_row(line: str, number: int, where: str | None = None) -> list[Token]:
     """A line without ``|``: one cell, or a row whose cells are separated by white space.
 
     ``0 0 0`` is a row of values; ``规章 0 0 0`` (text copied out of PDFs, pages that set tables in
     spaces) is a label followed by its values — each value one cell, never joined.  Anything else is one
     text cell."""
-    where = f"line {number}"
+    where = where or f"line {number}"
     parts = line.split()
     if len(parts) > 1 and all(kind_of(p) == "value" for p in parts):  # "0 0 0 …": a row of values
         return [Token(p, norm(p), where, number, "value", True) for p in parts]

@@ -97,13 +97,17 @@ def to_csv_wide(spec: CompiledSpec, documents, labels: bool = True) -> str:
     return out.getvalue()
 
 
-def write_atomic(path: str | Path, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename."""
+def write_atomic(path: str | Path, text: str | bytes, encoding: str = "utf-8") -> None:
+    """Write ``text`` (or bytes) to ``path`` through a temporary file in the same folder, then rename."""
     path = Path(path)
     handle, temp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
-            out.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as binary:
+                binary.write(text)
+        else:
+            with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
+                out.write(text)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file would be (mkstemp makes it private)

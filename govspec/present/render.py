@@ -30,6 +30,7 @@ td.cell-unseen{background:repeating-linear-gradient(45deg,#eee,#eee 4px,#fff 4px
 td.cell-blank{background:#f4f4f4}
 p.govspec-verdict.v-failed b{color:#b00} p.govspec-verdict.v-incomplete b{color:#a60}
 ul.findings li{margin:.2em 0}
+@media print{tr{break-inside:avoid;page-break-inside:avoid} table.report{break-inside:auto}}
 .sym{margin-right:.2em}
 """
 
@@ -68,6 +69,17 @@ def date_line(report: Report) -> str:
         if year.isdigit() and month.isdigit() and day.isdigit():
             return f"{int(year)}年{int(month)}月{int(day)}日"
     return ""
+
+
+def plain_values(report: Report, document: dict) -> dict:
+    """The report as a document of typed values (text read as its cell's type; unusable values left
+    blank), for the Word and Excel writers; ``report`` must keep its values (``keep_values``)."""
+    tables: dict = {}
+    for cell in report.spec.cells:
+        value = (report.all_values or {}).get(cell.id)
+        tables.setdefault(cell.table.id, {}).setdefault(cell.row.id, {})[cell.column.id] = value
+    return {"spec": report.spec.id, "version": report.spec.version, "report": dict(report.metadata),
+            "tables": tables, "unseen": list(report.unseen)}
 
 
 def cell_values(spec: CompiledSpec, document: dict) -> dict:
