@@ -28,6 +28,11 @@ def metadata_findings(document: Mapping, spec: CompiledSpec, selected_by: str) -
         yield Finding("metadata-invalid", "warning", location="report.agency", params=params(
             name="agency", problem={"zh": "缺少报告机关名称", "en": "the reporting body's name is missing"}))
     published = report.get("published")
+    dated = report.get("dated")
+    if dated is not None and not _is_date(dated):
+        yield Finding("metadata-invalid", "warning", location="report.dated", params=params(
+            name="dated", problem={"zh": f"应为 YYYY-MM-DD 日期，实为 {show(dated)}",
+                                   "en": f"expected a YYYY-MM-DD date, found {show(dated)}"}))
     if published is not None and not _is_date(published):
         yield Finding("metadata-invalid", "warning", location="report.published", params=params(
             name="published", problem={"zh": f"应为 YYYY-MM-DD 日期，实为 {show(published)}",

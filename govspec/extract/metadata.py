@@ -1,5 +1,6 @@
-"""The report's own facts in the text around the tables: agency and year from the title, the date
-under the closing signature."""
+"""The report's own facts in the text around the tables: agency and year from the title (on one line or
+two), the date under the closing signature — recorded as ``report.dated``: the report's date, which is
+not necessarily the day it was published (``report.published``, which only the publisher knows)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,8 @@ def report_metadata(tokens: list[Token]) -> dict:
     for token in reversed(tokens[-15:]):
         match = _DATE.fullmatch(token.text.replace(" ", ""))
         if match:
-            report["published"] = f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"
+            # the date under the closing signature: the report's own date, not necessarily its publication
+            report["dated"] = f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"
             break
     return report
 

@@ -18,7 +18,7 @@ from govspec.errors import GovspecError, InstanceError
 
 MAX_INSTANCE_BYTES = 50_000_000
 TOP_LEVEL_KEYS = ("spec", "version", "report", "tables", "unseen", "variants")
-REPORT_KEYS = ("agency", "agency_code", "year", "published", "kind", "source_url", "notes")
+REPORT_KEYS = ("agency", "agency_code", "year", "published", "dated", "kind", "source_url", "notes")
 _DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 

@@ -40,6 +40,7 @@ def instance_schema(spec: CompiledSpec) -> dict:
     }
     report["properties"]["year"] = {"type": ["integer", "null"], "minimum": 1900, "maximum": 2200}
     report["properties"]["published"] = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    report["properties"]["dated"] = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
     return {
         "$schema": DRAFT,
         "$id": f"urn:govspec:instance:{s.id}@{s.version}",

@@ -63,7 +63,7 @@ def verdict_line(report: Report, lang: str = "zh") -> str:
 
 def date_line(report: Report) -> str:
     """The publication date as reports print it under the signature (read back as ``published``)."""
-    published = report.metadata.get("published")
+    published = report.metadata.get("published") or report.metadata.get("dated")
     if isinstance(published, str) and len(published) == 10 and published[4] == "-":
         year, month, day = published.split("-")
         if year.isdigit() and month.isdigit() and day.isdigit():
