@@ -264,3 +264,31 @@ def test_printed_pdfs_of_generated_reports_read_back(tmp_path_factory):
                        check=True, capture_output=True, timeout=120)
         _same(spec, document, extract_file(pdf))
     check()
+
+
+def test_a_zip_batch_is_read_member_by_member_under_their_own_names(tmp_path):
+    archive = tmp_path / "batch.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(ROOT / "examples" / "hegang-justice-2020.json", "2020/hegang.json")
+        z.write(DOCS / "made-huaian-city-2024.xlsx", "2024/huaian.xlsx")
+        z.writestr("../../outside.json", "{")  # a hostile member name only names the report
+        z.writestr("nested.zip", b"PK\x03\x04")  # archives inside are not opened
+        z.writestr("notes.log", "ignored")
+    result = run("validate", archive, "--format", "json")
+    assert result.exit_code == 3  # the broken member is unreadable
+    sources = [r["source"] for r in json.loads(result.output)["reports"]]
+    assert sources == [f"{archive}!../../outside.json", f"{archive}!2020/hegang.json", f"{archive}!2024/huaian.xlsx"]
+    assert "govspec-zip-" not in result.output  # no temporary path leaks into what the auditor reads
+    assert not (tmp_path.parent / "outside.json").exists()
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "batch.zip").write_bytes(archive.read_bytes())
+    assert len(json.loads(run("validate", folder, "--format", "json").output)["reports"]) == 3
+
+
+def test_a_zip_bomb_member_is_refused(tmp_path):
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("big.json", b"{" + b" " * 60_000_000 + b"}")
+    result = run("validate", archive)
+    assert result.exit_code == 3 and "zip bomb" in result.output

@@ -4,10 +4,12 @@ A report's verdict can depend on the same body's report of the year before, whic
 the input.  The spool keeps each result — in memory up to :data:`IN_MEMORY`, then pickled to a
 temporary file, so that memory stays flat however large the batch — and gives them back in order.
 Compiled specs are not copied: the pickle names them, and the spool gives the same objects back.
+Pickling is done in C (no Python hook per object), so spooling costs little.
 """
 
 from __future__ import annotations
 
+import copyreg
 import io
 import os
 import pickle
@@ -21,31 +23,28 @@ from govspec.spec.compiler import CompiledSpec
 IN_MEMORY = 4096
 
 
-class _Pickler(pickle.Pickler):
-    def __init__(self, file: io.BufferedWriter, specs: list[CompiledSpec]) -> None:
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.specs = specs
-
-    def persistent_id(self, obj: Any) -> Any:  # noqa: D102 - pickle's hook
-        if isinstance(obj, CompiledSpec):
-            for index, spec in enumerate(self.specs):
-                if spec is obj:
-                    return ("spec", index)
-            self.specs.append(obj)
-            return ("spec", len(self.specs) - 1)
-        if type(obj) is MappingProxyType:  # not picklable itself; its contents are
-            return ("proxy", dict(obj))
-        return None
+_SPECS: dict[int, CompiledSpec] = {}  # compiled specs pickled in this process, by id: named, not copied
 
 
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file: io.BufferedReader, specs: list[CompiledSpec]) -> None:
-        super().__init__(file)
-        self.specs = specs
+def _spec(key: int) -> CompiledSpec:
+    return _SPECS[key]
 
-    def persistent_load(self, pid: Any) -> Any:  # noqa: D102 - pickle's hook
-        kind, value = pid
-        return self.specs[value] if kind == "spec" else MappingProxyType(value)
+
+def _reduce_spec(spec: CompiledSpec):
+    _SPECS[id(spec)] = spec
+    return _spec, (id(spec),)
+
+
+def _proxy(contents: dict) -> MappingProxyType:
+    return MappingProxyType(contents)
+
+
+def _reduce_proxy(proxy: MappingProxyType):
+    return _proxy, (dict(proxy),)
+
+
+copyreg.pickle(CompiledSpec, _reduce_spec)      # the spool gives the same spec objects back
+copyreg.pickle(MappingProxyType, _reduce_proxy)  # read-only mappings are picklable through their contents
 
 
 class Spool:
@@ -55,8 +54,7 @@ class Spool:
         self._memory: list[Any] = []
         self._file: io.BufferedRandom | None = None
         self._path: str | None = None
-        self._specs: list[CompiledSpec] = []
-        self._pickler: _Pickler | None = None
+        self._pickler: pickle.Pickler | None = None
         self.count = 0
 
     def add(self, result: Any) -> int:
@@ -69,7 +67,7 @@ class Spool:
         else:
             handle, self._path = tempfile.mkstemp(prefix="govspec-spool-")
             self._file = os.fdopen(handle, "w+b")
-            self._pickler = _Pickler(self._file, self._specs)  # type: ignore[arg-type]
+            self._pickler = pickle.Pickler(self._file, protocol=pickle.HIGHEST_PROTOCOL)
             self._pickler.dump(result)
             self._pickler.clear_memo()  # each record stands alone (memory stays flat)
         self.count += 1
@@ -84,8 +82,8 @@ class Spool:
             if self._file is not None:
                 self._file.flush()
                 self._file.seek(0)
-                for seq in range(kept, self.count):  # one unpickler per record: the pickler's memo is cleared
-                    yield seq, _Unpickler(self._file, self._specs).load()  # type: ignore[arg-type]
+                for seq in range(kept, self.count):  # each record stands alone: the pickler's memo is cleared
+                    yield seq, pickle.load(self._file)
         finally:
             self.close()
 

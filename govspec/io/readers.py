@@ -18,6 +18,7 @@ from typing import Any
 
 from govspec.errors import GovspecError, InstanceError, did_you_mean
 from govspec.findings import Finding
+from govspec.io.archives import read_zip
 from govspec.io.decoding import open_text
 from govspec.io.instance import REPORT_KEYS, Instance, Unreadable, check_document, parse_json, read_bytes, read_json
 from govspec.io.values import CellText, normalise
@@ -42,17 +43,19 @@ def expand(paths) -> Iterator[str]:
             for folder, subfolders, files in os.walk(path):
                 subfolders.sort()
                 found.extend(os.path.join(folder, name) for name in files
-                             if name.lower().endswith(EXTENSIONS + PUBLISHED))
+                             if name.lower().endswith(EXTENSIONS + PUBLISHED + (".zip",)))
             yield from sorted(found)
         else:
             yield str(path)
 
 
 def read_path(path: str) -> Iterator[Instance | Unreadable]:
-    """Every instance in one file, by its extension (JSON when unknown)."""
+    """Every instance in one file, by its extension (JSON when unknown); a .zip file: every report in it."""
     lower = path.lower()
     try:
-        if lower.endswith(".jsonl"):
+        if lower.endswith(".zip"):
+            yield from read_zip(path, EXTENSIONS + PUBLISHED, read_path)
+        elif lower.endswith(".jsonl"):
             yield from read_jsonl(path)
         elif lower.endswith(".csv"):
             yield from read_csv(path)

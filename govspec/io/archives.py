@@ -1,0 +1,80 @@
+"""Batches sent as a .zip file: every report file in it, each read on its own, its source named
+``batch.zip!folder/report.pdf``.  Members are unpacked one at a time into a private temporary folder
+under names of govspec's own (a member's path never chooses where it is written), within limits, and
+removed as soon as they are read.  Nested archives are not opened."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import PurePosixPath
+
+from govspec.errors import GovspecError, InstanceError
+from govspec.io.instance import Instance, Unreadable
+from govspec.io.values import CellText
+
+MAX_MEMBERS = 10_000
+MAX_MEMBER_BYTES = 50_000_000
+MAX_TOTAL_BYTES = 2_000_000_000
+MAX_RATIO = 200
+
+
+def read_zip(path: str, suffixes: tuple[str, ...],
+             read_path: Callable[[str], Iterator[Instance | Unreadable]]) -> Iterator[Instance | Unreadable]:
+    """Every report of the archive's files that end with ``suffixes``, each read with ``read_path``."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InstanceError(f"not a zip file that can be read ({exc})", source=path) from None
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir()
+                   and PurePosixPath(m.filename).name.lower().endswith(suffixes)]
+        if len(members) > MAX_MEMBERS:
+            raise InstanceError(f"the zip file holds {len(members)} reports (limit {MAX_MEMBERS})", source=path)
+        if sum(m.file_size for m in members) > MAX_TOTAL_BYTES:
+            raise InstanceError(f"the zip file unpacks to more than {MAX_TOTAL_BYTES} bytes: refused", source=path)
+        if not members:
+            raise InstanceError("the zip file holds no report file", source=path)
+        with tempfile.TemporaryDirectory(prefix="govspec-zip-") as folder:
+            for index, member in enumerate(sorted(members, key=lambda m: m.filename)):
+                name = f"{path}!{member.filename}"
+                if member.file_size > MAX_MEMBER_BYTES or member.file_size > MAX_RATIO * max(member.compress_size, 1) + 1_000_000:
+                    yield Unreadable(name, InstanceError(
+                        f"unpacks to {member.file_size} bytes (limit {MAX_MEMBER_BYTES}, or {MAX_RATIO} times its "
+                        "packed size): refused as a zip bomb", source=name))
+                    continue
+                target = os.path.join(folder, f"{index}{PurePosixPath(member.filename).suffix.lower()}")
+                try:
+                    with archive.open(member) as source, open(target, "wb") as out:
+                        out.write(source.read(MAX_MEMBER_BYTES + 1))
+                except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+                    yield Unreadable(name, InstanceError(f"cannot unpack it ({exc})", source=name))
+                    continue
+                for item in read_path(target):
+                    yield _renamed(item, target, name)
+                os.unlink(target)
+
+
+def _renamed(item: Instance | Unreadable, temporary: str, name: str) -> Instance | Unreadable:
+    """The item as read from ``temporary``, with every source and position naming the archive member."""
+    def fix(text):
+        return text.replace(temporary, name) if isinstance(text, str) else text
+    if isinstance(item, Unreadable):
+        error = item.error
+        renamed = type(error)(error.message, source=fix(error.source), line=error.line, column=error.column,
+                              key=error.key) if isinstance(error, GovspecError) else error
+        return Unreadable(fix(item.source), renamed)
+    tables = {t: {r: {c: CellText(v.text, fix(v.position)) if isinstance(v, CellText) else v
+                      for c, v in cols.items()} if isinstance(cols, dict) else cols
+                  for r, cols in rows.items()} if isinstance(rows, dict) else rows
+              for t, rows in item.document.get("tables", {}).items()}
+    document = dict(item.document, tables=tables)
+    if isinstance(document.get("variants"), dict):
+        document["variants"] = {k: {c: CellText(v.text, fix(v.position)) if isinstance(v, CellText) else v
+                                    for c, v in cols.items()} for k, cols in document["variants"].items()}
+    findings = tuple(dataclasses.replace(f, position=fix(f.position), location=fix(f.location))
+                     for f in item.findings)
+    return Instance(fix(item.source), document, findings)
