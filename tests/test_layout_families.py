@@ -137,3 +137,11 @@ def test_a_2021_table_printing_the_2019_single_row_other_handling():
                                .document(), spec=SPEC21)
     assert broken.verdict == "failed"
     assert [f.check for f in broken.findings if f.is_error] == ["applications.outcome_total[natural_person]"]
+
+
+def test_header_lines_of_labels_set_apart_by_spaces_tell_the_template():
+    """PDF text: the header line's labels, set apart by spaces, vote for the version that has them."""
+    text = ("某县人民政府2022年政府信息公开工作年度报告\n二、主动公开政府信息情况\n"
+            "信息内容 本年制发件数 本年废止件数 现行有效件数\n")  # no row label: only the header tells
+    result = extract_text(text)
+    assert result.spec is SPEC21 and result.template_basis == "headers"

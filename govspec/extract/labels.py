@@ -71,10 +71,16 @@ def detect_template(tokens: list[Token], candidates: list[CompiledSpec]) -> Comp
     for token in tokens:
         if token.kind != "text" or len(token.norm) < 3:
             continue
-        text = _DIGITS_AFTER.sub("", token.norm) or token.norm  # "行政许可3960181": a label run into values
-        for spec, marks in own.items():
-            if any(m not in shared and (text == m or (len(text) >= 4 and m.startswith(text))) for m in marks):
-                votes[spec] += 1
+        # the cell; and, for a header line of labels set apart by spaces (PDF text), each of its labels
+        texts = {_DIGITS_AFTER.sub("", token.norm) or token.norm}  # "行政许可3960181": a label run into values
+        if " " in token.text.strip():
+            texts.update(norm(part) for part in token.text.split())
+        for text in texts:
+            if len(text) < 3:
+                continue
+            for spec, marks in own.items():
+                if any(m not in shared and (text == m or (len(text) >= 4 and m.startswith(text))) for m in marks):
+                    votes[spec] += 1
     best = max(votes.values(), default=0)
     winners = [s for s, v in votes.items() if v == best]
     return winners[0] if best > 0 and len(winners) == 1 else None
