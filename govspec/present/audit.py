@@ -14,7 +14,8 @@ import json
 
 from govspec.findings import message
 from govspec.io.readers import Unreadable
-from govspec.present.render import CSS, MARKED, display, table_html, table_titles
+from govspec.present.layout import layout
+from govspec.present.render import CSS, MARKED, display, table_html
 from govspec.present.reporters import Summary, equation_text
 
 AUDIT_FORMAT = 1
@@ -22,8 +23,8 @@ AUDIT_FORMAT = 1
 
 def _layout(spec, lang: str) -> str:
     """The spec's tables with empty cells: the page fills them per report."""
-    return "".join(f"<h4>{html.escape(title)}</h4>" + table_html(spec, table, {}, {}, lang)
-                   for table, title in table_titles(spec, lang))
+    return "".join(f"<h4>{html.escape(table.title)}</h4>" + table_html(spec, table, {}, {}, lang)
+                   for table in layout(spec, lang))
 
 
 def collect(results, lang: str = "zh", lone=None, stale=None, summary: Summary | None = None):

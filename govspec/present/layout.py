@@ -31,7 +31,12 @@ class LayoutTable:
     rows: tuple[tuple[LayoutCell, ...], ...]
 
 
-def layout(spec: CompiledSpec) -> list[LayoutTable]:
+def _pick(item, lang: str) -> str:
+    return (item.label if lang == "zh" else item.en) or ""
+
+
+def layout(spec: CompiledSpec, lang: str = "zh") -> list[LayoutTable]:
+    """Every table of the spec in the official layout, labelled in ``lang`` (zh, or en)."""
     sections = {s.id: s for s in spec.spec.sections}
     out = []
     for table in spec.spec.tables:
@@ -44,33 +49,33 @@ def layout(spec: CompiledSpec) -> list[LayoutTable]:
             block_width = stub + len(block.columns)
             width = max(width, block_width)
             if block.id:
-                rows.append((LayoutCell(0, block.label or "", block_width, kind="block"),))
-            rows.extend(_headers(block, stub))
+                rows.append((LayoutCell(0, _pick(block, lang), block_width, kind="block"),))
+            rows.extend(_headers(block, stub, lang))
             for row in block.rows:
                 cells = []
                 for level, group in enumerate(groups_of[row.id]):
                     span = [x for x in block.rows if group in groups_of[x.id]]
                     if span[0].id == row.id:
-                        cells.append(LayoutCell(level, group.label, 1, len(span), "label"))
+                        cells.append(LayoutCell(level, _pick(group, lang), 1, len(span), "label"))
                 column = len(groups_of[row.id])
-                cells.append(LayoutCell(column, row.label or "", stub - column, 1, "label"))
+                cells.append(LayoutCell(column, _pick(row, lang), stub - column, 1, "label"))
                 for c, col in enumerate(block.columns):
                     cell_id = f"{table.id}.{row.id}.{col.id}"
                     if cell_id in spec.cell_index:
                         cells.append(LayoutCell(stub + c, kind="value", cell_id=cell_id))
                 rows.append(tuple(cells))
-        out.append(LayoutTable(table.id, section.label if section else table.label, width, tuple(rows)))
+        out.append(LayoutTable(table.id, _pick(section, lang) if section else _pick(table, lang), width, tuple(rows)))
     return out
 
 
-def _headers(block, stub: int) -> list[tuple[LayoutCell, ...]]:
+def _headers(block, stub: int, lang: str = "zh") -> list[tuple[LayoutCell, ...]]:
     paths = [block.group_path(block.column_groups, c.group) for c in block.columns]
     depth = max(len(p) for p in paths) + 1
     rows = []
     for level in range(depth):
         cells = []
         if level == 0:
-            cells.append(LayoutCell(0, (block.stub or "信息内容") if block.id else (block.stub or ""), stub, depth))
+            cells.append(LayoutCell(0, (block.stub or "") if lang == "zh" else "", stub, depth))
         index = 0
         while index < len(block.columns):
             path, column = paths[index], block.columns[index]
@@ -79,11 +84,11 @@ def _headers(block, stub: int) -> list[tuple[LayoutCell, ...]]:
                 while index + span < len(block.columns) and level < len(paths[index + span]) and \
                         paths[index + span][level] is path[level]:
                     span += 1
-                cells.append(LayoutCell(stub + index, path[level].label, span))
+                cells.append(LayoutCell(stub + index, _pick(path[level], lang), span))
                 index += span
                 continue
             if level == len(path):
-                cells.append(LayoutCell(stub + index, column.label, 1, depth - level))
+                cells.append(LayoutCell(stub + index, _pick(column, lang), 1, depth - level))
             index += 1
         rows.append(tuple(cells))
     return rows

@@ -13,6 +13,7 @@ import html
 from govspec.check.report import Report
 from govspec.findings import message
 from govspec.io.values import NOT_SEEN, CellText, value_text
+from govspec.present.layout import LayoutTable, layout
 from govspec.present.reporters import equation_text
 from govspec.present.wording import WORDS
 from govspec.spec.compiler import PREVIOUS, CompiledSpec
@@ -111,74 +112,33 @@ def _pick(item, lang: str) -> str:
     return (item.label if lang == "zh" else item.en) or ""
 
 
-def _header_rows(block, stub_columns: int, stub: str, lang: str) -> list[str]:
-    paths = [block.group_path(block.column_groups, c.group) for c in block.columns]
-    depth = max(len(p) for p in paths) + 1
-    rows = []
-    for level in range(depth):
-        cells = []
-        if level == 0:
-            cells.append(f'<th rowspan="{depth}" colspan="{stub_columns}">{html.escape(stub)}</th>')
-        index = 0
-        while index < len(block.columns):
-            path, column = paths[index], block.columns[index]
-            if level < len(path):
-                group = path[level]
-                span = 1
-                while index + span < len(block.columns) and level < len(paths[index + span]) and \
-                        paths[index + span][level] is group:
-                    span += 1
-                cells.append(f'<th colspan="{span}">{html.escape(_pick(group, lang))}</th>')
-                index += span
-                continue
-            if level == len(path):
-                cells.append(f'<th rowspan="{depth - level}">{html.escape(_pick(column, lang))}</th>')
-            index += 1
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return rows
-
-
-def table_html(spec: CompiledSpec, table, values: dict, marked: dict, lang: str = "zh") -> str:
+def table_html(spec: CompiledSpec, table: LayoutTable, values: dict, marked: dict, lang: str = "zh") -> str:
+    """One table of the official layout (:mod:`govspec.present.layout`) as HTML, the cells of findings marked."""
     parts = []
-    for block in table.blocks:
-        groups_of = {r.id: block.group_path(block.row_groups, r.group) for r in block.rows}
-        depth = max((len(g) for g in groups_of.values()), default=0)
-        stub = (block.stub or "") if lang == "zh" else ""
-        if block.id:
-            parts.append(f'<tr><th colspan="{depth + 1 + len(block.columns)}" class="block">'
-                         f'{html.escape(_pick(block, lang))}</th></tr>')
-        parts.extend(_header_rows(block, depth + 1, stub, lang))
-        counts: dict = {}
-        for row in block.rows:
-            for group in groups_of[row.id]:
-                counts[group.id] = counts.get(group.id, 0) + 1
-        opened: set = set()
-        for row in block.rows:
-            cells = []
-            for group in groups_of[row.id]:
-                if group.id not in opened:
-                    opened.add(group.id)
-                    cells.append(f'<th rowspan="{counts[group.id]}">{html.escape(_pick(group, lang))}</th>')
-            span = depth + 1 - len(groups_of[row.id])
-            cells.append(f'<th colspan="{span}" class="row">{html.escape(_pick(row, lang))}</th>')
-            for column in block.columns:
-                cell_id = f"{table.id}.{row.id}.{column.id}"
-                if cell_id not in spec.cell_index:
-                    cells.append("<td></td>")
-                    continue
-                raw = display(values.get(cell_id))
-                text = html.escape(raw)
-                state = " cell-unseen" if raw == UNSEEN_MARK else " cell-blank" if raw == "" else ""
-                findings = marked.get(cell_id)
-                if findings:
-                    severity = "error" if any(f.severity == "error" for f in findings) else "warning"
-                    tip = html.escape(" / ".join(message(f, lang) for f in findings), quote=True)
-                    cells.append(f'<td class="num mark-{severity}{state}" data-cell="{cell_id}" title="{tip}">'
-                                 f'<span class="sym">{SYMBOL[severity]}</span>{text}</td>')
-                else:
-                    cells.append(f'<td class="num{state}" data-cell="{cell_id}">{text}</td>')
-            parts.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="report" data-table="{table.id}">' + "".join(parts) + "</table>"
+    for row in table.rows:
+        cells = []
+        for cell in row:
+            spans = (f' colspan="{cell.colspan}"' if cell.colspan > 1 else "") + \
+                (f' rowspan="{cell.rowspan}"' if cell.rowspan > 1 else "")
+            if cell.kind != "value" or cell.cell_id is None:
+                kind = {"block": ' class="block"', "label": ' class="row"'}.get(cell.kind, "")
+                cells.append(f"<th{spans}{kind if cell.kind != 'label' or cell.rowspan == 1 else ''}>"
+                             f"{html.escape(cell.text)}</th>")
+                continue
+            cell_id = cell.cell_id
+            raw = display(values.get(cell_id))
+            text = html.escape(raw)
+            state = " cell-unseen" if raw == UNSEEN_MARK else " cell-blank" if raw == "" else ""
+            findings = marked.get(cell_id)
+            if findings:
+                severity = "error" if any(f.severity == "error" for f in findings) else "warning"
+                tip = html.escape(" / ".join(message(f, lang) for f in findings), quote=True)
+                cells.append(f'<td class="num mark-{severity}{state}" data-cell="{cell_id}" title="{tip}">'
+                             f'<span class="sym">{SYMBOL[severity]}</span>{text}</td>')
+            else:
+                cells.append(f'<td class="num{state}" data-cell="{cell_id}">{text}</td>')
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="report" data-table="{table.table_id}">' + "".join(parts) + "</table>"
 
 
 def _findings_html(report: Report, table_id: str, lang: str) -> str:
@@ -209,10 +169,10 @@ def report_html_body(report: Report, document: dict, lang: str = "zh") -> str:
     values = cell_values(spec, document)
     marked = marks(report)
     parts = []
-    for table, title in table_titles(spec, lang):
-        parts.append(f"<h3>{html.escape(title)}</h3>")
+    for table in layout(spec, lang):
+        parts.append(f"<h3>{html.escape(table.title)}</h3>")
         parts.append(table_html(spec, table, values, marked, lang))
-        parts.append(_findings_html(report, table.id, lang))
+        parts.append(_findings_html(report, table.table_id, lang))
     return "".join(parts)
 
 
