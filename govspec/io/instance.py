@@ -55,18 +55,23 @@ def parse_json(text: str, source: str):
 
 def read_bytes(path: str | Path) -> bytes:
     """The bytes of an input file (at most MAX_INSTANCE_BYTES), or an InstanceError saying why not."""
+    return read_bounded(path, MAX_INSTANCE_BYTES, InstanceError, "file")
+
+
+def read_bounded(path: str | Path, limit: int, error: type[GovspecError], noun: str) -> bytes:
+    """At most ``limit`` bytes of a file — never more in memory — or ``error`` saying why not."""
     source = str(path)
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_INSTANCE_BYTES + 1)
+            raw = handle.read(limit + 1)
     except FileNotFoundError:
-        raise InstanceError("file not found", source=source) from None
+        raise error(f"{noun} not found", source=source) from None
     except IsADirectoryError:
-        raise InstanceError("is a directory, not a file", source=source) from None
+        raise error("is a directory, not a file", source=source) from None
     except OSError as exc:
-        raise InstanceError(f"cannot read file: {exc.strerror}", source=source) from None
-    if len(raw) > MAX_INSTANCE_BYTES:
-        raise InstanceError(f"file larger than {MAX_INSTANCE_BYTES} bytes", source=source)
+        raise error(f"cannot read {noun}: {exc.strerror}", source=source) from None
+    if len(raw) > limit:
+        raise error(f"{noun} larger than {limit} bytes", source=source)
     return raw
 
 

@@ -16,6 +16,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from govspec.errors import SpecError
+from govspec.io.instance import read_bounded
 
 MAX_NODES = 200_000
 MAX_SPEC_BYTES = 5_000_000
@@ -123,16 +124,8 @@ def load_yaml(text: str, source: str) -> YamlDocument:
 
 def read_spec_document(path: str | FilePath) -> YamlDocument:
     """A spec file read as a YAML document (size-limited, UTF-8, safe loading); raises SpecError."""
-    path = FilePath(path)
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SpecError("spec file not found", source=source) from None
-    except OSError as exc:
-        raise SpecError(f"cannot read spec file: {exc.strerror}", source=source) from None
-    if len(raw) > MAX_SPEC_BYTES:
-        raise SpecError(f"spec file larger than {MAX_SPEC_BYTES} bytes", source=source)
+    raw = read_bounded(path, MAX_SPEC_BYTES, SpecError, "spec file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
