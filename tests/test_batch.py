@@ -283,3 +283,14 @@ def test_the_spool_gives_back_every_result_in_order_past_its_memory(monkeypatch)
     assert [seq for seq, _ in back] == list(range(10))
     assert [r.source for _, r in back] == [f"r{i}" for i in range(10)]
     assert all(r.spec is report.spec and r.findings == report.findings and r.verdict == "failed" for _, r in back)
+
+
+def test_progress_counts_reports_as_they_are_read(tmp_path, huaian):
+    """Reports are written once the batch is read (the rules across reports may need a later report), so
+    progress is told as each report is read — a folder of slow PDFs shows it moving."""
+    path = tmp_path / "x.jsonl"
+    path.write_text((json.dumps(huaian, ensure_ascii=False) + "\n") * 3, encoding="utf-8")
+    seen = []
+    validator = govspec.check.batch.Validator(progress=seen.append)
+    first = next(iter(validator.run([path])))
+    assert seen == [1, 2, 3] and first.verdict == "passed"  # all read before the first report is given

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -59,7 +59,9 @@ class Validator:
     """Validates a stream of inputs with shared compiled specs and fast checkers."""
 
     def __init__(self, spec=None, version: str | None = None, fast: bool = True, accept=None,
-                 keep_values: bool = False, across: bool = True, strict_blanks: bool = False) -> None:
+                 keep_values: bool = False, across: bool = True, strict_blanks: bool = False,
+                 progress: Callable[[int], None] | None = None) -> None:
+        self.progress = progress  # told how many reports have been read, as they are read
         self.check_across = across  # keep what the rules across reports need (about 200 bytes a report)
         self.strict_blanks = strict_blanks  # checks skipped for blank cells make a report incomplete
         self.accept = accept      # Acceptances: reviewed findings, or None
@@ -81,13 +83,17 @@ class Validator:
         across reports: a report waits (spooled, memory flat) until the whole batch has been read, since
         the same body's report of the year before may come later."""
         if not self.check_across:
-            for result in self._run(paths):
+            for count, result in enumerate(self._run(paths), 1):
+                if self.progress is not None:
+                    self.progress(count)
                 yield self._accepted(result)
             return
         spool = Spool()
         try:
             for result in self._run(paths):
                 seq = spool.add(result)
+                if self.progress is not None:
+                    self.progress(seq + 1)
                 if isinstance(result, Report):
                     self.ledger.add(result, seq)
             judged = self.ledger.by_report()

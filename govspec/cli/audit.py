@@ -10,7 +10,7 @@ from govspec.check.accept import Acceptances
 from govspec.check.accept import load as load_accepted
 from govspec.check.batch import Validator
 from govspec.check.report import validate_document
-from govspec.cli.common import STRICT_BLANKS_HELP, emit, fail, progress, verdict_exit, write_output
+from govspec.cli.common import STRICT_BLANKS_HELP, Progress, emit, fail, verdict_exit, write_output
 from govspec.errors import GovspecError
 from govspec.io.instance import Unreadable
 from govspec.io.readers import read_path
@@ -40,10 +40,12 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks) -> None:
         acceptances = Acceptances([e for path in accept_files for e in load_accepted(path)]) if accept_files else None
     except GovspecError as error:
         fail(error)
-    validator = Validator(accept=acceptances, keep_values=True, strict_blanks=strict_blanks)
+    ticker = Progress()
+    validator = Validator(accept=acceptances, keep_values=True, strict_blanks=strict_blanks, progress=ticker)
     summary = Summary()
-    data = audit_data(progress(validator.run(paths)), lang, lambda: validator.without_previous,
+    data = audit_data(validator.run(paths), lang, lambda: validator.without_previous,
                       acceptances.stale if acceptances else None, summary)
+    ticker.done()
     if html_out:
         write_atomic(html_out, audit_page(data))
     if json_out:
@@ -73,7 +75,7 @@ def render(path, fmt, lang, spec_id, version, output) -> None:
         fail(error)
     if fmt in ("docx", "xlsx"):
         document = plain_values(report, item.document)
-        data = report_docx(report.spec, document) if fmt == "docx" else report_workbook(report.spec, document, report)
+        data = report_docx(report.spec, document) if fmt == "docx" else report_workbook(report.spec, document)
         write_output(data, output, (path,), f"a .{fmt} file")
         return
     page = render_html(report, item.document, lang) if fmt == "html" else render_markdown(report, item.document, lang)

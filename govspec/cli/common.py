@@ -6,7 +6,6 @@ import io
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
 from typing import NoReturn, TextIO, TypeVar
 
 import click
@@ -41,23 +40,30 @@ def stdout() -> TextIO:
     return stream
 
 
-def progress(results: Iterable[T]) -> Iterator[T]:
-    """Yield results, counting them on stderr when it is a terminal: every 500 reports, or every second
-    when reports come slowly (a folder of PDFs)."""
-    err = click.get_text_stream("stderr")
-    if not err.isatty():
-        yield from results
-        return
-    count, shown, last = 0, 0, time.monotonic()
-    for count, result in enumerate(results, 1):
+class Progress:
+    """The count of reports read so far, on stderr when it is a terminal: every 500 reports, or every
+    second when reports come slowly (a folder of PDFs).  Called by the batch as it reads each report."""
+
+    def __init__(self) -> None:
+        self.err = click.get_text_stream("stderr")
+        self.live = self.err.isatty()
+        self.count = self.shown = 0
+        self.last = time.monotonic()
+
+    def __call__(self, count: int) -> None:
+        self.count = count
+        if not self.live:
+            return
         now = time.monotonic()
-        if count % PROGRESS_EVERY == 0 or now - last >= PROGRESS_SECONDS:
-            err.write(f"\r… {count}")
-            err.flush()
-            shown, last = count, now
-        yield result
-    if shown:
-        err.write(f"\r… {count}\n")
+        if count % PROGRESS_EVERY == 0 or now - self.last >= PROGRESS_SECONDS:
+            self.err.write(f"\r… {count}")
+            self.err.flush()
+            self.shown, self.last = count, now
+
+    def done(self) -> None:
+        if self.live and self.shown:
+            self.err.write(f"\r… {self.count}\n")
+            self.err.flush()
 
 
 def verdict_exit(summary: Summary) -> NoReturn:

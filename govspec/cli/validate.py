@@ -7,7 +7,7 @@ import click
 from govspec.check.accept import Acceptances
 from govspec.check.accept import load as load_accepted
 from govspec.check.batch import Validator
-from govspec.cli.common import STRICT_BLANKS_HELP, fail, progress, stdout, verdict_exit
+from govspec.cli.common import STRICT_BLANKS_HELP, Progress, fail, stdout, verdict_exit
 from govspec.errors import GovspecError
 from govspec.present.reporters import WRITERS
 
@@ -35,8 +35,10 @@ def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_acros
             acceptances = Acceptances([entry for path in accept_files for entry in load_accepted(path)])
         except GovspecError as error:
             fail(error)
+    ticker = Progress()
     validator = Validator(spec_id, version, fast=not no_fast, accept=acceptances, across=not no_across,
-                          strict_blanks=strict_blanks)
+                          strict_blanks=strict_blanks, progress=ticker)
     stale = acceptances.stale if acceptances else None
-    summary = WRITERS[fmt](progress(validator.run(paths)), stdout(), lang, lambda: validator.without_previous, stale)
+    summary = WRITERS[fmt](validator.run(paths), stdout(), lang, lambda: validator.without_previous, stale)
+    ticker.done()
     verdict_exit(summary)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from govspec.check.report import Report
 from govspec.present.layout import layout
 from govspec.rules.linear import Linear
 from govspec.spec.compiler import CompiledSpec
@@ -30,7 +29,7 @@ def _openpyxl():
     return openpyxl
 
 
-def report_workbook(spec: CompiledSpec, document: dict, report: Report | None = None) -> bytes:
+def report_workbook(spec: CompiledSpec, document: dict) -> bytes:
     """The workbook (.xlsx bytes) of ``document``'s tables; blank cells stay empty."""
     openpyxl = _openpyxl()
     from openpyxl.formatting.rule import CellIsRule
