@@ -14,7 +14,7 @@ from govspec.cli.common import STRICT_BLANKS_HELP, Progress, emit, fail, verdict
 from govspec.errors import GovspecError
 from govspec.io.instance import Unreadable
 from govspec.io.readers import read_path
-from govspec.io.writers import write_atomic
+from govspec.io.writers import check_outputs, write_all_atomic
 from govspec.present.audit import collect as audit_data
 from govspec.present.audit import page as audit_page
 from govspec.present.render import plain_values, render_html, render_markdown
@@ -37,6 +37,10 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks) -> None:
     if not html_out and not json_out:
         raise click.UsageError("give --html OUT.html and/or --json OUT.json")
     try:
+        check_outputs([html_out, json_out], paths)
+    except GovspecError as error:
+        fail(error)
+    try:
         acceptances = Acceptances([e for path in accept_files for e in load_accepted(path)]) if accept_files else None
     except GovspecError as error:
         fail(error)
@@ -46,11 +50,16 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks) -> None:
     data = audit_data(validator.run(paths), lang, lambda: validator.without_previous,
                       acceptances.stale if acceptances else None, summary)
     ticker.done()
+    files: list = []  # the page and its data are written together: never a new page beside an old JSON
     if html_out:
-        write_atomic(html_out, audit_page(data))
+        files.append((html_out, audit_page(data)))
     if json_out:
-        write_atomic(json_out, json.dumps({k: v for k, v in data.items() if k != "layouts"},
-                                          ensure_ascii=False, indent=1) + "\n")
+        files.append((json_out, json.dumps({k: v for k, v in data.items() if k != "layouts"},
+                                           ensure_ascii=False, indent=1) + "\n"))
+    try:
+        write_all_atomic(files)
+    except OSError as exc:
+        fail(GovspecError(f"cannot write: {exc.strerror}", source=str(files[0][0])))
     click.echo(summary_line(summary, lang) + "".join(f" → {t}" for t in (html_out, json_out) if t))
     verdict_exit(summary)
 

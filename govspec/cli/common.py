@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import sys
 import time
 from typing import NoReturn, TextIO, TypeVar
@@ -12,7 +11,7 @@ import click
 
 from govspec.check.verdict import FAILED, INCOMPLETE
 from govspec.errors import GovspecError
-from govspec.io.writers import write_atomic
+from govspec.io.writers import check_outputs, write_atomic
 from govspec.present.summary import Summary
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
@@ -87,9 +86,10 @@ def write_output(data: bytes, output: str | None, inputs: tuple = (), what: str 
         stream.write(data)
         stream.flush()
         return
-    target = os.path.realpath(output)
-    if any(os.path.exists(i) and os.path.realpath(i) == target for i in inputs):
-        fail(GovspecError("will not write over an input file; choose another -o", source=output))
+    try:
+        check_outputs([output], inputs)
+    except GovspecError as error:
+        fail(error)
     try:
         write_atomic(output, data)
     except OSError as exc:

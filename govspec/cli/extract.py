@@ -14,7 +14,8 @@ import click
 from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, fail, stdout
 from govspec.errors import GovspecError, InstanceError
 from govspec.extract import as_json, extract_file
-from govspec.io.writers import write_atomic
+from govspec.io.values import SafeCsv
+from govspec.io.writers import check_outputs, write_atomic
 
 FORMAT_VERSION = 1
 
@@ -28,7 +29,7 @@ class Written:
 def _csv_long(record: dict) -> str:
     """``cell,value,source``: the instance as CSV long, each value with where it was read."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsv(csv.writer(out, lineterminator="\n"))
     writer.writerow(["cell", "value", "source"])
     instance = record["instance"]
     writer.writerow(["spec", instance["spec"], ""])
@@ -73,6 +74,7 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout) -> Written:
     folder.mkdir(parents=True, exist_ok=True)
     suffix = ".extract.json" if fmt == "json" else ".extract.csv"
     targets = {r["source"]: folder / (Path(r["source"]).stem + suffix) for r in records if r.get("instance")}
+    check_outputs([str(t) for t in targets.values()], paths)
     for target in targets.values():
         if target.exists():
             raise InstanceError("will not overwrite an existing file; choose another --out folder", source=str(target))

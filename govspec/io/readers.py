@@ -21,7 +21,7 @@ from govspec.findings import Finding
 from govspec.io.archives import read_zip
 from govspec.io.decoding import open_text
 from govspec.io.instance import REPORT_KEYS, Instance, Unreadable, check_document, parse_json, read_bytes, read_json
-from govspec.io.values import CellText, normalise
+from govspec.io.values import CellText, normalise, spreadsheet_text
 
 EXTENSIONS = (".json", ".jsonl", ".csv")
 # reports as published: extracted first (documents are read by their content, whatever their name says)
@@ -158,6 +158,7 @@ def skipped_row(row: list) -> bool:
 
 
 def place(document: dict, key: str, text: str, position: str) -> None:
+    text = spreadsheet_text(text)  # govspec's own CSV output: a formula guard is not part of the value
     """Place one key of a CSV file: metadata, report.*, or a cell id."""
     if key in METADATA:
         document[key] = normalise(text) or None

@@ -119,3 +119,34 @@ def _money(raw: str, sign: str, text: str, unit: str | None) -> Reading:
     return Reading(converted, True,
                    {"kind": "unit", "text": raw.strip(), "from": written_unit, "to": unit,
                     "value": format(converted, "f")})
+
+
+# --- text in spreadsheets ------------------------------------------------------------------
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def spreadsheet_safe(text):
+    """Text as written to a CSV or Excel cell, never a live formula: a value that a spreadsheet would run
+    (``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM(…)``, a leading tab) gets a leading ``'``, as OWASP recommends;
+    numbers such as ``-8`` stay numbers.  :func:`spreadsheet_text` undoes it when govspec reads its own output."""
+    if isinstance(text, str) and text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def spreadsheet_text(text: str) -> str:
+    """A cell as govspec wrote it with :func:`spreadsheet_safe`: the text without the guard."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
+
+
+class SafeCsv:
+    """A ``csv.writer`` whose text fields are :func:`spreadsheet_safe`."""
+
+    def __init__(self, writer) -> None:
+        self.writer = writer
+
+    def writerow(self, row) -> None:
+        self.writer.writerow([spreadsheet_safe(field) for field in row])
+

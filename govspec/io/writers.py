@@ -14,7 +14,8 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from govspec.io.values import value_text
+from govspec.errors import InstanceError
+from govspec.io.values import SafeCsv, value_text
 from govspec.spec.compiler import CompiledSpec
 
 REPORT_COLUMNS = ("report.agency", "report.year", "report.published")
@@ -57,7 +58,7 @@ def to_json(document: dict) -> str:
 def to_csv_long(spec: CompiledSpec, document: dict) -> str:
     """``cell,value,label``: metadata lines, then one line per cell (label is a comment column)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsv(csv.writer(out, lineterminator="\n"))
     writer.writerow(["cell", "value", "label"])
     writer.writerow(["spec", spec.id, "规范"])
     writer.writerow(["version", spec.version, "模板版本"])
@@ -88,7 +89,7 @@ def csv_wide_row(spec: CompiledSpec, document: dict) -> list[str]:
 
 def to_csv_wide(spec: CompiledSpec, documents, labels: bool = True) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsv(csv.writer(out, lineterminator="\n"))
     writer.writerow(csv_wide_header(spec))
     if labels:
         writer.writerow(csv_wide_labels(spec))
@@ -116,3 +117,46 @@ def write_atomic(path: str | Path, text: str | bytes, encoding: str = "utf-8") -
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+def check_outputs(outputs, inputs=()) -> None:
+    """The one guard of every command that writes: an output is never one of the inputs (files given, or
+    found in the folders given), and no path is written twice in one run.  Raises InstanceError (exit 3)."""
+    from govspec.io.readers import expand  # late: the readers are above the writers
+
+    read = {os.path.realpath(p) for p in expand(inputs) if os.path.exists(p)}
+    seen: dict[str, str] = {}
+    for output in outputs:
+        if output is None:
+            continue
+        real = os.path.realpath(output)
+        if real in read:
+            raise InstanceError("will not write over an input file; choose another output", source=str(output))
+        if real in seen:
+            raise InstanceError(f"two results would be written to one file (also {seen[real]}); choose others",
+                                source=str(output))
+        seen[real] = str(output)
+
+
+def write_all_atomic(files: list[tuple[str | Path, str | bytes]]) -> None:
+    """Write several files so that none is replaced unless all are written: each to a temporary file in its
+    folder first, then all renamed (a run killed before the renames leaves every old file as it was)."""
+    temps = []
+    try:
+        for path, data in files:
+            path = Path(path)
+            handle, temp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
+            temps.append(temp)
+            with os.fdopen(handle, "wb") as out:
+                out.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, 0o666 & ~umask)
+        for (path, _), temp in zip(files, temps):
+            os.replace(temp, path)
+    except BaseException:
+        for temp in temps:
+            if os.path.exists(temp):
+                os.unlink(temp)
+        raise
+

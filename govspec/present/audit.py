@@ -74,6 +74,16 @@ def result_values(result) -> list:
 UNSEEN = None  # a cell not read from the source: drawn as such, unlike a blank ("")
 
 
+def script_json(data) -> str:
+    """JSON to embed in a ``<script>`` element: ``<``, ``>``, ``&`` and the JavaScript line separators escaped,
+    so that no report text (``<!--<script``, ``</script>``) can end or change the script."""
+    text = json.dumps(data, ensure_ascii=False)
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                         ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
 def chart_svg(by_severity: dict, lang: str) -> str:
     """Horizontal bars: reports breaking each rule, as an error (red, ✗) or as a warning (amber, !)."""
     bars = [(rule, severity, count) for severity in ("error", "warning")
@@ -195,7 +205,7 @@ def page(data: dict) -> str:
     w = WORDS[lang]
     s = data["summary"]
     data = dict(data, words=w)
-    payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    payload = script_json(data)
     headers = "".join(f'<th data-key="{k}">{w[k]}</th>' for k in
                       ("source", "agency", "year", "spec", "verdict", "errors", "warnings"))
     return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{w['title']}</title>

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from govspec.findings import message
 from govspec.io.instance import Unreadable
+from govspec.io.values import SafeCsv
 from govspec.present.summary import Summary
 from govspec.present.wording import WORDS, number_text
 from govspec.present.wording import accepted_note as _accepted_note
@@ -20,7 +21,7 @@ def write_csv(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stale
     """One line per finding, one for a report without findings (its verdict), one per unreadable input
     (code ``unreadable``), for Excel.  Every line of a report carries its verdict."""
     summary = Summary()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsv(csv.writer(out, lineterminator="\n"))
     writer.writerow(CSV_COLUMNS)
     for result in results:
         summary.add(result)

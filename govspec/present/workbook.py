@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from govspec.io.values import spreadsheet_safe
 from govspec.present.layout import layout
 from govspec.rules.linear import Linear
 from govspec.spec.compiler import CompiledSpec
@@ -42,7 +43,7 @@ def report_workbook(spec: CompiledSpec, document: dict) -> bytes:
     bold, center = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
     report_meta = document.get("report") or {}
     title = _title(report_meta)
-    sheet.append([title])
+    sheet.append([spreadsheet_safe(title)])
     sheet.cell(1, 1).font = Font(bold=True, size=14)
     where: dict[str, str] = {}  # cell id -> A1 reference
     kinds = {"count": DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True),

@@ -1,0 +1,120 @@
+"""Hostile input, round two: nothing overwritten, nothing invented, no crash, no injection.  Each case
+reproduces an attack found against 0.1 and checks the documented behaviour."""
+
+import csv
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from govspec.cli.main import main
+
+ROOT = Path(__file__).resolve().parent.parent
+HUAIAN = ROOT / "examples" / "huaian-city-2024.json"
+HEGANG = ROOT / "examples" / "hegang-justice-2020.json"
+
+
+def run(*args):
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result
+
+
+# --- 1. an output is never an input, and no path is written twice ---------------------------------
+
+def test_audit_never_writes_over_an_input(tmp_path):
+    report = tmp_path / "x.json"
+    shutil.copy(HUAIAN, report)
+    before = report.read_bytes()
+    for option in ("--html", "--json"):
+        result = run("audit", report, option, report)
+        assert result.exit_code == 3 and "will not write over an input file" in result.output
+        assert report.read_bytes() == before
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(HUAIAN, folder / "a.json")
+    result = run("audit", folder, "--json", folder / "a.json")  # an input found in a folder given
+    assert result.exit_code == 3 and (folder / "a.json").read_bytes() == before
+
+
+def test_audit_refuses_one_path_for_page_and_data(tmp_path):
+    result = run("audit", HUAIAN, "--html", tmp_path / "out", "--json", tmp_path / "out")
+    assert result.exit_code == 3 and "two results would be written to one file" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_audit_writes_page_and_data_together(tmp_path):
+    page, data = tmp_path / "a.html", tmp_path / "a.json"
+    assert run("audit", HUAIAN, "--html", page, "--json", data).exit_code == 0
+    assert page.exists() and data.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_extract_refuses_two_reports_for_one_target(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        shutil.copy(Path(__file__).parent / "reference" / "hegang-justice-2020.md", tmp_path / folder / "r.md")
+    out = tmp_path / "out"
+    result = run("extract", tmp_path / "a" / "r.md", tmp_path / "b" / "r.md", "--out", out)
+    assert result.exit_code == 3 and "two results would be written to one file" in result.output
+    assert not list(out.glob("*")) if out.exists() else True
+
+
+# --- 4. CSV formula injection ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("agency", ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3+cmd|x",
+                                    "@SUM(1+1)", "\t=1+1", "\r=1+1"])
+def test_text_fields_never_become_live_formulas_and_read_back(tmp_path, agency):
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    document["report"]["agency"] = agency
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    out = run("validate", path, "--format", "csv").stdout_bytes.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(out, newline="")))
+    assert rows and all(r["agency"].startswith("'") for r in rows)
+    long_csv = run("template", "--format", "csv-long").output  # a template is written safely too
+    assert not any(line.startswith(("=", "+", "@")) for line in long_csv.splitlines())
+    from govspec.io import writers
+    from govspec.spec import loader
+    spec = loader.load("gov-info-disclosure", "2021").spec
+    written = tmp_path / "w.csv"
+    written.write_text(writers.to_csv_wide(spec, [document]), encoding="utf-8")
+    assert f",'{agency[:1]}" in written.read_text(encoding="utf-8") or "'" in written.read_text(encoding="utf-8")
+    back = json.loads(run("validate", written, "--format", "json").output)["reports"][0]
+    assert back["report"]["agency"] == agency.strip()  # govspec reads its own guard back off
+
+
+def test_negative_numbers_stay_numbers_in_csv(tmp_path):
+    from govspec.io.values import spreadsheet_safe
+    assert spreadsheet_safe("-8") == "-8" and spreadsheet_safe("-8.5") == "-8.5"
+    assert spreadsheet_safe("-8+cmd") == "'-8+cmd"
+
+
+# --- 6. one hostile report never blanks the audit page ---------------------------------------------
+
+def test_script_like_text_in_a_report_stays_data_in_the_audit_page(tmp_path):
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    document["report"]["agency"] = "<!--<script>alert(1)</script>\u2028&"
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    page = tmp_path / "a.html"
+    assert run("audit", path, "--html", page).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    data = html.split('<script type="application/json" id="data">')[1].split("</script>")[0]
+    assert "<" not in data and ">" not in data and "&" not in data and "\u2028" not in data
+    assert json.loads(data)["reports"][0]["agency"] == document["report"]["agency"]
+
+
+def test_unreadable_output_folder_gives_a_message(tmp_path):
+    if os.geteuid() == 0:
+        target = Path("/proc/govspec-cannot-write.html")  # root may write anywhere but /proc
+    else:
+        folder = tmp_path / "ro"
+        folder.mkdir(mode=0o500)
+        target = folder / "a.html"
+    result = run("audit", HUAIAN, "--html", target)
+    assert result.exit_code == 3 and "cannot write" in result.output
