@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -29,7 +28,7 @@ class Written:
 def _csv_long(record: dict) -> str:
     """``cell,value,source``: the instance as CSV long, each value with where it was read."""
     out = io.StringIO()
-    writer = SafeCsv(csv.writer(out, lineterminator="\n"))
+    writer = SafeCsv(out)
     writer.writerow(["cell", "value", "source"])
     instance = record["instance"]
     writer.writerow(["spec", instance["spec"], ""])

@@ -142,11 +142,17 @@ def spreadsheet_text(text: str) -> str:
 
 
 class SafeCsv:
-    """A ``csv.writer`` whose text fields are :func:`spreadsheet_safe`."""
+    """A CSV writer (``"\\n"`` line ends) whose text fields are :func:`spreadsheet_safe`, and whose rows
+    with a carriage return inside a field are written fully quoted (the csv module quotes only the line
+    terminator's characters, and a bare ``\\r`` would split the row in Excel and other readers)."""
 
-    def __init__(self, writer) -> None:
-        self.writer = writer
+    def __init__(self, out) -> None:
+        import csv
+        self.writer = csv.writer(out, lineterminator="\n")
+        self.quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
 
     def writerow(self, row) -> None:
-        self.writer.writerow([spreadsheet_safe(field) for field in row])
+        fields = [spreadsheet_safe(field) for field in row]
+        writer = self.quoted if any(isinstance(f, str) and "\r" in f for f in fields) else self.writer
+        writer.writerow(fields)
 

@@ -6,7 +6,6 @@ correctly.  Files are written atomically (a temporary file, then a rename).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -58,7 +57,7 @@ def to_json(document: dict) -> str:
 def to_csv_long(spec: CompiledSpec, document: dict) -> str:
     """``cell,value,label``: metadata lines, then one line per cell (label is a comment column)."""
     out = io.StringIO()
-    writer = SafeCsv(csv.writer(out, lineterminator="\n"))
+    writer = SafeCsv(out)
     writer.writerow(["cell", "value", "label"])
     writer.writerow(["spec", spec.id, "规范"])
     writer.writerow(["version", spec.version, "模板版本"])
@@ -89,7 +88,7 @@ def csv_wide_row(spec: CompiledSpec, document: dict) -> list[str]:
 
 def to_csv_wide(spec: CompiledSpec, documents, labels: bool = True) -> str:
     out = io.StringIO()
-    writer = SafeCsv(csv.writer(out, lineterminator="\n"))
+    writer = SafeCsv(out)
     writer.writerow(csv_wide_header(spec))
     if labels:
         writer.writerow(csv_wide_labels(spec))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -21,7 +20,7 @@ def write_csv(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stale
     """One line per finding, one for a report without findings (its verdict), one per unreadable input
     (code ``unreadable``), for Excel.  Every line of a report carries its verdict."""
     summary = Summary()
-    writer = SafeCsv(csv.writer(out, lineterminator="\n"))
+    writer = SafeCsv(out)
     writer.writerow(CSV_COLUMNS)
     for result in results:
         summary.add(result)
