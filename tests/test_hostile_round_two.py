@@ -118,3 +118,54 @@ def test_unreadable_output_folder_gives_a_message(tmp_path):
         target = folder / "a.html"
     result = run("audit", HUAIAN, "--html", target)
     assert result.exit_code == 3 and "cannot write" in result.output
+
+
+# --- 2. invalid reports never pass -------------------------------------------------------------------
+
+def test_a_lone_quote_in_csv_long_does_not_swallow_the_rest(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text('cell,value\nspec,gov-info-disclosure\nversion,2021\nreport.agency,"淮安\nreport.year,2024\n'
+                    "applications.received.total,5\n", encoding="utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 3 and "runs over several lines" in result.output
+
+
+def test_a_csv_wide_row_cut_short_is_unreadable(tmp_path):
+    lines = run("template", "--format", "csv-wide").output.lstrip("\ufeff").splitlines()
+    path = tmp_path / "w.csv"
+    path.write_text(lines[0] + "\n" + ",".join(lines[2].split(",")[:40]) + "\n", encoding="utf-8")
+    for options in ((), ("--no-fast",)):
+        result = run("validate", path, *options)
+        assert result.exit_code == 3 and "cut short" in result.output
+
+
+def test_an_empty_json_lines_file_is_unreadable(tmp_path):
+    path = tmp_path / "e.jsonl"
+    for content in ("", "\n\n   \n"):
+        path.write_text(content, encoding="utf-8")
+        for options in ((), ("--no-fast",)):
+            result = run("validate", path, *options)
+            assert result.exit_code == 3 and "holds no report" in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_named_pipes_are_never_opened(tmp_path):
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    shutil.copy(HUAIAN, tmp_path / "a.json")
+    for args in ((fifo,), (tmp_path,)):  # named, or inside a folder: never blocks
+        result = run("validate", *args)
+        assert result.exit_code == 3 and "not a regular file" in result.output
+
+
+def test_an_unreadable_sub_folder_is_reported(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root reads every folder")
+    (tmp_path / "sub").mkdir()
+    shutil.copy(HEGANG, tmp_path / "sub" / "h.json")
+    (tmp_path / "sub").chmod(0)
+    try:
+        result = run("validate", tmp_path)
+        assert result.exit_code == 3 and "cannot read this folder" in result.output
+    finally:
+        (tmp_path / "sub").chmod(0o700)

@@ -24,6 +24,7 @@ from govspec.io.instance import Unreadable, check_document
 from govspec.io.readers import (
     METADATA,
     REPORT_COLUMNS,
+    check_regular_file,
     csv_rows,
     expand,
     is_long,
@@ -132,6 +133,11 @@ class Validator:
 
     def _run_file(self, path: str) -> Iterator[Report | Unreadable]:
         lower = path.lower()
+        try:
+            check_regular_file(path)
+        except GovspecError as error:
+            yield Unreadable(path, error)
+            return
         if self.fast and lower.endswith(".jsonl"):
             yield from self._chunks(self._jsonl(path))
         elif self.fast and lower.endswith(".csv"):
@@ -227,14 +233,20 @@ class Validator:
     # --- JSON Lines -------------------------------------------------------------------------
 
     def _jsonl(self, path: str) -> Iterator[_Pending]:
+        lines = 0
         try:
             for number, line in jsonl_lines(path):
+                lines += 1
                 source = f"{path}:{number}"
                 pending = _Pending(source, redo=_jsonl_redo(self, line, path, number))
                 pending.fast = self._jsonl_fast(line, source)
                 yield pending
         except GovspecError as error:
             yield _Pending(path, result=Unreadable(path, error))
+            return
+        if not lines:
+            yield _Pending(path, result=Unreadable(path, InstanceError(
+                "the JSON Lines file holds no report (it is empty or blank)", source=path)))
 
     def _jsonl_fast(self, line: bytes, source: str):
         try:

@@ -25,10 +25,10 @@ from govspec.present.workbook import report_workbook
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="FILE|DIR...")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str, readable=False), metavar="FILE|DIR...")
 @click.option("--html", "html_out", type=click.Path(dir_okay=False, path_type=str), help="Write the audit page here.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=str), help="Write the page's data here.")
-@click.option("--accept", "accept_files", multiple=True, type=click.Path(path_type=str), metavar="FILE",
+@click.option("--accept", "accept_files", multiple=True, type=click.Path(path_type=str, readable=False), metavar="FILE",
               help="A YAML file of reviewed, accepted findings (repeatable).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--strict-blanks", is_flag=True, help=STRICT_BLANKS_HELP)
@@ -65,7 +65,7 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks) -> None:
 
 
 @click.command()
-@click.argument("path", type=click.Path(path_type=str), metavar="FILE")
+@click.argument("path", type=click.Path(path_type=str, readable=False), metavar="FILE")
 @click.option("--format", "fmt", type=click.Choice(["html", "markdown", "docx", "xlsx"]), default="html",
               show_default=True, help="html, markdown: with the verdict and the cells of findings marked; docx, "
                                       "xlsx: the official tables to assemble or fill in (xlsx with live checks).")

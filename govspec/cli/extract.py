@@ -87,7 +87,7 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout) -> Written:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="FILE...")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str, readable=False), metavar="FILE...")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv-long"]), default="json", show_default=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
               help="Write one file per report into this folder (never over an existing file).")

@@ -13,7 +13,7 @@ from govspec.tools.migration_files import migrate_paths, migration_report, write
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="FILE|DIR...")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str, readable=False), metavar="FILE|DIR...")
 @click.option("--to", "to_version", required=True, metavar="VERSION|FILE",
               help="The version to migrate to, or a spec file of a new version.")
 @click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec of the inputs, when they do not name it.")

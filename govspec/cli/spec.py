@@ -51,7 +51,7 @@ def spec_show(ref, fmt, lang) -> None:
 
 
 @spec.command("lint")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str, readable=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def spec_lint(files, fmt) -> None:
     """Check spec files: meta-schema, references, and what the rules imply (exit 1 on errors)."""

@@ -13,13 +13,13 @@ from govspec.present.reporters import WRITERS
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str), metavar="FILE|DIR...")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str, readable=False), metavar="FILE|DIR...")
 @click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec id (or a spec YAML file); overrides the instance.")
 @click.option("--version", "version", metavar="V", help="Template version, e.g. 2021; overrides the instance.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--no-fast", is_flag=True, help="Explain every report with the detailed path (slower; same verdicts).")
-@click.option("--accept", "accept_files", multiple=True, type=click.Path(path_type=str), metavar="FILE",
+@click.option("--accept", "accept_files", multiple=True, type=click.Path(path_type=str, readable=False), metavar="FILE",
               help="A YAML file of reviewed, accepted findings (repeatable).")
 @click.option("--no-across", is_flag=True,
               help="Skip the rules across reports (reports are then written as soon as they are checked).")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import stat
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,15 +37,18 @@ _UNKNOWN = object()  # key under which a CSV document collects columns that are 
 # --- paths ------------------------------------------------------------------------------
 
 def expand(paths) -> Iterator[str]:
-    """Files as given; folders recursively, their report files (data and published) in sorted order."""
+    """Files as given; folders recursively, their report files (data and published) in sorted order.  A
+    sub-folder that cannot be read is given too (:func:`read_path` says why), never skipped in silence."""
     for path in paths:
         if os.path.isdir(path):
             found: list[str] = []
-            for folder, subfolders, files in os.walk(path):
+            failed: list[str] = []
+            note_failure = failed.append
+            for folder, subfolders, files in os.walk(path, onerror=lambda error, note=note_failure: note(error.filename)):
                 subfolders.sort()
                 found.extend(os.path.join(folder, name) for name in files
                              if name.lower().endswith(EXTENSIONS + PUBLISHED + (".zip",)))
-            yield from sorted(found)
+            yield from sorted(found + [f for f in failed if f])
         else:
             yield str(path)
 
@@ -53,6 +57,7 @@ def read_path(path: str) -> Iterator[Instance | Unreadable]:
     """Every instance in one file, by its extension (JSON when unknown); a .zip file: every report in it."""
     lower = path.lower()
     try:
+        check_regular_file(path)
         if lower.endswith(".zip"):
             yield from read_zip(path, EXTENSIONS + PUBLISHED, read_path)
         elif lower.endswith(".jsonl"):
@@ -68,6 +73,25 @@ def read_path(path: str) -> Iterator[Instance | Unreadable]:
         yield Unreadable(path, error)
 
 
+def check_regular_file(path: str) -> None:
+    """Refuse what is not a regular file before opening it: a folder that cannot be read, a named pipe or a
+    device (reading one would wait forever)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InstanceError("file not found", source=path) from None
+    except OSError as exc:
+        raise InstanceError(f"cannot read: {exc.strerror}", source=path) from None
+    if stat.S_ISDIR(mode):
+        try:
+            os.listdir(path)
+        except OSError as exc:
+            raise InstanceError(f"cannot read this folder: {exc.strerror}", source=path) from None
+        raise InstanceError("is a directory, not a file", source=path)
+    if not stat.S_ISREG(mode):
+        raise InstanceError("not a regular file (a named pipe, socket or device): not read", source=path)
+
+
 def read_all(paths) -> Iterator[Instance | Unreadable]:
     for path in expand(paths):
         yield from read_path(path)
@@ -76,12 +100,16 @@ def read_all(paths) -> Iterator[Instance | Unreadable]:
 # --- JSON Lines -----------------------------------------------------------------------------
 
 def read_jsonl(path: str) -> Iterator[Instance | Unreadable]:
-    """One instance per line, streamed; blank lines are skipped."""
+    """One instance per line, streamed; blank lines are skipped; a file with no report is unreadable."""
+    count = 0
     for number, line in jsonl_lines(path):
+        count += 1
         try:
             yield jsonl_instance(path, number, line)
         except GovspecError as error:
             yield Unreadable(f"{path}:{number}", error)
+    if count == 0:
+        raise InstanceError("the JSON Lines file holds no report (it is empty or blank)", source=path)
 
 
 def jsonl_lines(path: str) -> Iterator[tuple[int, bytes]]:
@@ -181,12 +209,21 @@ def _long(path: str, rows) -> dict:
         line = rows.line_num
         if skipped_row(row):
             continue
+        _one_line(row[:2], path, line)
         key = normalise(row[0])
         if key in seen:
             raise InstanceError(f"'{key}' appears twice (first on line {seen[key]})", source=path, line=line)
         seen[key] = line
         place(document, key, row[1] if len(row) > 1 else "", f"{path}:{line}:2")
     return document
+
+
+def _one_line(fields: list[str], path: str, line: int) -> None:
+    """A value never holds a line break: one that does ran on from an unclosed quote (``"`` alone)."""
+    for field in fields:
+        if "\n" in field or "\r" in field:
+            raise InstanceError("a field runs over several lines (an unclosed \" quote?): it holds "
+                                f"{field[:30]!r}…", source=path, line=line)
 
 
 def wide_rows(path: str, header: list, rows) -> Iterator[tuple[int, list[str]]]:
@@ -202,6 +239,10 @@ def wide_rows(path: str, header: list, rows) -> Iterator[tuple[int, list[str]]]:
 
 def wide_instance(path: str, header: list, row: list, line: int) -> Instance:
     """One report: one row of a CSV-wide file under its (normalised) header."""
+    if len(row) < len(header):
+        raise InstanceError(f"the row has {len(row)} fields where the header has {len(header)}: cut short?",
+                            source=path, line=line)
+    _one_line([row[i] for i, key in enumerate(header) if key], path, line)
     document: dict = {"tables": {}}
     for index, key in enumerate(header):
         if key:
