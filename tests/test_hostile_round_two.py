@@ -169,3 +169,53 @@ def test_an_unreadable_sub_folder_is_reported(tmp_path):
         assert result.exit_code == 3 and "cannot read this folder" in result.output
     finally:
         (tmp_path / "sub").chmod(0o700)
+
+
+# --- 7. exact decimal arithmetic ---------------------------------------------------------------------
+
+EXACT_SPEC = """govspec_spec: 1
+id: exact
+version: "1"
+title: {zh: 精确, en: Exact}
+report_years: {from: 2000}
+tables:
+  - id: t
+    label: 表
+    en: Table
+    columns:
+      - {id: x, label: 数, en: Number}
+      - {id: m, label: 金额, en: Amount, type: money, unit: 元}
+    rows:
+      - {id: a, label: 甲, en: A}
+      - {id: b, label: 乙, en: B}
+      - {id: s, label: 合计, en: Sum}
+rules:
+  - id: factor
+    title: {zh: 倍数, en: Factor}
+    basis: implied
+    severity: error
+    check: t.s.x == 1.00000000000000000000000000001 * t.a.x
+    message: {zh: 倍数, en: factor}
+  - id: money_total
+    title: {zh: 金额合计, en: Money total}
+    basis: implied
+    severity: error
+    check: t.s.m == t.a.m + t.b.m
+    message: {zh: 金额合计, en: money total}
+"""
+
+
+def test_decimal_arithmetic_never_rounds(tmp_path):
+    import govspec
+    spec_path = tmp_path / "exact.yaml"
+    spec_path.write_text(EXACT_SPEC, encoding="utf-8")
+    spec = govspec.load_spec_file(spec_path)
+    document = {"spec": "exact", "version": "1", "report": {"agency": "测试"}, "tables": {"t": {
+        "a": {"x": 1, "m": "10000000000000000000000000000"}, "b": {"x": 0, "m": "0.5"},
+        "s": {"x": 1, "m": "10000000000000000000000000000"}}}}
+    report = govspec.validate(document, spec=spec)
+    assert {f.check for f in report.findings if f.is_error} == {"factor", "money_total"}
+    document["tables"]["t"]["s"]["m"] = "10000000000000000000000000000.5"
+    document["tables"]["t"]["s"]["x"] = 0
+    document["tables"]["t"]["a"]["x"] = 0
+    assert govspec.validate(document, spec=spec).verdict == "passed"

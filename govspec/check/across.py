@@ -28,6 +28,7 @@ from types import MappingProxyType
 from govspec.check.report import not_checkable
 from govspec.findings import Finding
 from govspec.rules import evaluate
+from govspec.rules.linear import exact
 from govspec.spec.compiler import PREVIOUS, CompiledSpec
 
 try:
@@ -137,6 +138,10 @@ class Ledger:
                 yield seq, found
 
     def _judge(self, pairs: list) -> list[AcrossFinding]:
+        with exact():
+            return self._judge_exactly(pairs)
+
+    def _judge_exactly(self, pairs: list) -> list[AcrossFinding]:
         _, body, year, source, ref, vals = pairs[0][:6]
         spec = self._specs[ref]
         if not spec.across:

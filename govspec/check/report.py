@@ -19,6 +19,7 @@ from govspec.errors import InstanceError
 from govspec.findings import SEVERITY_ORDER, Finding
 from govspec.io.instance import check_document, read_json
 from govspec.rules import evaluate
+from govspec.rules.linear import exact
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
 from govspec.spec.resolver import SpecNotFound
@@ -66,15 +67,17 @@ def rule_findings(spec: CompiledSpec, cells: CellData, only: frozenset | None = 
                   sums: Sums | None = None) -> list[Finding]:
     """Run every check (or ``only`` these, when the rest are known to hold); failing checks become findings.
     ``sums``: printed rows that stand for the sum of rows not printed (:mod:`govspec.check.variants`)."""
-    if only is None:
-        outcomes = evaluate.run_all(spec.checks, cells.values, cells.invalid, len(spec.cells))
-    else:
-        outcomes = [evaluate.run(check, cells.values, cells.invalid) for check in spec.checks if check.key in only]
-    if sums:
-        outcomes = [_with_stand_in(o, cells, sums) for o in outcomes]
-        outcomes = [o for o in outcomes if o.status != "pass"]
-    failed = [o for o in outcomes if o.status == "fail"]
-    causes = _root_causes(failed, cells.values)
+    with exact():  # amounts are summed without rounding, at any size govspec reads
+        if only is None:
+            outcomes = evaluate.run_all(spec.checks, cells.values, cells.invalid, len(spec.cells))
+        else:
+            outcomes = [evaluate.run(check, cells.values, cells.invalid) for check in spec.checks
+                        if check.key in only]
+        if sums:
+            outcomes = [_with_stand_in(o, cells, sums) for o in outcomes]
+            outcomes = [o for o in outcomes if o.status != "pass"]
+        failed = [o for o in outcomes if o.status == "fail"]
+        causes = _root_causes(failed, cells.values)
     findings = []
     for outcome in outcomes:
         check = outcome.check

@@ -43,8 +43,10 @@ def expand(paths) -> Iterator[str]:
         if os.path.isdir(path):
             found: list[str] = []
             failed: list[str] = []
-            note_failure = failed.append
-            for folder, subfolders, files in os.walk(path, onerror=lambda error, note=note_failure: note(error.filename)):
+
+            def note(error: OSError, failed: list[str] = failed) -> None:
+                failed.append(error.filename)
+            for folder, subfolders, files in os.walk(path, onerror=note):
                 subfolders.sort()
                 found.extend(os.path.join(folder, name) for name in files
                              if name.lower().endswith(EXTENSIONS + PUBLISHED + (".zip",)))

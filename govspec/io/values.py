@@ -9,6 +9,7 @@ Text that is not understood is returned unchanged, and the validator reports it 
 
 from __future__ import annotations
 
+import decimal
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -115,7 +116,8 @@ def _money(raw: str, sign: str, text: str, unit: str | None) -> Reading:
         return Reading(value, True)
     if unit not in MONEY_UNITS:
         return Reading(raw, False)
-    converted = value * MONEY_UNITS[written_unit] / MONEY_UNITS[unit]
+    with decimal.localcontext(decimal.Context(prec=len(value.as_tuple().digits) + 20)):
+        converted = value * MONEY_UNITS[written_unit] / MONEY_UNITS[unit]  # exact: units are powers of ten
     return Reading(converted, True,
                    {"kind": "unit", "text": raw.strip(), "from": written_unit, "to": unit,
                     "value": format(converted, "f")})

@@ -8,11 +8,24 @@ solver).  Nothing else walks arithmetic.
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 Number = int | Decimal
+
+MAX_DIGITS = 4300  # digits of a value govspec reads (Python's own limit for integers): beyond it, unreadable
+# Decimal arithmetic exact for every value govspec reads: sums and products of values of up to MAX_DIGITS
+# digits (and a rule's factors) never round; an inexact result is an error, never a silently rounded number.
+EXACT = decimal.Context(prec=4 * MAX_DIGITS + 100, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
+                        traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+
+
+def exact() -> AbstractContextManager:
+    """``with exact(): …`` — Decimal arithmetic that does not round (see :data:`EXACT`)."""
+    return decimal.localcontext(EXACT)
 
 
 @dataclass(frozen=True)

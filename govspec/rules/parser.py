@@ -226,7 +226,8 @@ class _Parser:
             if self.accept("-"):
                 operand = self.unary()
                 if isinstance(operand, Number):  # a negative constant, so "-3 * x" stays linear
-                    return Number(-operand.value)
+                    value = operand.value
+                    return Number(value.copy_negate() if isinstance(value, Decimal) else -value)  # exact
                 return Neg(operand)
             if token.kind == "number":
                 self.index += 1

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from govspec.errors import did_you_mean
 from govspec.rules import syntax
 from govspec.rules.conditions import Comparison, Condition
-from govspec.rules.linear import Linear
+from govspec.rules.linear import Linear, exact
 from govspec.rules.parser import RuleSyntaxError, parse, parse_part
 from govspec.spec.model import Cell, RuleDecl, Spec, Table
 
@@ -112,8 +112,9 @@ class _RuleError(Exception):
 def compile_spec(spec: Spec) -> CompiledSpec:
     cells = tuple(spec.iter_cells())
     index = MappingProxyType({cell.id: cell for cell in cells})
-    rules, checks = _compile_rules(spec, index, spec.rules, across=False)
-    across_rules, across = _compile_rules(spec, index, spec.across, across=True)
+    with exact():  # a rule's numbers and factors are kept exactly, whatever their digits
+        rules, checks = _compile_rules(spec, index, spec.rules, across=False)
+        across_rules, across = _compile_rules(spec, index, spec.across, across=True)
     row_cells: dict = {}
     for cell in cells:
         row_cells.setdefault((cell.table.id, cell.row.id), {})[cell.column.id] = cell
