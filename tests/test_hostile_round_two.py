@@ -219,3 +219,80 @@ def test_decimal_arithmetic_never_rounds(tmp_path):
     document["tables"]["t"]["s"]["x"] = 0
     document["tables"]["t"]["a"]["x"] = 0
     assert govspec.validate(document, spec=spec).verdict == "passed"
+
+
+# --- 8. no crash: a message and a documented exit code ---------------------------------------------
+
+def test_a_lone_surrogate_is_unreadable_not_a_crash(tmp_path):
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    document["report"]["agency"] = "\ud800bad"
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(document, ensure_ascii=True), encoding="utf-8")
+    for fmt in ("text", "json", "csv"):
+        result = run("validate", path, "--format", fmt)
+        assert result.exit_code == 3 and "lone surrogate" in result.output
+
+
+@pytest.mark.parametrize("digits", [1001, 4299])
+def test_numbers_with_too_many_digits_are_wrong_types(tmp_path, digits):
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    document["tables"]["applications"]["received"]["total"] = int("9" * digits)
+    path = tmp_path / "b.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    for fmt in ("text", "json", "csv"):
+        result = run("validate", path, "--format", fmt)
+        assert result.exit_code == 1 and ("wrong-type" in result.output or "取值类型错误" in result.output)
+    csv_path = tmp_path / "b.csv"
+    csv_path.write_text("cell,value\nspec,gov-info-disclosure\nversion,2021\n"
+                        f"applications.received.total,{'9' * 5000}\n", encoding="utf-8")
+    assert run("validate", csv_path).exit_code == 1
+
+
+def test_long_numbers_in_specs_rules_and_accept_files_get_messages(tmp_path):
+    import govspec.rules as rules
+    with pytest.raises(rules.RuleSyntaxError, match="more than 1000 digits"):
+        rules.parse("a.b == " + "1" * 5000)
+    with pytest.raises(rules.RuleSyntaxError, match="more than 200 operators"):
+        rules.parse("a.b == " + " * ".join(["2"] * 2000) + " * a.c")
+    spec = tmp_path / "s.yaml"
+    spec.write_text("govspec_spec: 1\nid: x\nversion: '1'\ntitle: {zh: x, en: x}\nreport_years: {from: "
+                    + "9" * 5000 + "}\n", encoding="utf-8")
+    assert run("spec", "lint", spec).exit_code == 1
+    assert run("validate", HUAIAN, "--spec", spec).exit_code == 3
+    accept = tmp_path / "a.yaml"
+    accept.write_text("accepted:\n  - report: {agency: x, year: " + "9" * 5000 + "}\n    rule: a\n    reason: r\n"
+                      "    reviewer: z\n    date: 2026-01-01\n", encoding="utf-8")
+    result = run("validate", HUAIAN, "--accept", accept)
+    assert result.exit_code == 3 and "more than 1000 characters" in result.output
+
+
+@pytest.mark.parametrize("date", ["2026-13-45", "yesterday", "'2026-02-30'"])
+def test_accept_dates_are_real_dates(tmp_path, date):
+    accept = tmp_path / "a.yaml"
+    accept.write_text(f"accepted:\n  - report: {{agency: x, year: 2020}}\n    rule: a\n    reason: r\n"
+                      f"    reviewer: z\n    date: {date}\n", encoding="utf-8")
+    result = run("validate", HUAIAN, "--accept", accept)
+    assert result.exit_code == 3 and "date must be the day of the review" in result.output
+
+
+def test_a_full_disk_or_a_closed_output_is_a_message_and_exit_3():
+    import subprocess
+    import sys
+    with open("/dev/full", "w") as device:
+        full = subprocess.run([sys.executable, "-m", "govspec", "template"], stdout=device,
+                              stderr=subprocess.PIPE, text=True)
+    assert full.returncode == 3 and "cannot write" in full.stderr
+    closed = subprocess.run(f"{sys.executable} -m govspec validate {ROOT / 'examples'} | head -1", shell=True,
+                            capture_output=True, text=True)
+    assert "Traceback" not in closed.stderr
+
+
+# --- 10. text output never carries a terminal's control sequences -----------------------------------
+
+def test_control_characters_in_report_fields_are_escaped(tmp_path):
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    document["report"]["agency"] = "淮安\x1b[2J\n结论: 通过"
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    out = run("validate", path).output
+    assert "\x1b" not in out and "\\x1b[2J\\n结论: 通过" in out

@@ -15,6 +15,7 @@ entry that matches no finding is *stale* and is reported as a warning, so next y
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -82,9 +83,10 @@ def load(path: str | Path) -> list[Entry]:
         cells = item.get("cells", [])
         if not isinstance(cells, list) or not all(isinstance(c, str) for c in cells):
             raise doc.error("cells is a list of cell ids", where + ("cells",))
-        date = item["date"]
-        if isinstance(date, datetime.date):
-            date = date.isoformat()
+        date = _review_date(item["date"])
+        if date is None:
+            raise doc.error(f"date must be the day of the review, such as 2026-11-20 (or 2026/11/20), not "
+                            f"{str(item['date'])[:30]!r}", where + ("date",))
         for key in ("rule", "reason", "reviewer"):
             if not isinstance(item[key], str) or not item[key].strip():
                 raise doc.error(f"'{key}' must be text", where + (key,))
@@ -92,6 +94,19 @@ def load(path: str | Path) -> list[Entry]:
         entries.append(Entry(body, year, item["rule"], tuple(cells), item["reason"], item["reviewer"], str(date),
                              f"{path}:{line}"))
     return entries
+
+
+def _review_date(value) -> str | None:
+    """The review's date as YYYY-MM-DD, from the forms people and Excel write; None if it is not a date."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    match = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", str(value))
+    if not match:
+        return None
+    try:
+        return datetime.date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:  # 2026-13-45
+        return None
 
 
 class Acceptances:

@@ -12,7 +12,7 @@ from typing import Any
 from govspec.errors import did_you_mean
 from govspec.findings import Finding
 from govspec.io.instance import EXPECTED, cell_value, json_type
-from govspec.io.values import NOT_SEEN, CellText, read_text
+from govspec.io.values import MAX_VALUE, NOT_SEEN, CellText, read_text
 from govspec.spec.compiler import CompiledSpec
 
 
@@ -71,7 +71,8 @@ def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
                     continue
                 cell = row_cells.get(column_id)
                 kind = type(raw)
-                if cell is not None and kind is int and (raw >= 0 or cell.type == "signed_count"):
+                if cell is not None and kind is int and (0 <= raw < MAX_VALUE or
+                                                         (cell.type == "signed_count" and -MAX_VALUE < raw < 0)):
                     cell_id = cell.id  # the common case: a plain integer
                     values[cell_id] = raw if cell.type != "money" else Decimal(raw)
                     present.add(cell_id)

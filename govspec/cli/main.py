@@ -1,18 +1,45 @@
 """The ``govspec`` command group.  Each command lives in the module of its group and only wires readers,
 checks and reporters together.
 
-Exit codes (README, docs/cli.md): 0 no error-level finding; 1 error-level findings;
-2 usage error; 3 an input or spec could not be read.
+Exit codes (README, docs/cli.md): 0 every report passed; 1 a report failed; 2 usage error; 3 an input or
+spec could not be read, or an output could not be written; 4 no report failed but one is incomplete.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+
 import click
 
 from govspec.cli import audit, extract, migrate, spec, templates, validate
+from govspec.cli.common import EXIT_UNREADABLE
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group, with the failures of writing output turned into messages and exit code 3."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # the reader of standard output went away (``| head``): stop quietly
+            _silence_stdout()
+            ctx.exit(EXIT_UNREADABLE)
+        except OSError as exc:  # a full disk, a folder that cannot be written
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"govspec: {where}cannot write: {exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_UNREADABLE)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (a test runner's stream)
+        pass
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="govspec")
 def main() -> None:
     """govspec — 政府信息公开工作年度报告 checked against versioned specs."""

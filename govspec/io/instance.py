@@ -15,11 +15,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from govspec.errors import GovspecError, InstanceError
+from govspec.io.values import MAX_DIGITS, MAX_VALUE
 
 MAX_INSTANCE_BYTES = 50_000_000
 TOP_LEVEL_KEYS = ("spec", "version", "report", "tables", "unseen", "variants")
 REPORT_KEYS = ("agency", "agency_code", "year", "published", "dated", "kind", "source_url", "notes")
 _DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 class _DuplicateKey(ValueError):
@@ -42,7 +46,13 @@ def _reject_constant(name):
 def parse_json(text: str, source: str):
     """Parse JSON text exactly: decimals as :class:`Decimal`, no NaN/Infinity, no duplicate keys."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_object)
+        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=_object)
+        if _ESCAPED_SURROGATE.search(text):
+            json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")  # raises on a lone surrogate
+        return data
+    except UnicodeEncodeError:
+        raise InstanceError("invalid JSON: a string holds a lone surrogate (\\ud800…), which is not text",
+                            source=source) from None
     except json.JSONDecodeError as exc:
         raise InstanceError(f"invalid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno) from None
     except _DuplicateKey as exc:
@@ -135,9 +145,10 @@ def json_type(value) -> str:
 # --- cell values -----------------------------------------------------------------------
 
 EXPECTED = {
-    "count": {"zh": "非负整数", "en": "a non-negative integer"},
-    "signed_count": {"zh": "整数（可为负）", "en": "an integer (may be negative)"},
-    "money": {"zh": "金额（数字）", "en": "an amount (a number)"},
+    "count": {"zh": f"非负整数（至多 {MAX_DIGITS} 位）", "en": f"a non-negative integer (at most {MAX_DIGITS} digits)"},
+    "signed_count": {"zh": f"整数（可为负，至多 {MAX_DIGITS} 位）",
+                     "en": f"an integer (may be negative; at most {MAX_DIGITS} digits)"},
+    "money": {"zh": f"金额（数字，至多 {MAX_DIGITS} 位）", "en": f"an amount (a number of at most {MAX_DIGITS} digits)"},
 }
 
 
@@ -145,6 +156,8 @@ def cell_value(value, cell_type: str):
     """``(number, None)`` for a usable value, or ``(None, problem)`` with problem ``"type"``."""
     if isinstance(value, bool):
         return None, "type"
+    if isinstance(value, int) and not -MAX_VALUE < value < MAX_VALUE:
+        return None, "type"  # more digits than govspec reads (docs/limits.md)
     if cell_type in ("count", "signed_count"):
         if isinstance(value, int):
             return value, None
@@ -152,7 +165,9 @@ def cell_value(value, cell_type: str):
     if isinstance(value, int):
         return Decimal(value), None
     if isinstance(value, Decimal):
-        return (value, None) if value.is_finite() else (None, "type")
+        if not value.is_finite() or len(value.as_tuple().digits) > MAX_DIGITS or abs(value) >= MAX_VALUE:
+            return None, "type"
+        return value, None
     if isinstance(value, float):  # from Python callers: the shortest text that round-trips
         return (Decimal(repr(value)), None) if math.isfinite(value) else (None, "type")
     if isinstance(value, str) and _DECIMAL.match(value.strip()):

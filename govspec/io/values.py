@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 ZERO = "zero"
+MAX_DIGITS = 1000  # digits of a value govspec reads; a longer one is not a value (docs/limits.md)
+MAX_VALUE = 10 ** MAX_DIGITS
 
 # The value of one unit in another: how many of the column's unit one of these is.
 MONEY_UNITS = {"元": Decimal("1"), "千元": Decimal("1000"), "万元": Decimal("10000"), "亿元": Decimal("100000000")}
@@ -94,6 +96,8 @@ def read_text(text: str, cell_type: str, unit: str | None = None, placeholders: 
             break
     if _GROUPED.match(text) and "." not in text:
         text = text.replace(",", "")
+    if len(text) > MAX_DIGITS + 1:
+        return Reading(raw, False)  # more digits than govspec reads: not a value
     if _INTEGER.match(text):
         value = int(sign + text) if not (sign and text[0] in "+-") else None
         if value is not None:
@@ -109,7 +113,7 @@ def _money(raw: str, sign: str, text: str, unit: str | None) -> Reading:
             break
     if _GROUPED.match(text):
         text = text.replace(",", "")
-    if not _DECIMAL.match(text) or (sign and text[0] in "+-"):
+    if len(text) > MAX_DIGITS + 2 or not _DECIMAL.match(text) or (sign and text[0] in "+-"):
         return Reading(raw, False)
     value = Decimal(sign + text)
     if written_unit is None or written_unit == unit:

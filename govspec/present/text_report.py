@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -102,6 +103,15 @@ def w_sep(lang: str) -> str:
     return WORDS[lang]["sep"]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\n]")
+
+
+def printable(line: str) -> str:
+    """A line for a terminal: control characters from report fields (escape sequences, line breaks) shown
+    escaped (``\\x1b``, ``\\n``), so that a report can neither move the cursor nor fake a line of output."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)
+
+
 def summary_line(summary: Summary, lang: str = "zh") -> str:
     """``合计: 434 份报告，通过 300，不通过 120，未完成检查 10，无法读取 4``."""
     w = WORDS[lang]
@@ -134,7 +144,7 @@ def write_text(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stal
             lines = [f"{result.source} — {w['unreadable']}", f"  {result.error}"]
         else:
             lines = render_report_text(result, lang)
-        out.write("\n".join(lines) + "\n\n")
+        out.write("\n".join(printable(line) for line in lines) + "\n\n")
     summary.without_previous = lone() if lone else 0
     entries = stale() if stale else []
     summary.stale = len(entries)

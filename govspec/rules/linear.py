@@ -14,9 +14,10 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from govspec.io.values import MAX_DIGITS
+
 Number = int | Decimal
 
-MAX_DIGITS = 4300  # digits of a value govspec reads (Python's own limit for integers): beyond it, unreadable
 # Decimal arithmetic exact for every value govspec reads: sums and products of values of up to MAX_DIGITS
 # digits (and a rule's factors) never round; an inexact result is an error, never a silently rounded number.
 EXACT = decimal.Context(prec=4 * MAX_DIGITS + 100, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,

@@ -43,7 +43,9 @@ from govspec.rules.syntax import (
 )
 
 MAX_RULE_LENGTH = 10_000
-MAX_DEPTH = 50
+MAX_DEPTH = 50        # nesting: parentheses, not, and/or
+MAX_OPERATORS = 200   # + - * in one expression (each one level of the syntax tree)
+MAX_NUMBER_DIGITS = 1000
 
 KEYWORDS = {"if", "then", "and", "or", "not", "sum", "reported", "previous"}
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
@@ -102,6 +104,7 @@ class _Parser:
         self.tokens = tokenize(text)
         self.index = 0
         self.depth = 0
+        self.operators = 0
 
     # helpers
     @property
@@ -206,7 +209,13 @@ class _Parser:
             token = self.accept("+", "-")
             if token is None:
                 return node
+            self.operator(token)
             node = BinOp(token.text, node, self.term())
+
+    def operator(self, token: Token) -> None:
+        self.operators += 1
+        if self.operators > MAX_OPERATORS:
+            raise self.fail(f"more than {MAX_OPERATORS} operators in the rule (use sum(…) for long sums)", token)
 
     def term(self) -> Expr:
         node = self.unary()
@@ -214,6 +223,7 @@ class _Parser:
             token = self.accept("*")
             if token is None:
                 return node
+            self.operator(token)
             right = self.unary()
             if not is_constant(node) and not is_constant(right):
                 raise self.fail("'*' needs a number on one side (rules are linear)", token)
@@ -230,6 +240,8 @@ class _Parser:
                     return Number(value.copy_negate() if isinstance(value, Decimal) else -value)  # exact
                 return Neg(operand)
             if token.kind == "number":
+                if len(token.text) > MAX_NUMBER_DIGITS:
+                    raise self.fail(f"a number of more than {MAX_NUMBER_DIGITS} digits", token)
                 self.index += 1
                 return Number(Decimal(token.text) if "." in token.text else int(token.text))
             if self.accept("sum"):

@@ -19,6 +19,7 @@ from govspec.errors import SpecError
 from govspec.io.instance import read_bounded
 
 MAX_NODES = 200_000
+MAX_NUMBER_CHARACTERS = 1000  # a YAML integer longer than this is refused (Python converts at most 4300 digits)
 MAX_SPEC_BYTES = 5_000_000
 MAX_DEPTH = 64
 _PLAIN_TAGS = {
@@ -80,10 +81,15 @@ class _Builder:
             return node.value
         if node.tag not in _PLAIN_TAGS:
             raise self.fail(f"unsupported YAML tag {node.tag!r}: only plain data is allowed", node)
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == "tag:yaml.org,2002:int" and len(str(node.value)) > MAX_NUMBER_CHARACTERS:
+            raise self.fail(f"a number of more than {MAX_NUMBER_CHARACTERS} characters", node)
         try:
             return self.scalars.construct_object(node)
-        except ConstructorError as exc:  # e.g. an int too odd to construct
-            raise self.fail(f"cannot read value: {exc.problem}", node) from None
+        except (ConstructorError, ValueError) as exc:  # e.g. an int too odd or too long to construct
+            raise self.fail(f"cannot read value: {getattr(exc, 'problem', None) or exc}", node) from None
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict:
         if node.tag != "tag:yaml.org,2002:map":
@@ -94,7 +100,7 @@ class _Builder:
                 raise self.fail("merge keys ('<<') are not supported in spec files; write the keys out", key_node)
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 raise self.fail("mapping keys must be plain scalars", key_node)
-            key = self.scalars.construct_object(key_node)
+            key = self._scalar(key_node)
             if key in result:
                 raise self.fail(f"duplicate key {key!r}", key_node)
             result[key] = self.build(value_node, path + (key,))
