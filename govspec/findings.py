@@ -146,6 +146,9 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
           "An equality rule is implied by other rules; it adds no check (it may still help the messages)."),
     _lint("unconstrained-cell", "info", "单元格不受约束", "Unconstrained cells",
           "Signed cells read by no rule may hold any integer."),
+    _lint("not-analysed", "info", "未作代数分析", "Not analysed",
+          "The spec's equality rules are too many and too wide to analyse within lint's bounded cost; the "
+          "algebraic checks (contradictions, impossible, forcing and redundant rules) stop there."),
     _lint("removed-rule", "info", "规则已删除", "Rule removed",
           "An extension removes a rule of its base (with the reason it gives), so that the removal is visible."),
 )})
