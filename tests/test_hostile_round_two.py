@@ -296,3 +296,14 @@ def test_control_characters_in_report_fields_are_escaped(tmp_path):
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     out = run("validate", path).output
     assert "\x1b" not in out and "\\x1b[2J\\n结论: 通过" in out
+
+
+def test_shift_jis_is_refused_not_read_as_mojibake(tmp_path):
+    path = tmp_path / "sj.csv"
+    path.write_bytes("cell,value\nspec,gov-info-disclosure\nreport.agency,東京都庁総務局情報公開課\n"
+                     "report.notes,申請者の状況と報告機関\n".encode("shift_jis"))
+    result = run("validate", path)
+    assert result.exit_code == 3 and "cannot tell the encoding" in result.output
+    gb = tmp_path / "gb.csv"  # real GB18030 (as Excel on Chinese Windows saves) is still read
+    gb.write_bytes("cell,value\nspec,gov-info-disclosure\nversion,2021\nreport.agency,淮安市人民政府\n".encode("gb18030"))
+    assert "淮安市人民政府" in run("validate", gb).output

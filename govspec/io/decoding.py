@@ -11,17 +11,31 @@ from govspec.io.instance import read_bytes
 
 
 def _plausible_chinese(text: str) -> bool:
-    """Text decoded as GB18030 should be ASCII, common CJK, or CJK/full-width punctuation."""
-    odd = 0
+    """Text decoded as GB18030 should be ASCII, common CJK, or CJK/full-width punctuation — and its
+    characters mostly the common ones (GB2312): another encoding read as GB18030 (Shift-JIS, say) gives
+    rare characters almost only, while real reports use rare ones a few times in a hundred."""
+    odd = cjk = rare = 0
     for char in text:
         code = ord(char)
-        if code < 0x80 or 0x4E00 <= code <= 0x9FFF or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF \
+        if 0x4E00 <= code <= 0x9FFF:
+            cjk += 1
+            rare += not _common(char)
+            continue
+        if code < 0x80 or 0x3000 <= code <= 0x303F or 0xFF00 <= code <= 0xFFEF \
                 or 0x2000 <= code <= 0x206F or char in "·×÷":
             continue
         if unicodedata.category(char) in ("Co", "Cn", "Cc", "Cs"):
             return False
         odd += 1
-    return odd <= max(2, len(text) // 200)
+    return odd <= max(2, len(text) // 200) and rare <= max(3, cjk * 3 // 10)
+
+
+def _common(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def decode(raw: bytes, source: str) -> tuple[str, str]:
