@@ -145,3 +145,16 @@ def test_header_lines_of_labels_set_apart_by_spaces_tell_the_template():
             "信息内容 本年制发件数 本年废止件数 现行有效件数\n")  # no row label: only the header tells
     result = extract_text(text)
     assert result.spec is SPEC21 and result.template_basis == "headers"
+
+
+def test_two_conflicting_copies_of_a_table_are_refused_not_resolved():
+    table = ("<table><tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
+             "<td>现行有效件数</td></tr><tr><td>规章</td><td>{}</td><td>0</td><td>11</td></tr></table>")
+    page = "<h1>淮安市人民政府2024年度政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p>"
+    same = extract_tokens(tokens_from_html(page + table.format(1) + table.format(1)), "test")
+    assert same.values["proactive_disclosure.rules.issued"] == 1 and same.left_out == []  # a copy agrees
+    differ = extract_tokens(tokens_from_html(page + table.format(1) + table.format(7)), "test")
+    assert "proactive_disclosure.rules.issued" not in differ.values
+    assert differ.values["proactive_disclosure.rules.in_force"] == 11
+    [item] = differ.left_out
+    assert "two conflicting copies" in item["reason"]

@@ -28,6 +28,7 @@ class Extraction:
     template_basis: str | None = None               # "headers" (the tables' own labels) or "year"
     variants: dict = field(default_factory=dict)    # "table.group" -> {column: value}: a group printed as a row
     variant_provenance: dict = field(default_factory=dict)  # "table.group.column" -> {"where", "text"}
+    conflicts: set = field(default_factory=set)     # cells shown twice with different values: not placed
     kind: str = "text"                              # the kind of file, by its content (pdf, docx, xlsx, html, …)
     note: str | None = None                         # the content contradicts the file's name
 
@@ -274,8 +275,7 @@ def _place(result: Extraction, spec: CompiledSpec, table_id: str, row_id: str, c
     for column, token in zip(columns, values):
         cell_id = f"{table_id}.{row_id}.{column.id}"
         if token.kind == "empty":
-            result.values[cell_id] = None
-            result.provenance[cell_id] = {"where": token.where, "text": token.text}
+            _put(result, cell_id, None, token)
             continue
         reading = read_text(token.text, column.type, column.unit, spec.spec.placeholders)
         if not reading.understood:
@@ -283,8 +283,24 @@ def _place(result: Extraction, spec: CompiledSpec, table_id: str, row_id: str, c
                                     "reason": UNREADABLE_REASON if token.text == UNREADABLE else
                                     f"not a value for {cell_id}"})
             continue
-        result.values[cell_id] = reading.value
-        result.provenance[cell_id] = {"where": token.where, "text": token.text}
+        _put(result, cell_id, reading.value, token)
+
+
+def _put(result: Extraction, cell_id: str, value, token: Token) -> None:
+    """Place one value; a cell the text shows twice with different values (two conflicting copies of a
+    table on one page) is placed neither way: it is left out with both readings."""
+    if cell_id in result.conflicts:
+        return
+    if cell_id in result.values and result.values[cell_id] != value:
+        first = result.provenance[cell_id]
+        result.left_out.append({"where": token.where, "text": token.text, "reason": (
+            f"{cell_id} is shown twice with different values ({first['text']!r} at {first['where']}): "
+            "two conflicting copies of the table; neither is taken")})
+        del result.values[cell_id], result.provenance[cell_id]
+        result.conflicts.add(cell_id)
+        return
+    result.values[cell_id] = value
+    result.provenance[cell_id] = {"where": token.where, "text": token.text}
 
 
 def _variant_row(tokens: list[Token], i: int, variant, spec: CompiledSpec, result: Extraction, cell_pipes: bool,
