@@ -88,6 +88,21 @@ def test_text_fields_never_become_live_formulas_and_read_back(tmp_path, agency):
     assert back["report"]["agency"] == agency.strip()  # govspec reads its own guard back off
 
 
+def test_text_in_a_rendered_workbook_is_never_a_live_formula(tmp_path):
+    from openpyxl import load_workbook
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    document["report"]["agency"] = "=HYPERLINK(\"http://x\",\"y\")"
+    document["tables"]["proactive_disclosure"]["rules"]["issued"] = "=1+1"  # a wrong type, kept as text
+    from govspec.present.workbook import report_workbook
+    from govspec.spec import loader
+    out = tmp_path / "x.xlsx"
+    out.write_bytes(report_workbook(loader.load("gov-info-disclosure", "2021").spec, document))  # render leaves wrong types out
+    cells = [c for row in load_workbook(out).active.iter_rows() for c in row if c.value is not None]
+    formulas = [c.value for c in cells if c.data_type == "f"]
+    assert formulas and all(f.startswith("=IF(") for f in formulas)  # only govspec's own ✓/✗ checks
+    assert "'=1+1" in [c.value for c in cells]
+
+
 def test_negative_numbers_stay_numbers_in_csv(tmp_path):
     from govspec.io.values import spreadsheet_safe
     assert spreadsheet_safe("-8") == "-8" and spreadsheet_safe("-8.5") == "-8.5"

@@ -56,7 +56,7 @@ def report_workbook(spec: CompiledSpec, document: dict) -> bytes:
         sheet.add_data_validation(rule)
     tables = document.get("tables") or {}
     for table in layout(spec):
-        sheet.append([table.title])
+        sheet.append([spreadsheet_safe(table.title)])
         sheet.cell(sheet.max_row, 1).font = bold
         top = sheet.max_row + 1
         for offset, row in enumerate(table.rows):
@@ -69,7 +69,7 @@ def report_workbook(spec: CompiledSpec, document: dict) -> bytes:
                     where[cell.cell_id] = target.coordinate
                     kinds[spec.cell_index[cell.cell_id].type].add(target)
                     continue
-                target.value = cell.text
+                target.value = spreadsheet_safe(cell.text)
                 target.alignment = center
                 if cell.colspan > 1 or cell.rowspan > 1:
                     sheet.merge_cells(start_row=r, start_column=cell.column + 1, end_row=r + cell.rowspan - 1,
@@ -152,4 +152,4 @@ def _excel(value):
     if isinstance(value, Decimal):
         digits = len(value.as_tuple().digits)
         return float(value) if digits <= EXACT_DIGITS and Decimal(repr(float(value))) == value else format(value, "f")
-    return value if isinstance(value, (int, float, str)) else str(value)
+    return value if isinstance(value, (int, float)) else spreadsheet_safe(str(value))
