@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from govspec.io.values import MAX_DIGITS
 from govspec.rules.syntax import (
     Atom,
     BinOp,
@@ -45,7 +46,7 @@ from govspec.rules.syntax import (
 MAX_RULE_LENGTH = 10_000
 MAX_DEPTH = 50        # nesting: parentheses, not, and/or
 MAX_OPERATORS = 200   # + - * in one expression (each one level of the syntax tree)
-MAX_NUMBER_DIGITS = 1000
+MAX_NUMBER_DIGITS = MAX_DIGITS  # govspec's one digit limit (docs/limits.md)
 
 KEYWORDS = {"if", "then", "and", "or", "not", "sum", "reported", "previous"}
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")

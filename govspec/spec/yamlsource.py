@@ -17,9 +17,10 @@ from yaml.constructor import ConstructorError, SafeConstructor
 
 from govspec.errors import SpecError
 from govspec.io.instance import read_bounded
+from govspec.io.values import MAX_DIGITS
 
 MAX_NODES = 200_000
-MAX_NUMBER_CHARACTERS = 1000  # a YAML integer longer than this is refused (Python converts at most 4300 digits)
+MAX_NUMBER_CHARACTERS = MAX_DIGITS  # a YAML integer longer than this is refused: govspec's one digit limit
 MAX_SPEC_BYTES = 5_000_000
 MAX_DEPTH = 64
 _PLAIN_TAGS = {
