@@ -4,14 +4,13 @@ spec with :mod:`govspec.tools.migration`, write them safely."""
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from govspec.check.report import select_spec
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.readers import Unreadable, read_all
-from govspec.io.writers import to_json, write_atomic
+from govspec.io.writers import check_outputs, to_json, write_atomic
 from govspec.spec import loader
 from govspec.spec.resolver import SpecNotFound, is_file_reference
 from govspec.tools import migration
@@ -81,14 +80,12 @@ def write_migrated(results: list, out_dir: str) -> dict:
     """Write each migrated report atomically; never over an existing file (inputs included)."""
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    inputs = {os.path.realpath(r.source.partition(":")[0]) for r in results}
     targets = {r.source: _target(folder, r.source, r.document["version"]) for r in results if r.document}
+    check_outputs([str(t) for t in targets.values()], sorted({r.source.partition(":")[0] for r in results}))
     for target in targets.values():  # check every target before writing any
-        if target.exists() or os.path.realpath(target) in inputs:
+        if target.exists():
             raise InstanceError("will not overwrite an existing file; choose another --out folder",
                                 source=str(target))
-    if len(set(targets.values())) != len(targets):
-        raise InstanceError("two reports would be written to the same file", source=str(folder))
     for result in results:
         if result.document is not None:
             write_atomic(targets[result.source], to_json(result.document))
