@@ -11,9 +11,12 @@ from govspec.extract.tokens import Token
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SEPARATE = {"br", "p", "div", "li", "sup", "sub", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
 _GOVSPEC_OWN = {"sym", "findings", "govspec-verdict"}  # what govspec render adds around the values
+_NOT_SHOWN = {"script", "style", "template"}  # elements whose content a browser never shows as text
 
 
-def _hidden(attrs: dict) -> bool:
+def _hidden(tag: str, attrs: dict) -> bool:
+    if tag in _NOT_SHOWN:
+        return True
     style = re.sub(r"\s+", "", (attrs.get("style") or "").lower())
     classes = set((attrs.get("class") or "").split())
     return "hidden" in attrs or "display:none" in style or "visibility:hidden" in style or bool(classes & _GOVSPEC_OWN)
@@ -22,9 +25,10 @@ def _hidden(attrs: dict) -> bool:
 class _Html(html.parser.HTMLParser):
     """HTML → text lines and table rows; cells keep the grid position their spans give them.
 
-    Hidden content (``display:none``, ``hidden``) is not read, as a browser does not show it; nor are
+    Hidden content (``display:none``, ``hidden``, scripts, styles, templates) is not read, as a browser does not show it; nor are
     the marks and findings list that ``govspec render`` adds.  Inside a cell, line breaks, paragraphs and
-    superscripts separate text: ``1<br>2`` is never read as 12."""
+    superscripts separate text, and so do hidden content and comments: ``1<br>2`` and ``1<!---->2`` are never
+    read as 12."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -41,8 +45,9 @@ class _Html(html.parser.HTMLParser):
             if tag not in _VOID:
                 self.skip += 1
             return
-        if _hidden(attrs) and tag not in _VOID:
+        if _hidden(tag, attrs) and tag not in _VOID:
             self.skip = 1
+            self._gap()  # what is not shown still parts the text around it: 1<i hidden>9</i>0 is not 10
             return
         if tag in _SEPARATE and self.cell is not None:
             self.cell[3].append(" ")
@@ -87,6 +92,13 @@ class _Html(html.parser.HTMLParser):
             self.stack.pop()
         elif tag in ("p", "div", "h1", "h2", "h3", "h4", "li") and self.cell is None:
             self._flush_text()
+
+    def handle_comment(self, data):
+        self._gap()
+
+    def _gap(self):
+        if self.cell is not None:
+            self.cell[3].append(" ")
 
     def handle_data(self, data):
         if self.skip:
