@@ -7,9 +7,8 @@ import io
 import zipfile
 
 from govspec.errors import InstanceError
+from govspec.io.archives import MAX_MEMBER_BYTES, MAX_RATIO, ZIP_ERRORS  # one part of a .docx/.xlsx, as of a .zip
 
-MAX_MEMBER_BYTES = 50_000_000     # one part of a .docx/.xlsx, uncompressed
-MAX_RATIO = 200                   # uncompressed / compressed: beyond it, a zip bomb
 MAX_PAGES = 500                   # pages of a PDF
 MAX_LINES = 5_000                 # ruling lines drawn on one PDF page (a report's page draws a few hundred)
 MAX_CELLS = 2_000_000             # cells of a workbook
@@ -20,12 +19,12 @@ def open_zip_member(raw: bytes, name: str, source: str, what: str) -> bytes:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         info = archive.getinfo(name)
-    except (zipfile.BadZipFile, KeyError):
+    except (KeyError, *ZIP_ERRORS):
         raise InstanceError(f"not {what}: {name} is missing or the file is damaged", source=source) from None
     if info.file_size > MAX_MEMBER_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 1_000_000:
         raise InstanceError(f"{name} unpacks to {info.file_size} bytes (limit {MAX_MEMBER_BYTES}, or "
                             f"{MAX_RATIO} times its packed size): refused as a zip bomb", source=source)
     try:
         return archive.read(info)
-    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:  # RuntimeError: an encrypted member
+    except ZIP_ERRORS as exc:
         raise InstanceError(f"cannot unpack {name}: {exc}", source=source) from None

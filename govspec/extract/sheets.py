@@ -29,11 +29,19 @@ def _calamine():
     return python_calamine
 
 
+def _rust_panic(exc: BaseException) -> bool:
+    """calamine is Rust: on some damaged files it panics, and pyo3 raises ``PanicException``, which derives
+    from BaseException (not Exception).  A panic is a damaged file, not a reason to stop."""
+    return type(exc).__name__ == "PanicException"
+
+
 def is_workbook(raw: bytes) -> bool:
     try:
         _calamine().CalamineWorkbook.from_filelike(_Bytes(raw))
-    except Exception:  # noqa: BLE001 - any failure means: not a workbook calamine reads
-        return False
+    except BaseException as exc:  # noqa: BLE001 - any failure means: not a workbook calamine reads
+        if isinstance(exc, Exception) or _rust_panic(exc):
+            return False
+        raise
     return True
 
 
@@ -44,19 +52,25 @@ def read_workbook(raw: bytes, source: str) -> list[tuple[str, list[Item]]]:
         book = calamine.CalamineWorkbook.from_filelike(_Bytes(raw))
     except calamine.PasswordError:
         raise InstanceError("the workbook is protected by a password: save an unprotected copy", source=source) from None
-    except Exception as exc:  # noqa: BLE001 - calamine's own errors (zip, XML, format)
-        raise InstanceError(f"cannot read the workbook: {exc}", source=source) from None
+    except BaseException as exc:  # noqa: BLE001 - calamine's own errors (zip, XML, format), and its panics
+        if isinstance(exc, Exception) or _rust_panic(exc):
+            raise InstanceError(f"cannot read the workbook: {exc}", source=source) from None
+        raise
     sheets = []
     total = 0
     for name in book.sheet_names:
         try:
             sheet = book.get_sheet_by_name(name)
-        except Exception as exc:  # noqa: BLE001
-            raise InstanceError(f"cannot read sheet {name!r}: {exc}", source=source) from None
-        total += sheet.height * sheet.width
-        if total > MAX_CELLS:
-            raise InstanceError(f"the workbook has more than {MAX_CELLS} cells: refused", source=source)
-        items = _sheet(sheet, name)
+            total += sheet.height * sheet.width
+            if total > MAX_CELLS:
+                raise InstanceError(f"the workbook has more than {MAX_CELLS} cells: refused", source=source)
+            items = _sheet(sheet, name)
+        except InstanceError:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - as above
+            if isinstance(exc, Exception) or _rust_panic(exc):
+                raise InstanceError(f"cannot read sheet {name!r}: {exc}", source=source) from None
+            raise
         if items:
             sheets.append((name, items))
     return sheets

@@ -19,6 +19,7 @@ from govspec.errors import InstanceError
 from govspec.extract.grid import tokens_from_grid
 from govspec.extract.tokens import Token, tokens_from_text
 from govspec.extract.webpage import tokens_from_html
+from govspec.io.archives import ZIP_ERRORS
 from govspec.io.decoding import decode
 from govspec.io.instance import read_bytes
 
@@ -47,7 +48,7 @@ def sniff(raw: bytes) -> str:
     if raw.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
-        except zipfile.BadZipFile:
+        except ZIP_ERRORS:
             return "zip"
         if "word/document.xml" in names:
             return "docx"
@@ -94,7 +95,10 @@ def read_parts(path: str | Path) -> list[Part]:
 
 
 def _ole2_kind(raw: bytes, source: str, suffix: str) -> str:
-    """An OLE2 file: an Excel 97 workbook when it reads as one; an old Word (.doc) or WPS file otherwise."""
+    """An OLE2 file: an Excel 97 workbook when it is named or reads as one; an old Word (.doc) or WPS file
+    otherwise."""
+    if suffix in (".xls", ".et"):
+        return "xls"  # named a workbook: read as one, so that a damaged one is reported as damaged
     if suffix not in (".doc", ".wps"):
         from govspec.extract.sheets import is_workbook
         if is_workbook(raw):

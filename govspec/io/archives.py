@@ -9,6 +9,7 @@ import dataclasses
 import os
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
 
@@ -19,7 +20,11 @@ from govspec.io.values import CellText
 MAX_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 50_000_000
 MAX_TOTAL_BYTES = 2_000_000_000
-MAX_RATIO = 200
+MAX_RATIO = 200  # uncompressed / compressed: beyond it, a zip bomb
+
+# What a damaged zip container raises while it is read (a bad CRC, a corrupt deflate stream, an unknown
+# compression method, an encrypted member, a header cut short).
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError)
 
 
 def read_zip(path: str, suffixes: tuple[str, ...],
@@ -27,7 +32,7 @@ def read_zip(path: str, suffixes: tuple[str, ...],
     """Every report of the archive's files that end with ``suffixes``, each read with ``read_path``."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except ZIP_ERRORS as exc:
         raise InstanceError(f"not a zip file that can be read ({exc})", source=path) from None
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()
@@ -50,7 +55,7 @@ def read_zip(path: str, suffixes: tuple[str, ...],
                 try:
                     with archive.open(member) as source, open(target, "wb") as out:
                         out.write(source.read(MAX_MEMBER_BYTES + 1))
-                except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+                except ZIP_ERRORS as exc:
                     yield Unreadable(name, InstanceError(f"cannot unpack it ({exc})", source=name))
                     continue
                 for item in read_path(target):
