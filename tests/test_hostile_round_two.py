@@ -322,3 +322,28 @@ def test_shift_jis_is_refused_not_read_as_mojibake(tmp_path):
     gb = tmp_path / "gb.csv"  # real GB18030 (as Excel on Chinese Windows saves) is still read
     gb.write_bytes("cell,value\nspec,gov-info-disclosure\nversion,2021\nreport.agency,淮安市人民政府\n".encode("gb18030"))
     assert "淮安市人民政府" in run("validate", gb).output
+
+
+def test_render_draws_one_report_and_says_when_a_file_holds_none_or_several(tmp_path):
+    empty, two = tmp_path / "empty.csv", tmp_path / "two.jsonl"
+    empty.write_bytes(b"\x00")  # found by the fuzz profile: a traceback (StopIteration)
+    line = json.dumps(json.loads(HUAIAN.read_text(encoding="utf-8")), ensure_ascii=False)
+    two.write_text(line + "\n" + line + "\n", encoding="utf-8")
+    none, several = run("render", empty), run("render", two)
+    assert none.exit_code == 3 and "holds no report" in none.output
+    assert several.exit_code == 3 and "several reports" in several.output
+
+
+@pytest.mark.parametrize("name,cut", [("made-huaian-city-2024.xls", 0.88),  # calamine panics (a Rust panic)
+                                      ("official-template-2021-blank.docx", None)])  # a corrupt deflate stream
+def test_damaged_documents_found_by_the_fuzz_profile_get_messages(tmp_path, name, cut):
+    raw = bytearray((ROOT / "tests" / "documents" / name).read_bytes())
+    if cut is None:
+        raw[int(0.3125 * len(raw))] ^= 0x55
+    else:
+        del raw[int(cut * len(raw)):]
+    path = tmp_path / name
+    path.write_bytes(bytes(raw))
+    for command in (["validate", path], ["extract", path]):
+        result = run(*command)
+        assert result.exit_code == 3 and "cannot" in result.output, result.output
