@@ -202,3 +202,27 @@ def test_hostile_html_never_invents_a_number(rows):
     for cell_id, value in result.values.items():
         if isinstance(value, int):
             assert value in shown, (cell_id, value, page)
+
+
+# --- specs: a damaged spec through every command that reads one ---------------------------------------
+
+SPEC_FILE = ROOT / "specs" / "gov-info-disclosure-2021.yaml"
+SPEC_COMMANDS = [
+    ["spec", "lint", "{in}"],
+    ["spec", "lint", "{in}", "--format", "json"],
+    ["spec", "show", "{in}", "--format", "json"],
+    ["spec", "diff", "gov-info-disclosure@2021", "{in}", "--format", "markdown"],
+    ["template", "--spec", "{in}", "--format", "csv-wide"],
+    ["template", "--spec", "{in}", "--format", "xlsx", "-o", "{out}/t.xlsx"],
+    ["validate", str(ROOT / "examples" / "huaian-city-2024.json"), "--spec", "{in}", "--format", "json"],
+    ["render", str(ROOT / "examples" / "huaian-city-2024.json"), "--spec", "{in}"],
+]
+
+
+@given(st.lists(st.tuples(st.floats(0, 1), st.sampled_from(["flip", "delete", "insert", "cut"]),
+                          st.sampled_from([b"", b":", b"- ", b"  ", b"\n", b"{", b"*a", b"&a ", b"!!python/object ",
+                                           b"sum(", b"==", b"1e999", b"9" * 50, b"\xff"])), min_size=1, max_size=3),
+       st.sampled_from(SPEC_COMMANDS))
+def test_any_damaged_spec_through_any_command(tmp_path_factory, changes, command):
+    changes = [(where, what, extra) for where, what, extra in changes]
+    run_command(tmp_path_factory.mktemp("fuzz"), "spec.yaml", _damage(SPEC_FILE.read_bytes(), changes), command)

@@ -54,6 +54,8 @@ def test_the_synthetic_spec_itself_loads():
     ("      - {id: planned, label: 计划, en: Planned, unit: 万元}", "      - {id: planned, label: 计划, en: Planned}",
      "a money column needs a 'unit'", None),
     ("    en: Budget\n", "", "'en' is required here", None),
+    ("    rows:\n      - {id: staff, label: 在编, en: Staff}\n      - {id: leavers, label: 离职, en: Leavers}\n", "",
+     "a table without 'blocks' needs its own 'rows' and 'columns': 'rows' is missing", None),  # found by fuzzing
 ])
 def test_spec_errors_name_line_and_key(tmp_path, old, new, fragment, marker):
     text = broken(old, new)

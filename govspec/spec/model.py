@@ -268,6 +268,9 @@ def _table(doc: YamlDocument, raw: dict, path: tuple) -> Table:
     has_blocks = "blocks" in raw
     if has_blocks == ("rows" in raw or "columns" in raw):
         raise doc.error("a table has either 'blocks' or its own 'rows' and 'columns', not both or neither", path)
+    for key in () if has_blocks else ("rows", "columns"):
+        if key not in raw:
+            raise doc.error(f"a table without 'blocks' needs its own 'rows' and 'columns': '{key}' is missing", path)
     if has_blocks:
         blocks = tuple(_block(doc, b, path + ("blocks", i), raw) for i, b in enumerate(raw["blocks"]))
         _unique(doc, [b.id for b in blocks], path + ("blocks",), "block")
