@@ -158,3 +158,14 @@ def test_two_conflicting_copies_of_a_table_are_refused_not_resolved():
     assert differ.values["proactive_disclosure.rules.in_force"] == 11
     [item] = differ.left_out
     assert "two conflicting copies" in item["reason"]
+
+
+def test_what_a_browser_does_not_show_is_not_read_and_parts_the_text():
+    head = ("<h1>淮安市人民政府2024年度政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p><table>"
+            "<tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
+            "<td>现行有效件数</td></tr><tr><td>规章</td><td>{}</td><td>{}</td><td>{}</td></tr></table>")
+    page = head.format("<script>9</script>", "1<!-- -->0", '1<i style="display:none">9</i>0')  # found by fuzzing
+    result = extract_tokens(tokens_from_html(page), "test")
+    assert not {k: v for k, v in result.values.items() if k.startswith("proactive_disclosure.rules.") and v}
+    inline = extract_tokens(tokens_from_html(head.format("<b>1</b>0", "<span>2</span>", "3")), "test")
+    assert inline.values["proactive_disclosure.rules.issued"] == 10  # inline markup with no gap is one text
