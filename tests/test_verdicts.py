@@ -134,3 +134,22 @@ def test_audit_gives_the_same_verdicts_and_exit_code(tmp_path):
     records = json.loads(data.read_text(encoding="utf-8"))["reports"]
     assert [r["verdict"] for r in records] == ["passed", "incomplete"]
     assert records[1]["not_evaluated"]["no_values"] == 1
+
+
+@pytest.mark.parametrize("written,late", [("2025-01-20", False), ("2025-1-20", False), ("2025/1/20", False),
+                                          ("2025.1.20", False), ("2025年1月20日", False), ("２０２５年４月１日", True),
+                                          ("2025/4/1", True)])
+def test_dates_as_excel_and_people_write_them_are_dates(huaian, written, late):
+    from govspec.check.metadata import lateness
+    document = huaian
+    document["report"]["published"], document["report"]["kind"] = written, "government"
+    codes = {f.code for f in govspec.validate(document).findings}
+    assert "metadata-invalid" not in codes
+    assert ("published-late" in codes) == late and (lateness(document["report"]) is not None) == late
+
+
+@pytest.mark.parametrize("written", ["2025-13-45", "2025/1-20", "yesterday", "2025年2月30日", "20250120"])
+def test_what_is_not_a_real_date_is_said_to_be_invalid(huaian, written):
+    document = huaian
+    document["report"]["published"] = written
+    assert "metadata-invalid" in {f.code for f in govspec.validate(document).findings}

@@ -10,6 +10,7 @@ from govspec.check.cells import params, show
 from govspec.errors import did_you_mean
 from govspec.findings import Finding
 from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS
+from govspec.io.values import read_date
 from govspec.spec.compiler import CompiledSpec
 
 
@@ -27,16 +28,12 @@ def metadata_findings(document: Mapping, spec: CompiledSpec, selected_by: str) -
     if not isinstance(agency, str) or not agency.strip():
         yield Finding("metadata-invalid", "warning", location="report.agency", params=params(
             name="agency", problem={"zh": "缺少报告机关名称", "en": "the reporting body's name is missing"}))
-    published = report.get("published")
-    dated = report.get("dated")
-    if dated is not None and not _is_date(dated):
-        yield Finding("metadata-invalid", "warning", location="report.dated", params=params(
-            name="dated", problem={"zh": f"应为 YYYY-MM-DD 日期，实为 {show(dated)}",
-                                   "en": f"expected a YYYY-MM-DD date, found {show(dated)}"}))
-    if published is not None and not _is_date(published):
-        yield Finding("metadata-invalid", "warning", location="report.published", params=params(
-            name="published", problem={"zh": f"应为 YYYY-MM-DD 日期，实为 {show(published)}",
-                                        "en": f"expected a YYYY-MM-DD date, found {show(published)}"}))
+    for name in ("dated", "published"):
+        value = report.get(name)
+        if value is not None and not _is_date(value):
+            yield Finding("metadata-invalid", "warning", location=f"report.{name}", params=params(
+                name=name, problem={"zh": f"应为日期（如 2025-01-20、2025/1/20、2025年1月20日），实为 {show(value)}",
+                                    "en": f"expected a date (2025-01-20, 2025/1/20, 2025年1月20日), found {show(value)}"}))
     kind = report.get("kind")
     if kind is not None and kind not in REPORT_KINDS:
         yield Finding("metadata-invalid", "warning", location="report.kind", params=params(
@@ -59,7 +56,8 @@ def lateness(report: Mapping) -> dict | None:
     published, year, kind = report.get("published"), report.get("year"), report.get("kind")
     if not _is_date(published) or not isinstance(year, int) or isinstance(year, bool) or year < 1900:
         return None
-    date = datetime.date.fromisoformat(str(published))
+    date = read_date(published)
+    assert date is not None
     if kind == "department":
         deadline, rule = datetime.date(year + 1, 1, 31), ("部门：次年1月31日前", "departments: by 31 January")
     elif kind == "government":
@@ -72,10 +70,4 @@ def lateness(report: Mapping) -> dict | None:
 
 
 def _is_date(value) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return len(value) == 10
+    return read_date(value) is not None

@@ -39,8 +39,10 @@ def instance_schema(spec: CompiledSpec) -> dict:
         "properties": {key: {"type": ["string", "null"]} for key in REPORT_KEYS},
     }
     report["properties"]["year"] = {"type": ["integer", "null"], "minimum": 1900, "maximum": 2200}
-    report["properties"]["published"] = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-    report["properties"]["dated"] = {"type": ["string", "null"], "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    date = {"type": ["string", "null"], "description": "a date: 2025-01-20, 2025-1-20, 2025/1/20, 2025.1.20 or 2025年1月20日",
+            "pattern": (r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}\.\d{1,2}\.\d{1,2}"
+                        r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$")}
+    report["properties"]["published"] = report["properties"]["dated"] = date
     return {
         "$schema": DRAFT,
         "$id": f"urn:govspec:instance:{s.id}@{s.version}",

@@ -9,6 +9,7 @@ Text that is not understood is returned unchanged, and the validator reports it 
 
 from __future__ import annotations
 
+import datetime
 import decimal
 import re
 import unicodedata
@@ -46,6 +47,26 @@ class CellText:
 
     text: str
     position: str | None = None
+
+
+_DATE_FORMS = (re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})"),         # 2025-01-20, 2025-1-20, 2025/1/20, 2025.1.20
+               re.compile(r"(\d{4})\s*(年)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"))  # 2025年1月20日
+
+
+def read_date(value) -> datetime.date | None:
+    """A date as people and Excel write it — ``2025-01-20``, ``2025-1-20``, ``2025/1/20``, ``2025.1.20``,
+    ``2025年1月20日`` (full-width digits too) — or None when ``value`` is not a real date in one of these forms."""
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()
+    for form in _DATE_FORMS:
+        match = form.fullmatch(text)
+        if match:
+            try:
+                return datetime.date(int(match[1]), int(match[3]), int(match[4]))
+            except ValueError:
+                return None
+    return None
 
 
 def value_text(value) -> str:
