@@ -65,6 +65,7 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout) -> Written:
             stdout.write(json.dumps({"govspec_extract": FORMAT_VERSION, "reports": records}, ensure_ascii=False,
                                     indent=2) + "\n")
         else:
+            stdout.write("\ufeff")  # as the CSV templates: Excel and WPS read it as UTF-8
             for record in records:
                 if record.get("instance"):
                     stdout.write(_csv_long(record))

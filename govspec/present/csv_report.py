@@ -20,6 +20,7 @@ def write_csv(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stale
     """One line per finding, one for a report without findings (its verdict), one per unreadable input
     (code ``unreadable``), for Excel.  Every line of a report carries its verdict."""
     summary = Summary()
+    out.write("\ufeff")  # UTF-8 with a byte-order mark: Excel and WPS on Chinese Windows read it as UTF-8
     writer = SafeCsv(out)
     writer.writerow(CSV_COLUMNS)
     for result in results:
