@@ -91,3 +91,26 @@ def test_the_public_names_and_documented_entry_points_import_without_warnings():
         assert getattr(govspec, name) is not None
     with pytest.raises(govspec.SpecNotFound, match="unknown spec 'nope'"):
         govspec.load_spec("nope", "2021")
+
+
+@pytest.mark.parametrize("name", ["huaian-city-2024.pdf", "made-huaian-city-2024.docx", "made-huaian-city-2024.xlsx"])
+def test_validate_reads_a_path_in_every_format_the_cli_reads(name):
+    report = govspec.validate(ROOT / "tests" / "documents" / name)
+    assert report.verdict == "passed" and report.metadata["agency"] == "淮安市人民政府"
+
+
+def test_validate_reads_csv_and_one_line_json_lines_and_refuses_a_batch(tmp_path):
+    import json
+
+    from govspec.io import writers
+    document = json.loads((ROOT / "examples" / "hegang-justice-2020.json").read_text(encoding="utf-8"))
+    wide = tmp_path / "r.csv"
+    wide.write_text(writers.to_csv_wide(govspec.load_spec("gov-info-disclosure", "2019"), [document]), encoding="utf-8")
+    assert govspec.validate(wide).verdict == "failed"  # the published 鹤岗 report breaks two identities
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    line = json.dumps(document, ensure_ascii=False)
+    one.write_text(line + "\n", encoding="utf-8")
+    two.write_text(line + "\n" + line + "\n", encoding="utf-8")
+    assert govspec.validate(one).verdict == "failed"
+    with pytest.raises(govspec.InstanceError, match="several reports"):
+        govspec.validate(two)

@@ -17,7 +17,7 @@ from govspec.check.variants import Sums, read_variants, stand_in
 from govspec.check.verdict import PASSED, not_evaluated, verdict
 from govspec.errors import InstanceError
 from govspec.findings import SEVERITY_ORDER, Finding
-from govspec.io.instance import check_document, read_json
+from govspec.io.instance import check_document
 from govspec.rules import evaluate
 from govspec.rules.linear import exact
 from govspec.spec import loader
@@ -183,7 +183,8 @@ def validate_document(document: Mapping, source: str = "<instance>", spec=None, 
 
 def validate(instance, *, spec=None, version: str | None = None, source: str | None = None,
              strict_blanks: bool = False) -> Report:
-    """Validate one instance: a dict, or the path of a JSON file.
+    """Validate one instance: a dict, or the path of a file in any format govspec reads (JSON, CSV, one
+    line of JSON Lines, PDF, Word, Excel, HTML, text) that holds one report.
 
     ``spec`` may be a spec id, a spec file path, or a :class:`CompiledSpec`; it and
     ``version`` override what the instance says.  Raises :class:`InstanceError` (or
@@ -192,7 +193,9 @@ def validate(instance, *, spec=None, version: str | None = None, source: str | N
     skipped for blank cells count as not evaluated.
     """
     if isinstance(instance, (str, Path)):
-        return validate_document(read_json(instance), source or str(instance), spec, version,
+        from govspec.io.readers import read_one  # late: the readers reach extraction, which loads specs
+        item = read_one(instance)
+        return validate_document(item.document, source or item.source, spec, version, item.findings,
                                  strict_blanks=strict_blanks)
     return validate_document(instance, source or "<instance>", spec, version, strict_blanks=strict_blanks)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from itertools import islice
 
 import click
 
@@ -12,9 +11,8 @@ from govspec.check.accept import load as load_accepted
 from govspec.check.batch import Validator
 from govspec.check.report import validate_document
 from govspec.cli.common import STRICT_BLANKS_HELP, Progress, emit, fail, verdict_exit, write_output
-from govspec.errors import GovspecError, InstanceError
-from govspec.io.instance import Unreadable
-from govspec.io.readers import read_path
+from govspec.errors import GovspecError
+from govspec.io.readers import read_one
 from govspec.io.writers import check_outputs, write_all_atomic
 from govspec.present.audit import collect as audit_data
 from govspec.present.audit import page as audit_page
@@ -77,13 +75,7 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks) -> None:
 def render(path, fmt, lang, spec_id, version, output) -> None:
     """Draw a report's tables as the template does, with the cells of each finding marked."""
     try:
-        items = list(islice(read_path(path), 2))
-        if len(items) != 1:
-            raise InstanceError("the file holds no report" if not items else
-                                "the file holds several reports; render draws one (use audit for a batch)", source=path)
-        item = items[0]
-        if isinstance(item, Unreadable):
-            raise item.error
+        item = read_one(path)
         report = validate_document(item.document, item.source, spec_id, version, item.findings, keep_values=True)
     except GovspecError as error:
         fail(error)

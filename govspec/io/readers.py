@@ -14,6 +14,7 @@ import stat
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import islice
 from types import MappingProxyType
 from typing import Any
 
@@ -73,6 +74,19 @@ def read_path(path: str) -> Iterator[Instance | Unreadable]:
             yield Instance(path, read_json(path))
     except GovspecError as error:
         yield Unreadable(path, error)
+
+
+def read_one(path) -> Instance:
+    """The one report a file holds, in any format govspec reads; :class:`InstanceError` when it cannot be
+    read or holds none or several (a JSON Lines batch, a .zip: read those with :func:`read_path`)."""
+    items = list(islice(read_path(str(path)), 2))
+    if len(items) != 1:
+        raise InstanceError("the file holds no report" if not items else
+                            "the file holds several reports; read them one by one (govspec validate, audit, or "
+                            "govspec.check.batch.Validator)", source=str(path))
+    if isinstance(items[0], Unreadable):
+        raise items[0].error
+    return items[0]
 
 
 def check_regular_file(path: str) -> None:
