@@ -294,3 +294,20 @@ def test_progress_counts_reports_as_they_are_read(tmp_path, huaian):
     validator = govspec.check.batch.Validator(progress=seen.append)
     first = next(iter(validator.run([path])))
     assert seen == [1, 2, 3] and first.verdict == "passed"  # all read before the first report is given
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_csv_wide_file_whose_id_row_was_deleted_is_read_by_its_official_labels(tmp_path, fast):
+    spec = govspec.load_spec("gov-info-disclosure", "2019")
+    document = json.loads((ROOT / "examples" / "hegang-justice-2020.json").read_text(encoding="utf-8"))
+    lines = writers.to_csv_wide(spec, [document]).splitlines(keepends=True)
+    assert lines[1].startswith("#规范")
+    path = tmp_path / "labels.csv"
+    path.write_text("".join(lines[1:]), encoding="utf-8")  # the row of ids deleted in Excel
+    [report] = list(Validator(fast=fast).run([path]))
+    assert report.verdict == "failed" and not [f for f in report.findings if f.code == "unknown-key"]
+    assert {f.check for f in report.findings if f.severity == "error"} == {
+        f.check for f in govspec.validate(document).findings if f.severity == "error"}
+    path.write_text("".join(lines[1:]).replace("›", "»", 1), encoding="utf-8")  # a label no spec has
+    [report] = list(Validator(fast=fast).run([path]))
+    assert [f.code for f in report.findings if f.code == "unknown-key"] == ["unknown-key"]

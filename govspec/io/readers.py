@@ -173,13 +173,34 @@ def read_csv(path: str) -> Iterator[Instance | Unreadable]:
                     yield Unreadable(f"{path}:{line}", error)
 
 
+def ids_of_labels(header: list[str]) -> list[str] | None:
+    """A CSV-wide header of official labels — the template's second row, ``#规范,模板版本,…,第二十条第（一）项 ›
+    规章 › 本年制发件数,…``, left as the first row when the row of ids is deleted in Excel — as the ids they name
+    in the shipped specs; None when the header is not such a row.  A label that names no cell, or different
+    cells in different specs, is kept as it is (and reported as an unknown column)."""
+    if not header or header[0].lstrip("#").strip() != "规范":
+        return None
+    from govspec.io.writers import csv_wide_header, csv_wide_labels  # late: the writers import these readers
+    from govspec.spec import loader
+    named: dict[str, set] = {}
+    for spec in loader.shipped():
+        for label, key in zip(csv_wide_labels(spec), csv_wide_header(spec)):
+            named.setdefault(normalise(label.lstrip("#")), set()).add(key)
+    ids = []
+    for label in header:
+        keys = named.get(normalise(label.lstrip("#")), set())
+        ids.append(next(iter(keys)) if len(keys) == 1 else label)
+    return ids
+
+
 def is_long(header: list[str]) -> bool:
     return header[:2] == ["cell", "value"]
 
 
 @contextmanager
 def csv_rows(path: str) -> Iterator[tuple[list[str], Any]]:
-    """A CSV file's normalised header and its row reader (``line_num`` is the line of the last row);
+    """A CSV file's normalised header (official labels read as the ids they name) and its row reader
+    (``line_num`` is the line of the last row);
     CSV and encoding errors become InstanceError with the line."""
     csv.field_size_limit(MAX_CSV_FIELD)
     with open_text(path) as stream:
@@ -188,7 +209,8 @@ def csv_rows(path: str) -> Iterator[tuple[list[str], Any]]:
             header = next(rows, None)
             if header is None:
                 raise InstanceError("the CSV file is empty", source=path)
-            yield [normalise(h) for h in header], rows
+            header = [normalise(h) for h in header]
+            yield ids_of_labels(header) or header, rows
         except csv.Error as exc:
             raise InstanceError(f"CSV error: {exc}", source=path, line=rows.line_num) from None
         except UnicodeDecodeError as exc:
