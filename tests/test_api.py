@@ -114,3 +114,10 @@ def test_validate_reads_csv_and_one_line_json_lines_and_refuses_a_batch(tmp_path
     assert govspec.validate(one).verdict == "failed"
     with pytest.raises(govspec.InstanceError, match="several reports"):
         govspec.validate(two)
+
+
+def test_a_report_year_given_as_a_version_is_answered_with_the_template_that_governs_it():
+    with pytest.raises(govspec.SpecNotFound, match="report year 2020 is governed by template version '2019'"):
+        govspec.load_spec("gov-info-disclosure", "2020")
+    with pytest.raises(govspec.SpecNotFound, match="did you mean '2021'"):
+        govspec.load_spec("gov-info-disclosure", "2012x")

@@ -146,7 +146,7 @@ def test_text_summary_counts_rules(mixed_folder):
 
 def test_template_round_trips(tmp_path):
     for fmt, name in [("json", "t.json"), ("csv-long", "t.csv"), ("csv-wide", "w.csv")]:
-        result = run("template", "--version", "2021", "--format", fmt)
+        result = run("template", "--template-version", "2021", "--format", fmt)
         assert result.exit_code == 0
         path = tmp_path / name
         path.write_bytes(result.output.encode("utf-8"))
@@ -156,11 +156,11 @@ def test_template_round_trips(tmp_path):
         report = report or Validator().run([path]).__next__()
         assert len(report.not_reported) == 200  # every cell listed, all blank
     assert "一、本年新收政府信息公开申请数量" in run("template", "--format", "csv-long").output
-    assert run("template", "--version", "2020").exit_code == 3
+    assert run("template", "--template-version", "2020").exit_code == 3
 
 
 def test_schema_command():
-    result = run("schema", "--version", "2019")
+    result = run("schema", "--template-version", "2019")
     schema = json.loads(result.output)
     jsonschema.Draft202012Validator.check_schema(schema)
     assert "cannot express the identities" in schema["description"]

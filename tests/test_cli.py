@@ -98,7 +98,7 @@ def test_spec_and_version_options_override_the_instance(tmp_path):
     path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     assert run("validate", str(path)).exit_code == 3
     assert run("validate", str(path), "--spec", "gov-info-disclosure").exit_code == 0
-    result = run("validate", str(path), "--spec", "gov-info-disclosure", "--version", "2019", "--format", "json")
+    result = run("validate", str(path), "--spec", "gov-info-disclosure", "--template-version", "2019", "--format", "json")
     codes = {f["code"] for f in json.loads(result.output)["reports"][0]["findings"]}
     assert "unknown-row" in codes and "template-year-mismatch" in codes
     spec_file = str(ROOT / "specs" / "gov-info-disclosure-2021.yaml")
@@ -168,3 +168,12 @@ def test_installed_console_script_finds_its_specs(tmp_path):
     listing = subprocess.run([exe, "spec", "list", "--format", "json"], cwd=tmp_path, capture_output=True,
                              text=True, encoding="utf-8")
     assert [s["cells"] for s in json.loads(listing.stdout)["specs"]] == [198, 200, 201]
+
+
+def test_template_version_is_the_option_and_the_old_spelling_still_works_with_a_note():
+    new = CliRunner().invoke(main, ["template", "--template-version", "2019"])
+    old = CliRunner().invoke(main, ["template", "--version", "2019"])
+    assert new.exit_code == old.exit_code == 0 and new.stdout == old.stdout
+    assert '"version": "2019"' in new.stdout and new.stderr == ""
+    assert "--version V is now --template-version V" in old.stderr
+    assert "--template-version" in CliRunner().invoke(main, ["validate", "--help"]).output

@@ -108,7 +108,7 @@ def test_any_rule_text(text):
 
 
 @given(st.lists(st.sampled_from(["validate", "spec", "show", "list", "template", "schema", "--format", "json",
-                                 "text", "csv", "csv-long", "--spec", "--version", "2019", "2021", "x",
+                                 "text", "csv", "csv-long", "--spec", "--template-version", "2019", "2021", "x",
                                  "gov-info-disclosure", "gov-info-disclosure@2019", "--lang", "en", "-h",
                                  "examples/hegang-justice-2020.json", "examples", "--no-fast", ""]), max_size=6))
 def test_any_command_line(args):

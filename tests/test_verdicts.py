@@ -34,7 +34,7 @@ def write(tmp_path, name: str, document: dict) -> Path:
 
 
 def test_a_blank_template_is_incomplete_not_passed(tmp_path):
-    template = run("template", "--version", "2021")
+    template = run("template", "--template-version", "2021")
     path = tmp_path / "t.json"
     path.write_text(template.output, encoding="utf-8")
     result = run("validate", path)
@@ -96,7 +96,7 @@ def test_blank_cells_follow_the_spec_policy_unless_the_auditor_is_strict(tmp_pat
 
 def test_exit_codes_rank_unreadable_over_failed_over_incomplete(tmp_path):
     template = tmp_path / "t.json"
-    template.write_text(run("template", "--version", "2021").output, encoding="utf-8")
+    template.write_text(run("template", "--template-version", "2021").output, encoding="utf-8")
     broken = tmp_path / "broken.json"
     broken.write_text("{", encoding="utf-8")
     failed = EXAMPLES / "hegang-justice-2020.json"
@@ -110,7 +110,7 @@ def test_exit_codes_rank_unreadable_over_failed_over_incomplete(tmp_path):
 @pytest.mark.parametrize("fmt", ["text", "json", "csv"])
 def test_every_output_format_gives_the_same_verdicts(tmp_path, fmt):
     template = tmp_path / "t.json"
-    template.write_text(run("template", "--version", "2021").output, encoding="utf-8")
+    template.write_text(run("template", "--template-version", "2021").output, encoding="utf-8")
     inputs = [EXAMPLES / "huaian-city-2024.json", EXAMPLES / "hegang-justice-2020.json", template]
     out = run("validate", *inputs, "--format", fmt).output
     if fmt == "json":
@@ -128,7 +128,7 @@ def test_every_output_format_gives_the_same_verdicts(tmp_path, fmt):
 
 def test_audit_gives_the_same_verdicts_and_exit_code(tmp_path):
     template = tmp_path / "t.json"
-    template.write_text(run("template", "--version", "2021").output, encoding="utf-8")
+    template.write_text(run("template", "--template-version", "2021").output, encoding="utf-8")
     data = tmp_path / "audit.json"
     result = run("audit", EXAMPLES / "huaian-city-2024.json", template, "--json", data)
     assert result.exit_code == 4 and "未完成检查 1" in result.output

@@ -10,7 +10,7 @@ from govspec.check.accept import Acceptances
 from govspec.check.accept import load as load_accepted
 from govspec.check.batch import Validator
 from govspec.check.report import validate_document
-from govspec.cli.common import STRICT_BLANKS_HELP, Progress, emit, fail, verdict_exit, write_output
+from govspec.cli.common import STRICT_BLANKS_HELP, Progress, emit, fail, template_version_option, verdict_exit, write_output
 from govspec.errors import GovspecError
 from govspec.io.readers import read_one
 from govspec.io.writers import check_outputs, write_all_atomic
@@ -70,7 +70,7 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks) -> None:
                                       "xlsx: the official tables to assemble or fill in (xlsx with live checks).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec id (or a spec YAML file); overrides the report.")
-@click.option("--version", "version", metavar="V", help="Template version; overrides the report.")
+@template_version_option("Template version; overrides the report.")
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output.")
 def render(path, fmt, lang, spec_id, version, output) -> None:
     """Draw a report's tables as the template does, with the cells of each finding marked."""

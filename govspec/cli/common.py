@@ -22,6 +22,26 @@ PROGRESS_SECONDS = 1.0
 T = TypeVar("T")
 
 
+def template_version_option(help_text: str):
+    """``--template-version V`` — the template's version, not govspec's and not the report year.  The older
+    spelling ``--version V`` still works (hidden, with a note on standard error): it shadowed the habit of
+    ``--version`` as the program's version, which ``govspec --version`` gives."""
+    def older(ctx: click.Context, _param, value):
+        if value is not None:
+            click.echo("govspec: --version V is now --template-version V (the old spelling still works)", err=True)
+            ctx.meta["govspec.older_version"] = value
+        return value
+
+    def chosen(ctx: click.Context, _param, value):
+        return value if value is not None else ctx.meta.get("govspec.older_version")
+
+    def decorate(command):
+        command = click.option("--version", "older_version", metavar="V", hidden=True, expose_value=False,
+                               callback=older, is_eager=True)(command)
+        return click.option("--template-version", "version", metavar="V", help=help_text, callback=chosen)(command)
+    return decorate
+
+
 def emit(text: str) -> None:
     click.echo(text, nl=not text.endswith("\n"))
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, emit, fail
+from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, emit, fail, template_version_option
 from govspec.errors import GovspecError
 from govspec.io.writers import to_json
 from govspec.tools.migration_files import migrate_paths, migration_report, write_migrated
@@ -17,7 +17,7 @@ from govspec.tools.migration_files import migrate_paths, migration_report, write
 @click.option("--to", "to_version", required=True, metavar="VERSION|FILE",
               help="The version to migrate to, or a spec file of a new version.")
 @click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec of the inputs, when they do not name it.")
-@click.option("--version", "version", metavar="V", help="Version of the inputs, when they do not name it.")
+@template_version_option("Version of the inputs, when they do not name it.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
               help="Folder for the migrated reports (one JSON file each). Without it, one report goes to stdout.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,

@@ -7,7 +7,7 @@ import click
 from govspec.check.accept import Acceptances
 from govspec.check.accept import load as load_accepted
 from govspec.check.batch import Validator
-from govspec.cli.common import STRICT_BLANKS_HELP, Progress, fail, stdout, verdict_exit
+from govspec.cli.common import STRICT_BLANKS_HELP, Progress, fail, stdout, template_version_option, verdict_exit
 from govspec.errors import GovspecError
 from govspec.present.reporters import WRITERS
 
@@ -15,7 +15,7 @@ from govspec.present.reporters import WRITERS
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str, readable=False), metavar="FILE|DIR...")
 @click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec id (or a spec YAML file); overrides the instance.")
-@click.option("--version", "version", metavar="V", help="Template version, e.g. 2021; overrides the instance.")
+@template_version_option("Template version, e.g. 2021; overrides the instance.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--no-fast", is_flag=True, help="Explain every report with the detailed path (slower; same verdicts).")

@@ -180,7 +180,7 @@ def ids_of_labels(header: list[str]) -> list[str] | None:
     cells in different specs, is kept as it is (and reported as an unknown column)."""
     if not header or header[0].lstrip("#").strip() != "规范":
         return None
-    from govspec.io.writers import csv_wide_header, csv_wide_labels  # late: the writers import these readers
+    from govspec.io.csv_layout import csv_wide_header, csv_wide_labels  # late: it needs the compiled specs
     from govspec.spec import loader
     named: dict[str, set] = {}
     for spec in loader.shipped():

@@ -14,18 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from govspec.errors import InstanceError
+from govspec.io.csv_layout import REPORT_COLUMNS, REPORT_LABELS, cell_label, csv_wide_header, csv_wide_labels
 from govspec.io.values import SafeCsv, value_text
 from govspec.spec.compiler import CompiledSpec
 
-REPORT_COLUMNS = ("report.agency", "report.year", "report.published")
-
-
 _text = value_text
-
-
-def _label(cell) -> str:
-    p = cell.label_path("zh")
-    return " › ".join(x for x in [p["block"], *p["row_groups"], p["row"], *p["column_groups"], p["column"]] if x)
 
 
 def cell_values(spec: CompiledSpec, document: dict) -> dict:
@@ -62,21 +55,12 @@ def to_csv_long(spec: CompiledSpec, document: dict) -> str:
     writer.writerow(["spec", spec.id, "规范"])
     writer.writerow(["version", spec.version, "模板版本"])
     report = document.get("report") or {}
-    for column, label in zip(REPORT_COLUMNS, ("报告机关", "报告年度", "发布日期")):
+    for column, label in zip(REPORT_COLUMNS, REPORT_LABELS):
         writer.writerow([column, _text(report.get(column.split(".")[1])), label])
     values = cell_values(spec, document)
     for cell in spec.cells:
-        writer.writerow([cell.id, _text(values[cell.id]), _label(cell)])
+        writer.writerow([cell.id, _text(values[cell.id]), cell_label(cell)])
     return out.getvalue()
-
-
-def csv_wide_header(spec: CompiledSpec) -> list[str]:
-    return ["spec", "version", *REPORT_COLUMNS, *(c.id for c in spec.cells)]
-
-
-def csv_wide_labels(spec: CompiledSpec) -> list[str]:
-    """The second header line: zh labels, starting with '#' so readers skip it."""
-    return ["#规范", "模板版本", "报告机关", "报告年度", "发布日期", *(_label(c) for c in spec.cells)]
 
 
 def csv_wide_row(spec: CompiledSpec, document: dict) -> list[str]:

@@ -82,6 +82,17 @@ def family(spec_id: str) -> list[Entry]:
     return versions
 
 
+def _version_hint(version: str, versions, names: list[str]) -> str:
+    """A version that is a report year gets the template governing that year (report year 2020 is governed
+    by the 2019 template, not by the nearest name, 2021); anything else, the nearest name."""
+    if version.isdigit() and len(version) == 4:
+        governing = [e.version for e in versions if governs(e.years, int(version))]
+        if len(governing) == 1:
+            return (f"; report year {version} is governed by template version {governing[0]!r} (a version names "
+                    "the template, not the report year; without one, govspec chooses by report.year)")
+    return did_you_mean(version, names)
+
+
 def locate(ref: str, version: str | None = None, year: int | None = None, *, newest: bool = False,
            relative_to: Path | None = None) -> Location:
     """The spec file ``ref`` means.
@@ -100,7 +111,7 @@ def locate(ref: str, version: str | None = None, year: int | None = None, *, new
             if entry.version == version:
                 return Location(entry.path, "version")
         names = [e.version for e in versions]
-        raise SpecNotFound(f"spec {spec_id!r} has no version {version!r}{did_you_mean(version, names)}"
+        raise SpecNotFound(f"spec {spec_id!r} has no version {version!r}{_version_hint(version, versions, names)}"
                            f" (versions: {', '.join(names)})", key="version")
     if year is not None:
         governing = [e for e in versions if governs(e.years, year)]
