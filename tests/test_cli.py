@@ -177,3 +177,18 @@ def test_template_version_is_the_option_and_the_old_spelling_still_works_with_a_
     assert '"version": "2019"' in new.stdout and new.stderr == ""
     assert "--version V is now --template-version V" in old.stderr
     assert "--template-version" in CliRunner().invoke(main, ["validate", "--help"]).output
+
+
+def test_only_problems_and_quiet_leave_out_what_passed_but_count_it(tmp_path):
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    full = CliRunner().invoke(main, ["validate", str(examples)])
+    problems = CliRunner().invoke(main, ["validate", str(examples), "--only-problems"])
+    quiet = CliRunner().invoke(main, ["validate", str(examples), "-q"])
+    assert full.exit_code == problems.exit_code == quiet.exit_code == 1
+    summary = full.stdout.strip().splitlines()[-3:]
+    assert problems.stdout.strip().splitlines()[-3:] == summary and quiet.stdout.strip().splitlines() == summary
+    assert "huaian" in full.stdout and "huaian" not in problems.stdout and "hegang-justice-2020.json" in problems.stdout
+    rows = CliRunner().invoke(main, ["validate", str(examples), "--format", "csv", "--only-problems"]).stdout
+    assert "huaian" not in rows and "rule-violated" in rows
+    refused = CliRunner().invoke(main, ["validate", str(examples), "--format", "json", "-q"])
+    assert refused.exit_code == 2 and "always complete" in refused.output

@@ -24,11 +24,20 @@ from govspec.present.reporters import WRITERS
 @click.option("--no-across", is_flag=True,
               help="Skip the rules across reports (reports are then written as soon as they are checked).")
 @click.option("--strict-blanks", is_flag=True, help=STRICT_BLANKS_HELP)
-def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_across, strict_blanks) -> None:
+@click.option("--only-problems", is_flag=True,
+              help="Show only the reports that did not pass (failed, incomplete, unreadable); text and csv.")
+@click.option("-q", "--quiet", is_flag=True, help="Print the summary line alone (text); the exit code says the rest.")
+def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_across, strict_blanks, only_problems,
+             quiet) -> None:
     """Validate reports: JSON, JSON Lines, CSV (long or wide) files, or folders of them.
 
     Each report is passed, failed, or incomplete (an error-level check could not be evaluated). Exit
     codes: 0 all passed, 1 a report failed, 4 none failed but one is incomplete, 3 an input is unreadable."""
+    if (only_problems and fmt == "json") or (quiet and fmt != "text"):
+        raise click.UsageError("--only-problems is for text and csv output, --quiet for text; the JSON report "
+                               "is always complete")
+    views = {"only_problems": only_problems} if fmt == "csv" else {"only_problems": only_problems, "quiet": quiet} \
+        if fmt == "text" else {}
     acceptances = None
     if accept_files:
         try:
@@ -39,6 +48,6 @@ def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_acros
     validator = Validator(spec_id, version, fast=not no_fast, accept=acceptances, across=not no_across,
                           strict_blanks=strict_blanks, progress=ticker)
     stale = acceptances.stale if acceptances else None
-    summary = WRITERS[fmt](validator.run(paths), stdout(), lang, lambda: validator.without_previous, stale)
+    summary = WRITERS[fmt](validator.run(paths), stdout(), lang, lambda: validator.without_previous, stale, **views)
     ticker.done()
     verdict_exit(summary)

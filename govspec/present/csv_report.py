@@ -9,6 +9,7 @@ from govspec.findings import message
 from govspec.io.instance import Unreadable
 from govspec.io.values import SafeCsv
 from govspec.present.summary import Summary
+from govspec.present.text_report import shown_as_passed
 from govspec.present.wording import WORDS, number_text
 from govspec.present.wording import accepted_note as _accepted_note
 
@@ -16,15 +17,19 @@ CSV_COLUMNS = ("source", "spec", "version", "agency", "year", "valid", "code", "
                "cells", "reported", "computed", "difference", "message", "position", "verdict", "not_evaluated")
 
 
-def write_csv(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stale=None) -> Summary:
+def write_csv(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stale=None, *,
+              only_problems: bool = False) -> Summary:
     """One line per finding, one for a report without findings (its verdict), one per unreadable input
-    (code ``unreadable``), for Excel.  Every line of a report carries its verdict."""
+    (code ``unreadable``), for Excel.  Every line of a report carries its verdict.  ``only_problems``:
+    reports that passed are left out."""
     summary = Summary()
     out.write("\ufeff")  # UTF-8 with a byte-order mark: Excel and WPS on Chinese Windows read it as UTF-8
     writer = SafeCsv(out)
     writer.writerow(CSV_COLUMNS)
     for result in results:
         summary.add(result)
+        if only_problems and shown_as_passed(result):
+            continue
         if isinstance(result, Unreadable):
             writer.writerow([result.source, "", "", "", "", "", "unreadable", "error", "", "", "", "", "", "",
                              str(result.error), "", "unreadable", ""])

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from govspec.check.report import Report
-from govspec.check.verdict import NO_VALUES
+from govspec.check.verdict import NO_VALUES, PASSED
 from govspec.check.verdict import WORDS as VERDICT_WORDS
 from govspec.findings import Finding, message
 from govspec.io.instance import Unreadable
@@ -112,6 +112,11 @@ def printable(line: str) -> str:
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), line)
 
 
+def shown_as_passed(result) -> bool:
+    """A report that passed (its warnings and notes included): what a view of problems leaves out."""
+    return not isinstance(result, Unreadable) and result.verdict == PASSED
+
+
 def summary_line(summary: Summary, lang: str = "zh") -> str:
     """``合计: 434 份报告，通过 300，不通过 120，未完成检查 10，无法读取 4``."""
     w = WORDS[lang]
@@ -133,13 +138,17 @@ def summary_text(summary: Summary, lang: str = "zh") -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_text(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stale=None) -> Summary:
+def write_text(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stale=None, *,
+               only_problems: bool = False, quiet: bool = False) -> Summary:
     """Each report with its verdict and findings (those of the rules across reports among them), then
-    the stale exceptions and a summary; ``lone()`` counts reports without a report of the year before."""
+    the stale exceptions and a summary; ``lone()`` counts reports without a report of the year before.
+    ``only_problems``: reports that passed are counted, not shown; ``quiet``: the summary alone."""
     w = WORDS[lang]
     summary = Summary()
     for result in results:
         summary.add(result)
+        if quiet or (only_problems and shown_as_passed(result)):
+            continue
         if isinstance(result, Unreadable):
             lines = [f"{result.source} — {w['unreadable']}", f"  {result.error}"]
         else:
@@ -154,6 +163,6 @@ def write_text(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stal
             out.write(f"    ! {w['warning']} [stale-exception] {entry.where}: {entry.rule} · {entry.year} — "
                       f"{w['stale']}\n")
         out.write("\n")
-    if summary.reports > 1 or entries or summary.accepted:
+    if summary.reports > 1 or entries or summary.accepted or quiet or only_problems:
         out.write(summary_text(summary, lang))
     return summary
