@@ -163,3 +163,14 @@ def test_render_shows_the_verdict_and_the_cells_not_read(tmp_path):
     assert "结论: 未完成检查" in page and 'class="num cell-unseen" data-cell="applications.received.business">?' in page
     markdown = run("render", path, "--format", "markdown").output
     assert markdown.startswith("## 淮安市人民政府2024年度政府信息公开工作年度报告\n\n> 结论: 未完成检查")
+
+
+@pytest.mark.parametrize("fmt", sorted(RENDERERS))
+def test_large_numbers_are_grouped_by_thousands_and_read_back(fmt, tmp_path):
+    spec = govspec.load_spec("gov-info-disclosure", "2021")
+    document = json.loads((Path(__file__).resolve().parent.parent / "examples" / "huaian-city-2024.json")
+                          .read_text(encoding="utf-8"))
+    document["tables"]["proactive_disclosure"]["normative_documents"]["in_force"] = 1234567
+    report, back = _render_and_read(tmp_path, spec, document, fmt)
+    assert "1,234,567" in (tmp_path / f"r{RENDERERS[fmt][1]}").read_text(encoding="utf-8")
+    assert back.values["proactive_disclosure.normative_documents.in_force"] == 1234567

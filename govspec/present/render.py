@@ -9,6 +9,7 @@ Markdown: the same tables flattened, marked cells written ``✗ 3``, for pasting
 from __future__ import annotations
 
 import html
+from decimal import Decimal
 
 from govspec.check.report import Report
 from govspec.findings import message
@@ -40,8 +41,14 @@ UNSEEN_MARK = "?"  # a cell not read from the source; read back, it is not place
 
 
 def display(value) -> str:
+    """A cell as the page shows it: numbers grouped by thousands (``1,285``; extraction reads them back),
+    text from a CSV file as written."""
     if value is NOT_SEEN:
         return ""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    if isinstance(value, Decimal):
+        return format(value, ",f")
     return value.text if isinstance(value, CellText) else value_text(value)
 
 
