@@ -192,3 +192,27 @@ def test_only_problems_and_quiet_leave_out_what_passed_but_count_it(tmp_path):
     assert "huaian" not in rows and "rule-violated" in rows
     refused = CliRunner().invoke(main, ["validate", str(examples), "--format", "json", "-q"])
     assert refused.exit_code == 2 and "always complete" in refused.output
+
+
+@pytest.mark.parametrize("name,command", [("examples/hegang-justice-2020.json", ["validate", "-"]),
+                                          ("tests/documents/made-huaian-city-2024.xlsx", ["validate", "-"]),
+                                          ("tests/corpus/001.txt", ["extract", "-"]),
+                                          ("tests/documents/made-huaian-city-2024.docx", ["render", "-"])])
+def test_a_dash_reads_standard_input_in_any_format(name, command):
+    root = Path(__file__).resolve().parent.parent
+    raw = (root / name).read_bytes()
+    piped = CliRunner().invoke(main, command, input=raw)
+    named = CliRunner().invoke(main, [command[0], str(root / name)])
+    assert piped.exit_code == named.exit_code and piped.exit_code in (0, 1)
+    if command[0] == "render":
+        assert piped.stdout == named.stdout  # the page names the report by its title, not by its file
+    else:  # the same report, named by the temporary file that holds standard input
+        assert "govspec-stdin-" in piped.stdout
+        assert piped.stdout.count("\n") == named.stdout.count("\n")
+
+
+def test_standard_input_kinds_are_told_by_content():
+    from govspec.cli.stdin import suffix_of
+    assert [suffix_of(b) for b in (b'{"a": 1}', b'{"a": 1}\n{"a": 2}\n', b"\xef\xbb\xbfcell,value,source\n",
+                                   b"spec,version\n", b"<table><tr><td>1</td></tr></table>", b"text", b"%PDF-1.7")] \
+        == [".json", ".jsonl", ".csv", ".csv", ".html", ".txt", ".pdf"]

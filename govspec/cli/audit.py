@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 
 import click
 
@@ -11,6 +12,7 @@ from govspec.check.accept import load as load_accepted
 from govspec.check.batch import Validator
 from govspec.check.report import validate_document
 from govspec.cli.common import STRICT_BLANKS_HELP, Progress, emit, fail, template_version_option, verdict_exit, write_output
+from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError
 from govspec.io.readers import read_one
 from govspec.io.writers import check_outputs, write_all_atomic
@@ -46,8 +48,10 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks) -> None:
     ticker = Progress()
     validator = Validator(accept=acceptances, keep_values=True, strict_blanks=strict_blanks, progress=ticker)
     summary = Summary()
-    data = audit_data(validator.run(paths), lang, lambda: validator.without_previous,
-                      acceptances.stale if acceptances else None, summary)
+    with ExitStack() as stack:
+        paths = open_inputs(stack, paths)
+        data = audit_data(validator.run(paths), lang, lambda: validator.without_previous,
+                          acceptances.stale if acceptances else None, summary)
     ticker.done()
     files: list = []  # the page and its data are written together: never a new page beside an old JSON
     if html_out:
@@ -74,11 +78,13 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks) -> None:
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output.")
 def render(path, fmt, lang, spec_id, version, output) -> None:
     """Draw a report's tables as the template does, with the cells of each finding marked."""
-    try:
-        item = read_one(path)
-        report = validate_document(item.document, item.source, spec_id, version, item.findings, keep_values=True)
-    except GovspecError as error:
-        fail(error)
+    with ExitStack() as stack:
+        [source] = open_inputs(stack, [path])
+        try:
+            item = read_one(source)
+            report = validate_document(item.document, item.source, spec_id, version, item.findings, keep_values=True)
+        except GovspecError as error:
+            fail(error)
     if fmt in ("docx", "xlsx"):
         document = plain_values(report, item.document)
         data = report_docx(report.spec, document) if fmt == "docx" else report_workbook(report.spec, document)

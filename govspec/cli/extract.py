@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import json
 import sys
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, fail, stdout
+from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError, InstanceError
 from govspec.extract import as_json, extract_file
 from govspec.io.values import SafeCsv
@@ -95,8 +97,10 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout) -> Written:
 def extract(paths, fmt, out_dir) -> None:
     """Read published reports (PDF, Word, Excel/WPS, HTML, Markdown, text) into instances, with where each
     value came from."""
-    try:
-        written = run_extract(paths, fmt, out_dir, stdout())
-    except GovspecError as error:
-        fail(error)
+    with ExitStack() as stack:
+        paths = open_inputs(stack, paths)
+        try:
+            written = run_extract(paths, fmt, out_dir, stdout())
+        except GovspecError as error:
+            fail(error)
     sys.exit(EXIT_UNREADABLE if written.unreadable else EXIT_OK)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
+
 import click
 
 from govspec.check.accept import Acceptances
 from govspec.check.accept import load as load_accepted
 from govspec.check.batch import Validator
 from govspec.cli.common import STRICT_BLANKS_HELP, Progress, fail, stdout, template_version_option, verdict_exit
+from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError
 from govspec.present.reporters import WRITERS
 
@@ -48,6 +51,9 @@ def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_acros
     validator = Validator(spec_id, version, fast=not no_fast, accept=acceptances, across=not no_across,
                           strict_blanks=strict_blanks, progress=ticker)
     stale = acceptances.stale if acceptances else None
-    summary = WRITERS[fmt](validator.run(paths), stdout(), lang, lambda: validator.without_previous, stale, **views)
+    with ExitStack() as stack:
+        paths = open_inputs(stack, paths)
+        summary = WRITERS[fmt](validator.run(paths), stdout(), lang, lambda: validator.without_previous, stale,
+                               **views)
     ticker.done()
     verdict_exit(summary)
