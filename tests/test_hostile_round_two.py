@@ -347,3 +347,21 @@ def test_damaged_documents_found_by_the_fuzz_profile_get_messages(tmp_path, name
     for command in (["validate", path], ["extract", path]):
         result = run(*command)
         assert result.exit_code == 3 and "cannot" in result.output, result.output
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx"])
+def test_control_characters_in_report_fields_keep_word_and_excel_files_openable(tmp_path, fmt):
+    import zipfile
+    from xml.dom.minidom import parseString
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    document["report"]["agency"] = "\x1f淮安\x00市\x0b"  # found by the fuzz profile: openpyxl refused the cell
+    path, out = tmp_path / "x.json", tmp_path / f"x.{fmt}"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = run("render", path, "--format", fmt, "-o", out)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(out) as archive:
+        for name in archive.namelist():
+            if name.endswith(".xml"):
+                parseString(archive.read(name))  # every part is well-formed XML
+    text = b"".join(zipfile.ZipFile(out).read(n) for n in zipfile.ZipFile(out).namelist()).decode("utf-8", "replace")
+    assert "淮安\\x00市" in text  # shown escaped (the title strips the ends, as for any agency)

@@ -154,6 +154,15 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Text for a Word or Excel file (XML inside): the control characters XML cannot hold, from a report's
+    fields, shown escaped (``\\x1f``) — the file stays one that Word, Excel and WPS open."""
+    return _NOT_IN_XML.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def spreadsheet_safe(text):
     """Text as written to a CSV or Excel cell, never a live formula: a value that a spreadsheet would run
     (``=HYPERLINK(…)``, ``+cmd|…``, ``@SUM(…)``, a leading tab) gets a leading ``'``, as OWASP recommends;

@@ -10,7 +10,7 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
-from govspec.io.values import value_text
+from govspec.io.values import value_text, xml_safe
 from govspec.present.layout import LayoutCell, LayoutTable, layout
 from govspec.present.workbook import _title
 from govspec.spec.compiler import CompiledSpec
@@ -58,7 +58,7 @@ def report_docx(spec: CompiledSpec, document: dict) -> bytes:
 def _paragraph(text: str, bold: bool = False, size: int | None = None) -> str:
     props = ("<w:b/>" if bold else "") + (f'<w:sz w:val="{size}"/>' if size else "")
     run_props = f"<w:rPr>{props}</w:rPr>" if props else ""
-    return f'<w:p><w:r>{run_props}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+    return f'<w:p><w:r>{run_props}<w:t xml:space="preserve">{escape(xml_safe(text))}</w:t></w:r></w:p>'
 
 
 def _table(table: LayoutTable, values: dict) -> str:

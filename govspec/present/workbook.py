@@ -14,7 +14,8 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from govspec.io.values import spreadsheet_safe
+from govspec.io.values import spreadsheet_safe as _formula_safe
+from govspec.io.values import xml_safe
 from govspec.present.layout import layout
 from govspec.rules.linear import Linear
 from govspec.spec.compiler import CompiledSpec
@@ -139,6 +140,11 @@ def _formula(expression: Linear, where: dict) -> str:
         refs = ",".join(where[c] for c in term.cells)
         parts.append(f"({weight}*SUM({refs}))")
     return "+".join(parts) or "0"
+
+
+def spreadsheet_safe(text):
+    """Text for a cell of the workbook: never a live formula, never a character XML cannot hold."""
+    return xml_safe(_formula_safe(text)) if isinstance(text, str) else text
 
 
 def _excel(value):
