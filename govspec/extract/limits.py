@@ -7,7 +7,7 @@ import io
 import zipfile
 
 from govspec.errors import InstanceError
-from govspec.io.archives import MAX_MEMBER_BYTES, MAX_RATIO, ZIP_ERRORS  # one part of a .docx/.xlsx, as of a .zip
+from govspec.io.archives import MAX_MEMBER_BYTES, MAX_RATIO, ZIP_ERRORS  # a .docx/.xlsx part: as a .zip member
 
 MAX_PAGES = 500                   # pages of a PDF
 MAX_LINES = 5_000                 # ruling lines drawn on one PDF page (a report's page draws a few hundred)

@@ -25,10 +25,10 @@ def _hidden(tag: str, attrs: dict) -> bool:
 class _Html(html.parser.HTMLParser):
     """HTML → text lines and table rows; cells keep the grid position their spans give them.
 
-    Hidden content (``display:none``, ``hidden``, scripts, styles, templates) is not read, as a browser does not show it; nor are
-    the marks and findings list that ``govspec render`` adds.  Inside a cell, line breaks, paragraphs and
-    superscripts separate text, and so do hidden content and comments: ``1<br>2`` and ``1<!---->2`` are never
-    read as 12."""
+    Hidden content (``display:none``, ``hidden``, scripts, styles, templates) is not read, as a browser
+    does not show it; nor are the marks and findings list that ``govspec render`` adds.  Inside a cell,
+    line breaks, paragraphs and superscripts separate text, and so do hidden content and comments:
+    ``1<br>2`` and ``1<!---->2`` are never read as 12."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
