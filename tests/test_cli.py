@@ -216,3 +216,19 @@ def test_standard_input_kinds_are_told_by_content():
     assert [suffix_of(b) for b in (b'{"a": 1}', b'{"a": 1}\n{"a": 2}\n', b"\xef\xbb\xbfcell,value,source\n",
                                    b"spec,version\n", b"<table><tr><td>1</td></tr></table>", b"text", b"%PDF-1.7")] \
         == [".json", ".jsonl", ".csv", ".csv", ".html", ".txt", ".pdf"]
+
+
+def test_the_audit_page_says_what_made_it_and_can_leave_the_folders_out(tmp_path):
+    import govspec
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    for shared in (False, True):
+        page, data = tmp_path / f"{shared}.html", tmp_path / f"{shared}.json"
+        args = ["audit", str(examples), "--html", str(page), "--json", str(data)] + (["--no-paths"] if shared else [])
+        assert CliRunner().invoke(main, args).exit_code == 1
+        run = json.loads(data.read_text(encoding="utf-8"))["run"]
+        assert run["govspec"] == govspec.__version__ and run["specs"] == ["gov-info-disclosure@2019",
+                                                                          "gov-info-disclosure@2021"]
+        assert run["time"].endswith("Z") and f"govspec {govspec.__version__}" in page.read_text(encoding="utf-8")
+        text = page.read_text(encoding="utf-8") + data.read_text(encoding="utf-8")
+        assert (str(examples.parent) in text) is not shared
+        assert "examples/hegang-justice-2020.json" in text

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from contextlib import ExitStack
 
 import click
 
+from govspec import __version__
 from govspec.check.accept import Acceptances
 from govspec.check.accept import load as load_accepted
 from govspec.check.batch import Validator
@@ -18,6 +20,7 @@ from govspec.io.readers import read_one
 from govspec.io.writers import check_outputs, write_all_atomic
 from govspec.present.audit import collect as audit_data
 from govspec.present.audit import page as audit_page
+from govspec.present.audit import run_record, without_folders
 from govspec.present.render import plain_values, render_html, render_markdown
 from govspec.present.summary import Summary
 from govspec.present.text_report import summary_line
@@ -33,7 +36,9 @@ from govspec.present.workbook import report_workbook
               help="A YAML file of reviewed, accepted findings (repeatable).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--strict-blanks", is_flag=True, help=STRICT_BLANKS_HELP)
-def audit(paths, html_out, json_out, accept_files, lang, strict_blanks) -> None:
+@click.option("--no-paths", is_flag=True,
+              help="Leave the folders of the inputs out of the page and its data (for a page that is shared).")
+def audit(paths, html_out, json_out, accept_files, lang, strict_blanks, no_paths) -> None:
     """One self-contained HTML page for a batch: summary, chart, a table of reports, each report's tables."""
     if not html_out and not json_out:
         raise click.UsageError("give --html OUT.html and/or --json OUT.json")
@@ -48,11 +53,15 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks) -> None:
     ticker = Progress()
     validator = Validator(accept=acceptances, keep_values=True, strict_blanks=strict_blanks, progress=ticker)
     summary = Summary()
+    given = list(paths)
     with ExitStack() as stack:
         paths = open_inputs(stack, paths)
         data = audit_data(validator.run(paths), lang, lambda: validator.without_previous,
                           acceptances.stale if acceptances else None, summary)
     ticker.done()
+    data["run"] = run_record(given, data, datetime.datetime.now(datetime.timezone.utc), __version__)
+    if no_paths:
+        data = without_folders(data, given)
     files: list = []  # the page and its data are written together: never a new page beside an old JSON
     if html_out:
         files.append((html_out, audit_page(data)))

@@ -9,8 +9,10 @@ address too (``page.html#filter=invalid&q=鹤岗&open=0``), which is how the bro
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
+import os
 
 from govspec.findings import message
 from govspec.io.readers import Unreadable
@@ -74,6 +76,31 @@ def result_values(result) -> list:
 UNSEEN = None  # a cell not read from the source: drawn as such, unlike a blank ("")
 
 
+def run_record(inputs, data: dict, when: datetime.datetime, version: str) -> dict:
+    """What made the page: govspec's version, the templates used, the inputs as given, the time (UTC)."""
+    return {"govspec": version, "specs": sorted(data["layouts"]), "inputs": [str(p) for p in inputs],
+            "time": when.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
+def without_folders(data, inputs):
+    """``data`` with the folders of the inputs left out of every text (sources, messages, the run record):
+    for a page that is shared, which should not show where the files were on the auditor's machine."""
+    folders = sorted({os.path.dirname(os.path.abspath(p)) + os.sep for p in inputs} |
+                     {os.path.dirname(str(p)) + os.sep for p in inputs if os.path.dirname(str(p))}, key=len, reverse=True)
+
+    def clean(value):
+        if isinstance(value, str):
+            for folder in folders:
+                value = value.replace(folder, "")
+            return value
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+    return clean(data)
+
+
 def script_json(data) -> str:
     """JSON to embed in a ``<script>`` element: ``<``, ``>``, ``&`` and the JavaScript line separators escaped,
     so that no report text (``<!--<script``, ``</script>``) can end or change the script."""
@@ -114,6 +141,7 @@ WORDS = {
            "errors": "错误", "warnings": "警告", "stale": "失效的例外", "previous": "上一年度报告",
            "not_evaluated": "未检查的规则", "unseen": "原文中未读到", "blank": "空白（未填报）",
            "invalid": "取值无效", "no_values": "报告没有任何数值",
+           "run": "本页由 govspec {govspec} 于 {time} 生成；模板：{specs}；输入：{inputs}",
            "legend": "通过：所有错误级规则均已检查且成立；不通过：有错误；"
                      "未完成检查：没有错误，但有错误级规则因数值未读到或无效而无法检查。"},
     "en": {"title": "Annual reports on government information disclosure — batch audit", "reports": "reports",
@@ -124,6 +152,7 @@ WORDS = {
            "previous": "report of the year before", "not_evaluated": "checks not evaluated",
            "unseen": "not read from the source", "blank": "blank (not reported)", "invalid": "unusable values",
            "no_values": "the report has no value at all",
+           "run": "made by govspec {govspec} at {time}; templates: {specs}; inputs: {inputs}",
            "legend": "passed: every error-level check was evaluated and holds; failed: an error; incomplete: no "
                      "error, but an error-level check could not be evaluated (values not read, or unusable)."},
 }
@@ -200,6 +229,14 @@ if (hash.get('open') !== null) open(Number(hash.get('open')));
 """
 
 
+def _run_line(data: dict, w: dict) -> str:
+    run = data.get("run")
+    if not run:
+        return ""
+    return html.escape(w["run"].format(govspec=run["govspec"], time=run["time"], specs="、".join(run["specs"]) or "—",
+                                       inputs="、".join(run["inputs"]) or "—"))
+
+
 def page(data: dict) -> str:
     lang = data["lang"]
     w = WORDS[lang]
@@ -234,6 +271,7 @@ td.cell-blank{{background:#f4f4f4}}
 <option value="unreadable">{w['unreadable']}</option></select> <span id="shown"></span></p>
 <div id="tablebox"><table id="reports"><thead><tr>{headers}</tr></thead><tbody></tbody></table></div>
 <div id="detail"></div>
+<footer id="run" class="legend">{_run_line(data, w)}</footer>
 <script type="application/json" id="data">{payload}</script>
 <script>{SCRIPT}</script>
 </body></html>
