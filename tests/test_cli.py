@@ -232,3 +232,17 @@ def test_the_audit_page_says_what_made_it_and_can_leave_the_folders_out(tmp_path
         text = page.read_text(encoding="utf-8") + data.read_text(encoding="utf-8")
         assert (str(examples.parent) in text) is not shared
         assert "examples/hegang-justice-2020.json" in text
+
+
+def test_validate_writes_its_report_to_a_file_atomically_never_over_an_input(tmp_path):
+    example = Path(__file__).resolve().parent.parent / "examples" / "hegang-justice-2020.json"
+    before = example.read_bytes()
+    for fmt in ("text", "json", "csv"):
+        out = tmp_path / f"report.{fmt}"
+        written = CliRunner().invoke(main, ["validate", str(example), "--format", fmt, "-o", str(out)])
+        printed = CliRunner().invoke(main, ["validate", str(example), "--format", fmt])
+        assert written.exit_code == printed.exit_code == 1 and written.stdout == ""
+        assert out.read_text(encoding="utf-8") == printed.stdout
+    refused = CliRunner().invoke(main, ["validate", str(example), "-o", str(example)])
+    assert refused.exit_code == 3 and "will not write over an input" in refused.output
+    assert example.read_bytes() == before and not list(tmp_path.glob(".*.tmp"))

@@ -12,6 +12,7 @@ from govspec.check.batch import Validator
 from govspec.cli.common import STRICT_BLANKS_HELP, Progress, fail, stdout, template_version_option, verdict_exit
 from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError
+from govspec.io.writers import atomic_text, check_outputs
 from govspec.present.reporters import WRITERS
 
 
@@ -30,8 +31,9 @@ from govspec.present.reporters import WRITERS
 @click.option("--only-problems", is_flag=True,
               help="Show only the reports that did not pass (failed, incomplete, unreadable); text and csv.")
 @click.option("-q", "--quiet", is_flag=True, help="Print the summary line alone (text); the exit code says the rest.")
+@click.option("-o", "--output", metavar="FILE", help="Write the report here (atomically) instead of standard output.")
 def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_across, strict_blanks, only_problems,
-             quiet) -> None:
+             quiet, output) -> None:
     """Validate reports: JSON, JSON Lines, CSV (long or wide) files, or folders of them.
 
     Each report is passed, failed, or incomplete (an error-level check could not be evaluated). Exit
@@ -52,8 +54,17 @@ def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_acros
                           strict_blanks=strict_blanks, progress=ticker)
     stale = acceptances.stale if acceptances else None
     with ExitStack() as stack:
+        if output:
+            try:
+                check_outputs([output], paths)
+                out = stack.enter_context(atomic_text(output))
+            except GovspecError as error:
+                fail(error)
+            except OSError as exc:
+                fail(GovspecError(f"cannot write: {exc.strerror}", source=output))
+        else:
+            out = stdout()
         paths = open_inputs(stack, paths)
-        summary = WRITERS[fmt](validator.run(paths), stdout(), lang, lambda: validator.without_previous, stale,
-                               **views)
+        summary = WRITERS[fmt](validator.run(paths), out, lang, lambda: validator.without_previous, stale, **views)
     ticker.done()
     verdict_exit(summary)

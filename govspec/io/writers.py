@@ -10,8 +10,11 @@ import io
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, TextIO
 
 from govspec.errors import InstanceError
 from govspec.io.csv_layout import REPORT_COLUMNS, REPORT_LABELS, cell_label, csv_wide_header, csv_wide_labels
@@ -83,15 +86,24 @@ def to_csv_wide(spec: CompiledSpec, documents, labels: bool = True) -> str:
 
 def write_atomic(path: str | Path, text: str | bytes, encoding: str = "utf-8") -> None:
     """Write ``text`` (or bytes) to ``path`` through a temporary file in the same folder, then rename."""
+    with atomic_file(path, binary=isinstance(text, bytes), encoding=encoding) as out:
+        out.write(text)
+
+
+def atomic_text(path: str | Path) -> AbstractContextManager[TextIO]:
+    """A UTF-8 text stream whose content replaces ``path`` only when the block ends without an exception: a
+    report streamed to a file is never left half written."""
+    return atomic_file(path)
+
+
+@contextmanager
+def atomic_file(path: str | Path, binary: bool = False, encoding: str = "utf-8") -> Iterator[Any]:
+    """A file in ``path``'s folder, renamed onto ``path`` when the block ends, removed if it fails."""
     path = Path(path)
     handle, temp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
     try:
-        if isinstance(text, bytes):
-            with os.fdopen(handle, "wb") as binary:
-                binary.write(text)
-        else:
-            with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
-                out.write(text)
+        with (os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")) as out:
+            yield out
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file would be (mkstemp makes it private)
