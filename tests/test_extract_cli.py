@@ -76,3 +76,10 @@ def test_a_file_without_a_known_table_is_unreadable(tmp_path):
     assert result.exit_code == 3
     record = json.loads(result.output)["reports"][0]
     assert record["instance"] is None and "no table of a known template" in record["error"]
+
+
+def test_extract_reports_its_progress_report_by_report(tmp_path):
+    from govspec.cli.extract import run_extract
+    seen: list[int] = []
+    run_extract([HEGANG_MD, HEGANG_MD], "json", None, io.StringIO(), seen.append)
+    assert seen == [1, 2]  # what Progress shows on a terminal's standard error

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, fail, stdout
+from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, Progress, fail, stdout
 from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError, InstanceError
 from govspec.extract import as_json, extract_file
@@ -47,9 +47,11 @@ def _csv_long(record: dict) -> str:
     return out.getvalue()
 
 
-def run_extract(paths, fmt: str, out_dir: str | None, stdout) -> Written:
+def run_extract(paths, fmt: str, out_dir: str | None, stdout, progress=None) -> Written:
     records, written = [], Written()
-    for path in paths:
+    for count, path in enumerate(paths, 1):
+        if progress is not None:
+            progress(count)
         try:
             result = extract_file(path)
         except GovspecError as error:
@@ -99,8 +101,10 @@ def extract(paths, fmt, out_dir) -> None:
     value came from."""
     with ExitStack() as stack:
         paths = open_inputs(stack, paths)
+        ticker = Progress()
         try:
-            written = run_extract(paths, fmt, out_dir, stdout())
+            written = run_extract(paths, fmt, out_dir, stdout(), ticker)
         except GovspecError as error:
             fail(error)
+        ticker.done()
     sys.exit(EXIT_UNREADABLE if written.unreadable else EXIT_OK)
