@@ -311,3 +311,11 @@ def test_a_csv_wide_file_whose_id_row_was_deleted_is_read_by_its_official_labels
     path.write_text("".join(lines[1:]).replace("›", "»", 1), encoding="utf-8")  # a label no spec has
     [report] = list(Validator(fast=fast).run([path]))
     assert [f.code for f in report.findings if f.code == "unknown-key"] == ["unknown-key"]
+
+
+def test_templates_carry_the_report_fields_the_deadline_check_needs():
+    for fmt in ("json", "csv-long", "csv-wide"):
+        text = run("template", "--template-version", "2021", "--format", fmt).stdout
+        assert "kind" in text and "agency_code" in text
+    document = json.loads(run("template", "--format", "json").stdout)
+    assert set(document["report"]) == {"agency", "year", "published", "kind", "agency_code"}

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from govspec.spec.compiler import CompiledSpec
 
-REPORT_COLUMNS = ("report.agency", "report.year", "report.published")
-REPORT_LABELS = ("报告机关", "报告年度", "发布日期")
+REPORT_COLUMNS = ("report.agency", "report.year", "report.published", "report.kind", "report.agency_code")
+REPORT_LABELS = ("报告机关", "报告年度", "发布日期", "机关类型（department 部门 / government 政府）", "机关代码")
 
 
 def cell_label(cell) -> str:

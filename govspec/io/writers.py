@@ -39,7 +39,8 @@ def blank_instance(spec: CompiledSpec) -> dict:
     for cell in spec.cells:
         tables.setdefault(cell.table.id, {}).setdefault(cell.row.id, {})[cell.column.id] = None
     return {"spec": spec.id, "version": spec.version,
-            "report": {"agency": None, "year": None, "published": None}, "tables": tables}
+            "report": {"agency": None, "year": None, "published": None, "kind": None, "agency_code": None},
+            "tables": tables}
 
 
 def to_json(document: dict) -> str:
