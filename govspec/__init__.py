@@ -46,7 +46,15 @@ def load_spec(spec_id: str, version: str | None = None, *, year: int | None = No
     return loader.load(spec_id, version, year).spec
 
 
+def as_json(report: Report, lang: str = "zh") -> dict:
+    """A report as plain JSON data, in the shape of one entry of ``govspec validate --format json``'s
+    ``reports`` (format 2; docs/cli.md): verdict, counts, and each finding with its message, equation and
+    numbers in ``lang``.  ``json.dumps(govspec.as_json(report))`` works."""
+    from govspec.present.json_report import report_json
+    return report_json(report, lang)
+
+
 __all__ = [
     "CODES", "CompiledSpec", "Finding", "GovspecError", "InstanceError", "Report", "SpecError", "SpecNotFound",
-    "is_valid", "iter_findings", "list_specs", "load_spec", "load_spec_file", "message", "validate",
+    "as_json", "is_valid", "iter_findings", "list_specs", "load_spec", "load_spec_file", "message", "validate",
 ]

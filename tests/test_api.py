@@ -121,3 +121,17 @@ def test_a_report_year_given_as_a_version_is_answered_with_the_template_that_gov
         govspec.load_spec("gov-info-disclosure", "2020")
     with pytest.raises(govspec.SpecNotFound, match="did you mean '2021'"):
         govspec.load_spec("gov-info-disclosure", "2012x")
+
+
+def test_a_report_becomes_the_json_shape_of_the_cli():
+    import json
+
+    from click.testing import CliRunner
+
+    from govspec.cli.main import main
+    path = ROOT / "examples" / "hegang-justice-2020.json"
+    data = json.loads(json.dumps(govspec.as_json(govspec.validate(path), "en")))
+    printed = json.loads(CliRunner().invoke(main, ["validate", str(path), "--format", "json", "--lang", "en",
+                                                   "--no-fast"]).stdout)["reports"][0]
+    assert data == printed and data["verdict"] == "failed"
+    assert data["findings"][0]["equation"] and "message" in data["findings"][0]
