@@ -230,6 +230,7 @@ def test_the_audit_page_says_what_made_it_and_can_leave_the_folders_out(tmp_path
                                                                           "gov-info-disclosure@2021"]
         assert run["time"].endswith("Z") and f"govspec {govspec.__version__}" in page.read_text(encoding="utf-8")
         text = page.read_text(encoding="utf-8") + data.read_text(encoding="utf-8")
+        assert "✗ 申请办理勾稽关系</text>" in text  # the chart names the rule by its title (its id on hover)
         assert (str(examples.parent) in text) is not shared
         assert "examples/hegang-justice-2020.json" in text
 

@@ -35,6 +35,7 @@ def collect(results, lang: str = "zh", lone=None, stale=None, summary: Summary |
     summary = Summary() if summary is None else summary
     records: list[dict] = []
     layouts: dict = {}
+    titles: dict = {}  # rule id -> the rule's title, as an auditor knows it (申请办理勾稽关系)
     for result in results:
         summary.add(result)
         if isinstance(result, Unreadable):
@@ -43,6 +44,8 @@ def collect(results, lang: str = "zh", lone=None, stale=None, summary: Summary |
         spec = result.spec
         if spec.spec.ref not in layouts:
             layouts[spec.spec.ref] = {"html": _layout(spec, lang), "cells": [c.id for c in spec.cells]}
+            for rule in (*spec.rules, *(check.rule for check in spec.across)):
+                titles.setdefault(rule.id, rule.decl.title.get(lang) or rule.id)
         findings: list[dict] = []
         for f in result.findings:
             if f.severity == "info":
@@ -63,7 +66,7 @@ def collect(results, lang: str = "zh", lone=None, stale=None, summary: Summary |
     entries = stale() if stale else []
     summary.stale = len(entries)
     return {"govspec_audit": AUDIT_FORMAT, "lang": lang, "summary": summary.as_json(), "reports": records,
-            "stale": [e.where for e in entries], "layouts": layouts}
+            "stale": [e.where for e in entries], "layouts": layouts, "rule_titles": titles}
 
 
 def result_values(result) -> list:
@@ -111,8 +114,10 @@ def script_json(data) -> str:
     return text
 
 
-def chart_svg(by_severity: dict, lang: str) -> str:
-    """Horizontal bars: reports breaking each rule, as an error (red, ✗) or as a warning (amber, !)."""
+def chart_svg(by_severity: dict, lang: str, titles: dict | None = None) -> str:
+    """Horizontal bars: reports breaking each rule, as an error (red, ✗) or as a warning (amber, !); each
+    labelled with the rule's title (its id on hover)."""
+    titles = titles or {}
     bars = [(rule, severity, count) for severity in ("error", "warning")
             for rule, count in by_severity.get(severity, {}).items()]
     if not bars:
@@ -124,7 +129,8 @@ def chart_svg(by_severity: dict, lang: str) -> str:
         y = index * (bar + gap)
         length = max(2, int((width - label_width - 60) * count / top))
         fill, sym = ("#c44", "✗") if severity == "error" else ("#d90", "!")
-        rows.append(f'<text x="{label_width - 6}" y="{y + bar - 4}" text-anchor="end">{sym} {html.escape(rule)}</text>'
+        rows.append(f'<text x="{label_width - 6}" y="{y + bar - 4}" text-anchor="end"><title>{html.escape(rule)}</title>'
+                    f'{sym} {html.escape(titles.get(rule) or rule)}</text>'
                     f'<rect x="{label_width}" y="{y}" width="{length}" height="{bar}" fill="{fill}" '
                     f'class="bar-{severity}"/>'
                     f'<text x="{label_width + length + 6}" y="{y + bar - 4}" class="count">{count}</text>')
@@ -263,7 +269,7 @@ td.cell-blank{{background:#f4f4f4}}
 <span>{w['unreadable']}: <b id="n-unreadable">{s['unreadable']}</b></span>
 <span>{w['accepted']}: <b id="n-accepted">{s['accepted']}</b></span></div>
 <p class="legend">{w['legend']}</p>
-<h3>{w['chart']}</h3>{chart_svg(s['rules_by_severity'], lang)}
+<h3>{w['chart']}</h3>{chart_svg(s['rules_by_severity'], lang, data.get('rule_titles'))}
 <h3>{w['reports']}</h3>
 <p>{w['filter']}: <input id="q" size="30"> <select id="verdict"><option value="all">{w['all']}</option>
 <option value="failed">{w['failed']}</option><option value="incomplete">{w['incomplete']}</option>
