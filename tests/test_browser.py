@@ -114,6 +114,12 @@ def test_audit_page_filters_and_sorts(browser, batch):
     assert years == sorted(years, reverse=True)
 
 
+def test_audit_page_puts_what_to_act_on_first(browser, batch):
+    page, data, report = batch
+    verdicts = [c for _, c in Page(browser(page)).rows]
+    assert verdicts == ["v-failed", "v-unreadable", "v-passed", "v-passed"]  # failed, then unreadable, then passed
+
+
 def test_audit_page_marks_the_cells_of_the_opened_report(browser, batch):
     page, data, report = batch
     index = next(i for i, r in enumerate(data["reports"]) if r["source"].endswith("hegang-justice-2020.json"))

@@ -176,7 +176,12 @@ function rows() {
     const x = a[sortKey] ?? '', y = b[sortKey] ?? '';
     return (x < y ? -1 : x > y ? 1 : 0) * (sortUp ? 1 : -1);
   });
+  else list.sort((a, b) => urgency(a) - urgency(b) || (b.errors || 0) - (a.errors || 0) || a.index - b.index);
   return list;
+}
+// what an auditor acts on first: failed, then incomplete, unreadable, passed with warnings, passed
+function urgency(r) {
+  return {failed: 0, incomplete: 1, unreadable: 2}[r.verdict] ?? (r.warnings ? 3 : 4);
 }
 function draw() {
   const body = document.querySelector('#reports tbody');
