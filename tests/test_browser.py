@@ -4,6 +4,7 @@ CI installs Debian's chromium (.ci/run); elsewhere these tests are skipped when 
 under CI=true a missing browser fails them.
 """
 
+import html
 import json
 import os
 import random
@@ -118,6 +119,24 @@ def test_audit_page_puts_what_to_act_on_first(browser, batch):
     page, data, report = batch
     verdicts = [c for _, c in Page(browser(page)).rows]
     assert verdicts == ["v-failed", "v-unreadable", "v-passed", "v-passed"]  # failed, then unreadable, then passed
+
+
+def test_audit_page_exports_findings_as_an_accept_stub_that_works_once_filled_in(browser, batch, tmp_path):
+    import re
+    page, data, report = batch
+    index = next(i for i, r in enumerate(data["reports"]) if r["source"].endswith("hegang-justice-2020.json"))
+    dom = browser(page, f"#open={index}&stub=1")
+    stub = html.unescape(re.search(r'<textarea id="stub"[^>]*>(.*?)</textarea>', dom, re.S).group(1))
+    assert stub.count("- report:") == 2 and 'reason: ""' in stub
+    source = next(r["source"] for r in data["reports"] if r["source"].endswith("hegang-justice-2020.json"))
+    unfilled = tmp_path / "stub.yaml"
+    unfilled.write_text(stub, encoding="utf-8")
+    assert run("validate", source, "--accept", unfilled).exit_code == 3  # a stub is not used unread
+    filled = tmp_path / "accepted.yaml"
+    filled.write_text(stub.replace('reason: ""', "reason: 已核实").replace('reviewer: ""', "reviewer: 张三")
+                      .replace('date: ""', "date: 2026-11-30"), encoding="utf-8")
+    assert run("validate", source).exit_code == 1
+    assert run("validate", source, "--accept", filled).exit_code == 0  # both findings accepted
 
 
 def test_audit_page_marks_the_cells_of_the_opened_report(browser, batch):

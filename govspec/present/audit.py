@@ -50,7 +50,7 @@ def collect(results, lang: str = "zh", lone=None, stale=None, summary: Summary |
         for f in result.findings:
             if f.severity == "info":
                 continue
-            findings.append({"code": f.code, "severity": f.severity, "check": f.check or f.code,
+            findings.append({"code": f.code, "severity": f.severity, "check": f.check or f.code, "rule": f.rule,
                              "message": message(f, lang), "equation": equation_text(spec, f, lang),
                              "cells": [c for c in f.cells if f.code in MARKED and not c.startswith("previous:")],
                              "previous": f.params.get("previous_source"),
@@ -148,6 +148,8 @@ WORDS = {
            "not_evaluated": "未检查的规则", "unseen": "原文中未读到", "blank": "空白（未填报）",
            "invalid": "取值无效", "no_values": "报告没有任何数值",
            "run": "本页由 govspec {govspec} 于 {time} 生成；模板：{specs}；输入：{inputs}",
+           "pick": "选入例外清单草稿", "stub": "导出为 --accept 例外清单草稿（未勾选时为全部）",
+           "stub_reason": "填写接受的理由、审核人和审核日期后方可使用",
            "legend": "通过：所有错误级规则均已检查且成立；不通过：有错误；"
                      "未完成检查：没有错误，但有错误级规则因数值未读到或无效而无法检查。"},
     "en": {"title": "Annual reports on government information disclosure — batch audit", "reports": "reports",
@@ -159,6 +161,8 @@ WORDS = {
            "unseen": "not read from the source", "blank": "blank (not reported)", "invalid": "unusable values",
            "no_values": "the report has no value at all",
            "run": "made by govspec {govspec} at {time}; templates: {specs}; inputs: {inputs}",
+           "pick": "put in the draft of exceptions", "stub": "Export as a draft --accept file (all when none is ticked)",
+           "stub_reason": "fill in the reason, reviewer and date of the review before using it",
            "legend": "passed: every error-level check was evaluated and holds; failed: an error; incomplete: no "
                      "error, but an error-level check could not be evaluated (values not read, or unusable)."},
 }
@@ -183,6 +187,19 @@ function rows() {
 function urgency(r) {
   return {failed: 0, incomplete: 1, unreadable: 2}[r.verdict] ?? (r.warnings ? 3 : 4);
 }
+// the chosen findings (all acceptable ones if none is ticked) as entries of an --accept file, for review:
+// reason, reviewer and date are left for the auditor to fill in, so the stub cannot be used unread
+function showStub(r, all) {
+  const picked = [...document.querySelectorAll('input.pick:checked')].map(box => r.findings[Number(box.dataset.k)]);
+  const chosen = (all || !picked.length) ? r.findings.filter(f => f.rule && !f.accepted) : picked;
+  const q = JSON.stringify;
+  const text = 'accepted:\n' + chosen.map(f =>
+    `  - report: {agency: ${q(r.agency)}, year: ${r.year}}\n    rule: ${q(f.check)}\n` +
+    (f.cells.length ? `    cells: ${q(f.cells)}\n` : '') +
+    `    reason: ""      # ${W.stub_reason}\n    reviewer: ""\n    date: ""        # YYYY-MM-DD\n`).join('');
+  const box = document.getElementById('stub');
+  box.textContent = text; box.value = text; box.hidden = false; box.select();
+}
 function draw() {
   const body = document.querySelector('#reports tbody');
   const list = rows();
@@ -199,12 +216,18 @@ function open(index) {
     `<p class="verdict-line v-${r.verdict}">${W.verdict}: <b>${W[r.verdict]}</b>` +
     (Object.keys(r.not_evaluated).length ? `; ${W.not_evaluated}: ` + Object.entries(r.not_evaluated)
       .map(([k, n]) => k === 'no_values' ? W[k] : `${W[k]} ${n}`).join(', ') : '') + '</p>' +
-    '<ul class="findings">' + r.findings.map(f => `<li class="finding-${f.severity}"><span class="sym">` +
+    '<ul class="findings">' + r.findings.map((f, k) => `<li class="finding-${f.severity}">` +
+    (f.rule && !f.accepted ? `<input type="checkbox" class="pick" data-k="${k}" title="${esc(W.pick)}"> ` : '') +
+    `<span class="sym">` +
     `${f.severity === 'error' ? '✗' : '!'}</span><code>${esc(f.check)}</code> ${esc(f.message)}` +
     (f.accepted ? ` (${W.accepted}: ${esc(f.accepted)})` : '') +
     (f.previous ? `<br><small>← ${W.previous}: ${esc(f.previous)}</small>` : '') +
     (f.equation ? `<br><small>${esc(f.equation)}</small>` : '') + '</li>').join('') + '</ul>' +
+    (r.findings.some(f => f.rule && !f.accepted) ? `<p class="noprint"><button id="stub-button">${esc(W.stub)}</button></p>` +
+      `<textarea id="stub" class="noprint" rows="8" cols="100" readonly hidden></textarea>` : '') +
     DATA.layouts[r.spec].html;
+  const button = document.getElementById('stub-button');
+  if (button) button.addEventListener('click', () => showStub(r, false));
   const values = {};
   DATA.layouts[r.spec].cells.forEach((id, i) => { values[id] = r.values[i]; });
   const marks = {};
@@ -237,6 +260,7 @@ if (hash.get('q')) document.getElementById('q').value = hash.get('q');
 if (hash.get('sort')) { sortKey = hash.get('sort'); sortUp = hash.get('dir') !== 'down'; }
 draw();
 if (hash.get('open') !== null) open(Number(hash.get('open')));
+if (hash.get('open') !== null && hash.get('stub')) showStub(DATA.reports[Number(hash.get('open'))], true);
 """
 
 
@@ -266,6 +290,8 @@ tr.v-unreadable td.verdict{{color:#666}}
 td.cell-unseen{{background:repeating-linear-gradient(45deg,#eee,#eee 4px,#fff 4px,#fff 8px);color:#555;font-weight:bold}}
 td.cell-blank{{background:#f4f4f4}}
 #tablebox{{max-height:24em;overflow:auto;display:inline-block}}
+@media print{{.noprint,input.pick{{display:none}} #tablebox{{max-height:none;overflow:visible}}
+thead{{display:table-header-group}}}}
 </style></head><body>
 <h2>{w['title']}</h2>
 <div id="summary"><span>{w['reports']}: <b id="n-reports">{s['reports']}</b></span>
@@ -276,7 +302,7 @@ td.cell-blank{{background:#f4f4f4}}
 <p class="legend">{w['legend']}</p>
 <h3>{w['chart']}</h3>{chart_svg(s['rules_by_severity'], lang, data.get('rule_titles'))}
 <h3>{w['reports']}</h3>
-<p>{w['filter']}: <input id="q" size="30"> <select id="verdict"><option value="all">{w['all']}</option>
+<p class="noprint">{w['filter']}: <input id="q" size="30"> <select id="verdict"><option value="all">{w['all']}</option>
 <option value="failed">{w['failed']}</option><option value="incomplete">{w['incomplete']}</option>
 <option value="passed">{w['passed']}</option>
 <option value="unreadable">{w['unreadable']}</option></select> <span id="shown"></span></p>
