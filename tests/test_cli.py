@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -247,3 +248,13 @@ def test_validate_writes_its_report_to_a_file_atomically_never_over_an_input(tmp
     refused = CliRunner().invoke(main, ["validate", str(example), "-o", str(example)])
     assert refused.exit_code == 3 and "will not write over an input" in refused.output
     assert example.read_bytes() == before and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_output_honours_pythonioencoding_and_escapes_what_it_cannot_show():
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, PYTHONIOENCODING="gbk", PYTHONPATH=str(root))
+    done = subprocess.run([sys.executable, "-m", "govspec", "validate", str(root / "examples" / "hegang-justice-2020.json")],
+                          capture_output=True, env=env, cwd=root, timeout=120)
+    assert done.returncode == 1
+    text = done.stdout.decode("gbk")  # a Chinese Windows console (code page 936) shows it as written
+    assert "鹤岗市司法局" in text and "\\u2717" in text  # ✗ is not in GBK: escaped, not a crash

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sys
 import time
 from typing import NoReturn, TextIO, TypeVar
@@ -52,11 +53,17 @@ def fail(error: GovspecError) -> NoReturn:
 
 
 def stdout() -> TextIO:
-    """Standard output as UTF-8 text, whatever the locale says."""
+    """Standard output as text: in the encoding ``PYTHONIOENCODING`` names, or the console's when it is a
+    terminal (a Chinese Windows console in code page 936 gets GBK), what it cannot show escaped
+    (``\\u2713``), never a crash; UTF-8 into pipes and files, whatever the locale says."""
     stream = click.get_text_stream("stdout")
-    if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8" and hasattr(stream, "buffer"):
-        return io.TextIOWrapper(stream.buffer, encoding="utf-8", newline="", write_through=True)
-    return stream
+    encoding = getattr(stream, "encoding", "") or ""
+    if encoding.lower().replace("-", "") == "utf8" or not hasattr(stream, "buffer"):
+        return stream
+    if os.environ.get("PYTHONIOENCODING") or stream.isatty():
+        return io.TextIOWrapper(stream.buffer, encoding=encoding, errors="backslashreplace", newline="",
+                                write_through=True)
+    return io.TextIOWrapper(stream.buffer, encoding="utf-8", newline="", write_through=True)
 
 
 class Progress:
