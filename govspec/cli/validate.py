@@ -34,7 +34,8 @@ from govspec.present.reporters import WRITERS
 @click.option("-o", "--output", metavar="FILE", help="Write the report here (atomically) instead of standard output.")
 def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_across, strict_blanks, only_problems,
              quiet, output) -> None:
-    """Validate reports: JSON, JSON Lines, CSV (long or wide) files, or folders of them.
+    """Validate reports: JSON, JSON Lines, CSV (long or wide), published reports (PDF, Word, Excel/WPS,
+    HTML, Markdown, text), .zip files, folders of them, or - (standard input).
 
     Each report is passed, failed, or incomplete (an error-level check could not be evaluated). Exit
     codes: 0 all passed, 1 a report failed, 4 none failed but one is incomplete, 3 an input is unreadable."""
