@@ -365,3 +365,13 @@ def test_control_characters_in_report_fields_keep_word_and_excel_files_openable(
                 parseString(archive.read(name))  # every part is well-formed XML
     text = b"".join(zipfile.ZipFile(out).read(n) for n in zipfile.ZipFile(out).namelist()).decode("utf-8", "replace")
     assert "淮安\\x00市" in text  # shown escaped (the title strips the ends, as for any agency)
+
+
+def test_a_wps_spreadsheet_is_read_when_it_is_a_workbook_and_gets_the_conversion_command_otherwise(tmp_path):
+    documents = ROOT / "tests" / "documents"
+    workbook, other = tmp_path / "report.et", tmp_path / "other.et"
+    shutil.copy(documents / "made-huaian-city-2024.xls", workbook)  # WPS saves .et as an Excel 97 workbook
+    shutil.copy(documents / "made-huaian-city-2024.doc", other)     # an OLE2 file that is not one
+    assert run("validate", workbook).exit_code == 0
+    refused = run("validate", other)
+    assert refused.exit_code == 3 and "--convert-to xlsx" in refused.output

@@ -97,8 +97,8 @@ def read_parts(path: str | Path) -> list[Part]:
 def _ole2_kind(raw: bytes, source: str, suffix: str) -> str:
     """An OLE2 file: an Excel 97 workbook when it is named or reads as one; an old Word (.doc) or WPS file
     otherwise."""
-    if suffix in (".xls", ".et"):
-        return "xls"  # named a workbook: read as one, so that a damaged one is reported as damaged
+    if suffix == ".xls":
+        return "xls"  # named an Excel workbook: read as one, so that a damaged one is reported as damaged
     if suffix not in (".doc", ".wps"):
         from govspec.extract.sheets import is_workbook
         if is_workbook(raw):
