@@ -29,17 +29,18 @@ def _calamine():
     return python_calamine
 
 
-def _rust_panic(exc: BaseException) -> bool:
-    """calamine is Rust: on some damaged files it panics, and pyo3 raises ``PanicException``, which derives
-    from BaseException (not Exception).  A panic is a damaged file, not a reason to stop."""
-    return type(exc).__name__ == "PanicException"
+def _damaged(exc: BaseException) -> bool:
+    """calamine failed on the file: its own errors, or a panic — calamine is Rust, and pyo3 raises
+    ``PanicException``, which derives from BaseException (not Exception).  A panic is a damaged file, not a
+    reason to stop; KeyboardInterrupt and the like still stop."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
 
 
 def is_workbook(raw: bytes) -> bool:
     try:
         _calamine().CalamineWorkbook.from_filelike(_Bytes(raw))
     except BaseException as exc:  # noqa: BLE001 - any failure means: not a workbook calamine reads
-        if isinstance(exc, Exception) or _rust_panic(exc):
+        if _damaged(exc):
             return False
         raise
     return True
@@ -53,7 +54,7 @@ def read_workbook(raw: bytes, source: str) -> list[tuple[str, list[Item]]]:
     except calamine.PasswordError:
         raise InstanceError("the workbook is protected by a password: save an unprotected copy", source=source) from None
     except BaseException as exc:  # noqa: BLE001 - calamine's own errors (zip, XML, format), and its panics
-        if isinstance(exc, Exception) or _rust_panic(exc):
+        if _damaged(exc):
             raise InstanceError(f"cannot read the workbook: {exc}", source=source) from None
         raise
     sheets = []
@@ -68,7 +69,7 @@ def read_workbook(raw: bytes, source: str) -> list[tuple[str, list[Item]]]:
         except InstanceError:
             raise
         except BaseException as exc:  # noqa: BLE001 - as above
-            if isinstance(exc, Exception) or _rust_panic(exc):
+            if _damaged(exc):
                 raise InstanceError(f"cannot read sheet {name!r}: {exc}", source=source) from None
             raise
         if items:

@@ -9,6 +9,7 @@ with the cell's type.  Every reader streams: memory does not grow with the numbe
 from __future__ import annotations
 
 import csv
+import functools
 import os
 import stat
 from collections import Counter
@@ -180,17 +181,21 @@ def ids_of_labels(header: list[str]) -> list[str] | None:
     cells in different specs, is kept as it is (and reported as an unknown column)."""
     if not header or header[0].lstrip("#").strip() != "规范":
         return None
+    named = _ids_by_label()
+    return [named.get(normalise(label.lstrip("#"))) or label for label in header]
+
+
+@functools.cache
+def _ids_by_label() -> dict[str, str]:
+    """Each official label of the shipped specs' CSV-wide templates, with the one id it names (labels that
+    name different ids in different specs are left out).  Built once per process."""
     from govspec.io.csv_layout import csv_wide_header, csv_wide_labels  # late: it needs the compiled specs
     from govspec.spec import loader
     named: dict[str, set] = {}
     for spec in loader.shipped():
         for label, key in zip(csv_wide_labels(spec), csv_wide_header(spec)):
             named.setdefault(normalise(label.lstrip("#")), set()).add(key)
-    ids = []
-    for label in header:
-        keys = named.get(normalise(label.lstrip("#")), set())
-        ids.append(next(iter(keys)) if len(keys) == 1 else label)
-    return ids
+    return {label: next(iter(keys)) for label, keys in named.items() if len(keys) == 1}
 
 
 def is_long(header: list[str]) -> bool:

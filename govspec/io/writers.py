@@ -105,14 +105,19 @@ def atomic_file(path: str | Path, binary: bool = False, encoding: str = "utf-8")
     try:
         with (os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")) as out:
             yield out
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # as an ordinary new file would be (mkstemp makes it private)
+        _as_a_new_file(temp)
         os.replace(temp, path)
     except BaseException:
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+def _as_a_new_file(temp: str) -> None:
+    """The permissions an ordinary new file would have (mkstemp makes it private to its owner)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temp, 0o666 & ~umask)
 
 
 def check_outputs(outputs, inputs=()) -> None:
@@ -145,9 +150,7 @@ def write_all_atomic(files: list[tuple[str | Path, str | bytes]]) -> None:
             temps.append(temp)
             with os.fdopen(handle, "wb") as out:
                 out.write(data if isinstance(data, bytes) else data.encode("utf-8"))
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
+            _as_a_new_file(temp)
         for (path, _), temp in zip(files, temps):
             os.replace(temp, path)
     except BaseException:

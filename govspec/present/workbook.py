@@ -14,8 +14,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from govspec.io.values import spreadsheet_safe as _formula_safe
-from govspec.io.values import xml_safe
+from govspec.io.values import spreadsheet_safe, xml_safe
 from govspec.present.layout import layout
 from govspec.rules.linear import Linear
 from govspec.spec.compiler import CompiledSpec
@@ -44,7 +43,7 @@ def report_workbook(spec: CompiledSpec, document: dict) -> bytes:
     bold, center = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
     report_meta = document.get("report") or {}
     title = _title(report_meta)
-    sheet.append([spreadsheet_safe(title)])
+    sheet.append([_cell_text(title)])
     sheet.cell(1, 1).font = Font(bold=True, size=14)
     where: dict[str, str] = {}  # cell id -> A1 reference
     kinds = {"count": DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
@@ -57,7 +56,7 @@ def report_workbook(spec: CompiledSpec, document: dict) -> bytes:
         sheet.add_data_validation(rule)
     tables = document.get("tables") or {}
     for table in layout(spec):
-        sheet.append([spreadsheet_safe(table.title)])
+        sheet.append([_cell_text(table.title)])
         sheet.cell(sheet.max_row, 1).font = bold
         top = sheet.max_row + 1
         for offset, row in enumerate(table.rows):
@@ -70,7 +69,7 @@ def report_workbook(spec: CompiledSpec, document: dict) -> bytes:
                     where[cell.cell_id] = target.coordinate
                     kinds[spec.cell_index[cell.cell_id].type].add(target)
                     continue
-                target.value = spreadsheet_safe(cell.text)
+                target.value = _cell_text(cell.text)
                 target.alignment = center
                 if cell.colspan > 1 or cell.rowspan > 1:
                     sheet.merge_cells(start_row=r, start_column=cell.column + 1, end_row=r + cell.rowspan - 1,
@@ -142,9 +141,9 @@ def _formula(expression: Linear, where: dict) -> str:
     return "+".join(parts) or "0"
 
 
-def spreadsheet_safe(text):
+def _cell_text(text):
     """Text for a cell of the workbook: never a live formula, never a character XML cannot hold."""
-    return xml_safe(_formula_safe(text)) if isinstance(text, str) else text
+    return xml_safe(spreadsheet_safe(text)) if isinstance(text, str) else text
 
 
 def _excel(value):
@@ -158,4 +157,4 @@ def _excel(value):
     if isinstance(value, Decimal):
         digits = len(value.as_tuple().digits)
         return float(value) if digits <= EXACT_DIGITS and Decimal(repr(float(value))) == value else format(value, "f")
-    return value if isinstance(value, (int, float)) else spreadsheet_safe(str(value))
+    return value if isinstance(value, (int, float)) else _cell_text(str(value))
