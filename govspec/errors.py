@@ -16,10 +16,11 @@ class GovspecError(Exception):
 
     exit_code = 3
 
-    def __init__(self, message: str, *, source: str | None = None, line: int | None = None,
+    def __init__(self, message: str, *, zh: str | None = None, source: str | None = None, line: int | None = None,
                  column: int | None = None, key: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.zh = zh  # the message in Chinese, for ``--lang zh`` (the default); ``None``: English only
         self.source = source
         self.line = line
         self.column = column
@@ -34,10 +35,15 @@ class GovspecError(Exception):
         return ":".join(parts)
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "zh") -> str:
+        """The full message (where, then what) in ``lang``; English where no Chinese text was given."""
+        message = self.zh if lang == "zh" and self.zh else self.message
         key = f" [{self.key}]" if self.key else ""
         if self.source is None and self.line is None:
-            return f"{self.key}: {self.message}" if self.key else self.message
-        return f"{self.where()}{key}: {self.message}"
+            return f"{self.key}: {message}" if self.key else message
+        return f"{self.where()}{key}: {message}"
 
 
 class SpecError(GovspecError):
@@ -48,7 +54,9 @@ class InstanceError(GovspecError):
     """An instance cannot be read: missing file, bad encoding, bad JSON, unknown spec."""
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
+def did_you_mean(word: str, choices: Iterable[str], lang: str = "en") -> str:
     """A ``; did you mean 'x'?`` suffix, or an empty string when nothing is close."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+    if not close:
+        return ""
+    return f"；是否指 '{close[0]}'？" if lang == "zh" else f"; did you mean '{close[0]}'?"

@@ -51,3 +51,11 @@ def huaian() -> dict:
 @pytest.fixture
 def hegang() -> dict:
     return load_example("examples/hegang-justice-2020.json")
+
+
+def in_english(args) -> list[str]:
+    """A command line with ``--lang en`` after the command (``validate``, ``spec lint``): for tests that read
+    the English wording of a message; Chinese is the default (tests/test_bad_input.py checks it)."""
+    args = [str(a) for a in args]
+    at = 2 if args and args[0] == "spec" and len(args) > 1 else 1
+    return args[:at] + ["--lang", "en"] + args[at:] if args and "--lang" not in args else args

@@ -64,6 +64,6 @@ def test_a_malformed_exceptions_file_exits_3_with_its_line(tmp_path):
     path = tmp_path / "accepted.yaml"
     path.write_text(ENTRY.replace("    reviewer: 张三\n", ""), encoding="utf-8")
     result = run("validate", HEGANG, "--accept", path)
-    assert result.exit_code == 3 and "'reviewer' is required" in result.output and "accepted.yaml:2" in result.output
+    assert result.exit_code == 3 and "缺少 'reviewer'" in result.output and "accepted.yaml:2" in result.output
     result = run("validate", HEGANG, "--accept", tmp_path / "missing.yaml")
     assert result.exit_code == 3

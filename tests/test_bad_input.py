@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govspec.check.batch import NO_REPORT_FILE
+from govspec.check.batch import NO_REPORT_FILE, NO_REPORT_FILE_ZH
 from govspec.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,7 @@ def write(tmp_path, content, name="report.json"):
     ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
 ])
 def test_unreadable_instances_exit_3(tmp_path, content, message):
-    result = validate(write(tmp_path, content))
+    result = validate(write(tmp_path, content), "--lang", "en")
     if message:
         assert message in result.output
     if "1e400" in str(content):
@@ -63,10 +63,21 @@ def test_unreadable_instances_exit_3(tmp_path, content, message):
 
 
 def test_missing_file_and_directory(tmp_path):
-    result = validate(tmp_path / "nope.json")
+    result = validate(tmp_path / "nope.json", "--lang", "en")
     assert result.exit_code == 3 and "nope.json: file not found" in result.output
-    result = validate(tmp_path)
+    result = validate(tmp_path, "--lang", "en")
     assert result.exit_code == 3 and NO_REPORT_FILE in result.output
+
+
+def test_messages_about_unreadable_input_are_in_chinese_by_default(tmp_path):
+    assert "nope.json: 文件不存在" in validate(tmp_path / "nope.json").output
+    assert NO_REPORT_FILE_ZH in validate(tmp_path).output
+    said = validate(write(tmp_path, '{"spec": "gov-info-disclosure",\n  "tables": }')).output
+    assert "report.json:2:13: JSON 格式错误：此处应为一个值" in said
+    said = validate(write(tmp_path, '{"spec": "gov-info-disclosure", "version": "2020", "tables": {}}')).output
+    assert "2020 年度的报告适用 '2019' 版模板" in said and "did you mean" not in said
+    said = validate(write(tmp_path, '{"tables": {}}'), "--format", "json").stdout
+    assert json.loads(said)["reports"][0]["error"]["message"].startswith("报告实例没有注明所用规范")
 
 
 @pytest.mark.parametrize("cell,value,code", [
@@ -104,3 +115,15 @@ def test_broken_spec_file_exits_3(tmp_path, text, message):
     result = validate(report, "--spec", str(spec))
     assert result.exit_code == 3
     assert message in result.output and "spec.yaml:" in result.output
+
+
+def test_every_message_about_input_that_cannot_be_read_is_given_in_chinese_too():
+    import ast
+    missing = []
+    for path in (ROOT / "govspec").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id in ("InstanceError", "SpecNotFound", "GovspecError")
+                    and not any(k.arg == "zh" for k in node.keywords)):
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert missing == []

@@ -116,7 +116,7 @@ def test_csv_long_unknown_cell_id_has_did_you_mean(tmp_path, huaian):
 def test_unreadable_csv(tmp_path, raw, message):
     path = tmp_path / "x.csv"
     path.write_bytes(raw)
-    result = run("validate", path)
+    result = run("validate", path, "--lang", "en")
     assert result.exit_code == 3 and message in result.output
 
 

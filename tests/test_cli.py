@@ -89,7 +89,7 @@ def test_unreadable_input_is_reported_and_exits_3(tmp_path):
     assert result.exit_code == 3
     doc = json.loads(result.output)
     assert doc["summary"]["unreadable"] == 1
-    assert doc["reports"][1]["error"]["message"] == "file not found"
+    assert doc["reports"][1]["error"]["message"] == "文件不存在"  # in --lang, like the findings
 
 
 def test_spec_and_version_options_override_the_instance(tmp_path):
@@ -144,8 +144,8 @@ def test_spec_show_text_and_errors():
     newest = run("spec", "show", "gov-info-disclosure").output
     assert newest.startswith("gov-info-disclosure@2021")
     result = run("spec", "show", "gov-info-disclosur@2021")
-    assert result.exit_code == 3 and "did you mean 'gov-info-disclosure'" in result.output
-    result = run("spec", "show", "gov-info-disclosure@2020")
+    assert result.exit_code == 3 and "是否指 'gov-info-disclosure'" in result.output
+    result = run("spec", "show", "--lang", "en", "gov-info-disclosure@2020")
     assert result.exit_code == 3 and "versions: 2019, 2021" in result.output
 
 
@@ -246,7 +246,7 @@ def test_validate_writes_its_report_to_a_file_atomically_never_over_an_input(tmp
         assert written.exit_code == printed.exit_code == 1 and written.stdout == ""
         assert out.read_text(encoding="utf-8") == printed.stdout
     refused = CliRunner().invoke(main, ["validate", str(example), "-o", str(example)])
-    assert refused.exit_code == 3 and "will not write over an input" in refused.output
+    assert refused.exit_code == 3 and "不会覆盖输入文件" in refused.output
     assert example.read_bytes() == before and not list(tmp_path.glob(".*.tmp"))
 
 

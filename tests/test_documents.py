@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import in_english
 
 from govspec.cli.main import main
 from govspec.extract import extract_file, extract_parts
@@ -31,7 +32,7 @@ EXPECTED = {  # file: (cells placed, all of them right)
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return CliRunner().invoke(main, in_english(args), catch_exceptions=False)
 
 
 def test_vendored_documents_match_shared():

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from click.testing import CliRunner
+from conftest import in_english
 
 from govspec.cli.main import main
 
@@ -15,7 +16,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "hegang-justice-
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return CliRunner().invoke(main, in_english(args), catch_exceptions=False)
 
 
 def test_json_output_is_the_versioned_record_with_provenance():

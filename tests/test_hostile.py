@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import in_english
 
 import govspec
 from govspec.cli.main import main
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def validate(*args):
     started = time.perf_counter()
-    result = CliRunner().invoke(main, ["validate", *map(str, args)])
+    result = CliRunner().invoke(main, in_english(["validate", *args]))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     assert time.perf_counter() - started < 30  # bounded (generous: shared machines are noisy)
     return result

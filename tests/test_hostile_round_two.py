@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import in_english
 
 from govspec.cli.main import main
 
@@ -19,7 +20,7 @@ HEGANG = ROOT / "examples" / "hegang-justice-2020.json"
 
 
 def run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args])
+    result = CliRunner().invoke(main, in_english(args))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
     return result
 
@@ -294,7 +295,7 @@ def test_a_full_disk_or_a_closed_output_is_a_message_and_exit_3():
     import subprocess
     import sys
     with open("/dev/full", "w") as device:
-        full = subprocess.run([sys.executable, "-m", "govspec", "template"], stdout=device,
+        full = subprocess.run([sys.executable, "-m", "govspec", "template", "--lang", "en"], stdout=device,
                               stderr=subprocess.PIPE, text=True)
     assert full.returncode == 3 and "cannot write" in full.stderr
     closed = subprocess.run(f"{sys.executable} -m govspec validate {ROOT / 'examples'} | head -1", shell=True,

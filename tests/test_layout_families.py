@@ -64,7 +64,7 @@ def test_values_run_together_with_their_label_are_refused_with_the_reason(tmp_pa
     assert all("cannot be split without guessing" in item["reason"] for item in result.left_out[:2])
     path = tmp_path / "crawled.txt"
     path.write_text(text, encoding="utf-8")
-    validated = CliRunner().invoke(main, ["validate", str(path), "--format", "json"])
+    validated = CliRunner().invoke(main, ["validate", str(path), "--format", "json", "--lang", "en"])
     assert validated.exit_code == 4  # read, nothing placed: incomplete, not passed and not unreadable
     [report] = json.loads(validated.output)["reports"]
     assert report["verdict"] == "incomplete"
@@ -169,3 +169,14 @@ def test_what_a_browser_does_not_show_is_not_read_and_parts_the_text():
     assert not {k: v for k, v in result.values.items() if k.startswith("proactive_disclosure.rules.") and v}
     inline = extract_tokens(tokens_from_html(head.format("<b>1</b>0", "<span>2</span>", "3")), "test")
     assert inline.values["proactive_disclosure.rules.issued"] == 10  # inline markup with no gap is one text
+
+
+def test_what_extraction_leaves_out_is_said_in_chinese_by_default(tmp_path):
+    path = tmp_path / "crawled.txt"
+    path.write_text("淮安市人民政府2024年度政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（五）项\n"
+                    "行政许可3960181\n三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量30015300614311 9\n",
+                    encoding="utf-8")
+    validated = CliRunner().invoke(main, ["validate", str(path), "--format", "json"])
+    [report] = json.loads(validated.stdout)["reports"]
+    [message] = [f["message"] for f in report["findings"] if f["code"] == "value-not-placed"][:1]
+    assert message.startswith("第4行：") and "不猜测就无法拆分" in message

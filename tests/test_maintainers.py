@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import in_english
 from hypothesis import HealthCheck, given, settings
 
 import govspec
@@ -28,7 +29,7 @@ HUBEI = govspec.load_spec("hubei-gov-info-disclosure", "2020")
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return CliRunner().invoke(main, in_english(args), catch_exceptions=False)
 
 
 # --- lint ---------------------------------------------------------------------------------------
@@ -185,7 +186,7 @@ def test_migrated_reports_hold_where_the_old_ones_held(document):
 def test_migrate_command(tmp_path):
     source = ROOT / "examples" / "hegang-justice-2020.json"
     before = source.read_bytes()
-    result = run("migrate", source, "--to", "2021")
+    result = run("migrate", source, "--to", "2021", "--lang", "zh")
     assert result.exit_code == 0
     document = json.loads(result.stdout)
     assert document["version"] == "2021" and document["tables"]["applications"]["total"]["total"] == 3

@@ -53,43 +53,48 @@ def load(path: str | Path) -> list[Entry]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise SpecError(f"cannot read the exceptions file: {exc.strerror}", source=str(path)) from None
+        raise SpecError(f"cannot read the exceptions file: {exc.strerror}", source=str(path),
+            zh=f"无法读取例外文件（{exc.strerror}）") from None
     if len(raw) > MAX_BYTES:
-        raise SpecError(f"exceptions file larger than {MAX_BYTES} bytes", source=str(path))
+        raise SpecError(f"exceptions file larger than {MAX_BYTES} bytes", source=str(path), zh=f"例外文件超过 {MAX_BYTES} 字节")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SpecError("the exceptions file is not UTF-8", source=str(path)) from None
+        raise SpecError("the exceptions file is not UTF-8", source=str(path), zh="例外文件不是 UTF-8 编码") from None
     doc = load_yaml(text, str(path))
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("accepted"), list):
-        raise doc.error("an exceptions file is a mapping with a list 'accepted'")
+        raise doc.error("an exceptions file is a mapping with a list 'accepted'", zh="例外文件应为含列表 'accepted' 的映射")
     entries = []
     for index, item in enumerate(data["accepted"]):
         where = ("accepted", index)
         if not isinstance(item, dict):
-            raise doc.error("each accepted finding is a mapping", where)
+            raise doc.error("each accepted finding is a mapping", where, zh="每条认可的问题应为一个映射")
         unknown = set(item) - {"report", "rule", "cells", "reason", "reviewer", "date"}
         if unknown:
-            raise doc.error(f"unknown key {sorted(unknown)[0]!r}", where + (sorted(unknown)[0],))
+            raise doc.error(f"unknown key {sorted(unknown)[0]!r}", where + (sorted(unknown)[0],),
+                zh=f"未知的键 {sorted(unknown)[0]!r}")
         for key in ("report", "rule", "reason", "reviewer", "date"):
             if key not in item:
-                raise doc.error(f"'{key}' is required (who accepted what, when and why)", where)
+                raise doc.error(f"'{key}' is required (who accepted what, when and why)", where,
+                    zh=f"缺少 '{key}'（须写明谁、何时、为何认可了什么）")
         report = item["report"]
         body = body_of(report) if isinstance(report, dict) else None
         year = report.get("year") if isinstance(report, dict) else None
         if body is None or not isinstance(year, int):
-            raise doc.error("report needs agency (or agency_code) and year", where + ("report",))
+            raise doc.error("report needs agency (or agency_code) and year", where + ("report",),
+                zh="report 须有 agency（或 agency_code）和 year")
         cells = item.get("cells", [])
         if not isinstance(cells, list) or not all(isinstance(c, str) for c in cells):
-            raise doc.error("cells is a list of cell ids", where + ("cells",))
+            raise doc.error("cells is a list of cell ids", where + ("cells",), zh="cells 应为单元格编号的列表")
         date = _review_date(item["date"])
         if date is None:
             raise doc.error(f"date must be the day of the review, such as 2026-11-20 (or 2026/11/20), not "
-                            f"{str(item['date'])[:30]!r}", where + ("date",))
+                            f"{str(item['date'])[:30]!r}", where + ("date",),
+                                zh=f"date 应为复核的日期，如 2026-11-20（或 2026/11/20），而不是 {str(item['date'])[:30]!r}")
         for key in ("rule", "reason", "reviewer"):
             if not isinstance(item[key], str) or not item[key].strip():
-                raise doc.error(f"'{key}' must be text", where + (key,))
+                raise doc.error(f"'{key}' must be text", where + (key,), zh=f"'{key}' 应为文字")
         line, _ = doc.position(where)
         entries.append(Entry(body, year, item["rule"], tuple(cells), item["reason"], item["reviewer"], str(date),
                              f"{path}:{line}"))

@@ -23,6 +23,7 @@ from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import Unreadable, check_document
 from govspec.io.readers import (
     METADATA,
+    NO_REPORT_IN_JSONL_ZH,
     REPORT_COLUMNS,
     check_regular_file,
     csv_rows,
@@ -46,6 +47,7 @@ except ImportError:  # pragma: no cover - without the "fast" extra
 
 CHUNK = 2048
 NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .xlsx, .xls, .html, .md, .txt) in this folder"
+NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv、.pdf、.docx、.xlsx、.xls、.html、.md、.txt）"
 
 
 @dataclass
@@ -129,7 +131,7 @@ class Validator:
                 found = True
                 yield from self._run_file(path)
             if not found:
-                yield Unreadable(str(given), InstanceError(NO_REPORT_FILE, source=str(given)))
+                yield Unreadable(str(given), InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=str(given)))
 
     def _run_file(self, path: str) -> Iterator[Report | Unreadable]:
         lower = path.lower()
@@ -246,7 +248,7 @@ class Validator:
             return
         if not lines:
             yield _Pending(path, result=Unreadable(path, InstanceError(
-                "the JSON Lines file holds no report (it is empty or blank)", source=path)))
+                "the JSON Lines file holds no report (it is empty or blank)", zh=NO_REPORT_IN_JSONL_ZH, source=path)))
 
     def _jsonl_fast(self, line: bytes, source: str):
         try:

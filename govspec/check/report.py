@@ -154,7 +154,8 @@ def select_spec(document: Mapping, spec=None, version: str | None = None, source
         return spec, "option"
     spec_id = spec or document.get("spec")
     if not spec_id:
-        raise InstanceError("the instance does not name its spec: add \"spec\" or use --spec", source=source,
+        raise InstanceError("the instance does not name its spec: add \"spec\" or use --spec",
+                            zh="报告实例没有注明所用规范：请加上 \"spec\"，或使用 --spec", source=source,
                             key="spec")
     spec_id = str(spec_id)
     if spec is None or "@" not in spec_id:
@@ -163,7 +164,7 @@ def select_spec(document: Mapping, spec=None, version: str | None = None, source
     try:
         selection = loader.load(spec_id, version, year if isinstance(year, int) and not isinstance(year, bool) else None)
     except SpecNotFound as exc:
-        raise InstanceError(exc.message, source=source, key=exc.key) from None
+        raise InstanceError(exc.message, zh=exc.zh, source=source, key=exc.key) from None
     return selection.spec, selection.how
 
 

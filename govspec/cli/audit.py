@@ -13,7 +13,17 @@ from govspec.check.accept import Acceptances
 from govspec.check.accept import load as load_accepted
 from govspec.check.batch import Validator
 from govspec.check.report import validate_document
-from govspec.cli.common import STRICT_BLANKS_HELP, Progress, emit, fail, template_version_option, verdict_exit, write_output
+from govspec.cli.common import (
+    STRICT_BLANKS_HELP,
+    Progress,
+    cannot_write,
+    emit,
+    fail,
+    lang_option,
+    template_version_option,
+    verdict_exit,
+    write_output,
+)
 from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError
 from govspec.io.readers import read_one
@@ -34,7 +44,7 @@ from govspec.present.workbook import report_workbook
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=str), help="Write the page's data here.")
 @click.option("--accept", "accept_files", multiple=True, type=click.Path(path_type=str, readable=False), metavar="FILE",
               help="A YAML file of reviewed, accepted findings (repeatable).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@lang_option
 @click.option("--strict-blanks", is_flag=True, help=STRICT_BLANKS_HELP)
 @click.option("--no-paths", is_flag=True,
               help="Leave the folders of the inputs out of the page and its data (for a page that is shared).")
@@ -71,7 +81,7 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks, no_paths
     try:
         write_all_atomic(files)
     except OSError as exc:
-        fail(GovspecError(f"cannot write: {exc.strerror}", source=str(files[0][0])))
+        cannot_write(exc, str(files[0][0]))
     click.echo(summary_line(summary, lang) + "".join(f" → {t}" for t in (html_out, json_out) if t))
     verdict_exit(summary)
 
@@ -81,7 +91,7 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks, no_paths
 @click.option("--format", "fmt", type=click.Choice(["html", "markdown", "docx", "xlsx"]), default="html",
               show_default=True, help="html, markdown: with the verdict and the cells of findings marked; docx, "
                                       "xlsx: the official tables to assemble or fill in (xlsx with live checks).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@lang_option
 @click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec id (or a spec YAML file); overrides the report.")
 @template_version_option("Template version; overrides the report.")
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output.")

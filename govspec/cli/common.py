@@ -47,9 +47,35 @@ def emit(text: str) -> None:
     click.echo(text, nl=not text.endswith("\n"))
 
 
+def _remember_lang(ctx: click.Context, _param, value: str) -> str:
+    ctx.meta["govspec.lang"] = value  # shared by the group's context: its messages follow the command's --lang
+    return value
+
+
+lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                           is_eager=True, callback=_remember_lang, help="Language of the output (中文 by default).")
+# For commands whose output is data (JSON, CSV, a workbook): the language of their messages only.
+messages_lang_option = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+                                    is_eager=True, expose_value=False, callback=_remember_lang,
+                                    help="Language of messages (中文 by default).")
+
+
+def chosen_lang() -> str:
+    """The ``--lang`` of the command running (Chinese when it has none, or before it is known)."""
+    context = click.get_current_context(silent=True)
+    return context.meta.get("govspec.lang", "zh") if context else "zh"
+
+
 def fail(error: GovspecError) -> NoReturn:
-    click.echo(f"govspec: {error}", err=True)
+    """Say what could not be read or written, in the command's ``--lang`` (Chinese by default), and exit."""
+    lang = chosen_lang()
+    click.echo(f"govspec: {error.text(lang)}", err=True)
     sys.exit(error.exit_code)
+
+
+def cannot_write(exc: OSError, output: str) -> NoReturn:
+    """A full disk, a folder that cannot be written: the message and exit 3."""
+    fail(GovspecError(f"cannot write: {exc.strerror}", zh=f"无法写入（{exc.strerror}）", source=output))
 
 
 def stdout() -> TextIO:
@@ -120,7 +146,7 @@ def write_output(data: bytes, output: str | None, inputs: tuple = (), what: str 
     try:
         write_atomic(output, data)
     except OSError as exc:
-        fail(GovspecError(f"cannot write: {exc.strerror}", source=output))
+        cannot_write(exc, output)
 
 
 def spec_or_fail(ref: str, version: str | None = None) -> CompiledSpec:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, Progress, fail, stdout
+from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, Progress, fail, messages_lang_option, stdout
 from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError, InstanceError
 from govspec.extract import as_json, extract_file
@@ -55,7 +55,7 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout, progress=None) -> 
         try:
             result = extract_file(path)
         except GovspecError as error:
-            records.append({"source": str(path), "error": str(error)})
+            records.append({"source": str(path), "error": str(error)})  # English: a data file for programs
             written.unreadable += 1
             continue
         record = as_json(result)
@@ -81,7 +81,8 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout, progress=None) -> 
     check_outputs([str(t) for t in targets.values()], paths)
     for target in targets.values():
         if target.exists():
-            raise InstanceError("will not overwrite an existing file; choose another --out folder", source=str(target))
+            raise InstanceError("will not overwrite an existing file; choose another --out folder",
+                                zh="不会覆盖已有文件；请另选 --out 文件夹", source=str(target))
     for record in records:
         if record["source"] in targets:
             text = (json.dumps({"govspec_extract": FORMAT_VERSION, **record}, ensure_ascii=False, indent=2) + "\n"
@@ -96,6 +97,7 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout, progress=None) -> 
 @click.option("--format", "fmt", type=click.Choice(["json", "csv-long"]), default="json", show_default=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
               help="Write one file per report into this folder (never over an existing file).")
+@messages_lang_option
 def extract(paths, fmt, out_dir) -> None:
     """Read published reports (PDF, Word, Excel/WPS, HTML, Markdown, text) into instances, with where each
     value came from."""

@@ -27,7 +27,8 @@ class _Group(click.Group):
             ctx.exit(EXIT_UNREADABLE)
         except OSError as exc:  # a full disk, a folder that cannot be written
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"govspec: {where}cannot write: {exc.strerror or exc}", err=True)
+            what = "无法写入" if ctx.meta.get("govspec.lang", "zh") == "zh" else "cannot write"
+            click.echo(f"govspec: {where}{what}: {exc.strerror or exc}", err=True)
             ctx.exit(EXIT_UNREADABLE)
 
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, emit, fail, template_version_option
+from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, emit, fail, lang_option, template_version_option
 from govspec.errors import GovspecError
 from govspec.io.writers import to_json
 from govspec.tools.migration_files import migrate_paths, migration_report, write_migrated
@@ -22,7 +22,7 @@ from govspec.tools.migration_files import migrate_paths, migration_report, write
               help="Folder for the migrated reports (one JSON file each). Without it, one report goes to stdout.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="How to report what was moved, summed and dropped (on stderr; stdout with --out).")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@lang_option
 def migrate(paths, to_version, spec_id, version, out_dir, fmt, lang) -> None:
     """Move reports to another version of their spec, as that version declares; never guesses."""
     try:

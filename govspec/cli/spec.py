@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from govspec.cli.common import EXIT_INVALID, EXIT_OK, emit, fail, spec_or_fail
+from govspec.cli.common import EXIT_INVALID, EXIT_OK, emit, fail, lang_option, messages_lang_option, spec_or_fail
 from govspec.errors import GovspecError
 from govspec.present.specview import spec_json, spec_list_json, spec_list_text, spec_text
 from govspec.spec import loader
@@ -27,6 +27,7 @@ def spec() -> None:
 
 @spec.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@messages_lang_option
 def spec_list(fmt) -> None:
     """List the shipped specs and their versions."""
     try:
@@ -40,7 +41,7 @@ def spec_list(fmt) -> None:
 @spec.command("show")
 @click.argument("ref", metavar="ID[@VERSION]|FILE")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@lang_option
 def spec_show(ref, fmt, lang) -> None:
     """Show every cell (id, type, label path) and every rule of a spec.
 
@@ -53,6 +54,7 @@ def spec_show(ref, fmt, lang) -> None:
 @spec.command("lint")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str, readable=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@messages_lang_option
 def spec_lint(files, fmt) -> None:
     """Check spec files: meta-schema, references, and what the rules imply (exit 1 on errors)."""
     findings = [finding for path in files for finding in lint_file(path)]
@@ -71,6 +73,7 @@ def spec_lint(files, fmt) -> None:
 @click.argument("old", metavar="A")
 @click.argument("new", metavar="B")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@messages_lang_option
 def spec_diff(old, new, fmt) -> None:
     """What changed from spec A to spec B (ID@VERSION or spec files)."""
     a, b = spec_or_fail(old), spec_or_fail(new)
@@ -82,6 +85,7 @@ def spec_diff(old, new, fmt) -> None:
 
 
 @spec.command("schema")
+@messages_lang_option
 def spec_schema() -> None:
     """Print the meta-schema of spec files (JSON Schema draft-07), for editors and other tools."""
     emit(json.dumps(meta_schema(), ensure_ascii=False, indent=2) + "\n")

@@ -48,7 +48,8 @@ def stdin_as_file(paths) -> Iterator[list[str]]:
         return
     raw = sys.stdin.buffer.read(MAX_INSTANCE_BYTES + 1)
     if len(raw) > MAX_INSTANCE_BYTES:
-        raise InstanceError(f"standard input is larger than {MAX_INSTANCE_BYTES} bytes", source="-")
+        raise InstanceError(f"standard input is larger than {MAX_INSTANCE_BYTES} bytes",
+                            zh=f"标准输入超过 {MAX_INSTANCE_BYTES} 字节", source="-")
     with tempfile.TemporaryDirectory(prefix="govspec-stdin-") as folder:
         path = os.path.join(folder, "stdin" + suffix_of(raw))
         with open(path, "wb") as out:

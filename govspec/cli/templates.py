@@ -6,7 +6,7 @@ import json
 
 import click
 
-from govspec.cli.common import emit, spec_or_fail, stdout, template_version_option, write_output
+from govspec.cli.common import emit, messages_lang_option, spec_or_fail, stdout, template_version_option, write_output
 from govspec.io.instance_schema import instance_schema
 from govspec.io.writers import blank_instance, to_csv_long, to_csv_wide, to_json
 from govspec.present.workbook import report_workbook
@@ -19,6 +19,7 @@ from govspec.present.workbook import report_workbook
               show_default=True, help="xlsx: the official tables as a workbook to fill in Excel or WPS, each "
                                       "identity a live check.")
 @click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output.")
+@messages_lang_option
 def template(spec_id, version, fmt, output) -> None:
     """Print a blank instance listing every cell, for an agency to fill in."""
     compiled = spec_or_fail(spec_id, version)
@@ -38,6 +39,7 @@ def template(spec_id, version, fmt, output) -> None:
 @click.command()
 @click.option("--spec", "spec_id", default="gov-info-disclosure", show_default=True, metavar="ID|FILE")
 @template_version_option("Template version (default: the newest).")
+@messages_lang_option
 def schema(spec_id, version) -> None:
     """Print the JSON Schema (draft 2020-12) of instances of a spec version."""
     emit(json.dumps(instance_schema(spec_or_fail(spec_id, version)), ensure_ascii=False, indent=2) + "\n")

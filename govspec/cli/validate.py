@@ -9,7 +9,16 @@ import click
 from govspec.check.accept import Acceptances
 from govspec.check.accept import load as load_accepted
 from govspec.check.batch import Validator
-from govspec.cli.common import STRICT_BLANKS_HELP, Progress, fail, stdout, template_version_option, verdict_exit
+from govspec.cli.common import (
+    STRICT_BLANKS_HELP,
+    Progress,
+    cannot_write,
+    fail,
+    lang_option,
+    stdout,
+    template_version_option,
+    verdict_exit,
+)
 from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError
 from govspec.io.writers import atomic_text, check_outputs
@@ -21,7 +30,7 @@ from govspec.present.reporters import WRITERS
 @click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec id (or a spec YAML file); overrides the instance.")
 @template_version_option("Template version, e.g. 2021; overrides the instance.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@lang_option
 @click.option("--no-fast", is_flag=True, help="Explain every report with the detailed path (slower; same verdicts).")
 @click.option("--accept", "accept_files", multiple=True, type=click.Path(path_type=str, readable=False), metavar="FILE",
               help="A YAML file of reviewed, accepted findings (repeatable).")
@@ -62,7 +71,7 @@ def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_acros
             except GovspecError as error:
                 fail(error)
             except OSError as exc:
-                fail(GovspecError(f"cannot write: {exc.strerror}", source=output))
+                cannot_write(exc, output)
         else:
             out = stdout()
         paths = open_inputs(stack, paths)

@@ -18,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from govspec.errors import InstanceError
+from govspec.extract import reasons
 from govspec.extract.labels import detect_template, labels
 from govspec.extract.placement import Extraction, extract_tokens
 from govspec.extract.sources import DOCUMENT_EXTENSIONS, read_parts
@@ -61,14 +62,14 @@ def findings(result: Extraction) -> tuple:
                    default="?", key=_where_order)
         out.append(Finding("table-incomplete", "warning", location=f"tables.{table_id}",
                            position=f"{result.source}: {last}", params=MappingProxyType(
-                               {"table": table.label, "table_en": table.en, "where": last})))
+                               {"table": table.label, "table_en": table.en, "where": reasons.both(last)})))
     if result.note:
         out.append(Finding("read-by-content", "info", position=result.source,
                            params=MappingProxyType({"note": result.note})))
     for item in result.left_out:
         out.append(Finding("value-not-placed", "warning", position=f"{result.source}: {item['where']}",
-                           params=MappingProxyType({"where": item["where"], "text": item["text"][:40],
-                                                    "reason": item["reason"]})))
+                           params=MappingProxyType({"where": reasons.both(item["where"]), "text": item["text"][:40],
+                                                    "reason": {"zh": item["reason_zh"], "en": item["reason"]}})))
     for variant in result.spec.spec.variants:
         if variant.key in result.variants:
             where = min((p["where"] for k, p in result.variant_provenance.items() if k.startswith(variant.key + ".")),
@@ -96,7 +97,8 @@ def extract_instances(path: str) -> list[Instance]:
              if r.spec is not None]
     if not found:
         raise InstanceError("no table of a known template found in the text (the sections 二, 三, 四 with "
-                            "their official labels)", source=str(path))
+                            "their official labels)",
+                            zh="文本中没有找到已知模板的表格（带官方标签的第二、三、四部分）", source=str(path))
     return found
 
 

@@ -34,7 +34,6 @@ Item = GridText | GridRow
 # The text of a cell that cannot be read with certainty (a PDF cell whose characters run over its edges:
 # a label clipped by a fixed row height).  Never a value, never a label; extraction says why it left it out.
 UNREADABLE = "\u2047"
-UNREADABLE_REASON = "the cell's text runs over its edges (clipped or overflowing): it cannot be read with certainty"
 
 
 def tokens_from_grid(items: list[Item]) -> list[Token]:

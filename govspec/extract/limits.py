@@ -14,17 +14,23 @@ MAX_LINES = 5_000                 # ruling lines drawn on one PDF page (a report
 MAX_CELLS = 2_000_000             # cells of a workbook
 
 
+ZH_KIND = {"a Word document": "Word 文档", "a workbook": "工作簿"}
+
+
 def open_zip_member(raw: bytes, name: str, source: str, what: str) -> bytes:
     """The bytes of one member of a zip container (.docx, .xlsx), within the limits."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         info = archive.getinfo(name)
     except (KeyError, *ZIP_ERRORS):
-        raise InstanceError(f"not {what}: {name} is missing or the file is damaged", source=source) from None
+        raise InstanceError(f"not {what}: {name} is missing or the file is damaged",
+                            zh=f"不是{ZH_KIND.get(what, what)}：缺少 {name}，或文件已损坏", source=source) from None
     if info.file_size > MAX_MEMBER_BYTES or info.file_size > MAX_RATIO * max(info.compress_size, 1) + 1_000_000:
         raise InstanceError(f"{name} unpacks to {info.file_size} bytes (limit {MAX_MEMBER_BYTES}, or "
-                            f"{MAX_RATIO} times its packed size): refused as a zip bomb", source=source)
+                            f"{MAX_RATIO} times its packed size): refused as a zip bomb",
+                            zh=f"{name} 解压后有 {info.file_size} 字节（上限 {MAX_MEMBER_BYTES}，或压缩大小的 {MAX_RATIO} 倍）："
+                            "疑为压缩炸弹，拒绝读取", source=source)
     try:
         return archive.read(info)
     except ZIP_ERRORS as exc:
-        raise InstanceError(f"cannot unpack {name}: {exc}", source=source) from None
+        raise InstanceError(f"cannot unpack {name}: {exc}", zh=f"无法解压 {name}（{exc}）", source=source) from None

@@ -33,15 +33,19 @@ _DIGITS = re.compile(r"[\d.,]+")
 
 def read_pdf(raw: bytes, source: str) -> list[Item]:
     if pypdfium2 is None:  # pragma: no cover
-        raise InstanceError("reading PDF files needs pypdfium2: pip install pypdfium2", source=source)
+        raise InstanceError("reading PDF files needs pypdfium2: pip install pypdfium2",
+                            zh="读取 PDF 文件需要 pypdfium2：pip install pypdfium2", source=source)
     try:
         document = pypdfium2.PdfDocument(raw)
     except pypdfium2.PdfiumError as exc:
-        reason = "it is protected by a password" if "password" in str(exc).lower() else f"it is damaged ({exc})"
-        raise InstanceError(f"cannot open the PDF: {reason}", source=source) from None
+        locked = "password" in str(exc).lower()
+        reason = "it is protected by a password" if locked else f"it is damaged ({exc})"
+        raise InstanceError(f"cannot open the PDF: {reason}", source=source,
+                            zh="无法打开 PDF：" + ("文件受密码保护" if locked else f"文件已损坏（{exc}）")) from None
     try:
         if len(document) > MAX_PAGES:
-            raise InstanceError(f"the PDF has {len(document)} pages (limit {MAX_PAGES}): refused", source=source)
+            raise InstanceError(f"the PDF has {len(document)} pages (limit {MAX_PAGES}): refused",
+                                zh=f"PDF 有 {len(document)} 页（上限 {MAX_PAGES}）：拒绝读取", source=source)
         items: list[Item] = []
         chars = 0
         tables = 0
@@ -57,7 +61,8 @@ def read_pdf(raw: bytes, source: str) -> list[Item]:
         document.close()
     if chars == 0:
         raise InstanceError("the PDF has no text layer (a scanned document?): govspec reads text, not images; "
-                            "OCR is out of scope", source=source)
+                            "OCR is out of scope",
+                            zh="PDF 没有文字层（扫描件？）：govspec 读取文字而非图像，不做文字识别（OCR）", source=source)
     return items
 
 
@@ -66,7 +71,8 @@ def _page(page, number: int, tables: int) -> tuple[list[Item], int, int]:
     horizontal, vertical = _rulings(page)
     if len(horizontal) + len(vertical) > MAX_LINES:
         raise InstanceError(f"page {number} draws {len(horizontal) + len(vertical)} lines (limit {MAX_LINES}): "
-                            "refused")
+                            "refused",
+                            zh=f"第 {number} 页绘有 {len(horizontal) + len(vertical)} 条线（上限 {MAX_LINES}）：拒绝读取")
     grids = _tables(horizontal, vertical)
     chars = _chars(page)
     placed: dict[int, dict] = defaultdict(dict)  # grid index -> {cell: [chars]}

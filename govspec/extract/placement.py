@@ -7,7 +7,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from govspec.extract.grid import UNREADABLE, UNREADABLE_REASON
+from govspec.extract import reasons
+from govspec.extract.grid import UNREADABLE
 from govspec.extract.labels import SPEC_ID, Labels, detect_template, extension_of, has_tables, labels
 from govspec.extract.metadata import report_metadata
 from govspec.extract.tokens import Token
@@ -22,7 +23,7 @@ class Extraction:
     spec: CompiledSpec | None
     values: dict = field(default_factory=dict)      # cell id -> value (None = printed blank)
     provenance: dict = field(default_factory=dict)  # cell id -> {"where", "text"}
-    left_out: list = field(default_factory=list)    # {"where", "text", "reason"}
+    left_out: list = field(default_factory=list)    # {"where", "text", "reason", "reason_zh"}
     incomplete: list = field(default_factory=list)  # table ids the text stops inside
     report: dict = field(default_factory=dict)
     template_basis: str | None = None               # "headers" (the tables' own labels) or "year"
@@ -148,8 +149,7 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
         cells = cells[:n]
         return [Token(t.text, t.norm, t.where, t.line, "empty" if t.kind == "gap" else t.kind, False)
                 for t in cells], None, False
-    return None, (f"{len(found)} values before the next label where {n} are expected: "
-                  "a blank cell cannot be placed"), False
+    return None, reasons.too_few_values(len(found), n), False
 
 
 def _same_line(tokens: list[Token], start: int, line: int) -> list[Token]:
@@ -174,7 +174,7 @@ def _row(same: list[Token], n: int, at_end: bool, names: Labels | None):
         return same, None, False  # n cells, each in its column: text in one is left out when placed
     if len(same) < n and all(t.kind != "text" for t in same) and at_end:
         return same, None, True
-    return None, f"{len(same)} cells in the row where {n} are expected", False
+    return None, reasons.cells_in_row(len(same), n), False
 
 
 def _unknown_row(tokens: list[Token], i: int, names: Labels) -> bool:
@@ -234,30 +234,24 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             continue
         if target is None:
             if token.text == UNREADABLE and any(t.kind == "value" for t in _same_line(tokens, i + 1, token.line)):
-                result.left_out.append({"where": token.where, "text": "", "reason": UNREADABLE_REASON +
-                                        "; the values after it cannot be tied to a row"})
+                leave_out(result, token.where, "", reasons.UNREADABLE_FIRST)
             elif current_table and _unknown_row(tokens, i, names):
-                result.left_out.append({"where": token.where, "text": token.text, "reason": (
-                    "a row with values whose label is not a row of the template (clipped, misprinted, or of "
-                    "another table): its values cannot be tied to a row")})
+                leave_out(result, token.where, token.text, reasons.UNKNOWN_ROW)
             if run_together(token, names):
-                result.left_out.append({"where": token.where, "text": token.text, "reason": (
-                    "the row's values are run together with its label and each other, with nothing between "
-                    "the cells: they cannot be split without guessing")})
+                leave_out(result, token.where, token.text, reasons.RUN_TOGETHER)
             i += 1
             continue
         table_id, row_id = target
         table = section_of[table_id]
         block = table.block_of(row_id)
         if block.id and current_block is not None and block.id != current_block:
-            result.left_out.append({"where": token.where, "text": token.text,
-                                    "reason": f"row label outside its block {block.label}"})
+            leave_out(result, token.where, token.text, reasons.outside_block(block.label))
             i += used
             continue
         columns = [c for c in block.columns if f"{row_id}.{c.id}" not in block.absent]
         values, reason, cut = _values_after(tokens, i + used, len(columns), cell_pipes, names)
         if values is None:
-            result.left_out.append({"where": token.where, "text": token.text, "reason": reason})
+            leave_out(result, token.where, token.text, reason)
         else:
             _place(result, spec, table_id, row_id, columns, values)
             if cut:
@@ -271,6 +265,11 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
     return result
 
 
+def leave_out(result: Extraction, where: str, text: str, reason: tuple[str, str]) -> None:
+    """Record text that is not placed, with why, in English and Chinese (:mod:`govspec.extract.reasons`)."""
+    result.left_out.append({"where": where, "text": text, "reason": reason[0], "reason_zh": reason[1]})
+
+
 def _place(result: Extraction, spec: CompiledSpec, table_id: str, row_id: str, columns, values) -> None:
     for column, token in zip(columns, values):
         cell_id = f"{table_id}.{row_id}.{column.id}"
@@ -279,9 +278,8 @@ def _place(result: Extraction, spec: CompiledSpec, table_id: str, row_id: str, c
             continue
         reading = read_text(token.text, column.type, column.unit, spec.spec.placeholders)
         if not reading.understood:
-            result.left_out.append({"where": token.where, "text": token.text,
-                                    "reason": UNREADABLE_REASON if token.text == UNREADABLE else
-                                    f"not a value for {cell_id}"})
+            leave_out(result, token.where, token.text,
+                      reasons.UNREADABLE if token.text == UNREADABLE else reasons.not_a_value(cell_id))
             continue
         _put(result, cell_id, reading.value, token)
 
@@ -293,9 +291,7 @@ def _put(result: Extraction, cell_id: str, value, token: Token) -> None:
         return
     if cell_id in result.values and result.values[cell_id] != value:
         first = result.provenance[cell_id]
-        result.left_out.append({"where": token.where, "text": token.text, "reason": (
-            f"{cell_id} is shown twice with different values ({first['text']!r} at {first['where']}): "
-            "two conflicting copies of the table; neither is taken")})
+        leave_out(result, token.where, token.text, reasons.shown_twice(cell_id, first["text"], first["where"]))
         del result.values[cell_id], result.provenance[cell_id]
         result.conflicts.add(cell_id)
         return
@@ -383,8 +379,7 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
                   for t in values] if values is not None else None
         consumed = j - i
     if values is None:
-        result.left_out.append({"where": tokens[i].where, "text": tokens[i].text,
-                                "reason": f"the value row of section 四 does not have {n} placeable cells"})
+        leave_out(result, tokens[i].where, tokens[i].text, reasons.review_row(n))
         return i + 1
     _place(result, spec, "review_litigation", "cases", columns, values)
     if cut:

@@ -25,7 +25,8 @@ except ImportError:  # pragma: no cover - a dependency of the default install
 
 def _calamine():
     if python_calamine is None:  # pragma: no cover
-        raise InstanceError("reading Excel files needs python-calamine: pip install python-calamine")
+        raise InstanceError("reading Excel files needs python-calamine: pip install python-calamine",
+                            zh="读取 Excel 文件需要 python-calamine：pip install python-calamine")
     return python_calamine
 
 
@@ -52,10 +53,11 @@ def read_workbook(raw: bytes, source: str) -> list[tuple[str, list[Item]]]:
     try:
         book = calamine.CalamineWorkbook.from_filelike(_Bytes(raw))
     except calamine.PasswordError:
-        raise InstanceError("the workbook is protected by a password: save an unprotected copy", source=source) from None
+        raise InstanceError("the workbook is protected by a password: save an unprotected copy",
+                            zh="工作簿受密码保护：请另存一份无密码的副本", source=source) from None
     except BaseException as exc:  # noqa: BLE001 - calamine's own errors (zip, XML, format), and its panics
         if _damaged(exc):
-            raise InstanceError(f"cannot read the workbook: {exc}", source=source) from None
+            raise InstanceError(f"cannot read the workbook: {exc}", zh=f"无法读取工作簿（{exc}）", source=source) from None
         raise
     sheets = []
     total = 0
@@ -64,13 +66,15 @@ def read_workbook(raw: bytes, source: str) -> list[tuple[str, list[Item]]]:
             sheet = book.get_sheet_by_name(name)
             total += sheet.height * sheet.width
             if total > MAX_CELLS:
-                raise InstanceError(f"the workbook has more than {MAX_CELLS} cells: refused", source=source)
+                raise InstanceError(f"the workbook has more than {MAX_CELLS} cells: refused",
+                                    zh=f"工作簿超过 {MAX_CELLS} 个单元格：拒绝读取", source=source)
             items = _sheet(sheet, name)
         except InstanceError:
             raise
         except BaseException as exc:  # noqa: BLE001 - as above
             if _damaged(exc):
-                raise InstanceError(f"cannot read sheet {name!r}: {exc}", source=source) from None
+                raise InstanceError(f"cannot read sheet {name!r}: {exc}",
+                                    zh=f"无法读取工作表“{name}”（{exc}）", source=source) from None
             raise
         if items:
             sheets.append((name, items))

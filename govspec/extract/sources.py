@@ -87,6 +87,7 @@ def read_parts(path: str | Path) -> list[Part]:
         return [Part(tokens_from_grid(items), kind, f"#{name}" if many else "", note) for name, items in sheets]
     if kind == "zip":
         raise InstanceError("a zip file that is not a Word or Excel file: unpack it and give the folder",
+                            zh="不是 Word 或 Excel 文件的 zip 压缩包：请解压后给出文件夹",
                             source=source)
     text, _ = decode(raw, source)
     if suffix in (".html", ".htm") or re.search(r"<\s*(table|html|body|td)\b", text[:5000], re.I):
@@ -106,4 +107,6 @@ def _ole2_kind(raw: bytes, source: str, suffix: str) -> str:
     target = "xlsx" if suffix == ".et" else "docx"
     raise InstanceError("an old binary Word/WPS/Excel file (OLE2) that govspec does not read: convert it first, "
                         "then validate the converted file: " + CONVERT.format(to=target, name=Path(source).name),
+                        zh="旧版二进制 Word/WPS/Excel 文件（OLE2），govspec 不直接读取：请先转换，再校验转换后的文件："
+                        + CONVERT.format(to=target, name=Path(source).name),
                         source=source)

@@ -19,11 +19,13 @@ def read_docx(raw: bytes, source: str) -> list[Item]:
     xml = open_zip_member(raw, "word/document.xml", source, "a Word document")
     if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml:
         raise InstanceError("the Word document declares XML entities, which a .docx never does: refused",
+                            zh="Word 文档声明了 XML 实体（.docx 从不如此）：拒绝读取",
                             source=source)
     try:
         root = ElementTree.fromstring(xml)
     except ElementTree.ParseError as exc:
-        raise InstanceError(f"the Word document's XML is broken ({exc})", source=source) from None
+        raise InstanceError(f"the Word document's XML is broken ({exc})",
+                            zh=f"Word 文档的 XML 已损坏（{exc}）", source=source) from None
     body = root.find(f"{W}body")
     items: list[Item] = []
     tables = 0

@@ -33,30 +33,35 @@ def read_zip(path: str, suffixes: tuple[str, ...],
     try:
         archive = zipfile.ZipFile(path)
     except ZIP_ERRORS as exc:
-        raise InstanceError(f"not a zip file that can be read ({exc})", source=path) from None
+        raise InstanceError(f"not a zip file that can be read ({exc})",
+                            zh=f"不是可读取的 zip 文件（{exc}）", source=path) from None
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()
                    and PurePosixPath(m.filename).name.lower().endswith(suffixes)]
         if len(members) > MAX_MEMBERS:
-            raise InstanceError(f"the zip file holds {len(members)} reports (limit {MAX_MEMBERS})", source=path)
+            raise InstanceError(f"the zip file holds {len(members)} reports (limit {MAX_MEMBERS})",
+                                zh=f"zip 文件含 {len(members)} 份报告（上限 {MAX_MEMBERS}）", source=path)
         if sum(m.file_size for m in members) > MAX_TOTAL_BYTES:
-            raise InstanceError(f"the zip file unpacks to more than {MAX_TOTAL_BYTES} bytes: refused", source=path)
+            raise InstanceError(f"the zip file unpacks to more than {MAX_TOTAL_BYTES} bytes: refused",
+                                zh=f"zip 文件解压后超过 {MAX_TOTAL_BYTES} 字节：拒绝读取", source=path)
         if not members:
-            raise InstanceError("the zip file holds no report file", source=path)
+            raise InstanceError("the zip file holds no report file", zh="zip 文件中没有报告文件", source=path)
         with tempfile.TemporaryDirectory(prefix="govspec-zip-") as folder:
             for index, member in enumerate(sorted(members, key=lambda m: m.filename)):
                 name = f"{path}!{member.filename}"
                 if member.file_size > MAX_MEMBER_BYTES or member.file_size > MAX_RATIO * max(member.compress_size, 1) + 1_000_000:
                     yield Unreadable(name, InstanceError(
                         f"unpacks to {member.file_size} bytes (limit {MAX_MEMBER_BYTES}, or {MAX_RATIO} times its "
-                        "packed size): refused as a zip bomb", source=name))
+                        "packed size): refused as a zip bomb",
+                        zh=f"解压后有 {member.file_size} 字节（上限 {MAX_MEMBER_BYTES}，或压缩大小的 {MAX_RATIO} 倍）："
+                        "疑为压缩炸弹，拒绝读取", source=name))
                     continue
                 target = os.path.join(folder, f"{index}{PurePosixPath(member.filename).suffix.lower()}")
                 try:
                     with archive.open(member) as source, open(target, "wb") as out:
                         out.write(source.read(MAX_MEMBER_BYTES + 1))
                 except ZIP_ERRORS as exc:
-                    yield Unreadable(name, InstanceError(f"cannot unpack it ({exc})", source=name))
+                    yield Unreadable(name, InstanceError(f"cannot unpack it ({exc})", zh=f"无法解压（{exc}）", source=name))
                     continue
                 for item in read_path(target):
                     yield _renamed(item, target, name)

@@ -55,14 +55,17 @@ def decode(raw: bytes, source: str) -> tuple[str, str]:
             return text, "gb18030"
         line = raw[:utf8_error.start].count(b"\n") + 1
         raise InstanceError("cannot tell the encoding: not UTF-8, and as GB18030 it would not be Chinese text "
-                            "(save it as UTF-8)", source=source, line=line) from None
+                            "(save it as UTF-8)",
+                            zh="无法判断编码：不是 UTF-8，按 GB18030 读也不是中文文本（请另存为 UTF-8）",
+                            source=source, line=line) from None
 
 
 def _strict(raw: bytes, encoding: str, source: str) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InstanceError(f"not valid {encoding} text (byte {exc.start})", source=source) from None
+        raise InstanceError(f"not valid {encoding} text (byte {exc.start})",
+                            zh=f"不是有效的 {encoding} 文本（第 {exc.start} 字节）", source=source) from None
 
 
 SAMPLE = 1 << 16

@@ -43,6 +43,27 @@ def _reject_constant(name):
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+# The messages of Python's JSON decoder, in Chinese (the position is given beside them).
+_JSON_ERRORS_ZH = {
+    "Expecting value": "此处应为一个值",
+    "Expecting property name enclosed in double quotes": "此处应为用双引号括起的键名",
+    "Expecting ',' delimiter": "此处缺少逗号",
+    "Expecting ':' delimiter": "此处缺少冒号",
+    "Extra data": "JSON 结束后还有多余内容",
+    "Unterminated string starting at": "字符串没有结束",
+    "Invalid control character at": "字符串中有控制字符",
+    "Invalid \\escape": "无效的转义符",
+    "Invalid \\uXXXX escape": "无效的 \\u 转义",
+    "Illegal trailing comma before end of object": "对象末尾多了逗号",
+    "Illegal trailing comma before end of array": "数组末尾多了逗号",
+}
+
+
+def json_error_zh(message: str) -> str:
+    """Python's JSON decoder message in Chinese, or itself when it is not one of the known ones."""
+    return _JSON_ERRORS_ZH.get(message, message)
+
+
 def parse_json(text: str, source: str):
     """Parse JSON text exactly: decimals as :class:`Decimal`, no NaN/Infinity, no duplicate keys."""
     try:
@@ -52,15 +73,18 @@ def parse_json(text: str, source: str):
         return data
     except UnicodeEncodeError:
         raise InstanceError("invalid JSON: a string holds a lone surrogate (\\ud800…), which is not text",
+                            zh="JSON 格式错误：字符串中有孤立的代理码（\\ud800…），不是文本",
                             source=source) from None
     except json.JSONDecodeError as exc:
-        raise InstanceError(f"invalid JSON: {exc.msg}", source=source, line=exc.lineno, column=exc.colno) from None
+        raise InstanceError(f"invalid JSON: {exc.msg}", zh=f"JSON 格式错误：{json_error_zh(exc.msg)}",
+                            source=source, line=exc.lineno, column=exc.colno) from None
     except _DuplicateKey as exc:
-        raise InstanceError(f"invalid JSON: duplicate key {exc.args[0]!r}", source=source) from None
+        raise InstanceError(f"invalid JSON: duplicate key {exc.args[0]!r}",
+                            zh=f"JSON 格式错误：键 {exc.args[0]!r} 重复出现", source=source) from None
     except RecursionError:
-        raise InstanceError("invalid JSON: nested too deeply", source=source) from None
+        raise InstanceError("invalid JSON: nested too deeply", zh="JSON 格式错误：嵌套过深", source=source) from None
     except ValueError as exc:  # NaN/Infinity, integers with too many digits
-        raise InstanceError(f"invalid JSON: {exc}", source=source) from None
+        raise InstanceError(f"invalid JSON: {exc}", zh=f"JSON 格式错误（{exc}）", source=source) from None
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -93,7 +117,8 @@ def read_json(path: str | Path) -> dict:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise InstanceError(f"not UTF-8 text (byte {exc.start} cannot be decoded)", source=source, line=line) from None
+        raise InstanceError(f"not UTF-8 text (byte {exc.start} cannot be decoded)",
+                            zh=f"不是 UTF-8 文本（第 {exc.start} 字节无法解码）", source=source, line=line) from None
     data = parse_json(text, source)
     check_document(data, source)
     return data
@@ -102,27 +127,34 @@ def read_json(path: str | Path) -> dict:
 def check_document(data, source: str) -> None:
     """The shape a document must have before a spec can be chosen for it."""
     if not isinstance(data, dict):
-        raise InstanceError(f"an instance is a JSON object, not {json_type(data)}", source=source)
+        raise InstanceError(f"an instance is a JSON object, not {json_type(data)}",
+                            zh=f"报告实例应为 JSON 对象，实为 {json_type(data)}", source=source)
     if "tables" not in data:
-        raise InstanceError("the instance has no 'tables'", source=source, key="tables")
+        raise InstanceError("the instance has no 'tables'", zh="报告实例缺少 'tables'", source=source, key="tables")
     if not isinstance(data["tables"], dict):
-        raise InstanceError(f"'tables' must be an object, not {json_type(data['tables'])}", source=source, key="tables")
+        raise InstanceError(f"'tables' must be an object, not {json_type(data['tables'])}",
+                            zh=f"'tables' 应为对象，实为 {json_type(data['tables'])}", source=source, key="tables")
     for key in ("spec", "version"):
         if key in data and data[key] is not None and not isinstance(data[key], str):
-            raise InstanceError(f"'{key}' must be a string, not {json_type(data[key])}", source=source, key=key)
+            raise InstanceError(f"'{key}' must be a string, not {json_type(data[key])}",
+                                zh=f"'{key}' 应为字符串，实为 {json_type(data[key])}", source=source, key=key)
     unseen = data.get("unseen", [])
     if not isinstance(unseen, list) or not all(isinstance(c, str) for c in unseen):
-        raise InstanceError("'unseen' must be a list of cell ids", source=source, key="unseen")
+        raise InstanceError("'unseen' must be a list of cell ids", zh="'unseen' 应为单元格编号的列表",
+                            source=source, key="unseen")
     variants = data.get("variants", {})
     if not isinstance(variants, dict) or not all(isinstance(v, dict) for v in variants.values()):
         raise InstanceError("'variants' must map a variant (table.group) to its printed values by column",
+                            zh="'variants' 应把每个印制变体（表.组）对应到按列的印制数值",
                             source=source, key="variants")
     report = data.get("report", {})
     if not isinstance(report, dict):
-        raise InstanceError(f"'report' must be an object, not {json_type(report)}", source=source, key="report")
+        raise InstanceError(f"'report' must be an object, not {json_type(report)}",
+                            zh=f"'report' 应为对象，实为 {json_type(report)}", source=source, key="report")
     year = report.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200):
-        raise InstanceError(f"'report.year' must be a year such as 2024, not {year!r}", source=source,
+        raise InstanceError(f"'report.year' must be a year such as 2024, not {year!r}",
+                            zh=f"'report.year' 应为年份（如 2024），实为 {year!r}", source=source,
                             key="report.year")
 
 

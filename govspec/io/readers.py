@@ -38,6 +38,8 @@ _UNKNOWN = object()  # key under which a CSV document collects columns that are 
 
 # --- paths ------------------------------------------------------------------------------
 
+NO_REPORT_IN_JSONL_ZH = "JSON Lines 文件中没有报告（文件为空或只有空行）"
+
 def expand(paths) -> Iterator[str]:
     """Files as given; folders recursively, their report files (data and published) in sorted order.  A
     sub-folder that cannot be read is given too (:func:`read_path` says why), never skipped in silence."""
@@ -84,7 +86,10 @@ def read_one(path) -> Instance:
     if len(items) != 1:
         raise InstanceError("the file holds no report" if not items else
                             "the file holds several reports; read them one by one (govspec validate, audit, or "
-                            "govspec.check.batch.Validator)", source=str(path))
+                            "govspec.check.batch.Validator)",
+                            zh="文件中没有报告" if not items else
+                            "文件中有多份报告；请逐份读取（govspec validate、audit，或 govspec.check.batch.Validator）",
+                            source=str(path))
     if isinstance(items[0], Unreadable):
         raise items[0].error
     return items[0]
@@ -96,17 +101,19 @@ def check_regular_file(path: str) -> None:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise InstanceError("file not found", source=path) from None
+        raise InstanceError("file not found", zh="文件不存在", source=path) from None
     except OSError as exc:
-        raise InstanceError(f"cannot read: {exc.strerror}", source=path) from None
+        raise InstanceError(f"cannot read: {exc.strerror}", zh=f"无法读取（{exc.strerror}）", source=path) from None
     if stat.S_ISDIR(mode):
         try:
             os.listdir(path)
         except OSError as exc:
-            raise InstanceError(f"cannot read this folder: {exc.strerror}", source=path) from None
-        raise InstanceError("is a directory, not a file", source=path)
+            raise InstanceError(f"cannot read this folder: {exc.strerror}",
+                                zh=f"无法读取此文件夹（{exc.strerror}）", source=path) from None
+        raise InstanceError("is a directory, not a file", zh="是文件夹，不是文件", source=path)
     if not stat.S_ISREG(mode):
-        raise InstanceError("not a regular file (a named pipe, socket or device): not read", source=path)
+        raise InstanceError("not a regular file (a named pipe, socket or device): not read",
+                            zh="不是普通文件（命名管道、套接字或设备）：未读取", source=path)
 
 
 def read_all(paths) -> Iterator[Instance | Unreadable]:
@@ -126,7 +133,8 @@ def read_jsonl(path: str) -> Iterator[Instance | Unreadable]:
         except GovspecError as error:
             yield Unreadable(f"{path}:{number}", error)
     if count == 0:
-        raise InstanceError("the JSON Lines file holds no report (it is empty or blank)", source=path)
+        raise InstanceError("the JSON Lines file holds no report (it is empty or blank)",
+                            zh=NO_REPORT_IN_JSONL_ZH, source=path)
 
 
 def jsonl_lines(path: str) -> Iterator[tuple[int, bytes]]:
@@ -148,13 +156,14 @@ def jsonl_instance(path: str, number: int, line: bytes) -> Instance:
     try:
         text = line.decode("utf-8-sig" if number == 1 else "utf-8")
     except UnicodeDecodeError as exc:
-        raise InstanceError(f"not UTF-8 text (byte {exc.start})", source=path, line=number) from None
+        raise InstanceError(f"not UTF-8 text (byte {exc.start})",
+                            zh=f"不是 UTF-8 文本（第 {exc.start} 字节）", source=path, line=number) from None
     try:
         document = parse_json(text, source)
         check_document(document, source)
     except GovspecError as error:
         if error.line is not None:
-            raise InstanceError(error.message, source=path, line=number, column=error.column) from None
+            raise InstanceError(error.message, zh=error.zh, source=path, line=number, column=error.column) from None
         raise
     return Instance(source, document)
 
@@ -213,13 +222,14 @@ def csv_rows(path: str) -> Iterator[tuple[list[str], Any]]:
         try:
             header = next(rows, None)
             if header is None:
-                raise InstanceError("the CSV file is empty", source=path)
+                raise InstanceError("the CSV file is empty", zh="CSV 文件为空", source=path)
             header = [normalise(h) for h in header]
             yield ids_of_labels(header) or header, rows
         except csv.Error as exc:
-            raise InstanceError(f"CSV error: {exc}", source=path, line=rows.line_num) from None
+            raise InstanceError(f"CSV error: {exc}", zh=f"CSV 格式错误（{exc}）", source=path, line=rows.line_num) from None
         except UnicodeDecodeError as exc:
-            raise InstanceError(f"the file changes encoding part-way ({exc.reason})", source=path,
+            raise InstanceError(f"the file changes encoding part-way ({exc.reason})",
+                                zh=f"文件中途改变了编码（{exc.reason}）", source=path,
                                 line=rows.line_num) from None
 
 
@@ -255,7 +265,8 @@ def _long(path: str, rows) -> dict:
         _one_line(row[:2], path, line)
         key = normalise(row[0])
         if key in seen:
-            raise InstanceError(f"'{key}' appears twice (first on line {seen[key]})", source=path, line=line)
+            raise InstanceError(f"'{key}' appears twice (first on line {seen[key]})",
+                                zh=f"'{key}' 出现两次（第一次在第 {seen[key]} 行）", source=path, line=line)
         seen[key] = line
         place(document, key, row[1] if len(row) > 1 else "", f"{path}:{line}:2")
     return document
@@ -266,14 +277,16 @@ def _one_line(fields: list[str], path: str, line: int) -> None:
     for field in fields:
         if "\n" in field or "\r" in field:
             raise InstanceError("a field runs over several lines (an unclosed \" quote?): it holds "
-                                f"{field[:30]!r}…", source=path, line=line)
+                                f"{field[:30]!r}…",
+                                zh=f"一个字段跨越多行（引号 \" 未闭合？）：内容为 {field[:30]!r}…", source=path, line=line)
 
 
 def wide_rows(path: str, header: list, rows) -> Iterator[tuple[int, list[str]]]:
     """The report rows of a CSV-wide file with their line numbers (empty and comment rows skipped)."""
     duplicates = {h for h, n in Counter(header).items() if n > 1 and h}
     if duplicates:
-        raise InstanceError(f"columns appear twice in the header: {', '.join(sorted(duplicates))}", source=path,
+        raise InstanceError(f"columns appear twice in the header: {', '.join(sorted(duplicates))}",
+                            zh=f"表头中有重复的列：{'、'.join(sorted(duplicates))}", source=path,
                             line=1)
     for row in rows:
         if not skipped_row(row):
@@ -284,6 +297,7 @@ def wide_instance(path: str, header: list, row: list, line: int) -> Instance:
     """One report: one row of a CSV-wide file under its (normalised) header."""
     if len(row) < len(header):
         raise InstanceError(f"the row has {len(row)} fields where the header has {len(header)}: cut short?",
+                            zh=f"此行有 {len(row)} 个字段，表头有 {len(header)} 个：是否被截断？",
                             source=path, line=line)
     _one_line([row[i] for i, key in enumerate(header) if key], path, line)
     document: dict = {"tables": {}}

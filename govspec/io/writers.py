@@ -132,9 +132,11 @@ def check_outputs(outputs, inputs=()) -> None:
             continue
         real = os.path.realpath(output)
         if real in read:
-            raise InstanceError("will not write over an input file; choose another output", source=str(output))
+            raise InstanceError("will not write over an input file; choose another output",
+                                zh="不会覆盖输入文件；请另选输出位置", source=str(output))
         if real in seen:
             raise InstanceError(f"two results would be written to one file (also {seen[real]}); choose others",
+                                zh=f"两个结果会写入同一个文件（另一个是 {seen[real]}）；请另选",
                                 source=str(output))
         seen[real] = str(output)
 

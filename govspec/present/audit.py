@@ -39,7 +39,7 @@ def collect(results, lang: str = "zh", lone=None, stale=None, summary: Summary |
     for result in results:
         summary.add(result)
         if isinstance(result, Unreadable):
-            records.append({"source": result.source, "verdict": "unreadable", "error": str(result.error)})
+            records.append({"source": result.source, "verdict": "unreadable", "error": result.error.text(lang)})
             continue
         spec = result.spec
         if spec.spec.ref not in layouts:

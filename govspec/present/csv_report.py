@@ -32,7 +32,7 @@ def write_csv(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stale
             continue
         if isinstance(result, Unreadable):
             writer.writerow([result.source, "", "", "", "", "", "unreadable", "error", "", "", "", "", "", "",
-                             str(result.error), "", "unreadable", ""])
+                             result.error.text(lang), "", "unreadable", ""])
             continue
         meta = result.metadata
         head = [result.source, result.spec.id, result.spec.version, meta.get("agency") or "",

@@ -70,10 +70,11 @@ def report_json(report: Report, lang: str) -> dict:
     }
 
 
-def unreadable_json(item: Unreadable) -> dict:
+def unreadable_json(item: Unreadable, lang: str = "zh") -> dict:
     error = item.error
+    message = error.zh if lang == "zh" and error.zh else error.message
     return {"source": item.source, "verdict": "unreadable", "valid": None,
-            "error": {"message": error.message, "line": error.line, "column": error.column, "key": error.key,
+            "error": {"message": message, "line": error.line, "column": error.column, "key": error.key,
                       "exit_code": error.exit_code}}
 
 
@@ -89,7 +90,7 @@ def write_json(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stal
     out.write(f'{{"govspec_report": {REPORT_FORMAT_VERSION}, "lang": "{lang}", "reports": [')
     for index, result in enumerate(results):
         summary.add(result)
-        data = unreadable_json(result) if isinstance(result, Unreadable) else report_json(result, lang)
+        data = unreadable_json(result, lang) if isinstance(result, Unreadable) else report_json(result, lang)
         out.write(("," if index else "") + "\n  " + _dumps(data))
     summary.without_previous = lone() if lone else 0  # counted in the summary, not listed
     entries = stale() if stale else []

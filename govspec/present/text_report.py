@@ -150,7 +150,7 @@ def write_text(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stal
         if quiet or (only_problems and shown_as_passed(result)):
             continue
         if isinstance(result, Unreadable):
-            lines = [f"{result.source} — {w['unreadable']}", f"  {result.error}"]
+            lines = [f"{result.source} — {w['unreadable']}", f"  {result.error.text(lang)}"]
         else:
             lines = render_report_text(result, lang)
         out.write("\n".join(printable(line) for line in lines) + "\n\n")

@@ -78,19 +78,23 @@ def family(spec_id: str) -> list[Entry]:
     if not versions:
         ids = sorted({e.id for e in catalogue()})
         raise SpecNotFound(f"unknown spec {spec_id!r}{did_you_mean(spec_id, ids)} (known: {', '.join(ids)})",
+                           zh=f"没有规范 {spec_id!r}{did_you_mean(spec_id, ids, 'zh')}（已有：{'、'.join(ids)}）",
                            key="spec")
     return versions
 
 
-def _version_hint(version: str, versions, names: list[str]) -> str:
+def _version_hint(version: str, versions, names: list[str], lang: str = "en") -> str:
     """A version that is a report year gets the template governing that year (report year 2020 is governed
     by the 2019 template, not by the nearest name, 2021); anything else, the nearest name."""
     if version.isdigit() and len(version) == 4:
         governing = [e.version for e in versions if governs(e.years, int(version))]
         if len(governing) == 1:
+            if lang == "zh":
+                return (f"；{version} 年度的报告适用 {governing[0]!r} 版模板（版本指模板，不是报告年度；"
+                        "不给版本时，govspec 按 report.year 选择）")
             return (f"; report year {version} is governed by template version {governing[0]!r} (a version names "
                     "the template, not the report year; without one, govspec chooses by report.year)")
-    return did_you_mean(version, names)
+    return did_you_mean(version, names, lang)
 
 
 def locate(ref: str, version: str | None = None, year: int | None = None, *, newest: bool = False,
@@ -112,13 +116,18 @@ def locate(ref: str, version: str | None = None, year: int | None = None, *, new
                 return Location(entry.path, "version")
         names = [e.version for e in versions]
         raise SpecNotFound(f"spec {spec_id!r} has no version {version!r}{_version_hint(version, versions, names)}"
-                           f" (versions: {', '.join(names)})", key="version")
+                           f" (versions: {', '.join(names)})",
+                           zh=f"规范 {spec_id!r} 没有版本 {version!r}{_version_hint(version, versions, names, 'zh')}"
+                           f"（已有版本：{'、'.join(names)}）", key="version")
     if year is not None:
         governing = [e for e in versions if governs(e.years, year)]
         if len(governing) != 1:
             what = "no version" if not governing else "more than one version"
-            raise SpecNotFound(f"{what} of spec {spec_id!r} governs report year {year}", key="report.year")
+            raise SpecNotFound(f"{what} of spec {spec_id!r} governs report year {year}",
+                               zh=f"规范 {spec_id!r} {'没有' if not governing else '有不止一个'}版本适用于 {year} 年度的报告",
+                               key="report.year")
         return Location(governing[0].path, "year")
     if newest:
         return Location(versions[-1].path, "newest")
-    raise SpecNotFound("cannot tell the template version: give 'version', or 'report.year'", key="version")
+    raise SpecNotFound("cannot tell the template version: give 'version', or 'report.year'",
+                       zh="无法确定模板版本：请给出 'version' 或 'report.year'", key="version")

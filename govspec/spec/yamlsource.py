@@ -48,10 +48,10 @@ class YamlDocument:
             path = path[:-1]
         return self.marks.get(path, (None, None))
 
-    def error(self, message: str, path: Path = ()) -> SpecError:
+    def error(self, message: str, path: Path = (), zh: str | None = None) -> SpecError:
         line, column = self.position(path)
         key = ".".join(str(p) for p in path) or None
-        return SpecError(message, source=self.source, line=line, column=column, key=key)
+        return SpecError(message, zh=zh, source=self.source, line=line, column=column, key=key)
 
 
 class _Builder:

@@ -49,7 +49,8 @@ def migrate_paths(paths, to_version: str, spec=None, version=None):
             if key not in plans:
                 new = _target_spec(old, to_version, item.source)
                 if new is old or new.version == old.version:
-                    raise InstanceError(f"already in version {new.version}: nothing to migrate", source=item.source)
+                    raise InstanceError(f"already in version {new.version}: nothing to migrate",
+                                        zh=f"已是版本 {new.version}：无需迁移", source=item.source)
                 plans[key] = migration.plan(old, new)
             document, outcome = migration.apply(plans[key], _plain_document(item.document))
             yield Migrated(item.source, document, outcome, plan=plans[key])
@@ -62,12 +63,13 @@ def _target_spec(old, to: str, source: str):
     if is_file_reference(to):
         new = loader.load(to).spec
         if new.id != old.id:
-            raise InstanceError(f"--to {to} is spec {new.id!r}, not {old.id!r}", source=source, key="--to")
+            raise InstanceError(f"--to {to} is spec {new.id!r}, not {old.id!r}",
+                                zh=f"--to {to} 是规范 {new.id!r}，不是 {old.id!r}", source=source, key="--to")
         return new
     try:
         return loader.load(old.id, to).spec
     except SpecNotFound as exc:
-        raise InstanceError(exc.message, source=source, key="--to") from None
+        raise InstanceError(exc.message, zh=exc.zh, source=source, key="--to") from None
 
 
 def _target(out_dir: Path, source: str, to_version: str) -> Path:
@@ -85,6 +87,7 @@ def write_migrated(results: list, out_dir: str) -> dict:
     for target in targets.values():  # check every target before writing any
         if target.exists():
             raise InstanceError("will not overwrite an existing file; choose another --out folder",
+                                zh="不会覆盖已有文件；请另选 --out 文件夹",
                                 source=str(target))
     for result in results:
         if result.document is not None:

@@ -1,0 +1,73 @@
+"""Why a value was left out, and where it was, in both languages (the reader's words, one place).
+
+Extraction leaves out what it cannot place with certainty (never guessing); each reason here is said in
+English (``reason`` in ``govspec extract`` output, stable) and in Chinese (``reason_zh``; the findings'
+messages under ``--lang zh``).  Provenance (``page 4 table 2 row 3 col 5``) is written in English by the
+readers and said in Chinese by :func:`where_zh`.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNREADABLE = ("the cell's text runs over its edges (clipped or overflowing): it cannot be read with certainty",
+              "单元格文字超出边界（被裁切或溢出）：无法确定地读取")
+UNREADABLE_FIRST = (UNREADABLE[0] + "; the values after it cannot be tied to a row",
+                    UNREADABLE[1] + "；其后的数值无法对应到行")
+UNKNOWN_ROW = ("a row with values whose label is not a row of the template (clipped, misprinted, or of another "
+               "table): its values cannot be tied to a row",
+               "此行有数值，但其标签不是模板中的行（被裁切、印错或属于其他表格）：数值无法对应到行")
+RUN_TOGETHER = ("the row's values are run together with its label and each other, with nothing between the "
+                "cells: they cannot be split without guessing",
+                "此行的数值与标签及彼此连在一起，单元格之间没有分隔：不猜测就无法拆分")
+
+
+def outside_block(block: str | None) -> tuple[str, str]:
+    return f"row label outside its block {block}", f"行标签不在其所属部分“{block}”内"
+
+
+def too_few_values(found: int, n: int) -> tuple[str, str]:
+    return (f"{found} values before the next label where {n} are expected: a blank cell cannot be placed",
+            f"下一个标签前只有 {found} 个数值，应有 {n} 个：无法确定空白单元格的位置")
+
+
+def cells_in_row(found: int, n: int) -> tuple[str, str]:
+    return f"{found} cells in the row where {n} are expected", f"此行有 {found} 个单元格，应有 {n} 个"
+
+
+def not_a_value(cell_id: str) -> tuple[str, str]:
+    return f"not a value for {cell_id}", f"不是 {cell_id} 的有效取值"
+
+
+def shown_twice(cell_id: str, text: str, where: str) -> tuple[str, str]:
+    return (f"{cell_id} is shown twice with different values ({text!r} at {where}): two conflicting copies of "
+            "the table; neither is taken",
+            f"{cell_id} 出现两次且数值不同（{text!r}，位于{where_zh(where)}）：表格有两个相互矛盾的副本，均不采用")
+
+
+def review_row(n: int) -> tuple[str, str]:
+    return (f"the value row of section 四 does not have {n} placeable cells",
+            f"第四部分的数值行没有 {n} 个可定位的单元格")
+
+
+_WHERE = (
+    (re.compile(r"\bpage (\d+) line at (\d+)"), r"第\1页（距页底 \2 点的文字行）"),
+    (re.compile(r"\bpage (\d+)"), r"第\1页"),
+    (re.compile(r"\btable (\d+)"), r"表\1"),
+    (re.compile(r"\brow (\d+)"), r"第\1行"),
+    (re.compile(r"\bcol (\d+)"), r"第\1列"),
+    (re.compile(r"\bline (\d+)"), r"第\1行"),
+    (re.compile(r"^sheet (.+) ([A-Z]+\d+)$"), r"工作表“\1”\2单元格"),
+)
+
+
+def where_zh(where: str) -> str:
+    """``page 4 table 2 row 3 col 5`` → ``第4页 表2 第3行 第5列``; ``sheet 年报 J23`` → ``工作表“年报”J23单元格``."""
+    for pattern, replacement in _WHERE:
+        where = pattern.sub(replacement, where)
+    return where
+
+
+def both(where: str) -> dict:
+    """A provenance for a finding's parameters: its text in each language."""
+    return {"zh": where_zh(where), "en": where}
