@@ -39,6 +39,7 @@ def run(*args):
     ("meta-schema.yaml", {"meta-schema"}, set()),
     ("duplicate-id.yaml", {"spec-error"}, set()),
     ("unknown-cell.yaml", {"spec-error"}, set()),
+    ("several-broken-rules.yaml", {"spec-error"}, set()),
     ("contradiction.yaml", {"contradiction"}, set()),
     ("never-holds.yaml", {"never-holds"}, set()),
     ("forces-zero.yaml", {"forces-zero"}, set()),
@@ -79,6 +80,15 @@ def test_lint_messages_name_the_problem():
     assert "did you mean 'b'" in unknown.message
     contradiction = next(f for f in lint_file(LINT / "contradiction.yaml") if f.code == "contradiction")
     assert "t.odd contradicts t.sum[x]" in contradiction.message
+
+
+def test_lint_lists_every_rule_of_a_file_that_does_not_compile():
+    findings = lint_file(LINT / "several-broken-rules.yaml")
+    assert [(f.key, f.line) for f in findings] == [("rules.0.check", 21), ("rules.1.check", 23),
+                                                   ("rules.2.check", 25)]
+    assert "'bb'" in findings[0].message and "')'" in findings[1].message and "'zz'" in findings[2].message
+    said = run("spec", "lint", LINT / "several-broken-rules.yaml").output
+    assert "3 error(s)" in said
 
 
 def test_shipped_specs_lint_without_errors():

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from govspec.errors import did_you_mean
+from govspec.errors import SpecError, did_you_mean
 from govspec.rules import syntax
 from govspec.rules.conditions import Comparison, Condition
 from govspec.rules.linear import Linear, exact
@@ -109,12 +109,14 @@ class _RuleError(Exception):
     """A reference in a rule that does not resolve; turned into a SpecError with the rule's line."""
 
 
-def compile_spec(spec: Spec) -> CompiledSpec:
+def compile_spec(spec: Spec, errors: list[SpecError] | None = None) -> CompiledSpec:
+    """The spec with its rules parsed and expanded once.  A rule that does not compile raises
+    :class:`SpecError`; with ``errors`` given (``spec lint``), every such rule is listed there and left out."""
     cells = tuple(spec.iter_cells())
     index = MappingProxyType({cell.id: cell for cell in cells})
     with exact():  # a rule's numbers and factors are kept exactly, whatever their digits
-        rules, checks = _compile_rules(spec, index, spec.rules, across=False)
-        across_rules, across = _compile_rules(spec, index, spec.across, across=True)
+        rules, checks = _compile_rules(spec, index, spec.rules, False, errors)
+        across_rules, across = _compile_rules(spec, index, spec.across, True, errors)
     row_cells: dict = {}
     for cell in cells:
         row_cells.setdefault((cell.table.id, cell.row.id), {})[cell.column.id] = cell
@@ -123,31 +125,42 @@ def compile_spec(spec: Spec) -> CompiledSpec:
                         tuple(dict.fromkeys(c.removeprefix(PREVIOUS) for check in across for c in check.cells)))
 
 
-def _compile_rules(spec: Spec, index, decls, across: bool):
+def _compile_rules(spec: Spec, index, decls, across: bool, errors: list[SpecError] | None):
     rules, checks = [], []
     for decl in decls:
         try:
-            ast = parse(decl.check)
-        except RuleSyntaxError as exc:
-            raise spec.document.error(f"rule {decl.id!r}: {exc}", decl.path + ("check",)) from None
-        if not ast.is_condition:
-            raise spec.document.error(f"rule {decl.id!r}: a check must be a comparison or condition",
-                                      decl.path + ("check",))
-        assert isinstance(ast, syntax.Cond)
-        rule = Rule(decl, ast)
+            rule, expanded = _compile_rule(spec, index, decl, across)
+        except SpecError as error:
+            if errors is None:
+                raise
+            errors.append(error)
+            continue
         rules.append(rule)
-        try:
-            expanded = list(_expand(spec, index, rule))
-        except _RuleError as exc:
-            key = "check" if "for_each" not in str(exc) else "for_each"
-            raise spec.document.error(f"rule {decl.id!r}: {exc}", decl.path + (key,)) from None
-        uses_previous = any(c.startswith(PREVIOUS) for check in expanded for c in check.cells)
-        if uses_previous != across:
-            message = ("previous(…) can only be used in across_reports" if uses_previous else
-                       "a rule across reports must read previous(…)")
-            raise spec.document.error(f"rule {decl.id!r}: {message}", decl.path + ("check",))
         checks.extend(expanded)
     return rules, checks
+
+
+def _compile_rule(spec: Spec, index, decl, across: bool):
+    try:
+        ast = parse(decl.check)
+    except RuleSyntaxError as exc:
+        raise spec.document.error(f"rule {decl.id!r}: {exc}", decl.path + ("check",)) from None
+    if not ast.is_condition:
+        raise spec.document.error(f"rule {decl.id!r}: a check must be a comparison or condition",
+                                  decl.path + ("check",))
+    assert isinstance(ast, syntax.Cond)
+    rule = Rule(decl, ast)
+    try:
+        expanded = list(_expand(spec, index, rule))
+    except _RuleError as exc:
+        key = "check" if "for_each" not in str(exc) else "for_each"
+        raise spec.document.error(f"rule {decl.id!r}: {exc}", decl.path + (key,)) from None
+    uses_previous = any(c.startswith(PREVIOUS) for check in expanded for c in check.cells)
+    if uses_previous != across:
+        message = ("previous(…) can only be used in across_reports" if uses_previous else
+                   "a rule across reports must read previous(…)")
+        raise spec.document.error(f"rule {decl.id!r}: {message}", decl.path + ("check",))
+    return rule, expanded
 
 
 def _expand(spec: Spec, index: Mapping[str, Cell], rule: Rule):

@@ -53,7 +53,9 @@ def _from_error(error: SpecError, code: str) -> LintFinding:
 
 
 def lint_file(path) -> list[LintFinding]:
-    """Every finding about one spec file, errors first."""
+    """Every finding about one spec file, errors first: every meta-schema error; else the first error of
+    the spec's structure (a table or reference the rest depends on), else every rule that does not
+    compile; else what the rules imply."""
     try:
         doc = read_spec_document(path)
     except SpecError as error:
@@ -67,9 +69,12 @@ def lint_file(path) -> list[LintFinding]:
             findings = [_from_error(e, "meta-schema") for e in meta_errors(doc)]
             if findings:
                 return findings
-        compiled = compile_spec(build_spec(doc))
+        errors: list[SpecError] = []
+        compiled = compile_spec(build_spec(doc), errors)
     except SpecError as error:
         return [_from_error(error, "spec-error")]
+    if errors:  # every rule that does not compile; what the others imply is analysed once these are fixed
+        return sorted((_from_error(e, "spec-error") for e in errors), key=lambda f: f.line or 0)
     findings = analyse(compiled)
     return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.line or 0))
 
