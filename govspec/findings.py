@@ -117,6 +117,12 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
           "《政府信息公开条例》第四十九、五十条: departments publish by 31 January, governments' consolidated "
           "reports (report.kind \"government\") by 31 March, of the following year. Without report.kind only a "
           "publication after 31 March is reported."),
+    _code("deadline-not-checked", "info", "发布期限未检查", "Deadline not checked",
+          "未能完整检查发布期限：{reason}", "the publication deadline could not be fully checked: {reason}",
+          "The report does not say enough to check the deadline of 《政府信息公开条例》第四十九、五十条: its "
+          "publication date (`report.published`) or year is missing, or its kind (`report.kind`) is missing and it "
+          "was published between 31 January and 31 March, late for a department, on time for a government. "
+          "Not a fault of the report: what was not checked is said, never passed over."),
     _code("template-year-mismatch", "warning", "模板与年度不符", "Template does not govern the year",
           "{year} 年度报告适用的模板不是 {version} 版", "report year {year} is not governed by template {version}",
           "The instance names a template version that does not govern its report year (for example a "

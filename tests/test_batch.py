@@ -131,11 +131,19 @@ def test_jsonl_bad_line_is_located_and_others_still_checked(tmp_path, huaian):
 def test_csv_findings_output(mixed_folder):
     result = run("validate", mixed_folder, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert {r["code"] for r in rows} == {"rule-violated", "unreadable", ""}
+    assert {r["code"] for r in rows} == {"rule-violated", "unreadable", "deadline-not-checked"}
     balance = [r for r in rows if r["rule"] == "applications.balance"]
     assert len(balance) == 5 and all(r["valid"] == "false" and r["verdict"] == "failed" for r in balance)
-    passed = [r for r in rows if r["verdict"] == "passed"]  # a report without findings has one line: its verdict
-    assert len(passed) == 4 and all(r["code"] == "" for r in passed)
+    passed = [r for r in rows if r["verdict"] == "passed"]  # no publication date: the note is their one line
+    assert len(passed) == 4 and all(r["code"] == "deadline-not-checked" for r in passed)
+
+
+def test_csv_gives_a_report_without_findings_one_line_with_its_verdict(tmp_path, huaian):
+    huaian["report"]["published"] = "2025-01-20"
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(huaian, ensure_ascii=False), encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(run("validate", path, "--format", "csv").output.lstrip("\ufeff"))))
+    assert [(r["verdict"], r["code"]) for r in rows] == [("passed", "")]
 
 
 def test_text_summary_counts_rules(mixed_folder):

@@ -25,7 +25,8 @@ def instance(budget=None, people=None):
         base_budget.setdefault(row, {}).update(values)
     for row, values in (people or {}).items():
         base_people.setdefault(row, {}).update(values)
-    return {"spec": "synthetic", "version": "1", "report": {"agency": "测试", "year": 2020},
+    return {"spec": "synthetic", "version": "1",
+            "report": {"agency": "测试", "year": 2020, "kind": "department", "published": "2021-01-20"},
             "tables": {"budget": base_budget, "people": base_people}}
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from govspec.check.across import Ledger
 from govspec.check.cells import CellData
 from govspec.check.fastpath import Batch, FastChecker
+from govspec.check.metadata import deadline_notes
 from govspec.check.report import Report, order_findings, rule_findings, select_spec, validate_document
 from govspec.check.spool import Spool
 from govspec.errors import GovspecError, InstanceError
@@ -182,16 +183,17 @@ class Validator:
                 batch = batches[checker]
                 every = MappingProxyType(checker.values_of(batch, position, tuple(c.id for c in checker.spec.cells))) \
                     if self.keep_values else None
+                notes = deadline_notes(metadata)
                 if flags[checker][position]:
                     kept = MappingProxyType(checker.values_of(batch, position, checker.spec.across_cells))
-                    pending.result = Report(pending.source, checker.spec, selected_by, metadata, (), (), kept, every,
-                                            self.strict_blanks)
+                    pending.result = Report(pending.source, checker.spec, selected_by, metadata, notes, (), kept,
+                                            every, self.strict_blanks)
                 else:
                     values = checker.explainable(batch, position)
                     if values is not None:  # complete and well typed: only its failing checks have something to say
                         cells = CellData(MappingProxyType(values), frozenset(), frozenset(values), ())
-                        findings = order_findings(rule_findings(checker.spec, cells,
-                                                                frozenset(batch.failing[position])))
+                        findings = order_findings([*notes, *rule_findings(checker.spec, cells,
+                                                                          frozenset(batch.failing[position]))])
                         kept = MappingProxyType({c: values[c] for c in checker.spec.across_cells if c in values})
                         pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, (),
                                                 kept, every, self.strict_blanks)

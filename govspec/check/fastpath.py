@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
 
-from govspec.check.metadata import metadata_findings
+from govspec.check.metadata import NOTES, metadata_findings
 from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS
 from govspec.rules.linear import exact
 from govspec.spec.compiler import CompiledSpec
@@ -208,7 +208,7 @@ class FastChecker:
         checks: :func:`govspec.check.report.metadata_findings`)."""
         if document.get("unseen"):
             return False
-        return next(iter(metadata_findings(document, self.spec, selected_by)), None) is None
+        return all(f.code in NOTES for f in metadata_findings(document, self.spec, selected_by))
 
     # --- rules ------------------------------------------------------------------------------
 

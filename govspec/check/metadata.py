@@ -42,6 +42,9 @@ def metadata_findings(document: Mapping, spec: CompiledSpec, selected_by: str) -
     late = lateness(report)
     if late is not None:
         yield Finding("published-late", "warning", location="report.published", params=params(**late))
+    note = deadline_note(report)
+    if note is not None:
+        yield note
     year = report.get("year")
     if year is not None and selected_by != "year" and not spec.spec.governs(year):
         yield Finding("template-year-mismatch", "warning", location="version",
@@ -49,6 +52,44 @@ def metadata_findings(document: Mapping, spec: CompiledSpec, selected_by: str) -
 
 
 REPORT_KINDS = ("department", "government")
+NOTES = frozenset({"deadline-not-checked"})  # what metadata_findings says of a report that is in order
+
+
+def deadline_notes(report: Mapping) -> tuple[Finding, ...]:
+    """The notes (:data:`NOTES`) about a report whose metadata is otherwise in order: the fast path's share
+    of :func:`metadata_findings`."""
+    note = deadline_note(report)
+    return (note,) if note is not None else ()
+
+
+def deadline_note(report: Mapping) -> Finding | None:
+    """Why the publication deadline could not be (fully) checked, or None when it was."""
+    published, year, kind = report.get("published"), report.get("year"), report.get("kind")
+    if published is not None and not _is_date(published):
+        return None  # said already: metadata-invalid
+    if published is None:
+        return _NO_DATE  # one value for every such report: findings are immutable
+    if not isinstance(year, int) or isinstance(year, bool):
+        return _NO_YEAR
+    if kind not in REPORT_KINDS:
+        date = read_date(published)
+        if date is None or not datetime.date(year + 1, 1, 31) < date <= datetime.date(year + 1, 3, 31):
+            return None  # on time for either kind, or late for both (published-late)
+        reason = {"zh": f"报告未注明类型（report.kind），于 {published} 发布：若为部门报告已逾期（次年1月31日前），"
+                        "若为政府报告则按期（次年3月31日前）",
+                  "en": f"the report does not give its kind (report.kind) and was published on {published}: late "
+                        "for a department (by 31 January), on time for a government (by 31 March)"}
+        return _deadline_note(reason)
+    return None
+
+
+def _deadline_note(reason: dict) -> Finding:
+    return Finding("deadline-not-checked", "info", location="report.published", params=params(reason=reason))
+
+
+_NO_DATE = _deadline_note({"zh": "报告未注明发布日期（report.published）",
+                           "en": "the report does not give its publication date (report.published)"})
+_NO_YEAR = _deadline_note({"zh": "报告未注明年度（report.year）", "en": "the report does not give its year (report.year)"})
 
 
 def lateness(report: Mapping) -> dict | None:
