@@ -376,3 +376,12 @@ def test_a_wps_spreadsheet_is_read_when_it_is_a_workbook_and_gets_the_conversion
     assert run("validate", workbook).exit_code == 0
     refused = run("validate", other)
     assert refused.exit_code == 3 and "--convert-to xlsx" in refused.output
+
+
+def test_a_table_opened_inside_a_cell_and_left_open_is_not_a_crash(tmp_path):
+    """Found by the fuzz profile: ``<table><tr><td><table></td>`` closed the outer cell into the inner table."""
+    from govspec.extract import extract_file
+    path = tmp_path / "x.html"
+    path.write_text("<table><tr><td><table></td>", encoding="utf-8")
+    assert extract_file(path).values == {}  # nothing placed, and no AttributeError
+    assert run("validate", path).exit_code == 3  # "no table of a known template": a message

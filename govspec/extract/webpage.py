@@ -62,7 +62,7 @@ class _Html(html.parser.HTMLParser):
             table = self.stack[-1]
             while table["spans"].get(table["col"], 0) > 0:
                 table["col"] += 1
-            self.cell = [table["col"], _int(attrs.get("colspan")), _int(attrs.get("rowspan")), []]
+            self.cell = [table["col"], _int(attrs.get("colspan")), _int(attrs.get("rowspan")), [], table]
         elif tag in ("br", "p", "div") and self.cell is None:
             self._flush_text()
 
@@ -73,9 +73,11 @@ class _Html(html.parser.HTMLParser):
             return
         if tag in _SEPARATE and self.cell is not None:
             self.cell[3].append(" ")
-        if tag in ("td", "th") and self.cell is not None and self.stack:
-            table = self.stack[-1]
-            col, colspan, rowspan, parts = self.cell
+        if tag in ("td", "th") and self.cell is not None:
+            col, colspan, rowspan, parts, table = self.cell  # the cell's own table, not a table opened inside it
+            if table["cells"] is None:  # its row was closed meanwhile (broken markup): the cell is not placed
+                self.cell = None
+                return
             table["cells"].append((col, "".join(parts)))
             for c in range(col, col + colspan):
                 if rowspan > 1:
