@@ -59,6 +59,19 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
           "Two or more reports of the same body and year before differ, so the rules across reports cannot "
           "tell which one the carry-over refers to. Identical copies (the HTML page and its PDF) count as one. "
           "Not checkable, whatever the order of the inputs."),
+    _code("duplicate-report", "warning", "同一年度有多份不同的报告", "Differing reports of one year",
+          "该机关 {year} 年度还有 {count} 份内容不同的报告（{sources}）：请确认以哪一份为准",
+          "this body has {count} other, differing report(s) for {year} ({sources}): which one stands?",
+          "Two or more reports of the same body (agency code, or name) and year whose values differ: a "
+          "correction published beside the original, or two bodies with one name. Each is checked on its own "
+          "and against the year before; the year after cannot tell which one its carry-over continues "
+          "(`previous-report-ambiguous`). Never an answer that depends on the order of the inputs."),
+    _code("duplicate-copy", "info", "同一报告的副本", "Copy of the same report",
+          "与 {sources} 内容相同（同一报告的另一份副本，如网页与 PDF）：按一份报告计",
+          "the same values as {sources} (another copy of one report, such as its web page and its PDF): "
+          "counted as one report",
+          "Reports of the same body and year whose cells hold the same values. The rules across reports "
+          "count them as one report."),
     _code("unknown-table", "error", "未知表格", "Unknown table",
           "规范中没有表格 {name}{suggestion}", "the spec has no table {name}{suggestion}",
           "A key under `tables` is not a table id of the spec."),

@@ -12,7 +12,7 @@ from govspec.check.batch import Validator
 from govspec.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
-ACROSS_CODES = {"no-previous-report", "previous-report-ambiguous"}
+ACROSS_CODES = {"no-previous-report", "previous-report-ambiguous", "duplicate-report", "duplicate-copy"}  # test_batch.py
 
 
 def example(name: str) -> dict:

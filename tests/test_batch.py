@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import govspec
 from govspec.check.batch import Validator
+from govspec.check.report import Report
 from govspec.cli.main import main
 from govspec.io import writers
 from govspec.io.readers import Instance, Unreadable, read_all
@@ -130,12 +131,14 @@ def test_jsonl_bad_line_is_located_and_others_still_checked(tmp_path, huaian):
 
 def test_csv_findings_output(mixed_folder):
     result = run("validate", mixed_folder, "--format", "csv")
-    rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert {r["code"] for r in rows} == {"rule-violated", "unreadable", "deadline-not-checked"}
+    rows = list(csv.DictReader(io.StringIO(result.output.removeprefix("\ufeff"))))
+    assert {r["code"] for r in rows} == {"rule-violated", "unreadable", "deadline-not-checked", "duplicate-copy",
+                                         "duplicate-report"}
     balance = [r for r in rows if r["rule"] == "applications.balance"]
     assert len(balance) == 5 and all(r["valid"] == "false" and r["verdict"] == "failed" for r in balance)
-    passed = [r for r in rows if r["verdict"] == "passed"]  # no publication date: the note is their one line
-    assert len(passed) == 4 and all(r["code"] == "deadline-not-checked" for r in passed)
+    passed = [r for r in rows if r["verdict"] == "passed"]  # a line per finding: notes and the copies
+    assert len({r["source"] for r in passed}) == 4
+    assert {r["code"] for r in passed} == {"deadline-not-checked", "duplicate-copy", "duplicate-report"}
 
 
 def test_csv_gives_a_report_without_findings_one_line_with_its_verdict(tmp_path, huaian):
@@ -327,3 +330,28 @@ def test_templates_carry_the_report_fields_the_deadline_check_needs():
         assert "kind" in text and "agency_code" in text
     document = json.loads(run("template", "--format", "json").stdout)
     assert set(document["report"]) == {"agency", "year", "published", "kind", "agency_code"}
+
+
+def test_copies_of_one_report_are_told_from_differing_reports_whatever_the_order(mixed_folder):
+    def name(source):
+        return Path(source).name
+
+    def duplicates(paths):
+        found = {}
+        for report in Validator().run(paths):
+            if isinstance(report, Report):
+                found[name(report.source)] = sorted(
+                    (f.code, tuple(sorted(name(s) for s in f.params["sources"].split(", "))))
+                    for f in report.findings if f.code.startswith("duplicate"))
+        return found
+
+    files = sorted(p for p in mixed_folder.rglob("*") if p.is_file() and p.suffix != ".log")
+    forward, backward = duplicates(files), duplicates(files[::-1])
+    assert forward == backward  # never an answer that depends on the order of the inputs
+    # 淮安 four times (JSON on the fast path, JSON Lines, CSV long read as text, CSV wide): copies of one report
+    huaian = ["a.json", "b.jsonl:3", "c-long.csv", "d-wide-gb.csv:3"]
+    for one in huaian:
+        assert forward[one] == [("duplicate-copy", tuple(sorted(set(huaian) - {one}))),
+                                ("duplicate-report", ("d-wide-gb.csv:4",))]
+    assert forward["d-wide-gb.csv:4"] == [("duplicate-report", tuple(sorted(huaian)))]  # the broken one differs
+    assert forward["e-long-bom.csv"] == [("duplicate-copy", ("b.jsonl:1",))]  # 鹤岗 as JSON Lines and CSV long

@@ -103,14 +103,13 @@ class Ledger:
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
         db.execute("CREATE TABLE report (seq INTEGER PRIMARY KEY, body TEXT, year INTEGER, source TEXT, "
-                   "spec TEXT, vals TEXT)")
+                   "spec TEXT, vals TEXT, digest TEXT)")
         self._db = db
         return db
 
     def add(self, report, seq: int) -> None:
-        """Keep what the rules across reports read of ``report``, the ``seq``-th result of the batch."""
-        if not report.spec.across_cells:
-            return
+        """Keep what the rules across reports read of ``report``, the ``seq``-th result of the batch, and
+        what tells its copies (:meth:`duplicates`)."""
         body = body_of(report.metadata)
         year = report.metadata.get("year")
         if body is None or not isinstance(year, int) or isinstance(year, bool):
@@ -119,8 +118,34 @@ class Ledger:
         ref = report.spec.spec.ref
         self._specs.setdefault(ref, report.spec)
         values = [_encode(report.values.get(cell)) for cell in report.spec.across_cells]
-        db.execute("INSERT INTO report VALUES (?, ?, ?, ?, ?, ?)",
-                   (seq, body, year, report.source, ref, json.dumps(values)))
+        db.execute("INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   (seq, body, year, report.source, ref, json.dumps(values), report.digest))
+
+    def duplicates(self) -> dict[int, tuple[Finding, ...]]:
+        """For each report that is not the only one of its body and year: ``duplicate-copy`` naming the
+        reports with the same values (one report, published twice), ``duplicate-report`` naming those that
+        differ.  By sequence number; the same whatever the order of the inputs."""
+        if self._db is None:
+            return {}
+        rows = self._db.execute(
+            "SELECT r.body, r.year, r.seq, r.source, r.digest FROM report AS r JOIN (SELECT body, year FROM report "
+            "GROUP BY body, year HAVING COUNT(*) > 1) AS d ON d.body = r.body AND d.year = r.year "
+            "ORDER BY r.body, r.year, r.source, r.seq")
+        out: dict[int, tuple[Finding, ...]] = {}
+        for _, group in itertools.groupby(rows, key=lambda row: (row[0], row[1])):
+            copies = list(group)
+            for _, year, seq, _source, digest in copies:
+                same = [s for _, _, q, s, d in copies if q != seq and d == digest and digest is not None]
+                other = [s for _, _, q, s, d in copies if q != seq and not (d == digest and digest is not None)]
+                found = []
+                if other:
+                    found.append(Finding("duplicate-report", "warning", location="report", params=MappingProxyType(
+                        {"year": year, "count": len(other), "sources": ", ".join(other)})))
+                if same:
+                    found.append(Finding("duplicate-copy", "info", location="report", params=MappingProxyType(
+                        {"year": year, "count": len(same), "sources": ", ".join(same)})))
+                out[seq] = tuple(found)
+        return out
 
     def by_report(self) -> Iterator[tuple[int, list[AcrossFinding]]]:
         """For each report kept, in sequence order: the findings of the rules across reports that judge it

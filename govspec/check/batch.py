@@ -100,9 +100,12 @@ class Validator:
                     self.progress(seq + 1)
                 if isinstance(result, Report):
                     self.ledger.add(result, seq)
+            copies = self.ledger.duplicates()
             judged = self.ledger.by_report()
             upcoming = next(judged, None)
             for seq, result in spool.replay():
+                if seq in copies:
+                    result = result.with_findings(copies[seq])
                 if upcoming is not None and upcoming[0] == seq:
                     items = [i for i in upcoming[1] if i.finding.code != "no-previous-report"]
                     self.without_previous += len(upcoming[1]) - len(items)  # counted, outside the verdict
@@ -187,7 +190,7 @@ class Validator:
                 if flags[checker][position]:
                     kept = MappingProxyType(checker.values_of(batch, position, checker.spec.across_cells))
                     pending.result = Report(pending.source, checker.spec, selected_by, metadata, notes, (), kept,
-                                            every, self.strict_blanks)
+                                            every, self.strict_blanks, digest=checker.digest(batch, position))
                 else:
                     values = checker.explainable(batch, position)
                     if values is not None:  # complete and well typed: only its failing checks have something to say
@@ -196,7 +199,8 @@ class Validator:
                                                                           frozenset(batch.failing[position]))])
                         kept = MappingProxyType({c: values[c] for c in checker.spec.across_cells if c in values})
                         pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, (),
-                                                kept, every, self.strict_blanks)
+                                                kept, every, self.strict_blanks,
+                                                digest=checker.digest(batch, position))
             if pending.result is None:
                 try:
                     pending.result = pending.redo()

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
 
+from govspec.check.content import packed_digest, packing
 from govspec.check.metadata import NOTES, metadata_findings
 from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS
 from govspec.rules.linear import exact
@@ -62,11 +63,7 @@ class FastChecker:
     def __init__(self, spec: CompiledSpec) -> None:
         self.spec = spec
         # Packing order: rows whose cells are all integers first, then the rows holding money.
-        rows: dict = {}
-        for cell in spec.cells:
-            rows.setdefault((cell.table.id, cell.row.id), []).append(cell)
-        integer_rows = [key for key, cells in rows.items() if all(c.type != "money" for c in cells)]
-        money_rows = [key for key, cells in rows.items() if key not in integer_rows]
+        rows, integer_rows, money_rows = packing(spec)
         order = [c for key in integer_rows for c in rows[key]]
         self.money_cells = tuple(c for key in money_rows for c in rows[key])
         self.integer_ids = tuple(c.id for c in order)
@@ -269,6 +266,11 @@ class FastChecker:
         if any(v < 0 for v in batch.money[position]):
             return None
         return values
+
+    def digest(self, batch: Batch, position: int) -> str:
+        """The content digest of one packed instance (:func:`govspec.check.content.content_digest`)."""
+        start = position * self.width
+        return packed_digest(batch.integers[start:start + self.width].tobytes(), batch.money[position])
 
     def values_of(self, batch: Batch, position: int, cell_ids: tuple) -> dict:
         """The packed values of some cells of one instance (for rules across reports, and pages)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from govspec.check.cells import CellData, params, read_cells
+from govspec.check.content import content_digest
 from govspec.check.metadata import metadata_findings
 from govspec.check.variants import Sums, read_variants, stand_in
 from govspec.check.verdict import PASSED, not_evaluated, verdict
@@ -39,6 +40,7 @@ class Report:
     all_values: Mapping | None = None  # every usable value, when asked for (govspec audit draws the tables)
     strict_blanks: bool = False      # checks skipped for blank cells make the report incomplete
     unseen: tuple[str, ...] = ()     # cells the published source did not show (not read, or not placed)
+    digest: str | None = None        # what it says, comparable across copies (govspec.check.content)
 
     @property
     def not_evaluated(self) -> dict[str, int]:
@@ -179,7 +181,8 @@ def validate_document(document: Mapping, source: str = "<instance>", spec=None, 
     metadata = MappingProxyType(dict(document.get("report") or {}))
     values = MappingProxyType({c: cells.values[c] for c in compiled.across_cells if c in cells.values})
     return Report(source, compiled, selected_by, metadata, findings, not_reported, values,
-                  cells.values if keep_values else None, strict_blanks, tuple(sorted(cells.unseen)))
+                  cells.values if keep_values else None, strict_blanks, tuple(sorted(cells.unseen)),
+                  content_digest(compiled, cells.values))
 
 
 def validate(instance, *, spec=None, version: str | None = None, source: str | None = None,

@@ -1,0 +1,59 @@
+"""What a report says, as one comparable value: the digest of its cells' values.
+
+Two reports of one body and year are *copies* when their digests are equal (the HTML page and its PDF),
+whatever path read them.  The values are taken in the fast path's packing order (rows holding only counts,
+then the rows holding money), so that the fast path digests a packed row directly: integers as 64-bit
+words, money as exact decimal text.  A report that cannot be packed so (a blank cell, an integer beyond
+64 bits) is digested as text, which no packed row ever equals: such a report differs from a complete one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from govspec.spec.compiler import CompiledSpec
+
+_ORDERS: dict = {}
+
+
+def packing(spec: CompiledSpec) -> tuple[dict, list, list]:
+    """The spec's cells by row, the rows holding only integers, and the rows holding money."""
+    found = _ORDERS.get(spec)
+    if found is None:
+        rows: dict = {}
+        for cell in spec.cells:
+            rows.setdefault((cell.table.id, cell.row.id), []).append(cell)
+        integer_rows = [key for key, cells in rows.items() if all(c.type != "money" for c in cells)]
+        money_rows = [key for key in rows if key not in integer_rows]
+        found = _ORDERS[spec] = (rows, integer_rows, money_rows)
+    return found
+
+
+def money_text(value) -> str:
+    """An amount as exact text, the same however it was written (``1.50``, ``1.5``, a float from JSON)."""
+    number = Decimal(repr(value)) if type(value) is float else Decimal(value)
+    return format(number.normalize(), "f") if number else "0"
+
+
+def packed_digest(integers: bytes, money: Sequence) -> str:
+    """The digest of a packed row: its integers as 64-bit words, then its money."""
+    digest = hashlib.blake2b(integers, digest_size=16)
+    digest.update("|".join(money_text(v) for v in money).encode())
+    return digest.hexdigest()
+
+
+def content_digest(spec: CompiledSpec, values: Mapping) -> str:
+    """The digest of a report's usable values (``Report.values`` of every cell)."""
+    rows, integer_rows, money_rows = packing(spec)
+    integers = [values.get(c.id) for key in integer_rows for c in rows[key]]
+    money = [values.get(c.id) for key in money_rows for c in rows[key]]
+    if all(type(v) is int for v in integers) and all(v is not None for v in money):
+        try:
+            return packed_digest(array("q", [int(v) for v in integers if v is not None]).tobytes(), money)
+        except OverflowError:
+            pass
+    text = repr([(c.id, values.get(c.id)) for c in spec.cells]).encode()
+    return "text:" + hashlib.blake2b(text, digest_size=16).hexdigest()
