@@ -168,3 +168,25 @@ def test_audit_page_of_5000_reports(browser, tmp_path):
     assert seen.numbers["reports"] == 5000 and seen.numbers["failed"] == 500 and seen.numbers["passed"] == 4500
     assert len(seen.rows) == 500
     assert seen.marked  # the opened report (a broken one) shows its marked cells
+
+
+def test_a_broken_carry_over_is_shown_on_both_reports_of_the_pair(browser, tmp_path):
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_across import consistent_pair
+    first, second = consistent_pair()
+    second["tables"]["applications"]["carried_over"]["total"] += 5
+    (tmp_path / "2024.json").write_text(json.dumps(first, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "2025.json").write_text(json.dumps(second, ensure_ascii=False), encoding="utf-8")
+    page, data = tmp_path / "audit.html", tmp_path / "audit.json"
+    assert run("audit", tmp_path / "2024.json", tmp_path / "2025.json", "--html", page, "--json", data).exit_code == 1
+    reports = json.loads(data.read_text(encoding="utf-8"))["reports"]
+    earlier = next(i for i, r in enumerate(reports) if r["source"].endswith("2024.json"))
+    later = next(i for i, r in enumerate(reports) if r["source"].endswith("2025.json"))
+    chain = next(f for f in reports[later]["findings"] if f["check"] == "applications.carry_over_chain[total]")
+    assert "(108)" in chain["equation"] and "上一年度·四、结转下年度继续办理 (103)" in chain["equation"]  # both years
+    seen = html.unescape(browser(page, f"#open={earlier}"))
+    assert "下一年度报告对本报告的跨年度检查" in seen
+    assert f'data-open="{later}"' in seen and chain["equation"] in seen  # the later report, linked, its numbers
+    back = html.unescape(browser(page, f"#open={later}"))
+    assert f'data-open="{earlier}"' in back  # and the later report links back to the year before

@@ -144,7 +144,7 @@ WORDS = {
            "incomplete": "未完成检查", "unreadable": "无法读取", "accepted": "已接受",
            "chart": "违反各规则的报告数（✗ 错误，! 警告）", "filter": "筛选",
            "all": "全部", "source": "文件", "agency": "机关", "year": "年度", "spec": "模板", "verdict": "结论",
-           "errors": "错误", "warnings": "警告", "stale": "失效的例外", "previous": "上一年度报告",
+           "errors": "错误", "warnings": "警告", "stale": "失效的例外", "previous": "上一年度报告", "next_year": "下一年度报告对本报告的跨年度检查",
            "not_evaluated": "未检查的规则", "unseen": "原文中未读到", "blank": "空白（未填报）",
            "invalid": "取值无效", "no_values": "报告没有任何数值",
            "run": "本页由 govspec {govspec} 于 {time} 生成；模板：{specs}；输入：{inputs}",
@@ -158,6 +158,7 @@ WORDS = {
            "all": "all", "source": "file", "agency": "body", "year": "year", "spec": "template", "verdict": "verdict",
            "errors": "errors", "warnings": "warnings", "stale": "stale exceptions",
            "previous": "report of the year before", "not_evaluated": "checks not evaluated",
+           "next_year": "checks of the following year's report against this one",
            "unseen": "not read from the source", "blank": "blank (not reported)", "invalid": "unusable values",
            "no_values": "the report has no value at all",
            "run": "made by govspec {govspec} at {time}; templates: {specs}; inputs: {inputs}",
@@ -208,6 +209,23 @@ function draw() {
     `<td class="verdict">${W[r.verdict]}</td><td>${r.errors ?? ''}</td><td>${r.warnings ?? ''}</td></tr>`).join('');
   document.getElementById('shown').textContent = list.length;
 }
+// source -> [index of the later report, finding]: the checks across reports that read a report, so that
+// a broken carry-over is shown on both reports of the pair, each linked to the other
+let LATER = null;
+function later(source) {
+  if (LATER === null) {
+    LATER = {};
+    DATA.reports.forEach((r, i) => (r.findings || []).forEach(f => {
+      if (f.previous && f.rule) for (const s of f.previous.split(', ')) (LATER[s] = LATER[s] || []).push([i, f]);
+    }));
+  }
+  return LATER[source] || [];
+}
+function indexOf(source) { return DATA.reports.findIndex(r => r.source === source); }
+function link(source) {
+  const i = indexOf(source);
+  return i < 0 ? esc(source) : `<a href="#open=${i}" class="pair" data-open="${i}">${esc(source)}</a>`;
+}
 function esc(s) { return String(s).replace(/[&<>"]/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'})[c]); }
 function open(index) {
   const r = DATA.reports[index], box = document.getElementById('detail');
@@ -221,11 +239,19 @@ function open(index) {
     `<span class="sym">` +
     `${f.severity === 'error' ? '✗' : '!'}</span><code>${esc(f.check)}</code> ${esc(f.message)}` +
     (f.accepted ? ` (${W.accepted}: ${esc(f.accepted)})` : '') +
-    (f.previous ? `<br><small>← ${W.previous}: ${esc(f.previous)}</small>` : '') +
+    (f.previous ? `<br><small>← ${W.previous}: ${f.previous.split(', ').map(link).join(', ')}</small>` : '') +
     (f.equation ? `<br><small>${esc(f.equation)}</small>` : '') + '</li>').join('') + '</ul>' +
+    (later(r.source).length ? `<h4>${esc(W.next_year)}</h4><ul class="findings next-year">` +
+      later(r.source).map(([i, f]) => `<li class="finding-${f.severity}"><span class="sym">` +
+        `${f.severity === 'error' ? '✗' : '!'}</span>→ ${link(DATA.reports[i].source)} ` +
+        `(${DATA.reports[i].year ?? ''}): <code>${esc(f.check)}</code> ${esc(f.message)}` +
+        (f.equation ? `<br><small>${esc(f.equation)}</small>` : '') + '</li>').join('') + '</ul>' : '') +
     (r.findings.some(f => f.rule && !f.accepted) ? `<p class="noprint"><button id="stub-button">${esc(W.stub)}</button></p>` +
       `<textarea id="stub" class="noprint" rows="8" cols="100" readonly hidden></textarea>` : '') +
     DATA.layouts[r.spec].html;
+  box.querySelectorAll('a.pair').forEach(a => a.addEventListener('click', e => {
+    e.preventDefault(); open(Number(a.dataset.open));
+  }));
   const button = document.getElementById('stub-button');
   if (button) button.addEventListener('click', () => showStub(r, false));
   const values = {};
