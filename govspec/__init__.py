@@ -41,17 +41,19 @@ def list_specs() -> tuple[CompiledSpec, ...]:
 
 
 def load_spec(spec_id: str, version: str | None = None, *, year: int | None = None) -> CompiledSpec:
-    """The shipped spec ``spec_id`` at ``version``, or the version governing report ``year``."""
+    """The shipped spec ``spec_id`` at ``version``, or the version governing report ``year``, or else the
+    newest version (as ``govspec spec show ID``).  Raises :class:`SpecNotFound`; a ``year`` that is not an
+    integer, :class:`TypeError`."""
     from govspec.spec import loader
-    return loader.load(spec_id, version, year).spec
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise TypeError(f"year must be an integer such as 2024, not {year!r}")
+    return loader.load(spec_id, version, year, newest=True).spec
 
 
 def as_json(report: Report, lang: str = "zh") -> dict:
-    """A report as plain JSON data, in the shape of one entry of ``govspec validate --format json``'s
-    ``reports`` (format 2; docs/cli.md): verdict, counts, and each finding with its message, equation and
-    numbers in ``lang``.  ``json.dumps(govspec.as_json(report))`` works."""
-    from govspec.present.json_report import report_json
-    return report_json(report, lang)
+    """``report.to_dict(lang)``: the report as plain JSON data, in the shape of one entry of
+    ``govspec validate --format json``'s ``reports``."""
+    return report.to_dict(lang)
 
 
 __all__ = [

@@ -233,6 +233,43 @@ class Finding:
         """An error that counts: error severity and not accepted by a reviewer."""
         return self.severity == "error" and self.accepted is None
 
+    def to_dict(self, lang: str = "zh") -> dict:
+        """Plain JSON data (:func:`finding_dict`): the CLI's keys but ``labels`` and ``equation``, which need
+        the spec — ``Report.to_dict()`` and ``Report.explain(finding)`` give those."""
+        return finding_dict(self, lang)
+
+
+def json_number(value):
+    """Counts stay integers; amounts become decimal strings so no digit is lost."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def finding_dict(finding: Finding, lang: str = "zh") -> dict:
+    """A finding as plain JSON data: the keys of a finding in ``govspec validate --format json`` but
+    ``labels`` and ``equation``, which need the spec (``Report.to_dict()`` gives those too)."""
+    return {
+        "code": finding.code,
+        "severity": finding.severity,
+        "title": CODES[finding.code].title[lang],
+        "rule": finding.rule,
+        "check": finding.check,
+        "binding": finding.binding,
+        "cells": list(finding.cells),
+        "message": message(finding, lang),
+        "reported": json_number(finding.reported),
+        "computed": json_number(finding.computed),
+        "difference": json_number(finding.difference),
+        "blank_cells": list(finding.blank_cells),
+        "caused_by": list(finding.caused_by),
+        "location": finding.location,
+        "position": finding.position,
+        "accepted": dict(finding.accepted) if finding.accepted is not None else None,
+        "previous_source": finding.params.get("previous_source"),  # for a rule across reports
+        "not_evaluated_because": finding.params.get("reason") if finding.code == "rule-not-checkable" else None,
+    }
+
 
 def message(finding: Finding, lang: str = "zh") -> str:
     """The finding's message in ``lang`` ("zh" or "en"), from its code's template."""

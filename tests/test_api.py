@@ -136,3 +136,17 @@ def test_a_report_becomes_the_json_shape_of_the_cli():
                                                    "--no-fast"]).stdout)["reports"][0]
     assert data == printed and data["verdict"] == "failed"
     assert data["findings"][0]["equation"] and "message" in data["findings"][0]
+    report = govspec.validate(path)
+    assert json.loads(json.dumps(report.to_dict("en"))) == printed
+    finding = report.findings[0]
+    plain = json.loads(json.dumps(finding.to_dict("en")))  # dataclasses.asdict cannot copy its mappings
+    assert plain == {k: v for k, v in printed["findings"][0].items() if k not in ("labels", "equation")}
+
+
+def test_a_finding_is_explained_with_its_equation_and_numbers():
+    report = govspec.validate(ROOT / "examples" / "hegang-justice-2020.json")
+    finding = next(f for f in report.findings if f.check == "applications.balance[total]")
+    text = report.explain(finding)
+    assert text.splitlines()[0] == "✗ 错误 [rule-violated] applications.balance[total]"
+    assert "(" + str(finding.reported) + ")" in text.replace(",", "") and "差额" in text
+    assert report.explain(finding, "en").splitlines()[0] == "✗ error [rule-violated] applications.balance[total]"

@@ -21,10 +21,21 @@ def _modules() -> dict[str, Path]:
     return {_module_name(p): p for p in PACKAGE.rglob("*.py")}
 
 
+def _type_only(tree: ast.Module) -> set[int]:
+    """The ids of the nodes under ``if TYPE_CHECKING:``: imports for type checkers, never run."""
+    return {id(n) for node in ast.walk(tree) if isinstance(node, ast.If) and isinstance(node.test, ast.Name)
+            and node.test.id == "TYPE_CHECKING" for stmt in node.body for n in ast.walk(stmt)}
+
+
 def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
-    """Modules of govspec imported anywhere in the module (deferred imports inside functions included)."""
+    """Modules of govspec imported anywhere in the module (deferred imports inside functions included; imports
+    for type checkers only, under ``if TYPE_CHECKING:``, left out: they are never run)."""
     found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped = _type_only(tree)
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]

@@ -64,6 +64,19 @@ class Report:
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
+    def to_dict(self, lang: str = "zh") -> dict:
+        """The report as plain JSON data, in the shape of one entry of ``govspec validate --format json``'s
+        ``reports`` (format 2, docs/cli.md): verdict, counts, each finding with labels, message, equation and
+        numbers in ``lang``.  ``json.dumps(report.to_dict())`` works."""
+        from govspec.present.json_report import report_json  # the output's shape, defined once, with the CLI's
+        return report_json(self, lang)
+
+    def explain(self, finding: Finding, lang: str = "zh") -> str:
+        """One of the report's findings as ``govspec validate`` prints it: its message, the equation with the
+        numbers, the difference, blank cells, causes, the report of the year before."""
+        from govspec.present.text_report import finding_lines
+        return "\n".join(line.strip() for line in finding_lines(self.spec, finding, lang))
+
 
 def rule_findings(spec: CompiledSpec, cells: CellData, only: frozenset | None = None,
                   sums: Sums | None = None) -> list[Finding]:
@@ -140,7 +153,9 @@ def order_findings(findings: list[Finding]) -> tuple[Finding, ...]:
 
 
 def iter_findings(spec: CompiledSpec, document: Mapping, selected_by: str = "option") -> Iterator[Finding]:
-    """Every finding about ``document`` (an instance dict) under ``spec``."""
+    """Every finding about ``document`` (an instance dict) under ``spec``; a document that is not an instance
+    raises :class:`InstanceError`, as ``validate`` does."""
+    check_document(document, "<instance>")
     yield from _findings(spec, document, selected_by, read_cells(spec, document["tables"], document.get("unseen", ())))
 
 

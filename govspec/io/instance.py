@@ -171,7 +171,11 @@ def json_type(value) -> str:
         return "a string"
     if isinstance(value, list):
         return "an array"
-    return "an object"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, float):
+        return "a floating-point number"
+    return f"a Python {type(value).__name__}"  # handed to the API: not a JSON value at all
 
 
 # --- cell values -----------------------------------------------------------------------

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from govspec.check.report import Report
-from govspec.findings import CODES, Finding, message
+from govspec.findings import Finding, finding_dict, json_number
 from govspec.io.instance import Unreadable
 from govspec.present.summary import Summary
-from govspec.present.wording import equation_text, json_number, labels_json
+from govspec.present.wording import equation_text, labels_json
 from govspec.spec.compiler import CompiledSpec
+
+if TYPE_CHECKING:  # a type only: check.report calls this module (Report.to_dict)
+    from govspec.check.report import Report
 
 try:  # optional ("fast" extra): the same JSON, written faster
     import orjson
@@ -29,28 +31,12 @@ REPORT_FORMAT_VERSION = 2  # 2: verdict, not_evaluated; findings across reports 
 
 
 def finding_json(spec: CompiledSpec, finding: Finding, lang: str) -> dict:
-    return {
-        "code": finding.code,
-        "severity": finding.severity,
-        "title": CODES[finding.code].title[lang],
-        "rule": finding.rule,
-        "check": finding.check,
-        "binding": finding.binding,
-        "cells": list(finding.cells),
-        "labels": [labels_json(spec, c, lang) for c in finding.cells],
-        "message": message(finding, lang),
-        "equation": equation_text(spec, finding, lang),
-        "reported": json_number(finding.reported),
-        "computed": json_number(finding.computed),
-        "difference": json_number(finding.difference),
-        "blank_cells": list(finding.blank_cells),
-        "caused_by": list(finding.caused_by),
-        "location": finding.location,
-        "position": finding.position,
-        "accepted": dict(finding.accepted) if finding.accepted is not None else None,
-        "previous_source": finding.params.get("previous_source"),  # for a rule across reports
-        "not_evaluated_because": finding.params.get("reason") if finding.code == "rule-not-checkable" else None,
-    }
+    data = finding_dict(finding, lang)
+    at = list(data).index("message")  # the documented order: cells, labels, message, equation, numbers
+    items = list(data.items())
+    items[at:at + 1] = [("labels", [labels_json(spec, c, lang) for c in finding.cells]), items[at],
+                        ("equation", equation_text(spec, finding, lang))]
+    return dict(items)
 
 
 def report_json(report: Report, lang: str) -> dict:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from govspec.check.report import Report
 from govspec.check.verdict import NO_VALUES, PASSED
 from govspec.check.verdict import WORDS as VERDICT_WORDS
 from govspec.findings import Finding, message
@@ -14,6 +13,9 @@ from govspec.io.instance import Unreadable
 from govspec.present.summary import Summary
 from govspec.present.wording import WORDS, cell_of, equation_text, number_text, short_label
 from govspec.spec.compiler import CompiledSpec
+
+if TYPE_CHECKING:  # a type only: check.report calls this module (Report.explain)
+    from govspec.check.report import Report
 
 
 def _table_key(spec: CompiledSpec, finding: Finding):
@@ -49,11 +51,12 @@ def render_report_text(report: Report, lang: str = "zh") -> list[str]:
     for table_id, findings in groups.items():
         lines.append(f"  {_table_title(spec, table_id, lang)}")
         for finding in findings:
-            lines.extend(_finding_lines(spec, finding, lang))
+            lines.extend(finding_lines(spec, finding, lang))
     return lines
 
 
-def _finding_lines(spec: CompiledSpec, finding: Finding, lang: str) -> list[str]:
+def finding_lines(spec: CompiledSpec, finding: Finding, lang: str) -> list[str]:
+    """A finding as the text output shows it: code, message, equation with numbers, difference, blanks, causes."""
     w = WORDS[lang]
     mark = {"error": "✗", "warning": "!", "info": "·"}[finding.severity]
     head = f"    {mark} {w[finding.severity]} [{finding.code}]"

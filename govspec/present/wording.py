@@ -3,8 +3,6 @@ finding shows them, numbers, and an equation with its numbers (``a (3) + b (1) â
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from govspec.findings import Finding, Term
 from govspec.io.values import value_text
 from govspec.spec.compiler import PREVIOUS, CompiledSpec
@@ -38,11 +36,6 @@ WORDS = {
 number_text = value_text
 
 
-def json_number(value):
-    """Counts stay integers; amounts become decimal strings so no digit is lost."""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return value
 
 
 
