@@ -300,3 +300,20 @@ def test_new_template_walkthrough(tmp_path):
     assert "迁移 200 格" in outputs[2] and "新版留空 25 格" in outputs[2]
     assert (tmp_path / "migrated" / "huaian-city-2024.v2027.json").exists()
     assert "错误 0" in outputs[3]
+
+
+def test_migrate_reports_its_progress_report_by_report(tmp_path, monkeypatch):
+    import govspec.cli.migrate as command
+    seen: list[int] = []
+
+    class Seen:
+        def __call__(self, count):
+            seen.append(count)
+
+        def done(self):
+            seen.append(-1)
+    monkeypatch.setattr(command, "Progress", Seen)
+    source = ROOT / "examples" / "hegang-justice-2020.json"
+    assert run("migrate", source, source.with_name("hegang-justice-2020-corrected.json"), "--to", "2021",
+               "--out", tmp_path / "out").exit_code == 0
+    assert seen == [1, 2, -1]  # what Progress shows on a terminal's standard error, then its last count

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, emit, fail, lang_option, template_version_option
+from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, Progress, emit, fail, lang_option, template_version_option
 from govspec.errors import GovspecError
 from govspec.io.writers import to_json
 from govspec.tools.migration_files import migrate_paths, migration_report, write_migrated
@@ -25,10 +25,15 @@ from govspec.tools.migration_files import migrate_paths, migration_report, write
 @lang_option
 def migrate(paths, to_version, spec_id, version, out_dir, fmt, lang) -> None:
     """Move reports to another version of their spec, as that version declares; never guesses."""
+    ticker = Progress()
+    results = []
     try:
-        results = list(migrate_paths(paths, to_version, spec_id, version))
+        for result in migrate_paths(paths, to_version, spec_id, version):
+            results.append(result)
+            ticker(len(results))
     except GovspecError as error:
         fail(error)
+    ticker.done()
     migrated = [r for r in results if r.document is not None]
     if out_dir is None and len(migrated) > 1:
         raise click.UsageError("several reports: give --out DIR to write them")
