@@ -190,3 +190,5 @@ def test_a_broken_carry_over_is_shown_on_both_reports_of_the_pair(browser, tmp_p
     assert f'data-open="{later}"' in seen and chain["equation"] in seen  # the later report, linked, its numbers
     back = html.unescape(browser(page, f"#open={later}"))
     assert f'data-open="{earlier}"' in back  # and the later report links back to the year before
+    assert "<b>结转衔接</b> <code>applications.carry_over_chain[total]</code>" in back  # the rule's title
+    assert "<code>null</code>" not in back

@@ -238,7 +238,9 @@ function open(index) {
     '<ul class="findings">' + r.findings.map((f, k) => `<li class="finding-${f.severity}">` +
     (f.rule && !f.accepted ? `<input type="checkbox" class="pick" data-k="${k}" title="${esc(W.pick)}"> ` : '') +
     `<span class="sym">` +
-    `${f.severity === 'error' ? '✗' : '!'}</span><code>${esc(f.check)}</code> ${esc(f.message)}` +
+    `${f.severity === 'error' ? '✗' : '!'}</span>` +
+    (f.rule && DATA.rule_titles[f.rule] ? `<b>${esc(DATA.rule_titles[f.rule])}</b> ` : '') +
+    `<code>${esc(f.check || f.code)}</code> ${esc(f.message)}` +
     (f.accepted ? ` (${W.accepted}: ${esc(f.accepted)})` : '') +
     (f.previous ? `<br><small>← ${W.previous}: ${f.previous.split(', ').map(link).join(', ')}</small>` : '') +
     (f.equation ? `<br><small>${esc(f.equation)}</small>` : '') + '</li>').join('') + '</ul>' +
