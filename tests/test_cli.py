@@ -251,6 +251,30 @@ def test_validate_writes_its_report_to_a_file_atomically_never_over_an_input(tmp
     assert example.read_bytes() == before and not list(tmp_path.glob(".*.tmp"))
 
 
+@pytest.mark.parametrize("command", [
+    ["extract", "tests/corpus/001.txt"],
+    ["schema"], ["template"], ["template", "--format", "csv-wide"], ["spec", "list"],
+    ["spec", "show", "gov-info-disclosure"], ["spec", "schema"],
+    ["spec", "diff", "gov-info-disclosure@2019", "gov-info-disclosure@2021"],
+    ["spec", "lint", "specs/gov-info-disclosure-2021.yaml"],
+    ["migrate", "examples/hegang-justice-2020.json", "--to", "2021"],
+    ["render", "examples/hegang-justice-2020.json"],
+])
+def test_every_command_that_writes_one_file_takes_o_file(tmp_path, command):
+    root = Path(__file__).resolve().parent.parent
+    command = [str(root / a) if a.startswith(("examples/", "specs/", "tests/")) else a for a in command]
+    out = tmp_path / "out.txt"
+    printed = CliRunner().invoke(main, command)
+    written = CliRunner().invoke(main, [*command, "-o", str(out)])
+    assert written.exit_code == printed.exit_code and written.stdout == ""
+    assert out.read_text(encoding="utf-8") == printed.stdout
+    inputs = [a for a in command if Path(a).is_file()]
+    if inputs:  # never over an input
+        before = Path(inputs[0]).read_bytes()
+        refused = CliRunner().invoke(main, [*command, "-o", inputs[0]])
+        assert refused.exit_code == 3 and Path(inputs[0]).read_bytes() == before
+
+
 def test_output_honours_pythonioencoding_and_escapes_what_it_cannot_show():
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ, PYTHONIOENCODING="gbk", PYTHONPATH=str(root))

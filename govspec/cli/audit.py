@@ -20,6 +20,7 @@ from govspec.cli.common import (
     emit,
     fail,
     lang_option,
+    output_option,
     template_version_option,
     verdict_exit,
     write_output,
@@ -94,7 +95,7 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks, no_paths
 @lang_option
 @click.option("--spec", "spec_id", metavar="ID|FILE", help="Spec id (or a spec YAML file); overrides the report.")
 @template_version_option("Template version; overrides the report.")
-@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output.")
+@output_option
 def render(path, fmt, lang, spec_id, version, output) -> None:
     """Draw a report's tables as the template does, with the cells of each finding marked."""
     with ExitStack() as stack:

@@ -6,13 +6,14 @@ import io
 import os
 import sys
 import time
+from contextlib import ExitStack
 from typing import NoReturn, TextIO, TypeVar
 
 import click
 
 from govspec.check.verdict import FAILED, INCOMPLETE
 from govspec.errors import GovspecError
-from govspec.io.writers import check_outputs, write_atomic
+from govspec.io.writers import atomic_text, check_outputs, write_atomic
 from govspec.present.summary import Summary
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
@@ -43,8 +44,30 @@ def template_version_option(help_text: str):
     return decorate
 
 
-def emit(text: str) -> None:
-    click.echo(text, nl=not text.endswith("\n"))
+output_option = click.option("-o", "--output", metavar="FILE",
+                             help="Write here (atomically, never over an input) instead of standard output.")
+
+
+def emit(text: str, output: str | None = None, inputs: tuple = ()) -> None:
+    """Text to standard output, or to ``output`` (``-o FILE``) atomically, never over an input."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    write_output((text if text.endswith("\n") else text + "\n").encode("utf-8"), output, inputs)
+
+
+def output_stream(stack: ExitStack, output: str | None, inputs: tuple = ()) -> TextIO:
+    """Where a streamed output goes: standard output, or ``output`` written atomically when the block ends
+    (never over an input, never half written)."""
+    if output is None:
+        return stdout()
+    try:
+        check_outputs([output], inputs)
+        return stack.enter_context(atomic_text(output))
+    except GovspecError as error:
+        fail(error)
+    except OSError as exc:
+        cannot_write(exc, output)
 
 
 def _remember_lang(ctx: click.Context, _param, value: str) -> str:

@@ -11,7 +11,16 @@ from pathlib import Path
 
 import click
 
-from govspec.cli.common import EXIT_OK, EXIT_UNREADABLE, Progress, fail, messages_lang_option, stdout
+from govspec.cli.common import (
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    Progress,
+    fail,
+    messages_lang_option,
+    output_option,
+    output_stream,
+    stdout,
+)
 from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError, InstanceError
 from govspec.extract import as_json, extract_file
@@ -97,15 +106,19 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout, progress=None) -> 
 @click.option("--format", "fmt", type=click.Choice(["json", "csv-long"]), default="json", show_default=True)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str),
               help="Write one file per report into this folder (never over an existing file).")
+@output_option
 @messages_lang_option
-def extract(paths, fmt, out_dir) -> None:
+def extract(paths, fmt, out_dir, output) -> None:
     """Read published reports (PDF, Word, Excel/WPS, HTML, Markdown, text) into instances, with where each
     value came from."""
+    if output and out_dir:
+        raise click.UsageError("give -o FILE (one document) or --out DIR (one file per report), not both")
     with ExitStack() as stack:
+        out = output_stream(stack, output, paths) if not out_dir else stdout()
         paths = open_inputs(stack, paths)
         ticker = Progress()
         try:
-            written = run_extract(paths, fmt, out_dir, stdout(), ticker)
+            written = run_extract(paths, fmt, out_dir, out, ticker)
         except GovspecError as error:
             fail(error)
         ticker.done()

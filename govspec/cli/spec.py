@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from govspec.cli.common import EXIT_INVALID, EXIT_OK, emit, fail, lang_option, messages_lang_option, spec_or_fail
+from govspec.cli.common import EXIT_INVALID, EXIT_OK, emit, fail, lang_option, messages_lang_option, output_option, spec_or_fail
 from govspec.errors import GovspecError
 from govspec.present.specview import spec_json, spec_list_json, spec_list_text, spec_text
 from govspec.spec import loader
@@ -27,45 +27,47 @@ def spec() -> None:
 
 @spec.command("list")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_option
 @messages_lang_option
-def spec_list(fmt) -> None:
+def spec_list(fmt, output) -> None:
     """List the shipped specs and their versions."""
     try:
         specs = loader.shipped()
     except GovspecError as error:
         fail(error)
     emit(json.dumps(spec_list_json(specs), ensure_ascii=False, indent=2) + "\n" if fmt == "json"
-          else spec_list_text(specs))
+         else spec_list_text(specs), output)
 
 
 @spec.command("show")
 @click.argument("ref", metavar="ID[@VERSION]|FILE")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @lang_option
-def spec_show(ref, fmt, lang) -> None:
+@output_option
+def spec_show(ref, fmt, lang, output) -> None:
     """Show every cell (id, type, label path) and every rule of a spec.
 
     Without @VERSION the newest version is shown (its version is printed)."""
     compiled = spec_or_fail(ref)
     emit(json.dumps(spec_json(compiled), ensure_ascii=False, indent=2) + "\n" if fmt == "json"
-          else spec_text(compiled, lang))
+         else spec_text(compiled, lang), output, (ref,))
 
 
 @spec.command("lint")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str, readable=False))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_option
 @messages_lang_option
-def spec_lint(files, fmt) -> None:
+def spec_lint(files, fmt, output) -> None:
     """Check spec files: meta-schema, references, and what the rules imply (exit 1 on errors)."""
     findings = [finding for path in files for finding in lint_file(path)]
     if fmt == "json":
         emit(json.dumps({"govspec_lint": 1, "findings": [dataclasses.asdict(f) for f in findings]},
-                         ensure_ascii=False, indent=2) + "\n")
+                        ensure_ascii=False, indent=2) + "\n", output, files)
     else:
-        for finding in findings:
-            click.echo(str(finding))
         errors = sum(1 for f in findings if f.severity == "error")
-        click.echo(f"{len(files)} spec file(s): {errors} error(s), {len(findings) - errors} other finding(s)")
+        emit("".join(f"{finding}\n" for finding in findings) +
+             f"{len(files)} spec file(s): {errors} error(s), {len(findings) - errors} other finding(s)\n", output, files)
     sys.exit(EXIT_INVALID if any(f.severity == "error" for f in findings) else EXIT_OK)
 
 
@@ -73,19 +75,21 @@ def spec_lint(files, fmt) -> None:
 @click.argument("old", metavar="A")
 @click.argument("new", metavar="B")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@output_option
 @messages_lang_option
-def spec_diff(old, new, fmt) -> None:
+def spec_diff(old, new, fmt, output) -> None:
     """What changed from spec A to spec B (ID@VERSION or spec files)."""
     a, b = spec_or_fail(old), spec_or_fail(new)
     changes = diff(a, b)
     if fmt == "json":
-        emit(json.dumps(diff_json(a, b, changes), ensure_ascii=False, indent=2) + "\n")
+        emit(json.dumps(diff_json(a, b, changes), ensure_ascii=False, indent=2) + "\n", output, (old, new))
     else:
-        emit(diff_markdown(a, b, changes) if fmt == "markdown" else diff_text(a, b, changes))
+        emit(diff_markdown(a, b, changes) if fmt == "markdown" else diff_text(a, b, changes), output, (old, new))
 
 
 @spec.command("schema")
+@output_option
 @messages_lang_option
-def spec_schema() -> None:
+def spec_schema(output) -> None:
     """Print the meta-schema of spec files (JSON Schema draft-07), for editors and other tools."""
-    emit(json.dumps(meta_schema(), ensure_ascii=False, indent=2) + "\n")
+    emit(json.dumps(meta_schema(), ensure_ascii=False, indent=2) + "\n", output)

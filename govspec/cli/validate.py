@@ -12,16 +12,15 @@ from govspec.check.batch import Validator
 from govspec.cli.common import (
     STRICT_BLANKS_HELP,
     Progress,
-    cannot_write,
     fail,
     lang_option,
-    stdout,
+    output_option,
+    output_stream,
     template_version_option,
     verdict_exit,
 )
 from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError
-from govspec.io.writers import atomic_text, check_outputs
 from govspec.present.reporters import WRITERS
 
 
@@ -40,7 +39,7 @@ from govspec.present.reporters import WRITERS
 @click.option("--only-problems", is_flag=True,
               help="Show only the reports that did not pass (failed, incomplete, unreadable); text and csv.")
 @click.option("-q", "--quiet", is_flag=True, help="Print the summary line alone (text); the exit code says the rest.")
-@click.option("-o", "--output", metavar="FILE", help="Write the report here (atomically) instead of standard output.")
+@output_option
 def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_across, strict_blanks, only_problems,
              quiet, output) -> None:
     """Validate reports: JSON, JSON Lines, CSV (long or wide), published reports (PDF, Word, Excel/WPS,
@@ -64,16 +63,7 @@ def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_acros
                           strict_blanks=strict_blanks, progress=ticker)
     stale = acceptances.stale if acceptances else None
     with ExitStack() as stack:
-        if output:
-            try:
-                check_outputs([output], paths)
-                out = stack.enter_context(atomic_text(output))
-            except GovspecError as error:
-                fail(error)
-            except OSError as exc:
-                cannot_write(exc, output)
-        else:
-            out = stdout()
+        out = output_stream(stack, output, paths)
         paths = open_inputs(stack, paths)
         summary = WRITERS[fmt](validator.run(paths), out, lang, lambda: validator.without_previous, stale, **views)
     ticker.done()
