@@ -127,24 +127,13 @@ class Ledger:
         differ.  By sequence number; the same whatever the order of the inputs."""
         if self._db is None:
             return {}
-        rows = self._db.execute(
-            "SELECT r.body, r.year, r.seq, r.source, r.digest FROM report AS r JOIN (SELECT body, year FROM report "
-            "GROUP BY body, year HAVING COUNT(*) > 1) AS d ON d.body = r.body AND d.year = r.year "
-            "ORDER BY r.body, r.year, r.source, r.seq")
+        self._db.execute("CREATE INDEX IF NOT EXISTS by_body ON report (body, year)")
+        rows = self._db.execute("SELECT body, year, seq, source, digest FROM report ORDER BY body, year, source, seq")
         out: dict[int, tuple[Finding, ...]] = {}
         for _, group in itertools.groupby(rows, key=lambda row: (row[0], row[1])):
             copies = list(group)
-            for _, year, seq, _source, digest in copies:
-                same = [s for _, _, q, s, d in copies if q != seq and d == digest and digest is not None]
-                other = [s for _, _, q, s, d in copies if q != seq and not (d == digest and digest is not None)]
-                found = []
-                if other:
-                    found.append(Finding("duplicate-report", "warning", location="report", params=MappingProxyType(
-                        {"year": year, "count": len(other), "sources": ", ".join(other)})))
-                if same:
-                    found.append(Finding("duplicate-copy", "info", location="report", params=MappingProxyType(
-                        {"year": year, "count": len(same), "sources": ", ".join(same)})))
-                out[seq] = tuple(found)
+            if len(copies) > 1:
+                out.update(_copies(copies))
         return out
 
     def by_report(self) -> Iterator[tuple[int, list[AcrossFinding]]]:
@@ -211,6 +200,42 @@ class Ledger:
         if self._remove is not None:
             self._remove()
         self._db = None
+
+
+MAX_NAMED = 5  # sources a duplicate finding names; the others are counted
+
+
+def _copies(copies: list) -> Iterator[tuple[int, tuple[Finding, ...]]]:
+    """The findings of each of several reports of one body and year (rows: body, year, seq, source, digest);
+    linear in their number: each finding names a few of the others and counts the rest."""
+    by_digest: dict = {}
+    for row in copies:
+        by_digest.setdefault(_key(row), []).append(row)
+    for row in copies:
+        _, year, seq, _source, _digest = row
+        bucket = by_digest[_key(row)]
+        same = [row[3] for row in itertools.islice((r for r in bucket if r[2] != seq), MAX_NAMED)]
+        others = len(copies) - len(bucket)
+        other = [row[3] for row in itertools.islice((r for r in copies if _key(r) != _key(bucket[0])), MAX_NAMED)] \
+            if others else []
+        found = []
+        if others:
+            found.append(Finding("duplicate-report", "warning", location="report", params=MappingProxyType(
+                {"year": year, "count": others, "sources": _named(other, others)})))
+        if len(bucket) > 1:
+            found.append(Finding("duplicate-copy", "info", location="report", params=MappingProxyType(
+                {"year": year, "count": len(bucket) - 1, "sources": _named(same, len(bucket) - 1)})))
+        yield seq, tuple(found)
+
+
+def _key(row) -> object:
+    """What tells copies: the digest; a report without one is like no other."""
+    return row[4] if row[4] is not None else ("unknown", row[2])
+
+
+def _named(sources: list, count: int) -> str:
+    shown = ", ".join(sources[:MAX_NAMED])
+    return shown + (f" … (+{count - MAX_NAMED})" if count > MAX_NAMED else "")
 
 
 def _remove(db: sqlite3.Connection, folder: str) -> None:
