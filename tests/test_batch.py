@@ -355,3 +355,18 @@ def test_copies_of_one_report_are_told_from_differing_reports_whatever_the_order
                                 ("duplicate-report", ("d-wide-gb.csv:4",))]
     assert forward["d-wide-gb.csv:4"] == [("duplicate-report", tuple(sorted(huaian)))]  # the broken one differs
     assert forward["e-long-bom.csv"] == [("duplicate-copy", ("b.jsonl:1",))]  # 鹤岗 as JSON Lines and CSV long
+
+
+def test_a_duplicate_key_inside_the_tables_of_a_json_lines_line_is_never_valid(tmp_path, huaian):
+    """Found in issue 12: a line that did not match the canonical skeleton was packed without counting its keys,
+    so a duplicate key (orjson keeps the last) was reported valid on the fast path."""
+    line = json.dumps(huaian, ensure_ascii=False)
+    row = '"natural_person": 3001'
+    assert row in line.replace('"natural_person":3001', row)
+    twice = line.replace(row, row + ", " + row, 1)  # the same key twice in one row
+    path = tmp_path / "x.jsonl"
+    path.write_text(twice + "\n", encoding="utf-8")
+    for options in ([], ["--no-fast"]):
+        result = run("validate", path, "--format", "json", "--lang", "en", *options)
+        [report] = json.loads(result.stdout)["reports"]
+        assert report["verdict"] == "unreadable" and "duplicate key" in report["error"]["message"], options

@@ -114,11 +114,12 @@ class FastChecker:
 
         A line whose ``"tables"`` part, less digits, dots and white space, equals the skeleton of the
         spec has exactly the expected keys in the expected order and only unsigned numbers as values;
-        any other line is packed by :meth:`pack`, which checks key by key.
+        any other line is not packed here (False): the caller counts its keys, since orjson keeps the
+        last of two duplicate keys, before packing it key by key (:meth:`pack`).
         """
         start = line.find(b'"tables":')
         if self.skeleton is None or start < 0 or line[start:].translate(None, _SKELETON_DELETE) != self.skeleton:
-            return self.pack(document, batch)
+            return False
         if line.count(b'":', 0, start) != len(document) - 1 + len(document.get("report") or ()) \
                 or line.find(b"true", 0, start) >= 0 or line.find(b"false", 0, start) >= 0:
             return False  # a duplicate key or a true/false before the tables: the detailed path decides
