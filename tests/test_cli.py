@@ -283,3 +283,21 @@ def test_output_honours_pythonioencoding_and_escapes_what_it_cannot_show():
     assert done.returncode == 1
     text = done.stdout.decode("gbk")  # a Chinese Windows console (code page 936) shows it as written
     assert "鹤岗市司法局" in text and "\\u2717" in text  # ✗ is not in GBK: escaped, not a crash
+
+
+@pytest.mark.parametrize("command", [["validate", "examples/huaian-city-2024.json"], ["--help"],
+                                     ["spec", "show", "gov-info-disclosure"]])
+def test_start_up_does_not_import_what_the_command_does_not_use(command):
+    """`govspec validate one.json` is run one file at a time by auditors: it must not pay for numpy, zhconv,
+    jsonschema, the readers of documents or the audit page (docs/performance.md, start-up)."""
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parent.parent
+    probe = ("import sys\nfrom govspec.cli.main import main\nsys.argv = ['govspec'] + sys.argv[1:]\ntry:\n    main()\n"
+             "except SystemExit:\n    pass\nprint(' '.join(sorted(sys.modules)), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", probe, *command], cwd=root, capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(root)))
+    loaded = set(done.stderr.split())
+    heavy = {"numpy", "zhconv", "jsonschema", "openpyxl", "pypdfium2", "python_calamine", "govspec.extract",
+             "govspec.present.audit", "govspec.present.workbook", "pkg_resources"}
+    assert "govspec.cli.main" in loaded and loaded & heavy == set()

@@ -19,6 +19,7 @@ import sqlite3
 import tempfile
 import unicodedata
 import weakref
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,31 +28,27 @@ from types import MappingProxyType
 
 from govspec.check.report import not_checkable
 from govspec.findings import Finding
+from govspec.io.chinese import simplified
 from govspec.rules import evaluate
 from govspec.rules.linear import exact
 from govspec.spec.compiler import PREVIOUS, CompiledSpec
 
-try:
-    from zhconv import convert as _simplified
-except ImportError:  # pragma: no cover
-    def _simplified(text: str, _locale: str) -> str:
-        return text
 
-
-def body_of(metadata) -> str | None:
-    """Which body a report is about: its agency code, or its agency name normalised."""
+def body_of(metadata, normalise: bool = True) -> str | None:
+    """Which body a report is about: its agency code, or its agency name normalised (``normalise=False``:
+    as written, to tell only whether the report names a body)."""
     code = metadata.get("agency_code")
     if isinstance(code, str) and code.strip():
         return "code:" + code.strip()
     agency = metadata.get("agency")
     if not isinstance(agency, str) or not agency.strip():
         return None
-    return _name(agency)
+    return _name(agency) if normalise else "name:" + agency
 
 
 @lru_cache(maxsize=65536)
 def _name(agency: str) -> str:
-    name = unicodedata.normalize("NFKC", _simplified(agency, "zh-cn"))
+    name = unicodedata.normalize("NFKC", simplified(agency))
     return "name:" + re.sub(r"\s+", "", name)
 
 
@@ -60,13 +57,30 @@ def _encode(value):
     return ["d", format(value, "f")] if isinstance(value, Decimal) else value
 
 
-def _values(spec: CompiledSpec, encoded: str) -> dict:
+def _encoded(values: list):
+    """What the ledger keeps of a report's values: 64-bit words when every one is an integer that fits
+    (most reports: cheap to write and read), else JSON (decimals as ["d", text], blanks as null)."""
+    if all(type(v) is int for v in values):
+        try:
+            return array("q", values).tobytes()
+        except OverflowError:
+            pass
+    return json.dumps([_encode(v) for v in values])
+
+
+def _values(spec: CompiledSpec, encoded) -> dict:
+    if isinstance(encoded, bytes):
+        words = array("q")
+        words.frombytes(encoded)
+        return dict(zip(spec.across_cells, words.tolist()))
     out = {}
     for cell, value in zip(spec.across_cells, json.loads(encoded)):
         if value is not None:
             out[cell] = Decimal(value[1]) if isinstance(value, list) else value
     return out
 
+
+WRITE_EVERY = 2048  # reports written to the ledger file in one statement
 
 LONE_TITLE = MappingProxyType({"zh": "跨年度规则", "en": "Rules across reports"})
 
@@ -94,6 +108,7 @@ class Ledger:
         self._db: sqlite3.Connection | None = None
         self._remove: weakref.finalize | None = None
         self._specs: dict = {}
+        self._waiting: list = []  # reports added since the last write (written in one statement per chunk)
 
     def _open(self) -> sqlite3.Connection:
         folder = tempfile.mkdtemp(prefix="govspec-ledger-")
@@ -110,23 +125,35 @@ class Ledger:
     def add(self, report, seq: int) -> None:
         """Keep what the rules across reports read of ``report``, the ``seq``-th result of the batch, and
         what tells its copies (:meth:`duplicates`)."""
-        body = body_of(report.metadata)
         year = report.metadata.get("year")
-        if body is None or not isinstance(year, int) or isinstance(year, bool):
+        if not isinstance(year, int) or isinstance(year, bool) or body_of(report.metadata, normalise=False) is None:
             return
-        db = self._db or self._open()
-        ref = report.spec.spec.ref
-        self._specs.setdefault(ref, report.spec)
-        values = [_encode(report.values.get(cell)) for cell in report.spec.across_cells]
-        db.execute("INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   (seq, body, year, report.source, ref, json.dumps(values), report.digest))
+        self._specs.setdefault(report.spec.spec.ref, report.spec)
+        self._waiting.append((seq, report.metadata, year, report.source, report.spec,
+                              [report.values.get(cell) for cell in report.spec.across_cells], report.digest))
+        if len(self._waiting) >= WRITE_EVERY:
+            self._write()
+
+    def _write(self) -> None:
+        """The reports waiting, into the ledger file in one statement (names normalised here, once a batch
+        has more than one report: a lone report is matched with nothing, see :meth:`_rows`)."""
+        rows = [(seq, body_of(metadata), year, source, spec.spec.ref, _encoded(values), digest)
+                for seq, metadata, year, source, spec, values, digest in self._waiting]
+        self._waiting = []
+        (self._db or self._open()).executemany("INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def _lone(self) -> bool:
+        """One report in the whole batch: judged without the file (and without normalising its name)."""
+        return self._db is None and len(self._waiting) == 1
 
     def duplicates(self) -> dict[int, tuple[Finding, ...]]:
         """For each report that is not the only one of its body and year: ``duplicate-copy`` naming the
         reports with the same values (one report, published twice), ``duplicate-report`` naming those that
         differ.  By sequence number; the same whatever the order of the inputs."""
-        if self._db is None:
+        if self._lone() or (self._db is None and not self._waiting):
             return {}
+        self._write()
+        assert self._db is not None
         self._db.execute("CREATE INDEX IF NOT EXISTS by_body ON report (body, year)")
         rows = self._db.execute("SELECT body, year, seq, source, digest FROM report ORDER BY body, year, source, seq")
         out: dict[int, tuple[Finding, ...]] = {}
@@ -140,8 +167,17 @@ class Ledger:
         """For each report kept, in sequence order: the findings of the rules across reports that judge it
         (it is the later year).  Every report of a body and year is checked, whatever the input order;
         two differing reports of the year before make the checks not checkable."""
-        if self._db is None:
+        if self._lone():
+            seq, metadata, year, source, spec, _values, _digest = self._waiting[0]
+            found = self._judge([(seq, body_of(metadata, normalise=False), year, source, spec.spec.ref, None,
+                                  None, None, None)])
+            if found:
+                yield seq, found
             return
+        if self._db is None and not self._waiting:
+            return
+        self._write()
+        assert self._db is not None
         self._db.execute("CREATE INDEX IF NOT EXISTS by_body ON report (body, year)")
         rows = self._db.execute(
             "SELECT c.seq, c.body, c.year, c.source, c.spec, c.vals, p.source, p.spec, p.vals FROM report AS c "

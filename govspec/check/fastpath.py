@@ -8,12 +8,14 @@ linear comparison — is handed to the detailed path (:mod:`govspec.validator`),
 it.  So the fast path only ever answers "clean"; the two paths agree by construction and by test.
 
 Exactness: values are integers, checked to be small enough (|v| ≤ 2**53 / the largest sum of
-|coefficients| of any check) that float64 products and sums are exact.  Larger values, money
-in a rule, or no numpy: the check is done in exact Python integers instead.
+|coefficients| of any check) that the 64-bit sums of each check, column by column, are exact.  Larger
+values, money in a rule, a chunk too small to gain from numpy, or no numpy: the check is done in exact
+Python integers instead.  numpy is imported when a chunk first needs it (start-up stays short).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import operator
 import re
@@ -21,6 +23,7 @@ from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain
+from typing import Any
 
 from govspec.check.content import packed_digest, packing
 from govspec.check.metadata import NOTES, metadata_findings
@@ -28,10 +31,19 @@ from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS
 from govspec.rules.linear import exact
 from govspec.spec.compiler import CompiledSpec
 
-try:  # optional: the "fast" extra
-    import numpy
-except ImportError:  # pragma: no cover - exercised where numpy is absent
-    numpy = None  # type: ignore[assignment]
+_UNLOADED: Any = object()
+numpy: Any = _UNLOADED  # imported by _numpy() when a chunk is large enough to gain from it; None: absent
+NUMPY_FROM = 32  # packed instances in a chunk from which numpy checks them at once
+
+
+def _numpy() -> Any:
+    global numpy
+    if numpy is _UNLOADED:
+        try:
+            numpy = importlib.import_module("numpy")
+        except ImportError:  # pragma: no cover - exercised where numpy is absent
+            numpy = None
+    return numpy
 
 _TOP = frozenset(TOP_LEVEL_KEYS)
 _SKELETON_DELETE = b"0123456789. \t\r\n"
@@ -97,15 +109,6 @@ class FastChecker:
         self.other = tuple(other)  # evaluated exactly, per instance
         widest = max((sum(abs(c) for _, c in lc.coefficients) + abs(lc.constant) for lc in linear), default=1)
         self.bound = (2 ** 53) // max(widest, 1)
-        self.matrix_t = None
-        if numpy is not None and linear:
-            matrix = numpy.zeros((len(linear), self.width))
-            for row, lc in enumerate(linear):
-                for i, c in lc.coefficients:
-                    matrix[row, i] = c
-            self.matrix_t = matrix.T.copy()
-            self.constants = numpy.array([c.constant for c in linear], dtype=float)
-            self.ops = tuple(c.op for c in linear)
 
     # --- packing ----------------------------------------------------------------------------
 
@@ -214,8 +217,9 @@ class FastChecker:
         """For each packed instance: no negative count and every check holds."""
         if not batch.size:
             return []
-        if numpy is not None:
-            flags, exact = self._clean_numpy(batch)
+        np = _numpy() if batch.size >= NUMPY_FROM else None
+        if np is not None:
+            flags, exact = self._clean_numpy(batch, np)
         else:
             flags, exact = [True] * batch.size, list(range(batch.size))
         for position in exact:
@@ -230,24 +234,32 @@ class FastChecker:
                     flags[position] = self._other_hold(row, batch.money[position])
         return flags
 
-    def _clean_numpy(self, batch: Batch):
-        matrix = numpy.frombuffer(batch.integers, dtype=numpy.int64).reshape(batch.size, self.width)
-        ok = numpy.ones(batch.size, dtype=bool)
+    def _clean_numpy(self, batch: Batch, np):
+        """Every packed instance at once: each check's sum column by column, in 64-bit integers (exact for
+        values within :attr:`bound`; the others are checked again in Python integers)."""
+        matrix = np.frombuffer(batch.integers, dtype=np.int64).reshape(batch.size, self.width)
+        columns = matrix.T  # one contiguous column per cell is not needed: a strided view is read once
+        ok = np.ones(batch.size, dtype=bool)
         if self.counts:
             ok &= matrix[:, self.counts].min(axis=1) >= 0
-        large = numpy.abs(matrix).max(axis=1) > self.bound if self.width else numpy.zeros(batch.size, bool)
-        if self.matrix_t is not None:
-            residual = matrix.astype(float) @ self.matrix_t + self.constants
-            holds = numpy.empty(residual.shape, dtype=bool)
-            for column, op in enumerate(self.ops):
-                holds[:, column] = _COMPARE[op](residual[:, column])
-            all_hold = holds.all(axis=1)
-            for position in numpy.flatnonzero(~all_hold).tolist():
-                batch.failing[position] = tuple(self.linear[i].key for i in numpy.flatnonzero(~holds[position]))
+        large = np.abs(matrix).max(axis=1) > self.bound if self.width else np.zeros(batch.size, bool)
+        if self.linear:
+            holds = np.empty((len(self.linear), batch.size), dtype=bool)
+            for k, check in enumerate(self.linear):
+                total = np.full(batch.size, check.constant, dtype=np.int64)
+                for i, c in check.coefficients:
+                    if c == 1:
+                        total += columns[i]
+                    elif c == -1:
+                        total -= columns[i]
+                    else:
+                        total += columns[i] * c
+                holds[k] = _COMPARE[check.op](total)
+            all_hold = holds.all(axis=0)
+            for position in np.flatnonzero(~all_hold).tolist():
+                batch.failing[position] = tuple(self.linear[i].key for i in np.flatnonzero(~holds[:, position]))
             ok &= all_hold
-        flags = ok.tolist()
-        exact = numpy.flatnonzero(large).tolist()
-        return flags, exact
+        return ok.tolist(), np.flatnonzero(large).tolist()
 
     def explainable(self, batch: Batch, position: int) -> dict | None:
         """The values of a packed instance when its findings can come from its failing checks alone.

@@ -29,14 +29,8 @@ from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError
 from govspec.io.readers import read_one
 from govspec.io.writers import check_outputs, write_all_atomic
-from govspec.present.audit import collect as audit_data
-from govspec.present.audit import page as audit_page
-from govspec.present.audit import run_record, without_folders
-from govspec.present.render import plain_values, render_html, render_markdown
 from govspec.present.summary import Summary
 from govspec.present.text_report import summary_line
-from govspec.present.word import report_docx
-from govspec.present.workbook import report_workbook
 
 
 @click.command()
@@ -61,6 +55,9 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks, no_paths
         acceptances = Acceptances([e for path in accept_files for e in load_accepted(path)]) if accept_files else None
     except GovspecError as error:
         fail(error)
+    from govspec.present.audit import collect as audit_data  # the page's modules, when a page is made
+    from govspec.present.audit import page as audit_page
+    from govspec.present.audit import run_record, without_folders
     ticker = Progress()
     validator = Validator(accept=acceptances, keep_values=True, strict_blanks=strict_blanks, progress=ticker)
     summary = Summary()
@@ -98,6 +95,9 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks, no_paths
 @output_option
 def render(path, fmt, lang, spec_id, version, output) -> None:
     """Draw a report's tables as the template does, with the cells of each finding marked."""
+    from govspec.present.render import plain_values, render_html, render_markdown  # when a report is drawn
+    from govspec.present.word import report_docx
+    from govspec.present.workbook import report_workbook
     with ExitStack() as stack:
         [source] = open_inputs(stack, [path])
         try:

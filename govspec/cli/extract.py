@@ -23,7 +23,6 @@ from govspec.cli.common import (
 )
 from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError, InstanceError
-from govspec.extract import as_json, extract_file
 from govspec.io.values import SafeCsv
 from govspec.io.writers import check_outputs, write_atomic
 
@@ -57,6 +56,7 @@ def _csv_long(record: dict) -> str:
 
 
 def run_extract(paths, fmt: str, out_dir: str | None, stdout, progress=None) -> Written:
+    from govspec.extract import as_json, extract_file  # the readers of documents, when they are needed
     records, written = [], Written()
     for count, path in enumerate(paths, 1):
         if progress is not None:

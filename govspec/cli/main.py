@@ -7,17 +7,42 @@ spec could not be read, or an output could not be written; 4 no report failed bu
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
 import click
 
-from govspec.cli import audit, extract, migrate, spec, templates, validate
 from govspec.cli.common import EXIT_UNREADABLE
+
+# Each command, and the module that wires it: imported when the command is run (or listed by --help), so
+# that ``govspec validate one.json`` does not pay for the audit page, the documents readers or numpy.
+COMMANDS = {
+    "validate": ("govspec.cli.validate", "validate"),
+    "extract": ("govspec.cli.extract", "extract"),
+    "audit": ("govspec.cli.audit", "audit"),
+    "render": ("govspec.cli.audit", "render"),
+    "template": ("govspec.cli.templates", "template"),
+    "schema": ("govspec.cli.templates", "schema"),
+    "spec": ("govspec.cli.spec", "spec"),
+    "migrate": ("govspec.cli.migrate", "migrate"),
+}
 
 
 class _Group(click.Group):
-    """The command group, with the failures of writing output turned into messages and exit code 3."""
+    """The command group, its commands loaded when used, with the failures of writing output turned into
+    messages and exit code 3."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name]
+        command = getattr(importlib.import_module(module), name)
+        assert isinstance(command, click.Command)
+        return command
 
     def invoke(self, ctx: click.Context):
         try:
@@ -44,11 +69,6 @@ def _silence_stdout() -> None:
 @click.version_option(package_name="govspec")
 def main() -> None:
     """govspec — 政府信息公开工作年度报告 checked against versioned specs."""
-
-
-for command in (validate.validate, extract.extract, audit.audit, audit.render, templates.template,
-                templates.schema, spec.spec, migrate.migrate):
-    main.add_command(command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,7 +12,6 @@ from contextlib import ExitStack, contextmanager
 
 from govspec.cli.common import fail
 from govspec.errors import GovspecError, InstanceError
-from govspec.extract.sources import sniff
 from govspec.io.instance import MAX_INSTANCE_BYTES
 
 SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "ods": ".ods", "ole2": ".xls", "zip": ".zip"}
@@ -21,6 +20,7 @@ SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "ods": ".ods", "ole
 def suffix_of(raw: bytes) -> str:
     """The file name suffix for what ``raw`` holds: a document by its signature; for text, JSON (one
     document), JSON Lines (one per line), CSV (a header of ids), HTML, or plain text."""
+    from govspec.extract.sources import sniff  # here: only standard input needs it, and it is slow to import
     kind = sniff(raw)
     if kind != "text":
         return SUFFIXES[kind]

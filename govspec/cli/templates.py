@@ -17,7 +17,6 @@ from govspec.cli.common import (
 )
 from govspec.io.instance_schema import instance_schema
 from govspec.io.writers import blank_instance, to_csv_long, to_csv_wide, to_json
-from govspec.present.workbook import report_workbook
 
 
 @click.command()
@@ -33,6 +32,7 @@ def template(spec_id, version, fmt, output) -> None:
     compiled = spec_or_fail(spec_id, version)
     document = blank_instance(compiled)
     if fmt == "xlsx":
+        from govspec.present.workbook import report_workbook  # openpyxl, when a workbook is asked for
         write_output(report_workbook(compiled, document), output, (), "an .xlsx file")
         return
     if fmt == "json":

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 
-from govspec.extract.tokens import Token, to_simplified
+from govspec.extract.tokens import Token
+from govspec.io.chinese import simplified
 
 _TITLE = re.compile(r"^\s*([^\s，。,、;；:：]{2,40}?)\s*(\d{4})\s*年(?:度)?(?:政府)?(?:信息公开|政务公开)")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -18,7 +19,7 @@ def report_metadata(tokens: list[Token]) -> dict:
     # the title on one line, or over two (the body's name above "2024年…年度报告", as PDFs set it)
     candidates = [text for i, text in enumerate(head) for text in (text, text + (head[i + 1] if i + 1 < len(head) else ""))]
     for text in candidates:
-        title = to_simplified(text, "zh-cn").replace(" ", "").lstrip("#").strip("*")  # Markdown heading
+        title = simplified(text).replace(" ", "").lstrip("#").strip("*")  # Markdown heading
         match = _TITLE.search(title)
         if match and len(title) <= 60 and "年度报告" in title:
             agency = match.group(1).strip("《》“”\"")

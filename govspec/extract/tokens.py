@@ -11,11 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-try:  # traditional characters (mirror sites) → simplified, for matching labels
-    from zhconv import convert as to_simplified
-except ImportError:  # pragma: no cover - zhconv is a dependency; without it traditional labels do not match
-    def to_simplified(text: str, _locale: str) -> str:
-        return text
+from govspec.io.chinese import simplified  # traditional characters (mirror sites), for matching labels
 
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」")
@@ -30,7 +26,7 @@ _MARKS = {"/", "-", "—", "——", "_", "无", "－", "一"}
 
 def norm(text: str) -> str:
     """A label as govspec compares it: simplified, NFKC, no spaces, quotes or pinyin glosses."""
-    text = _PINYIN.sub("", to_simplified(text, "zh-cn"))
+    text = _PINYIN.sub("", simplified(text))
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = re.sub(r"\s+", "", text).replace("．", ".")
     text = re.sub(r"(?<=[0-9一二三四五六七八九十)])、", ".", text).replace("、", "")  # 1、→1.  复议、提起→复议提起

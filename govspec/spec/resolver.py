@@ -9,12 +9,13 @@ through the same answer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from govspec.errors import GovspecError, did_you_mean
-from govspec.spec.yamlsource import read_spec_document
+from govspec.errors import GovspecError, SpecError, did_you_mean
+from govspec.spec.yamlsource import load_yaml, read_spec_document
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -56,12 +57,35 @@ def is_file_reference(ref: str) -> bool:
     return ref.endswith(SPEC_SUFFIXES)
 
 
+HEADER_KEYS = frozenset({"govspec_spec", "id", "version", "extends", "title", "issued_by", "issued_on",
+                         "report_years"})
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):", re.M)
+
+
+def _header(path: Path) -> object:
+    """The header of a shipped spec file (the top-level keys before its tables and rules), read without
+    reading the rest: a run that needs one spec does not parse every file.  The whole file when the
+    header does not give its id and version."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return read_spec_document(path).data  # says what is wrong, as for any spec file
+    end = next((m.start() for m in _TOP_LEVEL_KEY.finditer(text) if m.group(1) not in HEADER_KEYS), len(text))
+    try:
+        data = load_yaml(text[:end], str(path)).data
+    except SpecError:
+        data = None
+    if isinstance(data, dict) and "id" in data and "version" in data:
+        return data
+    return read_spec_document(path).data
+
+
 @cache
 def catalogue() -> tuple[Entry, ...]:
-    """Every shipped spec file, ordered by id and version; read, not compiled."""
+    """Every shipped spec file, ordered by id and version; their headers read, nothing compiled."""
     found = []
     for path in sorted(specs_dir().glob("*.yaml")):
-        data = read_spec_document(path).data
+        data = _header(path)
         if not isinstance(data, dict):
             continue
         years = data.get("report_years")
