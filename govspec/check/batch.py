@@ -7,12 +7,13 @@ out in input order, a chunk at a time, so memory stays flat however large the ba
 
 from __future__ import annotations
 
-import json
 import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
+
+import msgspec
 
 from govspec.check.across import Ledger
 from govspec.check.cells import CellData
@@ -38,15 +39,33 @@ from govspec.io.readers import (
     wide_rows,
 )
 
-try:
-    import orjson
-
-    _loads = orjson.loads
-except ImportError:  # pragma: no cover - without the "fast" extra
-    orjson = None  # type: ignore[assignment]
-    _loads = json.loads  # type: ignore[assignment]
-
 CHUNK = 2048
+
+
+class _Head(msgspec.Struct):
+    """The keys of an instance that choose its spec (any others, the tables among them, are skipped)."""
+
+    spec: Any = msgspec.UNSET
+    version: Any = msgspec.UNSET
+    report: Any = msgspec.UNSET
+
+
+_HEAD = msgspec.json.Decoder(_Head)
+
+
+def _head(line: bytes) -> dict | None:
+    """What chooses the spec of a line: its ``spec``, ``version`` and ``report``, read without its tables (the
+    spec's gate reads those)."""
+    try:
+        head = _HEAD.decode(line)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return None
+    document: dict = {"tables": {}}
+    for key in ("spec", "version", "report"):
+        value = getattr(head, key)
+        if value is not msgspec.UNSET:
+            document[key] = value
+    return document
 NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .xlsx, .xls, .html, .md, .txt) in this folder"
 NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv、.pdf、.docx、.xlsx、.xls、.html、.md、.txt）"
 
@@ -257,25 +276,19 @@ class Validator:
                 "the JSON Lines file holds no report (it is empty or blank)", zh=NO_REPORT_IN_JSONL_ZH, source=path)))
 
     def _jsonl_fast(self, line: bytes, source: str):
-        try:
-            document = _loads(line)
-        except ValueError:
+        """A line read by the structure gate of the spec it names (:mod:`govspec.check.gate`) and packed;
+        None when the detailed path must read it."""
+        head = _head(line)
+        if head is None:
             return None
-        if type(document) is not dict or type(document.get("tables")) is not dict:
-            return None
-        checker, how = self._checker(document, source)
+        checker, how = self._checker(head, source)
         if checker is None:
             return None
-        return self._fast(checker, document, how, lambda batch: self._pack_line(checker, line, document, batch))
-
-    @staticmethod
-    def _pack_line(checker: FastChecker, line: bytes, document: dict, batch: Batch) -> bool:
-        if checker.skeleton is not None and checker.pack_line(line, document, batch):
-            return True
-        # key by key: orjson keeps the last of duplicate keys, so count them; true/false are not counts
-        if line.count(b'":') != checker_keys(checker, document) or b"true" in line or b"false" in line:
-            return False
-        return checker.pack(document, batch)
+        read = checker.gate.read(line)
+        if read is None:
+            return None
+        document, integers, money = read
+        return self._fast(checker, document, how, lambda batch: checker.pack(integers, money, batch))
 
     # --- CSV --------------------------------------------------------------------------------
 
@@ -309,12 +322,6 @@ class Validator:
         if texts is None:
             return None
         return self._fast(checker, document, how, lambda batch: checker.pack_texts(texts[0], texts[1], batch))
-
-
-def checker_keys(checker: FastChecker, document: dict) -> int:
-    """How many keys a well-formed document has (to detect duplicate keys that orjson folds)."""
-    report = document.get("report")
-    return len(document) + (len(report) if type(report) is dict else 0) + checker.key_count
 
 
 class _NotWide(Exception):

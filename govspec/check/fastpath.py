@@ -16,18 +16,15 @@ Python integers instead.  numpy is imported when a chunk first needs it (start-u
 from __future__ import annotations
 
 import importlib
-import json
-import operator
 import re
 from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import chain
 from typing import Any
 
 from govspec.check.content import packed_digest, packing
+from govspec.check.gate import Gate
 from govspec.check.metadata import NOTES, metadata_findings
-from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS
 from govspec.rules.linear import exact
 from govspec.spec.compiler import CompiledSpec
 
@@ -45,10 +42,7 @@ def _numpy() -> Any:
             numpy = None
     return numpy
 
-_TOP = frozenset(TOP_LEVEL_KEYS)
-_SKELETON_DELETE = b"0123456789. \t\r\n"
 _PLAIN_DECIMAL = re.compile(r"\d+(\.\d+)?\Z")
-_REPORT = frozenset(REPORT_KEYS)
 
 
 @dataclass(frozen=True)
@@ -61,12 +55,14 @@ class LinearCheck:
 
 @dataclass
 class Batch:
-    """Packed instances waiting for one matrix check."""
+    """Packed instances waiting for one check of the whole chunk."""
 
-    integers: array = field(default_factory=lambda: array("q"))
-    money: list = field(default_factory=list)
+    values: list = field(default_factory=list)  # every instance's integers, in packing order, as read
+    money: list = field(default_factory=list)   # every instance's row of amounts (exact decimals or integers)
     size: int = 0
     failing: dict = field(default_factory=dict)  # position -> keys of the linear checks that fail there
+    integers: array = field(default_factory=lambda: array("q"))  # ``values`` as 64-bit words, once checked
+    unpacked: set = field(default_factory=set)  # positions holding an integer beyond 64 bits, or a fraction
 
 
 class FastChecker:
@@ -83,17 +79,9 @@ class FastChecker:
         index = {cell_id: i for i, cell_id in enumerate(self.integer_ids)}
         self._index = index
         self._plans: dict = {}  # cell ids asked for by values_of -> where they are packed
-        self.layout = _layout(integer_rows, rows, spec)
-        self.money_layout = tuple((t, r, tuple(c.column.id for c in rows[(t, r)])) for t, r in money_rows)
-        self.table_ids = frozenset(t for t, _ in rows)
-        self.key_count = len(self.table_ids) + len(rows) + len(spec.cells)  # keys of a complete "tables"
+        self.key_count = len({t for t, _ in rows}) + len(rows) + len(spec.cells)  # keys of a complete "tables"
         self.counts = tuple(i for i, c in enumerate(order) if c.type == "count")
-        self._count_values = operator.itemgetter(*self.counts) if len(self.counts) > 1 else \
-            (lambda row: [row[i] for i in self.counts])
-        self.canonical = tuple((t, tuple(r for tt, r in integer_rows if tt == t))
-                               for t in dict.fromkeys(t for t, _ in integer_rows))
-        self.money_keys = tuple((c.table.id, c.row.id, c.column.id) for c in self.money_cells)
-        self.skeleton = _skeleton(spec)
+        self._gate: Gate | None = None
         linear, other = [], []
         for check in spec.checks:
             comparison, form = check.comparison, None
@@ -112,72 +100,16 @@ class FastChecker:
 
     # --- packing ----------------------------------------------------------------------------
 
-    def pack_line(self, line: bytes, document: dict, batch: Batch) -> bool:
-        """Pack a JSON Lines instance, checking its keys against the canonical skeleton when it has one.
+    @property
+    def gate(self) -> Gate:
+        """The structure gate of JSON Lines for this spec (:mod:`govspec.check.gate`), made when first used."""
+        if self._gate is None:
+            self._gate = Gate(self.spec, self.key_count)
+        return self._gate
 
-        A line whose ``"tables"`` part, less digits, dots and white space, equals the skeleton of the
-        spec has exactly the expected keys in the expected order and only unsigned numbers as values;
-        any other line is not packed here (False): the caller counts its keys, since orjson keeps the
-        last of two duplicate keys, before packing it key by key (:meth:`pack`).
-        """
-        start = line.find(b'"tables":')
-        if self.skeleton is None or start < 0 or line[start:].translate(None, _SKELETON_DELETE) != self.skeleton:
-            return False
-        if line.count(b'":', 0, start) != len(document) - 1 + len(document.get("report") or ()) \
-                or line.find(b"true", 0, start) >= 0 or line.find(b"false", 0, start) >= 0:
-            return False  # a duplicate key or a true/false before the tables: the detailed path decides
-        tables = document["tables"]
-        money = [tables[t][r][c] for t, r, c in self.money_keys]
-        for value in money:
-            if type(value) not in (int, float) or value == float("inf"):
-                return False
-        packed = array("q")
-        try:  # the skeleton fixed the order of every key, so the values can be taken row by row in C
-            for table_id, row_ids in self.canonical:
-                packed.extend(chain.from_iterable(map(dict.values, map(tables[table_id].__getitem__, row_ids))))
-        except (TypeError, OverflowError):  # a fraction, or an integer beyond 64 bits
-            return False
-        batch.integers.extend(packed)
-        batch.money.append(money)
-        batch.size += 1
-        return True
-
-    def pack(self, document: dict, batch: Batch) -> bool:
-        """Add a complete, well-typed JSON instance to ``batch``; False (batch unchanged) if it is not one."""
-        tables = document.get("tables")
-        if type(tables) is not dict or tables.keys() != self.table_ids:
-            return False
-        values: list = []
-        extend = values.extend
-        for table_id, row_ids, rows in self.layout:
-            table = tables[table_id]
-            if type(table) is not dict or table.keys() != row_ids:
-                return False
-            for row_id, columns, column_set in rows:
-                row = table[row_id]
-                if type(row) is not dict:
-                    return False
-                if tuple(row) == columns:
-                    extend(row.values())
-                elif row.keys() == column_set:
-                    extend(row[c] for c in columns)
-                else:
-                    return False
-        money = []
-        for table_id, row_id, columns in self.money_layout:
-            row = tables[table_id].get(row_id) if type(tables[table_id]) is dict else None
-            if type(row) is not dict or row.keys() != set(columns):
-                return False
-            for column in columns:
-                value = row[column]
-                if type(value) not in (int, float) or not 0 <= value < float("inf"):
-                    return False
-                money.append(value)
-        try:
-            packed = array("q", values)  # refuses floats, strings, None and integers beyond 64 bits
-        except (TypeError, OverflowError):
-            return False
-        batch.integers.extend(packed)
+    def pack(self, integers: list, money: list, batch: Batch) -> bool:
+        """Add an instance the gate has read: its integers and amounts in packing order."""
+        batch.values.extend(integers)
         batch.money.append(money)
         batch.size += 1
         return True
@@ -193,11 +125,7 @@ class FastChecker:
         for text in money_texts:
             if not _PLAIN_DECIMAL.match(text):
                 return False
-        try:
-            packed = array("q", map(int, texts))
-        except OverflowError:
-            return False
-        batch.integers.extend(packed)
+        batch.values.extend(map(int, texts))
         batch.money.append([Decimal(text) for text in money_texts])
         batch.size += 1
         return True
@@ -217,6 +145,7 @@ class FastChecker:
         """For each packed instance: no negative count and every check holds."""
         if not batch.size:
             return []
+        self._words(batch)
         np = _numpy() if batch.size >= NUMPY_FROM else None
         if np is not None:
             flags, exact = self._clean_numpy(batch, np)
@@ -227,12 +156,33 @@ class FastChecker:
             failing = tuple(check.key for check in self.linear if not _holds(check, row))
             batch.failing[position] = failing
             flags[position] = all(row[i] >= 0 for i in self.counts) and not failing
+        for position in batch.unpacked:
+            flags[position] = False
+            batch.failing.pop(position, None)
         if self.other:
             for position in range(batch.size):
                 if flags[position]:
                     row = batch.integers[position * self.width:(position + 1) * self.width].tolist()
                     flags[position] = self._other_hold(row, batch.money[position])
         return flags
+
+    def _words(self, batch: Batch) -> None:
+        """The chunk's integers as 64-bit words, in one conversion; an instance holding an integer beyond 64
+        bits or a fraction is left to the detailed path (its row is zeros, and it is never called clean)."""
+        try:
+            batch.integers = array("q", batch.values)
+            return
+        except (OverflowError, TypeError):
+            pass
+        words, width = array("q"), self.width
+        for position in range(batch.size):
+            row = batch.values[position * width:(position + 1) * width]
+            try:
+                words.extend(array("q", row))
+            except (OverflowError, TypeError):
+                words.extend(array("q", bytes(8 * width)))
+                batch.unpacked.add(position)
+        batch.integers = words
 
     def _clean_numpy(self, batch: Batch, np):
         """Every packed instance at once: each check's sum column by column, in 64-bit integers (exact for
@@ -264,14 +214,13 @@ class FastChecker:
     def explainable(self, batch: Batch, position: int) -> dict | None:
         """The values of a packed instance when its findings can come from its failing checks alone.
 
-        That is when it has no negative count and every check is linear over integers (amounts
-        were parsed as floats here, and as exact decimals by the detailed path).  Otherwise None.
+        That is when it has no negative count and every check is linear over integers.  Otherwise None.
         The failing checks are ``batch.failing[position]``.
         """
-        if self.other or position not in batch.failing:
+        if self.other or position not in batch.failing or position in batch.unpacked:
             return None
         row = batch.integers[position * self.width:(position + 1) * self.width].tolist()
-        if self.counts and min(self._count_values(row)) < 0:
+        if any(row[i] < 0 for i in self.counts):
             return None
         values = dict(zip(self.integer_ids, row))
         for cell, value in zip(self.money_cells, batch.money[position]):
@@ -306,31 +255,6 @@ class FastChecker:
         values.update((c.id, Decimal(repr(v)) if type(v) is float else v) for c, v in zip(self.money_cells, money))
         with exact():
             return all(holds(check, values) for check in self.other)
-
-
-def _skeleton(spec: CompiledSpec) -> bytes | None:
-    """The ``"tables"`` part of a canonical JSON line with its numbers, dots and white space removed.
-
-    None when an id holds a digit or a dot (removing them would make two ids look alike)."""
-    ids = {c.table.id for c in spec.cells} | {c.row.id for c in spec.cells} | {c.column.id for c in spec.cells}
-    if any(ch.isdigit() or ch == "." for name in ids for ch in name):
-        return None
-    tables: dict = {}
-    for cell in spec.cells:
-        tables.setdefault(cell.table.id, {}).setdefault(cell.row.id, {})[cell.column.id] = 0
-    text = '"tables":' + json.dumps(tables, separators=(",", ":")) + "}"
-    return text.encode("ascii").translate(None, _SKELETON_DELETE)
-
-
-def _layout(keys, rows, spec):
-    tables: dict = {}
-    for table_id, row_id in keys:
-        tables.setdefault(table_id, []).append(row_id)
-    all_rows = {t: frozenset(r for tt, r in rows if tt == t) for t, _ in rows}
-    return tuple((table_id, all_rows[table_id],
-                  tuple((row_id, tuple(c.column.id for c in rows[(table_id, row_id)]),
-                         frozenset(c.column.id for c in rows[(table_id, row_id)])) for row_id in row_ids))
-                 for table_id, row_ids in tables.items())
 
 
 def _holds(check: LinearCheck, row: list) -> bool:

@@ -1,0 +1,104 @@
+"""The structure gate of the fast path: a JSON Lines line decoded straight into types made from the spec.
+
+For each compiled spec, msgspec types are generated once — a struct per row with a field per cell (a count
+a non-negative integer, a signed count an integer, an amount any JSON number, read as an exact decimal),
+a struct per table, one for ``tables``, and the document around it (``spec``, ``version``, ``report``).
+Unknown keys are refused, every cell is required.  Decoding a line with them checks in C, at the speed of
+parsing, what the detailed path checks key by key: that the instance is complete, has no unknown table,
+row or column, and that every count is a non-negative integer.  A line the gate refuses is not an error
+here: it goes to the detailed path, which says what is wrong.  msgspec keeps the last of two duplicate
+keys, so the keys of a line are counted too; a line whose count is off (a duplicate, a ``":`` inside a
+string, white space before a colon) goes to the detailed path as well.
+"""
+
+from __future__ import annotations
+
+import operator
+from decimal import Decimal
+from typing import Annotated, Any
+
+import msgspec
+
+from govspec.check.content import packing
+from govspec.spec.compiler import CompiledSpec
+
+_NOT_READ = (msgspec.ValidationError, msgspec.DecodeError)
+MONEY_DIGITS = 30  # an amount with more digits, or a far exponent, is left to the detailed path
+
+
+class Gate:
+    """The generated types of one spec, and how to take a decoded instance's values in packing order."""
+
+    def __init__(self, spec: CompiledSpec, key_count: int) -> None:
+        rows, integer_rows, money_rows = packing(spec)
+        self.key_count = key_count  # keys of a complete "tables" (tables, rows, cells)
+        count = Annotated[int, msgspec.Meta(ge=0)]
+        row_types: dict = {}
+        for number, ((table_id, row_id), cells) in enumerate(rows.items()):
+            fields = [(f"c{i}", count if c.type == "count" else int if c.type == "signed_count" else Any)
+                      for i, c in enumerate(cells)]
+            row_types[(table_id, row_id)] = msgspec.defstruct(
+                f"Row{number}", fields, rename={f"c{i}": c.column.id for i, c in enumerate(cells)},
+                forbid_unknown_fields=True)
+        tables: dict = {}
+        for (table_id, row_id), row_type in row_types.items():
+            tables.setdefault(table_id, []).append((row_id, row_type))
+        names: dict = {}  # (table id, row id) -> the attribute path of its struct: "t0.r3"
+        table_fields = []
+        for t, (table_id, table_rows) in enumerate(tables.items()):
+            fields = []
+            for r, (row_id, row_type) in enumerate(table_rows):
+                fields.append((f"r{r}", row_type))
+                names[(table_id, row_id)] = f"t{t}.r{r}"
+            table_type = msgspec.defstruct(f"Table{t}", fields, forbid_unknown_fields=True,
+                                           rename={f"r{r}": row_id for r, (row_id, _) in enumerate(table_rows)})
+            table_fields.append((f"t{t}", table_type))
+        tables_type = msgspec.defstruct("Tables", table_fields, forbid_unknown_fields=True,
+                                        rename={f"t{t}": table_id for t, table_id in enumerate(tables)})
+        unset = msgspec.UNSET
+        document_type = msgspec.defstruct("Document", [
+            ("tables", tables_type),
+            ("spec", str | msgspec.UnsetType, unset), ("version", str | msgspec.UnsetType, unset),
+            ("report", dict | msgspec.UnsetType, unset),
+        ], forbid_unknown_fields=True)
+        self.decoder = msgspec.json.Decoder(document_type, float_hook=Decimal)
+        self.integer_rows = tuple(operator.attrgetter(names[key]) for key in integer_rows)
+        self.money_rows = tuple(operator.attrgetter(names[key]) for key in money_rows)
+        self.amounts = tuple(i for i, c in enumerate(c for key in money_rows for c in rows[key]) if c.type == "money")
+
+    def read(self, line: bytes) -> tuple[dict, list, list] | None:
+        """The instance without its tables (for the checks of its metadata), its integers and its amounts in
+        packing order; None when the detailed path must read the line."""
+        try:
+            decoded = self.decoder.decode(line)
+        except _NOT_READ:
+            return None
+        document: dict = {"tables": None}
+        for key in ("spec", "version", "report"):
+            value = getattr(decoded, key)
+            if value is not msgspec.UNSET:
+                document[key] = value
+        report = document.get("report")
+        if line.count(b'":') != len(document) + (len(report) if type(report) is dict else 0) + self.key_count:
+            return None  # a duplicate key (the last one was kept), or a key's quote and colon inside a string
+        astuple = msgspec.structs.astuple
+        tables = decoded.tables  # type: ignore[attr-defined]
+        integers: list = []
+        extend = integers.extend
+        for row in self.integer_rows:
+            extend(astuple(row(tables)))
+        money: list = []
+        for row in self.money_rows:
+            money.extend(astuple(row(tables)))
+        for i in self.amounts:
+            value = money[i]
+            if not (type(value) is int and value >= 0 or type(value) is Decimal and _plain(value)):
+                return None  # a string, true/false, a negative or far amount: the detailed path decides
+        return document, integers, money
+
+
+def _plain(value: Decimal) -> bool:
+    if not value.is_finite() or value < 0:
+        return False
+    digits, exponent = len(value.as_tuple().digits), value.as_tuple().exponent
+    return digits <= MONEY_DIGITS and isinstance(exponent, int) and -MONEY_DIGITS <= exponent <= 0
