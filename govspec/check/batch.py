@@ -95,6 +95,7 @@ class Validator:
         self._checkers: dict = {}
         self._selection: dict = {}
         self._batches: dict = {}  # FastChecker -> Batch of the chunk being filled
+        self._last_checker: FastChecker | None = None  # the spec of the last line read on the fast path
         self.ledger = Ledger()    # for the rules across reports, checked when the batch is done
         self._across: list = []   # their findings (for .across()), reports without a year before left out
         self.without_previous = 0  # reports whose rules across reports have no report of the year before
@@ -199,6 +200,7 @@ class Validator:
 
     def _flush(self, items: list, batches: dict) -> Iterator[Report | Unreadable]:
         flags = {checker: checker.clean(batch) for checker, batch in batches.items()}
+        kept_rows = {checker: checker.values_rows(batch, checker.spec.across_cells) for checker, batch in batches.items()}
         for pending in items:
             if pending.result is None and pending.fast is not None:
                 checker, position, selected_by, metadata = pending.fast
@@ -207,7 +209,7 @@ class Validator:
                     if self.keep_values else None
                 notes = deadline_notes(metadata)
                 if flags[checker][position]:
-                    kept = MappingProxyType(checker.values_of(batch, position, checker.spec.across_cells))
+                    kept = MappingProxyType(kept_rows[checker][position])
                     pending.result = Report(pending.source, checker.spec, selected_by, metadata, notes, (), kept,
                                             every, self.strict_blanks, digest=checker.digest(batch, position))
                 else:
@@ -278,15 +280,23 @@ class Validator:
     def _jsonl_fast(self, line: bytes, source: str):
         """A line read by the structure gate of the spec it names (:mod:`govspec.check.gate`) and packed;
         None when the detailed path must read it."""
-        head = _head(line)
-        if head is None:
-            return None
-        checker, how = self._checker(head, source)
-        if checker is None:
-            return None
-        read = checker.gate.read(line)
+        last = self._last_checker  # a file's lines are mostly of one spec: try its gate first
+        read = last.gate.read(line) if last is not None else None
+        if read is not None:
+            checker, how = self._checker(read[0], source)
+            if checker is not last:  # the line names another spec: read it with that one's gate
+                read = None
         if read is None:
-            return None
+            head = _head(line)
+            if head is None:
+                return None
+            checker, how = self._checker(head, source)
+            if checker is None:
+                return None
+            read = checker.gate.read(line)
+            if read is None:
+                return None
+            self._last_checker = checker
         document, integers, money = read
         return self._fast(checker, document, how, lambda batch: checker.pack(integers, money, batch))
 

@@ -234,14 +234,35 @@ class FastChecker:
         start = position * self.width
         return packed_digest(batch.integers[start:start + self.width].tobytes(), batch.money[position])
 
-    def values_of(self, batch: Batch, position: int, cell_ids: tuple) -> dict:
-        """The packed values of some cells of one instance (for rules across reports, and pages)."""
+    def _plan(self, cell_ids: tuple) -> tuple:
         plan = self._plans.get(cell_ids)
         if plan is None:
             money = [c.id for c in self.money_cells]
             plan = self._plans[cell_ids] = (
                 [(c, self._index[c]) for c in cell_ids if c in self._index],
                 [(c, money.index(c)) for c in cell_ids if c in money])
+        return plan
+
+    def values_rows(self, batch: Batch, cell_ids: tuple) -> list[dict]:
+        """The packed values of some cells of every instance of the chunk, taken out at once."""
+        integer_plan, money_plan = self._plan(cell_ids)
+        names, columns = [c for c, _ in integer_plan], [i for _, i in integer_plan]
+        np = _numpy() if batch.size >= NUMPY_FROM and columns else None
+        if np is not None:
+            table = np.frombuffer(batch.integers, dtype=np.int64).reshape(batch.size, self.width)[:, columns].tolist()
+        else:
+            width, integers = self.width, batch.integers
+            table = [[integers[p * width + i] for i in columns] for p in range(batch.size)]
+        rows = [dict(zip(names, row)) for row in table]
+        for cell, i in money_plan:
+            for position, row in enumerate(rows):
+                value = batch.money[position][i]
+                row[cell] = Decimal(repr(value)) if type(value) is float else Decimal(value)
+        return rows
+
+    def values_of(self, batch: Batch, position: int, cell_ids: tuple) -> dict:
+        """The packed values of some cells of one instance (for rules across reports, and pages)."""
+        plan = self._plan(cell_ids)
         integers, start = batch.integers, position * self.width
         values = {cell: integers[start + i] for cell, i in plan[0]}
         for cell, i in plan[1]:

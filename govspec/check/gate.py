@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import operator
 from decimal import Decimal
+from itertools import chain
 from typing import Annotated, Any
 
 import msgspec
@@ -39,32 +40,35 @@ class Gate:
                       for i, c in enumerate(cells)]
             row_types[(table_id, row_id)] = msgspec.defstruct(
                 f"Row{number}", fields, rename={f"c{i}": c.column.id for i, c in enumerate(cells)},
-                forbid_unknown_fields=True)
+                forbid_unknown_fields=True, gc=False)
         tables: dict = {}
         for (table_id, row_id), row_type in row_types.items():
             tables.setdefault(table_id, []).append((row_id, row_type))
-        names: dict = {}  # (table id, row id) -> the attribute path of its struct: "t0.r3"
         table_fields = []
-        for t, (table_id, table_rows) in enumerate(tables.items()):
+        for t, table_rows in enumerate(tables.values()):
             fields = []
-            for r, (row_id, row_type) in enumerate(table_rows):
+            for r, (_row_id, row_type) in enumerate(table_rows):
                 fields.append((f"r{r}", row_type))
-                names[(table_id, row_id)] = f"t{t}.r{r}"
-            table_type = msgspec.defstruct(f"Table{t}", fields, forbid_unknown_fields=True,
+            table_type = msgspec.defstruct(f"Table{t}", fields, forbid_unknown_fields=True, gc=False,
                                            rename={f"r{r}": row_id for r, (row_id, _) in enumerate(table_rows)})
             table_fields.append((f"t{t}", table_type))
-        tables_type = msgspec.defstruct("Tables", table_fields, forbid_unknown_fields=True,
+        tables_type = msgspec.defstruct("Tables", table_fields, forbid_unknown_fields=True, gc=False,
                                         rename={f"t{t}": table_id for t, table_id in enumerate(tables)})
         unset = msgspec.UNSET
         document_type = msgspec.defstruct("Document", [
             ("tables", tables_type),
             ("spec", str | msgspec.UnsetType, unset), ("version", str | msgspec.UnsetType, unset),
             ("report", dict | msgspec.UnsetType, unset),
-        ], forbid_unknown_fields=True)
+        ], forbid_unknown_fields=True, gc=False)
         self.decoder = msgspec.json.Decoder(document_type, float_hook=Decimal)
-        self.integer_rows = tuple(operator.attrgetter(names[key]) for key in integer_rows)
-        self.money_rows = tuple(operator.attrgetter(names[key]) for key in money_rows)
-        self.amounts = tuple(i for i, c in enumerate(c for key in money_rows for c in rows[key]) if c.type == "money")
+        # The decoded tables flatten, in C, to every value in the order of the structs (table, row, cell); the
+        # integers and the amounts are then taken out in packing order.
+        flat = {c.id: i for i, c in enumerate(c for table_id, table_rows in tables.items() for row_id, _ in table_rows
+                                               for c in rows[(table_id, row_id)])}
+        self.integers = _getter([flat[c.id] for key in integer_rows for c in rows[key]])
+        money_cells = [c for key in money_rows for c in rows[key]]
+        self.money = _getter([flat[c.id] for c in money_cells])
+        self.amounts = tuple(i for i, c in enumerate(money_cells) if c.type == "money")
 
     def read(self, line: bytes) -> tuple[dict, list, list] | None:
         """The instance without its tables (for the checks of its metadata), its integers and its amounts in
@@ -73,7 +77,7 @@ class Gate:
             decoded = self.decoder.decode(line)
         except _NOT_READ:
             return None
-        document: dict = {"tables": None}
+        document: dict = {"tables": {}}  # read below, into packing order
         for key in ("spec", "version", "report"):
             value = getattr(decoded, key)
             if value is not msgspec.UNSET:
@@ -81,15 +85,10 @@ class Gate:
         report = document.get("report")
         if line.count(b'":') != len(document) + (len(report) if type(report) is dict else 0) + self.key_count:
             return None  # a duplicate key (the last one was kept), or a key's quote and colon inside a string
-        astuple = msgspec.structs.astuple
         tables = decoded.tables  # type: ignore[attr-defined]
-        integers: list = []
-        extend = integers.extend
-        for row in self.integer_rows:
-            extend(astuple(row(tables)))
-        money: list = []
-        for row in self.money_rows:
-            money.extend(astuple(row(tables)))
+        flat = list(chain.from_iterable(map(_astuple, chain.from_iterable(map(_astuple, _astuple(tables))))))
+        integers = self.integers(flat)
+        money = self.money(flat)
         for i in self.amounts:
             value = money[i]
             if not (type(value) is int and value >= 0 or type(value) is Decimal and _plain(value)):
@@ -97,8 +96,20 @@ class Gate:
         return document, integers, money
 
 
+_astuple = msgspec.structs.astuple
+
+
+def _getter(positions: list[int]):
+    """A function giving the values at ``positions`` of a list, as a list (in C)."""
+    if not positions:
+        return lambda values: []
+    pick = operator.itemgetter(*positions)
+    if len(positions) == 1:
+        return lambda values: [pick(values)]
+    return lambda values: list(pick(values))
+
+
 def _plain(value: Decimal) -> bool:
-    if not value.is_finite() or value < 0:
-        return False
-    digits, exponent = len(value.as_tuple().digits), value.as_tuple().exponent
-    return digits <= MONEY_DIGITS and isinstance(exponent, int) and -MONEY_DIGITS <= exponent <= 0
+    """A non-negative finite amount of at most MONEY_DIGITS digits, none of them beyond the decimal point's reach."""
+    sign, digits, exponent = value.as_tuple()
+    return sign == 0 and isinstance(exponent, int) and -MONEY_DIGITS <= exponent <= 0 and len(digits) <= MONEY_DIGITS

@@ -4,6 +4,7 @@ publication deadline (条例 art. 49–50)."""
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterator, Mapping
 
 from govspec.check.cells import params, show
@@ -65,6 +66,14 @@ def deadline_notes(report: Mapping) -> tuple[Finding, ...]:
 def deadline_note(report: Mapping) -> Finding | None:
     """Why the publication deadline could not be (fully) checked, or None when it was."""
     published, year, kind = report.get("published"), report.get("year"), report.get("kind")
+    try:
+        return _deadline_note(published, year, kind)
+    except TypeError:  # a value that cannot be a cache key (a list where a date belongs): not cached
+        return _deadline_note.__wrapped__(published, year, kind)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)  # the same few dates, years and kinds in a whole batch
+def _deadline_note(published, year, kind) -> Finding | None:
     if published is not None and not _is_date(published):
         return None  # said already: metadata-invalid
     if published is None:
@@ -79,17 +88,17 @@ def deadline_note(report: Mapping) -> Finding | None:
                         "若为政府报告则按期（次年3月31日前）",
                   "en": f"the report does not give its kind (report.kind) and was published on {published}: late "
                         "for a department (by 31 January), on time for a government (by 31 March)"}
-        return _deadline_note(reason)
+        return _note(reason)
     return None
 
 
-def _deadline_note(reason: dict) -> Finding:
+def _note(reason: dict) -> Finding:
     return Finding("deadline-not-checked", "info", location="report.published", params=params(reason=reason))
 
 
-_NO_DATE = _deadline_note({"zh": "报告未注明发布日期（report.published）",
+_NO_DATE = _note({"zh": "报告未注明发布日期（report.published）",
                            "en": "the report does not give its publication date (report.published)"})
-_NO_YEAR = _deadline_note({"zh": "报告未注明年度（report.year）", "en": "the report does not give its year (report.year)"})
+_NO_YEAR = _note({"zh": "报告未注明年度（report.year）", "en": "the report does not give its year (report.year)"})
 
 
 def lateness(report: Mapping) -> dict | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -58,6 +59,11 @@ def read_date(value) -> datetime.date | None:
     ``2025年1月20日`` (full-width digits too) — or None when ``value`` is not a real date in one of these forms."""
     if not isinstance(value, str) or len(value) > 40:
         return None
+    return _date_of(value)
+
+
+@functools.lru_cache(maxsize=4096)  # a batch has few distinct dates, and each is read several times
+def _date_of(value: str) -> datetime.date | None:
     text = unicodedata.normalize("NFKC", value).strip()
     for form in _DATE_FORMS:
         match = form.fullmatch(text)
