@@ -82,6 +82,17 @@ def _values(spec: CompiledSpec, encoded) -> dict:
 
 WRITE_EVERY = 2048  # reports written to the ledger file in one statement
 
+
+def ledger_row(report, seq: int) -> tuple | None:
+    """What the ledger keeps of a report (in a worker process: names normalised there), or None when the
+    report names no body or year."""
+    year = report.metadata.get("year")
+    body = body_of(report.metadata)
+    if not isinstance(year, int) or isinstance(year, bool) or body is None:
+        return None
+    values = [report.values.get(cell) for cell in report.spec.across_cells]
+    return seq, body, year, report.source, report.spec.spec.ref, _encoded(values), report.digest
+
 LONE_TITLE = MappingProxyType({"zh": "跨年度规则", "en": "Rules across reports"})
 
 
@@ -133,6 +144,16 @@ class Ledger:
                               [report.values.get(cell) for cell in report.spec.across_cells], report.digest))
         if len(self._waiting) >= WRITE_EVERY:
             self._write()
+
+    def add_rows(self, rows: list, base: int, specs: dict) -> None:
+        """Rows made in a worker process by :func:`ledger_row` (numbered from 0 in their unit), numbered from
+        ``base`` here; ``specs``: the compiled spec of each spec reference they name."""
+        for ref, spec in specs.items():
+            self._specs.setdefault(ref, spec)
+        if self._waiting:
+            self._write()
+        (self._db or self._open()).executemany("INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                                [(seq + base, *rest) for seq, *rest in rows])
 
     def _write(self) -> None:
         """The reports waiting, into the ledger file in one statement (names normalised here, once a batch

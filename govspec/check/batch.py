@@ -7,33 +7,30 @@ out in input order, a chunk at a time, so memory stays flat however large the ba
 
 from __future__ import annotations
 
-import operator
+import pickle
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-import msgspec
-
-from govspec.check.across import Ledger
+from govspec.check.across import Ledger, ledger_row
 from govspec.check.cells import CellData
 from govspec.check.fastpath import Batch, FastChecker
+from govspec.check.gate import read_head
 from govspec.check.metadata import deadline_notes
 from govspec.check.report import Report, order_findings, rule_findings, select_spec, validate_document
 from govspec.check.spool import Spool
+from govspec.check.wide import WidePlan
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import Unreadable, check_document
 from govspec.io.readers import (
-    METADATA,
     NO_REPORT_IN_JSONL_ZH,
-    REPORT_COLUMNS,
     check_regular_file,
     csv_rows,
     expand,
     is_long,
     jsonl_instance,
     jsonl_lines,
-    place,
     read_path,
     wide_instance,
     wide_rows,
@@ -41,31 +38,6 @@ from govspec.io.readers import (
 
 CHUNK = 2048
 
-
-class _Head(msgspec.Struct):
-    """The keys of an instance that choose its spec (any others, the tables among them, are skipped)."""
-
-    spec: Any = msgspec.UNSET
-    version: Any = msgspec.UNSET
-    report: Any = msgspec.UNSET
-
-
-_HEAD = msgspec.json.Decoder(_Head)
-
-
-def _head(line: bytes) -> dict | None:
-    """What chooses the spec of a line: its ``spec``, ``version`` and ``report``, read without its tables (the
-    spec's gate reads those)."""
-    try:
-        head = _HEAD.decode(line)
-    except (msgspec.ValidationError, msgspec.DecodeError):
-        return None
-    document: dict = {"tables": {}}
-    for key in ("spec", "version", "report"):
-        value = getattr(head, key)
-        if value is not msgspec.UNSET:
-            document[key] = value
-    return document
 NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .xlsx, .xls, .html, .md, .txt) in this folder"
 NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv、.pdf、.docx、.xlsx、.xls、.html、.md、.txt）"
 
@@ -83,7 +55,9 @@ class Validator:
 
     def __init__(self, spec=None, version: str | None = None, fast: bool = True, accept=None,
                  keep_values: bool = False, across: bool = True, strict_blanks: bool = False,
-                 progress: Callable[[int], None] | None = None) -> None:
+                 progress: Callable[[int], None] | None = None, jobs: int = 1, executor=None) -> None:
+        self.jobs = jobs  # worker processes for a large batch (govspec.check.parallel); 1: this process only
+        self.executor = executor  # how units run when jobs > 1 (default: local worker processes)
         self.progress = progress  # told how many reports have been read, as they are read
         self.check_across = across  # keep what the rules across reports need (about 200 bytes a report)
         self.strict_blanks = strict_blanks  # checks skipped for blank cells make a report incomplete
@@ -106,15 +80,20 @@ class Validator:
         """Every report (or unreadable input), in input order, judged by its own rules and by the rules
         across reports: a report waits (spooled, memory flat) until the whole batch has been read, since
         the same body's report of the year before may come later."""
+        paths = list(paths)
+        blocks = self._blocks(paths)
         if not self.check_across:
-            for count, result in enumerate(self._run(paths), 1):
+            results = self._run(paths) if blocks is None else _unpickled(blocks)
+            for count, result in enumerate(results, 1):
                 if self.progress is not None:
                     self.progress(count)
                 yield self._accepted(result)
             return
         spool = Spool()
         try:
-            for result in self._run(paths):
+            if blocks is not None:
+                self._keep_blocks(blocks, spool)
+            for result in self._run(paths) if blocks is None else ():
                 seq = spool.add(result)
                 if self.progress is not None:
                     self.progress(seq + 1)
@@ -137,6 +116,15 @@ class Validator:
             spool.close()
             self.ledger.close()
 
+    def _keep_blocks(self, blocks, spool: Spool) -> None:
+        """Blocks from worker processes, kept as they came (results pickled together) with their ledger rows."""
+        from govspec.check.parallel import spec_by_file  # only a batch cut for several processes needs it
+        for block in blocks:
+            base = spool.add_block(block.data, block.count)
+            self.ledger.add_rows(block.rows, base, {ref: spec_by_file(source) for ref, source in block.specs.items()})
+            if self.progress is not None:
+                self.progress(spool.count)
+
     def across(self) -> list:
         """The findings of the rules across reports, once :meth:`run` has been consumed; each is also among
         the findings of the report it judges.  Reports without a report of the year before are counted in
@@ -156,6 +144,29 @@ class Validator:
                 yield from self._run_file(path)
             if not found:
                 yield Unreadable(str(given), InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=str(given)))
+
+    def run_unit(self, unit) -> Iterator[Report | Unreadable]:
+        """The results of one unit of a batch cut for several processes (:mod:`govspec.check.parallel`),
+        without the rules across reports."""
+        if unit.empty:
+            yield Unreadable(unit.path, InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=unit.path))
+        elif unit.end is None:
+            yield from self._run_file(unit.path)
+        else:
+            yield from self._chunks(self._jsonl(unit.path, unit.start, unit.end, unit.first))
+
+    def _blocks(self, paths: list):
+        """The batch validated by worker processes, one block of results per unit in input order; None when
+        ``jobs`` is 1 or the batch is too small to pay for them (then it is validated here)."""
+        if self.jobs < 2:
+            return None
+        from govspec.check import parallel  # here: a run in one process never imports it
+        batch = parallel.units(paths)
+        if not parallel.worth_it(batch, self.jobs):
+            return None
+        options = parallel.Options(self.spec, self.version, self.fast, self.keep_values, self.strict_blanks)
+        return parallel.blocks(validate_unit, batch, options, self.executor or parallel.Processes(self.jobs),
+                               self.check_across)
 
     def _run_file(self, path: str) -> Iterator[Report | Unreadable]:
         lower = path.lower()
@@ -261,10 +272,10 @@ class Validator:
 
     # --- JSON Lines -------------------------------------------------------------------------
 
-    def _jsonl(self, path: str) -> Iterator[_Pending]:
+    def _jsonl(self, path: str, start: int = 0, end: int | None = None, first: int = 1) -> Iterator[_Pending]:
         lines = 0
         try:
-            for number, line in jsonl_lines(path):
+            for number, line in jsonl_lines(path, start, end, first):
                 lines += 1
                 source = f"{path}:{number}"
                 pending = _Pending(source, redo=_jsonl_redo(self, line, path, number))
@@ -273,7 +284,7 @@ class Validator:
         except GovspecError as error:
             yield _Pending(path, result=Unreadable(path, error))
             return
-        if not lines:
+        if not lines and end is None:  # a range of a file (one process among several) always holds a line
             yield _Pending(path, result=Unreadable(path, InstanceError(
                 "the JSON Lines file holds no report (it is empty or blank)", zh=NO_REPORT_IN_JSONL_ZH, source=path)))
 
@@ -287,7 +298,7 @@ class Validator:
             if checker is not last:  # the line names another spec: read it with that one's gate
                 read = None
         if read is None:
-            head = _head(line)
+            head = read_head(line)
             if head is None:
                 return None
             checker, how = self._checker(head, source)
@@ -309,7 +320,7 @@ class Validator:
             with csv_rows(path) as (header, rows):
                 if is_long(header):
                     raise _NotWide
-                plan = _WidePlan(header)
+                plan = WidePlan(header)
                 for line, row in wide_rows(path, header, rows):
                     source = f"{path}:{line}"
                     pending = _Pending(source, redo=_csv_redo(self, path, header, row, line))
@@ -321,7 +332,7 @@ class Validator:
         except GovspecError as error:
             yield _Pending(path, result=Unreadable(path, error))
 
-    def _csv_fast(self, plan: _WidePlan, row: list, source: str):
+    def _csv_fast(self, plan: WidePlan, row: list, source: str):
         if len(row) != len(plan.header) or plan.unknown:
             return None
         document = plan.metadata(row)
@@ -351,38 +362,22 @@ def _csv_redo(validator: Validator, path: str, header: list, row: list, line: in
     return redo
 
 
-class _WidePlan:
-    """Where the metadata and the cells are in the columns of a CSV-wide header."""
+def validate_unit(task) -> Any:
+    """A worker process's share of a batch cut by :mod:`govspec.check.parallel`: every result of one unit, in
+    order, without the rules across reports, and (when they will be judged) what the ledger keeps of each."""
+    from govspec.check.parallel import Block, dumps
+    unit, options, across = task
+    validator = Validator(options.spec, options.version, fast=options.fast, keep_values=options.keep_values,
+                          across=False, strict_blanks=options.strict_blanks)
+    found = list(validator.run_unit(unit))
+    rows, specs = [], {}
+    for seq, result in enumerate(found if across else ()):
+        if isinstance(result, Report) and (row := ledger_row(result, seq)) is not None:
+            rows.append(row)
+            specs[result.spec.spec.ref] = result.spec.spec.document.source
+    return Block(dumps(found), len(found), rows, specs)
 
-    def __init__(self, header: list) -> None:
-        self.header = header
-        position = {name: i for i, name in enumerate(header)}
-        self.position = position
-        known = set(METADATA + REPORT_COLUMNS)
-        self.meta = [(name, i) for name, i in position.items() if name in known]
-        self.unknown = any(name and name not in known and name.count(".") != 2 for name in header)
-        self._getters: dict = {}
 
-    def metadata(self, row: list) -> dict:
-        """The row's spec, version and report.* as the detailed reader places them."""
-        document: dict = {"tables": {}}
-        for name, index in self.meta:
-            place(document, name, row[index], "")
-        return document
-
-    def cells(self, checker: FastChecker, row: list) -> tuple[list, list] | None:
-        """The integer cells' texts and the amounts' texts of a row, in the checker's order."""
-        getters: Any = self._getters.get(checker)
-        if getters is None:
-            ids = checker.integer_ids
-            money = [c.id for c in checker.money_cells]
-            cell_columns = {name for name in self.header if name.count(".") == 2}
-            if cell_columns != set(ids) | set(money) or len(ids) < 2:
-                getters = False
-            else:
-                getters = (operator.itemgetter(*(self.position[i] for i in ids)),
-                           [self.position[m] for m in money])
-            self._getters[checker] = getters
-        if getters is False:
-            return None
-        return list(getters[0](row)), [row[i].strip() for i in getters[1]]
+def _unpickled(blocks) -> Iterator[Report | Unreadable]:
+    for block in blocks:
+        yield from pickle.loads(block.data)

@@ -96,6 +96,32 @@ class Gate:
         return document, integers, money
 
 
+class _Head(msgspec.Struct):
+    """The keys of an instance that choose its spec (any others, the tables among them, are skipped)."""
+
+    spec: Any = msgspec.UNSET
+    version: Any = msgspec.UNSET
+    report: Any = msgspec.UNSET
+
+
+_HEAD = msgspec.json.Decoder(_Head)
+
+
+def read_head(line: bytes) -> dict | None:
+    """What chooses the spec of a line: its ``spec``, ``version`` and ``report``, read without its tables (the
+    spec's gate reads those)."""
+    try:
+        head = _HEAD.decode(line)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return None
+    document: dict = {"tables": {}}
+    for key in ("spec", "version", "report"):
+        value = getattr(head, key)
+        if value is not msgspec.UNSET:
+            document[key] = value
+    return document
+
+
 _astuple = msgspec.structs.astuple
 
 

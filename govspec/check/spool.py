@@ -55,7 +55,20 @@ class Spool:
         self._file: io.BufferedRandom | None = None
         self._path: str | None = None
         self._pickler: pickle.Pickler | None = None
+        self._blocks: io.BufferedRandom | None = None  # results pickled together by worker processes
+        self._blocks_path: str | None = None
         self.count = 0
+
+    def add_block(self, data: bytes, count: int) -> int:
+        """Keep ``count`` results a worker pickled together (:func:`govspec.check.parallel.dumps`), as they
+        are, in a temporary file; returns the first one's sequence number.  Not mixed with :meth:`add`."""
+        if self._blocks is None:
+            handle, self._blocks_path = tempfile.mkstemp(prefix="govspec-spool-")
+            self._blocks = os.fdopen(handle, "w+b")
+        self._blocks.write(len(data).to_bytes(8, "little"))
+        self._blocks.write(data)
+        self.count += count
+        return self.count - count
 
     def add(self, result: Any) -> int:
         """Keep a result; returns its sequence number (0, 1, …)."""
@@ -76,6 +89,9 @@ class Spool:
     def replay(self) -> Iterator[tuple[int, Any]]:
         """Every result with its sequence number, in the order added; the spool is emptied."""
         try:
+            if self._blocks is not None:
+                yield from enumerate(self._replay_blocks())
+                return
             kept = len(self._memory)
             yield from enumerate(self._memory)
             self._memory = []
@@ -87,7 +103,23 @@ class Spool:
         finally:
             self.close()
 
+    def _replay_blocks(self) -> Iterator[Any]:
+        assert self._blocks is not None
+        self._blocks.flush()
+        self._blocks.seek(0)
+        while True:
+            size = self._blocks.read(8)
+            if not size:
+                return
+            yield from pickle.loads(self._blocks.read(int.from_bytes(size, "little")))
+
     def close(self) -> None:
+        if self._blocks is not None:
+            self._blocks.close()
+            self._blocks = None
+        if self._blocks_path is not None:
+            os.unlink(self._blocks_path)
+            self._blocks_path = None
         if self._file is not None:
             self._file.close()
             self._file = None

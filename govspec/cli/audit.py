@@ -19,6 +19,7 @@ from govspec.cli.common import (
     cannot_write,
     emit,
     fail,
+    jobs_option,
     lang_option,
     output_option,
     template_version_option,
@@ -43,7 +44,8 @@ from govspec.present.text_report import summary_line
 @click.option("--strict-blanks", is_flag=True, help=STRICT_BLANKS_HELP)
 @click.option("--no-paths", is_flag=True,
               help="Leave the folders of the inputs out of the page and its data (for a page that is shared).")
-def audit(paths, html_out, json_out, accept_files, lang, strict_blanks, no_paths) -> None:
+@jobs_option
+def audit(paths, html_out, json_out, accept_files, lang, strict_blanks, no_paths, jobs) -> None:
     """One self-contained HTML page for a batch: summary, chart, a table of reports, each report's tables."""
     if not html_out and not json_out:
         raise click.UsageError("give --html OUT.html and/or --json OUT.json")
@@ -59,7 +61,8 @@ def audit(paths, html_out, json_out, accept_files, lang, strict_blanks, no_paths
     from govspec.present.audit import page as audit_page
     from govspec.present.audit import run_record, without_folders
     ticker = Progress()
-    validator = Validator(accept=acceptances, keep_values=True, strict_blanks=strict_blanks, progress=ticker)
+    validator = Validator(accept=acceptances, keep_values=True, strict_blanks=strict_blanks, progress=ticker,
+                          jobs=jobs)
     summary = Summary()
     given = list(paths)
     with ExitStack() as stack:

@@ -148,6 +148,20 @@ def verdict_exit(summary: Summary) -> NoReturn:
     sys.exit({FAILED: EXIT_INVALID, INCOMPLETE: EXIT_INCOMPLETE}.get(summary.verdict, EXIT_OK))
 
 
+def _jobs(_ctx: click.Context, _param, value: str) -> int:
+    if value == "auto":
+        from govspec.check.parallel import default_jobs
+        return default_jobs()
+    if not value.isdigit() or int(value) < 1:
+        raise click.BadParameter(f"a number of processes (1, 2, …) or auto, not {value!r}")
+    return int(value)
+
+
+jobs_option = click.option("-j", "--jobs", default="auto", show_default=True, callback=_jobs, metavar="N|auto",
+                           help="Worker processes for a large batch (auto: this machine's cores; small batches "
+                                "stay in one process). The results and their order do not depend on it.")
+
+
 STRICT_BLANKS_HELP = ("Count checks skipped for blank cells (on_blank: skip) as not evaluated: such a report is "
                       "incomplete, not passed.")
 

@@ -13,6 +13,7 @@ from govspec.cli.common import (
     STRICT_BLANKS_HELP,
     Progress,
     fail,
+    jobs_option,
     lang_option,
     output_option,
     output_stream,
@@ -40,8 +41,9 @@ from govspec.present.reporters import WRITERS
               help="Show only the reports that did not pass (failed, incomplete, unreadable); text and csv.")
 @click.option("-q", "--quiet", is_flag=True, help="Print the summary line alone (text); the exit code says the rest.")
 @output_option
+@jobs_option
 def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_across, strict_blanks, only_problems,
-             quiet, output) -> None:
+             quiet, output, jobs) -> None:
     """Validate reports: JSON, JSON Lines, CSV (long or wide), published reports (PDF, Word, Excel/WPS,
     HTML, Markdown, text), .zip files, folders of them, or - (standard input).
 
@@ -60,7 +62,7 @@ def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_acros
             fail(error)
     ticker = Progress()
     validator = Validator(spec_id, version, fast=not no_fast, accept=acceptances, across=not no_across,
-                          strict_blanks=strict_blanks, progress=ticker)
+                          strict_blanks=strict_blanks, progress=ticker, jobs=jobs)
     stale = acceptances.stale if acceptances else None
     with ExitStack() as stack:
         out = output_stream(stack, output, paths)

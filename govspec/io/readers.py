@@ -13,7 +13,7 @@ import functools
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
 from types import MappingProxyType
@@ -137,15 +137,21 @@ def read_jsonl(path: str) -> Iterator[Instance | Unreadable]:
                             zh=NO_REPORT_IN_JSONL_ZH, source=path)
 
 
-def jsonl_lines(path: str) -> Iterator[tuple[int, bytes]]:
-    """The non-blank lines of a JSON Lines file with their numbers, as bytes, streamed."""
+def jsonl_lines(path: str, start: int = 0, end: int | None = None, first: int = 1) -> Iterator[tuple[int, bytes]]:
+    """The non-blank lines of a JSON Lines file with their numbers, as bytes, streamed; or those of the
+    byte range ``start``–``end`` (which begin and end at line ends), numbered from ``first``."""
     try:
         handle = open(path, "rb")
     except OSError:
         read_bytes(path)  # raises the right InstanceError
         raise
     with handle:
-        for number, line in enumerate(handle, 1):
+        lines: Iterable[bytes] = handle
+        if start or end is not None:
+            handle.seek(start)
+            parts = handle.read(end - start if end is not None else -1).split(b"\n")  # as iterating splits
+            lines = [part + b"\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+        for number, line in enumerate(lines, first):
             if line.strip():
                 yield number, line
 

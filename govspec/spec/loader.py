@@ -95,6 +95,11 @@ def _load_cached(path: Path, shipped: bool = False) -> CompiledSpec:
     return compile_spec(build_spec(load_document(path, shipped=shipped)))
 
 
+def load_file(path: Path, shipped: bool = False) -> CompiledSpec:
+    """A spec file compiled once per process (the same object for the same path)."""
+    return _load_cached(path, shipped)
+
+
 @dataclass(frozen=True)
 class Selection:
     spec: CompiledSpec

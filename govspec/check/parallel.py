@@ -1,0 +1,201 @@
+"""A batch on all cores: the inputs cut into units, each validated in a worker, the results back in input order.
+
+A unit is a file, or a byte range of a large JSON Lines file (cut at line ends, its lines numbered as in
+the whole file).  Each worker validates its units with its own :class:`~govspec.check.batch.Validator`, on
+the same fast and detailed paths, without the rules across reports; the parent puts the results back in
+input order and judges the rules across reports and the copies over the whole batch, exactly as one
+process does.  So ``--jobs N`` gives the same reports, findings and order as ``--jobs 1``.
+
+The executor is one small interface (:class:`Executor`: ``map`` a function over units, in order), so that
+another engine (a Dask cluster) can run the same units.  Compiled specs are not sent: a report names its
+spec by file, and each process compiles it once.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from govspec.io.readers import expand
+from govspec.spec import loader, resolver
+from govspec.spec.compiler import CompiledSpec
+
+SPLIT_BYTES = 8 << 20    # a JSON Lines file larger than this is cut into ranges of about this size
+SMALL_BATCH = 1 << 20    # inputs smaller than this together are validated in this process
+SCAN = 1 << 20           # bytes read at a time when cutting a file at line ends
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A file, or the byte range ``start``–``end`` of a JSON Lines file whose first line is number ``first``."""
+
+    path: str
+    start: int = 0
+    end: int | None = None
+    first: int = 1
+    empty: bool = False  # a folder given that holds no report file (said as one process says it)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a worker's validator needs to validate as the parent's would."""
+
+    spec: Any = None
+    version: str | None = None
+    fast: bool = True
+    keep_values: bool = False
+    strict_blanks: bool = False
+
+
+class Executor(Protocol):
+    def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        """``function`` applied to each item, the results in the order of the items."""
+
+
+class InProcess:
+    """Units validated one after the other, here."""
+
+    def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        return map(function, items)
+
+
+class Processes:
+    """Units validated by ``jobs`` worker processes, results in order (at most ``2 × jobs`` units ahead)."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+
+    def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
+            pending: list = []
+            for item in items:
+                pending.append(pool.submit(function, item))
+                if len(pending) >= 2 * self.jobs:
+                    yield pending.pop(0).result()
+            for future in pending:
+                yield future.result()
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def units(paths: Iterable[str]) -> list[Unit]:
+    """The units of a batch, in input order."""
+    found: list[Unit] = []
+    for given in paths:
+        inside = list(expand([given]))
+        if not inside:
+            found.append(Unit(str(given), empty=True))
+        found.extend(_units_of(inside))
+    return found
+
+
+def _units_of(paths: list[str]) -> Iterator[Unit]:
+    for path in paths:
+        try:
+            size = os.stat(path).st_size if path.lower().endswith(".jsonl") and os.path.isfile(path) else 0
+        except OSError:
+            size = 0
+        if size > SPLIT_BYTES:
+            yield from _ranges(path, size)
+        else:
+            yield Unit(path)
+
+
+def worth_it(batch: list[Unit], jobs: int) -> bool:
+    """Several workers, and enough work to pay for starting them."""
+    if jobs < 2 or len(batch) < 2:
+        return False
+    total = 0
+    for unit in batch:
+        try:
+            total += (unit.end - unit.start) if unit.end is not None else os.stat(unit.path).st_size
+        except OSError:
+            continue
+        if total >= SMALL_BATCH:
+            return True
+    return False
+
+
+def _ranges(path: str, size: int) -> Iterator[Unit]:
+    """A JSON Lines file cut at line ends into ranges of about SPLIT_BYTES, each with its first line number."""
+    start, first = 0, 1
+    with open(path, "rb") as handle:
+        while start < size:
+            cut = min(start + SPLIT_BYTES, size)
+            if cut < size:
+                handle.seek(cut)
+                while True:
+                    block = handle.read(SCAN)
+                    at = block.find(b"\n")
+                    if at >= 0 or not block:
+                        cut = cut + at + 1 if at >= 0 else size
+                        break
+                    cut += len(block)
+            handle.seek(start)
+            lines = _count_lines(handle, cut - start)
+            yield Unit(path, start, cut, first)
+            start, first = cut, first + lines
+
+
+def _count_lines(handle: io.BufferedReader, length: int) -> int:
+    count = 0
+    while length > 0:
+        block = handle.read(min(SCAN, length))
+        if not block:
+            break
+        count += block.count(b"\n")
+        length -= len(block)
+    return count
+
+
+# --- in the worker ---------------------------------------------------------------------------------
+
+def spec_by_file(source: str) -> CompiledSpec:
+    """The compiled spec of a spec file, compiled once per process (a report names its spec by file)."""
+    path = Path(source)
+    shipped = path.resolve().parent == resolver.specs_dir().resolve()
+    return loader.load_file(path.resolve() if shipped else path, shipped)
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, CompiledSpec):
+            return spec_by_file, (obj.spec.document.source,)
+        return NotImplemented
+
+
+def dumps(results: list) -> bytes:
+    """Results as bytes for another process: compiled specs by file, read-only mappings by contents."""
+    buffer = io.BytesIO()
+    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(results)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Block:
+    """A worker's results for one unit: pickled together, with what the ledger keeps of each report."""
+
+    data: bytes          # the results, by :func:`dumps`
+    count: int
+    rows: list           # :func:`govspec.check.across.ledger_row` of each report, numbered from 0 in the unit
+    specs: dict          # spec reference -> spec file, for the references the rows name
+
+
+def blocks(worker: Callable[[Any], Block], batch: list[Unit], options: Options, executor: Executor,
+           across: bool) -> Iterator[Block]:
+    """The blocks of the batch, in input order: ``worker`` (:func:`govspec.check.batch.validate_unit`, a
+    function the executor can send to another process) applied to each unit by ``executor``."""
+    return executor.map(worker, [(unit, options, across) for unit in batch])
+
