@@ -1,6 +1,7 @@
 """Batch validation speed, measured side by side in one run (medians and ratios, not absolute times).
 
-    python benchmarks/bench_batch.py [--count 20000] [--runs 5] [--cli-count 100000] [--million]
+    python benchmarks/bench_batch.py [--count 20000] [--runs 5] [--cli-count 100000] [--million] [--jobs]
+                                     [--startup]
 
 Needs the "bench" extra (orjson, numpy, jsonschema-rs).  Generates instances of the 2021 spec
 (10% with one identity broken) as JSON Lines and as one CSV-wide file in a temporary folder, then
@@ -10,7 +11,9 @@ measures, for the same data in the same process:
   (c) jsonschema-rs on the same schema, structure only;
   (d) govspec, full validation (structure + every identity), through the Python API;
 and, on --cli-count instances, govspec's CLI against its API.  --million also measures the peak
-memory of the CLI on a 1,000,000-line JSON Lines file.
+memory of the CLI on a 1,000,000-line JSON Lines file; --jobs the CLI with --jobs 1 and --jobs 2 on a
+folder of 20 equal JSON Lines files; --startup `govspec validate one.json` against a bare interpreter.
+Explaining the broken reports is measured as the difference between the batch and its clean 90%.
 """
 
 from __future__ import annotations
@@ -105,6 +108,8 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=500, help="instances for the slow jsonschema run")
     parser.add_argument("--cli-count", type=int, default=100_000)
     parser.add_argument("--million", action="store_true", help="also measure peak memory on 1,000,000 lines")
+    parser.add_argument("--jobs", action="store_true", help="also measure --jobs 1 against --jobs 2 (20 files)")
+    parser.add_argument("--startup", action="store_true", help="also measure the start-up of one validation")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="govspec-bench-"))
@@ -161,6 +166,46 @@ def main() -> None:
           f"(target ≥ 100)")
     print(f"govspec API vs floor (JSON Lines): {per['govspec_api'] / per['floor']:.2f}× (target ≤ 1.5)")
     print(f"govspec API vs floor (CSV-wide):   {per['govspec_csv'] / per['csv_floor']:.2f}× (target ≤ 1.5)")
+
+    clean = folder / "clean.jsonl"
+    write_jsonl(clean, [d for i, d in enumerate(documents) if i % 10])
+    clean_time = median_time(lambda: govspec_api(clean), args.runs)
+    broken = n - sum(1 for i in range(n) if i % 10)
+    explain = (per["govspec_api"] * n - clean_time) / broken
+    print(f"explaining a broken report: {explain * 1e6:.1f} µs = {explain / per['floor']:.2f}× the floor per "
+          f"broken report (target ≤ 2)")
+
+    if args.jobs:
+        files = folder / "files"
+        files.mkdir()
+        share = max(1, n // 20)
+        for index in range(20):
+            write_jsonl(files / f"part{index:02d}.jsonl", documents[index * share:(index + 1) * share])
+
+        def cli_jobs(jobs: str):
+            command = [sys.executable, "-m", "govspec", "validate", str(files), "--format", "json", "-j", jobs]
+            with open(os.devnull, "w") as sink:
+                subprocess.run(command, stdout=sink, check=False)
+        one = median_time(lambda: cli_jobs("1"), 3)
+        two = median_time(lambda: cli_jobs("2"), 3)
+        print(f"--jobs 2 vs --jobs 1, a folder of 20 files of {share} reports: {one / two:.2f}× faster "
+              f"(target ≥ 1.6; {one:.2f} s, {two:.2f} s)")
+        for path in files.iterdir():
+            path.unlink()
+        files.rmdir()
+
+    if args.startup:
+        import statistics as stats
+
+        def once(command):
+            started = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+            return time.perf_counter() - started
+        example = Path(__file__).resolve().parent.parent / "examples" / "huaian-city-2024.json"
+        bare = stats.median(once([sys.executable, "-c", "pass"]) for _ in range(11))
+        one_file = stats.median(once([sys.executable, "-m", "govspec", "validate", str(example)]) for _ in range(11))
+        print(f"govspec validate one.json: {one_file:.3f} s median (target ≤ 0.15), {one_file / bare:.1f}× a bare "
+              f"interpreter ({bare:.3f} s)")
 
     if args.cli_count:
         big = folder / "cli.jsonl"

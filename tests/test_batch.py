@@ -186,7 +186,9 @@ def _mutations():
         None, ("blank", None), ("string", "7"), ("float", 1.5), ("negative", -1), ("bool", True),
         ("huge", 10 ** 20), ("bigger", 10 ** 30), ("drop", "DROP"), ("agency", ""), ("extra", "x"),
         ("year", 2017), ("dup", "DUP"), ("version_int", None), ("year_float", None), ("spec_int", None),
-        ("unseen", None), ("late", None), ("kind", None),
+        ("unseen", None), ("late", None), ("kind", None), ("dup_cell", None), ("money", "1.50"),
+        ("money", 1.5), ("money", "1e3"), ("money", -2), ("money", 10 ** 25), ("money_exact", "1234567.123456789012"),
+        ("money_exact", "100000000000000000000000000000000000000000.5"), ("money", True), ("money", [1]),
     ])
 
 
@@ -219,6 +221,21 @@ def _apply(document, mutation, cell_id):
     elif kind == "dup":
         text = json.dumps(document, ensure_ascii=False, default=str)
         return text.replace('"tables": {', '"tables": {"x": 1, "x": 2, ', 1)
+    elif kind == "dup_cell":  # a key twice inside a row (issue 12: reported valid on the fast path)
+        text = json.dumps(document, ensure_ascii=False, default=str)
+        key = f'"{column}": '
+        at = text.find(key, text.find(f'"{row}": {{', text.find(f'"{table}": {{')))
+        return text[:at] + key + "0, " + text[at:] if at >= 0 else text
+    elif kind in ("money", "money_exact"):
+        money = next((c for c in (SPEC21.cells if document.get("version") == "2021" else SPEC19.cells)
+                      if c.type == "money"), None)
+        if money is not None:
+            t, r, c = money.id.split(".")
+            document["tables"].setdefault(t, {}).setdefault(r, {})[c] = value
+        text = json.dumps(document, ensure_ascii=False, default=str)
+        if kind == "money_exact" and money is not None:  # the amount as a JSON number with all its digits
+            text = text.replace(f'"{value}"', value)
+        return text
     else:
         document["tables"][table][row][column] = value
     return json.dumps(document, ensure_ascii=False, default=str)
@@ -239,6 +256,7 @@ def test_fast_and_detailed_paths_agree(tmp_path_factory, data):
         lines.append(_apply(document, data.draw(_mutations()), cell_id))
         documents.append((spec, json.loads(lines[-1]) if "DUP" not in lines[-1] else document))
     (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "copy.json").write_text(lines[0], encoding="utf-8")  # always the detailed path: copies agree
     for version, spec in (("19", SPEC19), ("21", SPEC21)):
         docs = [d for s, d in documents if s is spec]
         if docs:

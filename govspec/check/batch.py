@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from govspec.check import parallel
 from govspec.check.across import Ledger, ledger_row
 from govspec.check.cells import CellData
 from govspec.check.fastpath import Batch, FastChecker
 from govspec.check.gate import read_head
 from govspec.check.metadata import deadline_notes
 from govspec.check.report import Report, order_findings, rule_findings, select_spec, validate_document
-from govspec.check.spool import Spool
+from govspec.check.spool import Spool, fewer_collections
 from govspec.check.wide import WidePlan
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import Unreadable, check_document
@@ -79,8 +80,12 @@ class Validator:
     def run(self, paths) -> Iterator[Report | Unreadable]:
         """Every report (or unreadable input), in input order, judged by its own rules and by the rules
         across reports: a report waits (spooled, memory flat) until the whole batch has been read, since
-        the same body's report of the year before may come later."""
-        paths = list(paths)
+        the same body's report of the year before may come later.  While it runs, the collector of reference
+        cycles runs less often (:func:`govspec.check.spool.fewer_collections`)."""
+        with fewer_collections():
+            yield from self._run_batch(list(paths))
+
+    def _run_batch(self, paths: list) -> Iterator[Report | Unreadable]:
         blocks = self._blocks(paths)
         if not self.check_across:
             results = self._run(paths) if blocks is None else _unpickled(blocks)
@@ -118,10 +123,9 @@ class Validator:
 
     def _keep_blocks(self, blocks, spool: Spool) -> None:
         """Blocks from worker processes, kept as they came (results pickled together) with their ledger rows."""
-        from govspec.check.parallel import spec_by_file  # only a batch cut for several processes needs it
         for block in blocks:
             base = spool.add_block(block.data, block.count)
-            self.ledger.add_rows(block.rows, base, {ref: spec_by_file(source) for ref, source in block.specs.items()})
+            self.ledger.add_rows(block.rows, base, {ref: parallel.spec_by_file(source) for ref, source in block.specs.items()})
             if self.progress is not None:
                 self.progress(spool.count)
 
@@ -158,9 +162,8 @@ class Validator:
     def _blocks(self, paths: list):
         """The batch validated by worker processes, one block of results per unit in input order; None when
         ``jobs`` is 1 or the batch is too small to pay for them (then it is validated here)."""
-        if self.jobs < 2:
+        if self.jobs < 2 or parallel.small(paths):
             return None
-        from govspec.check import parallel  # here: a run in one process never imports it
         batch = parallel.units(paths)
         if not parallel.worth_it(batch, self.jobs):
             return None
@@ -365,7 +368,6 @@ def _csv_redo(validator: Validator, path: str, header: list, row: list, line: in
 def validate_unit(task) -> Any:
     """A worker process's share of a batch cut by :mod:`govspec.check.parallel`: every result of one unit, in
     order, without the rules across reports, and (when they will be judged) what the ledger keeps of each."""
-    from govspec.check.parallel import Block, dumps
     unit, options, across = task
     validator = Validator(options.spec, options.version, fast=options.fast, keep_values=options.keep_values,
                           across=False, strict_blanks=options.strict_blanks)
@@ -375,7 +377,7 @@ def validate_unit(task) -> Any:
         if isinstance(result, Report) and (row := ledger_row(result, seq)) is not None:
             rows.append(row)
             specs[result.spec.spec.ref] = result.spec.spec.document.source
-    return Block(dumps(found), len(found), rows, specs)
+    return parallel.Block(parallel.dumps(found), len(found), rows, specs)
 
 
 def _unpickled(blocks) -> Iterator[Report | Unreadable]:

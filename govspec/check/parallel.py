@@ -17,7 +17,6 @@ import io
 import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -72,6 +71,7 @@ class Processes:
         self.jobs = jobs
 
     def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        from concurrent.futures import ProcessPoolExecutor  # here: one process never needs it
         with ProcessPoolExecutor(max_workers=self.jobs) as pool:
             pending: list = []
             for item in items:
@@ -88,6 +88,16 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def small(paths: list) -> bool:
+    """One file, small enough to validate here: known without listing folders or starting workers."""
+    if len(paths) != 1:
+        return False
+    try:
+        return os.path.isfile(paths[0]) and os.path.getsize(paths[0]) < SMALL_BATCH
+    except (OSError, TypeError, ValueError):
+        return False
 
 
 def units(paths: Iterable[str]) -> list[Unit]:
