@@ -304,13 +304,14 @@ def test_the_spool_gives_back_every_result_in_order_past_its_memory(monkeypatch)
     """Results wait for the rules across reports in a spool that spills to disk; they come back the same."""
     import govspec.check.spool as spool_module
     monkeypatch.setattr(spool_module, "IN_MEMORY", 3)
+    monkeypatch.setattr(spool_module, "GROUP", 4)  # 3 in memory, groups of 4 on disk, the last 3 waiting
     report = govspec.validate(ROOT / "examples" / "hegang-justice-2020.json")
     spool = spool_module.Spool()
-    for i in range(10):
+    for i in range(14):
         spool.add(replace(report, source=f"r{i}"))
     back = list(spool.replay())
-    assert [seq for seq, _ in back] == list(range(10))
-    assert [r.source for _, r in back] == [f"r{i}" for i in range(10)]
+    assert [seq for seq, _ in back] == list(range(14))
+    assert [r.source for _, r in back] == [f"r{i}" for i in range(14)]
     assert all(r.spec is report.spec and r.findings == report.findings and r.verdict == "failed" for _, r in back)
 
 

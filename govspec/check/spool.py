@@ -23,6 +23,7 @@ from typing import Any
 from govspec.spec.compiler import CompiledSpec
 
 IN_MEMORY = 4096
+GROUP = 256  # results pickled together once IN_MEMORY are kept
 COLLECT_EVERY = 50_000  # allocations between two runs of the collector while a batch runs (Python's: 700)
 
 
@@ -71,6 +72,7 @@ class Spool:
         self._file: io.BufferedRandom | None = None
         self._path: str | None = None
         self._pickler: pickle.Pickler | None = None
+        self._group: list[Any] = []  # results past IN_MEMORY, waiting to be pickled together
         self._blocks: io.BufferedRandom | None = None  # results pickled together by worker processes
         self._blocks_path: str | None = None
         self.count = 0
@@ -88,19 +90,24 @@ class Spool:
 
     def add(self, result: Any) -> int:
         """Keep a result; returns its sequence number (0, 1, …)."""
-        if self._pickler is not None:
-            self._pickler.dump(result)
-            self._pickler.clear_memo()
-        elif len(self._memory) < IN_MEMORY:
+        if len(self._memory) < IN_MEMORY:
             self._memory.append(result)
         else:
+            self._group.append(result)
+            if len(self._group) >= GROUP:
+                self._dump_group()
+        self.count += 1
+        return self.count - 1
+
+    def _dump_group(self) -> None:
+        """The results past :data:`IN_MEMORY`, pickled GROUP at a time (one call, not one per result)."""
+        if self._pickler is None:
             handle, self._path = tempfile.mkstemp(prefix="govspec-spool-")
             self._file = os.fdopen(handle, "w+b")
             self._pickler = pickle.Pickler(self._file, protocol=pickle.HIGHEST_PROTOCOL)
-            self._pickler.dump(result)
-            self._pickler.clear_memo()  # each record stands alone (memory stays flat)
-        self.count += 1
-        return self.count - 1
+        self._pickler.dump(self._group)
+        self._pickler.clear_memo()  # each group stands alone (memory stays flat)
+        self._group = []
 
     def replay(self) -> Iterator[tuple[int, Any]]:
         """Every result with its sequence number, in the order added; the spool is emptied."""
@@ -111,11 +118,18 @@ class Spool:
             kept = len(self._memory)
             yield from enumerate(self._memory)
             self._memory = []
+            seq = kept
             if self._file is not None:
                 self._file.flush()
                 self._file.seek(0)
-                for seq in range(kept, self.count):  # each record stands alone: the pickler's memo is cleared
-                    yield seq, pickle.load(self._file)
+                while seq < self.count - len(self._group):  # each group stands alone: the memo is cleared
+                    for result in pickle.load(self._file):
+                        yield seq, result
+                        seq += 1
+            for result in self._group:
+                yield seq, result
+                seq += 1
+            self._group = []
         finally:
             self.close()
 
