@@ -167,22 +167,54 @@ class Ledger:
         """One report in the whole batch: judged without the file (and without normalising its name)."""
         return self._db is None and len(self._waiting) == 1
 
-    def duplicates(self) -> dict[int, tuple[Finding, ...]]:
-        """For each report that is not the only one of its body and year: ``duplicate-copy`` naming the
-        reports with the same values (one report, published twice), ``duplicate-report`` naming those that
-        differ.  By sequence number; the same whatever the order of the inputs."""
+    def duplicates(self) -> Iterator[tuple[int, tuple[Finding, ...]]]:
+        """For each report that is not the only one of its body and year, in sequence order: ``duplicate-copy``
+        naming reports with the same values (one report, published twice), ``duplicate-report`` naming those
+        that differ (a few of each by name, the others counted).  Read from the ledger file as they are
+        needed, so memory stays flat however many copies a batch holds; the same whatever the input order."""
         if self._lone() or (self._db is None and not self._waiting):
-            return {}
+            return iter(())
         self._write()
         assert self._db is not None
-        self._db.execute("CREATE INDEX IF NOT EXISTS by_body ON report (body, year)")
-        rows = self._db.execute("SELECT body, year, seq, source, digest FROM report ORDER BY body, year, source, seq")
-        out: dict[int, tuple[Finding, ...]] = {}
-        for _, group in itertools.groupby(rows, key=lambda row: (row[0], row[1])):
-            copies = list(group)
-            if len(copies) > 1:
-                out.update(_copies(copies))
-        return out
+        db = self._db
+        db.execute("CREATE INDEX IF NOT EXISTS by_copy ON report (body, year, digest, source)")
+        for statement in (
+                "CREATE TEMP TABLE groups AS SELECT body, year, COUNT(*) AS n FROM report GROUP BY body, year "
+                "HAVING COUNT(*) > 1",
+                "CREATE INDEX temp.groups_key ON groups (body, year)",
+                "CREATE TEMP TABLE buckets AS SELECT r.body, r.year, r.digest, COUNT(*) AS n FROM report AS r "
+                "JOIN groups AS g ON g.body = r.body AND g.year = r.year WHERE r.digest IS NOT NULL "
+                "GROUP BY r.body, r.year, r.digest",
+                "CREATE INDEX temp.buckets_key ON buckets (body, year, digest)"):
+            db.execute(statement)
+        rows = db.cursor().execute(
+            "SELECT r.seq, r.body, r.year, r.digest, g.n, COALESCE(b.n, 1) FROM report AS r "
+            "JOIN groups AS g ON g.body = r.body AND g.year = r.year "
+            "LEFT JOIN buckets AS b ON b.body = r.body AND b.year = r.year AND b.digest = r.digest ORDER BY r.seq")
+        return (self._copies(*row) for row in rows)
+
+    def _copies(self, seq: int, body: str, year: int, digest, group: int, bucket: int):
+        """The findings of one of several reports of a body and year: ``group`` reports, ``bucket`` of them
+        with this one's values (names looked up through the index, whatever the size of the group)."""
+        assert self._db is not None
+        found = []
+        where = "body = ? AND year = ? AND seq != ?"
+        if group > bucket:  # reports that differ: a few named, in (values, source) order, the rest counted
+            other: list = []
+            for part in ("digest IS NULL", "digest < ?", "digest > ?") if digest is not None else ("1",):
+                args = (body, year, seq) + ((digest,) if "?" in part else ())
+                other += [r[0] for r in self._db.execute(
+                    f"SELECT source FROM report WHERE {where} AND {part} ORDER BY digest, source LIMIT ?",
+                    (*args, MAX_NAMED))]
+            found.append(Finding("duplicate-report", "warning", location="report", params=MappingProxyType(
+                {"year": year, "count": group - bucket, "sources": _named(other[:MAX_NAMED], group - bucket)})))
+        if bucket > 1:
+            same = [r[0] for r in self._db.execute(
+                f"SELECT source FROM report WHERE {where} AND digest = ? ORDER BY source LIMIT ?",
+                (body, year, seq, digest, MAX_NAMED))]
+            found.append(Finding("duplicate-copy", "info", location="report", params=MappingProxyType(
+                {"year": year, "count": bucket - 1, "sources": _named(same, bucket - 1)})))
+        return seq, tuple(found)
 
     def by_report(self) -> Iterator[tuple[int, list[AcrossFinding]]]:
         """For each report kept, in sequence order: the findings of the rules across reports that judge it
@@ -260,34 +292,6 @@ class Ledger:
 
 
 MAX_NAMED = 5  # sources a duplicate finding names; the others are counted
-
-
-def _copies(copies: list) -> Iterator[tuple[int, tuple[Finding, ...]]]:
-    """The findings of each of several reports of one body and year (rows: body, year, seq, source, digest);
-    linear in their number: each finding names a few of the others and counts the rest."""
-    by_digest: dict = {}
-    for row in copies:
-        by_digest.setdefault(_key(row), []).append(row)
-    for row in copies:
-        _, year, seq, _source, _digest = row
-        bucket = by_digest[_key(row)]
-        same = [row[3] for row in itertools.islice((r for r in bucket if r[2] != seq), MAX_NAMED)]
-        others = len(copies) - len(bucket)
-        other = [row[3] for row in itertools.islice((r for r in copies if _key(r) != _key(bucket[0])), MAX_NAMED)] \
-            if others else []
-        found = []
-        if others:
-            found.append(Finding("duplicate-report", "warning", location="report", params=MappingProxyType(
-                {"year": year, "count": others, "sources": _named(other, others)})))
-        if len(bucket) > 1:
-            found.append(Finding("duplicate-copy", "info", location="report", params=MappingProxyType(
-                {"year": year, "count": len(bucket) - 1, "sources": _named(same, len(bucket) - 1)})))
-        yield seq, tuple(found)
-
-
-def _key(row) -> object:
-    """What tells copies: the digest; a report without one is like no other."""
-    return row[4] if row[4] is not None else ("unknown", row[2])
 
 
 def _named(sources: list, count: int) -> str:

@@ -105,11 +105,13 @@ class Validator:
                 if isinstance(result, Report):
                     self.ledger.add(result, seq)
             copies = self.ledger.duplicates()
+            copy = next(copies, None)
             judged = self.ledger.by_report()
             upcoming = next(judged, None)
             for seq, result in spool.replay():
-                if seq in copies:
-                    result = result.with_findings(copies[seq])
+                if copy is not None and copy[0] == seq:
+                    result = result.with_findings(copy[1])
+                    copy = next(copies, None)
                 if upcoming is not None and upcoming[0] == seq:
                     items = [i for i in upcoming[1] if i.finding.code != "no-previous-report"]
                     self.without_previous += len(upcoming[1]) - len(items)  # counted, outside the verdict
