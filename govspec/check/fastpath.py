@@ -16,6 +16,7 @@ Python integers instead.  numpy is imported when a chunk first needs it (start-u
 from __future__ import annotations
 
 import importlib
+import operator
 import re
 from array import array
 from dataclasses import dataclass, field
@@ -81,6 +82,8 @@ class FastChecker:
         self._plans: dict = {}  # cell ids asked for by values_of -> where they are packed
         self.key_count = len({t for t, _ in rows}) + len(rows) + len(spec.cells)  # keys of a complete "tables"
         self.counts = tuple(i for i, c in enumerate(order) if c.type == "count")
+        self._counts_of = operator.itemgetter(*self.counts) if len(self.counts) > 1 else \
+            (lambda row: [row[i] for i in self.counts])
         self._gate: Gate | None = None
         linear, other = [], []
         for check in spec.checks:
@@ -220,7 +223,7 @@ class FastChecker:
         if self.other or position not in batch.failing or position in batch.unpacked:
             return None
         row = batch.integers[position * self.width:(position + 1) * self.width].tolist()
-        if any(row[i] < 0 for i in self.counts):
+        if self.counts and min(self._counts_of(row)) < 0:
             return None
         values = dict(zip(self.integer_ids, row))
         for cell, value in zip(self.money_cells, batch.money[position]):
