@@ -88,3 +88,10 @@ def test_a_small_batch_stays_in_one_process(tmp_path):
     shutil.copy(ROOT / "examples" / "huaian-city-2024.json", tmp_path / "a.json")
     shutil.copy(ROOT / "examples" / "huaian-city-2024.json", tmp_path / "b.json")
     assert not parallel.worth_it(parallel.units([str(tmp_path)]), 2)
+
+
+def test_a_compiled_spec_given_to_the_api_reaches_the_workers_by_its_file(batch, monkeypatch):
+    monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
+    spec = govspec.load_spec("gov-info-disclosure", "2021")
+    one = _outcomes(Validator(spec, jobs=1), batch)
+    assert one == _outcomes(Validator(spec, jobs=2), batch)

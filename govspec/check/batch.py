@@ -36,6 +36,7 @@ from govspec.io.readers import (
     wide_instance,
     wide_rows,
 )
+from govspec.spec.compiler import CompiledSpec
 
 CHUNK = 2048
 
@@ -169,7 +170,8 @@ class Validator:
         batch = parallel.units(paths)
         if not parallel.worth_it(batch, self.jobs):
             return None
-        options = parallel.Options(self.spec, self.version, self.fast, self.keep_values, self.strict_blanks)
+        spec = self.spec.spec.document.source if isinstance(self.spec, CompiledSpec) else self.spec  # by file
+        options = parallel.Options(spec, self.version, self.fast, self.keep_values, self.strict_blanks)
         return parallel.blocks(validate_unit, batch, options, self.executor or parallel.Processes(self.jobs),
                                self.check_across)
 
