@@ -95,3 +95,15 @@ def test_a_compiled_spec_given_to_the_api_reaches_the_workers_by_its_file(batch,
     spec = govspec.load_spec("gov-info-disclosure", "2021")
     one = _outcomes(Validator(spec, jobs=1), batch)
     assert one == _outcomes(Validator(spec, jobs=2), batch)
+
+
+def test_the_audit_page_data_is_the_same_whatever_jobs(batch, tmp_path, monkeypatch):
+    monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
+    monkeypatch.setattr(parallel, "SPLIT_BYTES", 20_000)
+    data = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"audit{jobs}.json"
+        result = CliRunner().invoke(main, ["audit", *batch, "--json", str(out), "-j", jobs])
+        assert result.exit_code == 3, result.output
+        data[jobs] = {k: v for k, v in json.loads(out.read_text(encoding="utf-8")).items() if k != "run"}
+    assert data["1"] == data["2"]
