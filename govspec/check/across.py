@@ -157,7 +157,7 @@ class Ledger:
 
     def _write(self) -> None:
         """The reports waiting, into the ledger file in one statement (names normalised here, once a batch
-        has more than one report: a lone report is matched with nothing, see :meth:`_rows`)."""
+        has more than one report: a lone report is matched with nothing, see :meth:`_lone`)."""
         rows = [(seq, body_of(metadata), year, source, spec.spec.ref, _encoded(values), digest)
                 for seq, metadata, year, source, spec, values, digest in self._waiting]
         self._waiting = []
