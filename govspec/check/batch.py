@@ -219,12 +219,13 @@ class Validator:
     def _flush(self, items: list, batches: dict) -> Iterator[Report | Unreadable]:
         flags = {checker: checker.clean(batch) for checker, batch in batches.items()}
         kept_rows = {checker: checker.values_rows(batch, checker.spec.across_cells) for checker, batch in batches.items()}
+        every_rows = {checker: checker.values_rows(batch, checker.cell_ids) for checker, batch in batches.items()} \
+            if self.keep_values else {}
         for pending in items:
             if pending.result is None and pending.fast is not None:
                 checker, position, selected_by, metadata = pending.fast
                 batch = batches[checker]
-                every = MappingProxyType(checker.values_of(batch, position, tuple(c.id for c in checker.spec.cells))) \
-                    if self.keep_values else None
+                every = MappingProxyType(every_rows[checker][position]) if self.keep_values else None
                 notes = deadline_notes(metadata)
                 if flags[checker][position]:
                     kept = MappingProxyType(kept_rows[checker][position])

@@ -33,8 +33,9 @@ def packing(spec: CompiledSpec) -> tuple[dict, list, list]:
 
 
 def money_text(value) -> str:
-    """An amount as exact text, the same however it was written (``1.50``, ``1.5``, a float from JSON)."""
-    number = Decimal(repr(value)) if type(value) is float else Decimal(value)
+    """An amount (an exact decimal or an integer) as exact text, the same however it was written (``1.50``,
+    ``1.5``)."""
+    number = Decimal(value)
     return format(number.normalize(), "f") if number else "0"
 
 

@@ -79,7 +79,8 @@ class FastChecker:
         self.width = len(order)
         index = {cell_id: i for i, cell_id in enumerate(self.integer_ids)}
         self._index = index
-        self._plans: dict = {}  # cell ids asked for by values_of -> where they are packed
+        self._plans: dict = {}  # cell ids asked for by values_rows -> where they are packed
+        self.cell_ids = tuple(c.id for c in spec.cells)
         self.key_count = len({t for t, _ in rows}) + len(rows) + len(spec.cells)  # keys of a complete "tables"
         self.counts = tuple(i for i, c in enumerate(order) if c.type == "count")
         self._counts_of = operator.itemgetter(*self.counts) if len(self.counts) > 1 else \
@@ -227,7 +228,7 @@ class FastChecker:
             return None
         values = dict(zip(self.integer_ids, row))
         for cell, value in zip(self.money_cells, batch.money[position]):
-            values[cell.id] = Decimal(repr(value)) if type(value) is float else Decimal(value)
+            values[cell.id] = Decimal(value)
         if any(v < 0 for v in batch.money[position]):
             return None
         return values
@@ -260,23 +261,13 @@ class FastChecker:
         for cell, i in money_plan:
             for position, row in enumerate(rows):
                 value = batch.money[position][i]
-                row[cell] = Decimal(repr(value)) if type(value) is float else Decimal(value)
+                row[cell] = Decimal(value)
         return rows
-
-    def values_of(self, batch: Batch, position: int, cell_ids: tuple) -> dict:
-        """The packed values of some cells of one instance (for rules across reports, and pages)."""
-        plan = self._plan(cell_ids)
-        integers, start = batch.integers, position * self.width
-        values = {cell: integers[start + i] for cell, i in plan[0]}
-        for cell, i in plan[1]:
-            value = batch.money[position][i]
-            values[cell] = Decimal(repr(value)) if type(value) is float else Decimal(value)
-        return values
 
     def _other_hold(self, row: list, money: list) -> bool:
         from govspec.rules.evaluate import holds
         values = dict(zip(self.integer_ids, row))
-        values.update((c.id, Decimal(repr(v)) if type(v) is float else v) for c, v in zip(self.money_cells, money))
+        values.update(zip((c.id for c in self.money_cells), money))
         with exact():
             return all(holds(check, values) for check in self.other)
 
