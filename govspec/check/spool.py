@@ -73,18 +73,16 @@ class Spool:
         self._path: str | None = None
         self._pickler: pickle.Pickler | None = None
         self._group: list[Any] = []  # results past IN_MEMORY, waiting to be pickled together
-        self._blocks: io.BufferedRandom | None = None  # results pickled together by worker processes
-        self._blocks_path: str | None = None
+        self._blocks = False  # the file holds blocks of results pickled together by worker processes
         self.count = 0
 
     def add_block(self, data: bytes, count: int) -> int:
         """Keep ``count`` results a worker pickled together (:func:`govspec.check.parallel.dumps`), as they
         are, in a temporary file; returns the first one's sequence number.  Not mixed with :meth:`add`."""
-        if self._blocks is None:
-            handle, self._blocks_path = tempfile.mkstemp(prefix="govspec-spool-")
-            self._blocks = os.fdopen(handle, "w+b")
-        self._blocks.write(len(data).to_bytes(8, "little"))
-        self._blocks.write(data)
+        file = self._open()
+        self._blocks = True
+        file.write(len(data).to_bytes(8, "little"))
+        file.write(data)
         self.count += count
         return self.count - count
 
@@ -102,9 +100,7 @@ class Spool:
     def _dump_group(self) -> None:
         """The results past :data:`IN_MEMORY`, pickled GROUP at a time (one call, not one per result)."""
         if self._pickler is None:
-            handle, self._path = tempfile.mkstemp(prefix="govspec-spool-")
-            self._file = os.fdopen(handle, "w+b")
-            self._pickler = pickle.Pickler(self._file, protocol=pickle.HIGHEST_PROTOCOL)
+            self._pickler = pickle.Pickler(self._open(), protocol=pickle.HIGHEST_PROTOCOL)
         self._pickler.dump(self._group)
         self._pickler.clear_memo()  # each group stands alone (memory stays flat)
         self._group = []
@@ -112,7 +108,7 @@ class Spool:
     def replay(self) -> Iterator[tuple[int, Any]]:
         """Every result with its sequence number, in the order added; the spool is emptied."""
         try:
-            if self._blocks is not None:
+            if self._blocks:
                 yield from enumerate(self._replay_blocks())
                 return
             kept = len(self._memory)
@@ -133,23 +129,24 @@ class Spool:
         finally:
             self.close()
 
+    def _open(self) -> io.BufferedRandom:
+        """The spool's temporary file, made when first needed."""
+        if self._file is None:
+            handle, self._path = tempfile.mkstemp(prefix="govspec-spool-")
+            self._file = os.fdopen(handle, "w+b")
+        return self._file
+
     def _replay_blocks(self) -> Iterator[Any]:
-        assert self._blocks is not None
-        self._blocks.flush()
-        self._blocks.seek(0)
+        file = self._open()
+        file.flush()
+        file.seek(0)
         while True:
-            size = self._blocks.read(8)
+            size = file.read(8)
             if not size:
                 return
-            yield from pickle.loads(self._blocks.read(int.from_bytes(size, "little")))
+            yield from pickle.loads(file.read(int.from_bytes(size, "little")))
 
     def close(self) -> None:
-        if self._blocks is not None:
-            self._blocks.close()
-            self._blocks = None
-        if self._blocks_path is not None:
-            os.unlink(self._blocks_path)
-            self._blocks_path = None
         if self._file is not None:
             self._file.close()
             self._file = None
