@@ -140,8 +140,7 @@ class Ledger:
         if not isinstance(year, int) or isinstance(year, bool) or body_of(report.metadata, normalise=False) is None:
             return
         self._specs.setdefault(report.spec.spec.ref, report.spec)
-        self._waiting.append((seq, report.metadata, year, report.source, report.spec,
-                              [report.values.get(cell) for cell in report.spec.across_cells], report.digest))
+        self._waiting.append((seq, report))
         if len(self._waiting) >= WRITE_EVERY:
             self._write()
 
@@ -158,8 +157,7 @@ class Ledger:
     def _write(self) -> None:
         """The reports waiting, into the ledger file in one statement (names normalised here, once a batch
         has more than one report: a lone report is matched with nothing, see :meth:`_lone`)."""
-        rows = [(seq, body_of(metadata), year, source, spec.spec.ref, _encoded(values), digest)
-                for seq, metadata, year, source, spec, values, digest in self._waiting]
+        rows = [row for seq, report in self._waiting if (row := ledger_row(report, seq)) is not None]
         self._waiting = []
         (self._db or self._open()).executemany("INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
@@ -221,9 +219,9 @@ class Ledger:
         (it is the later year).  Every report of a body and year is checked, whatever the input order;
         two differing reports of the year before make the checks not checkable."""
         if self._lone():
-            seq, metadata, year, source, spec, _values, _digest = self._waiting[0]
-            found = self._judge([(seq, body_of(metadata, normalise=False), year, source, spec.spec.ref, None,
-                                  None, None, None)])
+            seq, report = self._waiting[0]
+            found = self._judge([(seq, body_of(report.metadata, normalise=False), report.metadata["year"],
+                                  report.source, report.spec.spec.ref, None, None, None, None)])
             if found:
                 yield seq, found
             return
