@@ -150,13 +150,13 @@ class Validator:
                 found = True
                 yield from self._run_file(path)
             if not found:
-                yield Unreadable(str(given), InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=str(given)))
+                yield _no_report_file(str(given))
 
     def run_unit(self, unit) -> Iterator[Report | Unreadable]:
         """The results of one unit of a batch cut for several processes (:mod:`govspec.check.parallel`),
         without the rules across reports."""
         if unit.empty:
-            yield Unreadable(unit.path, InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=unit.path))
+            yield _no_report_file(unit.path)
         elif unit.end is None:
             yield from self._run_file(unit.path)
         else:
@@ -383,6 +383,10 @@ def validate_unit(task) -> Any:
             rows.append(row)
             specs[result.spec.spec.ref] = result.spec.spec.document.source
     return parallel.Block(parallel.dumps(found), len(found), rows, specs)
+
+
+def _no_report_file(folder: str) -> Unreadable:
+    return Unreadable(folder, InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=folder))
 
 
 def _unpickled(blocks) -> Iterator[Report | Unreadable]:
