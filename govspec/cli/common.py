@@ -150,10 +150,8 @@ def verdict_exit(summary: Summary) -> NoReturn:
 
 def _jobs(_ctx: click.Context, _param, value: str) -> int:
     if value == "auto":
-        try:
-            return max(1, len(os.sched_getaffinity(0)))  # the cores this process may use
-        except AttributeError:  # pragma: no cover - not Linux
-            return max(1, os.cpu_count() or 1)
+        from govspec.check.parallel import default_jobs
+        return default_jobs()
     if not value.isdigit() or int(value) < 1:
         raise click.BadParameter(f"a number of processes (1, 2, …) or auto, not {value!r}")
     return int(value)
