@@ -59,3 +59,34 @@ def in_english(args) -> list[str]:
     args = [str(a) for a in args]
     at = 2 if args and args[0] == "spec" and len(args) > 1 else 1
     return args[:at] + ["--lang", "en"] + args[at:] if args and "--lang" not in args else args
+
+
+def year_of_body(document: dict, year: int, agency: str, shift: int = 0) -> dict:
+    """A copy of ``document`` as ``agency``'s report of ``year``, its carried-over total moved by ``shift``."""
+    document = copy.deepcopy(document)
+    document["report"].update(year=year, agency=agency)
+    document["tables"]["applications"]["carried_over"]["total"] += shift
+    return document
+
+
+def mixed_batch(tmp_path: Path) -> list[str]:
+    """Every kind of input across several files: carry-overs and copies across files, a broken line, a
+    file split into byte ranges (when the test makes ranges small), an unreadable file, a folder with no
+    report, a CSV.  The paths to give: the batch's folder and the empty folder."""
+    import govspec
+    from govspec.io import writers
+    huaian = load_example("examples/huaian-city-2024.json")
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    lines = []
+    for i in range(60):
+        lines.append(json.dumps(year_of_body(huaian, 2023 + i % 2, f"机关{i // 2}", shift=i % 7 == 0), ensure_ascii=False))
+    lines.insert(17, '{"spec": "gov-info-disclosure", "tables": ')
+    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "b.jsonl").write_text("\n".join(lines[:20]) + "\n\n", encoding="utf-8")  # copies of a.jsonl's
+    (folder / "c.json").write_text(json.dumps(year_of_body(huaian, 2025, "机关3"), ensure_ascii=False), encoding="utf-8")
+    spec = govspec.load_spec("gov-info-disclosure", "2021")
+    (folder / "d.csv").write_text(writers.to_csv_long(spec, year_of_body(huaian, 2022, "机关1")), encoding="utf-8-sig")
+    (folder / "e.json").write_text("{", encoding="utf-8")
+    (tmp_path / "empty").mkdir(exist_ok=True)
+    return [str(folder), str(tmp_path / "empty")]

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from govspec.check.batch import NO_REPORT_FILE, NO_REPORT_FILE_ZH
 from govspec.cli.main import main
+from govspec.io.readers import NO_REPORT_FILE, NO_REPORT_FILE_ZH
 
 ROOT = Path(__file__).resolve().parent.parent
 HUAIAN = json.loads((ROOT / "examples" / "huaian-city-2024.json").read_text(encoding="utf-8"))

@@ -6,44 +6,21 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import in_english
+from conftest import in_english, mixed_batch
 
 import govspec
 import govspec.check.parallel as parallel
 from govspec.check.batch import Validator
 from govspec.cli.main import main
-from govspec.io import writers
 from govspec.present.json_report import report_json, unreadable_json
 
 ROOT = Path(__file__).resolve().parent.parent
 HUAIAN = json.loads((ROOT / "examples" / "huaian-city-2024.json").read_text(encoding="utf-8"))
 
 
-def _year(document: dict, year: int, agency: str, shift: int = 0) -> dict:
-    document = json.loads(json.dumps(document))
-    document["report"].update(year=year, agency=agency)
-    document["tables"]["applications"]["carried_over"]["total"] += shift
-    return document
-
-
 @pytest.fixture()
 def batch(tmp_path):
-    """Every kind of input across several files: carry-overs and copies across files, a broken line, a
-    file split into byte ranges, an unreadable file, a folder with no report, a CSV."""
-    folder = tmp_path / "batch"
-    folder.mkdir()
-    lines = []
-    for i in range(60):
-        lines.append(json.dumps(_year(HUAIAN, 2023 + i % 2, f"机关{i // 2}", shift=i % 7 == 0), ensure_ascii=False))
-    lines.insert(17, '{"spec": "gov-info-disclosure", "tables": ')
-    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (folder / "b.jsonl").write_text("\n".join(lines[:20]) + "\n\n", encoding="utf-8")  # copies of a.jsonl's
-    (folder / "c.json").write_text(json.dumps(_year(HUAIAN, 2025, "机关3"), ensure_ascii=False), encoding="utf-8")
-    spec = govspec.load_spec("gov-info-disclosure", "2021")
-    (folder / "d.csv").write_text(writers.to_csv_long(spec, _year(HUAIAN, 2022, "机关1")), encoding="utf-8-sig")
-    (folder / "e.json").write_text("{", encoding="utf-8")
-    (tmp_path / "empty").mkdir()
-    return [str(folder), str(tmp_path / "empty")]
+    return mixed_batch(tmp_path)
 
 
 def _outcomes(validator: Validator, paths) -> list[str]:

@@ -128,6 +128,10 @@ class Acceptances:
                 return replace(finding, accepted=entry.facts())
         return finding
 
+    def finding(self, body, year, finding):
+        """``finding`` of the body's report of ``year``, accepted when an entry matches it."""
+        return self._accept(body, year, finding)
+
     def report(self, report):
         body, year = body_of(report.metadata), report.metadata.get("year")
         findings = tuple(self._accept(body, year, f) for f in report.findings)

@@ -146,7 +146,9 @@ class Ledger:
 
     def add_rows(self, rows: list, base: int, specs: dict) -> None:
         """Rows made in a worker process by :func:`ledger_row` (numbered from 0 in their unit), numbered from
-        ``base`` here; ``specs``: the compiled spec of each spec reference they name."""
+        ``base`` here; ``specs``: the compiled spec of each spec reference they name.  Rows numbered below 0
+        (the reports of a dataset, ``--previous``) judge the others and are themselves neither judged nor
+        named as results."""
         for ref, spec in specs.items():
             self._specs.setdefault(ref, spec)
         if self._waiting:
@@ -188,7 +190,8 @@ class Ledger:
         rows = db.cursor().execute(
             "SELECT r.seq, r.body, r.year, r.digest, g.n, COALESCE(b.n, 1) FROM report AS r "
             "JOIN groups AS g ON g.body = r.body AND g.year = r.year "
-            "LEFT JOIN buckets AS b ON b.body = r.body AND b.year = r.year AND b.digest = r.digest ORDER BY r.seq")
+            "LEFT JOIN buckets AS b ON b.body = r.body AND b.year = r.year AND b.digest = r.digest WHERE r.seq >= 0 "
+            "ORDER BY r.seq")
         return (self._copies(*row) for row in rows)
 
     def _copies(self, seq: int, body: str, year: int, digest, group: int, bucket: int):
@@ -232,7 +235,7 @@ class Ledger:
         self._db.execute("CREATE INDEX IF NOT EXISTS by_body ON report (body, year)")
         rows = self._db.execute(
             "SELECT c.seq, c.body, c.year, c.source, c.spec, c.vals, p.source, p.spec, p.vals FROM report AS c "
-            "LEFT JOIN report AS p ON p.body = c.body AND p.year = c.year - 1 ORDER BY c.seq, p.seq")
+            "LEFT JOIN report AS p ON p.body = c.body AND p.year = c.year - 1 WHERE c.seq >= 0 ORDER BY c.seq, p.seq")
         for seq, group in itertools.groupby(rows, key=lambda row: row[0]):
             found = self._judge(list(group))
             if found:

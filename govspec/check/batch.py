@@ -32,6 +32,7 @@ from govspec.io.readers import (
     is_long,
     jsonl_instance,
     jsonl_lines,
+    no_report_file,
     read_path,
     wide_instance,
     wide_rows,
@@ -39,9 +40,6 @@ from govspec.io.readers import (
 from govspec.spec.compiler import CompiledSpec
 
 CHUNK = 2048
-
-NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .xlsx, .xls, .html, .md, .txt) in this folder"
-NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv、.pdf、.docx、.xlsx、.xls、.html、.md、.txt）"
 
 
 @dataclass
@@ -87,9 +85,10 @@ class Validator:
             yield from self._run_batch(list(paths))
 
     def _run_batch(self, paths: list) -> Iterator[Report | Unreadable]:
-        blocks = self._blocks(paths)
+        cut = self._blocks(paths, self.check_across)
+        blocks = None if cut is None else cut[1]
         if not self.check_across:
-            results = self._run(paths) if blocks is None else _unpickled(blocks)
+            results = self._run(paths) if blocks is None else (r for block in blocks for r in pickle.loads(block.data))
             for count, result in enumerate(results, 1):
                 if self.progress is not None:
                     self.progress(count)
@@ -128,7 +127,7 @@ class Validator:
         """Blocks from worker processes, kept as they came (results pickled together) with their ledger rows."""
         for block in blocks:
             base = spool.add_block(block.data, block.count)
-            self.ledger.add_rows(block.rows, base, {ref: parallel.spec_by_file(source) for ref, source in block.specs.items()})
+            self.ledger.add_rows(block.rows, base, {ref: parallel.spec_of_key(key) for ref, key in block.specs.items()})
             if self.progress is not None:
                 self.progress(spool.count)
 
@@ -150,30 +149,42 @@ class Validator:
                 found = True
                 yield from self._run_file(path)
             if not found:
-                yield _no_report_file(str(given))
+                yield no_report_file(str(given))
 
     def run_unit(self, unit) -> Iterator[Report | Unreadable]:
         """The results of one unit of a batch cut for several processes (:mod:`govspec.check.parallel`),
         without the rules across reports."""
         if unit.empty:
-            yield _no_report_file(unit.path)
+            yield no_report_file(unit.path)
         elif unit.end is None:
             yield from self._run_file(unit.path)
         else:
             yield from self._chunks(self._jsonl(unit.path, unit.start, unit.end, unit.first))
 
-    def _blocks(self, paths: list):
-        """The batch validated by worker processes, one block of results per unit in input order; None when
-        ``jobs`` is 1 or the batch is too small to pay for them (then it is validated here)."""
-        if self.jobs < 2 or parallel.small(paths):
+    def _blocks(self, paths: list, across: bool = True):
+        """The batch validated by worker processes (or the executor given): the units and one block of results
+        per unit in input order; None when ``jobs`` is 1 or the batch is too small to pay for local workers
+        (then it is validated here).  An executor given (a Dask cluster) is always used."""
+        if self.executor is None and (self.jobs < 2 or parallel.small(paths)):
             return None
         batch = parallel.units(paths)
-        if not parallel.worth_it(batch, self.jobs):
+        if not batch or (self.executor is None and not parallel.worth_it(batch, self.jobs)):
             return None
         spec = self.spec.spec.document.source if isinstance(self.spec, CompiledSpec) else self.spec  # by file
         options = parallel.Options(spec, self.version, self.fast, self.keep_values, self.strict_blanks)
-        return parallel.blocks(validate_unit, batch, options, self.executor or parallel.Processes(self.jobs),
-                               self.check_across)
+        return batch, parallel.blocks(validate_unit, batch, options, self.executor or parallel.Processes(self.jobs),
+                                      across)
+
+    def run_files(self, files: list[str]) -> Iterator[tuple[str, Report | Unreadable]]:
+        """Each result of the files with the file it came from, in order, judged by its own rules only (the
+        rules across reports are then the caller's, as :mod:`govspec.dataset` does over a whole dataset)."""
+        cut = self._blocks(files, across=False)
+        if cut is None:
+            for path in files:
+                yield from ((path, self._accepted(result)) for result in self._run_file(path))
+            return
+        for unit, block in zip(*cut):
+            yield from ((unit.path, self._accepted(result)) for result in pickle.loads(block.data))
 
     def _run_file(self, path: str) -> Iterator[Report | Unreadable]:
         lower = path.lower()
@@ -381,14 +392,7 @@ def validate_unit(task) -> Any:
     for seq, result in enumerate(found if across else ()):
         if isinstance(result, Report) and (row := ledger_row(result, seq)) is not None:
             rows.append(row)
-            specs[result.spec.spec.ref] = result.spec.spec.document.source
+            specs[result.spec.spec.ref] = parallel.spec_key(result.spec)
     return parallel.Block(parallel.dumps(found), len(found), rows, specs)
 
 
-def _no_report_file(folder: str) -> Unreadable:
-    return Unreadable(folder, InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=folder))
-
-
-def _unpickled(blocks) -> Iterator[Report | Unreadable]:
-    for block in blocks:
-        yield from pickle.loads(block.data)

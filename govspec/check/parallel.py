@@ -179,10 +179,29 @@ def spec_by_file(source: str) -> CompiledSpec:
     return loader.load_file(path.resolve() if shipped else path, shipped)
 
 
+SHIPPED = "shipped:"
+
+
+def spec_key(spec: CompiledSpec) -> str:
+    """How another process finds a compiled spec: a shipped spec by ``shipped:ID@VERSION`` (the same wherever govspec
+    is installed: a Dask worker on another machine), any other by its file (which must be readable there too)."""
+    source = spec.spec.document.source
+    if Path(source).resolve().parent == resolver.specs_dir().resolve():
+        return SHIPPED + spec.spec.ref
+    return source
+
+
+def spec_of_key(key: str) -> CompiledSpec:
+    """The compiled spec :func:`spec_key` names, compiled once per process."""
+    if key.startswith(SHIPPED):
+        return loader.load(*key.removeprefix(SHIPPED).split("@", 1)).spec
+    return spec_by_file(key)
+
+
 class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, CompiledSpec):
-            return spec_by_file, (obj.spec.document.source,)
+            return spec_of_key, (spec_key(obj),)
         return NotImplemented
 
 
@@ -200,7 +219,7 @@ class Block:
     data: bytes          # the results, by :func:`dumps`
     count: int
     rows: list           # :func:`govspec.check.across.ledger_row` of each report, numbered from 0 in the unit
-    specs: dict          # spec reference -> spec file, for the references the rows name
+    specs: dict          # spec reference -> :func:`spec_key`, for the references the rows name
 
 
 def blocks(worker: Callable[[Any], Block], batch: list[Unit], options: Options, executor: Executor,

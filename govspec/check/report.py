@@ -19,6 +19,7 @@ from govspec.check.verdict import PASSED, not_evaluated, verdict
 from govspec.errors import InstanceError
 from govspec.findings import SEVERITY_ORDER, Finding
 from govspec.io.instance import check_document
+from govspec.io.values import CellText
 from govspec.rules import evaluate
 from govspec.rules.linear import exact
 from govspec.spec import loader
@@ -41,6 +42,7 @@ class Report:
     strict_blanks: bool = False      # checks skipped for blank cells make the report incomplete
     unseen: tuple[str, ...] = ()     # cells the published source did not show (not read, or not placed)
     digest: str | None = None        # what it says, comparable across copies (govspec.check.content)
+    provenance: Mapping | None = None  # with all_values: cell -> (where it was read, the text read), when known
 
     @property
     def not_evaluated(self) -> dict[str, int]:
@@ -197,7 +199,16 @@ def validate_document(document: Mapping, source: str = "<instance>", spec=None, 
     values = MappingProxyType({c: cells.values[c] for c in compiled.across_cells if c in cells.values})
     return Report(source, compiled, selected_by, metadata, findings, not_reported, values,
                   cells.values if keep_values else None, strict_blanks, tuple(sorted(cells.unseen)),
-                  content_digest(compiled, cells.values))
+                  content_digest(compiled, cells.values), _provenance(document["tables"]) if keep_values else None)
+
+
+def _provenance(tables: Mapping) -> Mapping | None:
+    """Where each cell's value was read and its text, for values read as text with their place (CSV, documents)."""
+    found = {f"{t}.{r}.{c}": (value.position, value.text)
+             for t, rows in tables.items() if isinstance(rows, Mapping)
+             for r, columns in rows.items() if isinstance(columns, Mapping)
+             for c, value in columns.items() if isinstance(value, CellText)}
+    return MappingProxyType(found) if found else None
 
 
 def validate(instance, *, spec=None, version: str | None = None, source: str | None = None,

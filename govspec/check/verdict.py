@@ -52,3 +52,15 @@ def verdict(findings: Iterable[Finding], counts: Mapping[str, int], strict_blank
 def worst(verdicts: Iterable[str]) -> str:
     """The verdict of a batch: failed over incomplete over passed."""
     return max(verdicts, key=VERDICTS.index, default=PASSED)
+
+
+def with_more(own: str, more: Iterable[Finding], strict_blanks: bool = False) -> str:
+    """The verdict of a report whose own findings gave ``own``, once ``more`` findings judge it too (those of the
+    rules across reports): the same as :func:`verdict` over all of them, since an error anywhere fails it and the
+    checks not evaluated add up."""
+    more = list(more)
+    if own == FAILED or any(f.is_error for f in more):
+        return FAILED
+    if own == INCOMPLETE or verdict(more, not_evaluated(more), strict_blanks) == INCOMPLETE:
+        return INCOMPLETE
+    return PASSED

@@ -192,3 +192,19 @@ def spec_or_fail(ref: str, version: str | None = None) -> CompiledSpec:
         return loader.load(ref, version, newest=True).spec
     except GovspecError as error:
         fail(error)
+
+
+scheduler_option = click.option(
+    "--scheduler", metavar="ADDRESS",
+    help="Run the batch on a Dask cluster (tcp://host:8786; needs govspec[dask]): the same results as here.")
+
+
+def executor_for(stack: ExitStack, scheduler: str | None):
+    """The Dask executor for ``--scheduler`` (closed when ``stack`` ends), or None; exit 3 when it cannot be had."""
+    if scheduler is None:
+        return None
+    from govspec.dask import executor
+    try:
+        return stack.enter_context(executor(scheduler))
+    except GovspecError as error:
+        fail(error)

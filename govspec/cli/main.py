@@ -26,6 +26,7 @@ COMMANDS = {
     "schema": ("govspec.cli.templates", "schema"),
     "spec": ("govspec.cli.spec", "spec"),
     "migrate": ("govspec.cli.migrate", "migrate"),
+    "export": ("govspec.cli.export", "export"),
 }
 
 

@@ -39,6 +39,14 @@ _UNKNOWN = object()  # key under which a CSV document collects columns that are 
 # --- paths ------------------------------------------------------------------------------
 
 NO_REPORT_IN_JSONL_ZH = "JSON Lines 文件中没有报告（文件为空或只有空行）"
+NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .xlsx, .xls, .html, .md, .txt) in this folder"
+NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv、.pdf、.docx、.xlsx、.xls、.html、.md、.txt）"
+
+
+def no_report_file(folder: str) -> Unreadable:
+    """What a folder given that holds no report file gives: one unreadable input, never nothing."""
+    return Unreadable(folder, InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=folder))
+
 
 def expand(paths) -> Iterator[str]:
     """Files as given; folders recursively, their report files (data and published) in sorted order.  A

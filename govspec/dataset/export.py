@@ -1,0 +1,301 @@
+"""``govspec export``: reports in, a dataset out — and, run again, only what changed read again.
+
+1. The inputs are listed and compared with the dataset's: an input file is *unchanged* when its size and
+   modification time are (or, with ``verify``, its content digest is); new and changed files are read and
+   judged by their own rules into a new part; the rows of changed and deleted files leave the parts that
+   held them (those parts are rewritten without them).  Everything is judged again when govspec, a spec used
+   or an option that changes a verdict differs from the run that judged the dataset.
+2. The rules across reports are judged over the whole dataset (the ledger of :mod:`govspec.check.across`,
+   from what each report's row keeps), exactly as ``govspec validate`` judges a batch: the reports table and
+   the findings across reports are written anew.
+3. The manifest is replaced: the commit (:mod:`govspec.dataset.store`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govspec import __version__
+from govspec.check.batch import Validator
+from govspec.dataset import rows as make
+from govspec.dataset.needs import need
+from govspec.dataset.shapes import schema
+from govspec.dataset.store import Part, commit, digest_file, locked, read_manifest, stem, tidy
+from govspec.io.instance import Unreadable
+from govspec.io.readers import expand, no_report_file
+from govspec.spec import loader
+
+CHUNK = 1024  # reports converted and written at a time
+
+
+@dataclass
+class Outcome:
+    """What an export did: input files by fate, reports by verdict."""
+
+    dataset: str
+    added: int = 0
+    replaced: int = 0
+    dropped: int = 0
+    kept: int = 0
+    rejudged: bool = False
+    verdicts: dict = field(default_factory=dict)
+    without_previous: int = 0
+
+    @property
+    def reports(self) -> int:
+        return sum(self.verdicts.values())
+
+
+@dataclass(frozen=True)
+class Options:
+    spec: str | None = None
+    version: str | None = None
+    strict_blanks: bool = False
+    accept: tuple = ()          # exceptions files
+    verify: bool = False        # compare inputs by content digest, not size and time
+    jobs: int = 1
+    executor: object = None
+
+    def judged_by(self, specs: dict) -> dict:
+        """What the verdicts depend on: govspec's version, each spec's files, the options that change them."""
+        accepted = hashlib.blake2b(digest_size=16)
+        for path in self.accept:
+            accepted.update(Path(path).read_bytes())
+        return {"govspec": __version__, "specs": specs, "spec": self.spec, "version": self.version,
+                "strict_blanks": self.strict_blanks, "accept": accepted.hexdigest() if self.accept else None}
+
+
+def spec_digest(compiled) -> str:
+    """A compiled spec as one digest of its document, its base's merged in: a changed spec is judged again."""
+    text = json.dumps(compiled.spec.document.data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def listed(inputs) -> tuple[list[str], list[str]]:
+    """The input files, each once, in order; the folders given that hold none."""
+    files: dict = {}
+    empty = []
+    for given in inputs:
+        found = list(expand([given]))
+        if not found:
+            empty.append(str(given))
+        files.update(dict.fromkeys(found))
+    return list(files), empty
+
+
+def export(inputs, dataset, options: Options = Options(), acceptances=None,
+           progress: Callable[[int], None] | None = None) -> Outcome:
+    """Export the reports of ``inputs`` (files and folders, any format govspec reads) to the dataset folder
+    ``dataset``, made or brought up to date (see the module's description)."""
+    need("pyarrow")
+    root = Path(dataset)
+    outcome = Outcome(str(root))
+    with locked(root):
+        manifest = read_manifest(root, required=False)
+        tidy(root, manifest)  # what a run that stopped half way left
+        _Run(root, manifest, options, acceptances, progress, outcome).run(inputs)
+    return outcome
+
+
+class _Run:
+    def __init__(self, root: Path, manifest: dict, options: Options, acceptances, progress, outcome: Outcome) -> None:
+        self.root, self.manifest, self.options = root, manifest, options
+        self.acceptances, self.progress, self.outcome = acceptances, progress, outcome
+        self.generation = manifest["generation"] + 1
+        self.part = Part(root, self.generation)
+        self.specs: dict = {}  # ref -> compiled spec
+
+    def run(self, inputs) -> None:
+        files, empty = listed(inputs)
+        old = self.manifest
+        judged_by = self.options.judged_by(self._old_spec_digests())
+        if old["judged_by"] is not None and old["judged_by"] != judged_by:
+            self.outcome.rejudged = True
+        keep, todo, stats = self._compare(files, old, rejudge=self.outcome.rejudged)
+        parts = self._kept_parts(keep)
+        new_files: dict = {}
+        if todo or empty:
+            new_part = self._read(todo, empty, stats, new_files)
+            if new_part is not None:
+                parts.append(new_part)
+        files_entry = {path: old["files"][path] for path in files if path in keep}
+        files_entry.update(new_files)
+        tables = self._across(parts)
+        specs = {ref: compiled.spec.source for ref, compiled in self.specs.items()}
+        manifest = {"govspec_dataset": old["govspec_dataset"], "generation": self.generation,
+                    "judged_by": self.options.judged_by({ref: spec_digest(c) for ref, c in sorted(self.specs.items())}),
+                    "next_report_id": self.next_id, "files": files_entry, "parts": parts, "tables": tables,
+                    "specs": specs}
+        commit(self.root, manifest)
+
+    # --- which inputs are read again ---------------------------------------------------------------------------
+
+    def _old_spec_digests(self) -> dict:
+        """The digests of the specs the dataset was judged with, as they are now (a changed spec file: judged
+        again); a spec that cannot be found any more counts as changed."""
+        found = {}
+        for ref, source in sorted(self.manifest.get("specs", {}).items()):
+            try:
+                compiled = loader.load_file(Path(source), False) if os.path.exists(source) else \
+                    loader.load(*ref.split("@", 1)).spec
+            except Exception:  # noqa: BLE001 - a spec gone or broken: everything is judged again
+                found[ref] = None
+                continue
+            self.specs[ref] = compiled
+            found[ref] = spec_digest(compiled)
+        return found
+
+    def _compare(self, files: list, old: dict, rejudge: bool):
+        keep, todo, stats = set(), [], {}
+        for path in files:
+            try:
+                info = os.stat(path)
+                stats[path] = (info.st_size, info.st_mtime_ns)
+            except OSError:
+                stats[path] = (None, None)
+            before = None if rejudge else old["files"].get(path)
+            if before is not None and before.get("digest") is not None and self._same(path, before, stats[path]):
+                keep.add(path)
+            else:
+                todo.append(path)
+        outcome = self.outcome
+        outcome.kept = len(keep)
+        outcome.added = sum(1 for p in todo if p not in old["files"])
+        outcome.replaced = len(todo) - outcome.added
+        outcome.dropped = sum(1 for p, e in old["files"].items() if p not in stats and not e.get("folder"))
+        self.next_id = old["next_report_id"]
+        return keep, todo, stats
+
+    def _same(self, path: str, before: dict, stat: tuple) -> bool:
+        if not self.options.verify and [before.get("size"), before.get("mtime_ns")] == list(stat):
+            return True
+        try:
+            return digest_file(path) == before["digest"]
+        except OSError:
+            return False
+
+    def _kept_parts(self, keep: set) -> list:
+        """The parts of the dataset without the rows of inputs not kept (a part that lost some is rewritten)."""
+        pq = need("pyarrow.parquet")
+        pc = need("pyarrow.compute")
+        pa = need("pyarrow")
+        parts = []
+        for number, part in enumerate(self.manifest["parts"]):
+            kept = [f for f in part["files"] if f in keep]
+            if not kept:
+                continue
+            if len(kept) == len(part["files"]):
+                parts.append(part)
+                continue
+            ranges = [self.manifest["files"][f]["reports"] for f in kept]
+            ids = pa.array([i for first, last in ranges for i in range(first, last + 1)], pa.int64())
+            rewritten = {"name": stem(self.generation, f"-{number}"), "files": kept, "reports": len(ids)}
+            for table, folder in (("own", "_own"), ("cells", "cells"), ("findings", "findings")):
+                temporary, relative = self.part.path(folder, rewritten["name"])
+                shape = schema("findings" if table == "findings" else "cells" if table == "cells" else "reports")
+                with pq.ParquetWriter(temporary, shape) as writer:
+                    for piece in pq.ParquetFile(self.root / part[table]).iter_batches(65536):
+                        writer.write_batch(piece.filter(pc.is_in(piece.column("report_id"), ids)))
+                self.part.done(temporary, relative)
+                rewritten[table] = relative
+            parts.append(rewritten)
+        return parts
+
+    # --- reading new and changed inputs ------------------------------------------------------------------------
+
+    def _read(self, todo: list, empty: list, stats: dict, new_files: dict) -> dict | None:
+        pq = need("pyarrow.parquet")
+        options = self.options
+        validator = Validator(options.spec, options.version, accept=self.acceptances, keep_values=True, across=False,
+                              strict_blanks=options.strict_blanks, jobs=options.jobs, executor=options.executor)
+        name = stem(self.generation)
+        targets = {table: self.part.path(folder, name) for table, folder in
+                   (("own", "_own"), ("cells", "cells"), ("findings", "findings"))}
+        writers = {"own": pq.ParquetWriter(targets["own"][0], schema("reports")),
+                   "cells": pq.ParquetWriter(targets["cells"][0], schema("cells")),
+                   "findings": pq.ParquetWriter(targets["findings"][0], schema("findings"))}
+        count = 0
+        try:
+            chunk: list = []
+            results = self._tagged(validator, todo, empty)
+            for file, result in results:
+                chunk.append((self.next_id, file, result))
+                entry = new_files.setdefault(file, {"size": stats.get(file, (None,))[0],
+                                                    "mtime_ns": stats.get(file, (None, None))[1],
+                                                    "digest": None, "reports": [self.next_id, self.next_id]})
+                entry["reports"][1] = self.next_id
+                self.next_id += 1
+                count += 1
+                if len(chunk) >= CHUNK:
+                    self._write(chunk, writers)
+                    chunk = []
+                if self.progress is not None:
+                    self.progress(count)
+            self._write(chunk, writers)
+        finally:
+            for writer in writers.values():
+                writer.close()
+        for path, entry in new_files.items():
+            entry["digest"] = _digest_or_none(path, path in empty)
+            entry["part"] = name
+            if path in empty:  # a folder given that holds no report file: said again by every run
+                entry["folder"] = True
+        if not count:
+            return None
+        part = {"name": name, "files": list(new_files), "reports": count}
+        for table, (temporary, relative) in targets.items():
+            self.part.done(temporary, relative)
+            part[table] = relative
+        return part
+
+    def _tagged(self, validator: Validator, todo: list, empty: list) -> Iterator[tuple[str, object]]:
+        yield from validator.run_files(todo)
+        for folder in empty:
+            yield folder, no_report_file(folder)
+
+    def _write(self, chunk: list, writers: dict) -> None:
+        if not chunk:
+            return
+        writers["own"].write_batch(make.batch("reports", [make.report_row(i, f, r) for i, f, r in chunk]))
+        found = [make.finding_row(i, r.spec, finding, "report") for i, _, r in chunk if not isinstance(r, Unreadable)
+                 for finding in r.findings]
+        if found:
+            writers["findings"].write_batch(make.batch("findings", found))
+        by_spec: dict = {}
+        for report_id, _, result in chunk:
+            if not isinstance(result, Unreadable):
+                self.specs.setdefault(result.spec.spec.ref, result.spec)
+                by_spec.setdefault(result.spec, []).append((report_id, result))
+        for spec, reports in by_spec.items():
+            writers["cells"].write_batch(make.cells_batch(spec, reports))
+
+    # --- the rules across reports, over the whole dataset ------------------------------------------------------
+
+    def _across(self, parts: list) -> dict:
+        from govspec.dataset.across import judge
+        reports, across = judge(self, parts)
+        findings = [p["findings"] for p in parts] + ([across] if across else [])
+        return {"reports": [reports], "cells": [p["cells"] for p in parts], "findings": findings}
+
+
+def _digest_or_none(path: str, folder: bool) -> str | None:
+    if folder:
+        return None
+    try:
+        return digest_file(path)
+    except OSError:
+        return None
+
+
+def previous_rows(dataset) -> tuple[list, dict]:
+    """What the ledger keeps of each report of a dataset (:meth:`govspec.check.across.Ledger.add_rows`), numbered
+    -1, -2, … so that they judge the reports of a run without being judged or shown, and the specs they name."""
+    from govspec.dataset.across import ledger_rows
+    return ledger_rows(Path(dataset))
+
+

@@ -1,0 +1,212 @@
+"""Results of validation as the columns of a dataset's tables (:mod:`govspec.dataset.shapes`), a chunk at a time.
+
+A chunk of reports becomes one record batch per table.  The ``cells`` table is long (one row per cell of
+each report, some 200 a report), so it is built column-wise: the ids and labels as dictionary columns whose
+indices repeat the spec's cell order, the values converted by pyarrow in one call per chunk, and only the
+cells that are not plain values (blank, unseen, beyond int64) looked at one by one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from functools import cache
+
+from govspec import __version__
+from govspec.check.across import body_of
+from govspec.check.report import Report
+from govspec.dataset.needs import need
+from govspec.dataset.shapes import MONEY_SCALE, STATES, schema
+from govspec.findings import Finding, json_number, message
+from govspec.io.instance import Unreadable
+from govspec.spec.compiler import CompiledSpec
+
+# 统一社会信用代码 of a public body: 2 characters (registering authority, kind), the 6-digit administrative
+# division code (行政区划代码) of where it was registered, then 10 more (GB 32100-2015).
+CREDIT_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{2}(\d{6})[0-9A-HJ-NPQRTUWXY]{10}")
+_MONEY_DIGITS = 38 - MONEY_SCALE
+
+
+def region_of(code) -> str | None:
+    """The administrative division code a body's 统一社会信用代码 carries (``110105`` for 北京市朝阳区), or None."""
+    match = CREDIT_CODE.fullmatch(code.strip()) if isinstance(code, str) else None
+    return match[1] if match else None
+
+
+def _text(value) -> str | None:
+    return None if value is None else value if isinstance(value, str) else str(getattr(value, "text", value))
+
+
+def _year(value) -> int | None:
+    return value if type(value) is int and -2**31 <= value < 2**31 else None
+
+
+def across_values(report: Report) -> str:
+    """What the rules across reports read of a report, as JSON: integers, amounts as ["d", text], blank null."""
+    return json.dumps([["d", format(v, "f")] if isinstance(v, Decimal) else v
+                       for v in (report.values.get(c) for c in report.spec.across_cells)])
+
+
+def report_row(report_id: int, file: str, result) -> dict:
+    """One row of ``reports`` (its verdict and counts by its own rules: :func:`govspec.dataset.export` adds
+    those of the rules across reports)."""
+    if isinstance(result, Unreadable):
+        return {"report_id": report_id, "source": result.source, "file": file, "verdict": "unreadable",
+                "error": result.error.text("zh"), "govspec_version": __version__}
+    meta = result.metadata
+    not_evaluated = result.not_evaluated
+    return {
+        "report_id": report_id, "source": result.source, "file": file, "content_hash": result.digest,
+        "spec": result.spec.id, "spec_version": result.spec.version, "selected_by": result.selected_by,
+        "agency": _text(meta.get("agency")), "agency_code": _text(meta.get("agency_code")),
+        "region": region_of(meta.get("agency_code")), "kind": _text(meta.get("kind")), "year": _year(meta.get("year")),
+        "published": _text(meta.get("published")), "verdict": result.verdict,
+        "errors": result.count("error"), "warnings": result.count("warning"), "infos": result.count("info"),
+        "not_evaluated": json.dumps(not_evaluated, sort_keys=True) if not_evaluated else None,
+        "not_reported": len(result.not_reported), "unseen": len(result.unseen),
+        "body": body_of(meta), "across_values": across_values(result), "govspec_version": __version__,
+    }
+
+
+def _number(value) -> str | None:
+    return None if value is None else str(json_number(value))
+
+
+def finding_row(report_id: int, spec: CompiledSpec, finding: Finding, scope: str) -> dict:
+    """One row of ``findings``."""
+    from govspec.present.wording import equation_text  # the words of the output, only when a finding is written
+    accepted = finding.accepted or {}
+    return {
+        "report_id": report_id, "scope": scope, "code": finding.code, "severity": finding.severity,
+        "rule": finding.rule, "check": finding.check, "binding": finding.binding, "cells": list(finding.cells),
+        "reported": _number(finding.reported), "computed": _number(finding.computed),
+        "difference": _number(finding.difference), "message": message(finding, "zh"),
+        "message_en": message(finding, "en"), "equation": equation_text(spec, finding, "zh"),
+        "previous_source": finding.params.get("previous_source"), "accepted": finding.accepted is not None,
+        "accepted_reason": accepted.get("reason"), "accepted_by": accepted.get("reviewer"),
+        "accepted_date": accepted.get("date"), "accepted_entry": accepted.get("entry"),
+    }
+
+
+def batch(table: str, rows: list[dict]):
+    """Rows (dicts) as one record batch of ``table``; a missing key is null."""
+    pa = need("pyarrow")
+    shape = schema(table)
+    return pa.RecordBatch.from_pydict({f.name: [row.get(f.name) for row in rows] for f in shape}, schema=shape)
+
+
+# --- cells ----------------------------------------------------------------------------------------------------
+
+
+@cache
+def _layout(spec: CompiledSpec):
+    """A spec's cells as the dictionary columns of ``cells`` repeat them: for each column, the dictionary and
+    each cell's index in it; the positions of the money cells."""
+    pa = need("pyarrow")
+    np = need("numpy")
+    ids = [c.id for c in spec.cells]
+    labels = [spec.label_path(c, "zh") for c in ids]
+    columns = {
+        "cell": ids,
+        "table": [c.table.id for c in spec.cells],
+        "row": [c.row.id for c in spec.cells],
+        "column": [c.column.id for c in spec.cells],
+        "table_zh": [p["table"] for p in labels],
+        "row_zh": [" / ".join(x for x in (p.get("block"), *p.get("row_groups", ()), p["row"]) if x) for p in labels],
+        "column_zh": [" / ".join(x for x in (*p.get("column_groups", ()), p["column"]) if x) for p in labels],
+        "type": [c.type for c in spec.cells],
+    }
+    coded = {}
+    for name, values in columns.items():
+        dictionary = list(dict.fromkeys(values))
+        index = {v: i for i, v in enumerate(dictionary)}
+        coded[name] = (pa.array(dictionary, pa.string()), np.array([index[v] for v in values], dtype=np.int32))
+    money = [i for i, c in enumerate(spec.cells) if c.type == "money"]
+    return ids, coded, money
+
+
+def cells_batch(spec: CompiledSpec, reports: list[tuple[int, Report]]):
+    """The ``cells`` rows of reports of one spec (each with its id), every cell of the spec for each."""
+    pa = need("pyarrow")
+    np = need("numpy")
+    ids, coded, money = _layout(spec)
+    width, count = len(ids), len(reports)
+    flat: list = []
+    odd: list = []  # (position, report) of reports with a cell that holds no value
+    for at, (_, report) in enumerate(reports):
+        values = report.all_values or {}
+        row = [values.get(c) for c in ids]
+        if None in row:
+            odd.append((at * width, report, row))
+        flat.extend(row)
+    amounts: list = [None] * len(flat)
+    for base in range(0, len(flat), width):
+        for m in money:
+            amounts[base + m], flat[base + m] = flat[base + m], None
+    value_int, int_text = _ints(pa, flat)
+    value_decimal, money_text = _amounts(pa, amounts)
+    states = np.zeros(count * width, dtype=np.int32)
+    for base, report, row in odd:
+        unseen, blank = set(report.unseen), set(report.not_reported)
+        for i, value in enumerate(row):
+            if value is None:
+                states[base + i] = STATES.index("unseen" if ids[i] in unseen else "blank" if ids[i] in blank else "invalid")
+    where, text = _provenance(pa, ids, reports, width)
+    texts = [a if a is not None else b for a, b in zip(int_text, money_text)] if int_text or money_text else None
+    columns = {"report_id": pa.array(np.repeat(np.array([r for r, _ in reports], dtype=np.int64), width))}
+    for name, (dictionary, index) in coded.items():
+        columns[name] = pa.DictionaryArray.from_arrays(pa.array(np.tile(index, count)), dictionary)
+    columns["state"] = pa.DictionaryArray.from_arrays(pa.array(states), pa.array(list(STATES)))
+    columns["value_int"] = value_int
+    columns["value_decimal"] = value_decimal
+    columns["value_text"] = pa.array(texts, pa.string()) if texts else pa.nulls(len(flat), pa.string())
+    columns["where"], columns["text"] = where, text
+    return pa.RecordBatch.from_pydict(columns, schema=schema("cells"))
+
+
+def _ints(pa, flat: list):
+    """The integers as int64; those beyond it (or a value that is not an integer) null there, with their text."""
+    try:
+        return pa.array(flat, pa.int64()), []
+    except (OverflowError, TypeError, pa.lib.ArrowException):
+        pass
+    fits = [v if type(v) is int and -2**63 <= v < 2**63 else None for v in flat]
+    texts = [None if v is None or f is not None else str(json_number(v)) for v, f in zip(flat, fits)]
+    return pa.array(fits, pa.int64()), texts
+
+
+def _fits_money(number: Decimal) -> bool:
+    """Whether decimal(38, 6) holds ``number`` exactly (told from its digits: no rounding context involved)."""
+    _, digits, exponent = number.as_tuple()
+    if not isinstance(exponent, int):
+        return False
+    while exponent < -MONEY_SCALE and digits and digits[-1] == 0:
+        digits, exponent = digits[:-1], exponent + 1
+    return exponent >= -MONEY_SCALE and number.adjusted() < _MONEY_DIGITS
+
+
+def _amounts(pa, amounts: list):
+    """The amounts as decimal(38, 6); those with more digits than it holds null there, with their exact text."""
+    kind = pa.decimal128(38, MONEY_SCALE)
+    if not any(v is not None for v in amounts):
+        return pa.nulls(len(amounts), kind), []
+    exact = [None if v is None else Decimal(v) for v in amounts]
+    fits = [v if v is not None and _fits_money(v) else None for v in exact]
+    texts = [None if v is None or f is not None else format(v, "f") for v, f in zip(exact, fits)]
+    return pa.array(fits, kind), (texts if any(t is not None for t in texts) else [])
+
+
+def _provenance(pa, ids: list, reports: list, width: int):
+    """Where each value was read (``file: page 4 table 2 row 3 col 5``) and the text read, when the reader told."""
+    if not any(report.provenance for _, report in reports):
+        return pa.nulls(width * len(reports), pa.string()), pa.nulls(width * len(reports), pa.string())
+    where: list = []
+    text: list = []
+    for _, report in reports:
+        known = report.provenance or {}
+        for cell in ids:
+            position, read = known.get(cell, (None, None))
+            where.append(position)
+            text.append(read)
+    return pa.array(where, pa.string()), pa.array(text, pa.string())

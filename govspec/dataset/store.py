@@ -1,0 +1,133 @@
+"""A dataset folder: Parquet part files listed by one manifest, changed by whole transactions.
+
+    DATASET/
+      manifest.json              what the dataset is: the files of each table, the inputs and their digests
+      reports/g000002.parquet    one row per report (rewritten by each run: verdicts depend on the whole batch)
+      cells/g000001.parquet      one row per cell, a part file per run that read new or changed inputs
+      findings/g000001.parquet   the findings of each report by its own rules, likewise
+      findings/across-g000002.parquet   the findings of the rules across reports (rewritten by each run)
+      _own/g000001.parquet       each report's row by its own rules (what the next run starts from)
+
+A run writes new files only (never over a file of the dataset), each first under a hidden temporary name,
+then replaces ``manifest.json`` atomically: that is the commit.  Readers take the files the manifest
+lists, so a run that stops half way leaves the dataset as it was; its files are removed by the next run,
+which also removes the files a commit made obsolete.  One run at a time (``.lock``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from govspec.dataset.shapes import FORMAT, TABLES
+from govspec.errors import GovspecError
+from govspec.io.writers import write_atomic
+
+MANIFEST = "manifest.json"
+FOLDERS = ("reports", "cells", "findings", "_own")
+
+
+class DatasetError(GovspecError):
+    """A folder that is not a dataset govspec can use, or a dataset that is busy (exit 3)."""
+
+
+def digest_file(path: str) -> str:
+    """The content digest of an input file (BLAKE2b, 128 bits)."""
+    digest = hashlib.blake2b(digest_size=16)
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def empty_manifest() -> dict:
+    return {"govspec_dataset": FORMAT, "generation": 0, "judged_by": None, "next_report_id": 1, "files": {},
+            "parts": [], "tables": {name: [] for name in TABLES}, "specs": {}}
+
+
+def read_manifest(root: Path, required: bool = True) -> dict:
+    """The manifest of the dataset at ``root``; a fresh one for a new (absent or empty) folder unless ``required``."""
+    path = root / MANIFEST
+    if not path.exists():
+        if required:
+            raise DatasetError("not a govspec dataset (no manifest.json): make one with govspec export",
+                               zh="不是 govspec 数据集（没有 manifest.json）：请先用 govspec export 生成", source=str(root))
+        if root.exists() and (not root.is_dir() or any(p.name != ".lock" for p in root.iterdir())):
+            raise DatasetError("exists and is not a govspec dataset: give a new or empty folder",
+                               zh="已存在且不是 govspec 数据集：请指定一个新的或空的文件夹", source=str(root))
+        return empty_manifest()
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DatasetError(f"manifest.json cannot be read ({exc})", zh=f"无法读取 manifest.json（{exc}）",
+                           source=str(root)) from None
+    if not isinstance(manifest, dict) or manifest.get("govspec_dataset") != FORMAT:
+        found = manifest.get("govspec_dataset") if isinstance(manifest, dict) else None
+        raise DatasetError(f"dataset format {found!r}; this govspec reads format {FORMAT}",
+                           zh=f"数据集格式为 {found!r}，本版本 govspec 读取格式 {FORMAT}", source=str(root))
+    return manifest
+
+
+@contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """One run at a time on a dataset: ``.lock`` made exclusively, removed when the run ends."""
+    root.mkdir(parents=True, exist_ok=True)
+    lock = root / ".lock"
+    try:
+        handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+    except FileExistsError:
+        raise DatasetError("another govspec export is writing this dataset (if none is running, remove its "
+                           ".lock file)", source=str(root),
+                           zh="另一个 govspec export 正在写入此数据集（如确无运行中的导出，请删除其中的 .lock 文件）") from None
+    try:
+        os.write(handle, str(os.getpid()).encode())
+        os.close(handle)
+        yield
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+class Part:
+    """New files of a run: written under hidden temporary names, given their names when the run commits."""
+
+    def __init__(self, root: Path, generation: int) -> None:
+        self.root = root
+        self.generation = generation
+        self.written: list[str] = []  # relative paths, once complete
+
+    def path(self, folder: str, stem: str) -> tuple[Path, str]:
+        """Where to write a new file (hidden, temporary) and the name it will have."""
+        relative = f"{folder}/{stem}.parquet"
+        (self.root / folder).mkdir(parents=True, exist_ok=True)
+        return self.root / folder / f".{stem}.parquet.tmp", relative
+
+    def done(self, temporary: Path, relative: str) -> None:
+        os.replace(temporary, self.root / relative)
+        self.written.append(relative)
+
+
+def commit(root: Path, manifest: dict) -> None:
+    """Make ``manifest`` the dataset's (atomically), then remove every file it no longer lists."""
+    write_atomic(root / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+    tidy(root, manifest)
+
+
+def tidy(root: Path, manifest: dict) -> None:
+    """Remove what the manifest does not list: files made obsolete by a commit, or left by a run that stopped."""
+    listed = {name for files in manifest["tables"].values() for name in files}
+    listed |= {part["own"] for part in manifest["parts"]}
+    for folder in FOLDERS:
+        place = root / folder
+        if not place.is_dir():
+            continue
+        for entry in place.iterdir():
+            if entry.is_file() and f"{folder}/{entry.name}" not in listed:
+                entry.unlink(missing_ok=True)
+
+
+def stem(generation: int, suffix: str = "") -> str:
+    return f"g{generation:06d}{suffix}"

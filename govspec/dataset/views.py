@@ -1,0 +1,148 @@
+"""A dataset read back: pyarrow tables, a DuckDB connection with a view per table and the wide view, a DuckDB
+database file, CSV files for spreadsheets.  Everything reads the files the manifest lists."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from govspec.dataset.needs import need
+from govspec.dataset.shapes import TABLES, schema
+from govspec.dataset.store import read_manifest
+from govspec.io.writers import atomic_file
+from govspec.spec.compiler import CompiledSpec
+
+WIDE_REPORT = ("report_id", "source", "spec", "spec_version", "agency", "agency_code", "region", "kind", "year",
+               "published", "verdict")
+
+
+def files(dataset, table: str) -> list[str]:
+    """The files of one table of a dataset, as the manifest lists them."""
+    if table not in TABLES:
+        raise ValueError(f"a dataset's tables are {', '.join(TABLES)}, not {table!r}")
+    root = Path(dataset)
+    return [str(root / name) for name in read_manifest(root)["tables"][table]]
+
+
+def read(dataset, table: str = "reports", columns: list[str] | None = None):
+    """One table of a dataset as a pyarrow Table."""
+    pa = need("pyarrow")
+    pq = need("pyarrow.parquet")
+    parts = [pq.read_table(path, columns=columns, schema=schema(table)) for path in files(dataset, table)]
+    if not parts:
+        return schema(table).empty_table() if columns is None else schema(table).empty_table().select(columns)
+    return pa.concat_tables(parts)
+
+
+def connect(dataset, database: str = ":memory:"):
+    """A DuckDB connection with the views ``reports``, ``cells``, ``findings`` and ``wide`` over the dataset."""
+    duckdb = need("duckdb")
+    con = duckdb.connect(database)
+    for table in TABLES:
+        listed = files(dataset, table)
+        if listed:
+            paths = ", ".join(_quote(p) for p in listed)
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{paths}])")
+        else:
+            con.register(f"_{table}_empty", schema(table).empty_table())
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM _{table}_empty")
+    con.execute(wide_sql(con, _specs(dataset)))
+    return con
+
+
+def wide(dataset):
+    """One row per report, one column per cell (counts int64, amounts decimal; a cell holding a value beyond
+    them is a text column, exact), after the report's own columns: a pyarrow Table."""
+    con = connect(dataset)
+    try:
+        return _arrow_table(con.sql("SELECT * FROM wide ORDER BY report_id"))
+    finally:
+        con.close()
+
+
+def _arrow_table(relation):
+    """A DuckDB relation as a pyarrow Table (``to_arrow_table`` in duckdb 2; ``fetch_arrow_table`` before)."""
+    return relation.to_arrow_table() if hasattr(relation, "to_arrow_table") else relation.fetch_arrow_table()
+
+
+def _arrow_reader(relation, rows: int = 65536):
+    """A DuckDB relation as a stream of record batches, whatever the duckdb version."""
+    return relation.to_arrow_reader(rows) if hasattr(relation, "to_arrow_reader") else relation.fetch_record_batch(rows)
+
+
+def _specs(dataset) -> list[CompiledSpec]:
+    from govspec.dataset.across import spec_of
+    sources = read_manifest(Path(dataset)).get("specs", {})
+    found: dict = {}
+    return [spec_of(ref, found, sources) for ref in sorted(sources)]
+
+
+def wide_sql(con, specs: list[CompiledSpec]) -> str:
+    """The ``wide`` view: the cells of every spec of the dataset, in spec order, each once."""
+    cells: dict = {}
+    for spec in specs:
+        for cell in spec.cells:
+            cells.setdefault(cell.id, cell.type)
+    texts = {row[0] for row in con.execute("SELECT DISTINCT cell FROM cells WHERE value_text IS NOT NULL").fetchall()}
+    columns = []
+    for cell, kind in cells.items():
+        value = "value_decimal" if kind == "money" else "value_int"
+        if cell in texts:
+            value = f"COALESCE(value_text, CAST({value} AS VARCHAR))"
+        columns.append(f"first({value}) FILTER (WHERE cell = {_quote(cell)}) AS {_name(cell)}")
+    own = ", ".join(f"r.{c}" for c in WIDE_REPORT)
+    if not columns:
+        return f"CREATE VIEW wide AS SELECT {own} FROM reports AS r"
+    return (f"CREATE VIEW wide AS SELECT {own}, w.* EXCLUDE (report_id) FROM reports AS r LEFT JOIN "
+            f"(SELECT report_id, {', '.join(columns)} FROM cells GROUP BY report_id) AS w ON w.report_id = r.report_id")
+
+
+def _quote(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _name(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def write_duckdb(dataset, path) -> None:
+    """A DuckDB database file holding the dataset's tables (copied: it stays usable when the dataset changes) and
+    the wide view; written under a temporary name, then renamed."""
+    duckdb = need("duckdb")
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.unlink(missing_ok=True)
+    try:
+        with connect(dataset) as source:
+            source.execute(f"ATTACH {_quote(str(temporary))} AS out")
+            for table in TABLES:
+                source.execute(f"CREATE TABLE out.{table} AS SELECT * FROM {table}")
+            source.execute("DETACH out")
+        with duckdb.connect(str(temporary)) as out:
+            out.execute(wide_sql(out, _specs(dataset)))
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+        Path(str(temporary) + ".wal").unlink(missing_ok=True)
+
+
+def write_csv(dataset, folder) -> list[str]:
+    """``reports.csv``, ``cells.csv``, ``findings.csv`` and ``wide.csv`` in ``folder``: UTF-8 with a BOM (Excel and
+    WPS open them as Chinese text), each written atomically.  The paths written."""
+    csv = need("pyarrow.csv")
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with connect(dataset) as con:
+        for table in (*TABLES, "wide"):
+            query = f"SELECT * FROM {table} ORDER BY report_id"
+            if table == "findings":
+                query = "SELECT * REPLACE (array_to_string(cells, ' ') AS cells) FROM findings ORDER BY report_id"
+            reader = _arrow_reader(con.sql(query))
+            with atomic_file(out / f"{table}.csv", binary=True) as handle:
+                handle.write("\ufeff".encode())
+                with csv.CSVWriter(handle, reader.schema) as writer:
+                    for piece in reader:
+                        writer.write_batch(piece)
+            written.append(str(out / f"{table}.csv"))
+    return written

@@ -1,0 +1,287 @@
+"""Datasets (issue 15): what govspec export writes is what govspec validate says, kept up to date by whole
+transactions, exact at any size, readable by pyarrow, pandas and DuckDB."""
+
+import json
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import load_example, mixed_batch, year_of_body
+
+from govspec import dataset
+from govspec.check.batch import Validator
+from govspec.cli.main import main
+from govspec.dataset import rows as make
+from govspec.dataset.store import MANIFEST
+from govspec.present.json_report import report_json, unreadable_json
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+def validated(paths) -> dict:
+    """What govspec validate says of every report, by source: verdict, counts, findings."""
+    found = {}
+    for result in Validator().run(paths):
+        data = report_json(result, "zh") if hasattr(result, "spec") else unreadable_json(result, "zh")
+        findings = sorted((f["code"], f["check"], _text(f["reported"]), _text(f["computed"]), f["message"])
+                          for f in data.get("findings", ()))
+        counts = data.get("counts")
+        found[data["source"]] = (data["verdict"], counts and tuple(counts.values()), findings)
+    return found
+
+
+def _text(value):
+    return None if value is None else str(value)
+
+
+def exported(path) -> dict:
+    """The same, from a dataset."""
+    findings: dict = {}
+    for f in dataset.read(path, "findings").to_pylist():
+        findings.setdefault(f["report_id"], []).append((f["code"], f["check"], f["reported"], f["computed"], f["message"]))
+    found = {}
+    for r in dataset.read(path, "reports").to_pylist():
+        counts = None if r["verdict"] == "unreadable" else (r["errors"], r["warnings"], r["infos"])
+        found[r["source"]] = (r["verdict"], counts, sorted(findings.get(r["report_id"], [])))
+    return found
+
+
+def cell_values(path) -> dict:
+    """Every cell of a dataset by (source, cell): state and exact value."""
+    sources = {r["report_id"]: r["source"] for r in dataset.read(path, "reports").to_pylist()}
+    return {(sources[c["report_id"]], c["cell"]): (c["state"], c["value_int"], c["value_decimal"], c["value_text"])
+            for c in dataset.read(path, "cells").to_pylist()}
+
+
+def test_a_dataset_says_what_validate_says_report_by_report(tmp_path):
+    inputs = mixed_batch(tmp_path)
+    outcome = dataset.export(inputs, tmp_path / "ds")
+    assert exported(tmp_path / "ds") == validated(inputs)
+    assert outcome.reports == len(validated(inputs)) and outcome.added == 5  # files; an empty folder is no file
+    codes = {f["code"] for f in dataset.read(tmp_path / "ds", "findings").to_pylist()}
+    assert {"duplicate-copy", "rule-violated"} <= codes
+    assert outcome.verdicts["unreadable"] == 4  # the broken line (in a.jsonl and b.jsonl), e.json, the empty folder
+
+
+@pytest.mark.skipif(not SAMPLES.exists(), reason="the shared samples are not beside this clone")
+def test_published_reports_keep_where_each_value_was_read(tmp_path):
+    inputs = [str(SAMPLES / "huaian-city-2024.pdf"), str(SAMPLES / "hegang-justice-2020.md")]
+    dataset.export(inputs, tmp_path / "ds")
+    assert exported(tmp_path / "ds") == validated(inputs)
+    cells = dataset.read(tmp_path / "ds", "cells").to_pylist()
+    placed = [c for c in cells if c["where"]]
+    assert len(placed) >= 390 and all(c["text"] is not None for c in placed)
+    assert any("huaian-city-2024.pdf" in c["where"] for c in placed)
+
+
+def test_cells_hold_every_cell_with_its_labels_and_state(tmp_path, huaian):
+    blanked = json.loads(json.dumps(huaian))
+    blanked["tables"]["applications"]["received"]["total"] = None
+    (tmp_path / "a.json").write_text(json.dumps(blanked, ensure_ascii=False), encoding="utf-8")
+    dataset.export([tmp_path / "a.json"], tmp_path / "ds")
+    cells = {c["cell"]: c for c in dataset.read(tmp_path / "ds", "cells").to_pylist()}
+    assert len(cells) == 200
+    total = cells["applications.received.total"]
+    assert total["state"] == "blank" and total["value_int"] is None
+    assert total["table_zh"] == "收到和处理政府信息公开申请情况" and total["column_zh"].endswith("总计")
+    fee = cells["proactive_disclosure.fees.fee_amount"]
+    assert fee["type"] == "money" and fee["value_int"] is None and isinstance(fee["value_decimal"], Decimal)
+
+
+def test_values_beyond_int64_and_decimal_38_stay_exact_as_text(tmp_path, huaian):
+    big = json.loads(json.dumps(huaian))
+    big["tables"]["applications"]["received"]["natural_person"] = 10**30 + 7
+    big["tables"]["proactive_disclosure"]["fees"]["fee_amount"] = "12345678901234567890123456789012345.1234567"
+    (tmp_path / "a.json").write_text(json.dumps(big, ensure_ascii=False), encoding="utf-8")
+    dataset.export([tmp_path / "a.json"], tmp_path / "ds")
+    cells = {c["cell"]: c for c in dataset.read(tmp_path / "ds", "cells").to_pylist()}
+    person = cells["applications.received.natural_person"]
+    assert person["value_int"] is None and person["value_text"] == str(10**30 + 7) and person["state"] == "value"
+    fee = cells["proactive_disclosure.fees.fee_amount"]
+    assert fee["value_decimal"] is None and fee["value_text"] == "12345678901234567890123456789012345.1234567"
+    assert cells["applications.received.business"]["value_int"] == huaian["tables"]["applications"]["received"]["business"]
+    findings = dataset.read(tmp_path / "ds", "findings").to_pylist()
+    assert any(f["reported"] and len(f["reported"]) > 25 for f in findings)  # the broken total, exactly
+    wide = dataset.wide(tmp_path / "ds").to_pylist()[0]
+    assert wide["applications.received.natural_person"] == str(10**30 + 7)  # a text column: exact
+
+
+def test_money_that_fits_is_a_decimal_and_a_long_one_falls_back_alone():
+    pa = pytest.importorskip("pyarrow")
+    array, texts = make._amounts(pa, [Decimal("1.5"), None, Decimal("0.1234567"), 3])
+    assert array.to_pylist() == [Decimal("1.500000"), None, None, Decimal("3.000000")]
+    assert texts == [None, None, "0.1234567", None]
+    assert make.region_of("11110105MB1234567X") == "110105" and make.region_of("abc") is None
+
+
+# --- incremental ---------------------------------------------------------------------------------------------
+
+
+def _touch_later(path: Path) -> None:
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 10**9))
+
+
+def test_running_again_reads_only_what_changed_and_equals_a_fresh_export(tmp_path):
+    inputs = mixed_batch(tmp_path)
+    folder = Path(inputs[0])
+    dataset.export(inputs, tmp_path / "ds")
+    again = dataset.export(inputs, tmp_path / "ds")
+    assert (again.added, again.replaced, again.dropped, again.kept) == (0, 0, 0, 5)
+    huaian = load_example("examples/huaian-city-2024.json")
+    (folder / "f.json").write_text(json.dumps(year_of_body(huaian, 2022, "机关4"), ensure_ascii=False), encoding="utf-8")
+    (folder / "c.json").write_text(json.dumps(year_of_body(huaian, 2025, "机关3", shift=2), ensure_ascii=False),
+                                   encoding="utf-8")
+    _touch_later(folder / "c.json")
+    (folder / "e.json").unlink()
+    grown = dataset.export(inputs, tmp_path / "ds")
+    assert (grown.added, grown.replaced, grown.dropped, grown.kept) == (1, 1, 1, 3)
+    fresh = tmp_path / "fresh"
+    dataset.export(inputs, fresh)
+    assert exported(tmp_path / "ds") == exported(fresh) == validated(inputs)
+    assert cell_values(tmp_path / "ds") == cell_values(fresh)
+    counts = [len(dataset.read(p, "cells")) for p in (tmp_path / "ds", fresh)]
+    assert counts[0] == counts[1]  # no row of a changed or deleted file left behind
+    listed = {str(p.relative_to(tmp_path / "ds")) for p in (tmp_path / "ds").rglob("*.parquet")}
+    manifest = json.loads((tmp_path / "ds" / MANIFEST).read_text(encoding="utf-8"))
+    assert listed == {f for files in manifest["tables"].values() for f in files} | {p["own"] for p in manifest["parts"]}
+
+
+def test_a_file_changed_in_place_with_the_same_size_and_time_is_found_by_verify(tmp_path, huaian):
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(huaian, ensure_ascii=False), encoding="utf-8")
+    dataset.export([path], tmp_path / "ds")
+    info = path.stat()
+    text = path.read_text(encoding="utf-8").replace('"total": 3119', '"total": 3118')
+    assert len(text.encode()) == info.st_size
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert dataset.export([path], tmp_path / "ds").kept == 1
+    found = dataset.export([path], tmp_path / "ds", dataset.Options(verify=True))
+    assert found.replaced == 1 and exported(tmp_path / "ds") == validated([path])
+
+
+def test_everything_is_judged_again_when_an_option_or_a_spec_changes(tmp_path, huaian):
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(huaian, ensure_ascii=False), encoding="utf-8")
+    dataset.export([path], tmp_path / "ds")
+    assert not dataset.export([path], tmp_path / "ds").rejudged
+    strict = dataset.export([path], tmp_path / "ds", dataset.Options(strict_blanks=True))
+    assert strict.rejudged and strict.replaced == 1
+    manifest_path = tmp_path / "ds" / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["judged_by"]["specs"]["gov-info-disclosure@2021"] = "an older spec"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert dataset.export([path], tmp_path / "ds", dataset.Options(strict_blanks=True)).rejudged
+
+
+def test_a_run_that_stops_half_way_leaves_the_dataset_as_it_was(tmp_path, monkeypatch):
+    inputs = mixed_batch(tmp_path)
+    dataset.export(inputs, tmp_path / "ds")
+    before = exported(tmp_path / "ds")
+    huaian = load_example("examples/huaian-city-2024.json")
+    (Path(inputs[0]) / "g.json").write_text(json.dumps(year_of_body(huaian, 2021, "机关9")), encoding="utf-8")
+
+    def broken(*_args):
+        raise RuntimeError("the machine stopped")
+    monkeypatch.setattr(make, "cells_batch", broken)
+    with pytest.raises(RuntimeError):
+        dataset.export(inputs, tmp_path / "ds")
+    assert exported(tmp_path / "ds") == before
+    assert not (tmp_path / "ds" / ".lock").exists()
+    monkeypatch.undo()
+    after = dataset.export(inputs, tmp_path / "ds")
+    assert after.added == 1 and exported(tmp_path / "ds") == validated(inputs)
+    assert not [p for p in (tmp_path / "ds").rglob("*.tmp")]
+
+
+def test_a_folder_that_is_not_a_dataset_is_refused_and_one_run_at_a_time(tmp_path, huaian):
+    (tmp_path / "a.json").write_text(json.dumps(huaian, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "a.json"), "--to", str(tmp_path / "other")])
+    assert result.exit_code == 3 and "不是 govspec 数据集" in result.output and "Traceback" not in result.output
+    (tmp_path / "ds").mkdir()
+    (tmp_path / "ds" / ".lock").write_text("1", encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "a.json"), "--to", str(tmp_path / "ds"), "--lang", "en"])
+    assert result.exit_code == 3 and "another govspec export" in result.output
+
+
+def test_a_missing_extra_is_named(monkeypatch, tmp_path):
+    import importlib
+
+    real = importlib.import_module
+
+    def without_pyarrow(name, *args):
+        if name.startswith("pyarrow"):
+            raise ImportError(name)
+        return real(name, *args)
+    monkeypatch.setattr(importlib, "import_module", without_pyarrow)
+    result = CliRunner().invoke(main, ["export", str(ROOT / "examples"), "--to", str(tmp_path / "ds"), "--lang", "en"])
+    assert result.exit_code == 3 and "pip install 'govspec[dataset]'" in result.output
+
+
+# --- reading back ----------------------------------------------------------------------------------------------
+
+
+def test_the_cli_writes_the_dataset_a_duckdb_file_and_csv_with_a_bom(tmp_path):
+    inputs = mixed_batch(tmp_path)
+    result = CliRunner().invoke(main, ["export", *inputs, "--to", str(tmp_path / "ds"), "--duckdb",
+                                       str(tmp_path / "ds.duckdb"), "--csv", str(tmp_path / "csv"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "新增 5" in result.output and "无法读取 4" in result.output
+    duckdb = pytest.importorskip("duckdb")
+    with duckdb.connect(str(tmp_path / "ds.duckdb")) as con:
+        assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == len(validated(inputs))
+        assert con.execute("SELECT count(*) FROM wide").fetchone()[0] == len(validated(inputs))
+    for name in ("reports", "cells", "findings", "wide"):
+        raw = (tmp_path / "csv" / f"{name}.csv").read_bytes()
+        assert raw.startswith("\ufeff".encode()) and b"report_id" in raw[:40]
+    assert "机关" in (tmp_path / "csv" / "reports.csv").read_text(encoding="utf-8-sig")
+
+
+def test_pandas_reads_it_exactly(tmp_path):
+    pytest.importorskip("pandas")
+    dataset.export(mixed_batch(tmp_path), tmp_path / "ds")
+    frame = dataset.read_pandas(tmp_path / "ds", "cells")
+    assert str(frame["value_int"].dtype) == "int64[pyarrow]"
+    assert set(frame["state"].astype(str)) <= {"value", "blank", "unseen", "invalid"}
+
+
+def test_the_tables_keep_their_public_columns():
+    from govspec.dataset.shapes import TABLES
+    documented = (ROOT / "docs" / "datasets.md").read_text(encoding="utf-8")
+    for table, columns in TABLES.items():
+        for name, _ in columns:
+            assert f"`{name}`" in documented, f"{table}.{name} is not in docs/datasets.md"
+
+
+def test_the_queries_in_the_docs_run_and_answer(tmp_path):
+    """Every ```sql block of docs/datasets.md runs on a two-year dataset with broken carry-overs and gives rows."""
+    duckdb = pytest.importorskip("duckdb")
+    del duckdb
+    huaian = load_example("examples/huaian-city-2024.json")
+    lines = []
+    for year in (2022, 2023, 2024):
+        for body in range(6):
+            lines.append(json.dumps(year_of_body(huaian, year, f"机关{body}", shift=body % 2), ensure_ascii=False))
+    (tmp_path / "years.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    dataset.export([tmp_path / "years.jsonl"], tmp_path / "ds")
+    text = (ROOT / "docs" / "datasets.md").read_text(encoding="utf-8")
+    queries = [block.split("```", 1)[0] for block in text.split("```sql\n")[1:]]
+    assert len(queries) >= 3
+    with dataset.connect(tmp_path / "ds") as con:
+        for query in queries:
+            assert con.sql(query).fetchall(), query
+
+
+def test_an_empty_dataset_reads_as_empty_tables(tmp_path):
+    (tmp_path / "empty").mkdir()
+    dataset.export([tmp_path / "empty"], tmp_path / "ds")
+    assert len(dataset.read(tmp_path / "ds", "cells")) == 0
+    assert dataset.read(tmp_path / "ds", "reports").column("verdict").to_pylist() == ["unreadable"]
+    shutil.rmtree(tmp_path / "ds")
