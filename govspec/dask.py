@@ -56,12 +56,16 @@ class DaskExecutor:
         self.close()
 
 
-def executor(address: str, timeout: float = 30) -> DaskExecutor:
+CONNECT_SECONDS = 20  # how long to try to reach a scheduler
+
+
+def executor(address: str, timeout: float | None = None) -> DaskExecutor:
     """A :class:`DaskExecutor` on the scheduler at ``address`` (``tcp://host:8786``); a scheduler that cannot be
-    reached is a :class:`~govspec.errors.GovspecError` (exit 3)."""
+    reached (within ``timeout`` seconds, :data:`CONNECT_SECONDS` by default) is a
+    :class:`~govspec.errors.GovspecError` (exit 3)."""
     distributed = need("distributed")
     try:
-        client = distributed.Client(address, timeout=timeout, set_as_default=False)
+        client = distributed.Client(address, timeout=timeout or CONNECT_SECONDS, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         raise GovspecError(f"cannot reach the Dask scheduler at {address} ({exc})",
                            zh=f"无法连接 Dask 调度器 {address}（{exc}）") from None

@@ -57,7 +57,7 @@ def _encode(value):
     return ["d", format(value, "f")] if isinstance(value, Decimal) else value
 
 
-def _encoded(values: list):
+def encoded(values: list):
     """What the ledger keeps of a report's values: 64-bit words when every one is an integer that fits
     (most reports: cheap to write and read), else JSON (decimals as ["d", text], blanks as null)."""
     if all(type(v) is int for v in values):
@@ -91,7 +91,7 @@ def ledger_row(report, seq: int) -> tuple | None:
     if not isinstance(year, int) or isinstance(year, bool) or body is None:
         return None
     values = [report.values.get(cell) for cell in report.spec.across_cells]
-    return seq, body, year, report.source, report.spec.spec.ref, _encoded(values), report.digest
+    return seq, body, year, report.source, report.spec.spec.ref, encoded(values), report.digest
 
 LONE_TITLE = MappingProxyType({"zh": "跨年度规则", "en": "Rules across reports"})
 
@@ -120,6 +120,8 @@ class Ledger:
         self._remove: weakref.finalize | None = None
         self._specs: dict = {}
         self._waiting: list = []  # reports added since the last write (written in one statement per chunk)
+        self._kept_elsewhere = False  # rows numbered below 0 were added (a dataset's reports: --previous)
+        self._elsewhere = 0  # how many such rows
 
     def _open(self) -> sqlite3.Connection:
         folder = tempfile.mkdtemp(prefix="govspec-ledger-")
@@ -151,10 +153,19 @@ class Ledger:
         named as results."""
         for ref, spec in specs.items():
             self._specs.setdefault(ref, spec)
+        self._kept_elsewhere = self._kept_elsewhere or any(row[0] + base < 0 for row in rows)
         if self._waiting:
             self._write()
         (self._db or self._open()).executemany("INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?)",
                                                 [(seq + base, *rest) for seq, *rest in rows])
+
+    def add_elsewhere(self, rows: list, specs: dict) -> None:
+        """Reports kept elsewhere — what a dataset keeps of each (:func:`govspec.dataset.previous_rows`, numbered
+        -1, -2, …) — that the rules across reports read as if they were in the batch: they judge its reports (the
+        year before, copies) but are neither judged nor shown.  A report the batch reads again from the same
+        source is the batch's."""
+        self.add_rows(rows, self._elsewhere, specs)
+        self._elsewhere -= len(rows)
 
     def _write(self) -> None:
         """The reports waiting, into the ledger file in one statement (names normalised here, once a batch
@@ -176,6 +187,7 @@ class Ledger:
             return iter(())
         self._write()
         assert self._db is not None
+        self._drop_shadowed()
         db = self._db
         db.execute("CREATE INDEX IF NOT EXISTS by_copy ON report (body, year, digest, source)")
         for statement in (
@@ -193,6 +205,14 @@ class Ledger:
             "LEFT JOIN buckets AS b ON b.body = r.body AND b.year = r.year AND b.digest = r.digest WHERE r.seq >= 0 "
             "ORDER BY r.seq")
         return (self._copies(*row) for row in rows)
+
+    def _drop_shadowed(self) -> None:
+        """A report kept elsewhere (numbered below 0) that this batch reads again, from the same source, is this
+        batch's: the older row is dropped, so that a report is never its own copy."""
+        if self._kept_elsewhere and self._db is not None:
+            self._db.execute("CREATE INDEX IF NOT EXISTS by_source ON report (source)")
+            self._db.execute("DELETE FROM report WHERE seq < 0 AND source IN (SELECT source FROM report WHERE seq >= 0)")
+            self._kept_elsewhere = False
 
     def _copies(self, seq: int, body: str, year: int, digest, group: int, bucket: int):
         """The findings of one of several reports of a body and year: ``group`` reports, ``bucket`` of them
@@ -232,6 +252,7 @@ class Ledger:
             return
         self._write()
         assert self._db is not None
+        self._drop_shadowed()
         self._db.execute("CREATE INDEX IF NOT EXISTS by_body ON report (body, year)")
         rows = self._db.execute(
             "SELECT c.seq, c.body, c.year, c.source, c.spec, c.vals, p.source, p.spec, p.vals FROM report AS c "

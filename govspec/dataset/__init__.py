@@ -6,6 +6,7 @@
     dataset.read_pandas("ds", "reports")                 # a pandas DataFrame (pandas installed)
     dataset.connect("ds").sql("SELECT verdict, count(*) FROM reports GROUP BY 1")   # DuckDB
     dataset.wide("ds")                                   # one row per report, one column per cell
+    dataset.judge_against(validator, "ds")               # this year's batch against last year's dataset
 
 The tables and their columns: :mod:`govspec.dataset.shapes` and docs/datasets.md.  Needs the ``dataset``
 extra (``pip install 'govspec[dataset]'``: pyarrow and duckdb); without it, each function raises
@@ -14,7 +15,7 @@ extra (``pip install 'govspec[dataset]'``: pyarrow and duckdb); without it, each
 
 from __future__ import annotations
 
-from govspec.dataset.export import Options, Outcome, export, previous_rows
+from govspec.dataset.export import Options, Outcome, export, judge_against, previous_rows
 from govspec.dataset.needs import MissingExtra, need
 from govspec.dataset.shapes import TABLES
 from govspec.dataset.store import DatasetError
@@ -28,5 +29,5 @@ def read_pandas(dataset, table: str = "reports", columns: list[str] | None = Non
     return read(dataset, table, columns).to_pandas(types_mapper=pandas.ArrowDtype)
 
 
-__all__ = ["export", "Options", "Outcome", "previous_rows", "read", "read_pandas", "connect", "wide", "files",
+__all__ = ["export", "Options", "Outcome", "previous_rows", "judge_against", "read", "read_pandas", "connect", "wide", "files",
            "write_csv", "write_duckdb", "TABLES", "MissingExtra", "DatasetError"]

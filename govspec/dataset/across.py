@@ -1,35 +1,47 @@
-"""The rules across reports over a whole dataset, from what each report's row keeps (``body``, ``year``,
-``across_values``, ``content_hash``): the same ledger, the same findings as ``govspec validate`` gives when
-every report of the dataset is passed in one batch."""
+"""The rules across reports over a whole dataset: the same ledger, the same findings as ``govspec validate`` gives
+when every report of the dataset is passed in one batch — judged again only for the bodies a run touched.
+
+What the rules across reports say of a report depends on the reports of its own body only (its year before,
+its copies).  So a run judges again the reports of the bodies whose reports it added, changed or dropped; every
+other report keeps what the last run found.  What they found is kept as *updates*: for each report they judge,
+its verdict and counts once they judge it too (``_own/across-*.parquet``); the ``reports`` table is each
+report's own row with its update applied, written column-wise.
+"""
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
-from govspec.check.across import Ledger
+from govspec.check.across import Ledger, encoded
 from govspec.check.verdict import not_evaluated, with_more
 from govspec.dataset import rows as make
 from govspec.dataset.needs import need
-from govspec.dataset.shapes import schema
 from govspec.dataset.store import read_manifest
 from govspec.spec import loader
 
-LEDGER_COLUMNS = ["source", "year", "body", "spec", "spec_version", "across_values", "content_hash", "verdict"]
+LEDGER_COLUMNS = ["report_id", "source", "year", "body", "spec", "spec_version", "across_values", "content_hash",
+                  "verdict"]
+CHANGED = ["verdict", "errors", "warnings", "infos", "not_evaluated", "without_previous"]  # what they change
+JUDGED = ["report_id", "body", "year", "spec", "spec_version", *CHANGED[:-1]]  # what judging a report reads of it
 BATCH = 65536
 
 
-def _ledger_row(seq: int, row: dict) -> tuple | None:
+def updates_schema():
+    pa = need("pyarrow")
+    return pa.schema([("report_id", pa.int64()), ("body", pa.string()), ("verdict", pa.string()),
+                      ("errors", pa.int32()), ("warnings", pa.int32()), ("infos", pa.int32()),
+                      ("not_evaluated", pa.string()), ("without_previous", pa.bool_())])
+
+
+def ledger_row(row: dict) -> tuple | None:
+    """What the ledger keeps of a report's row (numbered by its report id), as it keeps a report it reads."""
     if row["verdict"] == "unreadable" or row["body"] is None or row["year"] is None:
         return None
-    return (seq, row["body"], row["year"], row["source"], f"{row['spec']}@{row['spec_version']}",
-            row["across_values"], row["content_hash"])
-
-
-def _rows(pq, files: list):
-    for path in files:
-        for piece in pq.ParquetFile(path).iter_batches(BATCH, columns=LEDGER_COLUMNS):
-            yield from piece.to_pylist()
+    values = [Decimal(v[1]) if isinstance(v, list) else v for v in json.loads(row["across_values"])]
+    return (row["report_id"], row["body"], row["year"], row["source"], f"{row['spec']}@{row['spec_version']}",
+            encoded(values), row["content_hash"])
 
 
 def spec_of(ref: str, specs: dict, sources: dict):
@@ -43,80 +55,127 @@ def spec_of(ref: str, specs: dict, sources: dict):
     return specs[ref]
 
 
-def judge(run, parts: list) -> tuple[str, str | None]:
-    """Judge the rules across reports over ``parts``; write the reports table (verdicts with them) and the
-    findings across reports; their relative paths (the second None when there is none)."""
-    pq = need("pyarrow.parquet")
-    root, specs = run.root, run.specs
-    sources = run.manifest.get("specs", {})
-    ledger = Ledger()
-    try:
-        waiting: list = []
-        for seq, row in enumerate(_rows(pq, [root / p["own"] for p in parts])):
-            kept = _ledger_row(seq, row)
-            if kept is not None:
-                waiting.append(kept)
-            if len(waiting) >= BATCH:
-                ledger.add_rows(waiting, 0, {r[4]: spec_of(r[4], specs, sources) for r in waiting})
-                waiting = []
-        if waiting:
-            ledger.add_rows(waiting, 0, {r[4]: spec_of(r[4], specs, sources) for r in waiting})
-        return _write(run, parts, ledger)
-    finally:
-        ledger.close()
+def add_kept(ledger: Ledger, root: Path, parts: list, bodies: set, specs: dict, sources: dict) -> None:
+    """Into ``ledger``: the reports of kept ``parts`` whose body is among ``bodies`` (they are judged again)."""
+    pa, pc, pq = need("pyarrow"), need("pyarrow.compute"), need("pyarrow.parquet")
+    wanted = pa.array(sorted(bodies), pa.string())
+    for part in parts:
+        for piece in pq.ParquetFile(root / part["own"]).iter_batches(BATCH, columns=LEDGER_COLUMNS):
+            rows = [r for row in piece.filter(pc.is_in(piece.column("body"), wanted)).to_pylist()
+                    if (r := ledger_row(row)) is not None]
+            if rows:
+                ledger.add_rows(rows, 0, {r[4]: spec_of(r[4], specs, sources) for r in rows})
 
 
-def _write(run, parts: list, ledger: Ledger) -> tuple[str, str | None]:
-    pq = need("pyarrow.parquet")
-    copies, judged = ledger.duplicates(), ledger.by_report()
-    copy, upcoming = next(copies, None), next(judged, None)
+def write_reports(run, parts: list, ledger: Ledger, kept_updates) -> dict:
+    """Judge what ``ledger`` holds, then write the reports table (each own row with its update), the updates and
+    the findings across reports (those kept and those found now).  Their relative paths."""
+    pa, pc, pq = need("pyarrow"), need("pyarrow.compute"), need("pyarrow.parquet")
+    from govspec.dataset.shapes import schema
+    judging = _Judging(run, ledger)
     name = f"g{run.generation:06d}"
-    reports_at, reports_name = run.part.path("reports", name)
-    across_at, across_name = run.part.path("findings", f"across-{name}")
-    verdicts = run.outcome.verdicts
-    found = 0
-    with pq.ParquetWriter(reports_at, schema("reports")) as reports, \
-            pq.ParquetWriter(across_at, schema("findings")) as across:
-        seq = 0
+    paths = {"reports": run.part.path("reports", name), "updates": run.part.path("_own", f"across-{name}"),
+             "across": run.part.path("findings", f"across-{name}")}
+    shapes = {"reports": schema("reports"), "updates": updates_schema(), "across": schema("findings")}
+    writers = {key: pq.ParquetWriter(paths[key][0], shapes[key]) for key in paths}
+    counts = {"updates": len(kept_updates), "across": 0}
+    try:
+        if len(kept_updates):
+            writers["updates"].write_table(kept_updates)
+            for piece in _kept_findings(run, kept_updates):
+                writers["across"].write_batch(piece)
+                counts["across"] += piece.num_rows
         for part in parts:
             for piece in pq.ParquetFile(run.root / part["own"]).iter_batches(BATCH):
-                out, extra_rows = [], []
-                for row in piece.to_pylist():
-                    more = []
-                    if copy is not None and copy[0] == seq:
-                        more.extend(copy[1])
-                        copy = next(copies, None)
-                    if upcoming is not None and upcoming[0] == seq:
-                        items = [i.finding for i in upcoming[1] if i.finding.code != "no-previous-report"]
-                        run.outcome.without_previous += len(upcoming[1]) - len(items)
-                        more.extend(items)
-                        upcoming = next(judged, None)
-                    if more:
-                        more = [_accepted(run.acceptances, row, f) for f in more]
-                        spec = specs_ref(run, row)
-                        extra_rows.extend(make.finding_row(row["report_id"], spec, f, "across") for f in more)
-                        _add(row, more, run.options.strict_blanks)
-                    verdicts[row["verdict"]] = verdicts.get(row["verdict"], 0) + 1
-                    out.append(row)
-                    seq += 1
-                reports.write_batch(make.batch("reports", out))
-                if extra_rows:
-                    across.write_batch(make.batch("findings", extra_rows))
-                    found += len(extra_rows)
-    run.part.done(reports_at, reports_name)
-    if not found:
-        across_at.unlink()
-        return reports_name, None
-    run.part.done(across_at, across_name)
-    return reports_name, across_name
+                found, findings = judging.up_to(piece)
+                if found:
+                    writers["updates"].write_batch(found)
+                    counts["updates"] += found.num_rows
+                if findings:
+                    writers["across"].write_batch(make.batch("findings", findings))
+                    counts["across"] += len(findings)
+                updates = pa.concat_tables([kept_updates, pa.Table.from_batches([found], updates_schema())]) \
+                    if found else kept_updates
+                final = _applied(pa, pc, piece, updates)
+                writers["reports"].write_batch(final)
+                for item in pc.value_counts(final.column("verdict")).to_pylist():
+                    run.outcome.verdicts[item["values"]] = run.outcome.verdicts.get(item["values"], 0) + item["counts"]
+                run.outcome.without_previous += pc.sum(final.column("without_previous")).as_py() or 0
+    finally:
+        for writer in writers.values():
+            writer.close()
+    written = {}
+    for key, (temporary, relative) in paths.items():
+        if key == "reports" or counts.get(key):
+            run.part.done(temporary, relative)
+            written[key] = relative
+        else:
+            temporary.unlink()
+    return written
 
 
-def specs_ref(run, row: dict):
-    return spec_of(f"{row['spec']}@{row['spec_version']}", run.specs, run.manifest.get("specs", {}))
+def _applied(pa, pc, piece, updates):
+    """A batch of own rows with the updates of its reports applied, column by column."""
+    if not len(updates):
+        return piece
+    at = pc.index_in(piece.column("report_id"), value_set=updates.column("report_id"))
+    if at.null_count == len(at):
+        return piece
+    chosen = pc.is_valid(at)
+    columns = {}
+    for name in piece.schema.names:
+        column = piece.column(name)
+        if name in CHANGED:
+            column = pc.if_else(chosen, updates.column(name).combine_chunks().take(at), column)
+        columns[name] = column
+    return pa.RecordBatch.from_pydict(columns, schema=piece.schema)
 
 
-def _accepted(acceptances, row: dict, finding):
-    return finding if acceptances is None else acceptances.finding(row["body"], row["year"], finding)
+class _Judging:
+    """The ledger's findings, read in report-id order as the own rows are written in that order."""
+
+    def __init__(self, run, ledger: Ledger) -> None:
+        self.run = run
+        self.copies, self.judged = ledger.duplicates(), ledger.by_report()
+        self.copy, self.upcoming = next(self.copies, None), next(self.judged, None)
+
+    def up_to(self, piece):
+        """The updates and findings across reports of the reports of ``piece``."""
+        last = piece.column("report_id")[-1].as_py() if piece.num_rows else None
+        found: dict = {}
+        while self.copy is not None and last is not None and self.copy[0] <= last:
+            found.setdefault(self.copy[0], ([], False))[0].extend(self.copy[1])
+            self.copy = next(self.copies, None)
+        while self.upcoming is not None and last is not None and self.upcoming[0] <= last:
+            seq, items = self.upcoming
+            kept = [i.finding for i in items if i.finding.code != "no-previous-report"]
+            more, _ = found.get(seq, ([], False))
+            found[seq] = (more + kept, len(kept) < len(items))
+            self.upcoming = next(self.judged, None)
+        if not found:
+            return None, []
+        columns = {name: piece.column(name).to_pylist() for name in JUDGED}
+        position = {report_id: at for at, report_id in enumerate(columns["report_id"])}
+        out: dict = {name: [] for name in updates_schema().names}
+        findings: list = []
+        for report_id in sorted(found):
+            more, lone = found[report_id]
+            at = position[report_id]
+            row = {name: values[at] for name, values in columns.items()}
+            more = [self._accepted(row, f) for f in more]
+            if more:
+                spec = spec_of(f"{row['spec']}@{row['spec_version']}", self.run.specs, self.run.manifest.get("specs", {}))
+                findings.extend(make.finding_row(report_id, spec, f, "across") for f in more)
+                _add(row, more, self.run.options.strict_blanks)
+            row["without_previous"] = lone
+            for name, values in out.items():
+                values.append(row[name])
+        pa = need("pyarrow")
+        return pa.RecordBatch.from_pydict(out, schema=updates_schema()), findings
+
+    def _accepted(self, row: dict, finding):
+        acceptances = self.run.acceptances
+        return finding if acceptances is None else acceptances.finding(row["body"], row["year"], finding)
 
 
 def _add(row: dict, more: list, strict_blanks: bool) -> None:
@@ -130,6 +189,28 @@ def _add(row: dict, more: list, strict_blanks: bool) -> None:
     row["not_evaluated"] = json.dumps(counts, sort_keys=True) if counts else None
 
 
+def kept_updates(run, bodies: set | None, live) -> object:
+    """The last run's updates of reports still in the dataset whose bodies are not judged again (all of them judged
+    again: ``bodies`` None)."""
+    pa, pc, pq = need("pyarrow"), need("pyarrow.compute"), need("pyarrow.parquet")
+    previous = run.manifest.get("updates")
+    if bodies is None or not previous:
+        return updates_schema().empty_table()
+    table = pq.read_table(run.root / previous, schema=updates_schema())
+    stays = pc.and_(pc.invert(pc.is_in(table.column("body"), pa.array(sorted(bodies), pa.string()))),
+                    pc.is_in(table.column("report_id"), live))
+    return table.filter(stays).combine_chunks()
+
+
+def _kept_findings(run, kept):
+    """The last run's findings across reports of the reports whose updates are kept."""
+    pc, pq = need("pyarrow.compute"), need("pyarrow.parquet")
+    for name in run.manifest["tables"]["findings"]:
+        if Path(name).name.startswith("across-"):
+            for piece in pq.ParquetFile(run.root / name).iter_batches(BATCH):
+                yield piece.filter(pc.is_in(piece.column("report_id"), kept.column("report_id")))
+
+
 def ledger_rows(root: Path) -> tuple[list, dict]:
     """The ledger's rows of every report of the dataset at ``root``, numbered -1, -2, … (they judge the reports of
     a run, and are neither judged nor shown), and the compiled spec of each reference they name."""
@@ -137,9 +218,13 @@ def ledger_rows(root: Path) -> tuple[list, dict]:
     manifest = read_manifest(root)
     specs: dict = {}
     rows = []
-    for index, row in enumerate(_rows(pq, [root / f for f in manifest["tables"]["reports"]])):
-        kept = _ledger_row(-1 - index, row)
-        if kept is not None:
-            rows.append(kept)
-            spec_of(kept[4], specs, manifest.get("specs", {}))
+    index = 0
+    for name in manifest["tables"]["reports"]:
+        for piece in pq.ParquetFile(root / name).iter_batches(BATCH, columns=LEDGER_COLUMNS):
+            for row in piece.to_pylist():
+                index += 1
+                kept = ledger_row({**row, "report_id": -index})
+                if kept is not None:
+                    rows.append(kept)
+                    spec_of(kept[4], specs, manifest.get("specs", {}))
     return rows, specs

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govspec import __version__
+from govspec.check.across import Ledger, ledger_row
 from govspec.check.batch import Validator
 from govspec.dataset import rows as make
 from govspec.dataset.needs import need
 from govspec.dataset.shapes import schema
-from govspec.dataset.store import Part, commit, digest_file, locked, read_manifest, stem, tidy
+from govspec.dataset.store import Part, Writers, commit, digest_file, locked, read_manifest, stem, tidy
 from govspec.io.instance import Unreadable
 from govspec.io.readers import expand, no_report_file
 from govspec.spec import loader
@@ -109,6 +110,8 @@ class _Run:
         self.generation = manifest["generation"] + 1
         self.part = Part(root, self.generation)
         self.specs: dict = {}  # ref -> compiled spec
+        self.ledger = Ledger()  # what the rules across reports read of the reports judged again
+        self.bodies: set | None = set()  # the bodies whose reports are judged again by them (None: every body)
 
     def run(self, inputs) -> None:
         files, empty = listed(inputs)
@@ -117,20 +120,28 @@ class _Run:
         if old["judged_by"] is not None and old["judged_by"] != judged_by:
             self.outcome.rejudged = True
         keep, todo, stats = self._compare(files, old, rejudge=self.outcome.rejudged)
-        parts = self._kept_parts(keep)
-        new_files: dict = {}
-        if todo or empty:
-            new_part = self._read(todo, empty, stats, new_files)
-            if new_part is not None:
-                parts.append(new_part)
-        files_entry = {path: old["files"][path] for path in files if path in keep}
-        files_entry.update(new_files)
-        tables = self._across(parts)
+        if self.outcome.rejudged or not old["parts"]:
+            self.bodies = None
+        try:
+            parts = self._kept_parts(keep)
+            kept = list(parts)
+            new_files: dict = {}
+            if todo or empty:
+                new_part = self._read(todo, empty, stats, new_files)
+                if new_part is not None:
+                    parts.append(new_part)
+            files_entry = {path: old["files"][path] for path in files if path in keep}
+            files_entry.update(new_files)
+            written = self._across(kept, parts, files_entry)
+        finally:
+            self.ledger.close()
         specs = {ref: compiled.spec.source for ref, compiled in self.specs.items()}
+        tables = {"reports": [written["reports"]], "cells": [p["cells"] for p in parts],
+                  "findings": [p["findings"] for p in parts] + ([written["across"]] if "across" in written else [])}
         manifest = {"govspec_dataset": old["govspec_dataset"], "generation": self.generation,
                     "judged_by": self.options.judged_by({ref: spec_digest(c) for ref, c in sorted(self.specs.items())}),
                     "next_report_id": self.next_id, "files": files_entry, "parts": parts, "tables": tables,
-                    "specs": specs}
+                    "updates": written.get("updates"), "specs": specs}
         commit(self.root, manifest)
 
     # --- which inputs are read again ---------------------------------------------------------------------------
@@ -187,13 +198,14 @@ class _Run:
         parts = []
         for number, part in enumerate(self.manifest["parts"]):
             kept = [f for f in part["files"] if f in keep]
-            if not kept:
-                continue
             if len(kept) == len(part["files"]):
                 parts.append(part)
                 continue
             ranges = [self.manifest["files"][f]["reports"] for f in kept]
             ids = pa.array([i for first, last in ranges for i in range(first, last + 1)], pa.int64())
+            self._dropped(part, ids)
+            if not kept:
+                continue
             rewritten = {"name": stem(self.generation, f"-{number}"), "files": kept, "reports": len(ids)}
             for table, folder in (("own", "_own"), ("cells", "cells"), ("findings", "findings")):
                 temporary, relative = self.part.path(folder, rewritten["name"])
@@ -206,19 +218,26 @@ class _Run:
             parts.append(rewritten)
         return parts
 
+    def _dropped(self, part: dict, kept_ids) -> None:
+        """The bodies of the reports of ``part`` that leave the dataset: judged again by the rules across reports."""
+        if self.bodies is None:
+            return
+        pc, pq = need("pyarrow.compute"), need("pyarrow.parquet")
+        table = pq.read_table(self.root / part["own"], columns=["report_id", "body"])
+        gone = table.filter(pc.invert(pc.is_in(table.column("report_id"), kept_ids)))
+        self.bodies.update(b for b in gone.column("body").to_pylist() if b is not None)
+
     # --- reading new and changed inputs ------------------------------------------------------------------------
 
     def _read(self, todo: list, empty: list, stats: dict, new_files: dict) -> dict | None:
-        pq = need("pyarrow.parquet")
         options = self.options
         validator = Validator(options.spec, options.version, accept=self.acceptances, keep_values=True, across=False,
                               strict_blanks=options.strict_blanks, jobs=options.jobs, executor=options.executor)
         name = stem(self.generation)
         targets = {table: self.part.path(folder, name) for table, folder in
                    (("own", "_own"), ("cells", "cells"), ("findings", "findings"))}
-        writers = {"own": pq.ParquetWriter(targets["own"][0], schema("reports")),
-                   "cells": pq.ParquetWriter(targets["cells"][0], schema("cells")),
-                   "findings": pq.ParquetWriter(targets["findings"][0], schema("findings"))}
+        writers = Writers({"own": (targets["own"][0], schema("reports")), "cells": (targets["cells"][0], schema("cells")),
+                           "findings": (targets["findings"][0], schema("findings"))})
         count = 0
         try:
             chunk: list = []
@@ -238,8 +257,7 @@ class _Run:
                     self.progress(count)
             self._write(chunk, writers)
         finally:
-            for writer in writers.values():
-                writer.close()
+            writers.close()
         for path, entry in new_files.items():
             entry["digest"] = _digest_or_none(path, path in empty)
             entry["part"] = name
@@ -258,29 +276,40 @@ class _Run:
         for folder in empty:
             yield folder, no_report_file(folder)
 
-    def _write(self, chunk: list, writers: dict) -> None:
+    def _write(self, chunk: list, writers: Writers) -> None:
         if not chunk:
             return
-        writers["own"].write_batch(make.batch("reports", [make.report_row(i, f, r) for i, f, r in chunk]))
-        found = [make.finding_row(i, r.spec, finding, "report") for i, _, r in chunk if not isinstance(r, Unreadable)
-                 for finding in r.findings]
-        if found:
-            writers["findings"].write_batch(make.batch("findings", found))
         by_spec: dict = {}
-        for report_id, _, result in chunk:
+        kept, rows = [], []
+        for report_id, file, result in chunk:
+            row = None
             if not isinstance(result, Unreadable):
                 self.specs.setdefault(result.spec.spec.ref, result.spec)
                 by_spec.setdefault(result.spec, []).append((report_id, result))
+                if (row := ledger_row(result, report_id)) is not None:
+                    kept.append(row)
+                    if self.bodies is not None:
+                        self.bodies.add(row[1])
+            rows.append(make.report_row(report_id, file, result, row[1] if row is not None else None))
+        if kept:
+            self.ledger.add_rows(kept, 0, {row[4]: self.specs[row[4]] for row in kept})
+        writers.write("own", make.batch("reports", rows))
+        found = [make.finding_row(i, r.spec, finding, "report") for i, _, r in chunk if not isinstance(r, Unreadable)
+                 for finding in r.findings]
+        if found:
+            writers.write("findings", make.batch("findings", found))
         for spec, reports in by_spec.items():
-            writers["cells"].write_batch(make.cells_batch(spec, reports))
+            writers.write("cells", make.cells_batch(spec, reports))
 
-    # --- the rules across reports, over the whole dataset ------------------------------------------------------
-
-    def _across(self, parts: list) -> dict:
-        from govspec.dataset.across import judge
-        reports, across = judge(self, parts)
-        findings = [p["findings"] for p in parts] + ([across] if across else [])
-        return {"reports": [reports], "cells": [p["cells"] for p in parts], "findings": findings}
+    def _across(self, kept: list, parts: list, files: dict) -> dict:
+        """Judge the rules across reports again for the bodies touched (every body: ``bodies`` None)."""
+        from govspec.dataset import across
+        pa = need("pyarrow")
+        live = pa.array([i for entry in files.values() for i in range(entry["reports"][0], entry["reports"][1] + 1)],
+                        pa.int64())
+        if self.bodies:
+            across.add_kept(self.ledger, self.root, kept, self.bodies, self.specs, self.manifest.get("specs", {}))
+        return across.write_reports(self, parts, self.ledger, across.kept_updates(self, self.bodies, live))
 
 
 def _digest_or_none(path: str, folder: bool) -> str | None:
@@ -293,9 +322,15 @@ def _digest_or_none(path: str, folder: bool) -> str | None:
 
 
 def previous_rows(dataset) -> tuple[list, dict]:
-    """What the ledger keeps of each report of a dataset (:meth:`govspec.check.across.Ledger.add_rows`), numbered
-    -1, -2, … so that they judge the reports of a run without being judged or shown, and the specs they name."""
+    """What the ledger keeps of each report of a dataset, numbered -1, -2, …, and the specs they name: for
+    :meth:`govspec.check.across.Ledger.add_elsewhere` (``govspec validate NEW/ --previous DATASET``)."""
     from govspec.dataset.across import ledger_rows
     return ledger_rows(Path(dataset))
+
+
+def judge_against(validator: Validator, dataset) -> None:
+    """Let the rules across reports of ``validator``'s batch read the reports of ``dataset`` too (last year's):
+    the findings of its reports are those of passing both together."""
+    validator.ledger.add_elsewhere(*previous_rows(dataset))
 
 

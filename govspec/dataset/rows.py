@@ -12,10 +12,12 @@ import json
 import re
 from decimal import Decimal
 from functools import cache
+from operator import itemgetter
 
 from govspec import __version__
 from govspec.check.across import body_of
 from govspec.check.report import Report
+from govspec.check.verdict import verdict
 from govspec.dataset.needs import need
 from govspec.dataset.shapes import MONEY_SCALE, STATES, schema
 from govspec.findings import Finding, json_number, message
@@ -44,28 +46,32 @@ def _year(value) -> int | None:
 
 def across_values(report: Report) -> str:
     """What the rules across reports read of a report, as JSON: integers, amounts as ["d", text], blank null."""
-    return json.dumps([["d", format(v, "f")] if isinstance(v, Decimal) else v
-                       for v in (report.values.get(c) for c in report.spec.across_cells)])
+    values = [report.values.get(c) for c in report.spec.across_cells]
+    if all(type(v) is int for v in values):
+        return "[" + ", ".join(map(str, values)) + "]"
+    return json.dumps([["d", format(v, "f")] if isinstance(v, Decimal) else v for v in values])
 
 
-def report_row(report_id: int, file: str, result) -> dict:
+def report_row(report_id: int, file: str, result, body: str | None = None) -> dict:
     """One row of ``reports`` (its verdict and counts by its own rules: :func:`govspec.dataset.export` adds
-    those of the rules across reports)."""
+    those of the rules across reports); ``body``: the body it is about, when known already."""
     if isinstance(result, Unreadable):
         return {"report_id": report_id, "source": result.source, "file": file, "verdict": "unreadable",
                 "error": result.error.text("zh"), "govspec_version": __version__}
     meta = result.metadata
     not_evaluated = result.not_evaluated
+    severities = [f.severity for f in result.findings]
     return {
         "report_id": report_id, "source": result.source, "file": file, "content_hash": result.digest,
         "spec": result.spec.id, "spec_version": result.spec.version, "selected_by": result.selected_by,
         "agency": _text(meta.get("agency")), "agency_code": _text(meta.get("agency_code")),
         "region": region_of(meta.get("agency_code")), "kind": _text(meta.get("kind")), "year": _year(meta.get("year")),
-        "published": _text(meta.get("published")), "verdict": result.verdict,
-        "errors": result.count("error"), "warnings": result.count("warning"), "infos": result.count("info"),
-        "not_evaluated": json.dumps(not_evaluated, sort_keys=True) if not_evaluated else None,
+        "published": _text(meta.get("published")),
+        "verdict": verdict(result.findings, not_evaluated, result.strict_blanks),
+        "errors": severities.count("error"), "warnings": severities.count("warning"), "infos": severities.count("info"),
+        "not_evaluated": json.dumps(not_evaluated, sort_keys=True) if not_evaluated else None, "without_previous": False,
         "not_reported": len(result.not_reported), "unseen": len(result.unseen),
-        "body": body_of(meta), "across_values": across_values(result), "govspec_version": __version__,
+        "body": body or body_of(meta), "across_values": across_values(result), "govspec_version": __version__,
     }
 
 
@@ -123,29 +129,42 @@ def _layout(spec: CompiledSpec):
         index = {v: i for i, v in enumerate(dictionary)}
         coded[name] = (pa.array(dictionary, pa.string()), np.array([index[v] for v in values], dtype=np.int32))
     money = [i for i, c in enumerate(spec.cells) if c.type == "money"]
-    return ids, coded, money
+    take = itemgetter(*ids) if len(ids) > 1 else (lambda values: (values[ids[0]],))
+    return ids, coded, money, take
 
 
 def cells_batch(spec: CompiledSpec, reports: list[tuple[int, Report]]):
-    """The ``cells`` rows of reports of one spec (each with its id), every cell of the spec for each."""
+    """The ``cells`` rows of reports of one spec (each with its id), every cell of the spec for each, in its order."""
     pa = need("pyarrow")
     np = need("numpy")
-    ids, coded, money = _layout(spec)
+    ids, coded, money, take = _layout(spec)
     width, count = len(ids), len(reports)
     flat: list = []
-    odd: list = []  # (position, report) of reports with a cell that holds no value
+    odd: list = []  # (position, report, row) of reports with a cell that holds no value
     for at, (_, report) in enumerate(reports):
         values = report.all_values or {}
-        row = [values.get(c) for c in ids]
-        if None in row:
+        try:
+            flat.extend(take(values))
+        except KeyError:
+            row = [values.get(c) for c in ids]
             odd.append((at * width, report, row))
-        flat.extend(row)
-    amounts: list = [None] * len(flat)
-    for base in range(0, len(flat), width):
-        for m in money:
-            amounts[base + m], flat[base + m] = flat[base + m], None
-    value_int, int_text = _ints(pa, flat)
-    value_decimal, money_text = _amounts(pa, amounts)
+            flat.extend(row)
+    places = [base + m for base in range(0, len(flat), width) for m in money]
+    amounts = [flat[p] for p in places]
+    for p in places:
+        flat[p] = None
+    value_int, texts = _ints(pa, flat)
+    value_decimal, money_texts = _amounts(pa, amounts)
+    if money:  # the money column spread over the rows of the money cells (the others null)
+        index = np.full(len(flat), len(amounts), dtype=np.int64)
+        index[np.array(places, dtype=np.int64)] = np.arange(len(amounts), dtype=np.int64)
+        value_decimal = pa.concat_arrays([value_decimal, pa.nulls(1, value_decimal.type)]).take(pa.array(index))
+        if money_texts:
+            texts = texts or [None] * len(flat)
+            for p, text in zip(places, money_texts):
+                texts[p] = text
+    else:
+        value_decimal = pa.nulls(len(flat), pa.decimal128(38, MONEY_SCALE))
     states = np.zeros(count * width, dtype=np.int32)
     for base, report, row in odd:
         unseen, blank = set(report.unseen), set(report.not_reported)
@@ -153,10 +172,9 @@ def cells_batch(spec: CompiledSpec, reports: list[tuple[int, Report]]):
             if value is None:
                 states[base + i] = STATES.index("unseen" if ids[i] in unseen else "blank" if ids[i] in blank else "invalid")
     where, text = _provenance(pa, ids, reports, width)
-    texts = [a if a is not None else b for a, b in zip(int_text, money_text)] if int_text or money_text else None
     columns = {"report_id": pa.array(np.repeat(np.array([r for r, _ in reports], dtype=np.int64), width))}
-    for name, (dictionary, index) in coded.items():
-        columns[name] = pa.DictionaryArray.from_arrays(pa.array(np.tile(index, count)), dictionary)
+    for name, (dictionary, indices) in coded.items():
+        columns[name] = pa.DictionaryArray.from_arrays(pa.array(np.tile(indices, count)), dictionary)
     columns["state"] = pa.DictionaryArray.from_arrays(pa.array(states), pa.array(list(STATES)))
     columns["value_int"] = value_int
     columns["value_decimal"] = value_decimal
@@ -189,8 +207,8 @@ def _fits_money(number: Decimal) -> bool:
 def _amounts(pa, amounts: list):
     """The amounts as decimal(38, 6); those with more digits than it holds null there, with their exact text."""
     kind = pa.decimal128(38, MONEY_SCALE)
-    if not any(v is not None for v in amounts):
-        return pa.nulls(len(amounts), kind), []
+    if not amounts:
+        return pa.nulls(0, kind), []
     exact = [None if v is None else Decimal(v) for v in amounts]
     fits = [v if v is not None and _fits_money(v) else None for v in exact]
     texts = [None if v is None or f is not None else format(v, "f") for v, f in zip(exact, fits)]

@@ -25,7 +25,8 @@ REPORTS = (
     ("agency", "string"), ("agency_code", "string"), ("region", "string"), ("kind", "string"),
     ("year", "int32"), ("published", "string"),
     ("verdict", "string"), ("errors", "int32"), ("warnings", "int32"), ("infos", "int32"),
-    ("not_evaluated", "string"), ("not_reported", "int32"), ("unseen", "int32"), ("error", "string"),
+    ("not_evaluated", "string"), ("without_previous", "bool"), ("not_reported", "int32"), ("unseen", "int32"),
+    ("error", "string"),
     ("body", "string"), ("across_values", "string"), ("govspec_version", "string"),
 )
 CELLS = (

@@ -7,6 +7,8 @@
       findings/g000001.parquet   the findings of each report by its own rules, likewise
       findings/across-g000002.parquet   the findings of the rules across reports (rewritten by each run)
       _own/g000001.parquet       each report's row by its own rules (what the next run starts from)
+      _own/across-g000002.parquet  what the rules across reports changed in those rows (the next run keeps
+                                 the rows of the bodies it does not touch)
 
 A run writes new files only (never over a file of the dataset), each first under a hidden temporary name,
 then replaces ``manifest.json`` atomically: that is the commit.  Readers take the files the manifest
@@ -46,7 +48,7 @@ def digest_file(path: str) -> str:
 
 def empty_manifest() -> dict:
     return {"govspec_dataset": FORMAT, "generation": 0, "judged_by": None, "next_report_id": 1, "files": {},
-            "parts": [], "tables": {name: [] for name in TABLES}, "specs": {}}
+            "parts": [], "tables": {name: [] for name in TABLES}, "updates": None, "specs": {}}
 
 
 def read_manifest(root: Path, required: bool = True) -> dict:
@@ -119,7 +121,7 @@ def commit(root: Path, manifest: dict) -> None:
 def tidy(root: Path, manifest: dict) -> None:
     """Remove what the manifest does not list: files made obsolete by a commit, or left by a run that stopped."""
     listed = {name for files in manifest["tables"].values() for name in files}
-    listed |= {part["own"] for part in manifest["parts"]}
+    listed |= {part["own"] for part in manifest["parts"]} | ({manifest["updates"]} if manifest.get("updates") else set())
     for folder in FOLDERS:
         place = root / folder
         if not place.is_dir():
@@ -131,3 +133,42 @@ def tidy(root: Path, manifest: dict) -> None:
 
 def stem(generation: int, suffix: str = "") -> str:
     return f"g{generation:06d}{suffix}"
+
+
+class Writers:
+    """Parquet files written by one background thread, batch by batch in the order given: pyarrow encodes and
+    compresses without holding the interpreter, so the writing overlaps the reading of the next reports.  At most
+    ``ahead`` batches wait (memory stays flat); an error in the thread is raised here, at the next call or at close."""
+
+    def __init__(self, files: dict, ahead: int = 8) -> None:
+        import queue
+        import threading
+
+        from govspec.dataset.needs import need
+        pq = need("pyarrow.parquet")
+        self._writers = {key: pq.ParquetWriter(path, shape) for key, (path, shape) in files.items()}
+        self._queue: queue.Queue = queue.Queue(ahead)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="govspec-parquet", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._writers[item[0]].write_batch(item[1])
+                except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
+                    self._error = exc
+
+    def write(self, key: str, batch) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put((key, batch))
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        for writer in self._writers.values():
+            writer.close()
+        if self._error is not None:
+            raise self._error

@@ -3,6 +3,8 @@ finding shows them, numbers, and an equation with its numbers (``a (3) + b (1) â
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from govspec.findings import Finding, Term
 from govspec.io.values import value_text
 from govspec.spec.compiler import PREVIOUS, CompiledSpec
@@ -57,8 +59,10 @@ def labels_json(spec: CompiledSpec, cell_id: str, lang: str) -> dict:
     path = spec.label_path(cell_id.removeprefix(PREVIOUS), lang)
     return {**path, "previous_year": True} if cell_id.startswith(PREVIOUS) else path
 
+@lru_cache(maxsize=8192)
 def cell_label(spec: CompiledSpec, cell_id: str, axis: str | None, lang: str) -> str:
-    """A cell's label in an equation: the part not fixed by what the rule was applied to."""
+    """A cell's label in an equation: the part not fixed by what the rule was applied to (the same every time:
+    kept, since a batch's findings ask for the same few labels again and again)."""
     cell, previous = cell_of(spec, cell_id)
     path = cell.label_path(lang)
     column = "/".join(path["column_groups"][-1:] + [path["column"]]) if axis is None else path["column"]

@@ -1,0 +1,148 @@
+"""Datasets (issue 15), side by side in one run:
+
+- exporting N generated reports (JSON Lines, 100 files) against validating them (the API, one process);
+- running the export again over the folder grown by 1% new reports (one more file) against the first export;
+- ``--million``: peak memory of a process exporting 1,000,000 reports (a child process, its ru_maxrss);
+- ``--dask``: the published reports of the shared samples (PDF, Word, Excel, Markdown; copies of them) exported
+  on a local Dask cluster of one and of two single-threaded workers, against the same export in one process.
+
+    PYTHONPATH=. python3 benchmarks/bench_dataset.py --count 100000 [--million] [--dask]
+
+Results go to docs/performance.md and docs/scale.md by hand, with the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_batch import generate, write_jsonl  # noqa: E402
+
+from govspec import dataset  # noqa: E402
+from govspec.check.batch import Validator  # noqa: E402
+
+FILES = 100
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+def seconds(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def validate(folder: Path) -> None:
+    validator = Validator(jobs=1)
+    for _ in validator.run([str(folder)]):
+        pass
+
+
+def export(folder: Path, target: Path, **options) -> dataset.Outcome:
+    return dataset.export([str(folder)], target, dataset.Options(jobs=1, **options))
+
+
+def batch_folder(count: int, seed: int = 2021) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="govspec-bench-ds-"))
+    documents = generate(count, seed)
+    step = max(1, count // FILES)
+    for index in range(0, count, step):
+        write_jsonl(folder / f"part{index // step:04d}.jsonl", documents[index:index + step])
+    return folder
+
+
+def export_and_validate(count: int, runs: int) -> None:
+    folder = batch_folder(count)
+    times: dict = {"validate": [], "export": [], "again": []}
+    for run in range(runs):
+        target = folder.parent / f"{folder.name}-ds{run}"
+        times["validate"].append(seconds(lambda: validate(folder)))
+        times["export"].append(seconds(lambda t=target: export(folder, t)))
+        grown = folder / "zz-new.jsonl"
+        write_jsonl(grown, generate(count // 100, seed=run + 7))
+        outcome: list = []
+        times["again"].append(seconds(lambda t=target: outcome.append(export(folder, t))))
+        assert outcome[0].added == 1 and outcome[0].kept == len(list(folder.glob("part*.jsonl")))
+        grown.unlink()
+        shutil.rmtree(target)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    print(f"{count} reports in {FILES} JSON Lines files, medians of {runs} runs, one process")
+    print(f"  validate (API)            {med['validate']:.2f} s  ({med['validate'] / count * 1e6:.1f} µs/report)")
+    print(f"  export                    {med['export']:.2f} s  ratio to validate {med['export'] / med['validate']:.2f}×"
+          " (target ≤ 1.5×)")
+    print(f"  export again, +1% reports {med['again']:.2f} s  ratio to the first export "
+          f"{med['again'] / med['export']:.3f} (target ≤ 0.10)")
+    shutil.rmtree(folder)
+
+
+def million() -> None:
+    folder = batch_folder(1_000_000)
+    target = folder.parent / f"{folder.name}-ds"
+    code = ("import resource, sys; from govspec import dataset; "
+            f"o = dataset.export([{str(folder)!r}], {str(target)!r}, dataset.Options(jobs=1)); "
+            "print(o.reports, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)")
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    print(f"1,000,000 reports exported in {time.perf_counter() - start:.0f} s: {out[0]} reports, peak memory "
+          f"{out[1]} MB (target < 300 MB)")
+    shutil.rmtree(folder)
+    shutil.rmtree(target)
+
+
+def dask_throughput(copies: int) -> None:
+    from distributed import LocalCluster
+
+    from govspec.dask import executor
+    folder = Path(tempfile.mkdtemp(prefix="govspec-bench-dask-"))
+    names = ["huaian-city-2024.pdf", "hegang-justice-2020.md", "documents/made-huaian-city-2024.docx",
+             "documents/made-huaian-city-2024.xlsx", "documents/made-huaian-city-2024.pdf"]
+    for copy in range(copies):
+        for name in names:
+            source = SAMPLES / name
+            shutil.copy(source, folder / f"{copy:03d}-{source.name}")
+    files = copies * len(names)
+    here = seconds(lambda: export(folder, folder.parent / f"{folder.name}-here"))
+    timed = {}
+    for workers in (1, 2):
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+                executor(cluster.scheduler_address) as run:
+            target = folder.parent / f"{folder.name}-dask{workers}"
+            timed[workers] = seconds(lambda t=target, r=run: dataset.export([str(folder)], t, dataset.Options(executor=r)))
+            same = all(dataset.read(target, t).to_pylist() == dataset.read(folder.parent / f"{folder.name}-here", t).to_pylist()
+                       for t in ("reports", "findings"))
+            assert same, "the cluster's dataset must equal the single-process one"
+            shutil.rmtree(target)
+    print(f"{files} published reports (PDF, Word, Excel, Markdown), export: one process {here:.1f} s "
+          f"({files / here:.1f} files/s); Dask 1 worker {timed[1]:.1f} s ({files / timed[1]:.1f} files/s per worker); "
+          f"2 workers {timed[2]:.1f} s: {timed[1] / timed[2]:.2f}× one worker (target ≥ 1.6×)")
+    shutil.rmtree(folder)
+    shutil.rmtree(folder.parent / f"{folder.name}-here")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--million", action="store_true")
+    parser.add_argument("--dask", action="store_true")
+    parser.add_argument("--copies", type=int, default=8, help="copies of each published sample for --dask")
+    args = parser.parse_args()
+    export_and_validate(args.count, args.runs)
+    if args.million:
+        million()
+    if args.dask:
+        dask_throughput(args.copies)
+    print(f"(this process: peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB)")
+
+
+if __name__ == "__main__":
+    main()
