@@ -282,6 +282,8 @@ def test_the_queries_in_the_docs_run_and_answer(tmp_path):
     with dataset.connect(tmp_path / "ds") as con:
         for query in queries:
             assert con.sql(query).fetchall(), query
+        assert con.sql(queries[0]).fetchall() == [(2022, "failed", 3), (2022, "passed", 3), (2023, "failed", 6),
+                                                  (2024, "failed", 6)]  # the output the docs show
 
 
 def test_an_empty_dataset_reads_as_empty_tables(tmp_path):

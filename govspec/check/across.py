@@ -90,7 +90,7 @@ def ledger_row(report, seq: int) -> tuple | None:
     body = body_of(report.metadata)
     if not isinstance(year, int) or isinstance(year, bool) or body is None:
         return None
-    values = [report.values.get(cell) for cell in report.spec.across_cells]
+    values = list(map(report.values.get, report.spec.across_cells))
     return seq, body, year, report.source, report.spec.spec.ref, encoded(values), report.digest
 
 LONE_TITLE = MappingProxyType({"zh": "跨年度规则", "en": "Rules across reports"})

@@ -175,17 +175,6 @@ class Validator:
         return batch, parallel.blocks(validate_unit, batch, options, self.executor or parallel.Processes(self.jobs),
                                       across)
 
-    def run_files(self, files: list[str]) -> Iterator[tuple[str, Report | Unreadable]]:
-        """Each result of the files with the file it came from, in order, judged by its own rules only (the
-        rules across reports are then the caller's, as :mod:`govspec.dataset` does over a whole dataset)."""
-        cut = self._blocks(files, across=False)
-        if cut is None:
-            for path in files:
-                yield from ((path, self._accepted(result)) for result in self._run_file(path))
-            return
-        for unit, block in zip(*cut):
-            yield from ((unit.path, self._accepted(result)) for result in pickle.loads(block.data))
-
     def _run_file(self, path: str) -> Iterator[Report | Unreadable]:
         lower = path.lower()
         try:
@@ -381,13 +370,24 @@ def _csv_redo(validator: Validator, path: str, header: list, row: list, line: in
     return redo
 
 
+_UNIT_VALIDATORS: dict = {}
+
+
+def unit_validator(options: parallel.Options) -> Validator:
+    """The validator of units validated with ``options`` in this process, made once (its compiled checkers and
+    structure gates kept from one unit to the next), without the rules across reports."""
+    if options not in _UNIT_VALIDATORS:
+        _UNIT_VALIDATORS[options] = Validator(options.spec, options.version, fast=options.fast,
+                                              keep_values=options.keep_values, across=False,
+                                              strict_blanks=options.strict_blanks)
+    return _UNIT_VALIDATORS[options]
+
+
 def validate_unit(task) -> Any:
     """A worker process's share of a batch cut by :mod:`govspec.check.parallel`: every result of one unit, in
     order, without the rules across reports, and (when they will be judged) what the ledger keeps of each."""
     unit, options, across = task
-    validator = Validator(options.spec, options.version, fast=options.fast, keep_values=options.keep_values,
-                          across=False, strict_blanks=options.strict_blanks)
-    found = list(validator.run_unit(unit))
+    found = list(unit_validator(options).run_unit(unit))
     rows, specs = [], {}
     for seq, result in enumerate(found if across else ()):
         if isinstance(result, Report) and (row := ledger_row(result, seq)) is not None:

@@ -18,6 +18,7 @@ import os
 import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -182,6 +183,7 @@ def spec_by_file(source: str) -> CompiledSpec:
 SHIPPED = "shipped:"
 
 
+@lru_cache(maxsize=256)
 def spec_key(spec: CompiledSpec) -> str:
     """How another process finds a compiled spec: a shipped spec by ``shipped:ID@VERSION`` (the same wherever govspec
     is installed: a Dask worker on another machine), any other by its file (which must be readable there too)."""
@@ -194,7 +196,8 @@ def spec_key(spec: CompiledSpec) -> str:
 def spec_of_key(key: str) -> CompiledSpec:
     """The compiled spec :func:`spec_key` names, compiled once per process."""
     if key.startswith(SHIPPED):
-        return loader.load(*key.removeprefix(SHIPPED).split("@", 1)).spec
+        spec_id, _, version = key.removeprefix(SHIPPED).partition("@")
+        return loader.load(spec_id, version).spec
     return spec_by_file(key)
 
 

@@ -51,7 +51,8 @@ def spec_of(ref: str, specs: dict, sources: dict):
         if source is not None and Path(source).exists():
             specs[ref] = loader.load_file(Path(source), False)
         else:
-            specs[ref] = loader.load(*ref.split("@", 1)).spec
+            spec_id, _, version = ref.partition("@")
+            specs[ref] = loader.load(spec_id, version).spec
     return specs[ref]
 
 

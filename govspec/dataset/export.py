@@ -5,9 +5,10 @@
    judged by their own rules into a new part; the rows of changed and deleted files leave the parts that
    held them (those parts are rewritten without them).  Everything is judged again when govspec, a spec used
    or an option that changes a verdict differs from the run that judged the dataset.
-2. The rules across reports are judged over the whole dataset (the ledger of :mod:`govspec.check.across`,
-   from what each report's row keeps), exactly as ``govspec validate`` judges a batch: the reports table and
-   the findings across reports are written anew.
+2. The rules across reports are judged again for the bodies whose reports were added, changed or dropped
+   (all bodies on a first or full run), with the ledger of :mod:`govspec.check.across` as ``govspec validate``
+   judges a batch (:mod:`govspec.dataset.across`); the reports table and the findings across reports are
+   written anew, the other bodies' as the last run found them.
 3. The manifest is replaced: the commit (:mod:`govspec.dataset.store`).
 """
 
@@ -21,17 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govspec import __version__
-from govspec.check.across import Ledger, ledger_row
+from govspec.check import parallel
+from govspec.check.across import Ledger
 from govspec.check.batch import Validator
-from govspec.dataset import rows as make
 from govspec.dataset.needs import need
+from govspec.dataset.pieces import Piece, numbered, pieces, unit_pieces
 from govspec.dataset.shapes import schema
 from govspec.dataset.store import Part, Writers, commit, digest_file, locked, read_manifest, stem, tidy
-from govspec.io.instance import Unreadable
-from govspec.io.readers import expand, no_report_file
-from govspec.spec import loader
-
-CHUNK = 1024  # reports converted and written at a time
+from govspec.errors import GovspecError
+from govspec.io.readers import expand
 
 
 @dataclass
@@ -60,7 +59,7 @@ class Options:
     accept: tuple = ()          # exceptions files
     verify: bool = False        # compare inputs by content digest, not size and time
     jobs: int = 1
-    executor: object = None
+    executor: parallel.Executor | None = None  # where units are read (a Dask cluster: govspec.dask)
 
     def judged_by(self, specs: dict) -> dict:
         """What the verdicts depend on: govspec's version, each spec's files, the options that change them."""
@@ -149,20 +148,20 @@ class _Run:
     def _old_spec_digests(self) -> dict:
         """The digests of the specs the dataset was judged with, as they are now (a changed spec file: judged
         again); a spec that cannot be found any more counts as changed."""
-        found = {}
-        for ref, source in sorted(self.manifest.get("specs", {}).items()):
+        from govspec.dataset.across import spec_of
+        found: dict[str, str | None] = {}
+        sources = self.manifest.get("specs", {})
+        for ref in sorted(sources):
             try:
-                compiled = loader.load_file(Path(source), False) if os.path.exists(source) else \
-                    loader.load(*ref.split("@", 1)).spec
-            except Exception:  # noqa: BLE001 - a spec gone or broken: everything is judged again
+                found[ref] = spec_digest(spec_of(ref, self.specs, sources))
+            except (GovspecError, OSError):  # a spec gone or broken: everything is judged again
                 found[ref] = None
-                continue
-            self.specs[ref] = compiled
-            found[ref] = spec_digest(compiled)
         return found
 
     def _compare(self, files: list, old: dict, rejudge: bool):
-        keep, todo, stats = set(), [], {}
+        keep: set = set()
+        todo: list = []
+        stats: dict = {}
         for path in files:
             try:
                 info = os.stat(path)
@@ -206,7 +205,7 @@ class _Run:
             self._dropped(part, ids)
             if not kept:
                 continue
-            rewritten = {"name": stem(self.generation, f"-{number}"), "files": kept, "reports": len(ids)}
+            rewritten: dict = {"name": stem(self.generation, f"-{number}"), "files": kept, "reports": len(ids)}
             for table, folder in (("own", "_own"), ("cells", "cells"), ("findings", "findings")):
                 temporary, relative = self.part.path(folder, rewritten["name"])
                 shape = schema("findings" if table == "findings" else "cells" if table == "cells" else "reports")
@@ -230,9 +229,8 @@ class _Run:
     # --- reading new and changed inputs ------------------------------------------------------------------------
 
     def _read(self, todo: list, empty: list, stats: dict, new_files: dict) -> dict | None:
-        options = self.options
-        validator = Validator(options.spec, options.version, accept=self.acceptances, keep_values=True, across=False,
-                              strict_blanks=options.strict_blanks, jobs=options.jobs, executor=options.executor)
+        """Read the new and changed inputs into a new part: each unit read, validated and made into rows where
+        the executor runs it (here, worker processes, a Dask cluster); here, the rows numbered and written."""
         name = stem(self.generation)
         targets = {table: self.part.path(folder, name) for table, folder in
                    (("own", "_own"), ("cells", "cells"), ("findings", "findings"))}
@@ -240,22 +238,22 @@ class _Run:
                            "findings": (targets["findings"][0], schema("findings"))})
         count = 0
         try:
-            chunk: list = []
-            results = self._tagged(validator, todo, empty)
-            for file, result in results:
-                chunk.append((self.next_id, file, result))
-                entry = new_files.setdefault(file, {"size": stats.get(file, (None,))[0],
-                                                    "mtime_ns": stats.get(file, (None, None))[1],
-                                                    "digest": None, "reports": [self.next_id, self.next_id]})
-                entry["reports"][1] = self.next_id
-                self.next_id += 1
-                count += 1
-                if len(chunk) >= CHUNK:
-                    self._write(chunk, writers)
-                    chunk = []
+            for piece in self._pieces(todo, empty):
+                offset = self.next_id
+                writers.write("own", numbered(piece.own, offset))
+                if piece.findings is not None:
+                    writers.write("findings", numbered(piece.findings, offset))
+                for cells in piece.cells:
+                    writers.write("cells", numbered(cells, offset))
+                self._keep(piece, offset)
+                entry = new_files.setdefault(piece.path, {"size": stats.get(piece.path, (None,))[0],
+                                                          "mtime_ns": stats.get(piece.path, (None, None))[1],
+                                                          "digest": None, "reports": [offset, offset]})
+                self.next_id += piece.count
+                entry["reports"][1] = self.next_id - 1
+                count += piece.count
                 if self.progress is not None:
                     self.progress(count)
-            self._write(chunk, writers)
         finally:
             writers.close()
         for path, entry in new_files.items():
@@ -271,35 +269,32 @@ class _Run:
             part[table] = relative
         return part
 
-    def _tagged(self, validator: Validator, todo: list, empty: list) -> Iterator[tuple[str, object]]:
-        yield from validator.run_files(todo)
-        for folder in empty:
-            yield folder, no_report_file(folder)
-
-    def _write(self, chunk: list, writers: Writers) -> None:
-        if not chunk:
+    def _pieces(self, todo: list, empty: list) -> Iterator[Piece]:
+        """The pieces of the inputs, in order: units read here, or sent to worker processes or the executor given
+        when there are several units and enough work (as ``govspec validate`` decides)."""
+        options = self.options
+        batch = [*parallel.units(todo), *(parallel.Unit(folder, empty=True) for folder in empty)]
+        spec = options.spec
+        settings = parallel.Options(spec, options.version, True, True, options.strict_blanks)
+        executor = options.executor
+        if executor is None and options.jobs > 1 and parallel.worth_it(batch, options.jobs):
+            executor = parallel.Processes(options.jobs)
+        if executor is None:
+            for unit in batch:
+                yield from pieces(unit, settings, self.acceptances)
             return
-        by_spec: dict = {}
-        kept, rows = [], []
-        for report_id, file, result in chunk:
-            row = None
-            if not isinstance(result, Unreadable):
-                self.specs.setdefault(result.spec.spec.ref, result.spec)
-                by_spec.setdefault(result.spec, []).append((report_id, result))
-                if (row := ledger_row(result, report_id)) is not None:
-                    kept.append(row)
-                    if self.bodies is not None:
-                        self.bodies.add(row[1])
-            rows.append(make.report_row(report_id, file, result, row[1] if row is not None else None))
-        if kept:
-            self.ledger.add_rows(kept, 0, {row[4]: self.specs[row[4]] for row in kept})
-        writers.write("own", make.batch("reports", rows))
-        found = [make.finding_row(i, r.spec, finding, "report") for i, _, r in chunk if not isinstance(r, Unreadable)
-                 for finding in r.findings]
-        if found:
-            writers.write("findings", make.batch("findings", found))
-        for spec, reports in by_spec.items():
-            writers.write("cells", make.cells_batch(spec, reports))
+        for found in executor.map(unit_pieces, [(unit, settings, self.acceptances) for unit in batch]):
+            yield from found
+
+    def _keep(self, piece: Piece, offset: int) -> None:
+        """What the rules across reports read of the piece's reports, into the ledger, numbered by report id."""
+        for ref, key in piece.specs.items():
+            if ref not in self.specs:
+                self.specs[ref] = parallel.spec_of_key(key)
+        if piece.ledger:
+            self.ledger.add_rows(piece.ledger, offset, {row[4]: self.specs[row[4]] for row in piece.ledger})
+            if self.bodies is not None:
+                self.bodies.update(row[1] for row in piece.ledger)
 
     def _across(self, kept: list, parts: list, files: dict) -> dict:
         """Judge the rules across reports again for the bodies touched (every body: ``bodies`` None)."""

@@ -46,10 +46,11 @@ def _year(value) -> int | None:
 
 def across_values(report: Report) -> str:
     """What the rules across reports read of a report, as JSON: integers, amounts as ["d", text], blank null."""
-    values = [report.values.get(c) for c in report.spec.across_cells]
-    if all(type(v) is int for v in values):
-        return "[" + ", ".join(map(str, values)) + "]"
-    return json.dumps([["d", format(v, "f")] if isinstance(v, Decimal) else v for v in values])
+    values = list(map(report.values.get, report.spec.across_cells))
+    try:
+        return json.dumps(values)  # integers and blanks: most reports
+    except TypeError:
+        return json.dumps([["d", format(v, "f")] if isinstance(v, Decimal) else v for v in values])
 
 
 def report_row(report_id: int, file: str, result, body: str | None = None) -> dict:
@@ -99,7 +100,9 @@ def batch(table: str, rows: list[dict]):
     """Rows (dicts) as one record batch of ``table``; a missing key is null."""
     pa = need("pyarrow")
     shape = schema(table)
-    return pa.RecordBatch.from_pydict({f.name: [row.get(f.name) for row in rows] for f in shape}, schema=shape)
+    names = shape.names
+    columns = zip(*[[row.get(name) for name in names] for row in rows]) if rows else [[] for _ in names]
+    return pa.RecordBatch.from_arrays([pa.array(c, f.type) for c, f in zip(columns, shape)], schema=shape)
 
 
 # --- cells ----------------------------------------------------------------------------------------------------

@@ -140,13 +140,17 @@ class Writers:
     compresses without holding the interpreter, so the writing overlaps the reading of the next reports.  At most
     ``ahead`` batches wait (memory stays flat); an error in the thread is raised here, at the next call or at close."""
 
+    ROWS = 131072  # rows gathered into one row group (small batches from small files make one group together)
+
     def __init__(self, files: dict, ahead: int = 8) -> None:
         import queue
         import threading
 
         from govspec.dataset.needs import need
         pq = need("pyarrow.parquet")
+        self._pa = need("pyarrow")
         self._writers = {key: pq.ParquetWriter(path, shape) for key, (path, shape) in files.items()}
+        self._waiting: dict = {key: [] for key in files}
         self._queue: queue.Queue = queue.Queue(ahead)
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._work, name="govspec-parquet", daemon=True)
@@ -156,9 +160,23 @@ class Writers:
         while (item := self._queue.get()) is not None:
             if self._error is None:
                 try:
-                    self._writers[item[0]].write_batch(item[1])
+                    waiting = self._waiting[item[0]]
+                    waiting.append(item[1])
+                    if sum(b.num_rows for b in waiting) >= self.ROWS:
+                        self._flush(item[0])
                 except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
                     self._error = exc
+        if self._error is None:
+            try:
+                for key in self._waiting:
+                    self._flush(key)
+            except BaseException as exc:  # noqa: BLE001
+                self._error = exc
+
+    def _flush(self, key: str) -> None:
+        if self._waiting[key]:
+            self._writers[key].write_table(self._pa.Table.from_batches(self._waiting[key]))
+            self._waiting[key] = []
 
     def write(self, key: str, batch) -> None:
         if self._error is not None:
