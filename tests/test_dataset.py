@@ -292,3 +292,40 @@ def test_an_empty_dataset_reads_as_empty_tables(tmp_path):
     assert len(dataset.read(tmp_path / "ds", "cells")) == 0
     assert dataset.read(tmp_path / "ds", "reports").column("verdict").to_pylist() == ["unreadable"]
     shutil.rmtree(tmp_path / "ds")
+
+
+def test_worker_processes_give_the_dataset_of_one_process(tmp_path, monkeypatch):
+    import govspec.check.parallel as parallel
+    import govspec.dataset.pieces as pieces
+    monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
+    monkeypatch.setattr(pieces, "CHUNK", 7)  # several pieces to a unit
+    monkeypatch.setattr(parallel, "SPLIT_BYTES", 20_000)  # a.jsonl cut into byte ranges
+    inputs = mixed_batch(tmp_path)
+    dataset.export(inputs, tmp_path / "one", dataset.Options(jobs=1))
+    dataset.export(inputs, tmp_path / "two", dataset.Options(jobs=2))
+    for table in dataset.TABLES:
+        assert dataset.read(tmp_path / "one", table).to_pylist() == dataset.read(tmp_path / "two", table).to_pylist()
+    ids = dataset.read(tmp_path / "one", "reports").column("report_id").to_pylist()
+    assert ids == list(range(1, len(ids) + 1))
+    assert exported(tmp_path / "one") == validated(inputs)
+
+
+def test_a_damaged_dataset_is_said_plainly(tmp_path, huaian):
+    (tmp_path / "a.json").write_text(json.dumps(huaian, ensure_ascii=False), encoding="utf-8")
+    dataset.export([tmp_path / "a.json"], tmp_path / "ds")
+    next((tmp_path / "ds" / "cells").glob("*.parquet")).unlink()
+    for args in (["export", str(tmp_path / "a.json"), "--to", str(tmp_path / "ds")],
+                 ["validate", str(tmp_path / "a.json"), "--previous", str(tmp_path / "ds")]):
+        result = CliRunner().invoke(main, [*args, "--lang", "en"])
+        assert result.exit_code == 3 and "the dataset is damaged" in result.output, result.output
+    (tmp_path / "ds" / MANIFEST).write_text('{"govspec_dataset": 1, "files": []}', encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", str(tmp_path / "a.json"), "--to", str(tmp_path / "ds")])
+    assert result.exit_code == 3 and "manifest.json" in result.output and "Traceback" not in result.output
+
+
+def test_a_dataset_inside_the_folder_it_reads_is_not_read_as_reports(tmp_path, huaian):
+    (tmp_path / "a.json").write_text(json.dumps(huaian, ensure_ascii=False), encoding="utf-8")
+    dataset.export([tmp_path], tmp_path / "ds")
+    again = dataset.export([tmp_path], tmp_path / "ds")
+    assert (again.added, again.kept) == (0, 1)
+    assert [r["source"] for r in dataset.read(tmp_path / "ds").to_pylist()] == [str(tmp_path / "a.json")]

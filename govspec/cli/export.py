@@ -27,11 +27,12 @@ WORDS = {
     "zh": {"files": "输入文件：新增 {added}，更新 {replaced}，删除 {dropped}，未变 {kept}",
            "rejudged": "（govspec、规范或选项已变，全部重新检查）",
            "reports": "报告 {reports} 份：通过 {passed}，不通过 {failed}，未完成检查 {incomplete}，无法读取 {unreadable}",
-           "written": "已写入"},
+           "written": "已写入", "lone": "另有 {n} 份报告没有同一机关上一年度的报告，跨年度规则无法检查"},
     "en": {"files": "input files: {added} new, {replaced} changed, {dropped} deleted, {kept} unchanged",
            "rejudged": " (govspec, a spec or an option changed: everything judged again)",
            "reports": "{reports} reports: {passed} passed, {failed} failed, {incomplete} incomplete, {unreadable} unreadable",
-           "written": "written"},
+           "written": "written",
+           "lone": "{n} reports have no report of the same body for the year before: rules across reports not checkable"},
 }
 
 
@@ -84,5 +85,7 @@ def export(paths, dataset, spec_id, version, accept_files, strict_blanks, verify
               + "\n")
     counts = {v: outcome.verdicts.get(v, 0) for v in ("passed", "failed", "incomplete", "unreadable")}
     out.write("  " + words["reports"].format(reports=outcome.reports, **counts) + "\n")
+    if outcome.without_previous:
+        out.write("  " + words["lone"].format(n=outcome.without_previous) + "\n")
     for path in ([duckdb_file] if duckdb_file else []) + written:
         out.write(f"  {words['written']}: {path}\n")

@@ -28,7 +28,7 @@ from govspec.check.batch import Validator
 from govspec.dataset.needs import need
 from govspec.dataset.pieces import Piece, numbered, pieces, unit_pieces
 from govspec.dataset.shapes import schema
-from govspec.dataset.store import Part, Writers, commit, digest_file, locked, read_manifest, stem, tidy
+from govspec.dataset.store import Part, Writers, commit, digest_file, locked, read_manifest, stem, tidy, whole
 from govspec.errors import GovspecError
 from govspec.io.readers import expand
 
@@ -76,12 +76,14 @@ def spec_digest(compiled) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def listed(inputs) -> tuple[list[str], list[str]]:
-    """The input files, each once, in order; the folders given that hold none."""
+def listed(inputs, root: Path | None = None) -> tuple[list[str], list[str]]:
+    """The input files, each once, in order, leaving out those inside the dataset folder ``root`` (its
+    manifest is JSON, not a report); the folders given that hold none."""
     files: dict = {}
     empty = []
+    inside = str(root.resolve()) + os.sep if root is not None else None
     for given in inputs:
-        found = list(expand([given]))
+        found = [f for f in expand([given]) if inside is None or not os.path.abspath(f).startswith(inside)]
         if not found:
             empty.append(str(given))
         files.update(dict.fromkeys(found))
@@ -97,6 +99,7 @@ def export(inputs, dataset, options: Options = Options(), acceptances=None,
     outcome = Outcome(str(root))
     with locked(root):
         manifest = read_manifest(root, required=False)
+        whole(root, manifest)
         tidy(root, manifest)  # what a run that stopped half way left
         _Run(root, manifest, options, acceptances, progress, outcome).run(inputs)
     return outcome
@@ -113,7 +116,7 @@ class _Run:
         self.bodies: set | None = set()  # the bodies whose reports are judged again by them (None: every body)
 
     def run(self, inputs) -> None:
-        files, empty = listed(inputs)
+        files, empty = listed(inputs, self.root)
         old = self.manifest
         judged_by = self.options.judged_by(self._old_spec_digests())
         if old["judged_by"] is not None and old["judged_by"] != judged_by:

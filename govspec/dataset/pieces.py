@@ -23,7 +23,7 @@ CHUNK = 1024  # reports converted at a time
 
 @dataclass
 class Piece:
-    """The tables of up to :data:`CHUNK` consecutive reports of one file, numbered from ``first`` in their unit."""
+    """The tables of up to :data:`CHUNK` consecutive reports of one file, numbered from 0 in the piece."""
 
     path: str                     # the input file (or folder) they came from
     count: int
@@ -36,11 +36,11 @@ class Piece:
 
 def pieces(unit: parallel.Unit, options: parallel.Options, acceptances=None) -> Iterator[Piece]:
     """The pieces of one unit, in order (``options.keep_values`` must be true: the cells are every value)."""
-    chunk: list = []
-    for number, result in enumerate(unit_validator(options).run_unit(unit)):
+    chunk: list = []  # (number in the piece, result)
+    for result in unit_validator(options).run_unit(unit):
         if acceptances is not None and isinstance(result, Report):
             result = acceptances.report(result)
-        chunk.append((number, result))
+        chunk.append((len(chunk), result))
         if len(chunk) >= CHUNK:
             yield piece(unit.path, chunk)
             chunk = []

@@ -30,6 +30,7 @@ from govspec.errors import GovspecError
 from govspec.io.writers import write_atomic
 
 MANIFEST = "manifest.json"
+SHAPE = {"generation": int, "next_report_id": int, "files": dict, "parts": list, "tables": dict, "specs": dict}
 FOLDERS = ("reports", "cells", "findings", "_own")
 
 
@@ -71,7 +72,22 @@ def read_manifest(root: Path, required: bool = True) -> dict:
         found = manifest.get("govspec_dataset") if isinstance(manifest, dict) else None
         raise DatasetError(f"dataset format {found!r}; this govspec reads format {FORMAT}",
                            zh=f"数据集格式为 {found!r}，本版本 govspec 读取格式 {FORMAT}", source=str(root))
+    if not all(isinstance(manifest.get(k), t) for k, t in SHAPE.items()):
+        raise DatasetError("manifest.json is not a govspec dataset's manifest (changed by hand?)",
+                           zh="manifest.json 不是 govspec 数据集的清单（是否被手工修改？）", source=str(root))
     return manifest
+
+
+def whole(root: Path, manifest: dict) -> None:
+    """Every file the manifest lists is there; else the dataset was damaged outside govspec (exit 3)."""
+    listed = [name for files in manifest["tables"].values() for name in files]
+    listed += [part["own"] for part in manifest["parts"]] + ([manifest["updates"]] if manifest.get("updates") else [])
+    missing = [name for name in listed if not (root / name).is_file()]
+    if missing:
+        raise DatasetError(f"the dataset is damaged: {missing[0]} (listed in manifest.json) is missing"
+                           + (f", and {len(missing) - 1} more" if len(missing) > 1 else ""),
+                           zh=f"数据集已损坏：manifest.json 列出的 {missing[0]} 不存在"
+                           + (f"（另有 {len(missing) - 1} 个）" if len(missing) > 1 else ""), source=str(root))
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from govspec.dataset.needs import need
 from govspec.dataset.shapes import TABLES, schema
-from govspec.dataset.store import read_manifest
+from govspec.dataset.store import read_manifest, whole
 from govspec.io.writers import atomic_file
 from govspec.spec.compiler import CompiledSpec
 
@@ -21,7 +21,9 @@ def files(dataset, table: str) -> list[str]:
     if table not in TABLES:
         raise ValueError(f"a dataset's tables are {', '.join(TABLES)}, not {table!r}")
     root = Path(dataset)
-    return [str(root / name) for name in read_manifest(root)["tables"][table]]
+    manifest = read_manifest(root)
+    whole(root, manifest)
+    return [str(root / name) for name in manifest["tables"][table]]
 
 
 def read(dataset, table: str = "reports", columns: list[str] | None = None):
