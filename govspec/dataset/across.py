@@ -18,14 +18,14 @@ from govspec.check.across import Ledger, encoded
 from govspec.check.verdict import not_evaluated, with_more
 from govspec.dataset import rows as make
 from govspec.dataset.needs import need
-from govspec.dataset.store import read_manifest
+from govspec.dataset.store import read_manifest, whole
 from govspec.spec import loader
 
 LEDGER_COLUMNS = ["report_id", "source", "year", "body", "spec", "spec_version", "across_values", "content_hash",
                   "verdict"]
 CHANGED = ["verdict", "errors", "warnings", "infos", "not_evaluated", "without_previous"]  # what they change
 JUDGED = ["report_id", "body", "year", "spec", "spec_version", *CHANGED[:-1]]  # what judging a report reads of it
-BATCH = 65536
+BATCH = 8192  # rows read at a time (a batch's reports are judged in Python: kept small, memory flat)
 
 
 def updates_schema():
@@ -217,6 +217,7 @@ def ledger_rows(root: Path) -> tuple[list, dict]:
     a run, and are neither judged nor shown), and the compiled spec of each reference they name."""
     pq = need("pyarrow.parquet")
     manifest = read_manifest(root)
+    whole(root, manifest)
     specs: dict = {}
     rows = []
     index = 0

@@ -54,7 +54,7 @@ def across_values(report: Report) -> str:
 
 
 def report_row(report_id: int, file: str, result, body: str | None = None) -> dict:
-    """One row of ``reports`` (its verdict and counts by its own rules: :func:`govspec.dataset.export` adds
+    """One row of ``reports`` (its verdict and counts by its own rules: :func:`govspec.dataset.update` adds
     those of the rules across reports); ``body``: the body it is about, when known already."""
     if isinstance(result, Unreadable):
         return {"report_id": report_id, "source": result.source, "file": file, "verdict": "unreadable",

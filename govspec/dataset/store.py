@@ -156,7 +156,8 @@ class Writers:
     compresses without holding the interpreter, so the writing overlaps the reading of the next reports.  At most
     ``ahead`` batches wait (memory stays flat); an error in the thread is raised here, at the next call or at close."""
 
-    ROWS = 131072  # rows gathered into one row group (small batches from small files make one group together)
+    ROWS = 131072  # rows gathered into one row group (small batches from small files make one group together),
+    BYTES = 16 << 20  # or fewer, when they hold this many bytes (long texts: findings): memory stays flat
 
     def __init__(self, files: dict, ahead: int = 8) -> None:
         import queue
@@ -178,7 +179,7 @@ class Writers:
                 try:
                     waiting = self._waiting[item[0]]
                     waiting.append(item[1])
-                    if sum(b.num_rows for b in waiting) >= self.ROWS:
+                    if sum(b.num_rows for b in waiting) >= self.ROWS or sum(b.nbytes for b in waiting) >= self.BYTES:
                         self._flush(item[0])
                 except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
                     self._error = exc
