@@ -24,8 +24,10 @@ from govspec.errors import GovspecError
 
 
 class DaskExecutor:
-    """Applies a function to units on a Dask cluster, results in the order of the units (a few units ahead per
-    worker thread, so that the client's memory stays flat)."""
+    """Applies a function to units on a Dask cluster, results in the order of the units: ``ahead`` units in flight
+    (8 per worker thread, at least 16 — each result's round trip costs a few milliseconds, so a short window
+    leaves workers idle), finished ones kept by the workers until taken in order, so that the client's memory
+    stays flat."""
 
     def __init__(self, client: Any, ahead: int | None = None) -> None:
         self.client = client
@@ -37,7 +39,7 @@ class DaskExecutor:
         return max(1, sum(self.client.nthreads().values()))
 
     def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        window = self.ahead or 2 * self.workers
+        window = self.ahead or max(16, 8 * self.workers)
         pending: deque = deque()
         for item in items:
             pending.append(self.client.submit(function, item, pure=False))

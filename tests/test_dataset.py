@@ -249,6 +249,13 @@ def test_the_cli_writes_the_dataset_a_duckdb_file_and_csv_with_a_bom(tmp_path):
     assert "机关" in (tmp_path / "csv" / "reports.csv").read_text(encoding="utf-8-sig")
 
 
+def test_csv_is_never_written_where_the_next_run_would_read_it(tmp_path, huaian):
+    (tmp_path / "a.json").write_text(json.dumps(huaian, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", str(tmp_path), "--to", str(tmp_path.parent / "ds-x"), "--csv",
+                                       str(tmp_path / "csv")])
+    assert result.exit_code == 2 and "--csv" in result.output
+
+
 def test_pandas_reads_it_exactly(tmp_path):
     pytest.importorskip("pandas")
     dataset.export(mixed_batch(tmp_path), tmp_path / "ds")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import ExitStack
 
 import click
@@ -22,6 +23,12 @@ from govspec.cli.common import (
 )
 from govspec.errors import GovspecError
 from govspec.io.writers import check_outputs
+
+
+def _inside(path: str, folder: str) -> bool:
+    path, folder = os.path.abspath(path), os.path.abspath(folder)
+    return path == folder or path.startswith(folder + os.sep)
+
 
 WORDS = {
     "zh": {"files": "输入文件：新增 {added}，更新 {replaced}，删除 {dropped}，未变 {kept}",
@@ -62,6 +69,9 @@ def export(paths, dataset, spec_id, version, accept_files, strict_blanks, verify
     dataset or an output could not be used, or the dataset extra is missing."""
     from govspec.dataset import Options, write_csv, write_duckdb
     from govspec.dataset import export as run_export
+    if csv_folder and any(os.path.isdir(p) and _inside(csv_folder, p) for p in paths):
+        raise click.UsageError("--csv DIR is inside a folder being exported: its CSV files would be read as reports "
+                               "by the next run; choose a folder outside the inputs")
     try:
         check_outputs([duckdb_file], paths)
         acceptances = Acceptances([e for path in accept_files for e in load_accepted(path)]) if accept_files else None

@@ -18,7 +18,7 @@ from govspec.dataset import rows as make
 from govspec.dataset.needs import need
 from govspec.io.instance import Unreadable
 
-CHUNK = 1024  # reports converted at a time
+CHUNK = 512  # reports converted at a time (their values are held until then)
 
 
 @dataclass

@@ -115,7 +115,6 @@ class Part:
     def __init__(self, root: Path, generation: int) -> None:
         self.root = root
         self.generation = generation
-        self.written: list[str] = []  # relative paths, once complete
 
     def path(self, folder: str, stem: str) -> tuple[Path, str]:
         """Where to write a new file (hidden, temporary) and the name it will have."""
@@ -124,8 +123,8 @@ class Part:
         return self.root / folder / f".{stem}.parquet.tmp", relative
 
     def done(self, temporary: Path, relative: str) -> None:
+        """A new file complete: given its name (still unlisted until the commit)."""
         os.replace(temporary, self.root / relative)
-        self.written.append(relative)
 
 
 def commit(root: Path, manifest: dict) -> None:
@@ -156,7 +155,7 @@ class Writers:
     compresses without holding the interpreter, so the writing overlaps the reading of the next reports.  At most
     ``ahead`` batches wait (memory stays flat); an error in the thread is raised here, at the next call or at close."""
 
-    ROWS = 131072  # rows gathered into one row group (small batches from small files make one group together),
+    ROWS = 65536  # rows gathered into one row group (small batches from small files make one group together),
     BYTES = 16 << 20  # or fewer, when they hold this many bytes (long texts: findings): memory stays flat
 
     def __init__(self, files: dict, ahead: int = 8) -> None:
