@@ -150,13 +150,20 @@ def stem(generation: int, suffix: str = "") -> str:
     return f"g{generation:06d}{suffix}"
 
 
+# the columns whose row groups carry min/max statistics (readers skip row groups by them); the cells' label
+# columns would cost a third of the writing and are not what queries filter a row group by
+STATISTICS = {"cells": ["report_id", "cell", "state", "value_int"]}
+
+
 class Writers:
     """Parquet files written by one background thread, batch by batch in the order given: pyarrow encodes and
     compresses without holding the interpreter, so the writing overlaps the reading of the next reports.  At most
     ``ahead`` batches wait (memory stays flat); an error in the thread is raised here, at the next call or at close."""
 
-    ROWS = 65536  # rows gathered into one row group (small batches from small files make one group together),
-    BYTES = 16 << 20  # or fewer, when they hold this many bytes (long texts: findings): memory stays flat
+    # rows gathered into one row group (small batches from small files make one group together): a cell's row is
+    # some 70 bytes, a report's or a finding's up to 1 KB of text, so that a group stays near 10 MB
+    ROWS = {"cells": 131072}
+    OTHER_ROWS = 16384
 
     def __init__(self, files: dict, ahead: int = 8) -> None:
         import queue
@@ -165,7 +172,8 @@ class Writers:
         from govspec.dataset.needs import need
         pq = need("pyarrow.parquet")
         self._pa = need("pyarrow")
-        self._writers = {key: pq.ParquetWriter(path, shape) for key, (path, shape) in files.items()}
+        self._writers = {key: pq.ParquetWriter(path, shape, write_statistics=STATISTICS.get(key, True))
+                         for key, (path, shape) in files.items()}
         self._waiting: dict = {key: [] for key in files}
         self._queue: queue.Queue = queue.Queue(ahead)
         self._error: BaseException | None = None
@@ -178,7 +186,7 @@ class Writers:
                 try:
                     waiting = self._waiting[item[0]]
                     waiting.append(item[1])
-                    if sum(b.num_rows for b in waiting) >= self.ROWS or sum(b.nbytes for b in waiting) >= self.BYTES:
+                    if sum(b.num_rows for b in waiting) >= self.ROWS.get(item[0], self.OTHER_ROWS):
                         self._flush(item[0])
                 except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
                     self._error = exc
