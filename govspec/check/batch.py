@@ -85,8 +85,7 @@ class Validator:
             yield from self._run_batch(list(paths))
 
     def _run_batch(self, paths: list) -> Iterator[Report | Unreadable]:
-        cut = self._blocks(paths, self.check_across)
-        blocks = None if cut is None else cut[1]
+        blocks = self._blocks(paths)
         if not self.check_across:
             results = self._run(paths) if blocks is None else (r for block in blocks for r in pickle.loads(block.data))
             for count, result in enumerate(results, 1):
@@ -161,10 +160,10 @@ class Validator:
         else:
             yield from self._chunks(self._jsonl(unit.path, unit.start, unit.end, unit.first))
 
-    def _blocks(self, paths: list, across: bool = True):
-        """The batch validated by worker processes (or the executor given): the units and one block of results
-        per unit in input order; None when ``jobs`` is 1 or the batch is too small to pay for local workers
-        (then it is validated here).  An executor given (a Dask cluster) is always used."""
+    def _blocks(self, paths: list):
+        """The batch validated by worker processes (or the executor given), one block of results per unit in
+        input order; None when ``jobs`` is 1 or the batch is too small to pay for local workers (then it is
+        validated here).  An executor given (a Dask cluster) is always used."""
         if self.executor is None and (self.jobs < 2 or parallel.small(paths)):
             return None
         batch = parallel.units(paths)
@@ -172,8 +171,8 @@ class Validator:
             return None
         spec = self.spec.spec.document.source if isinstance(self.spec, CompiledSpec) else self.spec  # by file
         options = parallel.Options(spec, self.version, self.fast, self.keep_values, self.strict_blanks)
-        return batch, parallel.blocks(validate_unit, batch, options, self.executor or parallel.Processes(self.jobs),
-                                      across)
+        return parallel.blocks(validate_unit, batch, options, self.executor or parallel.Processes(self.jobs),
+                               self.check_across)
 
     def _run_file(self, path: str) -> Iterator[Report | Unreadable]:
         lower = path.lower()
