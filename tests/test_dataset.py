@@ -328,6 +328,13 @@ def test_a_damaged_dataset_is_said_plainly(tmp_path, huaian):
     (tmp_path / "ds" / MANIFEST).write_text('{"govspec_dataset": 1, "files": []}', encoding="utf-8")
     result = CliRunner().invoke(main, ["export", str(tmp_path / "a.json"), "--to", str(tmp_path / "ds")])
     assert result.exit_code == 3 and "manifest.json" in result.output and "Traceback" not in result.output
+    dataset.export([tmp_path / "a.json"], tmp_path / "ds2")
+    manifest = json.loads((tmp_path / "ds2" / MANIFEST).read_text(encoding="utf-8"))
+    for broken in ({"files": {"a.json": {"reports": "1-1"}}}, {"tables": {"reports": ["../../elsewhere.parquet"]}},
+                   {"parts": [{"own": 3}]}):
+        (tmp_path / "ds2" / MANIFEST).write_text(json.dumps({**manifest, **broken}), encoding="utf-8")
+        result = CliRunner().invoke(main, ["export", str(tmp_path / "a.json"), "--to", str(tmp_path / "ds2")])
+        assert result.exit_code == 3 and "manifest.json" in result.output, (broken, result.output)
 
 
 def test_a_dataset_inside_the_folder_it_reads_is_not_read_as_reports(tmp_path, huaian):

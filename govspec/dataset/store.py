@@ -72,10 +72,25 @@ def read_manifest(root: Path, required: bool = True) -> dict:
         found = manifest.get("govspec_dataset") if isinstance(manifest, dict) else None
         raise DatasetError(f"dataset format {found!r}; this govspec reads format {FORMAT}",
                            zh=f"数据集格式为 {found!r}，本版本 govspec 读取格式 {FORMAT}", source=str(root))
-    if not all(isinstance(manifest.get(k), t) for k, t in SHAPE.items()):
+    if not all(isinstance(manifest.get(k), t) for k, t in SHAPE.items()) or not _parts_fit(manifest):
         raise DatasetError("manifest.json is not a govspec dataset's manifest (changed by hand?)",
                            zh="manifest.json 不是 govspec 数据集的清单（是否被手工修改？）", source=str(root))
     return manifest
+
+
+def _parts_fit(manifest: dict) -> bool:
+    """The manifest's inner shape: what a run reads of it is there, with the types it writes; the dataset's own
+    files inside its folder (input files may be anywhere)."""
+    def inside(names) -> bool:
+        return isinstance(names, list) and all(isinstance(n, str) and ".." not in Path(n).parts for n in names)
+    files_fit = all(isinstance(e, dict) and isinstance(e.get("reports"), list) and len(e["reports"]) == 2
+                    and all(type(i) is int for i in e["reports"]) for e in manifest["files"].values())
+    parts_fit = all(isinstance(p, dict) and inside([p.get(k) for k in ("own", "cells", "findings")])
+                    and isinstance(p.get("files"), list) and all(isinstance(f, str) for f in p["files"])
+                    for p in manifest["parts"])
+    tables_fit = set(manifest["tables"]) == set(TABLES) and all(inside(v) for v in manifest["tables"].values())
+    updates = manifest.get("updates")
+    return files_fit and parts_fit and tables_fit and (updates is None or inside([updates]))
 
 
 def whole(root: Path, manifest: dict) -> None:
