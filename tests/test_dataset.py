@@ -110,6 +110,18 @@ def test_values_beyond_int64_and_decimal_38_stay_exact_as_text(tmp_path, huaian)
     assert wide["applications.received.natural_person"] == str(10**30 + 7)  # a text column: exact
 
 
+def test_a_region_comes_from_the_agency_code_else_from_a_provinces_spec(tmp_path, hegang):
+    hubei = json.loads(json.dumps(hegang))
+    hubei.update(spec="hubei-gov-info-disclosure", version="2020")
+    hubei["report"]["agency"] = "湖北某局"
+    coded = json.loads(json.dumps(hubei))
+    coded["report"]["agency_code"] = "11420100MB0000000X"
+    for name, document in (("a.json", hubei), ("b.json", coded), ("c.json", hegang)):
+        (tmp_path / name).write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    dataset.export([tmp_path / n for n in ("a.json", "b.json", "c.json")], tmp_path / "ds")
+    assert [r["region"] for r in dataset.read(tmp_path / "ds").to_pylist()] == ["420000", "420100", None]
+
+
 def test_money_that_fits_is_a_decimal_and_a_long_one_falls_back_alone():
     pa = pytest.importorskip("pyarrow")
     array, texts = make._amounts(pa, [Decimal("1.5"), None, Decimal("0.1234567"), 3])

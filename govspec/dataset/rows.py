@@ -31,7 +31,8 @@ _MONEY_DIGITS = 38 - MONEY_SCALE
 
 
 def region_of(code) -> str | None:
-    """The administrative division code a body's 统一社会信用代码 carries (``110105`` for 北京市朝阳区), or None."""
+    """The administrative division code a body's 统一社会信用代码 carries (``110105`` for 北京市朝阳区), or None
+    (then a report's region is its spec's, when the spec is a province's: ``region`` in the spec format)."""
     match = CREDIT_CODE.fullmatch(code.strip()) if isinstance(code, str) else None
     return match[1] if match else None
 
@@ -66,7 +67,8 @@ def report_row(report_id: int, file: str, result, body: str | None = None) -> di
         "report_id": report_id, "source": result.source, "file": file, "content_hash": result.digest,
         "spec": result.spec.id, "spec_version": result.spec.version, "selected_by": result.selected_by,
         "agency": _text(meta.get("agency")), "agency_code": _text(meta.get("agency_code")),
-        "region": region_of(meta.get("agency_code")), "kind": _text(meta.get("kind")), "year": _year(meta.get("year")),
+        "region": region_of(meta.get("agency_code")) or result.spec.spec.region,
+        "kind": _text(meta.get("kind")), "year": _year(meta.get("year")),
         "published": _text(meta.get("published")),
         "verdict": verdict(result.findings, not_evaluated, result.strict_blanks),
         "errors": severities.count("error"), "warnings": severities.count("warning"), "infos": severities.count("info"),

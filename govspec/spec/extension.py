@@ -20,7 +20,7 @@ def merge(doc: YamlDocument, base: YamlDocument) -> YamlDocument:
     data = copy.deepcopy(base.data)
     ext = doc.data
     marks: dict = {}
-    for key in ("id", "version", "title", "issued_by", "issued_on", "report_years", "blank", "defaults",
+    for key in ("id", "version", "title", "issued_by", "issued_on", "region", "report_years", "blank", "defaults",
                 "placeholders", "migration"):
         if key in ext:
             data[key] = copy.deepcopy(ext[key])

@@ -183,6 +183,7 @@ class Spec:
     removed_rules: tuple = ()               # rules of the base an extension removed: ({id, reason}, …)
     migration: dict | None = None           # how instances of an earlier version become this one
     variants: tuple = ()                    # known ways reports print a table otherwise (Variant, …)
+    region: str | None = None               # 行政区划代码 of the province the spec is for (an extension), or None
 
     @property
     def ref(self) -> str:
@@ -237,7 +238,7 @@ def build_spec(doc: YamlDocument) -> Spec:
                 blank=data.get("blank"), placeholders=dict(data.get("placeholders", {})), sections=sections,
                 tables=tuple(tables), rules=rules, source=doc.source, document=doc,
                 extends=extension.get("extends"), removed_rules=tuple(extension.get("removed_rules", ())),
-                migration=data.get("migration"), across=across,
+                migration=data.get("migration"), across=across, region=data.get("region"),
                 variants=tuple(_variant(doc, raw, tables, ("variants", i)) for i, raw in enumerate(data.get("variants", ()))))
 
 

@@ -58,7 +58,7 @@ def is_file_reference(ref: str) -> bool:
 
 
 HEADER_KEYS = frozenset({"govspec_spec", "id", "version", "extends", "title", "issued_by", "issued_on",
-                         "report_years"})
+                         "region", "report_years"})
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):", re.M)
 
 
