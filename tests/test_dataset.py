@@ -180,6 +180,10 @@ def test_a_file_changed_in_place_with_the_same_size_and_time_is_found_by_verify(
     assert dataset.export([path], tmp_path / "ds").kept == 1
     found = dataset.export([path], tmp_path / "ds", dataset.Options(verify=True))
     assert found.replaced == 1 and exported(tmp_path / "ds") == validated([path])
+    _touch_later(path)  # a newer time, the same content: not read again, and its new time kept
+    assert dataset.export([path], tmp_path / "ds").kept == 1
+    manifest = json.loads((tmp_path / "ds" / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["files"][str(path)]["mtime_ns"] == path.stat().st_mtime_ns
 
 
 def test_everything_is_judged_again_when_an_option_or_a_spec_changes(tmp_path, huaian):

@@ -132,7 +132,8 @@ class _Run:
                 new_part = self._read(todo, empty, stats, new_files)
                 if new_part is not None:
                     parts.append(new_part)
-            files_entry = {path: old["files"][path] for path in files if path in keep}
+            files_entry = {path: {**old["files"][path], "size": stats[path][0], "mtime_ns": stats[path][1]}
+                           for path in files if path in keep}  # a file touched but unchanged: its new time
             files_entry.update(new_files)
             written = self._across(kept, parts, files_entry)
         finally:
