@@ -52,20 +52,29 @@ def _name(agency: str) -> str:
     return "name:" + re.sub(r"\s+", "", name)
 
 
-def _encode(value):
-    """A value for the ledger's JSON: integers as they are, decimals as ["d", text], blank as null."""
-    return ["d", format(value, "f")] if isinstance(value, Decimal) else value
+def values_json(values: list) -> str:
+    """Values the rules across reports read, as JSON text: integers as they are, decimals as ["d", text], blank
+    as null (exact, and readable where the ledger's words are not: a dataset keeps this)."""
+    try:
+        return json.dumps(values)  # integers and blanks: most reports
+    except TypeError:
+        return json.dumps([["d", format(v, "f")] if isinstance(v, Decimal) else v for v in values])
+
+
+def values_from_json(text: str) -> list:
+    """The values :func:`values_json` wrote."""
+    return [Decimal(v[1]) if isinstance(v, list) else v for v in json.loads(text)]
 
 
 def encoded(values: list):
     """What the ledger keeps of a report's values: 64-bit words when every one is an integer that fits
-    (most reports: cheap to write and read), else JSON (decimals as ["d", text], blanks as null)."""
+    (most reports: cheap to write and read), else :func:`values_json`."""
     if all(type(v) is int for v in values):
         try:
             return array("q", values).tobytes()
         except OverflowError:
             pass
-    return json.dumps([_encode(v) for v in values])
+    return values_json(values)
 
 
 def _values(spec: CompiledSpec, encoded) -> dict:
@@ -73,11 +82,7 @@ def _values(spec: CompiledSpec, encoded) -> dict:
         words = array("q")
         words.frombytes(encoded)
         return dict(zip(spec.across_cells, words.tolist()))
-    out = {}
-    for cell, value in zip(spec.across_cells, json.loads(encoded)):
-        if value is not None:
-            out[cell] = Decimal(value[1]) if isinstance(value, list) else value
-    return out
+    return {cell: value for cell, value in zip(spec.across_cells, values_from_json(encoded)) if value is not None}
 
 
 WRITE_EVERY = 2048  # reports written to the ledger file in one statement

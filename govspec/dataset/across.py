@@ -11,10 +11,9 @@ report's own row with its update applied, written column-wise.
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
-from govspec.check.across import Ledger, encoded
+from govspec.check.across import Ledger, encoded, values_from_json
 from govspec.check.verdict import not_evaluated, with_more
 from govspec.dataset import rows as make
 from govspec.dataset.needs import need
@@ -39,9 +38,8 @@ def ledger_row(row: dict) -> tuple | None:
     """What the ledger keeps of a report's row (numbered by its report id), as it keeps a report it reads."""
     if row["verdict"] == "unreadable" or row["body"] is None or row["year"] is None:
         return None
-    values = [Decimal(v[1]) if isinstance(v, list) else v for v in json.loads(row["across_values"])]
     return (row["report_id"], row["body"], row["year"], row["source"], f"{row['spec']}@{row['spec_version']}",
-            encoded(values), row["content_hash"])
+            encoded(values_from_json(row["across_values"])), row["content_hash"])
 
 
 def spec_of(ref: str, specs: dict, sources: dict):

@@ -15,7 +15,7 @@ from functools import cache
 from operator import itemgetter
 
 from govspec import __version__
-from govspec.check.across import body_of
+from govspec.check.across import body_of, values_json
 from govspec.check.report import Report
 from govspec.check.verdict import verdict
 from govspec.dataset.needs import need
@@ -45,15 +45,6 @@ def _year(value) -> int | None:
     return value if type(value) is int and -2**31 <= value < 2**31 else None
 
 
-def across_values(report: Report) -> str:
-    """What the rules across reports read of a report, as JSON: integers, amounts as ["d", text], blank null."""
-    values = list(map(report.values.get, report.spec.across_cells))
-    try:
-        return json.dumps(values)  # integers and blanks: most reports
-    except TypeError:
-        return json.dumps([["d", format(v, "f")] if isinstance(v, Decimal) else v for v in values])
-
-
 def report_row(report_id: int, file: str, result, body: str | None = None) -> dict:
     """One row of ``reports`` (its verdict and counts by its own rules: :func:`govspec.dataset.update` adds
     those of the rules across reports); ``body``: the body it is about, when known already."""
@@ -74,7 +65,8 @@ def report_row(report_id: int, file: str, result, body: str | None = None) -> di
         "errors": severities.count("error"), "warnings": severities.count("warning"), "infos": severities.count("info"),
         "not_evaluated": json.dumps(not_evaluated, sort_keys=True) if not_evaluated else None, "without_previous": False,
         "not_reported": len(result.not_reported), "unseen": len(result.unseen),
-        "body": body or body_of(meta), "across_values": across_values(result), "govspec_version": __version__,
+        "body": body or body_of(meta), "govspec_version": __version__,
+        "across_values": values_json(list(map(result.values.get, result.spec.across_cells))),
     }
 
 
