@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from govspec.check import parallel
 from govspec.check.across import Ledger, encoded, values_from_json
 from govspec.check.verdict import not_evaluated, with_more
 from govspec.dataset import rows as make
 from govspec.dataset.needs import need
 from govspec.dataset.store import read_manifest, whole
-from govspec.spec import loader
 
 LEDGER_COLUMNS = ["report_id", "source", "year", "body", "spec", "spec_version", "across_values", "content_hash",
                   "verdict"]
@@ -42,15 +42,11 @@ def ledger_row(row: dict) -> tuple | None:
             encoded(values_from_json(row["across_values"])), row["content_hash"])
 
 
-def spec_of(ref: str, specs: dict, sources: dict):
-    """The compiled spec a reference names: known already, from the spec file the dataset recorded, or shipped."""
+def spec_of(ref: str, specs: dict, keys: dict):
+    """The compiled spec a reference names: known already, or found by the key the dataset recorded
+    (:func:`govspec.check.parallel.spec_key`: a shipped spec by its id, wherever govspec is installed)."""
     if ref not in specs:
-        source = sources.get(ref)
-        if source is not None and Path(source).exists():
-            specs[ref] = loader.load_file(Path(source), False)
-        else:
-            spec_id, _, version = ref.partition("@")
-            specs[ref] = loader.load(spec_id, version).spec
+        specs[ref] = parallel.spec_of_key(keys.get(ref) or parallel.SHIPPED + ref)
     return specs[ref]
 
 
@@ -69,9 +65,10 @@ def add_kept(ledger: Ledger, root: Path, parts: list, bodies: set, specs: dict, 
 def write_reports(run, parts: list, ledger: Ledger, kept_updates) -> dict:
     """Judge what ``ledger`` holds, then write the reports table (each own row with its update), the updates and
     the findings across reports (those kept and those found now).  Their relative paths."""
-    pa, pc, pq = need("pyarrow"), need("pyarrow.compute"), need("pyarrow.parquet")
+    pa, pc, pq, np = need("pyarrow"), need("pyarrow.compute"), need("pyarrow.parquet"), need("numpy")
     from govspec.dataset.shapes import schema
     judging = _Judging(run, ledger)
+    kept_ids = kept_updates.column("report_id").to_numpy()  # sorted: each batch takes the slice of its ids
     name = f"g{run.generation:06d}"
     paths = {"reports": run.part.path("reports", name), "updates": run.part.path("_own", f"across-{name}"),
              "across": run.part.path("findings", f"across-{name}")}
@@ -93,8 +90,11 @@ def write_reports(run, parts: list, ledger: Ledger, kept_updates) -> dict:
                 if findings:
                     writers["across"].write_batch(make.batch("findings", findings))
                     counts["across"] += len(findings)
-                updates = pa.concat_tables([kept_updates, pa.Table.from_batches([found], updates_schema())]) \
-                    if found else kept_updates
+                ids = piece.column("report_id")
+                lo = int(np.searchsorted(kept_ids, ids[0].as_py(), side="left"))
+                hi = int(np.searchsorted(kept_ids, ids[-1].as_py(), side="right"))
+                near = kept_updates.slice(lo, hi - lo)
+                updates = pa.concat_tables([near, pa.Table.from_batches([found], updates_schema())]) if found else near
                 final = _applied(pa, pc, piece, updates)
                 writers["reports"].write_batch(final)
                 for item in pc.value_counts(final.column("verdict")).to_pylist():
@@ -190,7 +190,7 @@ def _add(row: dict, more: list, strict_blanks: bool) -> None:
 
 def kept_updates(run, bodies: set | None, live) -> object:
     """The last run's updates of reports still in the dataset whose bodies are not judged again (all of them judged
-    again: ``bodies`` None)."""
+    again: ``bodies`` None), in report-id order."""
     pa, pc, pq = need("pyarrow"), need("pyarrow.compute"), need("pyarrow.parquet")
     previous = run.manifest.get("updates")
     if bodies is None or not previous:
@@ -198,7 +198,7 @@ def kept_updates(run, bodies: set | None, live) -> object:
     table = pq.read_table(run.root / previous, schema=updates_schema())
     stays = pc.and_(pc.invert(pc.is_in(table.column("body"), pa.array(sorted(bodies), pa.string()))),
                     pc.is_in(table.column("report_id"), live))
-    return table.filter(stays).combine_chunks()
+    return table.filter(stays).sort_by("report_id").combine_chunks()
 
 
 def _kept_findings(run, kept):

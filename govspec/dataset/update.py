@@ -138,7 +138,7 @@ class _Run:
             written = self._across(kept, parts, files_entry)
         finally:
             self.ledger.close()
-        specs = {ref: compiled.spec.source for ref, compiled in self.specs.items()}
+        specs = {ref: parallel.spec_key(compiled) for ref, compiled in self.specs.items()}
         tables = {"reports": [written["reports"]], "cells": [p["cells"] for p in parts],
                   "findings": [p["findings"] for p in parts] + ([written["across"]] if "across" in written else [])}
         manifest = {"govspec_dataset": old["govspec_dataset"], "generation": self.generation,
