@@ -167,12 +167,12 @@ class Validator:
         if self.executor is None and (self.jobs < 2 or parallel.small(paths)):
             return None
         batch = parallel.units(paths)
-        if not batch or (self.executor is None and not parallel.worth_it(batch, self.jobs)):
+        executor = parallel.executor_for(batch, self.jobs, self.executor)
+        if executor is None:
             return None
         spec = self.spec.spec.document.source if isinstance(self.spec, CompiledSpec) else self.spec  # by file
         options = parallel.Options(spec, self.version, self.fast, self.keep_values, self.strict_blanks)
-        return parallel.blocks(validate_unit, batch, options, self.executor or parallel.Processes(self.jobs),
-                               self.check_across)
+        return parallel.blocks(validate_unit, batch, options, executor, self.check_across)
 
     def _run_file(self, path: str) -> Iterator[Report | Unreadable]:
         lower = path.lower()

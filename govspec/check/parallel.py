@@ -139,6 +139,14 @@ def worth_it(batch: list[Unit], jobs: int) -> bool:
     return False
 
 
+def executor_for(batch: list[Unit], jobs: int, given: Executor | None = None) -> Executor | None:
+    """Where a batch's units run: the executor given (a Dask cluster), always; local worker processes when
+    several are asked for and the batch pays for them (:func:`worth_it`); None: here, one after the other."""
+    if given is not None:
+        return given if batch else None
+    return Processes(jobs) if worth_it(batch, jobs) else None
+
+
 def _ranges(path: str, size: int) -> Iterator[Unit]:
     """A JSON Lines file cut at line ends into ranges of about SPLIT_BYTES, each with its first line number."""
     start, first = 0, 1

@@ -278,11 +278,8 @@ class _Run:
         when there are several units and enough work (as ``govspec validate`` decides)."""
         options = self.options
         batch = [*parallel.units(todo), *(parallel.Unit(folder, empty=True) for folder in empty)]
-        spec = options.spec
-        settings = parallel.Options(spec, options.version, True, True, options.strict_blanks)
-        executor = options.executor
-        if executor is None and options.jobs > 1 and parallel.worth_it(batch, options.jobs):
-            executor = parallel.Processes(options.jobs)
+        settings = parallel.Options(options.spec, options.version, True, True, options.strict_blanks)
+        executor = parallel.executor_for(batch, options.jobs, options.executor)
         if executor is None:
             for unit in batch:
                 yield from pieces(unit, settings, self.acceptances)
