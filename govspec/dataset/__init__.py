@@ -15,10 +15,11 @@ extra (``pip install 'govspec[dataset]'``: pyarrow and duckdb); without it, each
 
 from __future__ import annotations
 
+from govspec.dataset.across import judge_against, previous_rows
 from govspec.dataset.needs import MissingExtra, need
 from govspec.dataset.shapes import TABLES
 from govspec.dataset.store import DatasetError
-from govspec.dataset.update import Options, Outcome, export, judge_against, previous_rows
+from govspec.dataset.update import Options, Outcome, export
 from govspec.dataset.views import connect, files, read, wide, write_csv, write_duckdb
 
 

@@ -210,10 +210,12 @@ def _kept_findings(run, kept):
                 yield piece.filter(pc.is_in(piece.column("report_id"), kept.column("report_id")))
 
 
-def ledger_rows(root: Path) -> tuple[list, dict]:
-    """The ledger's rows of every report of the dataset at ``root``, numbered -1, -2, … (they judge the reports of
-    a run, and are neither judged nor shown), and the compiled spec of each reference they name."""
+def previous_rows(dataset) -> tuple[list, dict]:
+    """The ledger's rows of every report of a dataset, numbered -1, -2, … (they judge the reports of a run, and are
+    neither judged nor shown: :meth:`govspec.check.across.Ledger.add_elsewhere`), and the compiled spec of each
+    reference they name."""
     pq = need("pyarrow.parquet")
+    root = Path(dataset)
     manifest = read_manifest(root)
     whole(root, manifest)
     specs: dict = {}
@@ -228,3 +230,9 @@ def ledger_rows(root: Path) -> tuple[list, dict]:
                     rows.append(kept)
                     spec_of(kept[4], specs, manifest.get("specs", {}))
     return rows, specs
+
+
+def judge_against(validator, dataset) -> None:
+    """Let the rules across reports of ``validator``'s batch read the reports of ``dataset`` too (last year's):
+    the findings of its reports are those of passing both together (``govspec validate NEW/ --previous DATASET``)."""
+    validator.ledger.add_elsewhere(*previous_rows(dataset))

@@ -24,7 +24,6 @@ from pathlib import Path
 from govspec import __version__
 from govspec.check import parallel
 from govspec.check.across import Ledger
-from govspec.check.batch import Validator
 from govspec.dataset.needs import need
 from govspec.dataset.pieces import Piece, numbered, pieces, unit_pieces
 from govspec.dataset.shapes import schema
@@ -315,18 +314,3 @@ def _digest_or_none(path: str, folder: bool) -> str | None:
         return digest_file(path)
     except OSError:
         return None
-
-
-def previous_rows(dataset) -> tuple[list, dict]:
-    """What the ledger keeps of each report of a dataset, numbered -1, -2, …, and the specs they name: for
-    :meth:`govspec.check.across.Ledger.add_elsewhere` (``govspec validate NEW/ --previous DATASET``)."""
-    from govspec.dataset.across import ledger_rows
-    return ledger_rows(Path(dataset))
-
-
-def judge_against(validator: Validator, dataset) -> None:
-    """Let the rules across reports of ``validator``'s batch read the reports of ``dataset`` too (last year's):
-    the findings of its reports are those of passing both together."""
-    validator.ledger.add_elsewhere(*previous_rows(dataset))
-
-

@@ -16,13 +16,23 @@ WIDE_REPORT = ("report_id", "source", "spec", "spec_version", "agency", "agency_
                "published", "verdict")
 
 
+def _opened(dataset) -> tuple[Path, dict]:
+    """A dataset's folder and its manifest, every file it lists there."""
+    root = Path(dataset)
+    manifest = read_manifest(root)
+    whole(root, manifest)
+    return root, manifest
+
+
 def files(dataset, table: str) -> list[str]:
     """The files of one table of a dataset, as the manifest lists them."""
     if table not in TABLES:
         raise ValueError(f"a dataset's tables are {', '.join(TABLES)}, not {table!r}")
-    root = Path(dataset)
-    manifest = read_manifest(root)
-    whole(root, manifest)
+    return _files(_opened(dataset), table)
+
+
+def _files(opened: tuple[Path, dict], table: str) -> list[str]:
+    root, manifest = opened
     return [str(root / name) for name in manifest["tables"][table]]
 
 
@@ -38,18 +48,25 @@ def read(dataset, table: str = "reports", columns: list[str] | None = None):
 
 def connect(dataset, database: str = ":memory:"):
     """A DuckDB connection with the views ``reports``, ``cells``, ``findings`` and ``wide`` over the dataset."""
+    return _connect(dataset, database)[0]
+
+
+def _connect(dataset, database: str = ":memory:"):
+    """:func:`connect`'s connection, and the statement that made its ``wide`` view."""
     duckdb = need("duckdb")
+    opened = _opened(dataset)
     con = duckdb.connect(database)
     for table in TABLES:
-        listed = files(dataset, table)
+        listed = _files(opened, table)
         if listed:
             paths = ", ".join(_quote(p) for p in listed)
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{paths}])")
         else:
             con.register(f"_{table}_empty", schema(table).empty_table())
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM _{table}_empty")
-    con.execute(wide_sql(con, _specs(dataset)))
-    return con
+    statement = wide_sql(con, _specs(opened[1]))
+    con.execute(statement)
+    return con, statement
 
 
 def wide(dataset):
@@ -72,11 +89,12 @@ def _arrow_reader(relation, rows: int = 65536):
     return relation.to_arrow_reader(rows) if hasattr(relation, "to_arrow_reader") else relation.fetch_record_batch(rows)
 
 
-def _specs(dataset) -> list[CompiledSpec]:
+def _specs(manifest: dict) -> list[CompiledSpec]:
+    """The compiled specs a dataset's reports name, in the order of their references."""
     from govspec.dataset.across import spec_of
-    sources = read_manifest(Path(dataset)).get("specs", {})
+    keys = manifest.get("specs", {})
     found: dict = {}
-    return [spec_of(ref, found, sources) for ref in sorted(sources)]
+    return [spec_of(ref, found, keys) for ref in sorted(keys)]
 
 
 def wide_sql(con, specs: list[CompiledSpec]) -> str:
@@ -115,13 +133,14 @@ def write_duckdb(dataset, path) -> None:
     temporary = target.with_name(f".{target.name}.tmp")
     temporary.unlink(missing_ok=True)
     try:
-        with connect(dataset) as source:
+        source, statement = _connect(dataset)
+        with source:
             source.execute(f"ATTACH {_quote(str(temporary))} AS out")
             for table in TABLES:
                 source.execute(f"CREATE TABLE out.{table} AS SELECT * FROM {table}")
             source.execute("DETACH out")
         with duckdb.connect(str(temporary)) as out:
-            out.execute(wide_sql(out, _specs(dataset)))
+            out.execute(statement)  # the same view, over the tables copied
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
