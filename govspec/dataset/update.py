@@ -32,6 +32,10 @@ from govspec.errors import GovspecError
 from govspec.io.readers import expand
 
 
+# the files of a part: each report's own row, its cells, its findings (folder, and the table whose columns it has)
+PART = {"own": ("_own", "reports"), "cells": ("cells", "cells"), "findings": ("findings", "findings")}
+
+
 @dataclass
 class Outcome:
     """What an export did: input files by fate, reports by verdict."""
@@ -209,10 +213,9 @@ class _Run:
             if not kept:
                 continue
             rewritten: dict = {"name": stem(self.generation, f"-{number}"), "files": kept, "reports": len(ids)}
-            for table, folder in (("own", "_own"), ("cells", "cells"), ("findings", "findings")):
+            for table, (folder, shape) in PART.items():
                 temporary, relative = self.part.path(folder, rewritten["name"])
-                shape = schema("findings" if table == "findings" else "cells" if table == "cells" else "reports")
-                with pq.ParquetWriter(temporary, shape) as writer:
+                with pq.ParquetWriter(temporary, schema(shape)) as writer:
                     for piece in pq.ParquetFile(self.root / part[table]).iter_batches(65536):
                         writer.write_batch(piece.filter(pc.is_in(piece.column("report_id"), ids)))
                 self.part.done(temporary, relative)
@@ -235,10 +238,8 @@ class _Run:
         """Read the new and changed inputs into a new part: each unit read, validated and made into rows where
         the executor runs it (here, worker processes, a Dask cluster); here, the rows numbered and written."""
         name = stem(self.generation)
-        targets = {table: self.part.path(folder, name) for table, folder in
-                   (("own", "_own"), ("cells", "cells"), ("findings", "findings"))}
-        writers = Writers({"own": (targets["own"][0], schema("reports")), "cells": (targets["cells"][0], schema("cells")),
-                           "findings": (targets["findings"][0], schema("findings"))})
+        targets = {table: self.part.path(folder, name) for table, (folder, _) in PART.items()}
+        writers = Writers({table: (targets[table][0], schema(shape)) for table, (_, shape) in PART.items()})
         count = 0
         try:
             for piece in self._pieces(todo, empty):
