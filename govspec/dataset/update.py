@@ -31,7 +31,6 @@ from govspec.dataset.store import Part, Writers, commit, digest_file, locked, re
 from govspec.errors import GovspecError
 from govspec.io.readers import expand
 
-
 # the files of a part: each report's own row, its cells, its findings (folder, and the table whose columns it has)
 PART = {"own": ("_own", "reports"), "cells": ("cells", "cells"), "findings": ("findings", "findings")}
 
