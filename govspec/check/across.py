@@ -126,7 +126,7 @@ class Ledger:
         self._specs: dict = {}
         self._waiting: list = []  # reports added since the last write (written in one statement per chunk)
         self._kept_elsewhere = False  # rows numbered below 0 were added (a dataset's reports: --previous)
-        self._elsewhere = 0  # how many such rows
+        self._elsewhere = 0  # minus how many such rows: where the next ones are numbered from
 
     def _open(self) -> sqlite3.Connection:
         folder = tempfile.mkdtemp(prefix="govspec-ledger-")
@@ -153,12 +153,9 @@ class Ledger:
 
     def add_rows(self, rows: list, base: int, specs: dict) -> None:
         """Rows made in a worker process by :func:`ledger_row` (numbered from 0 in their unit), numbered from
-        ``base`` here; ``specs``: the compiled spec of each spec reference they name.  Rows numbered below 0
-        (the reports of a dataset, ``--previous``) judge the others and are themselves neither judged nor
-        named as results."""
+        ``base`` here; ``specs``: the compiled spec of each spec reference they name."""
         for ref, spec in specs.items():
             self._specs.setdefault(ref, spec)
-        self._kept_elsewhere = self._kept_elsewhere or any(row[0] + base < 0 for row in rows)
         if self._waiting:
             self._write()
         (self._db or self._open()).executemany("INSERT INTO report VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -171,6 +168,7 @@ class Ledger:
         source is the batch's."""
         self.add_rows(rows, self._elsewhere, specs)
         self._elsewhere -= len(rows)
+        self._kept_elsewhere = True
 
     def _write(self) -> None:
         """The reports waiting, into the ledger file in one statement (names normalised here, once a batch
