@@ -272,6 +272,14 @@ def test_csv_is_never_written_where_the_next_run_would_read_it(tmp_path, huaian)
     result = CliRunner().invoke(main, ["export", str(tmp_path), "--to", str(tmp_path.parent / "ds-x"), "--csv",
                                        str(tmp_path / "csv")])
     assert result.exit_code == 2 and "--csv" in result.output
+    named = tmp_path.parent / f"{tmp_path.name}-in" / "reports.csv"  # an input named as a CSV the export writes
+    named.parent.mkdir()
+    named.write_bytes((ROOT / "examples" / "huaian-city-2024.json").read_bytes())
+    before = named.read_bytes()
+    result = CliRunner().invoke(main, ["export", str(named), "--to", str(tmp_path.parent / "ds-y"), "--csv",
+                                       str(named.parent), "--lang", "en"])
+    assert result.exit_code == 3 and "will not write over an input" in result.output
+    assert named.read_bytes() == before
 
 
 def test_pandas_reads_it_exactly(tmp_path):

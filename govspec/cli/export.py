@@ -67,13 +67,13 @@ def export(paths, dataset, spec_id, version, accept_files, strict_blanks, verify
 
     Exit codes: 0 the dataset was written (whatever the verdicts: they are in it); 3 an input list, a
     dataset or an output could not be used, or the dataset extra is missing."""
-    from govspec.dataset import Options, write_csv, write_duckdb
+    from govspec.dataset import Options, csv_files, write_csv, write_duckdb
     from govspec.dataset import export as run_export
     if csv_folder and any(os.path.isdir(p) and _inside(csv_folder, p) for p in paths):
         raise click.UsageError("--csv DIR is inside a folder being exported: its CSV files would be read as reports "
                                "by the next run; choose a folder outside the inputs")
     try:
-        check_outputs([duckdb_file], paths)
+        check_outputs([duckdb_file, *csv_files(csv_folder)], paths)
         acceptances = Acceptances([e for path in accept_files for e in load_accepted(path)]) if accept_files else None
     except GovspecError as error:
         fail(error)

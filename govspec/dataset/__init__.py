@@ -20,7 +20,7 @@ from govspec.dataset.needs import MissingExtra, need
 from govspec.dataset.shapes import TABLES
 from govspec.dataset.store import DatasetError
 from govspec.dataset.update import Options, Outcome, export
-from govspec.dataset.views import connect, files, read, wide, write_csv, write_duckdb
+from govspec.dataset.views import connect, csv_files, files, read, wide, write_csv, write_duckdb
 
 
 def read_pandas(dataset, table: str = "reports", columns: list[str] | None = None):
@@ -31,4 +31,4 @@ def read_pandas(dataset, table: str = "reports", columns: list[str] | None = Non
 
 
 __all__ = ["export", "Options", "Outcome", "previous_rows", "judge_against", "read", "read_pandas", "connect", "wide", "files",
-           "write_csv", "write_duckdb", "TABLES", "MissingExtra", "DatasetError"]
+           "write_csv", "csv_files", "write_duckdb", "TABLES", "MissingExtra", "DatasetError"]

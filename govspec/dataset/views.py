@@ -147,6 +147,14 @@ def write_duckdb(dataset, path) -> None:
         Path(str(temporary) + ".wal").unlink(missing_ok=True)
 
 
+CSV = (*TABLES, "wide")  # the CSV files write_csv writes, by name
+
+
+def csv_files(folder) -> list[str]:
+    """The files :func:`write_csv` writes in ``folder`` (none for no folder)."""
+    return [os.path.join(folder, f"{name}.csv") for name in CSV] if folder else []
+
+
 def write_csv(dataset, folder) -> list[str]:
     """``reports.csv``, ``cells.csv``, ``findings.csv`` and ``wide.csv`` in ``folder``: UTF-8 with a BOM (Excel and
     WPS open them as Chinese text), each written atomically.  The paths written."""
@@ -155,7 +163,7 @@ def write_csv(dataset, folder) -> list[str]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     with connect(dataset) as con:
-        for table in (*TABLES, "wide"):
+        for table in CSV:
             query = f"SELECT * FROM {table} ORDER BY report_id"
             if table == "findings":
                 query = "SELECT * REPLACE (array_to_string(cells, ' ') AS cells) FROM findings ORDER BY report_id"
