@@ -138,6 +138,8 @@ def dask_throughput(copies: int, runs: int) -> None:
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
                 executor(cluster.scheduler_address) as run:
             dataset.export([str(warm)], warm.parent / f"{warm.name}-dask{workers}", dataset.Options(executor=run))
+            # and one untimed run over the whole folder: every worker has read every kind of file before timing
+            dataset.export([str(folder)], warm.parent / f"{warm.name}-dask{workers}-all", dataset.Options(executor=run))
             target = folder.parent / f"{folder.name}-dask{workers}"
             timed[workers] = statistics.median(
                 seconds(lambda t=Path(f"{target}-{i}"), r=run: dataset.export([str(folder)], t, dataset.Options(executor=r)))

@@ -24,10 +24,13 @@ from govspec.errors import GovspecError
 
 
 class DaskExecutor:
-    """Applies a function to units on a Dask cluster, results in the order of the units: ``ahead`` units in flight
-    (8 per worker thread, at least 16 — each result's round trip costs a few milliseconds, so a short window
-    leaves workers idle), finished ones kept by the workers until taken in order, so that the client's memory
-    stays flat."""
+    """Applies a function to units on a Dask cluster, results in the order of the units.
+
+    Consecutive units travel together as one task (at most :data:`GROUP`, and never so many that the cluster's
+    worker threads get fewer than :data:`TASKS_PER_THREAD` tasks each): a task costs the client, the scheduler
+    and the worker a few milliseconds of their own, as much as validating a small file.  ``ahead`` tasks are in
+    flight (8 per worker thread, at least 16), finished ones kept by the workers until taken in order, so that
+    the client's memory stays flat."""
 
     def __init__(self, client: Any, ahead: int | None = None) -> None:
         self.client = client
@@ -39,14 +42,17 @@ class DaskExecutor:
         return max(1, sum(self.client.nthreads().values()))
 
     def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        window = self.ahead or max(16, 8 * self.workers)
+        workers = self.workers
+        window = self.ahead or max(16, 8 * workers)
+        units = list(items)
+        size = max(1, min(GROUP, len(units) // (TASKS_PER_THREAD * workers)))
         pending: deque = deque()
-        for item in items:
-            pending.append(self.client.submit(function, item, pure=False))
+        for start in range(0, len(units), size):
+            pending.append(self.client.submit(apply_each, function, units[start:start + size], pure=False))
             if len(pending) >= window:
-                yield pending.popleft().result()
+                yield from pending.popleft().result()
         while pending:
-            yield pending.popleft().result()
+            yield from pending.popleft().result()
 
     def close(self) -> None:
         self.client.close()
@@ -56,6 +62,15 @@ class DaskExecutor:
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+
+GROUP = 8  # units in one task at most
+TASKS_PER_THREAD = 8  # tasks each worker thread gets at least, when there are units enough
+
+
+def apply_each(function: Callable[[Any], Any], units: list) -> list:
+    """A task: ``function`` applied to consecutive units, on a worker."""
+    return [function(unit) for unit in units]
 
 
 CONNECT_SECONDS = 20  # how long to try to reach a scheduler

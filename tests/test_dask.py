@@ -59,9 +59,9 @@ def _counting(run) -> list:
     sent: list = []
     submit = run.client.submit
 
-    def counted(function, item, **options):
-        sent.append(item)
-        return submit(function, item, **options)
+    def counted(function, apply, units, **options):
+        sent.extend(units)
+        return submit(function, apply, units, **options)
     run.client.submit = counted
     return sent
 
@@ -92,3 +92,44 @@ def test_a_scheduler_that_cannot_be_reached_is_said_plainly(tmp_path, monkeypatc
                                        "--lang", "en"])
     assert result.exit_code == 3 and "cannot reach the Dask scheduler" in result.output
     assert "Traceback" not in result.output
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+class _Client:
+    """Runs what it is sent at once, and counts the tasks."""
+
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+        self.tasks: list = []
+
+    def nthreads(self):
+        return {f"worker-{i}": 1 for i in range(self.threads)}
+
+    def submit(self, function, *args, pure=True):
+        self.tasks.append(args[-1])
+        return _Done(function(*args))
+
+
+def test_consecutive_units_travel_together_and_come_back_in_order():
+    from govspec.dask import GROUP, DaskExecutor
+    client = _Client(threads=2)
+    assert list(DaskExecutor(client).map(lambda n: n * n, range(1000))) == [n * n for n in range(1000)]
+    assert len(client.tasks) == -(-1000 // GROUP)
+    assert [u for task in client.tasks for u in task] == list(range(1000))
+
+
+def test_a_small_batch_keeps_every_worker_thread_busy():
+    from govspec.dask import TASKS_PER_THREAD, DaskExecutor
+    client = _Client(threads=4)
+    assert list(DaskExecutor(client).map(str, range(40))) == [str(n) for n in range(40)]
+    assert len(client.tasks) == 40  # fewer than TASKS_PER_THREAD a thread: one unit a task
+    client = _Client(threads=1)
+    assert list(DaskExecutor(client).map(str, range(3 * TASKS_PER_THREAD))) == [str(n) for n in range(24)]
+    assert len(client.tasks) == TASKS_PER_THREAD
