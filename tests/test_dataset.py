@@ -130,6 +130,35 @@ def test_money_that_fits_is_a_decimal_and_a_long_one_falls_back_alone():
     assert make.region_of("11110105MB1234567X") == "110105" and make.region_of("abc") is None
 
 
+@pytest.mark.parametrize("version", ["2019", "2021"])
+def test_reports_packed_by_the_fast_path_give_the_cells_their_values_give(tmp_path, version):
+    import pickle
+    import random
+    from dataclasses import replace
+
+    import govspec
+    from govspec.check.packed import PackedValues
+    from govspec.rules.solver import random_instance
+    pytest.importorskip("pyarrow")
+    spec = govspec.load_spec("gov-info-disclosure", version)
+    rng = random.Random(7)
+    documents = [random_instance(spec, rng, max_value=10**12) for _ in range(40)]
+    (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(d, default=str) for d in documents), encoding="utf-8")
+    reports = list(Validator(keep_values=True, across=False).run([str(tmp_path / "a.jsonl")]))
+    assert all(type(r.all_values) is PackedValues for r in reports)  # the fast path packed every one
+    detailed = Validator(keep_values=True, across=False, fast=False).run([str(tmp_path / "a.jsonl")])
+    typed = [[(c, type(v), v) for c, v in r.all_values.items()] for r in reports]
+    assert typed == [[(c, type(v), v) for c, v in r.all_values.items()] for r in detailed]
+    packed = make.cells_batch(spec, list(enumerate(reports)))
+    plain = [(i, replace(r, all_values=dict(r.all_values))) for i, r in enumerate(reports)]
+    assert packed.to_pylist() == make.cells_batch(spec, plain).to_pylist()
+    values = reports[0].all_values
+    assert pickle.loads(pickle.dumps(values)) == values and list(values) == [c.id for c in spec.cells]
+    money = [c.id for c in spec.cells if c.type == "money"]
+    assert all(type(values[c]) is Decimal for c in money) and values.get("no.such.cell") is None
+    assert all(type(values[c.id]) is int for c in spec.cells if c.type != "money")
+
+
 # --- incremental ---------------------------------------------------------------------------------------------
 
 

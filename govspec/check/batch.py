@@ -218,18 +218,17 @@ class Validator:
     def _flush(self, items: list, batches: dict) -> Iterator[Report | Unreadable]:
         flags = {checker: checker.clean(batch) for checker, batch in batches.items()}
         kept_rows = {checker: checker.values_rows(batch, checker.spec.across_cells) for checker, batch in batches.items()}
-        every_rows = {checker: checker.values_rows(batch, checker.cell_ids) for checker, batch in batches.items()} \
-            if self.keep_values else {}
         for pending in items:
             if pending.result is None and pending.fast is not None:
                 checker, position, selected_by, metadata = pending.fast
                 batch = batches[checker]
-                every = MappingProxyType(every_rows[checker][position]) if self.keep_values else None
+                words = checker.words(batch, position)
+                every = checker.every_value(words, batch, position) if self.keep_values else None
                 notes = deadline_notes(metadata)
                 if flags[checker][position]:
                     kept = MappingProxyType(kept_rows[checker][position])
                     pending.result = Report(pending.source, checker.spec, selected_by, metadata, notes, (), kept,
-                                            every, self.strict_blanks, digest=checker.digest(batch, position))
+                                            every, self.strict_blanks, digest=checker.digest(words, batch, position))
                 else:
                     values = checker.explainable(batch, position)
                     if values is not None:  # complete and well typed: only its failing checks have something to say
@@ -239,7 +238,7 @@ class Validator:
                         kept = MappingProxyType({c: values[c] for c in checker.spec.across_cells if c in values})
                         pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, (),
                                                 kept, every, self.strict_blanks,
-                                                digest=checker.digest(batch, position))
+                                                digest=checker.digest(words, batch, position))
             if pending.result is None:
                 try:
                     pending.result = pending.redo()

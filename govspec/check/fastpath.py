@@ -26,6 +26,7 @@ from typing import Any
 from govspec.check.content import packed_digest, packing
 from govspec.check.gate import Gate
 from govspec.check.metadata import NOTES, metadata_findings
+from govspec.check.packed import Packing, PackedValues
 from govspec.rules.linear import exact
 from govspec.spec.compiler import CompiledSpec
 
@@ -81,6 +82,8 @@ class FastChecker:
         self._index = index
         self._plans: dict = {}  # cell ids asked for by values_rows -> where they are packed
         self.cell_ids = tuple(c.id for c in spec.cells)
+        self.packing = Packing(self.integer_ids, tuple(c.id for c in self.money_cells),
+                               frozenset(c.id for c in self.money_cells if c.type == "money"), self.cell_ids)
         self.key_count = len({t for t, _ in rows}) + len(rows) + len(spec.cells)  # keys of a complete "tables"
         self.counts = tuple(i for i, c in enumerate(order) if c.type == "count")
         self._counts_of = operator.itemgetter(*self.counts) if len(self.counts) > 1 else \
@@ -228,15 +231,23 @@ class FastChecker:
             return None
         values = dict(zip(self.integer_ids, row))
         for cell, value in zip(self.money_cells, batch.money[position]):
-            values[cell.id] = Decimal(value)
+            values[cell.id] = Decimal(value) if cell.type == "money" else value
         if any(v < 0 for v in batch.money[position]):
             return None
         return values
 
-    def digest(self, batch: Batch, position: int) -> str:
-        """The content digest of one packed instance (:func:`govspec.check.content.content_digest`)."""
+    def words(self, batch: Batch, position: int) -> bytes:
+        """The integers of one packed instance, as 64-bit words."""
         start = position * self.width
-        return packed_digest(batch.integers[start:start + self.width].tobytes(), batch.money[position])
+        return batch.integers[start:start + self.width].tobytes()
+
+    def digest(self, words: bytes, batch: Batch, position: int) -> str:
+        """The content digest of one packed instance (:func:`govspec.check.content.content_digest`)."""
+        return packed_digest(words, batch.money[position])
+
+    def every_value(self, words: bytes, batch: Batch, position: int) -> PackedValues:
+        """Every value of one packed instance, as a mapping over its row (:mod:`govspec.check.packed`)."""
+        return PackedValues(self.packing, words, tuple(batch.money[position]))
 
     def _plan(self, cell_ids: tuple) -> tuple:
         plan = self._plans.get(cell_ids)
@@ -258,10 +269,11 @@ class FastChecker:
             width, integers = self.width, batch.integers
             table = [[integers[p * width + i] for i in columns] for p in range(batch.size)]
         rows = [dict(zip(names, row)) for row in table]
+        amounts = self.packing.amounts
         for cell, i in money_plan:
             for position, row in enumerate(rows):
                 value = batch.money[position][i]
-                row[cell] = Decimal(value)
+                row[cell] = Decimal(value) if cell in amounts else value
         return rows
 
     def _other_hold(self, row: list, money: list) -> bool:

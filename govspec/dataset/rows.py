@@ -16,6 +16,7 @@ from operator import itemgetter
 
 from govspec import __version__
 from govspec.check.across import body_of, values_json
+from govspec.check.packed import Packing, PackedValues
 from govspec.check.report import Report
 from govspec.check.verdict import verdict
 from govspec.dataset.needs import need
@@ -134,8 +135,50 @@ def cells_batch(spec: CompiledSpec, reports: list[tuple[int, Report]]):
     """The ``cells`` rows of reports of one spec (each with its id), every cell of the spec for each, in its order."""
     pa = need("pyarrow")
     np = need("numpy")
-    ids, coded, money, take = _layout(spec)
+    ids, coded, money, _ = _layout(spec)
     width, count = len(ids), len(reports)
+    packed = _packed(spec, reports)
+    if packed is not None:  # every report packed by the fast path: its words taken for the whole chunk at once
+        value_int, amounts, odd = packed
+        texts: list = []
+    else:
+        value_int, texts, amounts, odd = _one_by_one(spec, reports)
+    places = [base + m for base in range(0, count * width, width) for m in money]
+    value_decimal, money_texts = _amounts(pa, amounts)
+    if money:  # the money column spread over the rows of the money cells (the others null)
+        index = np.full(count * width, len(amounts), dtype=np.int64)
+        index[np.array(places, dtype=np.int64)] = np.arange(len(amounts), dtype=np.int64)
+        value_decimal = pa.concat_arrays([value_decimal, pa.nulls(1, value_decimal.type)]).take(pa.array(index))
+        if money_texts:
+            texts = texts or [None] * (count * width)
+            for p, text in zip(places, money_texts):
+                texts[p] = text
+    else:
+        value_decimal = pa.nulls(count * width, pa.decimal128(38, MONEY_SCALE))
+    states = np.zeros(count * width, dtype=np.int32)
+    for base, report, row in odd:
+        unseen, blank = set(report.unseen), set(report.not_reported)
+        for i, value in enumerate(row):
+            if value is None:
+                states[base + i] = STATES.index("unseen" if ids[i] in unseen else "blank" if ids[i] in blank else "invalid")
+    where, text = _provenance(pa, ids, reports, width)
+    columns = {"report_id": pa.array(np.repeat(np.array([r for r, _ in reports], dtype=np.int64), width))}
+    for name, (dictionary, indices) in coded.items():
+        columns[name] = pa.DictionaryArray.from_arrays(pa.array(np.tile(indices, count)), dictionary)
+    columns["state"] = pa.DictionaryArray.from_arrays(pa.array(states), pa.array(list(STATES)))
+    columns["value_int"] = value_int
+    columns["value_decimal"] = value_decimal
+    columns["value_text"] = pa.array(texts, pa.string()) if texts else pa.nulls(count * width, pa.string())
+    columns["where"], columns["text"] = where, text
+    return pa.RecordBatch.from_pydict(columns, schema=schema("cells"))
+
+
+def _one_by_one(spec: CompiledSpec, reports: list):
+    """The integers (int64, with the text of those beyond it), the amounts and the reports with a cell that holds
+    no value, taken report by report from their values."""
+    pa = need("pyarrow")
+    ids, _, money, take = _layout(spec)
+    width = len(ids)
     flat: list = []
     odd: list = []  # (position, report, row) of reports with a cell that holds no value
     for at, (_, report) in enumerate(reports):
@@ -151,33 +194,41 @@ def cells_batch(spec: CompiledSpec, reports: list[tuple[int, Report]]):
     for p in places:
         flat[p] = None
     value_int, texts = _ints(pa, flat)
-    value_decimal, money_texts = _amounts(pa, amounts)
-    if money:  # the money column spread over the rows of the money cells (the others null)
-        index = np.full(len(flat), len(amounts), dtype=np.int64)
-        index[np.array(places, dtype=np.int64)] = np.arange(len(amounts), dtype=np.int64)
-        value_decimal = pa.concat_arrays([value_decimal, pa.nulls(1, value_decimal.type)]).take(pa.array(index))
-        if money_texts:
-            texts = texts or [None] * len(flat)
-            for p, text in zip(places, money_texts):
-                texts[p] = text
-    else:
-        value_decimal = pa.nulls(len(flat), pa.decimal128(38, MONEY_SCALE))
-    states = np.zeros(count * width, dtype=np.int32)
-    for base, report, row in odd:
-        unseen, blank = set(report.unseen), set(report.not_reported)
-        for i, value in enumerate(row):
-            if value is None:
-                states[base + i] = STATES.index("unseen" if ids[i] in unseen else "blank" if ids[i] in blank else "invalid")
-    where, text = _provenance(pa, ids, reports, width)
-    columns = {"report_id": pa.array(np.repeat(np.array([r for r, _ in reports], dtype=np.int64), width))}
-    for name, (dictionary, indices) in coded.items():
-        columns[name] = pa.DictionaryArray.from_arrays(pa.array(np.tile(indices, count)), dictionary)
-    columns["state"] = pa.DictionaryArray.from_arrays(pa.array(states), pa.array(list(STATES)))
-    columns["value_int"] = value_int
-    columns["value_decimal"] = value_decimal
-    columns["value_text"] = pa.array(texts, pa.string()) if texts else pa.nulls(len(flat), pa.string())
-    columns["where"], columns["text"] = where, text
-    return pa.RecordBatch.from_pydict(columns, schema=schema("cells"))
+    return value_int, texts, amounts, odd
+
+
+def _packed(spec: CompiledSpec, reports: list):
+    """When every report's values are its packed row (:class:`~govspec.check.packed.PackedValues`, one packing):
+    the integers as int64 (null at the amounts), the amounts and no odd report; else None."""
+    rows = [report.all_values for _, report in reports]
+    first = rows[0] if rows else None
+    if type(first) is not PackedValues or not all(type(r) is PackedValues and r.packing == first.packing
+                                                  for r in rows):
+        return None
+    pa, np = need("pyarrow"), need("numpy")
+    integers, amounts, others, null = _places(spec, first.packing)
+    words = np.frombuffer(b"".join(r.words for r in rows), dtype=np.int64).reshape(len(rows), -1)
+    table = np.zeros((len(rows), len(spec.cells)), dtype=np.int64)
+    table[:, integers[0]] = words[:, integers[1]]
+    for place, k in others:  # counts in a row that holds money: packed among the amounts
+        table[:, place] = [r.money[k] for r in rows]
+    value_int = pa.array(table.ravel(), pa.int64(), mask=np.tile(null, len(rows)))
+    return value_int, [r.money[k] for r in rows for k in amounts], []
+
+
+@cache
+def _places(spec: CompiledSpec, packing: Packing):
+    """Where a packed row's values go among the spec's cells: the integers' places (in the spec, in the row); the
+    amounts in the spec's order (their index in the row's amounts); the counts packed among the amounts (place in
+    the spec, index in the row's amounts); where int64 is null (the amounts)."""
+    np = need("numpy")
+    at = {cell.id: i for i, cell in enumerate(spec.cells)}
+    integers = (np.array([at[c] for c in packing.integer_ids], dtype=np.int64), np.arange(len(packing.integer_ids)))
+    money_at = {c: k for k, c in enumerate(packing.money_ids)}
+    amounts = [money_at[c.id] for c in spec.cells if c.id in money_at and c.type == "money"]
+    others = [(at[c.id], money_at[c.id]) for c in spec.cells if c.id in money_at and c.type != "money"]
+    null = np.array([c.type == "money" for c in spec.cells], dtype=bool)
+    return integers, amounts, others, null
 
 
 def _ints(pa, flat: list):
