@@ -26,7 +26,7 @@ from typing import Any
 from govspec.check.content import packed_digest, packing
 from govspec.check.gate import Gate
 from govspec.check.metadata import NOTES, metadata_findings
-from govspec.check.packed import Packing, PackedValues
+from govspec.check.packed import PackedValues, Packing
 from govspec.rules.linear import exact
 from govspec.spec.compiler import CompiledSpec
 

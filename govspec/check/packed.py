@@ -42,7 +42,7 @@ class PackedValues(Mapping):
         if self._values is None:
             integers = array("q")
             integers.frombytes(self.words)
-            found = dict(zip(self.packing.integer_ids, integers.tolist()))
+            found: dict = dict(zip(self.packing.integer_ids, integers.tolist()))
             amounts = self.packing.amounts
             found.update((c, Decimal(v) if c in amounts else v) for c, v in zip(self.packing.money_ids, self.money))
             self._values = {cell: found[cell] for cell in self.packing.cell_ids}

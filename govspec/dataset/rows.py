@@ -16,7 +16,7 @@ from operator import itemgetter
 
 from govspec import __version__
 from govspec.check.across import body_of, values_json
-from govspec.check.packed import Packing, PackedValues
+from govspec.check.packed import PackedValues, Packing
 from govspec.check.report import Report
 from govspec.check.verdict import verdict
 from govspec.dataset.needs import need
