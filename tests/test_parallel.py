@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import in_english, mixed_batch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import govspec
 import govspec.check.parallel as parallel
@@ -84,3 +86,23 @@ def test_the_audit_page_data_is_the_same_whatever_jobs(batch, tmp_path, monkeypa
         assert result.exit_code == 3, result.output
         data[jobs] = {k: v for k, v in json.loads(out.read_text(encoding="utf-8")).items() if k != "run"}
     assert data["1"] == data["2"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(content=st.lists(st.sampled_from([b"a", b"bc", b"\n", b"\n\n", b"{}", b" "]), max_size=40).map(b"".join),
+       cut=st.tuples(st.integers(0, 80), st.integers(0, 80)), block=st.integers(1, 7))
+def test_a_byte_range_is_read_a_block_at_a_time_into_the_lines_the_whole_range_holds(content, cut, block):
+    import io as streams
+
+    from govspec.io import readers
+    start, end = min(cut[0], len(content)), min(max(cut), len(content))
+    parts = content[start:end].split(b"\n")  # the range read whole, split as iterating a file splits
+    expected = [part + b"\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    old, readers.RANGE_BLOCK = readers.RANGE_BLOCK, block
+    try:
+        assert list(readers._range_lines(streams.BytesIO(content), start, end)) == expected
+        tail = content[start:].split(b"\n")
+        assert list(readers._range_lines(streams.BytesIO(content), start, None)) == \
+            [part + b"\n" for part in tail[:-1]] + ([tail[-1]] if tail[-1] else [])
+    finally:
+        readers.RANGE_BLOCK = old

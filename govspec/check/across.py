@@ -46,7 +46,7 @@ def body_of(metadata, normalise: bool = True) -> str | None:
     return _name(agency) if normalise else "name:" + agency
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)
 def _name(agency: str) -> str:
     name = unicodedata.normalize("NFKC", simplified(agency))
     return "name:" + re.sub(r"\s+", "", name)

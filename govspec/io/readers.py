@@ -154,14 +154,41 @@ def jsonl_lines(path: str, start: int = 0, end: int | None = None, first: int = 
         read_bytes(path)  # raises the right InstanceError
         raise
     with handle:
-        lines: Iterable[bytes] = handle
-        if start or end is not None:
-            handle.seek(start)
-            parts = handle.read(end - start if end is not None else -1).split(b"\n")  # as iterating splits
-            lines = [part + b"\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+        lines: Iterable[bytes] = handle if not start and end is None else _range_lines(handle, start, end)
         for number, line in enumerate(lines, first):
             if line.strip():
                 yield number, line
+
+
+RANGE_BLOCK = 1 << 20  # bytes of a range read at a time (a range is some megabytes: never held whole)
+
+
+def _range_lines(handle, start: int, end: int | None) -> Iterator[bytes]:
+    """The lines of the byte range ``start``–``end`` of an open file, split as iterating the file splits them (each
+    with its ``\n``, the last without one when the range ends without one), read a block at a time."""
+    handle.seek(start)
+    left = end - start if end is not None else None
+    rest: list[bytes] = []  # the start of a line longer than what has been read of it
+    while left is None or left > 0:
+        block = handle.read(RANGE_BLOCK if left is None else min(RANGE_BLOCK, left))
+        if not block:
+            break
+        if left is not None:
+            left -= len(block)
+        parts = block.split(b"\n")
+        if len(parts) == 1:
+            rest.append(block)
+            continue
+        if rest:
+            parts[0] = b"".join(rest) + parts[0]
+            rest = []
+        last = parts.pop()
+        for part in parts:
+            yield part + b"\n"
+        if last:
+            rest.append(last)
+    if rest:
+        yield b"".join(rest)
 
 
 def jsonl_instance(path: str, number: int, line: bytes) -> Instance:
