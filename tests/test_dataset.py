@@ -4,6 +4,7 @@ transactions, exact at any size, readable by pyarrow, pandas and DuckDB."""
 import json
 import os
 import shutil
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -398,3 +399,18 @@ def test_a_dataset_inside_the_folder_it_reads_is_not_read_as_reports(tmp_path, h
     again = dataset.export([tmp_path], tmp_path / "ds")
     assert (again.added, again.kept) == (0, 1)
     assert [r["source"] for r in dataset.read(tmp_path / "ds").to_pylist()] == [str(tmp_path / "a.json")]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="jemalloc is asked for on Linux only")
+def test_export_asks_arrow_for_an_allocator_that_gives_memory_back():
+    import subprocess
+    pytest.importorskip("pyarrow")
+    code = ("from govspec.dataset.needs import returning_allocator; returning_allocator(); import pyarrow; "
+            "print(pyarrow.default_memory_pool().backend_name)")
+    env = {k: v for k, v in os.environ.items() if k != "ARROW_DEFAULT_MEMORY_POOL"}
+    env["PYTHONPATH"] = str(ROOT)
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          check=True).stdout.strip() == "jemalloc"
+    env["ARROW_DEFAULT_MEMORY_POOL"] = "system"  # a choice made already is kept
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          check=True).stdout.strip() == "system"

@@ -67,6 +67,8 @@ def export(paths, dataset, spec_id, version, accept_files, strict_blanks, verify
 
     Exit codes: 0 the dataset was written (whatever the verdicts: they are in it); 3 an input list, a
     dataset or an output could not be used, or the dataset extra is missing."""
+    from govspec.dataset.needs import returning_allocator
+    returning_allocator()  # before pyarrow is imported
     from govspec.dataset import Options, csv_files, write_csv, write_duckdb
     from govspec.dataset import export as run_export
     if csv_folder and any(os.path.isdir(p) and _inside(csv_folder, p) for p in paths):

@@ -66,7 +66,7 @@ def report_row(report_id: int, file: str, result, body: str | None = None) -> di
         "errors": severities.count("error"), "warnings": severities.count("warning"), "infos": severities.count("info"),
         "not_evaluated": json.dumps(not_evaluated, sort_keys=True) if not_evaluated else None, "without_previous": False,
         "not_reported": len(result.not_reported), "unseen": len(result.unseen),
-        "body": body or body_of(meta), "govspec_version": __version__,
+        "body": body or body_of(meta), "govspec_version": __version__, "error": None,
         "across_values": values_json(list(map(result.values.get, result.spec.across_cells))),
     }
 
@@ -96,7 +96,14 @@ def batch(table: str, rows: list[dict]):
     pa = need("pyarrow")
     shape = schema(table)
     names = shape.names
-    columns = zip(*[[row.get(name) for name in names] for row in rows]) if rows else [[] for _ in names]
+    if not rows:
+        columns: object = [[] for _ in names]
+    else:
+        take = itemgetter(*names)
+        try:
+            columns = zip(*map(take, rows))  # every key in every row: most batches
+        except KeyError:
+            columns = zip(*[[row.get(name) for name in names] for row in rows])
     return pa.RecordBatch.from_arrays([pa.array(c, f.type) for c, f in zip(columns, shape)], schema=shape)
 
 
