@@ -39,7 +39,8 @@ from govspec.io.readers import (
 )
 from govspec.spec.compiler import CompiledSpec
 
-CHUNK = 2048
+CHUNK = 2048  # reports checked together on the fast path
+KEEPING_CHUNK = 512  # the same, when every report keeps every value (export, the audit page): they hold more
 
 
 @dataclass
@@ -208,7 +209,7 @@ class Validator:
         self._batches = {}
         for pending in pendings:
             items.append(pending)
-            if len(items) >= CHUNK:
+            if len(items) >= (KEEPING_CHUNK if self.keep_values else CHUNK):
                 batches, self._batches = self._batches, {}
                 yield from self._flush(items, batches)
                 items = []

@@ -6,6 +6,7 @@ Nothing here keeps state between instances.
 
 from __future__ import annotations
 
+from collections import ChainMap
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -140,8 +141,7 @@ def _root_causes(failed: list, values: Mapping) -> dict:
         if correction is None:
             continue
         cell, expression = correction
-        fixed = dict(values)
-        fixed[cell] = expression.value(values)
+        fixed = ChainMap({cell: expression.value(values)}, values)  # the values, one corrected (not copied)
         for other in failed:
             if other is not root and cell in other.check.cells and evaluate.holds(other.check, fixed):
                 explains.setdefault(other.check.key, []).append(root.check.key)
