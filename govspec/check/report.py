@@ -7,10 +7,11 @@ Nothing here keeps state between instances.
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
+from typing import cast
 
 from govspec.check.cells import CellData, params, read_cells
 from govspec.check.content import content_digest
@@ -141,7 +142,8 @@ def _root_causes(failed: list, values: Mapping) -> dict:
         if correction is None:
             continue
         cell, expression = correction
-        fixed = ChainMap({cell: expression.value(values)}, values)  # the values, one corrected (not copied)
+        # the values with one corrected, not copied (ChainMap only reads its later maps)
+        fixed = ChainMap({cell: expression.value(values)}, cast(MutableMapping, values))
         for other in failed:
             if other is not root and cell in other.check.cells and evaluate.holds(other.check, fixed):
                 explains.setdefault(other.check.key, []).append(root.check.key)

@@ -18,7 +18,7 @@ from govspec.check.across import Ledger, encoded, values_from_json
 from govspec.check.verdict import not_evaluated, with_more
 from govspec.dataset import rows as make
 from govspec.dataset.needs import need
-from govspec.dataset.store import read_manifest, whole
+from govspec.dataset.store import batches, read_manifest, whole
 
 LEDGER_COLUMNS = ["report_id", "source", "year", "body", "spec", "spec_version", "across_values", "content_hash",
                   "verdict"]
@@ -52,10 +52,10 @@ def spec_of(ref: str, specs: dict, keys: dict):
 
 def add_kept(ledger: Ledger, root: Path, parts: list, bodies: set, specs: dict, sources: dict) -> None:
     """Into ``ledger``: the reports of kept ``parts`` whose body is among ``bodies`` (they are judged again)."""
-    pa, pc, pq = need("pyarrow"), need("pyarrow.compute"), need("pyarrow.parquet")
+    pa, pc = need("pyarrow"), need("pyarrow.compute")
     wanted = pa.array(sorted(bodies), pa.string())
     for part in parts:
-        for piece in pq.ParquetFile(root / part["own"]).iter_batches(BATCH, columns=LEDGER_COLUMNS):
+        for piece in batches(root / part["own"], BATCH, columns=LEDGER_COLUMNS):
             rows = [r for row in piece.filter(pc.is_in(piece.column("body"), wanted)).to_pylist()
                     if (r := ledger_row(row)) is not None]
             if rows:
@@ -82,7 +82,7 @@ def write_reports(run, parts: list, ledger: Ledger, kept_updates) -> dict:
                 writers["across"].write_batch(piece)
                 counts["across"] += piece.num_rows
         for part in parts:
-            for piece in pq.ParquetFile(run.root / part["own"]).iter_batches(BATCH):
+            for piece in batches(run.root / part["own"], BATCH):
                 found, findings = judging.up_to(piece)
                 if found:
                     writers["updates"].write_batch(found)
@@ -203,10 +203,10 @@ def kept_updates(run, bodies: set | None, live) -> object:
 
 def _kept_findings(run, kept):
     """The last run's findings across reports of the reports whose updates are kept."""
-    pc, pq = need("pyarrow.compute"), need("pyarrow.parquet")
+    pc = need("pyarrow.compute")
     for name in run.manifest["tables"]["findings"]:
         if Path(name).name.startswith("across-"):
-            for piece in pq.ParquetFile(run.root / name).iter_batches(BATCH):
+            for piece in batches(run.root / name, BATCH):
                 yield piece.filter(pc.is_in(piece.column("report_id"), kept.column("report_id")))
 
 
@@ -214,7 +214,6 @@ def previous_rows(dataset) -> tuple[list, dict]:
     """The ledger's rows of every report of a dataset, numbered -1, -2, … (they judge the reports of a run, and are
     neither judged nor shown: :meth:`govspec.check.across.Ledger.add_elsewhere`), and the compiled spec of each
     reference they name."""
-    pq = need("pyarrow.parquet")
     root = Path(dataset)
     manifest = read_manifest(root)
     whole(root, manifest)
@@ -222,7 +221,7 @@ def previous_rows(dataset) -> tuple[list, dict]:
     rows = []
     index = 0
     for name in manifest["tables"]["reports"]:
-        for piece in pq.ParquetFile(root / name).iter_batches(BATCH, columns=LEDGER_COLUMNS):
+        for piece in batches(root / name, BATCH, columns=LEDGER_COLUMNS):
             for row in piece.to_pylist():
                 index += 1
                 kept = ledger_row({**row, "report_id": -index})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 from operator import itemgetter
@@ -97,7 +98,7 @@ def batch(table: str, rows: list[dict]):
     shape = schema(table)
     names = shape.names
     if not rows:
-        columns: object = [[] for _ in names]
+        columns: Iterable = [[] for _ in names]
     else:
         take = itemgetter(*names)
         try:

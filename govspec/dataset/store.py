@@ -165,6 +165,14 @@ def stem(generation: int, suffix: str = "") -> str:
     return f"g{generation:06d}{suffix}"
 
 
+def batches(path, size: int, columns: list | None = None):
+    """The record batches of a Parquet file (of ``size`` rows, ``columns`` only when given), its pages read as they
+    are decoded: without ``pre_buffer=False`` pyarrow reads a row group's columns ahead, all at once — three times
+    the memory (31 MB against 10 MB reading the reports of 300,000 by 8,192)."""
+    from govspec.dataset.needs import need
+    return need("pyarrow.parquet").ParquetFile(path, pre_buffer=False).iter_batches(size, columns=columns)
+
+
 # the columns whose row groups carry min/max statistics (readers skip row groups by them); the cells' label
 # columns would cost a third of the writing and are not what queries filter a row group by
 STATISTICS = {"cells": ["report_id", "cell", "state", "value_int"]}

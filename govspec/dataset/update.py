@@ -27,7 +27,7 @@ from govspec.check.across import Ledger
 from govspec.dataset.needs import need
 from govspec.dataset.pieces import Piece, numbered, pieces, unit_pieces
 from govspec.dataset.shapes import schema
-from govspec.dataset.store import Part, Writers, commit, digest_file, locked, read_manifest, stem, tidy, whole
+from govspec.dataset.store import Part, Writers, batches, commit, digest_file, locked, read_manifest, stem, tidy, whole
 from govspec.errors import GovspecError
 from govspec.io.readers import expand
 
@@ -215,7 +215,7 @@ class _Run:
             for table, (folder, shape) in PART.items():
                 temporary, relative = self.part.path(folder, rewritten["name"])
                 with pq.ParquetWriter(temporary, schema(shape)) as writer:
-                    for piece in pq.ParquetFile(self.root / part[table]).iter_batches(65536):
+                    for piece in batches(self.root / part[table], 65536):
                         writer.write_batch(piece.filter(pc.is_in(piece.column("report_id"), ids)))
                 self.part.done(temporary, relative)
                 rewritten[table] = relative
