@@ -264,6 +264,24 @@ def test_a_folder_that_is_not_a_dataset_is_refused_and_one_run_at_a_time(tmp_pat
     assert result.exit_code == 3 and "another govspec export" in result.output
 
 
+def test_a_lock_left_by_an_export_that_no_longer_runs_on_this_machine_is_removed(tmp_path, huaian):
+    import socket
+    import subprocess
+    (tmp_path / "a.json").write_text(json.dumps(huaian, ensure_ascii=False), encoding="utf-8")
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()  # its process id no longer runs
+    lock = tmp_path / "ds" / ".lock"
+    lock.parent.mkdir()
+    export = ["export", str(tmp_path / "a.json"), "--to", str(tmp_path / "ds"), "--lang", "en"]
+    for holder in (f"{socket.gethostname()} {os.getpid()}", f"another-machine {ended.pid}"):  # running; elsewhere
+        lock.write_text(holder, encoding="utf-8")
+        result = CliRunner().invoke(main, export)
+        assert result.exit_code == 3 and "another govspec export" in result.output and lock.read_text() == holder
+    lock.write_text(f"{socket.gethostname()} {ended.pid}", encoding="utf-8")
+    assert CliRunner().invoke(main, export).exit_code == 0
+    assert not lock.exists() and len(dataset.read(tmp_path / "ds")) == 1
+
+
 def test_a_missing_extra_is_named(monkeypatch, tmp_path):
     import importlib
 
@@ -310,6 +328,13 @@ def test_csv_is_never_written_where_the_next_run_would_read_it(tmp_path, huaian)
                                        str(named.parent), "--lang", "en"])
     assert result.exit_code == 3 and "will not write over an input" in result.output
     assert named.read_bytes() == before
+
+
+def test_standard_input_is_refused_with_why_and_nothing_is_written(tmp_path, huaian):
+    result = CliRunner().invoke(main, ["export", "-", "--to", str(tmp_path / "ds")],
+                                input=json.dumps(huaian, ensure_ascii=False))
+    assert result.exit_code == 2 and "standard input" in result.output and "save the input to a file" in result.output
+    assert not (tmp_path / "ds").exists()
 
 
 def test_pandas_reads_it_exactly(tmp_path):

@@ -71,6 +71,9 @@ def export(paths, dataset, spec_id, version, accept_files, strict_blanks, verify
     returning_allocator()  # before pyarrow is imported
     from govspec.dataset import Options, csv_files, write_csv, write_duckdb
     from govspec.dataset import export as run_export
+    if "-" in paths:
+        raise click.UsageError("standard input (-) cannot be exported: a dataset keeps each report's file, to tell "
+                               "next time whether it changed or was deleted; save the input to a file and export that")
     if csv_folder and any(os.path.isdir(p) and _inside(csv_folder, p) for p in paths):
         raise click.UsageError("--csv DIR is inside a folder being exported: its CSV files would be read as reports "
                                "by the next run; choose a folder outside the inputs")

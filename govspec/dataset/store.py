@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,21 +108,44 @@ def whole(root: Path, manifest: dict) -> None:
 
 @contextmanager
 def locked(root: Path) -> Iterator[None]:
-    """One run at a time on a dataset: ``.lock`` made exclusively, removed when the run ends."""
+    """One run at a time on a dataset: ``.lock`` made exclusively (holding this machine's name and the process id),
+    removed when the run ends.  A lock left by a process of this machine that no longer runs (an export killed)
+    is removed; any other is said plainly."""
     root.mkdir(parents=True, exist_ok=True)
     lock = root / ".lock"
+    for attempt in (1, 2):
+        try:
+            handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            break
+        except FileExistsError:
+            if attempt == 1 and _left_behind(lock):
+                continue
+            raise DatasetError(
+                "another govspec export is writing this dataset (if none is running, remove its .lock file)",
+                zh="另一个 govspec export 正在写入此数据集（如确无运行中的导出，请删除其中的 .lock 文件）",
+                source=str(root)) from None
     try:
-        handle = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        raise DatasetError("another govspec export is writing this dataset (if none is running, remove its "
-                           ".lock file)", source=str(root),
-                           zh="另一个 govspec export 正在写入此数据集（如确无运行中的导出，请删除其中的 .lock 文件）") from None
-    try:
-        os.write(handle, str(os.getpid()).encode())
+        os.write(handle, f"{socket.gethostname()} {os.getpid()}".encode())
         os.close(handle)
         yield
     finally:
         lock.unlink(missing_ok=True)
+
+
+def _left_behind(lock: Path) -> bool:
+    """Whether ``lock`` was left by a process of this machine that no longer runs; if so it is removed."""
+    try:
+        text = lock.read_text(encoding="utf-8", errors="replace")
+        host, pid = text.rsplit(" ", 1)
+        os.kill(int(pid), 0)  # raises when no such process runs
+    except ProcessLookupError:
+        if host == socket.gethostname() and lock.read_text(encoding="utf-8", errors="replace") == text:
+            lock.unlink(missing_ok=True)
+            return True
+        return False
+    except (OSError, ValueError):  # unreadable, another kind of lock, or a process of another user: alive
+        return False
+    return False
 
 
 class Part:
