@@ -153,24 +153,38 @@ class _Judging:
             self.upcoming = next(self.judged, None)
         if not found:
             return None, []
-        columns = {name: piece.column(name).to_pylist() for name in JUDGED}
-        position = {report_id: at for at, report_id in enumerate(columns["report_id"])}
-        out: dict = {name: [] for name in updates_schema().names}
+        pa, pc, np = need("pyarrow"), need("pyarrow.compute"), need("numpy")
+        shape = updates_schema()
+        ids = piece.column("report_id").to_numpy()  # ascending: own rows are written in report-id order
+        alone = sorted(report_id for report_id, (more, lone) in found.items() if lone and not more)
+        judged = sorted(report_id for report_id, (more, lone) in found.items() if more or not lone)
+        parts = []
+        if alone:  # only that there is no report of the year before (most reports of a first year): column-wise
+            rows = piece.select(shape.names).take(pa.array(np.searchsorted(ids, alone)))
+            columns = list(rows.columns)
+            columns[shape.get_field_index("without_previous")] = pa.array(np.ones(len(alone), dtype=bool))
+            parts.append(pa.RecordBatch.from_arrays(columns, schema=shape))
         findings: list = []
-        for report_id in sorted(found):
-            more, lone = found[report_id]
-            at = position[report_id]
-            row = {name: values[at] for name, values in columns.items()}
-            more = [self._accepted(row, f) for f in more]
-            if more:
-                spec = spec_of(f"{row['spec']}@{row['spec_version']}", self.run.specs, self.run.manifest.get("specs", {}))
-                findings.extend(make.finding_row(report_id, spec, f, "across") for f in more)
-                _add(row, more, self.run.options.strict_blanks)
-            row["without_previous"] = lone
-            for name, values in out.items():
-                values.append(row[name])
-        pa = need("pyarrow")
-        return pa.RecordBatch.from_pydict(out, schema=updates_schema()), findings
+        if judged:
+            at = np.searchsorted(ids, judged)
+            columns = {name: piece.column(name).take(pa.array(at)).to_pylist() for name in JUDGED}
+            out: dict = {name: [] for name in shape.names}
+            for k, report_id in enumerate(judged):
+                more, lone = found[report_id]
+                row = {name: values[k] for name, values in columns.items()}
+                more = [self._accepted(row, f) for f in more]
+                if more:
+                    spec = spec_of(f"{row['spec']}@{row['spec_version']}", self.run.specs,
+                                   self.run.manifest.get("specs", {}))
+                    findings.extend(make.finding_row(report_id, spec, f, "across") for f in more)
+                    _add(row, more, self.run.options.strict_blanks)
+                row["without_previous"] = lone
+                for name, values in out.items():
+                    values.append(row[name])
+            parts.append(pa.RecordBatch.from_pydict(out, schema=shape))
+        table = pa.Table.from_batches(parts, schema=shape)
+        table = table.take(pc.sort_indices(table.column("report_id")))  # in report-id order, as before
+        return table.combine_chunks().to_batches()[0], findings
 
     def _accepted(self, row: dict, finding):
         acceptances = self.run.acceptances
