@@ -161,9 +161,9 @@ class _Judging:
         parts = []
         if alone:  # only that there is no report of the year before (most reports of a first year): column-wise
             rows = piece.select(shape.names).take(pa.array(np.searchsorted(ids, alone)))
-            columns = list(rows.columns)
-            columns[shape.get_field_index("without_previous")] = pa.array(np.ones(len(alone), dtype=bool))
-            parts.append(pa.RecordBatch.from_arrays(columns, schema=shape))
+            arrays = list(rows.columns)
+            arrays[shape.get_field_index("without_previous")] = pa.array(np.ones(len(alone), dtype=bool))
+            parts.append(pa.RecordBatch.from_arrays(arrays, schema=shape))
         findings: list = []
         if judged:
             at = np.searchsorted(ids, judged)
