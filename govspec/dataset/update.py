@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -239,9 +240,14 @@ class _Run:
         name = stem(self.generation)
         targets = {table: self.part.path(folder, name) for table, (folder, _) in PART.items()}
         writers = Writers({table: (targets[table][0], schema(shape)) for table, (_, shape) in PART.items()})
+        # each new file's digest taken beside the reading (hashing and reading a file let other threads run)
+        hashing = ThreadPoolExecutor(1, thread_name_prefix="govspec-digest")
+        digests: dict = {}
         count = 0
         try:
             for piece in self._pieces(todo, empty):
+                if piece.path not in digests:
+                    digests[piece.path] = hashing.submit(_digest_or_none, piece.path, piece.path in empty)
                 offset = self.next_id
                 writers.write("own", numbered(piece.own, offset))
                 if piece.findings is not None:
@@ -257,10 +263,14 @@ class _Run:
                 count += piece.count
                 if self.progress is not None:
                     self.progress(count)
+        except BaseException:
+            hashing.shutdown(cancel_futures=True)  # what is not hashed yet is not needed
+            raise
         finally:
             writers.close()
+        hashing.shutdown()
         for path, entry in new_files.items():
-            entry["digest"] = _digest_or_none(path, path in empty)
+            entry["digest"] = digests[path].result()
             entry["part"] = name
             if path in empty:  # a folder given that holds no report file: said again by every run
                 entry["folder"] = True
