@@ -129,6 +129,11 @@ def test_money_that_fits_is_a_decimal_and_a_long_one_falls_back_alone():
     assert array.to_pylist() == [Decimal("1.500000"), None, None, Decimal("3.000000")]
     assert texts == [None, None, "0.1234567", None]
     assert make.region_of("11110105MB1234567X") == "110105" and make.region_of("abc") is None
+    np = pytest.importorskip("numpy")
+    small = pa.array([Decimal(10**31), Decimal("1.5"), None, Decimal("-2.25")], pa.decimal128(38, 6)).slice(1)
+    spread = make._spread(pa, np, small, np.array([1, 3, 4]), 6)
+    assert spread.to_pylist() == [None, Decimal("1.500000"), None, None, Decimal("-2.250000"), None]
+    assert spread.null_count == 4 and spread.type == small.type
 
 
 @pytest.mark.parametrize("version", ["2019", "2021"])

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from operator import itemgetter
 
 from govspec import __version__
@@ -154,9 +154,7 @@ def cells_batch(spec: CompiledSpec, reports: list[tuple[int, Report]]):
     places = [base + m for base in range(0, count * width, width) for m in money]
     value_decimal, money_texts = _amounts(pa, amounts)
     if money:  # the money column spread over the rows of the money cells (the others null)
-        index = np.full(count * width, len(amounts), dtype=np.int64)
-        index[np.array(places, dtype=np.int64)] = np.arange(len(amounts), dtype=np.int64)
-        value_decimal = pa.concat_arrays([value_decimal, pa.nulls(1, value_decimal.type)]).take(pa.array(index))
+        value_decimal = _spread(pa, np, value_decimal, np.array(places, dtype=np.int64), count * width)
         if money_texts:
             texts = texts or [None] * (count * width)
             for p, text in zip(places, money_texts):
@@ -171,14 +169,36 @@ def cells_batch(spec: CompiledSpec, reports: list[tuple[int, Report]]):
                 states[base + i] = STATES.index("unseen" if ids[i] in unseen else "blank" if ids[i] in blank else "invalid")
     where, text = _provenance(pa, ids, reports, width)
     columns = {"report_id": pa.array(np.repeat(np.array([r for r, _ in reports], dtype=np.int64), width))}
-    for name, (dictionary, indices) in coded.items():
-        columns[name] = pa.DictionaryArray.from_arrays(pa.array(np.tile(indices, count)), dictionary)
+    for name, (dictionary, _) in coded.items():
+        columns[name] = pa.DictionaryArray.from_arrays(_tiled(spec, name, count), dictionary)
     columns["state"] = pa.DictionaryArray.from_arrays(pa.array(states), pa.array(list(STATES)))
     columns["value_int"] = value_int
     columns["value_decimal"] = value_decimal
     columns["value_text"] = pa.array(texts, pa.string()) if texts else pa.nulls(count * width, pa.string())
     columns["where"], columns["text"] = where, text
     return pa.RecordBatch.from_pydict(columns, schema=schema("cells"))
+
+
+@lru_cache(maxsize=64)
+def _tiled(spec: CompiledSpec, column: str, count: int):
+    """The dictionary indices of ``column`` for ``count`` reports (the spec's cells repeated): the same for every
+    chunk of that many reports, so made once (Arrow arrays are never changed)."""
+    pa, np = need("pyarrow"), need("numpy")
+    return pa.array(np.tile(_layout(spec)[1][column][1], count))
+
+
+def _spread(pa, np, amounts, places, length: int):
+    """The decimals ``amounts`` placed at ``places`` of a decimal column of ``length`` rows, null elsewhere — its
+    buffers made with numpy (Arrow's take of a decimal column that long costs some 5 ms a chunk)."""
+    words = np.zeros((length, 2), dtype=np.int64)  # decimal128: two 64-bit words a value, little-endian
+    valid = np.zeros(length, dtype=bool)
+    if len(amounts):
+        data = np.frombuffer(amounts.buffers()[1], dtype=np.int64)
+        words[places] = data[2 * amounts.offset:2 * (amounts.offset + len(amounts))].reshape(-1, 2)
+        valid[places] = amounts.is_valid().to_numpy(zero_copy_only=False)
+    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(amounts.type, length, [bitmap, pa.py_buffer(words)],
+                                 null_count=length - int(valid.sum()))
 
 
 def _one_by_one(spec: CompiledSpec, reports: list):
