@@ -444,3 +444,13 @@ def test_export_asks_arrow_for_an_allocator_that_gives_memory_back():
     env["ARROW_DEFAULT_MEMORY_POOL"] = "system"  # a choice made already is kept
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                           check=True).stdout.strip() == "system"
+
+
+def test_reports_judged_across_are_found_among_their_own_rows_or_said():
+    np = pytest.importorskip("numpy")
+    from govspec.dataset.across import _positions
+    ids = np.array([3, 5, 9], dtype=np.int64)
+    assert _positions(np, ids, [5, 9]).tolist() == [1, 2]
+    for missing in ([4], [10], [3, 11]):
+        with pytest.raises(LookupError):
+            _positions(np, ids, missing)

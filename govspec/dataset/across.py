@@ -160,13 +160,13 @@ class _Judging:
         judged = sorted(report_id for report_id, (more, lone) in found.items() if more or not lone)
         parts = []
         if alone:  # only that there is no report of the year before (most reports of a first year): column-wise
-            rows = piece.select(shape.names).take(pa.array(np.searchsorted(ids, alone)))
+            rows = piece.select(shape.names).take(pa.array(_positions(np, ids, alone)))
             arrays = list(rows.columns)
             arrays[shape.get_field_index("without_previous")] = pa.array(np.ones(len(alone), dtype=bool))
             parts.append(pa.RecordBatch.from_arrays(arrays, schema=shape))
         findings: list = []
         if judged:
-            at = np.searchsorted(ids, judged)
+            at = _positions(np, ids, judged)
             columns = {name: piece.column(name).take(pa.array(at)).to_pylist() for name in JUDGED}
             out: dict = {name: [] for name in shape.names}
             for k, report_id in enumerate(judged):
@@ -189,6 +189,14 @@ class _Judging:
     def _accepted(self, row: dict, finding):
         acceptances = self.run.acceptances
         return finding if acceptances is None else acceptances.finding(row["body"], row["year"], finding)
+
+
+def _positions(np, ids, wanted: list):
+    """Where the report ids ``wanted`` are among a batch's ``ids`` (ascending, as own rows are written)."""
+    at = np.searchsorted(ids, wanted)
+    if (at >= len(ids)).any() or (ids[np.minimum(at, len(ids) - 1)] != wanted).any():
+        raise LookupError("a report judged across reports is not in the batch of own rows read with it")
+    return at
 
 
 def _add(row: dict, more: list, strict_blanks: bool) -> None:

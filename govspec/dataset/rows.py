@@ -179,10 +179,11 @@ def cells_batch(spec: CompiledSpec, reports: list[tuple[int, Report]]):
     return pa.RecordBatch.from_pydict(columns, schema=schema("cells"))
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=16)
 def _tiled(spec: CompiledSpec, column: str, count: int):
     """The dictionary indices of ``column`` for ``count`` reports (the spec's cells repeated): the same for every
-    chunk of that many reports, so made once (Arrow arrays are never changed)."""
+    chunk of that many reports, so made once (Arrow arrays are never changed).  Sixteen kept (400 KB each for a
+    chunk of 512): the eight columns of full chunks and of one other size."""
     pa, np = need("pyarrow"), need("numpy")
     return pa.array(np.tile(_layout(spec)[1][column][1], count))
 
