@@ -223,23 +223,21 @@ class Validator:
             if pending.result is None and pending.fast is not None:
                 checker, position, selected_by, metadata = pending.fast
                 batch = batches[checker]
-                words = checker.words(batch, position)
-                every = checker.every_value(words, batch, position) if self.keep_values else None
-                notes = deadline_notes(metadata)
-                if flags[checker][position]:
-                    kept = MappingProxyType(kept_rows[checker][position])
-                    pending.result = Report(pending.source, checker.spec, selected_by, metadata, notes, (), kept,
-                                            every, self.strict_blanks, digest=checker.digest(words, batch, position))
-                else:
+                findings: tuple | None = deadline_notes(metadata)
+                if not flags[checker][position]:
                     values = checker.explainable(batch, position)
-                    if values is not None:  # complete and well typed: only its failing checks have something to say
+                    if values is None:  # only the detailed path can say what is wrong
+                        findings = None
+                    else:  # complete and well typed: only its failing checks have something to say
                         cells = CellData(MappingProxyType(values), frozenset(), frozenset(values), ())
-                        findings = order_findings([*notes, *rule_findings(checker.spec, cells,
-                                                                          frozenset(batch.failing[position]))])
-                        kept = MappingProxyType({c: values[c] for c in checker.spec.across_cells if c in values})
-                        pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, (),
-                                                kept, every, self.strict_blanks,
-                                                digest=checker.digest(words, batch, position))
+                        findings = order_findings([*findings, *rule_findings(checker.spec, cells,
+                                                                             frozenset(batch.failing[position]))])
+                if findings is not None:
+                    words = checker.words(batch, position)
+                    every = checker.every_value(words, batch, position) if self.keep_values else None
+                    pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, (),
+                                            MappingProxyType(kept_rows[checker][position]), every, self.strict_blanks,
+                                            digest=checker.digest(words, batch, position))
             if pending.result is None:
                 try:
                     pending.result = pending.redo()
