@@ -223,15 +223,16 @@ class Validator:
             if pending.result is None and pending.fast is not None:
                 checker, position, selected_by, metadata = pending.fast
                 batch = batches[checker]
-                findings: tuple | None = deadline_notes(metadata)
+                notes = deadline_notes(metadata)
+                findings: tuple | None = notes
                 if not flags[checker][position]:
                     values = checker.explainable(batch, position)
                     if values is None:  # only the detailed path can say what is wrong
                         findings = None
                     else:  # complete and well typed: only its failing checks have something to say
                         cells = CellData(MappingProxyType(values), frozenset(), frozenset(values), ())
-                        findings = order_findings([*findings, *rule_findings(checker.spec, cells,
-                                                                             frozenset(batch.failing[position]))])
+                        findings = order_findings([*notes, *rule_findings(checker.spec, cells,
+                                                                          frozenset(batch.failing[position]))])
                 if findings is not None:
                     words = checker.words(batch, position)
                     every = checker.every_value(words, batch, position) if self.keep_values else None
