@@ -24,12 +24,6 @@ from govspec.cli.common import (
 from govspec.errors import GovspecError
 from govspec.io.writers import check_outputs
 
-
-def _inside(path: str, folder: str) -> bool:
-    path, folder = os.path.abspath(path), os.path.abspath(folder)
-    return path == folder or path.startswith(folder + os.sep)
-
-
 WORDS = {
     "zh": {"files": "输入文件：新增 {added}，更新 {replaced}，删除 {dropped}，未变 {kept}",
            "rejudged": "（govspec、规范或选项已变，全部重新检查）",
@@ -71,10 +65,12 @@ def export(paths, dataset, spec_id, version, accept_files, strict_blanks, verify
     returning_allocator()  # before pyarrow is imported
     from govspec.dataset import Options, csv_files, write_csv, write_duckdb
     from govspec.dataset import export as run_export
+    from govspec.dataset.update import inside
     if "-" in paths:
         raise click.UsageError("standard input (-) cannot be exported: a dataset keeps each report's file, to tell "
                                "next time whether it changed or was deleted; save the input to a file and export that")
-    if csv_folder and any(os.path.isdir(p) and _inside(csv_folder, p) for p in paths):
+    if csv_folder and any(os.path.isdir(p) and inside(os.path.abspath(csv_folder), os.path.abspath(p))
+                          for p in paths):
         raise click.UsageError("--csv DIR is inside a folder being exported: its CSV files would be read as reports "
                                "by the next run; choose a folder outside the inputs")
     try:

@@ -79,14 +79,19 @@ def spec_digest(compiled) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
+def inside(path: str, folder: str) -> bool:
+    """Whether the absolute ``path`` is the absolute ``folder`` or within it."""
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def listed(inputs, root: Path | None = None) -> tuple[list[str], list[str]]:
     """The input files, each once, in order, leaving out those inside the dataset folder ``root`` (its
     manifest is JSON, not a report); the folders given that hold none."""
     files: dict = {}
     empty = []
-    inside = str(root.resolve()) + os.sep if root is not None else None
+    folder = str(root.resolve()) if root is not None else None
     for given in inputs:
-        found = [f for f in expand([given]) if inside is None or not os.path.abspath(f).startswith(inside)]
+        found = [f for f in expand([given]) if folder is None or not inside(os.path.abspath(f), folder)]
         if not found:
             empty.append(str(given))
         files.update(dict.fromkeys(found))
