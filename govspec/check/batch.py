@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -19,36 +18,25 @@ from govspec.check.cells import CellData
 from govspec.check.fastpath import Batch, FastChecker
 from govspec.check.gate import read_head
 from govspec.check.metadata import deadline_notes
+from govspec.check.pending import Pending
 from govspec.check.report import Report, order_findings, rule_findings, select_spec, validate_document
 from govspec.check.spool import Spool, fewer_collections
-from govspec.check.wide import WidePlan
+from govspec.check.wide import csv_pendings
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import Unreadable, check_document
 from govspec.io.readers import (
     NO_REPORT_IN_JSONL_ZH,
     check_regular_file,
-    csv_rows,
     expand,
-    is_long,
     jsonl_instance,
     jsonl_lines,
     no_report_file,
     read_path,
-    wide_instance,
-    wide_rows,
 )
 from govspec.spec.compiler import CompiledSpec
 
 CHUNK = 2048  # reports checked together on the fast path
 KEEPING_CHUNK = 512  # the same, when every report keeps every value (export, the audit page): they hold more
-
-
-@dataclass
-class _Pending:
-    source: str
-    result: object = None           # Report or Unreadable once known
-    fast: tuple | None = None       # (checker, position in its batch, selected_by, metadata)
-    redo: object = None             # how to run the detailed path: a callable returning a Report
 
 
 class Validator:
@@ -185,7 +173,7 @@ class Validator:
         if self.fast and lower.endswith(".jsonl"):
             yield from self._chunks(self._jsonl(path))
         elif self.fast and lower.endswith(".csv"):
-            yield from self._chunks(self._csv(path))
+            yield from self._chunks(csv_pendings(self, path))
         else:
             for item in read_path(path):
                 yield self._detailed(item)
@@ -278,20 +266,20 @@ class Validator:
 
     # --- JSON Lines -------------------------------------------------------------------------
 
-    def _jsonl(self, path: str, start: int = 0, end: int | None = None, first: int = 1) -> Iterator[_Pending]:
+    def _jsonl(self, path: str, start: int = 0, end: int | None = None, first: int = 1) -> Iterator[Pending]:
         lines = 0
         try:
             for number, line in jsonl_lines(path, start, end, first):
                 lines += 1
                 source = f"{path}:{number}"
-                pending = _Pending(source, redo=_jsonl_redo(self, line, path, number))
+                pending = Pending(source, redo=_jsonl_redo(self, line, path, number))
                 pending.fast = self._jsonl_fast(line, source)
                 yield pending
         except GovspecError as error:
-            yield _Pending(path, result=Unreadable(path, error))
+            yield Pending(path, result=Unreadable(path, error))
             return
         if not lines and end is None:  # a range of a file (one process among several) always holds a line
-            yield _Pending(path, result=Unreadable(path, InstanceError(
+            yield Pending(path, result=Unreadable(path, InstanceError(
                 "the JSON Lines file holds no report (it is empty or blank)", zh=NO_REPORT_IN_JSONL_ZH, source=path)))
 
     def _jsonl_fast(self, line: bytes, source: str):
@@ -317,54 +305,10 @@ class Validator:
         document, integers, money = read
         return self._fast(checker, document, how, lambda batch: checker.pack(integers, money, batch))
 
-    # --- CSV --------------------------------------------------------------------------------
-
-    def _csv(self, path: str) -> Iterator[_Pending]:
-        """A CSV-wide file through the fast path (the same reader as the detailed path, row by row);
-        anything else (CSV long, unreadable) as the detailed path reads it."""
-        try:
-            with csv_rows(path) as (header, rows):
-                if is_long(header):
-                    raise _NotWide
-                plan = WidePlan(header)
-                for line, row in wide_rows(path, header, rows):
-                    source = f"{path}:{line}"
-                    pending = _Pending(source, redo=_csv_redo(self, path, header, row, line))
-                    pending.fast = self._csv_fast(plan, row, source)
-                    yield pending
-        except _NotWide:
-            for item in read_path(path):
-                yield _Pending(getattr(item, "source", path), result=self._detailed(item))
-        except GovspecError as error:
-            yield _Pending(path, result=Unreadable(path, error))
-
-    def _csv_fast(self, plan: WidePlan, row: list, source: str):
-        if len(row) != len(plan.header) or plan.unknown:
-            return None
-        document = plan.metadata(row)
-        checker, how = self._checker(document, source)
-        if checker is None:
-            return None
-        texts = plan.cells(checker, row)
-        if texts is None:
-            return None
-        return self._fast(checker, document, how, lambda batch: checker.pack_texts(texts[0], texts[1], batch))
-
-
-class _NotWide(Exception):
-    """A CSV file that is not CSV wide: read it whole, as the detailed path does."""
-
 
 def _jsonl_redo(validator: Validator, line: bytes, path: str, number: int):
     def redo():
         return validator._detailed(jsonl_instance(path, number, line))
-    return redo
-
-
-def _csv_redo(validator: Validator, path: str, header: list, row: list, line: int):
-    def redo():
-        item = wide_instance(path, header, row, line)
-        return validator._detailed(item)
     return redo
 
 

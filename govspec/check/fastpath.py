@@ -64,6 +64,7 @@ class Batch:
     size: int = 0
     failing: dict = field(default_factory=dict)  # position -> keys of the linear checks that fail there
     integers: array = field(default_factory=lambda: array("q"))  # ``values`` as 64-bit words, once checked
+    words: bytearray = field(default_factory=bytearray)  # instead of ``values``: rows packed as words already
     unpacked: set = field(default_factory=set)  # positions holding an integer beyond 64 bits, or a fraction
 
 
@@ -116,7 +117,10 @@ class FastChecker:
 
     def pack(self, integers: list, money: list, batch: Batch) -> bool:
         """Add an instance the gate has read: its integers and amounts in packing order."""
-        batch.values.extend(integers)
+        if batch.words:
+            self._as_words(integers, batch)
+        else:
+            batch.values.extend(integers)
         batch.money.append(money)
         batch.size += 1
         return True
@@ -129,13 +133,29 @@ class FastChecker:
         joined = "".join(texts)
         if not joined.isdigit() or not joined.isascii():
             return False
-        for text in money_texts:
-            if not _PLAIN_DECIMAL.match(text):
-                return False
-        batch.values.extend(map(int, texts))
+        if not _plain_amounts(money_texts):
+            return False
+        return self.pack(list(map(int, texts)), [Decimal(text) for text in money_texts], batch)
+
+    def pack_words(self, words: bytes, money_texts: list, batch: Batch) -> bool:
+        """Add a CSV row whose integers were packed as 64-bit words with the rest of its block
+        (:mod:`govspec.check.wide`), when its amounts are plain too."""
+        if not _plain_amounts(money_texts):
+            return False
+        if batch.values:
+            batch.values.extend(array("q", words).tolist())
+        else:
+            batch.words += words
         batch.money.append([Decimal(text) for text in money_texts])
         batch.size += 1
         return True
+
+    def _as_words(self, integers: list, batch: Batch) -> None:
+        try:
+            batch.words += array("q", integers).tobytes()
+        except (OverflowError, TypeError):  # beyond 64 bits, or a fraction: the detailed path's (as _words says)
+            batch.words += bytes(8 * self.width)
+            batch.unpacked.add(batch.size)
 
     # --- metadata ---------------------------------------------------------------------------
 
@@ -176,6 +196,10 @@ class FastChecker:
     def _words(self, batch: Batch) -> None:
         """The chunk's integers as 64-bit words, in one conversion; an instance holding an integer beyond 64
         bits or a fraction is left to the detailed path (its row is zeros, and it is never called clean)."""
+        if batch.words:
+            batch.integers = array("q")
+            batch.integers.frombytes(batch.words)
+            return
         try:
             batch.integers = array("q", batch.values)
             return
@@ -282,6 +306,10 @@ class FastChecker:
         values.update(zip((c.id for c in self.money_cells), money))
         with exact():
             return all(holds(check, values) for check in self.other)
+
+
+def _plain_amounts(texts: list) -> bool:
+    return all(_PLAIN_DECIMAL.match(text) for text in texts)
 
 
 def _holds(check: LinearCheck, row: list) -> bool:

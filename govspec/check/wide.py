@@ -1,13 +1,30 @@
-"""CSV wide on the fast path: where a header puts the metadata and the cells, and a row's texts in the order
-the fast checker packs them."""
+"""CSV wide on the fast path: where a header puts the metadata and the cells, a row's texts in the order the
+fast checker packs them, and a block of rows read as columns (:mod:`govspec.io.arrow_csv`) packed at once."""
 
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from govspec.check.fastpath import FastChecker
-from govspec.io.readers import METADATA, REPORT_COLUMNS, place
+from govspec.check.pending import Pending
+from govspec.errors import GovspecError
+from govspec.io.arrow_csv import Block, arrow
+from govspec.io.instance import Unreadable
+from govspec.io.readers import (
+    METADATA,
+    REPORT_COLUMNS,
+    csv_rows,
+    is_long,
+    place,
+    read_path,
+    skipped_row,
+    wide_instance,
+    wide_items,
+)
+
+LONGEST = 18  # digits of a count packed from a column (any such number fits in 64 bits); longer: row by row
 
 
 class WidePlan:
@@ -21,27 +38,177 @@ class WidePlan:
         self.meta = [(name, i) for name, i in position.items() if name in known]
         self.unknown = any(name and name not in known and name.count(".") != 2 for name in header)
         self._getters: dict = {}
+        self._columns: dict = {}
 
     def metadata(self, row: list) -> dict:
         """The row's spec, version and report.* as the detailed reader places them."""
+        return self._document(row.__getitem__)
+
+    def metadata_at(self, block: Block, i: int) -> dict:
+        """The same for row ``i`` of a block, each column's distinct texts placed once for the whole block."""
+        found = block.made.get("metadata")
+        if found is None:
+            found = block.made["metadata"] = self._placed(block)
+        top, report = found
+        document: dict = {"tables": {}}
+        for name, values in top:
+            document[name] = values[i]
+        if report:
+            document["report"] = {name: values[i] for name, values in report}
+        return document
+
+    def _placed(self, block: Block) -> tuple[list, list]:
+        top: list = []
+        report: list = []
+        for name, index in self.meta:
+            placed = {}
+            for text in dict.fromkeys(block.texts(index)):
+                scratch: dict = {"tables": {}}
+                place(scratch, name, text, "")
+                placed[text] = scratch["report"][name[len("report."):]] if name.startswith("report.") else scratch[name]
+            values = list(map(placed.__getitem__, block.texts(index)))
+            (report if name.startswith("report.") else top).append((name.removeprefix("report."), values))
+        return top, report
+
+    def _document(self, text: Callable[[int], str]) -> dict:
         document: dict = {"tables": {}}
         for name, index in self.meta:
-            place(document, name, row[index], "")
+            place(document, name, text(index), "")
         return document
+
+    def _cell_columns(self, checker: FastChecker) -> tuple[list, list] | None:
+        """The columns of the checker's integer cells and of its amounts, when the header has exactly its cells."""
+        if checker not in self._columns:
+            ids = checker.integer_ids
+            money = [c.id for c in checker.money_cells]
+            cell_columns = {name for name in self.header if name.count(".") == 2}
+            self._columns[checker] = None if cell_columns != set(ids) | set(money) or len(ids) < 2 else (
+                [self.position[i] for i in ids], [self.position[m] for m in money])
+        return self._columns[checker]
 
     def cells(self, checker: FastChecker, row: list) -> tuple[list, list] | None:
         """The integer cells' texts and the amounts' texts of a row, in the checker's order."""
         getters: Any = self._getters.get(checker)
         if getters is None:
-            ids = checker.integer_ids
-            money = [c.id for c in checker.money_cells]
-            cell_columns = {name for name in self.header if name.count(".") == 2}
-            if cell_columns != set(ids) | set(money) or len(ids) < 2:
-                getters = False
-            else:
-                getters = (operator.itemgetter(*(self.position[i] for i in ids)),
-                           [self.position[m] for m in money])
-            self._getters[checker] = getters
+            columns = self._cell_columns(checker)
+            getters = self._getters[checker] = False if columns is None else (
+                operator.itemgetter(*columns[0]), columns[1])
         if getters is False:
             return None
         return list(getters[0](row)), [row[i].strip() for i in getters[1]]
+
+    def block_cells(self, checker: FastChecker, block: Block) -> tuple[list, list] | None:
+        """Every row of a block packed for ``checker`` at once: each row's integers as 64-bit words (None for a
+        row with a text that is not a plain unsigned integer of at most 18 digits: that row is packed from its
+        texts, or goes to the detailed path, as a row read alone would), and the amounts' columns of texts."""
+        key = ("cells", checker)
+        if key not in block.made:
+            columns = self._cell_columns(checker)
+            block.made[key] = None if columns is None else (_words(block, columns[0]),
+                                                           [block.texts(i) for i in columns[1]])
+        return block.made[key]
+
+
+def _words(block: Block, indices: list) -> list:
+    """The rows' integers as words, a whole column at a time (Arrow's kernels, then numpy)."""
+    pa, _, pc = arrow()
+    import numpy  # a core dependency; loaded here only when a block is read
+
+    texts = pa.concat_arrays([block.columns[i] for i in indices])  # column after column
+    plain = pc.and_(pc.and_(pc.utf8_is_digit(texts), pc.string_is_ascii(texts)),
+                    pc.less_equal(pc.binary_length(texts), LONGEST))
+    try:
+        numbers = pc.cast(pc.if_else(plain, texts, "0"), pa.int64()).to_numpy()
+    except pa.ArrowException:  # not expected of plain digits; then every row is packed from its texts
+        return [None] * block.size
+    width, size = len(indices), block.size
+    good = plain.to_numpy(zero_copy_only=False).reshape(width, size).all(axis=0).tolist()
+    rows = numpy.ascontiguousarray(numbers.reshape(width, size).T).tobytes()
+    step = 8 * width
+    return [rows[k * step:(k + 1) * step] if good[k] else None for k in range(size)]
+
+
+def csv_pendings(validator: Any, path: str) -> Iterator[Pending]:
+    """A CSV-wide file through the fast path, block by block while Arrow reads it, row by row after; anything
+    else (CSV long, unreadable) as the detailed path reads it."""
+    try:
+        with csv_rows(path) as (header, rows):
+            if is_long(header):
+                raise _NotWide
+            plan = WidePlan(header)
+            for item in wide_items(path, header, rows):
+                if isinstance(item, Block):
+                    yield from _block_pendings(validator, path, plan, item)
+                else:
+                    line, row = item
+                    source = f"{path}:{line}"
+                    pending = Pending(source, redo=_redo(validator, path, header, row, line))
+                    pending.fast = _row_fast(validator, plan, row, source)
+                    yield pending
+    except _NotWide:
+        for found in read_path(path):
+            yield Pending(getattr(found, "source", path), result=validator._detailed(found))
+    except GovspecError as error:
+        yield Pending(path, result=Unreadable(path, error))
+
+
+def _block_pendings(validator: Any, path: str, plan: WidePlan, block: Block) -> Iterator[Pending]:
+    first = block.texts(0)
+    for i in range(block.size):
+        head = first[i]
+        if head.lstrip().startswith("#") or (not head.strip() and skipped_row(block.row(i))):
+            continue  # a comment row (the labels), or an empty one: as the csv module's rows are read
+        line = block.first_line + i
+        source = f"{path}:{line}"
+        pending = Pending(source, redo=_block_redo(validator, path, plan.header, block, i, line))
+        pending.fast = _block_fast(validator, plan, block, i, source)
+        yield pending
+
+
+def _row_fast(validator: Any, plan: WidePlan, row: list, source: str):
+    if len(row) != len(plan.header) or plan.unknown:
+        return None
+    document = plan.metadata(row)
+    checker, how = validator._checker(document, source)
+    if checker is None:
+        return None
+    texts = plan.cells(checker, row)
+    if texts is None:
+        return None
+    return validator._fast(checker, document, how, lambda batch: checker.pack_texts(texts[0], texts[1], batch))
+
+
+def _block_fast(validator: Any, plan: WidePlan, block: Block, i: int, source: str):
+    if plan.unknown:
+        return None
+    document = plan.metadata_at(block, i)
+    checker, how = validator._checker(document, source)
+    if checker is None:
+        return None
+    cells = plan.block_cells(checker, block)
+    if cells is None:
+        return None
+    words, amounts = cells
+    money = [column[i].strip() for column in amounts]
+    if words[i] is None:  # a text that is not a plain short integer: as a row read alone
+        row = block.row(i)
+        texts = plan.cells(checker, row)
+        assert texts is not None
+        return validator._fast(checker, document, how, lambda batch: checker.pack_texts(texts[0], money, batch))
+    return validator._fast(checker, document, how, lambda batch: checker.pack_words(words[i], money, batch))
+
+
+class _NotWide(Exception):
+    """A CSV file that is not CSV wide: read it whole, as the detailed path does."""
+
+
+def _redo(validator: Any, path: str, header: list, row: list, line: int):
+    def redo():
+        return validator._detailed(wide_instance(path, header, row, line))
+    return redo
+
+
+def _block_redo(validator: Any, path: str, header: list, block: Block, i: int, line: int):
+    def redo():
+        return validator._detailed(wide_instance(path, header, block.row(i), line))
+    return redo

@@ -78,6 +78,22 @@ def open_text(path: str):
     except OSError:
         read_bytes(path)  # raises the right InstanceError
         raise
+    try:
+        encoding = _encoding(handle, path)
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return io.TextIOWrapper(handle, encoding=encoding, newline="")
+
+
+def text_encoding(path: str) -> str:
+    """The encoding :func:`open_text` reads ``path`` in."""
+    with open(path, "rb") as handle:
+        return _encoding(handle, path)
+
+
+def _encoding(handle, path: str) -> str:
     sample = handle.read(SAMPLE)
     if len(sample) == SAMPLE:  # do not cut a multi-byte character in two
         while True:
@@ -89,10 +105,4 @@ def open_text(path: str):
                     break
                 sample = sample[:exc.start]
                 break
-    try:
-        _, encoding = decode(sample, path)
-    except BaseException:
-        handle.close()
-        raise
-    handle.seek(0)
-    return io.TextIOWrapper(handle, encoding=encoding, newline="")
+    return decode(sample, path)[1]

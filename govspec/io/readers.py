@@ -21,7 +21,9 @@ from typing import Any
 
 from govspec.errors import GovspecError, InstanceError, did_you_mean
 from govspec.findings import Finding
+from govspec.io import arrow_csv
 from govspec.io.archives import read_zip
+from govspec.io.arrow_csv import Block
 from govspec.io.decoding import open_text
 from govspec.io.instance import REPORT_KEYS, Instance, Unreadable, check_document, parse_json, read_bytes, read_json
 from govspec.io.values import CellText, normalise, spreadsheet_text
@@ -324,11 +326,32 @@ def _one_line(fields: list[str], path: str, line: int) -> None:
 
 def wide_rows(path: str, header: list, rows) -> Iterator[tuple[int, list[str]]]:
     """The report rows of a CSV-wide file with their line numbers (empty and comment rows skipped)."""
+    for item in wide_items(path, header, rows):
+        if isinstance(item, Block):
+            yield from ((line, row) for line, row in item.rows() if not skipped_row(row))
+        else:
+            yield item
+
+
+def wide_items(path: str, header: list, rows) -> Iterator[Block | tuple[int, list[str]]]:
+    """The rows after the header of a CSV-wide file: blocks of columns while Arrow reads them
+    (:mod:`govspec.io.arrow_csv`, the ``fast`` extra; every row, skipped ones too), then report rows with their
+    lines from the ``csv`` module's ``rows`` — all of them without pyarrow or when the file is not plain."""
     duplicates = {h for h, n in Counter(header).items() if n > 1 and h}
     if duplicates:
         raise InstanceError(f"columns appear twice in the header: {', '.join(sorted(duplicates))}",
                             zh=f"表头中有重复的列：{'、'.join(sorted(duplicates))}", source=path,
                             line=1)
+    read = 0
+    try:
+        for block in arrow_csv.blocks(path, len(header), MAX_CSV_FIELD):
+            read += block.size
+            yield block
+        if read:
+            return
+    except arrow_csv.NotPlain as stop:  # the csv module reads on from where Arrow stopped, and says what is wrong
+        for _ in islice(rows, stop.rows):
+            pass
     for row in rows:
         if not skipped_row(row):
             yield rows.line_num, row

@@ -1,0 +1,164 @@
+"""CSV wide read as columns by Arrow (the ``fast`` extra) gives what the csv module gives, row for row."""
+
+import csv
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_batch import outcome
+
+import govspec
+from govspec.check import wide
+from govspec.check.batch import Validator
+from govspec.io import arrow_csv, writers
+from govspec.io.readers import csv_rows, read_all, wide_rows
+from govspec.rules.solver import random_instance
+from govspec.testing import instances
+
+pytest.importorskip("pyarrow")
+
+SPEC21 = govspec.load_spec("gov-info-disclosure", "2021")
+SPEC19 = govspec.load_spec("gov-info-disclosure", "2019")
+
+TEXTS = ["", " 7", "7 ", "３", "+5", "-1", "1.0", "0007", "9" * 18, "9" * 19, "9" * 25, "1e3", "七", "0"]
+AMOUNTS = ["1.50", " 2.5 ", "-2", "1e3", "", "١٢", "3."]
+ROWS = ["#注释", "", ",,,", " , ", "too,short"]
+
+
+def _results(path, fast: bool, arrow: bool):
+    with pytest.MonkeyPatch.context() as patch:
+        if not arrow:
+            patch.setattr(arrow_csv, "_arrow", None)
+        return [outcome(r) for r in Validator(fast=fast).run([str(path)])]
+
+
+def _lines(spec, documents, data) -> list[str]:
+    lines = writers.to_csv_wide(spec, documents).splitlines()
+    header = next(csv.reader([lines[0]]))
+    cells = [i for i, name in enumerate(header) if name.count(".") == 2]
+    amounts = [header.index(c.id) for c in spec.cells if c.type == "money"]
+    for n in range(2, len(lines)):  # after the header and the labels
+        fields = lines[n].split(",")
+        for _ in range(data.draw(st.integers(0, 2))):
+            fields[data.draw(st.sampled_from(cells))] = data.draw(st.sampled_from(TEXTS))
+        if amounts and data.draw(st.booleans()):
+            fields[data.draw(st.sampled_from(amounts))] = data.draw(st.sampled_from(AMOUNTS))
+        lines[n] = ",".join(fields)
+    for _ in range(data.draw(st.integers(0, 2))):
+        lines.insert(data.draw(st.integers(2, len(lines))), data.draw(st.sampled_from(ROWS)))
+    return lines
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_arrow_and_the_csv_module_give_the_same_results_row_for_row(tmp_path_factory, data):
+    """Texts that are not plain integers, comment and empty lines, short rows, quotes and blocks of a few rows:
+    the fast path reading columns, the fast path reading rows and the detailed path agree."""
+    folder = tmp_path_factory.mktemp("wide")
+    spec = data.draw(st.sampled_from([SPEC19, SPEC21]))
+    documents = [data.draw(instances(spec, blanks=data.draw(st.booleans()))) for _ in range(data.draw(st.integers(1, 8)))]
+    lines = _lines(spec, documents, data)
+    if data.draw(st.booleans()):  # a quote somewhere: the file is not plain, the csv module reads it
+        at = data.draw(st.integers(2, len(lines) - 1))
+        lines[at] = lines[at].replace(",", ',"x",', 1) if data.draw(st.booleans()) else '"' + lines[at] + '"'
+    ending = data.draw(st.sampled_from(["\n", "\r\n"]))
+    encoding = data.draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
+    path = folder / "w.csv"
+    path.write_bytes((ending.join(lines) + ending).encode(encoding))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(arrow_csv, "BLOCK_SIZE", data.draw(st.sampled_from([1 << 15, 1 << 20])))
+        by_arrow = _results(path, fast=True, arrow=True)
+        detailed_by_arrow = _results(path, fast=False, arrow=True)
+    assert by_arrow == _results(path, fast=True, arrow=False) == detailed_by_arrow \
+        == _results(path, fast=False, arrow=False)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_each_kind_of_text_in_a_count_gives_the_same_result_read_by_arrow_or_by_rows(tmp_path, text):
+    rng = __import__("random").Random(len(text))
+    documents = [random_instance(SPEC21, rng) for _ in range(3)]
+    lines = writers.to_csv_wide(SPEC21, documents).splitlines()
+    fields = lines[3].split(",")
+    fields[lines[0].split(",").index("applications.received.total")] = text
+    lines[3] = ",".join(fields)
+    path = tmp_path / "w.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _results(path, fast=True, arrow=True) == _results(path, fast=True, arrow=False) \
+        == _results(path, fast=False, arrow=False)
+
+
+def test_the_rows_of_a_plain_file_come_from_arrow_the_same_with_their_lines(tmp_path):
+    path = tmp_path / "w.csv"
+    path.write_text("a,b,c\n1,2,3\n\n#labels,x,y\n4,5,6\r\n,,\n7,8,9", encoding="utf-8")
+
+    def rows():
+        with csv_rows(str(path)) as (header, found):
+            return list(wide_rows(str(path), header, found))
+    by_arrow = rows()
+    arrow_csv._arrow = None
+    try:
+        by_csv = rows()
+    finally:
+        arrow_csv._arrow = arrow_csv._UNLOADED
+    assert by_arrow == by_csv == [(2, ["1", "2", "3"]), (5, ["4", "5", "6"]), (7, ["7", "8", "9"])]
+
+
+def test_where_arrow_stops_the_csv_module_reads_on_and_says_what_is_wrong(tmp_path, monkeypatch):
+    """A short row after some blocks: the rows before are Arrow's, the row itself the csv module's (its error
+    with its line), and the rows after too — the same results as without Arrow."""
+    rng = __import__("random").Random(3)
+    documents = [random_instance(SPEC21, rng) for _ in range(150)]
+    lines = writers.to_csv_wide(SPEC21, documents).splitlines()
+    lines[120] = "gov-info-disclosure,2021,cut short"
+    lines[140] += "\udcff"  # a byte that is not UTF-8, further on (past what tells the encoding)
+    path = tmp_path / "w.csv"
+    path.write_bytes("\n".join(lines).encode("utf-8", "surrogateescape") + b"\n")
+    monkeypatch.setattr(arrow_csv, "BLOCK_SIZE", 1 << 15)
+    blocks = []
+    original = wide._block_pendings
+    monkeypatch.setattr(wide, "_block_pendings", lambda *a: blocks.append(a[-1].size) or original(*a))
+    by_arrow = [outcome(r) for r in Validator().run([str(path)])]
+    assert sum(blocks) < 119 and blocks  # Arrow read the first blocks, then stopped
+    monkeypatch.setattr(arrow_csv, "_arrow", None)
+    assert by_arrow == [outcome(r) for r in Validator().run([str(path)])]
+    assert by_arrow[-1][0] == "unreadable" and "encoding" in by_arrow[-1][2]
+    assert any(o[:2] == ("unreadable", f"{path}:121") and "cut short" in o[2] for o in by_arrow)  # the short row
+
+
+def test_a_clean_csv_wide_batch_is_packed_from_columns(tmp_path, monkeypatch):
+    """Clean rows never reach the detailed path, and their integers come from the block (not row by row)."""
+    rng = __import__("random").Random(4)
+    documents = [random_instance(SPEC21, rng) for _ in range(40)]
+    path = tmp_path / "w.csv"
+    path.write_text(writers.to_csv_wide(SPEC21, documents), encoding="utf-8")
+    from govspec.check import fastpath
+    monkeypatch.setattr(fastpath.FastChecker, "pack_texts", lambda *a: pytest.fail("packed from texts"))
+    results = list(Validator().run([str(path)]))
+    assert len(results) == 40 and all(r.valid for r in results)
+
+
+def test_read_all_gives_the_same_documents_with_and_without_arrow(tmp_path, huaian):
+    path = tmp_path / "w.csv"
+    path.write_text(writers.to_csv_wide(SPEC21, [huaian, huaian]), encoding="utf-8")
+    with_arrow = [(i.source, i.document) for i in read_all([str(path)])]
+    arrow_csv._arrow = None
+    try:
+        without = [(i.source, i.document) for i in read_all([str(path)])]
+    finally:
+        arrow_csv._arrow = arrow_csv._UNLOADED
+    assert with_arrow == without and len(with_arrow) == 2
+
+
+def test_a_field_longer_than_the_csv_module_takes_stops_arrow_there(tmp_path, monkeypatch):
+    """The csv module refuses a field over its limit (the file is unreadable from that line on): Arrow, which has
+    no such limit, stops at that block and lets the csv module say it."""
+    from govspec.io import readers
+    rng = __import__("random").Random(6)
+    documents = [random_instance(SPEC21, rng) for _ in range(3)]
+    documents[2]["report"]["agency"] = "很长的机关名称" * 40
+    path = tmp_path / "w.csv"
+    path.write_text(writers.to_csv_wide(SPEC21, documents), encoding="utf-8")
+    monkeypatch.setattr(readers, "MAX_CSV_FIELD", 200)
+    by_arrow = _results(path, fast=True, arrow=True)
+    assert by_arrow == _results(path, fast=True, arrow=False)
+    assert [o[0] for o in by_arrow] == [f"{path}:3", f"{path}:4", "unreadable"] and "field" in by_arrow[-1][2]
