@@ -102,6 +102,8 @@ class FastChecker:
                 coefficients = tuple(sorted((index[c], k) for c, k in form[0].items()))
                 linear.append(LinearCheck(check.key, coefficients, form[1], comparison.op))
         self.linear = tuple(linear)
+        self._reads = {check.key: tuple((cell, index[cell]) for cell in check.cells)
+                       for check in spec.checks if any(check.key == lc.key for lc in linear)}
         self.other = tuple(other)  # evaluated exactly, per instance
         widest = max((sum(abs(c) for _, c in lc.coefficients) + abs(lc.constant) for lc in linear), default=1)
         self.bound = (2 ** 53) // max(widest, 1)
@@ -243,21 +245,22 @@ class FastChecker:
         return ok.tolist(), np.flatnonzero(large).tolist()
 
     def explainable(self, batch: Batch, position: int) -> dict | None:
-        """The values of a packed instance when its findings can come from its failing checks alone.
+        """The values a packed instance's failing checks read, when its findings can come from those checks alone.
 
-        That is when it has no negative count and every check is linear over integers.  Otherwise None.
-        The failing checks are ``batch.failing[position]``.
-        """
+        That is when it has no negative count or amount and every check is linear over integers (so the
+        failing checks, ``batch.failing[position]``, are all linear: they and the root causes among them read
+        only their own cells, all reported).  Otherwise None."""
         if self.other or position not in batch.failing or position in batch.unpacked:
             return None
         row = batch.integers[position * self.width:(position + 1) * self.width].tolist()
         if self.counts and min(self._counts_of(row)) < 0:
             return None
-        values = dict(zip(self.integer_ids, row))
-        for cell, value in zip(self.money_cells, batch.money[position]):
-            values[cell.id] = Decimal(value) if cell.type == "money" else value
         if any(v < 0 for v in batch.money[position]):
             return None
+        values: dict = {}
+        for key in batch.failing[position]:
+            for cell, index in self._reads[key]:
+                values[cell] = row[index]
         return values
 
     def words(self, batch: Batch, position: int) -> bytes:

@@ -6,12 +6,10 @@ Nothing here keeps state between instances.
 
 from __future__ import annotations
 
-from collections import ChainMap
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
-from typing import cast
 
 from govspec.check.cells import CellData, params, read_cells
 from govspec.check.content import content_digest
@@ -142,13 +140,37 @@ def _root_causes(failed: list, values: Mapping) -> dict:
         if correction is None:
             continue
         cell, expression = correction
-        # the values with one corrected, not copied (ChainMap only reads its later maps)
-        fixed = ChainMap({cell: expression.value(values)}, cast(MutableMapping, values))
+        fixed = _Corrected(cell, expression.value(values), values)
         for other in failed:
             if other is not root and cell in other.check.cells and evaluate.holds(other.check, fixed):
                 explains.setdefault(other.check.key, []).append(root.check.key)
     return {key: roots for key, roots in explains.items()
             if not any(key in explains.get(root, ()) for root in roots)}
+
+
+class _Corrected(Mapping):
+    """The values with one cell corrected, read through (not copied: the detailed path holds every value)."""
+
+    __slots__ = ("_cell", "_value", "_base")
+
+    def __init__(self, cell: str, value, base: Mapping) -> None:
+        self._cell, self._value, self._base = cell, value, base
+
+    def __getitem__(self, key: str):
+        return self._value if key == self._cell else self._base[key]
+
+    def get(self, key: str, default=None):
+        return self._value if key == self._cell else self._base.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key == self._cell or key in self._base
+
+    def __iter__(self):
+        yield self._cell
+        yield from (key for key in self._base if key != self._cell)
+
+    def __len__(self) -> int:
+        return len(self._base) + (self._cell not in self._base)
 
 
 def order_findings(findings: list[Finding]) -> tuple[Finding, ...]:

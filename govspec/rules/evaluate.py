@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from govspec.findings import Equation, Term
 from govspec.rules.conditions import NEGATED, Trace, compare
@@ -84,6 +85,8 @@ def _term(sign: str, cells: tuple[str, ...], factor: Number, is_sum: bool, numbe
         return Term(sign, (), number, factor)
     if not is_sum:
         return Term(sign, cells, values.get(cells[0]), factor)
-    parts = tuple(values.get(c) for c in cells)
+    parts = tuple(map(values.get, cells))
+    if None not in parts:
+        return Term(sign, cells, sum(cast(tuple[Number, ...], parts)), factor, True, parts)
     reported = [v for v in parts if v is not None]
     return Term(sign, cells, sum(reported, 0) if reported else None, factor, True, parts)

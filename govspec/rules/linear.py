@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
 
 from govspec.io.values import MAX_DIGITS
 
@@ -107,7 +108,15 @@ class Linear:
 
     def value(self, values: Mapping[str, Number]) -> Number:
         """The value with blanks read as 0; exact (integers and Decimals)."""
-        return self.sum(lambda cell: values.get(cell, 0))
+        get = values.get
+        total = self.constant
+        if self._plus:
+            total += sum(map(get, self._plus, repeat(0)))
+        if self._minus:
+            total -= sum(map(get, self._minus, repeat(0)))
+        for cell, factor in self._scaled:
+            total += factor * get(cell, 0)
+        return total
 
     def sum(self, get: Callable[[str], Number]) -> Number:
         total = self.constant
