@@ -210,3 +210,32 @@ def test_no_across_skips_the_rules_across_reports(tmp_path):
     assert result.exit_code == 0 and across_findings(doc) == []
     result, doc = run_batch(tmp_path, [first, second])
     assert result.exit_code == 1
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_what_a_batch_shows_of_the_rules_across_reports_is_by_report_without_the_lone_reports(seed):
+    """Ledger.judged (what the batch uses: the reports without a year before counted in the ledger file) gives
+    the findings of Ledger.by_report less its no-previous-report ones, which it counts."""
+    import random
+
+    from govspec.check.across import Ledger
+    rng = random.Random(seed)
+    first, second = consistent_pair()
+    reports = []
+    for n in range(rng.randint(1, 30)):
+        document = year_of(rng.choice([first, second]), rng.choice([2023, 2024, 2025, 2026]))
+        document["report"]["agency"] = rng.choice(["甲", "乙", "丙", "丁"])
+        if rng.random() < 0.3:
+            document["tables"]["applications"]["carried_over"]["total"] += rng.randint(1, 3)
+        reports.append(govspec.validate(document, source=f"r{n}"))
+
+    def ledger():
+        kept = Ledger()
+        for seq, report in enumerate(reports):
+            kept.add(report, seq)
+        return kept
+    everything = list(ledger().by_report())
+    alone, judged = ledger().judged()
+    expected = [(seq, [i for i in items if i.finding.code != "no-previous-report"]) for seq, items in everything]
+    assert list(judged) == [(seq, items) for seq, items in expected if items]
+    assert alone == sum(i.finding.code == "no-previous-report" for _, items in everything for i in items)

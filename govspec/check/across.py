@@ -265,6 +265,30 @@ class Ledger:
             if found:
                 yield seq, found
 
+    def judged(self) -> tuple[int, Iterator[tuple[int, list[AcrossFinding]]]]:
+        """What a batch shows of :meth:`by_report`: how many reports have no report of the year before (counted,
+        not listed: most reports of a batch of one year), and, in sequence order, the findings of the rules that
+        judge each of the others.  The reports without one are counted in the ledger file, not judged one by one."""
+        if self._lone() or self._db is None and not self._waiting:
+            found = list(self.by_report())
+            kept = [(seq, [i for i in items if i.finding.code != "no-previous-report"]) for seq, items in found]
+            return sum(len(items) for _, items in found) - sum(len(items) for _, items in kept), \
+                iter([(seq, items) for seq, items in kept if items])
+        self._write()
+        assert self._db is not None
+        self._drop_shadowed()
+        self._db.execute("CREATE INDEX IF NOT EXISTS by_body ON report (body, year)")
+        refs = [ref for ref, spec in self._specs.items() if spec.across]
+        judged = f"c.seq >= 0 AND c.spec IN ({', '.join('?' * len(refs))})"
+        (alone,) = self._db.execute(
+            f"SELECT COUNT(*) FROM report AS c WHERE {judged} AND NOT EXISTS "
+            "(SELECT 1 FROM report AS p WHERE p.body = c.body AND p.year = c.year - 1)", refs).fetchone()
+        rows = self._db.execute(
+            "SELECT c.seq, c.body, c.year, c.source, c.spec, c.vals, p.source, p.spec, p.vals FROM report AS c "
+            f"JOIN report AS p ON p.body = c.body AND p.year = c.year - 1 WHERE {judged} ORDER BY c.seq, p.seq", refs)
+        groups = ((seq, self._judge(list(group))) for seq, group in itertools.groupby(rows, key=lambda row: row[0]))
+        return alone, ((seq, found) for seq, found in groups if found)
+
     def _judge(self, pairs: list) -> list[AcrossFinding]:
         with exact():
             return self._judge_exactly(pairs)

@@ -94,17 +94,16 @@ class Validator:
                     self.ledger.add(result, seq)
             copies = self.ledger.duplicates()
             copy = next(copies, None)
-            judged = self.ledger.by_report()
+            alone, judged = self.ledger.judged()
+            self.without_previous += alone  # counted, outside the verdict
             upcoming = next(judged, None)
             for seq, result in spool.replay():
                 if copy is not None and copy[0] == seq:
                     result = result.with_findings(copy[1])
                     copy = next(copies, None)
                 if upcoming is not None and upcoming[0] == seq:
-                    items = [i for i in upcoming[1] if i.finding.code != "no-previous-report"]
-                    self.without_previous += len(upcoming[1]) - len(items)  # counted, outside the verdict
-                    self._across.extend(items)
-                    result = result.with_findings(tuple(i.finding for i in items))
+                    self._across.extend(upcoming[1])
+                    result = result.with_findings(tuple(i.finding for i in upcoming[1]))
                     upcoming = next(judged, None)
                 yield self._accepted(result)
         finally:
