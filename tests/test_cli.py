@@ -301,3 +301,15 @@ def test_start_up_does_not_import_what_the_command_does_not_use(command):
     heavy = {"numpy", "zhconv", "jsonschema", "openpyxl", "pypdfium2", "python_calamine", "govspec.extract",
              "govspec.present.audit", "govspec.present.workbook", "pkg_resources"}
     assert "govspec.cli.main" in loaded and loaded & heavy == set()
+
+
+def test_names_are_simplified_without_importing_pkg_resources():
+    """zhconv finds its table through pkg_resources (0.13 s to import, in every worker process): govspec loads it
+    without, and gives the same conversions."""
+    import subprocess
+    import sys
+    code = ("import sys; from govspec.io.chinese import simplified; "
+            "assert simplified('淮安市人民政府辦公室') == '淮安市人民政府办公室'; "
+            "print('pkg_resources' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

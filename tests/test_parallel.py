@@ -106,3 +106,22 @@ def test_a_byte_range_is_read_a_block_at_a_time_into_the_lines_the_whole_range_h
             [part + b"\n" for part in tail[:-1]] + ([tail[-1]] if tail[-1] else [])
     finally:
         readers.RANGE_BLOCK = old
+
+
+def test_a_report_rendered_by_a_worker_is_rendered_again_once_it_has_more_findings():
+    """Workers render each report for the writer (the main process only writes): a report the rules across
+    reports add findings to is a new report, rendered again — never written with the worker's stale text."""
+    import pickle
+    from types import MappingProxyType
+
+    from govspec.findings import Finding
+    from govspec.present.entries import render
+    report = govspec.validate(HUAIAN)
+    text = render(report, "json", "en")
+    assert render(report, "json", "en") is text  # kept
+    back = pickle.loads(pickle.dumps(report))  # as a worker's block carries it
+    assert render(back, "json", "en") == text and back == report  # a cache, not a field
+    more = back.with_findings((Finding("duplicate-copy", "info", location="report", params=MappingProxyType(
+        {"year": 2024, "count": 1, "sources": "b.json"})),))
+    assert '"duplicate-copy"' in render(more, "json", "en") and '"duplicate-copy"' not in text
+    assert render(report, "text", "zh") != render(report, "text", "en")

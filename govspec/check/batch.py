@@ -44,7 +44,9 @@ class Validator:
 
     def __init__(self, spec=None, version: str | None = None, fast: bool = True, accept=None,
                  keep_values: bool = False, across: bool = True, strict_blanks: bool = False,
-                 progress: Callable[[int], None] | None = None, jobs: int = 1, executor=None) -> None:
+                 progress: Callable[[int], None] | None = None, jobs: int = 1, executor=None,
+                 render: tuple | None = None) -> None:
+        self.render = render  # (output, language): how worker processes render each report for the writer
         self.jobs = jobs  # worker processes for a large batch (govspec.check.parallel); 1: this process only
         self.executor = executor  # how units run when jobs > 1 (default: local worker processes)
         self.progress = progress  # told how many reports have been read, as they are read
@@ -159,7 +161,7 @@ class Validator:
         if executor is None:
             return None
         spec = self.spec.spec.document.source if isinstance(self.spec, CompiledSpec) else self.spec  # by file
-        options = parallel.Options(spec, self.version, self.fast, self.keep_values, self.strict_blanks)
+        options = parallel.Options(spec, self.version, self.fast, self.keep_values, self.strict_blanks, self.render)
         return parallel.blocks(validate_unit, batch, options, executor, self.check_across)
 
     def _run_file(self, path: str) -> Iterator[Report | Unreadable]:
@@ -329,6 +331,11 @@ def validate_unit(task) -> Any:
     order, without the rules across reports, and (when they will be judged) what the ledger keeps of each."""
     unit, options, across = task
     found = list(unit_validator(options).run_unit(unit))
+    if options.render is not None:  # the writer's share, done here: the main process writes what it is given
+        from govspec.present.entries import render
+        for result in found:
+            if isinstance(result, Report):
+                render(result, *options.render)
     rows, specs = [], {}
     for seq, result in enumerate(found if across else ()):
         if isinstance(result, Report) and (row := ledger_row(result, seq)) is not None:

@@ -51,6 +51,7 @@ class Options:
     fast: bool = True
     keep_values: bool = False
     strict_blanks: bool = False
+    render: tuple | None = None  # (output, language): each report rendered by the worker (govspec.present.entries)
 
 
 class Executor(Protocol):

@@ -6,8 +6,9 @@ Nothing here keeps state between instances.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -47,12 +48,16 @@ class Report:
     @property
     def not_evaluated(self) -> dict[str, int]:
         """Error-level checks not evaluated, by reason (:data:`govspec.check.verdict.REASONS`)."""
+        return dict(self._not_evaluated)
+
+    @cached_property
+    def _not_evaluated(self) -> dict[str, int]:  # counted once: the outputs ask several times a report
         return not_evaluated(self.findings, len(self.not_reported) < len(self.spec.cells))
 
-    @property
+    @cached_property
     def verdict(self) -> str:
         """``passed``, ``failed`` or ``incomplete`` (:mod:`govspec.check.verdict`)."""
-        return verdict(self.findings, self.not_evaluated, self.strict_blanks)
+        return verdict(self.findings, self._not_evaluated, self.strict_blanks)
 
     @property
     def valid(self) -> bool:
@@ -62,6 +67,15 @@ class Report:
     def with_findings(self, extra: tuple[Finding, ...]) -> Report:
         """The same report with more findings (those of the rules across reports, which judge it too)."""
         return replace(self, findings=order_findings([*self.findings, *extra])) if extra else self
+
+    def rendered(self, form: tuple, make: Callable[[Report], str]) -> str:
+        """``make(self)``: the report as an output writes it (``form``: the output and its language), made once
+        and kept with the report — so a worker process of a batch renders its reports, and the main process
+        writes them.  A report with more findings is a new report, rendered again."""
+        kept = self.__dict__.setdefault("_rendered", {})  # a cache, not a field: compared and replaced without it
+        if form not in kept:
+            kept[form] = make(self)
+        return kept[form]
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -24,6 +24,7 @@ from govspec.cli.common import (
 )
 from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError
+from govspec.present.entries import FORMS
 from govspec.present.reporters import WRITERS
 
 
@@ -72,7 +73,7 @@ def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_acros
     with ExitStack() as stack:
         validator = Validator(spec_id, version, fast=not no_fast, accept=acceptances, across=not no_across,
                               strict_blanks=strict_blanks, progress=ticker, jobs=jobs,
-                              executor=executor_for(stack, scheduler))
+                              executor=executor_for(stack, scheduler), render=(fmt, lang) if fmt in FORMS and not quiet else None)
         if previous:
             from govspec.dataset import judge_against
             try:

@@ -56,6 +56,11 @@ def report_json(report: Report, lang: str) -> dict:
     }
 
 
+def entry_json(report: Report, lang: str) -> str:
+    """The report's entry in the JSON report, as text (rendered once: :meth:`Report.rendered`)."""
+    return report.rendered(("json", lang), lambda r: _dumps(report_json(r, lang)))
+
+
 def unreadable_json(item: Unreadable, lang: str = "zh") -> dict:
     error = item.error
     message = error.zh if lang == "zh" and error.zh else error.message
@@ -76,8 +81,8 @@ def write_json(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stal
     out.write(f'{{"govspec_report": {REPORT_FORMAT_VERSION}, "lang": "{lang}", "reports": [')
     for index, result in enumerate(results):
         summary.add(result)
-        data = unreadable_json(result, lang) if isinstance(result, Unreadable) else report_json(result, lang)
-        out.write(("," if index else "") + "\n  " + _dumps(data))
+        text = _dumps(unreadable_json(result, lang)) if isinstance(result, Unreadable) else entry_json(result, lang)
+        out.write(("," if index else "") + "\n  " + text)
     summary.without_previous = lone() if lone else 0  # counted in the summary, not listed
     entries = stale() if stale else []
     summary.stale = len(entries)

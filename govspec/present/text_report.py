@@ -55,6 +55,12 @@ def render_report_text(report: Report, lang: str = "zh") -> list[str]:
     return lines
 
 
+def entry_text(report: Report, lang: str) -> str:
+    """The report's lines as :func:`write_text` writes them (rendered once: :meth:`Report.rendered`)."""
+    return report.rendered(("text", lang), lambda r: "\n".join(printable(line) for line in render_report_text(r, lang))
+                           + "\n\n")
+
+
 def finding_lines(spec: CompiledSpec, finding: Finding, lang: str) -> list[str]:
     """A finding as the text output shows it: code, message, equation with numbers, difference, blanks, causes."""
     w = WORDS[lang]
@@ -154,9 +160,9 @@ def write_text(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stal
             continue
         if isinstance(result, Unreadable):
             lines = [f"{result.source} — {w['unreadable']}", f"  {result.error.text(lang)}"]
+            out.write("\n".join(printable(line) for line in lines) + "\n\n")
         else:
-            lines = render_report_text(result, lang)
-        out.write("\n".join(printable(line) for line in lines) + "\n\n")
+            out.write(entry_text(result, lang))
     summary.without_previous = lone() if lone else 0
     entries = stale() if stale else []
     summary.stale = len(entries)
