@@ -239,3 +239,32 @@ def test_what_a_batch_shows_of_the_rules_across_reports_is_by_report_without_the
     expected = [(seq, [i for i in items if i.finding.code != "no-previous-report"]) for seq, items in everything]
     assert list(judged) == [(seq, items) for seq, items in expected if items]
     assert alone == sum(i.finding.code == "no-previous-report" for _, items in everything for i in items)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_copies_are_named_the_same_whether_a_group_is_read_at_once_or_looked_up_report_by_report(seed, monkeypatch):
+    """Small groups of one body and year are read once to name each report's copies; large ones through the
+    index, a few at a time: both name the same reports in the same order (no values first, then by values and
+    source), reports kept elsewhere (a dataset's, numbered below 0) among them."""
+    import random
+
+    import govspec.check.across as across
+    rng = random.Random(seed)
+    spec = govspec.load_spec("gov-info-disclosure", "2021")
+    rows = [(seq, f"name:{rng.choice('甲乙丙')}", rng.choice([2023, 2024]), f"{rng.choice('xyz')}{seq}.json",
+             spec.spec.ref, "[]", rng.choice([None, "a", "b", "c"])) for seq in range(rng.randint(2, 40))]
+    elsewhere = [(-1 - seq, body, year, "old/" + source, ref, vals, digest)
+                 for seq, body, year, source, ref, vals, digest in rows[:rng.randint(0, 5)]]
+
+    def named():
+        ledger = across.Ledger()
+        ledger.add_elsewhere(elsewhere, {spec.spec.ref: spec})
+        ledger.add_rows(rows, 0, {spec.spec.ref: spec})
+        return [(seq, [(f.code, dict(f.params)) for f in found]) for seq, found in ledger.duplicates()]
+    at_once = named()
+    monkeypatch.setattr(across, "SMALL_GROUP", 0)
+    assert named() == at_once and at_once
+    monkeypatch.setattr(across, "MAX_NAMED", 2)
+    by_index = named()
+    monkeypatch.setattr(across, "SMALL_GROUP", 64)
+    assert named() == by_index

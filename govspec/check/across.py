@@ -127,6 +127,7 @@ class Ledger:
         self._waiting: list = []  # reports added since the last write (written in one statement per chunk)
         self._kept_elsewhere = False  # rows numbered below 0 were added (a dataset's reports: --previous)
         self._elsewhere = 0  # minus how many such rows: where the next ones are numbered from
+        self._groups: dict = {}  # (body, year) -> its reports (seq, digest, source), for naming copies
 
     def _open(self) -> sqlite3.Connection:
         folder = tempfile.mkdtemp(prefix="govspec-ledger-")
@@ -219,26 +220,49 @@ class Ledger:
 
     def _copies(self, seq: int, body: str, year: int, digest, group: int, bucket: int):
         """The findings of one of several reports of a body and year: ``group`` reports, ``bucket`` of them
-        with this one's values (names looked up through the index, whatever the size of the group)."""
-        assert self._db is not None
+        with this one's values (a small group read once for all its reports, a large one named through the
+        index report by report, whatever its size)."""
+        other, same = self._named_small(seq, body, year, digest) if group <= SMALL_GROUP \
+            else self._named_large(seq, body, year, digest, group > bucket, bucket > 1)
         found = []
-        where = "body = ? AND year = ? AND seq != ?"
         if group > bucket:  # reports that differ: a few named, in (values, source) order, the rest counted
-            other: list = []
-            for part in ("digest IS NULL", "digest < ?", "digest > ?") if digest is not None else ("1",):
-                args = (body, year, seq) + ((digest,) if "?" in part else ())
-                other += [r[0] for r in self._db.execute(
-                    f"SELECT source FROM report WHERE {where} AND {part} ORDER BY digest, source LIMIT ?",
-                    (*args, MAX_NAMED))]
             found.append(Finding("duplicate-report", "warning", location="report", params=MappingProxyType(
                 {"year": year, "count": group - bucket, "sources": _named(other[:MAX_NAMED], group - bucket)})))
         if bucket > 1:
-            same = [r[0] for r in self._db.execute(
-                f"SELECT source FROM report WHERE {where} AND digest = ? ORDER BY source LIMIT ?",
-                (body, year, seq, digest, MAX_NAMED))]
             found.append(Finding("duplicate-copy", "info", location="report", params=MappingProxyType(
-                {"year": year, "count": bucket - 1, "sources": _named(same, bucket - 1)})))
+                {"year": year, "count": bucket - 1, "sources": _named(same[:MAX_NAMED], bucket - 1)})))
         return seq, tuple(found)
+
+    def _named_small(self, seq: int, body: str, year: int, digest) -> tuple[list, list]:
+        """The other reports of the group, in (values, source) order (no values first), and those with the same
+        values, by source: the group read once for all its reports."""
+        assert self._db is not None
+        members = self._groups.get((body, year))
+        if members is None:
+            if len(self._groups) >= GROUPS_KEPT:
+                del self._groups[next(iter(self._groups))]  # the oldest: reports of a group are mostly near
+            members = self._groups[(body, year)] = self._db.execute(
+                "SELECT seq, digest, source FROM report WHERE body = ? AND year = ? ORDER BY digest, source",
+                (body, year)).fetchall()
+        other = [source for s, d, source in members if s != seq and (digest is None or d != digest)]
+        same = [source for s, d, source in members if s != seq and digest is not None and d == digest]
+        return other, same
+
+    def _named_large(self, seq: int, body: str, year: int, digest, differ: bool, copies: bool) -> tuple[list, list]:
+        """The same, a few of each, looked up through the index (memory stays flat however large the group)."""
+        assert self._db is not None
+        where = "body = ? AND year = ? AND seq != ?"
+        other: list = []
+        for part in ("digest IS NULL", "digest < ?", "digest > ?") if digest is not None and differ else \
+                ("1",) if differ else ():
+            args = (body, year, seq) + ((digest,) if "?" in part else ())
+            other += [r[0] for r in self._db.execute(
+                f"SELECT source FROM report WHERE {where} AND {part} ORDER BY digest, source LIMIT ?",
+                (*args, MAX_NAMED))]
+        same = [r[0] for r in self._db.execute(
+            f"SELECT source FROM report WHERE {where} AND digest = ? ORDER BY source LIMIT ?",
+            (body, year, seq, digest, MAX_NAMED))] if copies else []
+        return other, same
 
     def by_report(self) -> Iterator[tuple[int, list[AcrossFinding]]]:
         """For each report kept, in sequence order: the findings of the rules across reports that judge it
@@ -341,6 +365,8 @@ class Ledger:
 
 
 MAX_NAMED = 5  # sources a duplicate finding names; the others are counted
+SMALL_GROUP = 64  # reports of one body and year read at once to name each one's copies
+GROUPS_KEPT = 1024  # such groups kept while copies are named
 
 
 def _named(sources: list, count: int) -> str:

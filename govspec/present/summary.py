@@ -37,6 +37,8 @@ class Summary:
             return
         verdict = result.verdict
         setattr(self, verdict, getattr(self, verdict) + 1)
+        if not result.findings and not result.not_evaluated:
+            return  # nothing more to count (most reports of a batch)
         self.accepted += sum(1 for f in result.findings if f.accepted is not None)
         broken = {(f.rule, f.severity) for f in result.findings
                   if f.code == "rule-violated" and f.accepted is None and f.severity in self.by_severity}
