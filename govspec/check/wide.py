@@ -166,36 +166,39 @@ def _block_pendings(validator: Any, path: str, plan: WidePlan, block: Block) -> 
 
 
 def _row_fast(validator: Any, plan: WidePlan, row: list, source: str):
-    if len(row) != len(plan.header) or plan.unknown:
-        return None
-    document = plan.metadata(row)
-    checker, how = validator._checker(document, source)
-    if checker is None:
-        return None
-    texts = plan.cells(checker, row)
-    if texts is None:
-        return None
-    return validator._fast(checker, document, how, lambda batch: checker.pack_texts(texts[0], texts[1], batch))
+    def packing(checker: FastChecker):
+        texts = plan.cells(checker, row)
+        return None if texts is None else lambda batch: checker.pack_texts(texts[0], texts[1], batch)
+    return None if len(row) != len(plan.header) else _fast(validator, plan, lambda: plan.metadata(row), source, packing)
 
 
 def _block_fast(validator: Any, plan: WidePlan, block: Block, i: int, source: str):
+    def packing(checker: FastChecker):
+        cells = plan.block_cells(checker, block)
+        if cells is None:
+            return None
+        words, amounts = cells
+        money = [column[i].strip() for column in amounts]
+        if words[i] is None:  # a text that is not a plain short integer: as a row read alone
+            texts = plan.cells(checker, block.row(i))
+            assert texts is not None
+            return lambda batch: checker.pack_texts(texts[0], money, batch)
+        return lambda batch: checker.pack_words(words[i], money, batch)
+    return _fast(validator, plan, lambda: plan.metadata_at(block, i), source, packing)
+
+
+def _fast(validator: Any, plan: WidePlan, metadata: Callable[[], dict], source: str,
+          packing: Callable[[FastChecker], Any]):
+    """A row on the fast path: its metadata, the spec's checker it names, and how to pack its cells for that
+    checker (``packing``: None when only the detailed path can read them); None for the detailed path."""
     if plan.unknown:
         return None
-    document = plan.metadata_at(block, i)
+    document = metadata()
     checker, how = validator._checker(document, source)
     if checker is None:
         return None
-    cells = plan.block_cells(checker, block)
-    if cells is None:
-        return None
-    words, amounts = cells
-    money = [column[i].strip() for column in amounts]
-    if words[i] is None:  # a text that is not a plain short integer: as a row read alone
-        row = block.row(i)
-        texts = plan.cells(checker, row)
-        assert texts is not None
-        return validator._fast(checker, document, how, lambda batch: checker.pack_texts(texts[0], money, batch))
-    return validator._fast(checker, document, how, lambda batch: checker.pack_words(words[i], money, batch))
+    pack = packing(checker)
+    return None if pack is None else validator._fast(checker, document, how, pack)
 
 
 class _NotWide(Exception):
