@@ -17,6 +17,12 @@ from govspec.testing import instances
 
 pytest.importorskip("pyarrow")
 
+
+@pytest.fixture(autouse=True)
+def arrow_for_small_files(monkeypatch):
+    """The files here are small: Arrow reads them all the same (it is not loaded for files under ARROW_FROM)."""
+    monkeypatch.setattr(arrow_csv, "ARROW_FROM", 0)
+
 SPEC21 = govspec.load_spec("gov-info-disclosure", "2021")
 SPEC19 = govspec.load_spec("gov-info-disclosure", "2019")
 
@@ -162,3 +168,15 @@ def test_a_field_longer_than_the_csv_module_takes_stops_arrow_there(tmp_path, mo
     by_arrow = _results(path, fast=True, arrow=True)
     assert by_arrow == _results(path, fast=True, arrow=False)
     assert [o[0] for o in by_arrow] == [f"{path}:3", f"{path}:4", "unreadable"] and "field" in by_arrow[-1][2]
+
+
+def test_a_small_csv_file_is_read_without_loading_pyarrow(tmp_path, huaian):
+    """Checking one CSV file does not pay for loading pyarrow (and pandas, where it is installed)."""
+    import subprocess
+    import sys
+    path = tmp_path / "w.csv"
+    path.write_text(writers.to_csv_wide(SPEC21, [huaian] * 3), encoding="utf-8")
+    code = ("import sys; from govspec.check.batch import Validator; "
+            f"assert len(list(Validator().run([{str(path)!r}]))) == 3; print('pyarrow' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() \
+        == "False"
