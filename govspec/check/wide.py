@@ -110,22 +110,31 @@ class WidePlan:
 
 
 def _words(block: Block, indices: list) -> list:
-    """The rows' integers as words, a whole column at a time (Arrow's kernels, then numpy)."""
+    """The rows' integers as words, a whole column at a time: Arrow's kernels on the texts, numpy on their buffers
+    (no Python value goes into Arrow, which would load pandas where it is installed: 35 MB)."""
     pa, _, pc = arrow()
     import numpy  # a core dependency; loaded here only when a block is read
 
     texts = pa.concat_arrays([block.columns[i] for i in indices])  # column after column
-    plain = pc.and_(pc.and_(pc.utf8_is_digit(texts), pc.string_is_ascii(texts)),
-                    pc.less_equal(pc.binary_length(texts), LONGEST))
+    digits = pc.and_(pc.utf8_is_digit(texts), pc.string_is_ascii(texts))
+    short = pc.utf8_slice_codeunits(texts, 0, LONGEST)  # longer numbers are not packed (below): cut, they cast
     try:
-        numbers = pc.cast(pc.if_else(plain, texts, "0"), pa.int64()).to_numpy()
+        numbers = pc.cast(pc.if_else(digits, short, pc.utf8_replace_slice(texts, 0, 1 << 62, "0")), pa.int64())
     except pa.ArrowException:  # not expected of plain digits; then every row is packed from its texts
         return [None] * block.size
     width, size = len(indices), block.size
-    good = plain.to_numpy(zero_copy_only=False).reshape(width, size).all(axis=0).tolist()
-    rows = numpy.ascontiguousarray(numbers.reshape(width, size).T).tobytes()
+    lengths = _values(numpy, pc.binary_length(texts), numpy.int32)
+    plain = numpy.unpackbits(numpy.frombuffer(digits.buffers()[1], numpy.uint8), bitorder="little")
+    plain = plain[digits.offset:digits.offset + len(digits)].astype(bool) & (lengths <= LONGEST)
+    good = plain.reshape(width, size).all(axis=0).tolist()
+    rows = numpy.ascontiguousarray(_values(numpy, numbers, numpy.int64).reshape(width, size).T).tobytes()
     step = 8 * width
     return [rows[k * step:(k + 1) * step] if good[k] else None for k in range(size)]
+
+
+def _values(numpy: Any, array: Any, dtype: Any) -> Any:
+    """The values of an Arrow array of fixed-width numbers without nulls, as a numpy view of its buffer."""
+    return numpy.frombuffer(array.buffers()[1], dtype, count=len(array), offset=array.offset * numpy.dtype(dtype).itemsize)
 
 
 def csv_pendings(validator: Any, path: str) -> Iterator[Pending]:
