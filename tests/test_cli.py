@@ -289,7 +289,8 @@ def test_output_honours_pythonioencoding_and_escapes_what_it_cannot_show():
                                      ["spec", "show", "gov-info-disclosure"]])
 def test_start_up_does_not_import_what_the_command_does_not_use(command):
     """`govspec validate one.json` is run one file at a time by auditors: it must not pay for numpy, zhconv,
-    jsonschema, the readers of documents or the audit page (docs/performance.md, start-up)."""
+    jsonschema, the readers of documents, the audit page, the structure gate of JSON Lines, the ledger of a batch
+    or OpenSSL (docs/performance.md, start-up)."""
     import subprocess
     import sys
     root = Path(__file__).resolve().parent.parent
@@ -299,7 +300,8 @@ def test_start_up_does_not_import_what_the_command_does_not_use(command):
                           env=dict(os.environ, PYTHONPATH=str(root)))
     loaded = set(done.stderr.split())
     heavy = {"numpy", "zhconv", "jsonschema", "openpyxl", "pypdfium2", "python_calamine", "govspec.extract",
-             "govspec.present.audit", "govspec.present.workbook", "pkg_resources"}
+             "govspec.present.audit", "govspec.present.workbook", "pkg_resources",
+             "msgspec", "sqlite3", "_hashlib"}  # the gate of JSON Lines, the ledger of a batch, OpenSSL
     assert "govspec.cli.main" in loaded and loaded & heavy == set()
 
 

@@ -15,7 +15,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 import unicodedata
 import weakref
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from govspec.check.report import not_checkable
 from govspec.findings import Finding
@@ -32,6 +32,9 @@ from govspec.io.chinese import simplified
 from govspec.rules import evaluate
 from govspec.rules.linear import exact
 from govspec.spec.compiler import PREVIOUS, CompiledSpec
+
+if TYPE_CHECKING:  # imported when the ledger file is first opened: one report never opens it
+    import sqlite3
 
 
 def body_of(metadata, normalise: bool = True) -> str | None:
@@ -130,6 +133,7 @@ class Ledger:
         self._groups: dict = {}  # (body, year) -> its reports (seq, digest, source), for naming copies
 
     def _open(self) -> sqlite3.Connection:
+        import sqlite3
         folder = tempfile.mkdtemp(prefix="govspec-ledger-")
         db = sqlite3.connect(os.path.join(folder, "ledger.sqlite"))
         # removed by close(); a ledger dropped without it is removed when collected, or at exit

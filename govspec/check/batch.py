@@ -16,7 +16,6 @@ from govspec.check import parallel
 from govspec.check.across import Ledger, ledger_row
 from govspec.check.cells import CellData
 from govspec.check.fastpath import Batch, FastChecker
-from govspec.check.gate import read_head
 from govspec.check.metadata import deadline_notes
 from govspec.check.pending import Pending
 from govspec.check.report import Report, order_findings, rule_findings, select_spec, validate_document
@@ -293,6 +292,7 @@ class Validator:
             if checker is not last:  # the line names another spec: read it with that one's gate
                 read = None
         if read is None:
+            from govspec.check.gate import read_head  # msgspec: imported by the first line read
             head = read_head(line)
             if head is None:
                 return None

@@ -21,14 +21,16 @@ import re
 from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govspec.check.content import packed_digest, packing
-from govspec.check.gate import Gate
 from govspec.check.metadata import NOTES, metadata_findings
 from govspec.check.packed import PackedValues, Packing
 from govspec.rules.linear import exact
 from govspec.spec.compiler import CompiledSpec
+
+if TYPE_CHECKING:  # imported when a line is first read (msgspec: start-up stays short)
+    from govspec.check.gate import Gate
 
 _UNLOADED: Any = object()
 numpy: Any = _UNLOADED  # imported by _numpy() when a chunk is large enough to gain from it; None: absent
@@ -114,6 +116,7 @@ class FastChecker:
     def gate(self) -> Gate:
         """The structure gate of JSON Lines for this spec (:mod:`govspec.check.gate`), made when first used."""
         if self._gate is None:
+            from govspec.check.gate import Gate
             self._gate = Gate(self.spec, self.key_count)
         return self._gate
 
