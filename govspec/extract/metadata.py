@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from govspec.extract.tokens import Token
+from govspec.extract.tokens import UNKNOWN, Token
 from govspec.io.chinese import simplified
 
 _TITLE = re.compile(r"^\s*([^\s，。,、;；:：]{2,40}?)\s*(\d{4})\s*年(?:度)?(?:政府)?(?:信息公开|政务公开)")
@@ -23,7 +23,7 @@ def report_metadata(tokens: list[Token]) -> dict:
         match = _TITLE.search(title)
         if match and len(title) <= 60 and "年度报告" in title:
             agency = match.group(1).strip("《》“”\"")
-            if agency and not agency[0].isdigit():
+            if agency and not agency[0].isdigit() and UNKNOWN not in agency:  # a name is never read in part
                 report.setdefault("agency", agency)
             report.setdefault("year", int(match.group(2)))
             break

@@ -19,6 +19,7 @@ from collections import defaultdict
 from govspec.errors import InstanceError
 from govspec.extract.grid import UNREADABLE, GridRow, GridText, Item
 from govspec.extract.limits import MAX_LINES, MAX_PAGES
+from govspec.extract.tokens import UNKNOWN
 
 try:
     import pypdfium2
@@ -249,10 +250,14 @@ def _chars(page) -> list[tuple]:
             if pdfium_c.FPDFText_IsGenerated(text.raw, i):
                 continue
             code = pdfium_c.FPDFText_GetUnicode(text.raw, i)
-            if code < 32 or code in (0xFFFE, 0xFFFF):
-                continue
             left, bottom, right, top = text.get_charbox(i)
-            out.append((chr(code), left, bottom, right, top, text.get_charbox(i, loose=True)))
+            if code == 0 and right > left and top > bottom:
+                character = UNKNOWN  # printed, but the document does not say which character: never dropped
+            elif code < 32 or code in (0xFFFE, 0xFFFF):
+                continue
+            else:
+                character = chr(code)
+            out.append((character, left, bottom, right, top, text.get_charbox(i, loose=True)))
         return out
     finally:
         text.close()

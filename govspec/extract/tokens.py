@@ -15,6 +15,10 @@ from govspec.io.chinese import simplified  # traditional characters (mirror site
 
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」")
+# A printed character the document does not name (a glyph of a font without its Unicode map: the page shows it,
+# its text does not say what it is).  Kept where it stands, so that no number and no name is read without it:
+# labels are compared without it (:func:`norm`), as they were when it was dropped.
+UNKNOWN = "\ufffd"
 # a value: digits with separators (never white space: "1 2" is two values or none, not 12), a unit, or 增/减
 _NUMBERISH = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．]*\s*(万元|元|亿元|件|个|项|条|次)?$|^(增|减)[\d０-９]+$")
 # govspec's own marks in what it writes (``govspec render``): "✗ 3" is the value 3, marked
@@ -31,7 +35,7 @@ def norm(text: str) -> str:
     text = re.sub(r"\s+", "", text).replace("．", ".")
     text = re.sub(r"(?<=[0-9一二三四五六七八九十)])、", ".", text).replace("、", "")  # 1、→1.  复议、提起→复议提起
     text = _MARKDOWN.sub("", text)  # "### 四、…", "**第二十条第（一）项**": the label without its Markdown
-    return text.strip("|:：")
+    return text.replace(UNKNOWN, "").strip("|:：")  # a character the document does not name: not compared
 
 
 @dataclass(frozen=True)
