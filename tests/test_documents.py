@@ -99,6 +99,64 @@ def test_a_pdf_glyph_without_its_character_is_never_dropped_from_a_number_or_a_n
     assert len(shown) >= len(with_seven) and "44\ufffd228" in shown
 
 
+def _wrapped_in_controls(raw: bytes) -> bytes:
+    """The made DOCX as a form to fill in: its first table inside a content control (``w:sdt``), the second cell
+    of every row inside one too, and every third row inside custom XML."""
+    import xml.etree.ElementTree as ElementTree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+    def wrap(parent, child, tag):
+        at = list(parent).index(child)
+        parent.remove(child)
+        outer = ElementTree.Element(w + tag)
+        inner = ElementTree.SubElement(outer, w + "sdtContent") if tag == "sdt" else outer
+        inner.append(child)
+        parent.insert(at, outer)
+
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    root = ElementTree.fromstring(source.read("word/document.xml"))
+    body = root.find(w + "body")
+    tables = body.findall(w + "tbl")
+    for table in tables:
+        for number, row in enumerate(table.findall(w + "tr")):
+            cells = row.findall(w + "tc")
+            if len(cells) > 1:
+                wrap(row, cells[1], "sdt")
+            if number % 3 == 2:
+                wrap(table, row, "customXml")
+    wrap(body, tables[0], "sdt")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = ElementTree.tostring(root) if item.filename == "word/document.xml" else source.read(item)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_word_content_controls_are_read_through(tmp_path):
+    """Forms to fill in wrap fields in content controls: a cell inside one, skipped, left its row one cell short
+    (109 values unread).  The made DOCX with its cells, rows and a table wrapped reads as it does bare."""
+    bare = extract_file(DOCS / "made-huaian-city-2024.docx")
+    wrapped_path = tmp_path / "form.docx"
+    wrapped_path.write_bytes(_wrapped_in_controls((DOCS / "made-huaian-city-2024.docx").read_bytes()))
+    wrapped = extract_file(wrapped_path)
+    assert len(bare.values) == 200 and wrapped.values == bare.values and wrapped.left_out == bare.left_out
+    assert wrapped.report == bare.report
+
+
+def test_a_word_text_box_drawn_two_ways_is_read_once():
+    import xml.etree.ElementTree as ElementTree
+
+    from govspec.extract.word import _paragraph
+    p = ElementTree.fromstring(
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:r><w:t>淮安市</w:t></w:r>'
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><w:txbxContent><w:p><w:r><w:t>人民政府</w:t>'
+        '</w:r></w:p></w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent><w:p><w:r>'
+        '<w:t>人民政府</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>')
+    assert _paragraph(p) == "淮安市人民政府"
+
+
 def test_the_made_pdf_leaves_out_its_clipped_row_and_says_so():
     result = extract_file(DOCS / "made-huaian-city-2024.pdf")
     [left_out] = result.left_out

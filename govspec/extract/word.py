@@ -2,17 +2,22 @@
 draw, following ``w:gridSpan`` (a cell over several grid columns) and ``w:vMerge`` (a cell continued
 from the row above, left out as a merged-away cell).  Runs (``w:r``) within a paragraph are one text;
 paragraphs and line breaks within a cell are kept apart, so digits are never joined across them.
-Hidden text (``w:vanish``) is not read."""
+Hidden text (``w:vanish``) is not read.  Content controls (``w:sdt``, the fields of a form to fill in) and custom
+XML (``w:customXml``) are read through, wherever they wrap paragraphs, tables, rows or cells (skipped, a cell
+left its row one cell short, and so unread).  Of markup-compatible alternatives
+(``mc:AlternateContent``: a text box drawn two ways) only the first is read, not the fallback copy."""
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Iterator
 
 from govspec.errors import InstanceError
 from govspec.extract.grid import GridRow, GridText, Item
 from govspec.extract.limits import open_zip_member
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
 def read_docx(raw: bytes, source: str) -> list[Item]:
@@ -29,7 +34,7 @@ def read_docx(raw: bytes, source: str) -> list[Item]:
     body = root.find(f"{W}body")
     items: list[Item] = []
     tables = 0
-    for element in (body if body is not None else []):
+    for element in _unwrapped(body if body is not None else []):
         if element.tag == f"{W}p":
             text = _paragraph(element)
             if text.strip():
@@ -40,9 +45,34 @@ def read_docx(raw: bytes, source: str) -> list[Item]:
     return items
 
 
+def _unwrapped(elements) -> list[ElementTree.Element]:
+    """The children of a body, table or row, with content controls and custom XML read through."""
+    found: list[ElementTree.Element] = []
+    for element in elements:
+        if element.tag == f"{W}sdt":
+            content = element.find(f"{W}sdtContent")
+            found.extend(_unwrapped(content if content is not None else []))
+        elif element.tag == f"{W}customXml":
+            found.extend(_unwrapped(element))
+        else:
+            found.append(element)
+    return found
+
+
+def _runs(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
+    """The runs within ``element`` in document order (those of a text box anchored in a run after it), without
+    the fallback copy of markup-compatible alternatives."""
+    for child in element:
+        if child.tag == f"{MC}Fallback":
+            continue
+        if child.tag == f"{W}r":
+            yield child
+        yield from _runs(child)
+
+
 def _paragraph(p: ElementTree.Element) -> str:
     parts: list[str] = []
-    for run in p.iter(f"{W}r"):
+    for run in _runs(p):
         props = run.find(f"{W}rPr")
         if props is not None and props.find(f"{W}vanish") is not None:
             continue  # hidden text
@@ -56,14 +86,14 @@ def _paragraph(p: ElementTree.Element) -> str:
 
 def _table(tbl: ElementTree.Element, number: int) -> list[Item]:
     rows: list[Item] = []
-    for index, tr in enumerate(tbl.findall(f"{W}tr"), 1):
+    for index, tr in enumerate((row for row in _unwrapped(tbl) if row.tag == f"{W}tr"), 1):
         column = 0
         props = tr.find(f"{W}trPr")
         before = props.find(f"{W}gridBefore") if props is not None else None
         if before is not None:
             column += _int(before.get(f"{W}val"))
         cells = []
-        for tc in tr.findall(f"{W}tc"):
+        for tc in (cell for cell in _unwrapped(tr) if cell.tag == f"{W}tc"):
             tc_props = tc.find(f"{W}tcPr")
             span = 1
             merged_away = False
