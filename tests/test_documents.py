@@ -157,6 +157,59 @@ def test_a_word_text_box_drawn_two_ways_is_read_once():
     assert _paragraph(p) == "淮安市人民政府"
 
 
+def _scanned_copy(pages=None, image: bool = True) -> bytes:
+    """The real 淮安 PDF as a scanner with OCR makes it: each page (of ``pages``; all when None) an image, its text
+    an invisible layer over it (``image=False``: the text made invisible, no image)."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+    document = pypdfium2.PdfDocument(DOCS / "huaian-city-2024.pdf")
+    for number, page in enumerate(document):
+        if pages is not None and number not in pages:
+            continue
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=5):
+            pdfium_c.FPDFTextObj_SetTextRenderMode(obj.raw, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
+        if image:
+            width, height = page.get_size()
+            picture = pypdfium2.PdfImage.new(document)
+            bitmap = pypdfium2.PdfBitmap.new_native(8, 8, pdfium_c.FPDFBitmap_BGR)
+            bitmap.fill_rect((255, 255, 255, 255), 0, 0, 8, 8)
+            picture.set_bitmap(bitmap)
+            picture.set_matrix(pypdfium2.PdfMatrix().scale(width, height))
+            page.insert_obj(picture)
+        page.gen_content()
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_scanned_pdf_whose_only_text_is_an_ocr_layer_is_refused_and_says_why(tmp_path):
+    """OCR text is a machine's reading of page images, not what was written: not read (OCR is out of scope)."""
+    path = tmp_path / "scanned.pdf"
+    path.write_bytes(_scanned_copy())
+    result = run("validate", path)
+    assert result.exit_code == 3 and "invisible layer recognised" in result.output and "OCR" in result.output
+    chinese = run("validate", path, "--lang", "zh")
+    assert chinese.exit_code == 3 and "不可见文字层" in chinese.output
+
+
+def test_ocr_text_of_one_scanned_page_is_not_read_and_the_rest_is(tmp_path):
+    named = extract_file(DOCS / "huaian-city-2024.pdf")
+    path = tmp_path / "one-page-scanned.pdf"
+    path.write_bytes(_scanned_copy(pages={2}))
+    mixed = extract_file(path)
+    on_page_3 = {cell for cell, where in named.provenance.items() if where["where"].startswith("page 3 ")}
+    assert on_page_3 and not on_page_3 & set(mixed.values)
+    assert {cell: value for cell, value in mixed.values.items() if named.values[cell] != value} == {}
+    assert set(mixed.values) == set(named.values) - on_page_3
+
+
+def test_invisible_text_without_a_page_image_is_still_read(tmp_path):
+    """Text drawn invisibly over vector drawings (not over a scanned image) is the document's own text."""
+    path = tmp_path / "invisible.pdf"
+    path.write_bytes(_scanned_copy(image=False))
+    assert extract_file(path).values == extract_file(DOCS / "huaian-city-2024.pdf").values
+
+
 def test_the_made_pdf_leaves_out_its_clipped_row_and_says_so():
     result = extract_file(DOCS / "made-huaian-city-2024.pdf")
     [left_out] = result.left_out

@@ -29,6 +29,7 @@ except ImportError:  # pragma: no cover - a dependency of the default install
 
 SNAP = 1.5          # points: lines closer than this are one line
 THIN = 2.0          # a filled rectangle thinner than this is a line
+SCANNED = 0.5       # an image covering this share of a page makes it a scanned page
 _DIGITS = re.compile(r"[\d.,]+")
 
 
@@ -48,18 +49,25 @@ def read_pdf(raw: bytes, source: str) -> list[Item]:
             raise InstanceError(f"the PDF has {len(document)} pages (limit {MAX_PAGES}): refused",
                                 zh=f"PDF 有 {len(document)} 页（上限 {MAX_PAGES}）：拒绝读取", source=source)
         items: list[Item] = []
-        chars = 0
+        chars = recognised = 0
         tables = 0
         for number in range(len(document)):
             page = document[number]
             try:
-                page_items, count, tables = _page(page, number + 1, tables)
+                page_items, count, tables, unread = _page(page, number + 1, tables)
             finally:
                 page.close()
             items.extend(page_items)
             chars += count
+            recognised += unread
     finally:
         document.close()
+    if chars == 0 and recognised:
+        raise InstanceError("the PDF's pages are scanned images, and its only text is an invisible layer recognised "
+                            "from them by OCR — a machine's reading, not what was written: govspec does not read it "
+                            "(OCR is out of scope)",
+                            zh="PDF 的页面是扫描图像，唯一的文字是由 OCR 从图像识别出的不可见文字层——机器识读，并非原文："
+                               "govspec 不读取（不做文字识别）", source=source)
     if chars == 0:
         raise InstanceError("the PDF has no text layer (a scanned document?): govspec reads text, not images; "
                             "OCR is out of scope",
@@ -67,7 +75,7 @@ def read_pdf(raw: bytes, source: str) -> list[Item]:
     return items
 
 
-def _page(page, number: int, tables: int) -> tuple[list[Item], int, int]:
+def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, int]:
     height = page.get_height()
     horizontal, vertical = _rulings(page)
     if len(horizontal) + len(vertical) > MAX_LINES:
@@ -75,7 +83,7 @@ def _page(page, number: int, tables: int) -> tuple[list[Item], int, int]:
                             "refused",
                             zh=f"第 {number} 页绘有 {len(horizontal) + len(vertical)} 条线（上限 {MAX_LINES}）：拒绝读取")
     grids = _tables(horizontal, vertical)
-    chars = _chars(page)
+    chars, recognised = _chars(page, _scanned(page))
     placed: dict[int, dict] = defaultdict(dict)  # grid index -> {cell: [chars]}
     loose = []
     spoiled: set = set()
@@ -102,7 +110,7 @@ def _page(page, number: int, tables: int) -> tuple[list[Item], int, int]:
     for line, y in _lines(loose):
         blocks.append((y, [GridText(line, f"page {number} line at {round(height - y)}")]))
     blocks.sort(key=lambda block: -block[0])  # top to bottom
-    return [item for _, items in blocks for item in items], len(chars), tables
+    return [item for _, items in blocks for item in items], len(chars), tables, recognised
 
 
 # --- ruling lines -----------------------------------------------------------------------------
@@ -239,15 +247,31 @@ def _join(owner: dict, a: tuple, b: tuple) -> None:
 
 # --- characters -------------------------------------------------------------------------------
 
-def _chars(page) -> list[tuple]:
+def _scanned(page) -> bool:
+    """An image covers most of the page: a scanned page, whose invisible text, if it has any, was recognised from
+    the image by OCR."""
+    area = page.get_width() * page.get_height()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) >= SCANNED * area:
+            return True
+    return False
+
+
+def _chars(page, scanned: bool = False) -> tuple[list[tuple], int]:
     """(character, left, bottom, right, top, loose box) of every character printed on the page: the tight
     box (the glyph's ink) says which cell holds it; the loose box (the font's advance and height) says where
-    lines break and where a visible space stands between two characters."""
+    lines break and where a visible space stands between two characters.  On a ``scanned`` page, invisible
+    text (an OCR layer over the image) is not read: it is counted, second."""
     text = page.get_textpage()
     try:
         out = []
+        recognised = 0
         for i in range(text.count_chars()):
             if pdfium_c.FPDFText_IsGenerated(text.raw, i):
+                continue
+            if scanned and _invisible(text, i):
+                recognised += 1
                 continue
             code = pdfium_c.FPDFText_GetUnicode(text.raw, i)
             left, bottom, right, top = text.get_charbox(i)
@@ -258,9 +282,14 @@ def _chars(page) -> list[tuple]:
             else:
                 character = chr(code)
             out.append((character, left, bottom, right, top, text.get_charbox(i, loose=True)))
-        return out
+        return out, recognised
     finally:
         text.close()
+
+
+def _invisible(text, index: int) -> bool:
+    obj = pdfium_c.FPDFText_GetTextObject(text.raw, index)
+    return bool(obj) and pdfium_c.FPDFTextObj_GetTextRenderMode(obj) == pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE
 
 
 def _inside(char: tuple, box: tuple, slack: float = 1.0) -> bool:
