@@ -210,6 +210,20 @@ def test_invisible_text_without_a_page_image_is_still_read(tmp_path):
     assert extract_file(path).values == extract_file(DOCS / "huaian-city-2024.pdf").values
 
 
+def test_word_markup_nested_deeper_than_python_recurses_is_read_without_a_crash():
+    import xml.etree.ElementTree as ElementTree
+
+    from govspec.extract.word import _paragraph, _unwrapped
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    deep = 5000
+    body = ElementTree.fromstring(f"<w:body {w}>" + "<w:customXml>" * deep + "<w:p/>" + "</w:customXml>" * deep
+                                  + "</w:body>")
+    assert [e.tag.split("}")[1] for e in _unwrapped(body)] == ["p"]
+    p = ElementTree.fromstring(f"<w:p {w}>" + "<w:hyperlink>" * deep + "<w:r><w:t>1</w:t></w:r>"
+                               + "</w:hyperlink>" * deep + "<w:r><w:t>2</w:t></w:r></w:p>")
+    assert _paragraph(p) == "12"
+
+
 def test_the_made_pdf_leaves_out_its_clipped_row_and_says_so():
     result = extract_file(DOCS / "made-huaian-city-2024.pdf")
     [left_out] = result.left_out

@@ -46,28 +46,41 @@ def read_docx(raw: bytes, source: str) -> list[Item]:
 
 
 def _unwrapped(elements) -> list[ElementTree.Element]:
-    """The children of a body, table or row, with content controls and custom XML read through."""
+    """The children of a body, table or row, with content controls and custom XML read through (without
+    recursion: a hostile file may nest them deeper than Python recurses)."""
     found: list[ElementTree.Element] = []
-    for element in elements:
-        if element.tag == f"{W}sdt":
-            content = element.find(f"{W}sdtContent")
-            found.extend(_unwrapped(content if content is not None else []))
-        elif element.tag == f"{W}customXml":
-            found.extend(_unwrapped(element))
+    stack = [iter(elements)]
+    while stack:
+        for element in stack[-1]:
+            if element.tag == f"{W}sdt":
+                content = element.find(f"{W}sdtContent")
+                if content is not None:
+                    stack.append(iter(content))
+                    break
+            elif element.tag == f"{W}customXml":
+                stack.append(iter(element))
+                break
+            else:
+                found.append(element)
         else:
-            found.append(element)
+            stack.pop()
     return found
 
 
 def _runs(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
     """The runs within ``element`` in document order (those of a text box anchored in a run after it), without
-    the fallback copy of markup-compatible alternatives."""
-    for child in element:
-        if child.tag == f"{MC}Fallback":
-            continue
-        if child.tag == f"{W}r":
-            yield child
-        yield from _runs(child)
+    the fallback copy of markup-compatible alternatives (and without recursion, as above)."""
+    stack = [iter(element)]
+    while stack:
+        for child in stack[-1]:
+            if child.tag == f"{MC}Fallback":
+                continue
+            if child.tag == f"{W}r":
+                yield child
+            stack.append(iter(child))
+            break
+        else:
+            stack.pop()
 
 
 def _paragraph(p: ElementTree.Element) -> str:
