@@ -164,6 +164,27 @@ def test_an_empty_json_lines_file_is_unreadable(tmp_path):
             assert result.exit_code == 3 and "holds no report" in result.output
 
 
+def test_json_nested_deeper_than_the_parsers_recurse_is_unreadable_not_a_crash(tmp_path):
+    """A JSON Lines line, a file and standard input nested 100,000 deep: "nested too deep", exit 3, on the fast
+    path (the structure gate) and the detailed path alike."""
+    head = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    deep = "[" * 100_000 + "]" * 100_000
+    lines = tmp_path / "deep.jsonl"
+    lines.write_text(deep + "\n" + json.dumps({**head, "tables": {"x": "@"}}).replace('"@"', deep) + "\n"
+                     + json.dumps(head, ensure_ascii=False) + "\n", encoding="utf-8")
+    for options in ((), ("--no-fast",)):
+        result = run("validate", lines, "--format", "json", *options)
+        assert result.exit_code == 3, result.output
+        reports = json.loads(result.output)["reports"]
+        assert [r["verdict"] for r in reports] == ["unreadable", "unreadable", "passed"]
+        assert all("too deep" in r["error"]["message"] for r in reports[:2])
+    one = tmp_path / "deep.json"
+    one.write_text(deep, encoding="utf-8")
+    assert run("validate", one).exit_code == 3
+    piped = CliRunner().invoke(main, in_english(("validate", "-")), input=deep)
+    assert piped.exit_code == 3 and "too deep" in piped.output, piped.output
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
 def test_named_pipes_are_never_opened(tmp_path):
     fifo = tmp_path / "pipe.json"

@@ -23,7 +23,8 @@ import msgspec
 from govspec.check.content import packing
 from govspec.spec.compiler import CompiledSpec
 
-_NOT_READ = (msgspec.ValidationError, msgspec.DecodeError)
+# what the detailed path says better: a type or a key, broken JSON, nesting deeper than the decoder recurses
+_NOT_READ = (msgspec.ValidationError, msgspec.DecodeError, RecursionError)
 MONEY_DIGITS = 30  # an amount with more digits, or a far exponent, is left to the detailed path
 
 
@@ -112,7 +113,7 @@ def read_head(line: bytes) -> dict | None:
     spec's gate reads those)."""
     try:
         head = _HEAD.decode(line)
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except _NOT_READ:
         return None
     document: dict = {"tables": {}}
     for key in ("spec", "version", "report"):

@@ -31,6 +31,9 @@ def suffix_of(raw: bytes) -> str:
             return ".json"
         except ValueError:
             return ".jsonl"
+        except RecursionError:  # nested deeper than the parser recurses: the reader says so, line by line if lines
+            lines = [line for line in text.splitlines() if line.strip()]
+            return ".jsonl" if len(lines) > 1 and all(line.lstrip().startswith("{") for line in lines) else ".json"
     first = text.split("\n", 1)[0]
     if first.startswith(("cell,value", "spec,", "\"spec\",", "#规范,", "规范,")):
         return ".csv"
