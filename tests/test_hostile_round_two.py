@@ -270,6 +270,19 @@ def test_a_lone_surrogate_is_unreadable_not_a_crash(tmp_path):
         assert result.exit_code == 3 and "lone surrogate" in result.output
 
 
+def test_a_number_longer_than_python_converts_is_said_in_the_readers_words(tmp_path):
+    """Past 4,300 digits Python refuses to convert a number and names a function of its own: the message says how
+    many digits the number has, in both languages."""
+    path = tmp_path / "n.jsonl"
+    path.write_text(HUAIAN.read_text(encoding="utf-8").replace("\n", " ").replace('"tables"', '"x": ' + "9" * 5000
+                                                                                     + ', "tables"', 1) + "\n",
+                    encoding="utf-8")
+    english = run("validate", path)
+    assert english.exit_code == 3 and "a number of 5000 digits" in english.output and "sys." not in english.output
+    chinese = CliRunner().invoke(main, ["validate", str(path), "--lang", "zh"])
+    assert chinese.exit_code == 3 and "数字有 5000 位" in chinese.output
+
+
 @pytest.mark.parametrize("digits", [1001, 4299])
 def test_numbers_with_too_many_digits_are_wrong_types(tmp_path, digits):
     document = json.loads(HUAIAN.read_text(encoding="utf-8"))

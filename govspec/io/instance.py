@@ -84,7 +84,15 @@ def parse_json(text: str, source: str):
     except RecursionError:
         raise InstanceError("invalid JSON: nested too deeply", zh="JSON 格式错误：嵌套过深", source=source) from None
     except ValueError as exc:  # NaN/Infinity, integers with too many digits
+        digits = _TOO_MANY_DIGITS.search(str(exc))
+        if digits:  # Python's own words name a function of its own: said for a reader of reports instead
+            raise InstanceError(f"invalid JSON: a number of {digits[2]} digits (at most {digits[1]} are read)",
+                                zh=f"JSON 格式错误：数字有 {digits[2]} 位（最多读取 {digits[1]} 位）",
+                                source=source) from None
         raise InstanceError(f"invalid JSON: {exc}", zh=f"JSON 格式错误（{exc}）", source=source) from None
+
+
+_TOO_MANY_DIGITS = re.compile(r"limit \((\d+) digits\).*has (\d+) digits")
 
 
 def read_bytes(path: str | Path) -> bytes:
