@@ -275,7 +275,7 @@ def _chars(page, scanned: bool = False) -> tuple[list[tuple], int]:
                 continue
             code = pdfium_c.FPDFText_GetUnicode(text.raw, i)
             left, bottom, right, top = text.get_charbox(i)
-            if code == 0 and right > left and top > bottom:
+            if (code == 0 or code < 32 and not chr(code).isspace()) and right > left and top > bottom:
                 character = UNKNOWN  # printed, but the document does not say which character: never dropped
             elif code < 32 or code in (0xFFFE, 0xFFFF):
                 continue
