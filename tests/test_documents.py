@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import in_english
 
 from govspec.cli.main import main
-from govspec.extract import extract_file, extract_parts
+from govspec.extract import extract_file, extract_parts, findings
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = Path(__file__).parent / "documents"
@@ -203,6 +203,9 @@ def test_ocr_text_of_one_scanned_page_is_not_read_and_the_rest_is(tmp_path):
     assert on_page_3 and not on_page_3 & set(mixed.values)
     assert {cell: value for cell, value in mixed.values.items() if named.values[cell] != value} == {}
     assert set(mixed.values) == set(named.values) - on_page_3
+    [said] = [entry for entry in mixed.left_out if entry["where"] == "page 3"]
+    assert "scanned image" in said["reason"] and "OCR" in said["reason_zh"] and said["text"]
+    assert [f.code for f in findings(mixed)].count("value-not-placed") == len(mixed.left_out)
 
 
 def test_invisible_text_without_a_page_image_is_still_read(tmp_path):

@@ -20,7 +20,7 @@ from types import MappingProxyType
 from govspec.errors import InstanceError
 from govspec.extract import reasons
 from govspec.extract.labels import detect_template, labels
-from govspec.extract.placement import Extraction, extract_tokens
+from govspec.extract.placement import Extraction, extract_tokens, leave_out
 from govspec.extract.sources import DOCUMENT_EXTENSIONS, read_parts
 from govspec.extract.tokens import Token, norm, tokens_from_text
 from govspec.extract.webpage import tokens_from_html
@@ -40,6 +40,8 @@ def extract_parts(path: str | Path) -> list[Extraction]:
     for part in read_parts(path):
         result = extract_tokens(part.tokens, str(path) + part.suffix)
         result.kind, result.note = part.kind, part.note
+        for where, text, reason in part.not_read:
+            leave_out(result, where, text, reason)
         out.append(result)
     return out
 

@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 
 from govspec.errors import InstanceError
+from govspec.extract import reasons
 from govspec.extract.grid import UNREADABLE, GridRow, GridText, Item
 from govspec.extract.limits import MAX_LINES, MAX_PAGES
 from govspec.extract.tokens import UNKNOWN
@@ -33,7 +34,9 @@ SCANNED = 0.5       # an image covering this share of a page makes it a scanned 
 _DIGITS = re.compile(r"[\d.,]+")
 
 
-def read_pdf(raw: bytes, source: str) -> list[Item]:
+def read_pdf(raw: bytes, source: str, not_read: list | None = None) -> list[Item]:
+    """The items of every page, top to bottom.  ``not_read`` is given ``(where, text, reason)`` for what the PDF
+    shows but govspec does not read: the OCR text of a scanned page among written ones."""
     if pypdfium2 is None:  # pragma: no cover
         raise InstanceError("reading PDF files needs pypdfium2: pip install pypdfium2",
                             zh="读取 PDF 文件需要 pypdfium2：pip install pypdfium2", source=source)
@@ -59,7 +62,9 @@ def read_pdf(raw: bytes, source: str) -> list[Item]:
                 page.close()
             items.extend(page_items)
             chars += count
-            recognised += unread
+            recognised += len(unread)
+            if unread and not_read is not None:
+                not_read.append((f"page {number + 1}", unread.strip()[:40], reasons.SCANNED_PAGE))
     finally:
         document.close()
     if chars == 0 and recognised:
@@ -75,7 +80,7 @@ def read_pdf(raw: bytes, source: str) -> list[Item]:
     return items
 
 
-def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, int]:
+def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, str]:
     height = page.get_height()
     horizontal, vertical = _rulings(page)
     if len(horizontal) + len(vertical) > MAX_LINES:
@@ -258,20 +263,21 @@ def _scanned(page) -> bool:
     return False
 
 
-def _chars(page, scanned: bool = False) -> tuple[list[tuple], int]:
+def _chars(page, scanned: bool = False) -> tuple[list[tuple], str]:
     """(character, left, bottom, right, top, loose box) of every character printed on the page: the tight
     box (the glyph's ink) says which cell holds it; the loose box (the font's advance and height) says where
     lines break and where a visible space stands between two characters.  On a ``scanned`` page, invisible
-    text (an OCR layer over the image) is not read: it is counted, second."""
+    text (an OCR layer over the image) is not read: it is given apart, second."""
     text = page.get_textpage()
     try:
         out = []
-        recognised = 0
+        recognised: list[str] = []
         for i in range(text.count_chars()):
             if pdfium_c.FPDFText_IsGenerated(text.raw, i):
                 continue
             if scanned and _invisible(text, i):
-                recognised += 1
+                code = pdfium_c.FPDFText_GetUnicode(text.raw, i)
+                recognised.append(chr(code) if code >= 32 and code not in (0xFFFE, 0xFFFF) else " ")
                 continue
             code = pdfium_c.FPDFText_GetUnicode(text.raw, i)
             left, bottom, right, top = text.get_charbox(i)
@@ -282,7 +288,7 @@ def _chars(page, scanned: bool = False) -> tuple[list[tuple], int]:
             else:
                 character = chr(code)
             out.append((character, left, bottom, right, top, text.get_charbox(i, loose=True)))
-        return out, recognised
+        return out, "".join(recognised)
     finally:
         text.close()
 

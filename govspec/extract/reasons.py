@@ -17,6 +17,8 @@ UNREADABLE_FIRST = (UNREADABLE[0] + "; the values after it cannot be tied to a r
 UNKNOWN_ROW = ("a row with values whose label is not a row of the template (clipped, misprinted, or of another "
                "table): its values cannot be tied to a row",
                "此行有数值，但其标签不是模板中的行（被裁切、印错或属于其他表格）：数值无法对应到行")
+SCANNED_PAGE = ("the page is a scanned image: its text was recognised by OCR, not written, and is not read (its cells "
+                "are not seen)", "此页为扫描图像：其文字由 OCR 识别而非原文，不予读取（其中单元格视为未见）")
 RUN_TOGETHER = ("the row's values are run together with its label and each other, with nothing between the "
                 "cells: they cannot be split without guessing",
                 "此行的数值与标签及彼此连在一起，单元格之间没有分隔：不猜测就无法拆分")

@@ -39,6 +39,7 @@ class Part:
     kind: str
     suffix: str = ""
     note: str | None = None  # the content contradicts the file's name: read by its content
+    not_read: tuple = ()  # (where, text, reason) of what the file shows but is not read (a scanned page's OCR text)
 
 
 def sniff(raw: bytes) -> str:
@@ -76,7 +77,9 @@ def read_parts(path: str | Path) -> list[Part]:
         note = f"the file is named {suffix} but its content is {kind}: read as {kind}"
     if kind == "pdf":
         from govspec.extract.pdf import read_pdf  # late: the PDF engine loads only for PDFs
-        return [Part(tokens_from_grid(read_pdf(raw, source)), "pdf", note=note)]
+        not_read: list = []
+        items = read_pdf(raw, source, not_read)
+        return [Part(tokens_from_grid(items), "pdf", note=note, not_read=tuple(not_read))]
     if kind == "docx":
         from govspec.extract.word import read_docx
         return [Part(tokens_from_grid(read_docx(raw, source)), "docx", note=note)]
