@@ -146,6 +146,47 @@ def test_word_content_controls_are_read_through(tmp_path):
     assert wrapped.report == bare.report
 
 
+def _laid_out_in_a_table(raw: bytes, depth: int = 1) -> bytes:
+    """The made DOCX with its whole body wrapped in a one-cell table ``depth`` times (exports of web pages lay a
+    report out so)."""
+    import xml.etree.ElementTree as ElementTree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    root = ElementTree.fromstring(source.read("word/document.xml"))
+    body = root.find(w + "body")
+    content = [child for child in body if child.tag != w + "sectPr"]
+    for child in content:
+        body.remove(child)
+    for _ in range(depth):
+        table = ElementTree.Element(w + "tbl")
+        cell = ElementTree.SubElement(ElementTree.SubElement(table, w + "tr"), w + "tc")
+        cell.extend(content)
+        ElementTree.SubElement(cell, w + "p")  # a cell ends with a paragraph
+        content = [table]
+    body.insert(0, content[0])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, ElementTree.tostring(root) if item.filename == "word/document.xml" else source.read(item))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("depth", [1, 3])
+def test_a_word_report_laid_out_in_a_table_reads_as_it_does_bare(tmp_path, depth):
+    bare = extract_file(DOCS / "made-huaian-city-2024.docx")
+    path = tmp_path / "laid-out.docx"
+    path.write_bytes(_laid_out_in_a_table((DOCS / "made-huaian-city-2024.docx").read_bytes(), depth))
+    laid_out = extract_file(path)
+    assert len(laid_out.values) == 200 and laid_out.values == bare.values and laid_out.report == bare.report
+
+
+def test_word_tables_nested_past_the_layout_depth_are_read_without_a_crash(tmp_path):
+    path = tmp_path / "deep.docx"
+    path.write_bytes(_laid_out_in_a_table((DOCS / "made-huaian-city-2024.docx").read_bytes(), 300))
+    result = run("validate", path)
+    assert result.exit_code in (1, 3, 4) and "Traceback" not in result.output
+
+
 def test_a_word_text_box_drawn_two_ways_is_read_once():
     import xml.etree.ElementTree as ElementTree
 

@@ -5,7 +5,8 @@ paragraphs and line breaks within a cell are kept apart, so digits are never joi
 Hidden text (``w:vanish``) is not read.  Content controls (``w:sdt``, the fields of a form to fill in) and custom
 XML (``w:customXml``) are read through, wherever they wrap paragraphs, tables, rows or cells (skipped, a cell
 left its row one cell short, and so unread).  Of markup-compatible alternatives
-(``mc:AlternateContent``: a text box drawn two ways) only the first is read, not the fallback copy."""
+(``mc:AlternateContent``: a text box drawn two ways) only the first is read, not the fallback copy.  A row whose
+cells hold tables lays a report out: what they hold is read as a body is (:func:`_table`)."""
 
 from __future__ import annotations
 
@@ -33,16 +34,24 @@ def read_docx(raw: bytes, source: str) -> list[Item]:
                             zh=f"Word 文档的 XML 已损坏（{exc}）", source=source) from None
     body = root.find(f"{W}body")
     items: list[Item] = []
-    tables = 0
-    for element in _unwrapped(body if body is not None else []):
+    _blocks(body if body is not None else [], items, [0], 0)
+    return items
+
+
+LAYOUT_DEPTH = 8  # tables within tables read as layout this deep; deeper ones (hostile files) as one cell's text
+
+
+def _blocks(parent, items: list[Item], tables: list[int], depth: int) -> None:
+    """The paragraphs and tables of a body — or of a table's cells used for layout — appended to ``items`` in
+    order; ``tables`` counts the tables numbered so far."""
+    for element in _unwrapped(parent):
         if element.tag == f"{W}p":
             text = _paragraph(element)
             if text.strip():
                 items.append(GridText(text, f"paragraph {len(items) + 1}"))
         elif element.tag == f"{W}tbl":
-            tables += 1
-            items.extend(_table(element, tables))
-    return items
+            tables[0] += 1
+            _table(element, tables[0], items, tables, depth)
 
 
 def _unwrapped(elements) -> list[ElementTree.Element]:
@@ -97,16 +106,23 @@ def _paragraph(p: ElementTree.Element) -> str:
     return "".join(parts)
 
 
-def _table(tbl: ElementTree.Element, number: int) -> list[Item]:
-    rows: list[Item] = []
+def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: list[int], depth: int) -> None:
+    """A table's rows appended to ``items``.  A row with a table in a cell lays out what its cells hold (a report
+    wrapped in a one-cell table, as exports from web pages make it): their paragraphs and tables are read as a
+    body's, not as one cell's text."""
     for index, tr in enumerate((row for row in _unwrapped(tbl) if row.tag == f"{W}tr"), 1):
+        row_cells = [cell for cell in _unwrapped(tr) if cell.tag == f"{W}tc"]
+        if depth < LAYOUT_DEPTH and any(child.tag == f"{W}tbl" for cell in row_cells for child in _unwrapped(cell)):
+            for cell in row_cells:
+                _blocks(cell, items, tables, depth + 1)
+            continue
         column = 0
         props = tr.find(f"{W}trPr")
         before = props.find(f"{W}gridBefore") if props is not None else None
         if before is not None:
             column += _int(before.get(f"{W}val"))
         cells = []
-        for tc in (cell for cell in _unwrapped(tr) if cell.tag == f"{W}tc"):
+        for tc in row_cells:
             tc_props = tc.find(f"{W}tcPr")
             span = 1
             merged_away = False
@@ -120,8 +136,7 @@ def _table(tbl: ElementTree.Element, number: int) -> list[Item]:
                 text = " ".join(_paragraph(p) for p in tc.findall(f".//{W}p"))
                 cells.append((text, f"table {number} row {index} col {column + 1}"))
             column += span
-        rows.append(GridRow(tuple(cells)))
-    return rows
+        items.append(GridRow(tuple(cells)))
 
 
 def _int(value: str | None) -> int:
