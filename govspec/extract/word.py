@@ -2,11 +2,13 @@
 draw, following ``w:gridSpan`` (a cell over several grid columns) and ``w:vMerge`` (a cell continued
 from the row above, left out as a merged-away cell).  Runs (``w:r``) within a paragraph are one text;
 paragraphs and line breaks within a cell are kept apart, so digits are never joined across them.
-Hidden text (``w:vanish``) is not read.  Content controls (``w:sdt``, the fields of a form to fill in) and custom
-XML (``w:customXml``) are read through, wherever they wrap paragraphs, tables, rows or cells (skipped, a cell
-left its row one cell short, and so unread).  Of markup-compatible alternatives
-(``mc:AlternateContent``: a text box drawn two ways) only the first is read, not the fallback copy.  A row whose
-cells hold tables lays a report out: what they hold is read as a body is (:func:`_table`)."""
+
+Read as the document reads with its changes accepted: hidden text (``w:vanish``) is not read, nor what changes
+tracked delete or move away (``w:del``, ``w:moveFrom``, a row marked deleted).  Content controls (``w:sdt``, the
+fields of a form to fill in) and custom XML (``w:customXml``) are read through, wherever they wrap paragraphs,
+tables, rows or cells (skipped, a cell left its row one cell short, and so unread).  Of markup-compatible
+alternatives (``mc:AlternateContent``: a text box drawn two ways) only the first is read, not the fallback copy.
+A row whose cells hold tables lays a report out: what they hold is read as a body is (:func:`_table`)."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from govspec.extract.limits import open_zip_member
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_NOT_SHOWN = (f"{MC}Fallback", f"{W}del", f"{W}moveFrom")  # a drawing's second copy; tracked deletions and moves away
 
 
 def read_docx(raw: bytes, source: str) -> list[Item]:
@@ -78,11 +81,12 @@ def _unwrapped(elements) -> list[ElementTree.Element]:
 
 def _runs(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
     """The runs within ``element`` in document order (those of a text box anchored in a run after it), without
-    the fallback copy of markup-compatible alternatives (and without recursion, as above)."""
+    the fallback copy of markup-compatible alternatives nor text deleted or moved away with changes tracked (and
+    without recursion, as above)."""
     stack = [iter(element)]
     while stack:
         for child in stack[-1]:
-            if child.tag == f"{MC}Fallback":
+            if child.tag in _NOT_SHOWN:
                 continue
             if child.tag == f"{W}r":
                 yield child
@@ -111,13 +115,15 @@ def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: lis
     wrapped in a one-cell table, as exports from web pages make it): their paragraphs and tables are read as a
     body's, not as one cell's text."""
     for index, tr in enumerate((row for row in _unwrapped(tbl) if row.tag == f"{W}tr"), 1):
+        props = tr.find(f"{W}trPr")
+        if props is not None and props.find(f"{W}del") is not None:
+            continue  # a row deleted with changes tracked: not in the document as it reads
         row_cells = [cell for cell in _unwrapped(tr) if cell.tag == f"{W}tc"]
         if depth < LAYOUT_DEPTH and any(child.tag == f"{W}tbl" for cell in row_cells for child in _unwrapped(cell)):
             for cell in row_cells:
                 _blocks(cell, items, tables, depth + 1)
             continue
         column = 0
-        props = tr.find(f"{W}trPr")
         before = props.find(f"{W}gridBefore") if props is not None else None
         if before is not None:
             column += _int(before.get(f"{W}val"))
