@@ -12,21 +12,33 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _SEPARATE = {"br", "p", "div", "li", "sup", "sub", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
 _GOVSPEC_OWN = {"sym", "findings", "govspec-verdict"}  # what govspec render adds around the values
 _NOT_SHOWN = {"script", "style", "template"}  # elements whose content a browser never shows as text
+_STRUCK = {"del", "s", "strike"}  # content the page marks as removed or no longer so (a corrected number)
 
 
 def _hidden(tag: str, attrs: dict) -> bool:
     if tag in _NOT_SHOWN:
         return True
-    style = re.sub(r"\s+", "", (attrs.get("style") or "").lower())
+    style = _style(attrs)
     classes = set((attrs.get("class") or "").split())
     return "hidden" in attrs or "display:none" in style or "visibility:hidden" in style or bool(classes & _GOVSPEC_OWN)
+
+
+def _struck(tag: str, attrs: dict) -> bool:
+    return tag in _STRUCK or "line-through" in _style(attrs)
+
+
+def _style(attrs: dict) -> str:
+    return re.sub(r"\s+", "", (attrs.get("style") or "").lower())
 
 
 class _Html(html.parser.HTMLParser):
     """HTML → text lines and table rows; cells keep the grid position their spans give them.
 
     Hidden content (``display:none``, ``hidden``, scripts, styles, templates) is not read, as a browser
-    does not show it; nor are the marks and findings list that ``govspec render`` adds.  Inside a cell,
+    does not show it; nor are the marks and findings list that ``govspec render`` adds.  Content struck out
+    (``<del>``, ``<s>``, ``<strike>``, ``line-through``) is not read either: a number corrected in place,
+    ``<del>94</del>4``, is 4 — never 944; a cell holding nothing else is given as ``~~94~~``, which is no value
+    (it is left out, and said), never read as blank.  Inside a cell,
     line breaks, paragraphs and superscripts separate text, and so do hidden content and comments:
     ``1<br>2`` and ``1<!---->2`` are never read as 12."""
 
@@ -38,6 +50,7 @@ class _Html(html.parser.HTMLParser):
         self.cell: list | None = None
         self.text: list = []
         self.skip = 0               # depth inside an element that is not read
+        self.struck = 0             # depth inside content struck out (kept apart: a cell of nothing else says so)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -48,6 +61,14 @@ class _Html(html.parser.HTMLParser):
         if _hidden(tag, attrs) and tag not in _VOID:
             self.skip = 1
             self._gap()  # what is not shown still parts the text around it: 1<i hidden>9</i>0 is not 10
+            return
+        if self.struck:
+            if tag not in _VOID:
+                self.struck += 1
+            return
+        if _struck(tag, attrs) and tag not in _VOID and tag not in ("td", "th", "tr", "table"):
+            self.struck = 1
+            self._gap()
             return
         if tag in _SEPARATE and self.cell is not None:
             self.cell[3].append(" ")
@@ -62,7 +83,8 @@ class _Html(html.parser.HTMLParser):
             table = self.stack[-1]
             while table["spans"].get(table["col"], 0) > 0:
                 table["col"] += 1
-            self.cell = [table["col"], _int(attrs.get("colspan")), _int(attrs.get("rowspan")), [], table]
+            self.cell = [table["col"], _int(attrs.get("colspan")), _int(attrs.get("rowspan")), [], table, [],
+                         _struck(tag, attrs)]  # ..., the text struck out, the whole cell struck out
         elif tag in ("br", "p", "div") and self.cell is None:
             self._flush_text()
 
@@ -71,14 +93,23 @@ class _Html(html.parser.HTMLParser):
             if tag not in _VOID:
                 self.skip -= 1
             return
+        if self.struck:
+            if tag not in _VOID:
+                self.struck -= 1
+                if not self.struck:
+                    self._gap()
+            return
         if tag in _SEPARATE and self.cell is not None:
             self.cell[3].append(" ")
         if tag in ("td", "th") and self.cell is not None:
-            col, colspan, rowspan, parts, table = self.cell  # the cell's own table, not a table opened inside it
+            col, colspan, rowspan, parts, table, struck, _ = self.cell  # its own table, not one opened inside it
             if table["cells"] is None:  # its row was closed meanwhile (broken markup): the cell is not placed
                 self.cell = None
                 return
-            table["cells"].append((col, "".join(parts)))
+            text = "".join(parts)
+            if not text.strip() and "".join(struck).strip():  # shown, but struck out: no value, never a blank
+                text = "~~" + " ".join("".join(struck).split()) + "~~"
+            table["cells"].append((col, text))
             for c in range(col, col + colspan):
                 if rowspan > 1:
                     table["spans"][c] = rowspan
@@ -105,7 +136,11 @@ class _Html(html.parser.HTMLParser):
     def handle_data(self, data):
         if self.skip:
             return
-        if self.cell is not None:
+        if self.cell is not None and (self.struck or self.cell[6]):
+            self.cell[5].append(data)
+        elif self.struck:
+            return  # struck out outside a table: not read
+        elif self.cell is not None:
             self.cell[3].append(data)
         else:
             self.text.append(data)
