@@ -226,6 +226,43 @@ def test_a_word_report_with_changes_tracked_reads_as_it_does_with_them_accepted(
     assert len(tracked.values) == 200 and tracked.values == bare.values and tracked.left_out == bare.left_out
 
 
+def test_word_numbers_struck_out_are_never_read_nor_joined(tmp_path):
+    """A number corrected in place — the old one struck out (``w:strike``) before the new one in the same cell —
+    reads as the new one, never as the digits joined; a cell of struck text only keeps its column and is left
+    out; hidden text parts digits too."""
+    import xml.etree.ElementTree as ElementTree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    raw = (DOCS / "made-huaian-city-2024.docx").read_bytes()
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    root = ElementTree.fromstring(source.read("word/document.xml"))
+    numbers = [t for t in root.iter(w + "t") if (t.text or "").strip().isdigit()]
+    runs = {child: parent for parent in root.iter(w + "p") for child in parent if child.tag == w + "r"}
+    owner = {t: run for run in runs for t in run.iter(w + "t")}
+    for t in numbers[:20]:  # 9 then the number struck out, before it
+        run = owner[t]
+        old = ElementTree.Element(w + "r")
+        ElementTree.SubElement(ElementTree.SubElement(old, w + "rPr"), w + "strike")
+        ElementTree.SubElement(old, w + "t").text = "9" + t.text
+        paragraph = runs[run]
+        paragraph.insert(list(paragraph).index(run), old)
+    alone = owner[numbers[20]]  # struck out, with nothing else in its cell
+    props = alone.find(w + "rPr")
+    if props is None:
+        props = ElementTree.Element(w + "rPr")
+        alone.insert(0, props)
+    ElementTree.SubElement(props, w + "dstrike")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, ElementTree.tostring(root) if item.filename == "word/document.xml" else source.read(item))
+    path = tmp_path / "struck.docx"
+    path.write_bytes(out.getvalue())
+    bare = extract_file(DOCS / "made-huaian-city-2024.docx")
+    struck = extract_file(path)
+    assert {cell: value for cell, value in struck.values.items() if bare.values[cell] != value} == {}
+    assert len(struck.values) == 199 and [item["text"] for item in struck.left_out] == [f"~~{numbers[20].text.strip()}~~"]
+
+
 def test_a_word_text_box_drawn_two_ways_is_read_once():
     import xml.etree.ElementTree as ElementTree
 

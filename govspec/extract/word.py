@@ -4,11 +4,13 @@ from the row above, left out as a merged-away cell).  Runs (``w:r``) within a pa
 paragraphs and line breaks within a cell are kept apart, so digits are never joined across them.
 
 Read as the document reads with its changes accepted: hidden text (``w:vanish``) is not read, nor what changes
-tracked delete or move away (``w:del``, ``w:moveFrom``, a row marked deleted).  Content controls (``w:sdt``, the
-fields of a form to fill in) and custom XML (``w:customXml``) are read through, wherever they wrap paragraphs,
-tables, rows or cells (skipped, a cell left its row one cell short, and so unread).  Of markup-compatible
-alternatives (``mc:AlternateContent``: a text box drawn two ways) only the first is read, not the fallback copy.
-A row whose cells hold tables lays a report out: what they hold is read as a body is (:func:`_table`)."""
+tracked delete or move away (``w:del``, ``w:moveFrom``, a row marked deleted), nor text struck out
+(``w:strike``: a number corrected in place, 94 struck and 4, is 4; a cell of struck text only is ``~~94~~``, no
+value); each parts the text around it.  Content controls (``w:sdt``, the fields of a form to fill in) and custom
+XML (``w:customXml``) are read through, wherever they wrap paragraphs, tables, rows or cells (skipped, a cell
+left its row one cell short, and so unread).  Of markup-compatible alternatives (``mc:AlternateContent``: a text
+box drawn two ways) only the first is read, not the fallback copy.  A row whose cells hold tables lays a report
+out: what they hold is read as a body is (:func:`_table`)."""
 
 from __future__ import annotations
 
@@ -96,18 +98,30 @@ def _runs(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
             stack.pop()
 
 
-def _paragraph(p: ElementTree.Element) -> str:
+def _paragraph(p: ElementTree.Element, struck: list[str] | None = None) -> str:
+    """The paragraph's text as shown.  Hidden runs are not read, and runs struck out (a number corrected in place)
+    go to ``struck``; both part the text around them, so that digits are never joined across them."""
     parts: list[str] = []
     for run in _runs(p):
         props = run.find(f"{W}rPr")
         if props is not None and props.find(f"{W}vanish") is not None:
-            continue  # hidden text
+            parts.append(" ")  # hidden text
+            continue
+        into = parts
+        if props is not None and any(_on(props.find(f"{W}{name}")) for name in ("strike", "dstrike")):
+            parts.append(" ")
+            into = struck if struck is not None else []
         for node in run:
             if node.tag == f"{W}t":
-                parts.append(node.text or "")
+                into.append(node.text or "")
             elif node.tag in (f"{W}br", f"{W}cr", f"{W}tab"):
-                parts.append(" ")
+                into.append(" ")
     return "".join(parts)
+
+
+def _on(toggle: ElementTree.Element | None) -> bool:
+    """A run property that is on: present, and not ``w:val="false"`` (or ``0``, ``off``)."""
+    return toggle is not None and toggle.get(f"{W}val", "true").lower() not in ("false", "0", "off")
 
 
 def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: list[int], depth: int) -> None:
@@ -139,7 +153,10 @@ def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: lis
                 v_merge = tc_props.find(f"{W}vMerge")
                 merged_away = v_merge is not None and v_merge.get(f"{W}val", "continue") == "continue"
             if not merged_away:
-                text = " ".join(_paragraph(p) for p in tc.findall(f".//{W}p"))
+                struck: list[str] = []
+                text = " ".join(_paragraph(p, struck) for p in tc.findall(f".//{W}p"))
+                if not text.strip() and "".join(struck).strip():  # shown, but struck out: no value, never a blank
+                    text = "~~" + " ".join("".join(struck).split()) + "~~"
                 cells.append((text, f"table {number} row {index} col {column + 1}"))
             column += span
         items.append(GridRow(tuple(cells)))
