@@ -119,6 +119,18 @@ def test_html_numbers_corrected_in_place_are_read_as_corrected_never_joined():
         assert [item["text"] for item in alone.left_out] == ["~~5~~"]
 
 
+def test_html_form_fields_are_read_as_the_values_they_show_never_joined():
+    """A page publishing the filled-in form shows each value in a text field: read as shown; a hidden field is
+    not shown; a field beside other digits parts them."""
+    html = ("<h1>淮安市人民政府2024年度政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p><table>"
+            "<tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
+            '<td>现行有效件数</td></tr><tr><td>规章</td><td><input type="text" value="5" readonly></td>'
+            '<td><input value="1"><input type="hidden" value="9"></td><td>1<input value="2"></td></tr></table>')
+    result = extract_tokens(tokens_from_html(html), "test")
+    rules = {k.rsplit(".", 1)[1]: v for k, v in result.values.items() if k.startswith("proactive_disclosure.rules.")}
+    assert rules == {"issued": 5, "repealed": 1} and [item["text"] for item in result.left_out] == ["1 2"]
+
+
 def _printed_as_2019(text: str, sums: list) -> str:
     """The 2021 Markdown with （六）其他处理 printed as one row of sums, its three rows not printed."""
     out = []

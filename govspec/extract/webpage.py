@@ -12,6 +12,7 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 _SEPARATE = {"br", "p", "div", "li", "sup", "sub", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
 _GOVSPEC_OWN = {"sym", "findings", "govspec-verdict"}  # what govspec render adds around the values
 _NOT_SHOWN = {"script", "style", "template"}  # elements whose content a browser never shows as text
+_SHOWS_VALUE = {"text", "number", "search", "tel", "url", "email", "date"}  # <input> types that show their value
 _STRUCK = {"del", "s", "strike"}  # content the page marks as removed or no longer so (a corrected number)
 
 
@@ -35,7 +36,8 @@ class _Html(html.parser.HTMLParser):
     """HTML → text lines and table rows; cells keep the grid position their spans give them.
 
     Hidden content (``display:none``, ``hidden``, scripts, styles, templates) is not read, as a browser
-    does not show it; nor are the marks and findings list that ``govspec render`` adds.  Content struck out
+    does not show it; nor are the marks and findings list that ``govspec render`` adds.  The value a form's
+    text field shows (``<input value="5">``) is read as the text it is.  Content struck out
     (``<del>``, ``<s>``, ``<strike>``, ``line-through``) is not read either: a number corrected in place,
     ``<del>94</del>4``, is 4 — never 944; a cell holding nothing else is given as ``~~94~~``, which is no value
     (it is left out, and said), never read as blank.  Inside a cell,
@@ -72,6 +74,11 @@ class _Html(html.parser.HTMLParser):
             return
         if tag in _SEPARATE and self.cell is not None:
             self.cell[3].append(" ")
+        if tag == "input" and (attrs.get("type") or "text").lower() in _SHOWS_VALUE and attrs.get("value"):
+            self._gap()  # a form's field shows its value (pages that publish the filled-in form): read as text
+            self.handle_data(attrs["value"])
+            self._gap()
+            return
         if tag == "table":
             self._flush_text()
             self.tables += 1
