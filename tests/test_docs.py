@@ -18,6 +18,14 @@ def test_generated_page_is_current(name):
         f"docs/{name} is stale: run python -m govspec.tools.docgen"
 
 
+def test_docgen_makes_the_folder_it_writes_to_and_says_when_it_cannot(tmp_path, capsys):
+    target = tmp_path / "new" / "docs"
+    assert docgen.main([str(target)]) == 0
+    assert sorted(p.name for p in target.iterdir()) == sorted(docgen.PAGES)
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert docgen.main([str(tmp_path / "file" / "docs")]) == 2 and "cannot make the folder" in capsys.readouterr().err
+
+
 def test_every_doc_link_in_readme_exists():
     for target in re.findall(r"\]\((docs/[^)#]+)", README.read_text(encoding="utf-8")):
         assert (README.parent / target).is_file(), target

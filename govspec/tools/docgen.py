@@ -66,6 +66,11 @@ PAGES = {"finding-codes.md": finding_codes_md, "ids.md": ids_md}
 
 def main(argv: list[str]) -> int:
     target = Path(argv[0]) if argv else Path("docs")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        sys.stderr.write(f"docgen: cannot make the folder {target}: {exc.strerror}\n")
+        return 2
     for name, build in PAGES.items():
         write_atomic(target / name, build())
         sys.stdout.write(f"wrote {target / name}\n")
