@@ -102,33 +102,36 @@ def test_html_hidden_content_is_not_read():
     assert 999 not in result.values.values() and 7 not in result.values.values()
 
 
+_RULES_PAGE = ("<h1>淮安市人民政府2024年度政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p><table>"
+               "<tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
+               "<td>现行有效件数</td></tr><tr><td>规章</td>{}</tr></table>")
+
+
+def _rules_row(cells: str) -> tuple[dict, list]:
+    """The 规章 row's values (by column) and the texts left out, of a page whose row holds ``cells``."""
+    result = extract_tokens(tokens_from_html(_RULES_PAGE.format(cells)), "test")
+    rules = {k.rsplit(".", 1)[1]: v for k, v in result.values.items() if k.startswith("proactive_disclosure.rules.")}
+    return rules, [item["text"] for item in result.left_out]
+
+
 def test_html_numbers_corrected_in_place_are_read_as_corrected_never_joined():
     """A page that corrects a number by striking the old one out (``<del>94</del>4``) shows 4: the struck-out
     digits are not read, and never joined to the new ones (944)."""
-    html = ("<h1>淮安市人民政府2024年度政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p><table>"
-            "<tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
-            "<td>现行有效件数</td></tr><tr><td>规章</td><td><del>94</del>4</td><td><s>1</s>2</td>"
-            '<td><span style="text-decoration: line-through">8</span>11<strike>0</strike></td></tr></table>')
-    result = extract_tokens(tokens_from_html(html), "test")
-    rules = {k.rsplit(".", 1)[1]: v for k, v in result.values.items() if k.startswith("proactive_disclosure.rules.")}
-    assert rules == {"issued": 4, "repealed": 2, "in_force": 11}
+    row = ('<td><del>94</del>4</td><td><s>1</s>2</td>'
+           '<td><span style="text-decoration: line-through">8</span>11<strike>0</strike></td>')
+    assert _rules_row(row) == ({"issued": 4, "repealed": 2, "in_force": 11}, [])
     for struck in ("<td><del>5</del></td>", '<td style="text-decoration:line-through">5</td>'):
-        alone = extract_tokens(tokens_from_html(html.replace("<td><del>94</del>4</td>", struck)), "test")
-        assert "proactive_disclosure.rules.issued" not in alone.values  # shown struck out: no value, not blank
-        assert alone.values["proactive_disclosure.rules.repealed"] == 2  # the struck cell keeps its column
-        assert [item["text"] for item in alone.left_out] == ["~~5~~"]
+        # shown struck out: no value (never a blank), left out and said; the cell keeps its column
+        assert _rules_row(row.replace("<td><del>94</del>4</td>", struck)) == ({"repealed": 2, "in_force": 11},
+                                                                              ["~~5~~"])
 
 
 def test_html_form_fields_are_read_as_the_values_they_show_never_joined():
     """A page publishing the filled-in form shows each value in a text field: read as shown; a hidden field is
     not shown; a field beside other digits parts them."""
-    html = ("<h1>淮安市人民政府2024年度政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p><table>"
-            "<tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
-            '<td>现行有效件数</td></tr><tr><td>规章</td><td><input type="text" value="5" readonly></td>'
-            '<td><input value="1"><input type="hidden" value="9"></td><td>1<input value="2"></td></tr></table>')
-    result = extract_tokens(tokens_from_html(html), "test")
-    rules = {k.rsplit(".", 1)[1]: v for k, v in result.values.items() if k.startswith("proactive_disclosure.rules.")}
-    assert rules == {"issued": 5, "repealed": 1} and [item["text"] for item in result.left_out] == ["1 2"]
+    row = ('<td><input type="text" value="5" readonly></td><td><input value="1"><input type="hidden" value="9"></td>'
+           '<td>1<input value="2"></td>')
+    assert _rules_row(row) == ({"issued": 5, "repealed": 1}, ["1 2"])
 
 
 def _printed_as_2019(text: str, sums: list) -> str:
