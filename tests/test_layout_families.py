@@ -124,6 +124,20 @@ def test_html_numbers_corrected_in_place_are_read_as_corrected_never_joined():
         # shown struck out: no value (never a blank), left out and said; the cell keeps its column
         assert _rules_row(row.replace("<td><del>94</del>4</td>", struck)) == ({"repealed": 2, "in_force": 11},
                                                                               ["~~5~~"])
+    # struck out and left open: the cell's edge ends it, as in a browser, and no cell loses its column
+    assert _rules_row("<td><s>5</td><td>3</td><td>4</td>") == ({"repealed": 3, "in_force": 4}, ["~~5~~"])
+
+
+@pytest.mark.parametrize("row, read", [
+    ('<td>1<span style="display:none">9</td><td>3</td><td>4</td>', {"issued": 1, "repealed": 3, "in_force": 4}),
+    ("<td>2</td><td>3<span hidden>9</td><td>4</td>", {"issued": 2, "repealed": 3, "in_force": 4}),
+    ("<td>1<div hidden><table><tr><td>9</td></tr></table></div></td><td>3</td><td>4</td>",
+     {"issued": 1, "repealed": 3, "in_force": 4}),
+])
+def test_html_hidden_content_left_open_in_a_cell_ends_at_the_cells_edge(row, read):
+    """A browser closes what a cell left open at the cell's edge: the cells after it keep their columns (they
+    shifted one to the left: 3 read as 本年制发件数).  A hidden table inside a cell stays hidden."""
+    assert _rules_row(row) == (read, [])
 
 
 def test_html_form_fields_are_read_as_the_values_they_show_never_joined():

@@ -14,6 +14,7 @@ _GOVSPEC_OWN = {"sym", "findings", "govspec-verdict"}  # what govspec render add
 _NOT_SHOWN = {"script", "style", "template"}  # elements whose content a browser never shows as text
 _SHOWS_VALUE = {"text", "number", "search", "tel", "url", "email", "date"}  # <input> types that show their value
 _STRUCK = {"del", "s", "strike"}  # content the page marks as removed or no longer so (a corrected number)
+_CELL_EDGES = {"td", "th", "tr", "table"}  # where struck-out content left open ends, as in a browser
 
 
 def _hidden(tag: str, attrs: dict) -> bool:
@@ -40,7 +41,8 @@ class _Html(html.parser.HTMLParser):
     text field shows (``<input value="5">``) is read as the text it is.  Content struck out
     (``<del>``, ``<s>``, ``<strike>``, ``line-through``) is not read either: a number corrected in place,
     ``<del>94</del>4``, is 4 — never 944; a cell holding nothing else is given as ``~~94~~``, which is no value
-    (it is left out, and said), never read as blank.  Inside a cell,
+    (it is left out, and said), never read as blank.  Hidden or struck-out content left open in a cell ends at
+    the cell's edge, as a browser ends it: the cells after it keep their columns.  Inside a cell,
     line breaks, paragraphs and superscripts separate text, and so do hidden content and comments:
     ``1<br>2`` and ``1<!---->2`` are never read as 12."""
 
@@ -53,24 +55,43 @@ class _Html(html.parser.HTMLParser):
         self.text: list = []
         self.skip = 0               # depth inside an element that is not read
         self.struck = 0             # depth inside content struck out (kept apart: a cell of nothing else says so)
+        self.inline = False         # that region was opened inside a cell, by an element that is no part of a table
+        self.nested = 0             # tables opened inside that region
+
+    def _region(self, tag: str) -> None:
+        """A region not read (hidden) or kept apart (struck out) begins at ``tag``."""
+        self.inline, self.nested = self.cell is not None and tag not in _CELL_EDGES, 0
+        self._gap()  # what is not shown still parts the text around it: 1<i hidden>9</i>0 is not 10
+
+    def _cell_edge(self, tag: str, start: bool) -> bool:
+        """``tag`` is an edge of the cell in which a region was left open (``<td>1<span hidden>9</td>``): as in a
+        browser, the edge closes the region, so that no cell loses its column.  Tables opened inside the region
+        have edges of their own."""
+        if tag == "table" and (start or self.nested):
+            self.nested += 1 if start else -1
+            return False
+        if not self.inline or self.nested or tag not in _CELL_EDGES:
+            return False
+        self.skip = self.struck = 0
+        self.inline = False
+        return True
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if self.skip:
+        if (self.skip or self.struck) and not self._cell_edge(tag, True):
             if tag not in _VOID:
-                self.skip += 1
+                if self.skip:
+                    self.skip += 1
+                else:
+                    self.struck += 1
             return
         if _hidden(tag, attrs) and tag not in _VOID:
             self.skip = 1
-            self._gap()  # what is not shown still parts the text around it: 1<i hidden>9</i>0 is not 10
+            self._region(tag)
             return
-        if self.struck:
-            if tag not in _VOID:
-                self.struck += 1
-            return
-        if _struck(tag, attrs) and tag not in _VOID and tag not in ("td", "th", "tr", "table"):
+        if _struck(tag, attrs) and tag not in _VOID and tag not in _CELL_EDGES:
             self.struck = 1
-            self._gap()
+            self._region(tag)
             return
         if tag in _SEPARATE and self.cell is not None:
             self.cell[3].append(" ")
@@ -96,15 +117,14 @@ class _Html(html.parser.HTMLParser):
             self._flush_text()
 
     def handle_endtag(self, tag):
-        if self.skip:
+        if (self.skip or self.struck) and not self._cell_edge(tag, False):
             if tag not in _VOID:
-                self.skip -= 1
-            return
-        if self.struck:
-            if tag not in _VOID:
-                self.struck -= 1
-                if not self.struck:
-                    self._gap()
+                if self.skip:
+                    self.skip -= 1
+                else:
+                    self.struck -= 1
+                    if not self.struck:
+                        self._gap()
             return
         if tag in _SEPARATE and self.cell is not None:
             self.cell[3].append(" ")
