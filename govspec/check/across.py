@@ -299,9 +299,9 @@ class Ledger:
         judge each of the others.  The reports without one are counted in the ledger file, not judged one by one."""
         if self._lone() or self._db is None and not self._waiting:
             found = list(self.by_report())
-            kept = [(seq, [i for i in items if i.finding.code != "no-previous-report"]) for seq, items in found]
-            return sum(len(items) for _, items in found) - sum(len(items) for _, items in kept), \
-                iter([(seq, items) for seq, items in kept if items])
+            alone = sum(i.finding.code == "no-previous-report" for _, items in found for i in items)
+            kept = ((seq, [i for i in items if i.finding.code != "no-previous-report"]) for seq, items in found)
+            return alone, ((seq, items) for seq, items in kept if items)
         self._write()
         assert self._db is not None
         self._drop_shadowed()

@@ -1,4 +1,4 @@
-"""Reading reports as they are published (text, Markdown, HTML) into instances, with provenance.
+"""Reading reports as they are published (text, Markdown, HTML, PDF, Word, Excel) into instances, with provenance.
 
 Driven by the spec's own labels and aliases: sections, 第二十条 blocks, rows and column headers are
 found by their normalised labels, whatever the layout (one table row per line with ``|``, one cell

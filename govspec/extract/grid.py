@@ -36,6 +36,14 @@ Item = GridText | GridRow
 UNREADABLE = "\u2047"
 
 
+def cell_text(shown: str, struck: list[str]) -> str:
+    """A cell's text from what it shows and what it shows struck out (a number corrected in place: the struck
+    text is not read).  A cell of struck text only is ``~~5~~``: no value, left out and said — never a blank."""
+    if shown.strip() or not "".join(struck).strip():
+        return shown
+    return "~~" + " ".join("".join(struck).split()) + "~~"
+
+
 def tokens_from_grid(items: list[Item]) -> list[Token]:
     out: list[Token] = []
     for line, item in enumerate(items, 1):

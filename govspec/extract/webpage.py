@@ -5,7 +5,7 @@ from __future__ import annotations
 import html.parser
 import re
 
-from govspec.extract.grid import GridRow, GridText, tokens_from_grid
+from govspec.extract.grid import GridRow, GridText, cell_text, tokens_from_grid
 from govspec.extract.tokens import Token
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -53,13 +53,14 @@ class _Html(html.parser.HTMLParser):
         self.stack: list = []       # per open table: {"row": n, "spans": {col: rows left}, "cells": [...]}
         self.cell: list | None = None
         self.text: list = []
-        self.skip = 0               # depth inside an element that is not read
-        self.struck = 0             # depth inside content struck out (kept apart: a cell of nothing else says so)
+        self.region: str | None = None  # inside content "hidden" (not read) or "struck" out (kept apart)
+        self.depth = 0              # elements open in that region
         self.inline = False         # that region was opened inside a cell, by an element that is no part of a table
         self.nested = 0             # tables opened inside that region
 
-    def _region(self, tag: str) -> None:
+    def _open(self, region: str, tag: str) -> None:
         """A region not read (hidden) or kept apart (struck out) begins at ``tag``."""
+        self.region, self.depth = region, 1
         self.inline, self.nested = self.cell is not None and tag not in _CELL_EDGES, 0
         self._gap()  # what is not shown still parts the text around it: 1<i hidden>9</i>0 is not 10
 
@@ -72,26 +73,20 @@ class _Html(html.parser.HTMLParser):
             return False
         if not self.inline or self.nested or tag not in _CELL_EDGES:
             return False
-        self.skip = self.struck = 0
-        self.inline = False
+        self.region, self.depth, self.inline = None, 0, False
         return True
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if (self.skip or self.struck) and not self._cell_edge(tag, True):
+        if self.region and not self._cell_edge(tag, True):
             if tag not in _VOID:
-                if self.skip:
-                    self.skip += 1
-                else:
-                    self.struck += 1
+                self.depth += 1
             return
-        if _hidden(tag, attrs) and tag not in _VOID:
-            self.skip = 1
-            self._region(tag)
+        if tag not in _VOID and _hidden(tag, attrs):
+            self._open("hidden", tag)
             return
-        if _struck(tag, attrs) and tag not in _VOID and tag not in _CELL_EDGES:
-            self.struck = 1
-            self._region(tag)
+        if tag not in _VOID and tag not in _CELL_EDGES and _struck(tag, attrs):
+            self._open("struck", tag)
             return
         if tag in _SEPARATE and self.cell is not None:
             self.cell[3].append(" ")
@@ -117,14 +112,13 @@ class _Html(html.parser.HTMLParser):
             self._flush_text()
 
     def handle_endtag(self, tag):
-        if (self.skip or self.struck) and not self._cell_edge(tag, False):
+        if self.region and not self._cell_edge(tag, False):
             if tag not in _VOID:
-                if self.skip:
-                    self.skip -= 1
-                else:
-                    self.struck -= 1
-                    if not self.struck:
+                self.depth -= 1
+                if not self.depth:
+                    if self.region == "struck":
                         self._gap()
+                    self.region = None
             return
         if tag in _SEPARATE and self.cell is not None:
             self.cell[3].append(" ")
@@ -133,10 +127,7 @@ class _Html(html.parser.HTMLParser):
             if table["cells"] is None:  # its row was closed meanwhile (broken markup): the cell is not placed
                 self.cell = None
                 return
-            text = "".join(parts)
-            if not text.strip() and "".join(struck).strip():  # shown, but struck out: no value, never a blank
-                text = "~~" + " ".join("".join(struck).split()) + "~~"
-            table["cells"].append((col, text))
+            table["cells"].append((col, cell_text("".join(parts), struck)))
             for c in range(col, col + colspan):
                 if rowspan > 1:
                     table["spans"][c] = rowspan
@@ -161,11 +152,12 @@ class _Html(html.parser.HTMLParser):
             self.cell[3].append(" ")
 
     def handle_data(self, data):
-        if self.skip:
+        if self.region == "hidden":
             return
-        if self.cell is not None and (self.struck or self.cell[6]):
+        struck = self.region == "struck"
+        if self.cell is not None and (struck or self.cell[6]):
             self.cell[5].append(data)
-        elif self.struck:
+        elif struck:
             return  # struck out outside a table: not read
         elif self.cell is not None:
             self.cell[3].append(data)

@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import GridRow, GridText, Item
+from govspec.extract.grid import GridRow, GridText, Item, cell_text
 from govspec.extract.limits import open_zip_member
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -154,9 +154,7 @@ def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: lis
                 merged_away = v_merge is not None and v_merge.get(f"{W}val", "continue") == "continue"
             if not merged_away:
                 struck: list[str] = []
-                text = " ".join(_paragraph(p, struck) for p in tc.findall(f".//{W}p"))
-                if not text.strip() and "".join(struck).strip():  # shown, but struck out: no value, never a blank
-                    text = "~~" + " ".join("".join(struck).split()) + "~~"
+                text = cell_text(" ".join(_paragraph(p, struck) for p in tc.findall(f".//{W}p")), struck)
                 cells.append((text, f"table {number} row {index} col {column + 1}"))
             column += span
         items.append(GridRow(tuple(cells)))
