@@ -175,7 +175,15 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-@dataclass(frozen=True)
+# Findings, their equations and terms are frozen dataclasses with an ``__init__`` of their own that stores the
+# fields straight into the instance's ``__dict__``: the generated one sets each field through
+# ``object.__setattr__`` (it must, being frozen), three times slower, and explaining a broken report makes some
+# twenty of these.  The parameters are the fields, in order, with the same defaults
+# (``tests/test_findings.py`` checks it); everything else — equality, hashing, ``replace``, the refusal to
+# change a field — is the dataclass's.
+
+
+@dataclass(frozen=True, init=False)
 class Term:
     """One term of an equation in a finding: a cell, a sum of cells, or a number."""
 
@@ -186,15 +194,28 @@ class Term:
     is_sum: bool = False
     parts: tuple = ()           # for a sum: the value of each cell (None when blank)
 
+    def __init__(self, sign: str, cells: tuple[str, ...], value: Number | None, factor: Number = 1,
+                 is_sum: bool = False, parts: tuple = ()) -> None:
+        fields = self.__dict__
+        fields["sign"], fields["cells"], fields["value"] = sign, cells, value
+        fields["factor"], fields["is_sum"], fields["parts"] = factor, is_sum, parts
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Equation:
     left: tuple[Term, ...]
     op: str
     right: tuple[Term, ...]
 
+    def __init__(self, left: tuple[Term, ...], op: str, right: tuple[Term, ...]) -> None:
+        fields = self.__dict__
+        fields["left"], fields["op"], fields["right"] = left, op, right
 
-@dataclass(frozen=True)
+
+NO_PARAMS: Mapping = MappingProxyType({})
+
+
+@dataclass(frozen=True, init=False)
 class Finding:
     code: str
     severity: str
@@ -208,12 +229,22 @@ class Finding:
     location: str | None = None
     position: str | None = None  # file:line:column where the value was read, when known
     equation: Equation | None = None
-    params: Mapping = field(default_factory=lambda: MappingProxyType({}))
+    params: Mapping = field(default_factory=lambda: NO_PARAMS)  # (a dataclass refuses it as a default)
     accepted: Mapping | None = None  # reviewed and accepted: reason, reviewer, date, entry (file:line)
 
-    def __post_init__(self) -> None:
-        if self.code not in CODES:  # every code in the one catalogue (docs/finding-codes.md)
-            raise ValueError(f"finding code {self.code!r} is not in govspec.findings.CODES")
+    def __init__(self, code: str, severity: str, cells: tuple[str, ...] = (), rule: str | None = None,
+                 binding: str | None = None, reported: Number | None = None, computed: Number | None = None,
+                 blank_cells: tuple[str, ...] = (), caused_by: tuple[str, ...] = (), location: str | None = None,
+                 position: str | None = None, equation: Equation | None = None, params: Mapping = NO_PARAMS,
+                 accepted: Mapping | None = None) -> None:
+        if code not in CODES:  # every code in the one catalogue (docs/finding-codes.md)
+            raise ValueError(f"finding code {code!r} is not in govspec.findings.CODES")
+        fields = self.__dict__
+        fields["code"], fields["severity"], fields["cells"], fields["rule"] = code, severity, cells, rule
+        fields["binding"], fields["reported"], fields["computed"] = binding, reported, computed
+        fields["blank_cells"], fields["caused_by"], fields["location"] = blank_cells, caused_by, location
+        fields["position"], fields["equation"], fields["params"] = position, equation, params
+        fields["accepted"] = accepted
 
     @property
     def check(self) -> str | None:

@@ -389,3 +389,29 @@ def test_a_duplicate_key_inside_the_tables_of_a_json_lines_line_is_never_valid(t
         result = run("validate", path, "--format", "json", "--lang", "en", *options)
         [report] = json.loads(result.stdout)["reports"]
         assert report["verdict"] == "unreadable" and "duplicate key" in report["error"]["message"], options
+
+
+def test_a_chunk_checked_at_once_explains_each_report_as_the_detailed_path_does(tmp_path, monkeypatch):
+    """A chunk large enough for numpy: reports failing several checks get the same findings, in the same order
+    and with the same equations, from the chunk's failing checks as from the detailed path (and without numpy)."""
+    import random
+
+    import govspec.check.fastpath as fastpath
+    from govspec.rules.solver import random_instance
+    rng = random.Random(12)
+    documents = [random_instance(SPEC21, rng) for _ in range(4 * fastpath.NUMPY_FROM)]
+    counts = [c.id for c in SPEC21.cells if c.type == "count"]
+    for document in documents[::2]:
+        for cell_id in rng.sample(counts, rng.randint(1, 4)):  # several cells off: several checks fail, some caused
+            table, row, column = cell_id.split(".")
+            document["tables"][table][row][column] += rng.randint(1, 3)
+    path = tmp_path / "x.jsonl"
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
+
+    def explained(validator):
+        return [(outcome(r), tuple(f.equation for f in r.findings)) for r in validator.run([path])]
+    chunk = explained(Validator())
+    detailed = explained(Validator(fast=False))
+    monkeypatch.setattr(fastpath, "numpy", None)
+    assert chunk == detailed == explained(Validator())
+    assert max(sum(f[0] == "rule-violated" for f in o[2]) for o, _ in detailed) >= 3

@@ -219,8 +219,8 @@ class Validator:
                         findings = None
                     else:  # complete and well typed: only its failing checks have something to say
                         cells = CellData(MappingProxyType(values), frozenset(), frozenset(values), ())
-                        findings = order_findings([*notes, *rule_findings(checker.spec, cells,
-                                                                          frozenset(batch.failing[position]))])
+                        failing = checker.failing_checks(batch.failing[position])
+                        findings = order_findings([*notes, *rule_findings(checker.spec, cells, failing)])
                 if findings is not None:
                     words = checker.words(batch, position)
                     every = checker.every_value(words, batch, position) if self.keep_values else None

@@ -46,6 +46,7 @@ def _numpy() -> Any:
             numpy = None
     return numpy
 
+READING_PLANS = 4096  # sets of failing checks whose reading is kept (FastChecker._failing_reads)
 _PLAIN_DECIMAL = re.compile(r"\d+(\.\d+)?\Z")
 
 
@@ -68,6 +69,7 @@ class Batch:
     integers: array = field(default_factory=lambda: array("q"))  # ``values`` as 64-bit words, once checked
     words: bytearray = field(default_factory=bytearray)  # instead of ``values``: rows packed as words already
     unpacked: set = field(default_factory=set)  # positions holding an integer beyond 64 bits, or a fraction
+    negative: set = field(default_factory=set)  # positions holding a negative count, once checked
 
 
 class FastChecker:
@@ -106,6 +108,9 @@ class FastChecker:
         self.linear = tuple(linear)
         self._reads = {check.key: tuple((cell, index[cell]) for cell in check.cells)
                        for check in spec.checks if any(check.key == lc.key for lc in linear)}
+        self._keys = tuple(lc.key for lc in linear)
+        self._checks = {check.key: check for check in spec.checks}
+        self._reading: dict = {}  # failing checks -> what explaining them reads (_failing_reads)
         self.other = tuple(other)  # evaluated exactly, per instance
         widest = max((sum(abs(c) for _, c in lc.coefficients) + abs(lc.constant) for lc in linear), default=1)
         self.bound = (2 ** 53) // max(widest, 1)
@@ -187,7 +192,9 @@ class FastChecker:
             row = batch.integers[position * self.width:(position + 1) * self.width].tolist()
             failing = tuple(check.key for check in self.linear if not _holds(check, row))
             batch.failing[position] = failing
-            flags[position] = all(row[i] >= 0 for i in self.counts) and not failing
+            if self.counts and min(self._counts_of(row)) < 0:
+                batch.negative.add(position)
+            flags[position] = position not in batch.negative and not failing
         for position in batch.unpacked:
             flags[position] = False
             batch.failing.pop(position, None)
@@ -227,7 +234,9 @@ class FastChecker:
         columns = matrix.T  # one contiguous column per cell is not needed: a strided view is read once
         ok = np.ones(batch.size, dtype=bool)
         if self.counts:
-            ok &= matrix[:, self.counts].min(axis=1) >= 0
+            negative = matrix[:, self.counts].min(axis=1) < 0
+            batch.negative.update(np.flatnonzero(negative).tolist())
+            ok &= ~negative
         large = np.abs(matrix).max(axis=1) > self.bound if self.width else np.zeros(batch.size, bool)
         if self.linear:
             holds = np.empty((len(self.linear), batch.size), dtype=bool)
@@ -241,10 +250,12 @@ class FastChecker:
                     else:
                         total += columns[i] * c
                 holds[k] = _COMPARE[check.op](total)
-            all_hold = holds.all(axis=0)
-            for position in np.flatnonzero(~all_hold).tolist():
-                batch.failing[position] = tuple(self.linear[i].key for i in np.flatnonzero(~holds[:, position]))
-            ok &= all_hold
+            failing: dict = {}  # position -> its failing checks, in check order (nonzero reads check by check)
+            keys = self._keys
+            for k, position in zip(*(found.tolist() for found in np.nonzero(~holds))):
+                failing.setdefault(position, []).append(keys[k])
+            batch.failing.update((position, tuple(found)) for position, found in failing.items())
+            ok &= holds.all(axis=0)
         return ok.tolist(), np.flatnonzero(large).tolist()
 
     def explainable(self, batch: Batch, position: int) -> dict | None:
@@ -253,18 +264,32 @@ class FastChecker:
         That is when it has no negative count or amount and every check is linear over integers (so the
         failing checks, ``batch.failing[position]``, are all linear: they and the root causes among them read
         only their own cells, all reported).  Otherwise None."""
-        if self.other or position not in batch.failing or position in batch.unpacked:
-            return None
-        row = batch.integers[position * self.width:(position + 1) * self.width].tolist()
-        if self.counts and min(self._counts_of(row)) < 0:
+        failing = batch.failing.get(position)
+        if self.other or failing is None or position in batch.unpacked or position in batch.negative:
             return None
         if any(v < 0 for v in batch.money[position]):
             return None
-        values: dict = {}
-        for key in batch.failing[position]:
-            for cell, index in self._reads[key]:
-                values[cell] = row[index]
-        return values
+        cells, take, _ = self._failing_reads(failing)
+        start = position * self.width
+        return dict(zip(cells, take(batch.integers[start:start + self.width])))
+
+    def failing_checks(self, failing: tuple) -> tuple:
+        """The checks of the spec named by ``failing`` (keys of linear checks), in the spec's order."""
+        return self._failing_reads(failing)[2]
+
+    def _failing_reads(self, failing: tuple) -> tuple:
+        """For failing checks (keys, as :meth:`clean` gives them): the cells they read, a function taking their
+        values out of a packed row, and the checks; made once per set of failing checks (few sets recur)."""
+        plan = self._reading.get(failing)
+        if plan is None:
+            if len(self._reading) >= READING_PLANS:  # hostile input could make each report's set a new one
+                self._reading.clear()
+            reads = dict(pair for key in failing for pair in self._reads[key])
+            at = tuple(reads.values())
+            take = operator.itemgetter(*at) if len(at) > 1 else lambda row: tuple(row[i] for i in at)
+            plan = self._reading[failing] = (tuple(reads), take,
+                                             tuple(self._checks[key] for key in failing))
+        return plan
 
     def words(self, batch: Batch, position: int) -> bytes:
         """The integers of one packed instance, as 64-bit words."""

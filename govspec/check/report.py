@@ -94,16 +94,16 @@ class Report:
         return "\n".join(line.strip() for line in finding_lines(self.spec, finding, lang))
 
 
-def rule_findings(spec: CompiledSpec, cells: CellData, only: frozenset | None = None,
+def rule_findings(spec: CompiledSpec, cells: CellData, only: tuple | None = None,
                   sums: Sums | None = None) -> list[Finding]:
-    """Run every check (or ``only`` these, when the rest are known to hold); failing checks become findings.
-    ``sums``: printed rows that stand for the sum of rows not printed (:mod:`govspec.check.variants`)."""
+    """Run every check (or ``only`` these of the spec's checks, in its order, when the rest are known to hold);
+    failing checks become findings.  ``sums``: printed rows that stand for the sum of rows not printed
+    (:mod:`govspec.check.variants`)."""
     with exact():  # amounts are summed without rounding, at any size govspec reads
         if only is None:
             outcomes = evaluate.run_all(spec.checks, cells.values, cells.invalid, len(spec.cells))
         else:
-            outcomes = [evaluate.run(check, cells.values, cells.invalid) for check in spec.checks
-                        if check.key in only]
+            outcomes = [evaluate.run(check, cells.values, cells.invalid) for check in only]
         if sums:
             outcomes = [_with_stand_in(o, cells, sums) for o in outcomes]
             outcomes = [o for o in outcomes if o.status != "pass"]

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
 
 from govspec.findings import Equation, Term
 from govspec.rules.conditions import NEGATED, Trace, compare
-from govspec.rules.linear import Linear, Number
+from govspec.rules.linear import Linear, LinearTerm, Number
 from govspec.spec.compiler import Check
 
 __all__ = ["Outcome", "run_all", "run", "holds", "compare", "terms"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Outcome:
     check: Check
     status: str                          # "pass" | "fail" | "skip"
@@ -30,6 +29,13 @@ class Outcome:
     equation: Equation | None = None     # the comparison that failed
     reported: Number | None = None
     computed: Number | None = None
+
+    def __init__(self, check: Check, status: str, blank: tuple[str, ...] = (), invalid: tuple[str, ...] = (),
+                 equation: Equation | None = None, reported: Number | None = None,
+                 computed: Number | None = None) -> None:  # stored as govspec.findings explains
+        fields = self.__dict__
+        fields["check"], fields["status"], fields["blank"], fields["invalid"] = check, status, blank, invalid
+        fields["equation"], fields["reported"], fields["computed"] = equation, reported, computed
 
 
 def run_all(checks: Sequence[Check], values: Mapping[str, Number], invalid: frozenset,
@@ -75,18 +81,17 @@ def holds(check: Check, values: Mapping[str, Number]) -> bool:
 
 def terms(expression: Linear, values: Mapping[str, Number]) -> tuple[Term, ...]:
     """The terms of a linear expression with their values, for showing an equation."""
-    return tuple(_term(term.sign, term.cells, term.factor, term.is_sum, term.number, values)
-                 for term in expression.terms)
+    return tuple([_term(term, values) for term in expression.terms])
 
 
-def _term(sign: str, cells: tuple[str, ...], factor: Number, is_sum: bool, number: Number,
-          values: Mapping[str, Number]) -> Term:
+def _term(term: LinearTerm, values: Mapping[str, Number]) -> Term:
+    cells = term.cells
     if not cells:
-        return Term(sign, (), number, factor)
-    if not is_sum:
-        return Term(sign, cells, values.get(cells[0]), factor)
-    parts = tuple(map(values.get, cells))
-    if None not in parts:
-        return Term(sign, cells, sum(cast(tuple[Number, ...], parts)), factor, True, parts)
-    reported = [v for v in parts if v is not None]
-    return Term(sign, cells, sum(reported, 0) if reported else None, factor, True, parts)
+        return Term(term.sign, (), term.number, term.factor)
+    if not term.is_sum:
+        return Term(term.sign, cells, values.get(cells[0]), term.factor)
+    parts: tuple = tuple(map(values.get, cells))
+    if None in parts:
+        reported = [v for v in parts if v is not None]
+        return Term(term.sign, cells, sum(reported, 0) if reported else None, term.factor, True, parts)
+    return Term(term.sign, cells, sum(parts), term.factor, True, parts)
