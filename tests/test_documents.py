@@ -425,6 +425,45 @@ def test_a_workbook_with_one_sheet_per_body_gives_one_report_per_sheet(tmp_path)
     assert [r["source"] for r in json.loads(result.output)["reports"]] == [f"{path}#淮安市", f"{path}#清江浦区"]
 
 
+def test_a_hidden_sheet_is_not_read_and_is_said(tmp_path):
+    """Excel does not show a hidden sheet (here last year's table, every number off by one): it is not read as a
+    report of its own, nor as a copy of the shown one, and what it holds is said where it starts."""
+    from openpyxl import load_workbook
+    book = load_workbook(DOCS / "made-huaian-city-2024.xlsx")
+    last_year = book.copy_worksheet(book.worksheets[0])
+    last_year.title = "去年"
+    for row in last_year.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, int):
+                cell.value += 1
+    last_year.sheet_state = "hidden"
+    book.create_sheet("下拉列表").sheet_state = "veryHidden"  # a helper sheet holding nothing: nothing to say
+    path = tmp_path / "hidden.xlsx"
+    book.save(path)
+    parts = extract_parts(path)
+    assert [p.source for p in parts] == [str(path)] and len(parts[0].values) == 200
+    assert [(item["where"], item["text"][:7]) for item in parts[0].left_out] == [("sheet 去年 A1", "淮安市人民政府")]
+    result = run("validate", path, "--format", "json")
+    [report] = json.loads(result.output)["reports"]
+    assert result.exit_code == 0 and report["verdict"] == "passed"
+    said = [f for f in report["findings"] if f["code"] == "value-not-placed"]
+    assert [f["position"] for f in said] == [f"{path}: sheet 去年 A1"] and "hidden in the workbook" in said[0]["message"]
+    assert not [f for f in report["findings"] if f["code"].startswith("duplicate")]
+
+
+def test_a_workbook_whose_only_content_is_on_a_hidden_sheet_is_refused_saying_so(tmp_path):
+    path = tmp_path / "hidden.xlsx"
+    with zipfile.ZipFile(DOCS / "made-huaian-city-2024.xlsx") as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b'state="visible"', b'state="hidden"', 1)
+                assert b'state="hidden"' in data
+            out.writestr(info, data)
+    result = run("validate", path)
+    assert result.exit_code == 3 and "only content is on hidden sheets (年报统计表)" in result.output
+
+
 def test_a_pdf_without_a_text_layer_is_refused_as_scanned(tmp_path):
     import pypdfium2
     pdf = pypdfium2.PdfDocument.new()

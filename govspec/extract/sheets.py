@@ -14,6 +14,7 @@ import math
 from decimal import Decimal
 
 from govspec.errors import InstanceError
+from govspec.extract import reasons
 from govspec.extract.grid import GridRow, Item
 from govspec.extract.limits import MAX_CELLS
 
@@ -47,8 +48,11 @@ def is_workbook(raw: bytes) -> bool:
     return True
 
 
-def read_workbook(raw: bytes, source: str) -> list[tuple[str, list[Item]]]:
-    """``(sheet name, items)`` for every sheet that holds anything, in workbook order."""
+def read_workbook(raw: bytes, source: str, not_read: list | None = None) -> list[tuple[str, list[Item]]]:
+    """``(sheet name, items)`` for every sheet shown that holds anything, in workbook order.  A hidden sheet
+    (hidden or very hidden: Excel does not show it) is not read, as hidden text is not read elsewhere: one
+    that holds anything is said in ``not_read`` — ``(where, text, reason)``, at its first cell holding text.
+    A workbook whose only content is on hidden sheets is refused."""
     calamine = _calamine()
     try:
         book = calamine.CalamineWorkbook.from_filelike(_Bytes(raw))
@@ -59,7 +63,8 @@ def read_workbook(raw: bytes, source: str) -> list[tuple[str, list[Item]]]:
         if _damaged(exc):
             raise InstanceError(f"cannot read the workbook: {exc}", zh=f"无法读取工作簿（{exc}）", source=source) from None
         raise
-    sheets = []
+    hidden = {m.name for m in book.sheets_metadata if m.visible != calamine.SheetVisibleEnum.Visible}
+    sheets, hidden_found = [], []
     total = 0
     for name in book.sheet_names:
         try:
@@ -76,9 +81,26 @@ def read_workbook(raw: bytes, source: str) -> list[tuple[str, list[Item]]]:
                 raise InstanceError(f"cannot read sheet {name!r}: {exc}",
                                     zh=f"无法读取工作表“{name}”（{exc}）", source=source) from None
             raise
-        if items:
+        if name in hidden:
+            first = _first_text(items)
+            if first is not None:
+                hidden_found.append((name, (first[1], first[0], reasons.HIDDEN_SHEET)))
+        elif items:
             sheets.append((name, items))
+    if hidden_found and not any(_first_text(items) for _, items in sheets):
+        names = "、".join(name for name, _ in hidden_found)
+        raise InstanceError(f"the workbook's only content is on hidden sheets ({names}), which are not read: unhide "
+                            "the sheet that holds the report", zh=f"工作簿的内容只在隐藏的工作表中（{names}），隐藏的工作表不予"
+                            "读取：请取消隐藏报告所在的工作表", source=source)
+    if not_read is not None:
+        not_read.extend(said for _, said in hidden_found)
     return sheets
+
+
+def _first_text(items: list[Item]) -> tuple[str, str] | None:
+    """The first cell of a sheet that holds text: ``(text, where)``."""
+    return next(((text, where) for item in items if isinstance(item, GridRow) for text, where in item.cells
+                 if text.strip()), None)
 
 
 def _sheet(sheet, name: str) -> list[Item]:

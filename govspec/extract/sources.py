@@ -39,7 +39,8 @@ class Part:
     kind: str
     suffix: str = ""
     note: str | None = None  # the content contradicts the file's name: read by its content
-    not_read: tuple = ()  # (where, text, reason) of what the file shows but is not read (a scanned page's OCR text)
+    not_read: tuple = ()  # (where, text, reason) of what the file holds but is not read (a scanned page's OCR
+                          # text, a hidden sheet)
 
 
 def sniff(raw: bytes) -> str:
@@ -85,9 +86,11 @@ def read_parts(path: str | Path) -> list[Part]:
         return [Part(tokens_from_grid(read_docx(raw, source)), "docx", note=note)]
     if kind in ("xlsx", "xls", "ods"):
         from govspec.extract.sheets import read_workbook
-        sheets = read_workbook(raw, source)
+        hidden: list = []
+        sheets = read_workbook(raw, source, hidden)
         many = len(sheets) > 1
-        return [Part(tokens_from_grid(items), kind, f"#{name}" if many else "", note) for name, items in sheets]
+        return [Part(tokens_from_grid(items), kind, f"#{name}" if many else "", note, tuple(hidden))
+                for name, items in sheets]
     if kind == "zip":
         raise InstanceError("a zip file that is not a Word or Excel file: unpack it and give the folder",
                             zh="不是 Word 或 Excel 文件的 zip 压缩包：请解压后给出文件夹",
