@@ -451,6 +451,105 @@ def test_a_hidden_sheet_is_not_read_and_is_said(tmp_path):
     assert not [f for f in report["findings"] if f["code"].startswith("duplicate")]
 
 
+def made_with_hidden(path, column=None, row=None):
+    """The made workbook with a hidden column inserted before ``column``, or a hidden row after ``row``, holding
+    other numbers (as a publisher hides last year's figures); merged ranges move with their cells."""
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.utils import get_column_letter
+    source = load_workbook(DOCS / "made-huaian-city-2024.xlsx").active
+    book = Workbook()
+    sheet = book.active
+    sheet.title = source.title
+
+    def moved(r, c):
+        return r + (row is not None and r > row), c + (column is not None and c >= column)
+    for line in source.iter_rows():
+        for cell in line:
+            if cell.value is not None:
+                sheet.cell(*moved(cell.row, cell.column), cell.value)
+    for merged in source.merged_cells.ranges:
+        (top, left), (bottom, right) = moved(merged.min_row, merged.min_col), moved(merged.max_row, merged.max_col)
+        sheet.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+    if column is not None:
+        for r in range(1, sheet.max_row + 1):
+            if isinstance(shown := sheet.cell(r, column + 1).value, int):
+                sheet.cell(r, column, shown + 100)
+        sheet.column_dimensions[get_column_letter(column)].hidden = True
+    if row is not None:
+        for c in range(1, sheet.max_column + 1):
+            shown = sheet.cell(row, c).value
+            sheet.cell(row + 1, c, shown + 5 if isinstance(shown, int) else shown)
+        sheet.row_dimensions[row + 1].hidden = True
+    book.save(path)
+    return path
+
+
+def hiding(tmp_path, rows=(), columns=()):
+    """The made workbook with some of its own rows and columns hidden."""
+    from openpyxl import load_workbook
+    book = load_workbook(DOCS / "made-huaian-city-2024.xlsx")
+    for row in rows:
+        book.active.row_dimensions[row].hidden = True
+    for column in columns:
+        book.active.column_dimensions[column].hidden = True
+    book.save(tmp_path / "hiding.xlsx")
+    return tmp_path / "hiding.xlsx"
+
+
+def read_as_made(result) -> dict:
+    """The values read, each as the made workbook shows it where nothing is hidden (none may differ)."""
+    made = extract_file(DOCS / "made-huaian-city-2024.xlsx").values
+    assert {cell: value for cell, value in result.values.items() if made[cell] != value} == {}
+    return result.values
+
+
+def test_a_hidden_row_holding_another_copy_of_a_row_is_not_read_and_is_said(tmp_path):
+    """Last year's figures of a row kept out of sight under it: before, two copies of the row (neither taken)."""
+    result = extract_file(made_with_hidden(tmp_path / "hidden.xlsx", row=6))
+    assert len(read_as_made(result)) == 200
+    assert [(item["where"], item["text"]) for item in result.left_out] == [("sheet 年报统计表 A7", "规章")]
+    assert "the row is hidden" in result.left_out[0]["reason"]
+
+
+def test_a_hidden_column_is_not_read_and_never_shifts_a_cell_into_its_place(tmp_path):
+    """Hiding column B withholds the values it holds; those after it stay in their columns (shifted left, as a
+    reader sees them, 0 and 11 would have been read as 本年制发件数 and 本年废止件数).  A merged cell whose first
+    column is hidden shows its value in its first column shown (行政许可, B10:D10)."""
+    result = extract_file(hiding(tmp_path, columns=["B"]))
+    values = read_as_made(result)
+    assert "proactive_disclosure.rules.issued" not in values
+    assert values["proactive_disclosure.rules.repealed"] == 0 and values["proactive_disclosure.rules.in_force"] == 11
+    assert result.provenance["proactive_disclosure.licensing.decisions"] == {"where": "sheet 年报统计表 C10",
+                                                                               "text": "447228"}
+    said = {item["where"]: item["reason"] for item in result.left_out}
+    assert "the column is hidden" in said["sheet 年报统计表 B5"] and "hidden row or column" in said["sheet 年报统计表 B6"]
+
+
+def test_a_hidden_column_inserted_in_a_table_leaves_its_rows_out_never_shifted(tmp_path):
+    result = extract_file(made_with_hidden(tmp_path / "hidden.xlsx", column=2))
+    assert 150 < len(read_as_made(result)) < 200  # the rows it crosses hold a cell too many: left out, said
+    assert ("sheet 年报统计表 B6", "101") in [(item["where"], item["text"]) for item in result.left_out]
+
+
+def test_a_hidden_value_row_of_section_four_is_not_read_nor_replaced_by_a_blank_row(tmp_path):
+    result = extract_file(hiding(tmp_path, rows=[53]))
+    values = read_as_made(result)
+    assert not [cell for cell in values if cell.startswith("review_litigation.")]  # not 15 printed blanks
+    assert {item["where"] for item in result.left_out} == {"sheet 年报统计表 A53"}
+
+
+def test_a_workbook_whose_sheet_declares_xml_entities_is_refused_not_expanded(tmp_path):
+    path = tmp_path / "entities.xlsx"
+    with zipfile.ZipFile(DOCS / "made-huaian-city-2024.xlsx") as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + data.split(b"?>", 1)[-1]
+            out.writestr(info, data)
+    result = run("validate", path)
+    assert result.exit_code == 3 and "declares XML entities" in result.output
+
+
 def test_a_workbook_whose_only_content_is_on_a_hidden_sheet_is_refused_saying_so(tmp_path):
     path = tmp_path / "hidden.xlsx"
     with zipfile.ZipFile(DOCS / "made-huaian-city-2024.xlsx") as source, zipfile.ZipFile(path, "w") as out:

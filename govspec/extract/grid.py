@@ -34,6 +34,9 @@ Item = GridText | GridRow
 # The text of a cell that cannot be read with certainty (a PDF cell whose characters run over its edges:
 # a label clipped by a fixed row height).  Never a value, never a label; extraction says why it left it out.
 UNREADABLE = "\u2047"
+# The text of a cell the file holds but does not show (in a hidden row or column of a sheet): the cell keeps its
+# place, so that nothing after it shifts into it, and is never a value, never a label; extraction says so.
+HIDDEN = "\u2049"
 
 
 def cell_text(shown: str, struck: list[str]) -> str:

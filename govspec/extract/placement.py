@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from govspec.extract import reasons
-from govspec.extract.grid import UNREADABLE
+from govspec.extract.grid import HIDDEN, UNREADABLE
 from govspec.extract.labels import SPEC_ID, Labels, detect_template, extension_of, has_tables, labels
 from govspec.extract.metadata import report_metadata
 from govspec.extract.tokens import Token
@@ -233,8 +233,8 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             i += 1 + _variant_row(tokens, i, names.variants[token.norm], spec, result, cell_pipes, names)
             continue
         if target is None:
-            if token.text == UNREADABLE and any(t.kind == "value" for t in _same_line(tokens, i + 1, token.line)):
-                leave_out(result, token.where, "", reasons.UNREADABLE_FIRST)
+            if token.text in WITHHELD and any(t.kind == "value" for t in _same_line(tokens, i + 1, token.line)):
+                leave_out(result, token.where, "", WITHHELD[token.text][1])
             elif current_table and _unknown_row(tokens, i, names):
                 leave_out(result, token.where, token.text, reasons.UNKNOWN_ROW)
             if run_together(token, names):
@@ -265,6 +265,10 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
     return result
 
 
+# cells whose text is withheld (:mod:`govspec.extract.grid`): why, as a value, and as a row's label
+WITHHELD = {UNREADABLE: (reasons.UNREADABLE, reasons.UNREADABLE_FIRST), HIDDEN: (reasons.HIDDEN_CELL, reasons.HIDDEN_FIRST)}
+
+
 def leave_out(result: Extraction, where: str, text: str, reason: tuple[str, str]) -> None:
     """Record text that is not placed, with why, in English and Chinese (:mod:`govspec.extract.reasons`)."""
     result.left_out.append({"where": where, "text": text, "reason": reason[0], "reason_zh": reason[1]})
@@ -279,7 +283,7 @@ def _place(result: Extraction, spec: CompiledSpec, table_id: str, row_id: str, c
         reading = read_text(token.text, column.type, column.unit, spec.spec.placeholders)
         if not reading.understood:
             leave_out(result, token.where, token.text,
-                      reasons.UNREADABLE if token.text == UNREADABLE else reasons.not_a_value(cell_id))
+                      WITHHELD[token.text][0] if token.text in WITHHELD else reasons.not_a_value(cell_id))
             continue
         _put(result, cell_id, reading.value, token)
 
@@ -319,10 +323,15 @@ def _variant_row(tokens: list[Token], i: int, variant, spec: CompiledSpec, resul
 
 
 def _blank_review(tokens: list[Token], start: int, end: int, result: Extraction, spec: CompiledSpec,
-                  columns: list) -> int:
+                  columns: list, withheld: Token | None = None) -> int:
     """Section 四 with no value at all (a blank template): the grid row under its headers whose cells are all
-    empty, as many as the columns (after its empty label cell), read as blanks.  Returns ``end``."""
+    empty, as many as the columns (after its empty label cell), read as blanks.  Not when a cell under the
+    headers is ``withheld`` (hidden, unreadable): it may be the value row, so another row is never taken for it
+    — the row is left out, with why.  Returns ``end``."""
     n = len(columns)
+    if withheld is not None:
+        leave_out(result, withheld.where, "", WITHHELD[withheld.text][0])
+        return end
     lines: dict[int, list[Token]] = {}
     for token in tokens[start:end]:
         if token.positional:
@@ -341,14 +350,15 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
     """Section 四: header words, then the one value row of 15 cells (its row label is empty)."""
     columns = list(spec.spec.table("review_litigation").blocks[0].columns)
     n = len(columns)
-    start, seen_header = i, False
+    start, seen_header, withheld = i, False, None
     while i < len(tokens) and tokens[i].kind != "value":  # header words (and the empty cells of header rows)
         if tokens[i].kind == "text" and tokens[i].norm in names.sections:
-            return _blank_review(tokens, start, i, result, spec, columns)
+            return _blank_review(tokens, start, i, result, spec, columns, withheld)
         seen_header = seen_header or tokens[i].kind == "text"
+        withheld = withheld or (tokens[i] if tokens[i].text in WITHHELD else None)
         i += 1
     if i >= len(tokens):
-        return _blank_review(tokens, start, i, result, spec, columns) if seen_header else i
+        return _blank_review(tokens, start, i, result, spec, columns, withheld) if seen_header else i
     while i > 0 and tokens[i - 1].kind == "gap":  # "|" lines just before the values: blank cells or the label
         i -= 1
     if tokens[i].positional:

@@ -19,8 +19,15 @@ UNKNOWN_ROW = ("a row with values whose label is not a row of the template (clip
                "此行有数值，但其标签不是模板中的行（被裁切、印错或属于其他表格）：数值无法对应到行")
 SCANNED_PAGE = ("the page is a scanned image: its text was recognised by OCR, not written, and is not read (its cells "
                 "are not seen)", "此页为扫描图像：其文字由 OCR 识别而非原文，不予读取（其中单元格视为未见）")
+HIDDEN_CELL = ("the cell is in a hidden row or column: it is not shown, and not read",
+               "此单元格所在的行或列被隐藏：不显示，不予读取")
+HIDDEN_FIRST = (HIDDEN_CELL[0] + "; the values after it cannot be tied to a row", HIDDEN_CELL[1] + "；其后的数值无法对应到行")
 HIDDEN_SHEET = ("the sheet is hidden in the workbook: it is not shown, and not read; unhide it if it is part of the "
                 "report", "此工作表在工作簿中被隐藏：不显示，不予读取；如属报告内容，请取消隐藏")
+HIDDEN_ROW = ("the row is hidden in the sheet: it is not shown, and not read; unhide it if it is part of the report",
+              "此行在工作表中被隐藏：不显示，不予读取；如属报告内容，请取消隐藏")
+HIDDEN_COLUMN = ("the column is hidden in the sheet: it is not shown, and not read; unhide it if it is part of the "
+                 "report", "此列在工作表中被隐藏：不显示，不予读取；如属报告内容，请取消隐藏")
 RUN_TOGETHER = ("the row's values are run together with its label and each other, with nothing between the "
                 "cells: they cannot be split without guessing",
                 "此行的数值与标签及彼此连在一起，单元格之间没有分隔：不猜测就无法拆分")

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 
 from govspec.errors import InstanceError
 from govspec.extract import reasons
-from govspec.extract.grid import GridRow, Item
+from govspec.extract.grid import HIDDEN, GridRow, Item
+from govspec.extract.hidden_cells import Hidden, hidden_in_xlsx
 from govspec.extract.limits import MAX_CELLS
 
 try:
@@ -48,11 +50,21 @@ def is_workbook(raw: bytes) -> bool:
     return True
 
 
-def read_workbook(raw: bytes, source: str, not_read: list | None = None) -> list[tuple[str, list[Item]]]:
-    """``(sheet name, items)`` for every sheet shown that holds anything, in workbook order.  A hidden sheet
-    (hidden or very hidden: Excel does not show it) is not read, as hidden text is not read elsewhere: one
-    that holds anything is said in ``not_read`` — ``(where, text, reason)``, at its first cell holding text.
-    A workbook whose only content is on hidden sheets is refused."""
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet shown that holds anything: its items, and what the workbook holds there but does not show —
+    ``(where, text, reason)`` of its hidden rows and columns, and of the hidden sheets."""
+
+    name: str
+    items: list[Item]
+    not_read: tuple = ()
+
+
+def read_workbook(raw: bytes, source: str, kind: str = "xlsx") -> list[Sheet]:
+    """Every sheet shown that holds anything, in workbook order.  What Excel or WPS does not show is not read,
+    as hidden text is not read elsewhere: a hidden sheet (hidden or very hidden), and in an .xlsx the hidden
+    rows and columns (:mod:`govspec.extract.hidden_cells`).  Each that holds anything is said, at its first cell
+    holding text.  A workbook whose only content is on hidden sheets is refused."""
     calamine = _calamine()
     try:
         book = calamine.CalamineWorkbook.from_filelike(_Bytes(raw))
@@ -63,7 +75,8 @@ def read_workbook(raw: bytes, source: str, not_read: list | None = None) -> list
         if _damaged(exc):
             raise InstanceError(f"cannot read the workbook: {exc}", zh=f"无法读取工作簿（{exc}）", source=source) from None
         raise
-    hidden = {m.name for m in book.sheets_metadata if m.visible != calamine.SheetVisibleEnum.Visible}
+    hidden_sheets = {m.name for m in book.sheets_metadata if m.visible != calamine.SheetVisibleEnum.Visible}
+    hidden_cells = hidden_in_xlsx(raw, source) if kind == "xlsx" else {}
     sheets, hidden_found = [], []
     total = 0
     for name in book.sheet_names:
@@ -73,7 +86,7 @@ def read_workbook(raw: bytes, source: str, not_read: list | None = None) -> list
             if total > MAX_CELLS:
                 raise InstanceError(f"the workbook has more than {MAX_CELLS} cells: refused",
                                     zh=f"工作簿超过 {MAX_CELLS} 个单元格：拒绝读取", source=source)
-            items = _sheet(sheet, name)
+            items, not_shown = _sheet(sheet, name, hidden_cells.get(name, Hidden()))
         except InstanceError:
             raise
         except BaseException as exc:  # noqa: BLE001 - as above
@@ -81,20 +94,19 @@ def read_workbook(raw: bytes, source: str, not_read: list | None = None) -> list
                 raise InstanceError(f"cannot read sheet {name!r}: {exc}",
                                     zh=f"无法读取工作表“{name}”（{exc}）", source=source) from None
             raise
-        if name in hidden:
-            first = _first_text(items)
+        if name in hidden_sheets:
+            first = _first_text(items) or next(((text, where) for where, text, _ in not_shown), None)
             if first is not None:
                 hidden_found.append((name, (first[1], first[0], reasons.HIDDEN_SHEET)))
         elif items:
-            sheets.append((name, items))
-    if hidden_found and not any(_first_text(items) for _, items in sheets):
+            sheets.append(Sheet(name, items, tuple(not_shown)))
+    if hidden_found and not any(_first_text(sheet.items) for sheet in sheets):
         names = "、".join(name for name, _ in hidden_found)
         raise InstanceError(f"the workbook's only content is on hidden sheets ({names}), which are not read: unhide "
                             "the sheet that holds the report", zh=f"工作簿的内容只在隐藏的工作表中（{names}），隐藏的工作表不予"
                             "读取：请取消隐藏报告所在的工作表", source=source)
-    if not_read is not None:
-        not_read.extend(said for _, said in hidden_found)
-    return sheets
+    said = tuple(note for _, note in hidden_found)
+    return [Sheet(sheet.name, sheet.items, sheet.not_read + said) for sheet in sheets] if said else sheets
 
 
 def _first_text(items: list[Item]) -> tuple[str, str] | None:
@@ -103,21 +115,56 @@ def _first_text(items: list[Item]) -> tuple[str, str] | None:
                  if text.strip()), None)
 
 
-def _sheet(sheet, name: str) -> list[Item]:
+def _sheet(sheet, name: str, hidden: Hidden) -> tuple[list[Item], list]:
+    """The sheet's rows as shown: the text of a cell in a hidden row or column is withheld
+    (:data:`~govspec.extract.grid.HIDDEN`), the cell keeping its place — so that no cell after it shifts into its
+    column, and no row after it takes its place (the value row of section 四) — and ``(where, text, reason)`` at
+    the first cell holding text of each hidden row and column."""
     start_row, start_col = sheet.start or (0, 0)
+    rows = sheet.to_python(skip_empty_area=False)
     covered: set[tuple[int, int]] = set()
+    shown_at: dict[tuple[int, int], tuple[int, int]] = {}  # a merged range whose first cell is hidden: where it shows
     for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():
-        covered.update((r, c) for r in range(top, bottom + 1) for c in range(left, right + 1) if (r, c) != (top, left))
+        merged = [(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)]
+        anchor = (top, left)
+        if hidden and not hidden.shows(anchor):
+            anchor = next((at for at in merged if hidden.shows(at)), anchor)
+            if anchor != (top, left):
+                shown_at[anchor] = (top, left)
+        covered.update(at for at in merged if at != anchor)
     items: list[Item] = []
-    for r, row in enumerate(sheet.to_python(skip_empty_area=False)):
+    not_shown: dict[tuple[str, int], tuple[str, str, tuple[str, str]]] = {}  # ("row" | "column", index) -> said
+    for r, row in enumerate(rows):
         cells = []
         for c, value in enumerate(row):
             at = (start_row + r, start_col + c)
             if at in covered:
                 continue
-            cells.append((_text(value), f"sheet {name} {_column(at[1])}{at[0] + 1}"))
+            if at in shown_at:
+                value = _value_at(rows, shown_at[at][0] - start_row, shown_at[at][1] - start_col)
+            text, where = _text(value), f"sheet {name} {_column(at[1])}{at[0] + 1}"
+            if hidden and not hidden.shows(at) and text.strip():
+                key = ("row", at[0]) if at[0] in hidden.rows else ("column", at[1])
+                if key not in not_shown:
+                    not_shown[key] = (where, text, reasons.HIDDEN_ROW if key[0] == "row" else reasons.HIDDEN_COLUMN)
+                text = HIDDEN  # keeps its column: the cells after it are not shifted into it
+            cells.append((text, where))
         items.append(GridRow(tuple(cells)))  # empty cells and rows are kept: a blank cell has its column
-    return items
+    return items, sorted(not_shown.values(), key=lambda said: _place(said[0]))
+
+
+def _value_at(rows: list, r: int, c: int):
+    return rows[r][c] if 0 <= r < len(rows) and 0 <= c < len(rows[r]) else None
+
+
+def _place(where: str) -> tuple[int, int]:
+    """``sheet 年报 D27`` → (27, 4): the order of cells in a sheet, row by row."""
+    cell = where.rpartition(" ")[2]
+    letters = cell.rstrip("0123456789")
+    column = 0
+    for letter in letters:
+        column = column * 26 + ord(letter) - 64
+    return int(cell[len(letters):] or 0), column
 
 
 def _text(value) -> str:

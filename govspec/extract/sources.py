@@ -86,11 +86,10 @@ def read_parts(path: str | Path) -> list[Part]:
         return [Part(tokens_from_grid(read_docx(raw, source)), "docx", note=note)]
     if kind in ("xlsx", "xls", "ods"):
         from govspec.extract.sheets import read_workbook
-        hidden: list = []
-        sheets = read_workbook(raw, source, hidden)
+        sheets = read_workbook(raw, source, kind)
         many = len(sheets) > 1
-        return [Part(tokens_from_grid(items), kind, f"#{name}" if many else "", note, tuple(hidden))
-                for name, items in sheets]
+        return [Part(tokens_from_grid(sheet.items), kind, f"#{sheet.name}" if many else "", note, sheet.not_read)
+                for sheet in sheets]
     if kind == "zip":
         raise InstanceError("a zip file that is not a Word or Excel file: unpack it and give the folder",
                             zh="不是 Word 或 Excel 文件的 zip 压缩包：请解压后给出文件夹",
