@@ -1,4 +1,4 @@
-"""Findings, equations, terms and outcomes are frozen values whose ``__init__`` is written by hand (for speed):
+"""Findings, equations, terms, outcomes and reports are frozen values whose ``__init__`` is written by hand (for speed):
 it must take the dataclass's fields, in order, with the same defaults, and keep every other promise."""
 
 from __future__ import annotations
@@ -10,10 +10,11 @@ import pickle
 import pytest
 
 import govspec.check.spool  # noqa: F401  (how read-only mappings are pickled, as a batch pickles reports)
+from govspec.check.report import Report
 from govspec.findings import Equation, Finding, Term
 from govspec.rules.evaluate import Outcome
 
-HAND_WRITTEN = (Term, Equation, Finding, Outcome)
+HAND_WRITTEN = (Term, Equation, Finding, Outcome, Report)
 
 
 @pytest.mark.parametrize("cls", HAND_WRITTEN, ids=lambda cls: cls.__name__)

@@ -27,10 +27,13 @@ from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
 from govspec.spec.resolver import SpecNotFound
 
+NO_VALUES: Mapping = MappingProxyType({})
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Report:
-    """The result of validating one instance."""
+    """The result of validating one instance.  Its ``__init__`` stores the fields directly, as a finding's does
+    (:mod:`govspec.findings`): a batch makes one a report."""
 
     source: str
     spec: CompiledSpec
@@ -38,12 +41,22 @@ class Report:
     metadata: Mapping
     findings: tuple[Finding, ...]
     not_reported: tuple[str, ...]    # cells of the spec that are missing or null
-    values: Mapping = field(default_factory=lambda: MappingProxyType({}))  # cells rules across reports read
+    values: Mapping = field(default_factory=lambda: NO_VALUES)  # cells rules across reports read
     all_values: Mapping | None = None  # every usable value, when asked for (govspec audit draws the tables)
     strict_blanks: bool = False      # checks skipped for blank cells make the report incomplete
     unseen: tuple[str, ...] = ()     # cells the published source did not show (not read, or not placed)
     digest: str | None = None        # what it says, comparable across copies (govspec.check.content)
     provenance: Mapping | None = None  # with all_values: cell -> (where it was read, the text read), when known
+
+    def __init__(self, source: str, spec: CompiledSpec, selected_by: str, metadata: Mapping,
+                 findings: tuple[Finding, ...], not_reported: tuple[str, ...], values: Mapping = NO_VALUES,
+                 all_values: Mapping | None = None, strict_blanks: bool = False, unseen: tuple[str, ...] = (),
+                 digest: str | None = None, provenance: Mapping | None = None) -> None:
+        fields = self.__dict__
+        fields["source"], fields["spec"], fields["selected_by"], fields["metadata"] = source, spec, selected_by, metadata
+        fields["findings"], fields["not_reported"], fields["values"] = findings, not_reported, values
+        fields["all_values"], fields["strict_blanks"], fields["unseen"] = all_values, strict_blanks, unseen
+        fields["digest"], fields["provenance"] = digest, provenance
 
     @property
     def not_evaluated(self) -> dict[str, int]:
