@@ -538,6 +538,43 @@ def test_a_hidden_value_row_of_section_four_is_not_read_nor_replaced_by_a_blank_
     assert {item["where"] for item in result.left_out} == {"sheet 年报统计表 A53"}
 
 
+def hidden_xls_row(tmp_path, index: int):
+    """The made .xls with row ``index`` (from 0) hidden: the fDyZero flag of its ROW record set."""
+    raw = bytearray((DOCS / "made-huaian-city-2024.xls").read_bytes())
+    at = raw.find(bytes.fromhex("08021000") + index.to_bytes(2, "little"))
+    raw[at + 16] |= 0x20
+    path = tmp_path / "hidden.xls"
+    path.write_bytes(raw)
+    return path
+
+
+def test_a_hidden_row_of_an_xls_is_not_read_and_is_said(tmp_path):
+    result = extract_file(hidden_xls_row(tmp_path, 5))  # 规章
+    values = read_as_made(result)
+    assert len(values) == 197 and "proactive_disclosure.rules.issued" not in values
+    assert [(item["where"], item["text"]) for item in result.left_out] == [("sheet 年报统计表 A6", "规章")]
+    result = extract_file(hidden_xls_row(tmp_path, 52))  # the value row of section 四
+    assert not [cell for cell in read_as_made(result) if cell.startswith("review_litigation.")]
+
+
+def test_the_records_of_an_xls_say_which_rows_and_columns_are_hidden():
+    from govspec.extract.hidden_cells import Hidden, _hidden_in_biff
+
+    def record(kind: int, data: bytes) -> bytes:
+        return kind.to_bytes(2, "little") + len(data).to_bytes(2, "little") + data
+    name = "年报".encode("utf-16-le")
+    globals_ = record(0x0809, bytes.fromhex("0006 0500".replace(" ", "")) + bytes(12))
+    sheet_at = len(globals_) + 4 + 8 + len(name) + 4  # after the BOUNDSHEET record and the EOF
+    globals_ += record(0x0085, sheet_at.to_bytes(4, "little") + b"\0\0" + bytes([2, 1]) + name) + record(0x000A, b"")
+    sheet = (record(0x0809, bytes.fromhex("00061000") + bytes(12))
+             + record(0x007D, bytes.fromhex("0100 0200 0000 0f00 0100 0000".replace(" ", "")))  # B:C hidden
+             + record(0x007D, bytes.fromhex("0400 0400 0000 0f00 0000 0000".replace(" ", "")))  # E shown
+             + record(0x0208, bytes.fromhex("0300 0000 0400 2c01 0000 0000 2001 0f00".replace(" ", "")))  # row 4
+             + record(0x0208, bytes.fromhex("0400 0000 0400 2c01 0000 0000 0001 0f00".replace(" ", "")))  # row 5
+             + record(0x000A, b""))
+    assert _hidden_in_biff(globals_ + sheet) == {"年报": Hidden(frozenset({3}), frozenset({1, 2}))}
+
+
 def test_a_workbook_whose_sheet_declares_xml_entities_is_refused_not_expanded(tmp_path):
     path = tmp_path / "entities.xlsx"
     with zipfile.ZipFile(DOCS / "made-huaian-city-2024.xlsx") as source, zipfile.ZipFile(path, "w") as out:
@@ -600,6 +637,7 @@ import os  # noqa: E402
 import subprocess  # noqa: E402
 
 from hypothesis import HealthCheck, Phase, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 import govspec  # noqa: E402
 from govspec.check.report import validate_document  # noqa: E402
@@ -724,3 +762,14 @@ def test_a_zip_bomb_member_is_refused(tmp_path):
         z.writestr("big.json", b"{" + b" " * 60_000_000 + b"}")
     result = run("validate", archive)
     assert result.exit_code == 3 and "zip bomb" in result.output
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_damaged_xls_container_never_stops_the_reading_of_what_it_hides(data):
+    from govspec.extract.hidden_cells import hidden_in_xls
+    raw = bytearray((DOCS / "made-huaian-city-2024.xls").read_bytes())
+    for _ in range(data.draw(st.integers(1, 8))):
+        raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
+    raw = raw[:data.draw(st.integers(0, len(raw)))]
+    assert isinstance(hidden_in_xls(bytes(raw)), dict)

@@ -1,15 +1,23 @@
 """Which rows and columns of a workbook's sheets Excel or WPS hides.
 
-python-calamine gives a sheet's cells, not what is hidden, so an .xlsx's own XML says it: a row is hidden by
-``<row hidden="1">`` or a height of 0, a column by ``<col hidden="1">`` or a width of 0 (hidden by hand, by a
-filter, or in a collapsed outline).  Only those attributes are read, element by element; cells are not.
-An .xls (binary) or .ods is not read for them (:mod:`govspec.extract.sheets` says so in docs/extraction.md).
+python-calamine gives a sheet's cells, not what is hidden, so the file itself says it (hidden by hand, by a
+filter, or in a collapsed outline):
+
+- an .xlsx, its worksheets' XML: a row is hidden by ``<row hidden="1">`` or a height of 0, a column by
+  ``<col hidden="1">`` or a width of 0.  Only those attributes are read, element by element; cells are not.
+- an .xls (Excel 97 and later, BIFF8), its ``Workbook`` stream, taken out of the OLE2 container: a row by the
+  ``fDyZero`` flag of its ROW record, a column by the ``fHidden`` flag of its COLINFO record ([MS-XLS]).  A file
+  whose container or stream this reading cannot follow to the end (damaged, or an older BIFF) is read as
+  before, every row and column as shown.
+
+An .ods is not read for them (docs/extraction.md says so).
 """
 
 from __future__ import annotations
 
 import io
 import posixpath
+import struct
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 
@@ -110,3 +118,110 @@ def _zero(value: str | None) -> bool:
 
 def _number(value: str | None, default: int) -> int:
     return int(value) if value is not None and value.isdigit() and 0 < int(value) <= 1 << 20 else default
+
+
+# --- .xls: the OLE2 container and the BIFF8 records ---------------------------------------------------------
+
+ROW, COLINFO, BOUNDSHEET, BOF, EOF = 0x0208, 0x007D, 0x0085, 0x0809, 0x000A
+FREE_CHAIN = 0xFFFFFFFA  # sector numbers from here on end a chain
+MAX_SHEETS = 4096        # sheets of an .xls read for what they hide
+
+
+def hidden_in_xls(raw: bytes) -> dict[str, Hidden]:
+    """The hidden rows and columns of each sheet of an .xls, by sheet name; empty when the file cannot be followed
+    to its end this way (calamine, which read it, is the judge of a damaged file)."""
+    try:
+        stream = _workbook_stream(raw)
+        return _hidden_in_biff(stream) if stream else {}
+    except (struct.error, IndexError, ValueError, UnicodeDecodeError):
+        return {}
+
+
+def _workbook_stream(raw: bytes) -> bytes | None:
+    """The ``Workbook`` stream of an OLE2 compound file ([MS-CFB]), or None."""
+    size = 1 << struct.unpack_from("<H", raw, 0x1E)[0]
+    mini_size = 1 << struct.unpack_from("<H", raw, 0x20)[0]
+    if size not in (512, 4096) or mini_size != 64:
+        return None
+    fat_count, first_directory = struct.unpack_from("<II", raw, 0x2C)
+    cutoff, first_mini, _, first_difat, difat_count = struct.unpack_from("<IIIII", raw, 0x38)
+    sectors = (len(raw) - size) // size
+    difat = list(struct.unpack_from("<109I", raw, 0x4C))
+    sector = first_difat
+    for _ in range(min(difat_count, sectors)):
+        if sector >= FREE_CHAIN:
+            break
+        listed = struct.unpack_from(f"<{size // 4}I", raw, (sector + 1) * size)
+        difat.extend(listed[:-1])
+        sector = listed[-1]
+    fat: list[int] = []
+    for sector in difat[:fat_count]:
+        fat.extend(struct.unpack_from(f"<{size // 4}I", raw, (sector + 1) * size))
+
+    def chain(start: int) -> list[int]:
+        found: list[int] = []
+        while start < FREE_CHAIN:
+            if len(found) > sectors:
+                raise ValueError("a sector chain that does not end")
+            found.append(start)
+            start = fat[start]
+        return found
+
+    def read(start: int) -> bytes:
+        return b"".join(raw[(n + 1) * size:(n + 2) * size] for n in chain(start))
+
+    directory = read(first_directory)
+    entries = [directory[at:at + 128] for at in range(0, len(directory) - 127, 128)]
+    for entry in entries:
+        length = struct.unpack_from("<H", entry, 64)[0]
+        name = entry[:max(length - 2, 0)].decode("utf-16-le", "replace")
+        if name == "Workbook" and entry[66] == 2:
+            start, stream_size = struct.unpack_from("<II", entry, 116)
+            if stream_size >= cutoff:
+                return read(start)[:stream_size]
+            root = entries[0]  # a small stream lies in the mini stream, held by the root entry
+            mini_stream = read(struct.unpack_from("<I", root, 116)[0])
+            table = read(first_mini) if first_mini < FREE_CHAIN else b""
+            mini_fat = struct.unpack(f"<{len(table) // 4}I", table[:len(table) // 4 * 4])
+            data: list[bytes] = []
+            sector = start
+            while sector < FREE_CHAIN and len(data) * mini_size < stream_size:
+                data.append(mini_stream[sector * mini_size:(sector + 1) * mini_size])
+                sector = mini_fat[sector]
+            return b"".join(data)[:stream_size]
+    return None
+
+
+def _hidden_in_biff(stream: bytes) -> dict[str, Hidden]:
+    """The hidden rows and columns of each worksheet of a BIFF8 workbook stream."""
+    if len(stream) < 8 or struct.unpack_from("<HHH", stream, 0)[::2] != (BOF, 0x0600):
+        return {}  # not BIFF8 (an older BIFF: its records differ)
+    sheets: list[tuple[int, str]] = []
+    at = 0
+    while at + 4 <= len(stream):  # the globals: where each sheet's records start
+        kind, length = struct.unpack_from("<HH", stream, at)
+        if kind == BOUNDSHEET:
+            position, count, wide = struct.unpack_from("<I2xBB", stream, at + 4)
+            text = stream[at + 12:at + 12 + count * (2 if wide & 1 else 1)]
+            sheets.append((position, text.decode("utf-16-le" if wide & 1 else "latin-1")))
+        if kind == EOF:
+            break
+        at += 4 + length
+    found = {}
+    for position, name in dict(sheets[:MAX_SHEETS]).items():  # a hostile file naming one place many times: once
+        rows: set[int] = set()
+        columns: set[int] = set()
+        at = position
+        while at + 4 <= len(stream):
+            kind, length = struct.unpack_from("<HH", stream, at)
+            if kind == ROW and length >= 16 and struct.unpack_from("<H", stream, at + 16)[0] & 0x20:
+                rows.add(struct.unpack_from("<H", stream, at + 4)[0])
+            elif kind == COLINFO and length >= 10 and struct.unpack_from("<H", stream, at + 12)[0] & 1:
+                first, last = struct.unpack_from("<HH", stream, at + 4)
+                columns.update(range(first, min(last, MAX_COLUMN - 1) + 1))
+            elif kind == EOF:
+                break
+            at += 4 + length
+        if rows or columns:
+            found[name] = Hidden(frozenset(rows), frozenset(columns))
+    return found

@@ -17,7 +17,7 @@ from decimal import Decimal
 from govspec.errors import InstanceError
 from govspec.extract import reasons
 from govspec.extract.grid import HIDDEN, GridRow, Item
-from govspec.extract.hidden_cells import Hidden, hidden_in_xlsx
+from govspec.extract.hidden_cells import Hidden, hidden_in_xls, hidden_in_xlsx
 from govspec.extract.limits import MAX_CELLS
 
 try:
@@ -62,8 +62,8 @@ class Sheet:
 
 def read_workbook(raw: bytes, source: str, kind: str = "xlsx") -> list[Sheet]:
     """Every sheet shown that holds anything, in workbook order.  What Excel or WPS does not show is not read,
-    as hidden text is not read elsewhere: a hidden sheet (hidden or very hidden), and in an .xlsx the hidden
-    rows and columns (:mod:`govspec.extract.hidden_cells`).  Each that holds anything is said, at its first cell
+    as hidden text is not read elsewhere: a hidden sheet (hidden or very hidden), and in an .xlsx or .xls the
+    hidden rows and columns (:mod:`govspec.extract.hidden_cells`).  Each that holds anything is said, at its first cell
     holding text.  A workbook whose only content is on hidden sheets is refused."""
     calamine = _calamine()
     try:
@@ -76,7 +76,7 @@ def read_workbook(raw: bytes, source: str, kind: str = "xlsx") -> list[Sheet]:
             raise InstanceError(f"cannot read the workbook: {exc}", zh=f"无法读取工作簿（{exc}）", source=source) from None
         raise
     hidden_sheets = {m.name for m in book.sheets_metadata if m.visible != calamine.SheetVisibleEnum.Visible}
-    hidden_cells = hidden_in_xlsx(raw, source) if kind == "xlsx" else {}
+    hidden_cells = hidden_in_xlsx(raw, source) if kind == "xlsx" else hidden_in_xls(raw) if kind == "xls" else {}
     sheets, hidden_found = [], []
     total = 0
     for name in book.sheet_names:
