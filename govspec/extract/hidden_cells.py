@@ -81,8 +81,7 @@ def _hidden(xml: bytes, source: str) -> Hidden:
                 columns.update(range(first - 1, last))
             element.clear()
     except ElementTree.ParseError as exc:
-        raise InstanceError(f"the workbook's XML is broken ({exc})", zh=f"工作簿的 XML 已损坏（{exc}）",
-                            source=source) from None
+        raise _broken(exc, source) from None
     return Hidden(frozenset(rows), frozenset(columns))
 
 
@@ -91,8 +90,11 @@ def _parse(xml: bytes, source: str) -> ElementTree.Element:
     try:
         return ElementTree.fromstring(xml)
     except ElementTree.ParseError as exc:
-        raise InstanceError(f"the workbook's XML is broken ({exc})", zh=f"工作簿的 XML 已损坏（{exc}）",
-                            source=source) from None
+        raise _broken(exc, source) from None
+
+
+def _broken(exc: ElementTree.ParseError, source: str) -> InstanceError:
+    return InstanceError(f"the workbook's XML is broken ({exc})", zh=f"工作簿的 XML 已损坏（{exc}）", source=source)
 
 
 def _refuse_entities(xml: bytes, source: str) -> None:
