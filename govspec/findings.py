@@ -106,7 +106,8 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
           "Extracted from a published report: text near a row label that could not be assigned to cells with "
           "certainty (e.g. a row with a missing cell and no separators to show which). It is left out, never "
           "guessed; those cells are not seen. What a file holds but does not show as written is said the same way, "
-          "with its reason: a scanned page's OCR text, a hidden sheet of a workbook."),
+          "with its reason: a scanned page's OCR text, a hidden sheet, row or column of a workbook, a formula whose "
+          "result the file does not keep."),
     _code("variant-printed", "info", "按已知变体印出", "Printed as a known variant",
           "“{label}”按一行印出，各列为其下 {rows} 行之和，这些行未印出（{note}）",
           "'{label}' is printed as one row whose values are the sums of its {rows} rows, which are not printed "

@@ -575,6 +575,36 @@ def test_the_records_of_an_xls_say_which_rows_and_columns_are_hidden():
     assert _hidden_in_biff(globals_ + sheet) == {"年报": Hidden(frozenset({3}), frozenset({1, 2}))}
 
 
+def test_a_total_written_as_a_formula_without_its_result_is_not_read_as_a_blank(tmp_path):
+    """A system's export writes 总计 as =SUM(…) without calculating it: Excel shows 3119, calamine gives nothing.
+    Read as a printed blank, it failed the report (blank + blank ≠ 3050 + 103); not read, its checks are not
+    evaluated and the report is incomplete, saying why."""
+    from openpyxl import load_workbook
+    book = load_workbook(DOCS / "made-huaian-city-2024.xlsx")
+    book.active["J23"], book.active["J24"] = "=SUM(D23:I23)", "=SUM(D24:I24)"
+    path = tmp_path / "formula.xlsx"
+    book.save(path)
+    result = extract_file(path)
+    assert "applications.received.total" not in read_as_made(result) and len(result.values) == 198
+    said = "the cell holds a formula that the program which wrote the file did not calculate"
+    assert [(item["where"], said in item["reason"]) for item in result.left_out] == [
+        ("sheet 年报统计表 J23", True), ("sheet 年报统计表 J24", True)]
+    [report] = json.loads(run("validate", path, "--format", "json").output)["reports"]
+    assert report["verdict"] == "incomplete"
+
+
+@pytest.mark.parametrize("cell,uncalculated", [
+    ('<c r="J23"><f>SUM(D23:I23)</f></c>', True), ('<c r="J23"><f>SUM(D23:I23)</f><v/></c>', True),
+    ('<c r="J23"><f>SUM(D23:I23)</f><v>3119</v></c>', False), ('<c r="J23"><v>3119</v></c>', False),
+    ('<c r="J23" t="str"><f>IF(D23=0,"",D23)</f><v></v></c>', False),  # a formula whose result is an empty text
+])
+def test_a_formula_cell_keeps_its_result_or_says_it_does_not(cell, uncalculated):
+    from govspec.extract.hidden_cells import _hidden
+    xml = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+           f'<row r="23"><c r="I23"><v>4</v></c>{cell}</row><row><c/><c><f>A1</f></c></row></sheetData></worksheet>')
+    assert _hidden(xml.encode(), "x").uncalculated == ({(22, 9), (23, 1)} if uncalculated else {(23, 1)})
+
+
 def test_a_workbook_whose_sheet_declares_xml_entities_is_refused_not_expanded(tmp_path):
     path = tmp_path / "entities.xlsx"
     with zipfile.ZipFile(DOCS / "made-huaian-city-2024.xlsx") as source, zipfile.ZipFile(path, "w") as out:

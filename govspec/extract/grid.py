@@ -37,6 +37,9 @@ UNREADABLE = "\u2047"
 # The text of a cell the file holds but does not show (in a hidden row or column of a sheet): the cell keeps its
 # place, so that nothing after it shifts into it, and is never a value, never a label; extraction says so.
 HIDDEN = "\u2049"
+# The text of a cell holding a formula whose result the file does not keep (a sheet written by a program that
+# does not calculate): it shows what Excel calculates, which the file does not hold.  Withheld as above.
+UNCALCULATED = "\u2048"
 
 
 def cell_text(shown: str, struck: list[str]) -> str:

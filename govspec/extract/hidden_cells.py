@@ -1,10 +1,14 @@
-"""Which rows and columns of a workbook's sheets Excel or WPS hides.
+"""What a workbook's sheets show other than python-calamine reads them: the rows and columns Excel or WPS hides,
+and the formulas whose result the file does not keep.
 
 python-calamine gives a sheet's cells, not what is hidden, so the file itself says it (hidden by hand, by a
 filter, or in a collapsed outline):
 
 - an .xlsx, its worksheets' XML: a row is hidden by ``<row hidden="1">`` or a height of 0, a column by
-  ``<col hidden="1">`` or a width of 0.  Only those attributes are read, element by element; cells are not.
+  ``<col hidden="1">`` or a width of 0.  A cell holding a formula without a result (``<f>`` and no ``<v>``, or an
+  empty one: written by a program that does not calculate, such as a system's export) shows what Excel
+  calculates when it opens the file; calamine gives it as empty, which is not what it shows.  Only these
+  attributes and elements are read, element by element.
 - an .xls (Excel 97 and later, BIFF8), its ``Workbook`` stream, taken out of the OLE2 container: a row by the
   ``fDyZero`` flag of its ROW record, a column by the ``fHidden`` flag of its COLINFO record ([MS-XLS]).  A file
   whose container or stream this reading cannot follow to the end (damaged, or an older BIFF) is read as
@@ -31,13 +35,15 @@ MAX_COLUMN = 16_384  # Excel's last column (XFD)
 
 @dataclass(frozen=True)
 class Hidden:
-    """A sheet's hidden rows and columns, numbered from 0 as calamine numbers them."""
+    """A sheet's hidden rows and columns, and its cells holding a formula without a result (``(row, column)``),
+    numbered from 0 as calamine numbers them."""
 
     rows: frozenset[int] = frozenset()
     columns: frozenset[int] = frozenset()
+    uncalculated: frozenset[tuple[int, int]] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.rows or self.columns)
+        return bool(self.rows or self.columns or self.uncalculated)
 
     def shows(self, at: tuple[int, int]) -> bool:
         """The cell at ``(row, column)`` is shown."""
@@ -67,22 +73,30 @@ def _hidden(xml: bytes, source: str) -> Hidden:
     _refuse_entities(xml, source)
     rows: set[int] = set()
     columns: set[int] = set()
-    row = 0
+    uncalculated: set[tuple[int, int]] = set()
+    row, column = 0, 0  # of the cell being read (a row or cell may leave out its reference: the next one)
     try:
-        for _, element in ElementTree.iterparse(io.BytesIO(xml)):  # each element once read: its cells are dropped
+        for event, element in ElementTree.iterparse(io.BytesIO(xml), ("start", "end")):
             name = _local(element.tag)
-            if name == "row":
-                row = _number(element.get("r"), row + 1)
-                if _true(element.get("hidden")) or _zero(element.get("ht")):
-                    rows.add(row - 1)
+            if event == "start":
+                if name == "row":
+                    row, column = _number(element.get("r"), row + 1), 0
+                elif name == "c":
+                    row, column = _reference(element.get("r"), row, column + 1)
+                continue
+            if name == "row" and (_true(element.get("hidden")) or _zero(element.get("ht"))):
+                rows.add(row - 1)
             elif name == "col" and (_true(element.get("hidden")) or _zero(element.get("width"))):
                 first = _number(element.get("min"), 1)
                 last = min(_number(element.get("max"), first), MAX_COLUMN)
                 columns.update(range(first - 1, last))
-            element.clear()
+            elif name == "c" and _uncalculated(element):
+                uncalculated.add((row - 1, column - 1))
+            if name in ("c", "row", "col"):
+                element.clear()  # read once: a sheet's cells are not kept
     except ElementTree.ParseError as exc:
         raise _broken(exc, source) from None
-    return Hidden(frozenset(rows), frozenset(columns))
+    return Hidden(frozenset(rows), frozenset(columns), frozenset(uncalculated))
 
 
 def _parse(xml: bytes, source: str) -> ElementTree.Element:
@@ -116,6 +130,27 @@ def _zero(value: str | None) -> bool:
         return value is not None and float(value) == 0
     except ValueError:
         return False
+
+
+def _uncalculated(cell: ElementTree.Element) -> bool:
+    """A formula without a result: no ``<v>``, or an empty one where the result is not a text (an empty text is a
+    formula's result too: ``=IF(A1=0,"",A1)``)."""
+    parts = {_local(child.tag): child for child in cell}
+    if "f" not in parts:
+        return False
+    return "v" not in parts or not (parts["v"].text or "").strip() and cell.get("t") != "str"
+
+
+def _reference(value: str | None, row: int, column: int) -> tuple[int, int]:
+    """A cell's reference (``J23``) as (row, column) from 1; without one, the cell after the last."""
+    letters = (value or "").rstrip("0123456789")
+    digits = (value or "")[len(letters):]
+    if not letters or not letters.isascii() or not letters.isalpha() or len(letters) > 3 or not digits.isdigit():
+        return row, column
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return _number(digits, row), min(number, MAX_COLUMN)
 
 
 def _number(value: str | None, default: int) -> int:

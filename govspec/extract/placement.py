@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from govspec.extract import reasons
-from govspec.extract.grid import HIDDEN, UNREADABLE
+from govspec.extract.grid import HIDDEN, UNCALCULATED, UNREADABLE
 from govspec.extract.labels import SPEC_ID, Labels, detect_template, extension_of, has_tables, labels
 from govspec.extract.metadata import report_metadata
 from govspec.extract.tokens import Token
@@ -234,7 +234,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             continue
         if target is None:
             if token.text in WITHHELD and any(t.kind == "value" for t in _same_line(tokens, i + 1, token.line)):
-                leave_out(result, token.where, "", WITHHELD[token.text][1])
+                leave_out(result, token.where, "", reasons.first(WITHHELD[token.text]))
             elif current_table and _unknown_row(tokens, i, names):
                 leave_out(result, token.where, token.text, reasons.UNKNOWN_ROW)
             if run_together(token, names):
@@ -266,7 +266,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
 
 
 # cells whose text is withheld (:mod:`govspec.extract.grid`): why, as a value, and as a row's label
-WITHHELD = {UNREADABLE: (reasons.UNREADABLE, reasons.UNREADABLE_FIRST), HIDDEN: (reasons.HIDDEN_CELL, reasons.HIDDEN_FIRST)}
+WITHHELD = {UNREADABLE: reasons.UNREADABLE, HIDDEN: reasons.HIDDEN_CELL, UNCALCULATED: reasons.UNCALCULATED}
 
 
 def leave_out(result: Extraction, where: str, text: str, reason: tuple[str, str]) -> None:
@@ -282,8 +282,8 @@ def _place(result: Extraction, spec: CompiledSpec, table_id: str, row_id: str, c
             continue
         reading = read_text(token.text, column.type, column.unit, spec.spec.placeholders)
         if not reading.understood:
-            leave_out(result, token.where, token.text,
-                      WITHHELD[token.text][0] if token.text in WITHHELD else reasons.not_a_value(cell_id))
+            withheld = WITHHELD.get(token.text)
+            leave_out(result, token.where, "" if withheld else token.text, withheld or reasons.not_a_value(cell_id))
             continue
         _put(result, cell_id, reading.value, token)
 
@@ -323,25 +323,23 @@ def _variant_row(tokens: list[Token], i: int, variant, spec: CompiledSpec, resul
 
 
 def _blank_review(tokens: list[Token], start: int, end: int, result: Extraction, spec: CompiledSpec,
-                  columns: list, withheld: Token | None = None) -> int:
+                  columns: list) -> int:
     """Section 四 with no value at all (a blank template): the grid row under its headers whose cells are all
-    empty, as many as the columns (after its empty label cell), read as blanks.  Not when a cell under the
-    headers is ``withheld`` (hidden, unreadable): it may be the value row, so another row is never taken for it
-    — the row is left out, with why.  Returns ``end``."""
+    empty, as many as the columns (after its empty label cell), read as blanks.  Not when such a row has cells
+    withheld (hidden, unreadable): it may be the value row, so no other row is taken for it — it is left out,
+    with why.  Returns ``end``."""
     n = len(columns)
-    if withheld is not None:
-        leave_out(result, withheld.where, "", WITHHELD[withheld.text][0])
-        return end
     lines: dict[int, list[Token]] = {}
     for token in tokens[start:end]:
         if token.positional:
             lines.setdefault(token.line, []).append(token)
-    for row in lines.values():
-        if row[0].line == tokens[start].line or any(t.kind != "empty" for t in row):
-            continue
-        if len(row) in (n, n + 1):
-            _place(result, spec, "review_litigation", "cases", columns, row[-n:])
-            break
+    rows = [row for row in lines.values() if row[0].line != tokens[start].line and len(row) in (n, n + 1)
+            and all(t.kind == "empty" or t.text in WITHHELD for t in row)]
+    withheld = next((t for row in rows for t in row if t.text in WITHHELD), None)
+    if withheld is not None:
+        leave_out(result, withheld.where, "", WITHHELD[withheld.text])
+    elif rows:
+        _place(result, spec, "review_litigation", "cases", columns, rows[0][-n:])
     return end
 
 
@@ -350,15 +348,14 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
     """Section 四: header words, then the one value row of 15 cells (its row label is empty)."""
     columns = list(spec.spec.table("review_litigation").blocks[0].columns)
     n = len(columns)
-    start, seen_header, withheld = i, False, None
+    start, seen_header = i, False
     while i < len(tokens) and tokens[i].kind != "value":  # header words (and the empty cells of header rows)
         if tokens[i].kind == "text" and tokens[i].norm in names.sections:
-            return _blank_review(tokens, start, i, result, spec, columns, withheld)
+            return _blank_review(tokens, start, i, result, spec, columns)
         seen_header = seen_header or tokens[i].kind == "text"
-        withheld = withheld or (tokens[i] if tokens[i].text in WITHHELD else None)
         i += 1
     if i >= len(tokens):
-        return _blank_review(tokens, start, i, result, spec, columns, withheld) if seen_header else i
+        return _blank_review(tokens, start, i, result, spec, columns) if seen_header else i
     while i > 0 and tokens[i - 1].kind == "gap":  # "|" lines just before the values: blank cells or the label
         i -= 1
     if tokens[i].positional:

@@ -12,8 +12,9 @@ import re
 
 UNREADABLE = ("the cell's text runs over its edges (clipped or overflowing): it cannot be read with certainty",
               "单元格文字超出边界（被裁切或溢出）：无法确定地读取")
-UNREADABLE_FIRST = (UNREADABLE[0] + "; the values after it cannot be tied to a row",
-                    UNREADABLE[1] + "；其后的数值无法对应到行")
+UNCALCULATED = ("the cell holds a formula that the program which wrote the file did not calculate, so the file does "
+                "not keep its result: the value it shows cannot be read",
+                "此单元格为公式，生成文件的程序未作计算，文件中没有其结果：无法读取其显示的数值")
 UNKNOWN_ROW = ("a row with values whose label is not a row of the template (clipped, misprinted, or of another "
                "table): its values cannot be tied to a row",
                "此行有数值，但其标签不是模板中的行（被裁切、印错或属于其他表格）：数值无法对应到行")
@@ -21,7 +22,6 @@ SCANNED_PAGE = ("the page is a scanned image: its text was recognised by OCR, no
                 "are not seen)", "此页为扫描图像：其文字由 OCR 识别而非原文，不予读取（其中单元格视为未见）")
 HIDDEN_CELL = ("the cell is in a hidden row or column: it is not shown, and not read",
                "此单元格所在的行或列被隐藏：不显示，不予读取")
-HIDDEN_FIRST = (HIDDEN_CELL[0] + "; the values after it cannot be tied to a row", HIDDEN_CELL[1] + "；其后的数值无法对应到行")
 HIDDEN_SHEET = ("the sheet is hidden in the workbook: it is not shown, and not read; unhide it if it is part of the "
                 "report", "此工作表在工作簿中被隐藏：不显示，不予读取；如属报告内容，请取消隐藏")
 HIDDEN_ROW = ("the row is hidden in the sheet: it is not shown, and not read; unhide it if it is part of the report",
@@ -31,6 +31,11 @@ HIDDEN_COLUMN = ("the column is hidden in the sheet: it is not shown, and not re
 RUN_TOGETHER = ("the row's values are run together with its label and each other, with nothing between the "
                 "cells: they cannot be split without guessing",
                 "此行的数值与标签及彼此连在一起，单元格之间没有分隔：不猜测就无法拆分")
+
+
+def first(reason: tuple[str, str]) -> tuple[str, str]:
+    """Why a row label's text is withheld (``reason``), and so the values after it too."""
+    return reason[0] + "; the values after it cannot be tied to a row", reason[1] + "；其后的数值无法对应到行"
 
 
 def outside_block(block: str | None) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from govspec.errors import InstanceError
 from govspec.extract import reasons
-from govspec.extract.grid import HIDDEN, GridRow, Item
+from govspec.extract.grid import HIDDEN, UNCALCULATED, GridRow, Item
 from govspec.extract.hidden_cells import Hidden, hidden_in_xls, hidden_in_xlsx
 from govspec.extract.limits import MAX_CELLS
 
@@ -118,8 +118,9 @@ def _first_text(items: list[Item]) -> tuple[str, str] | None:
 def _sheet(sheet, name: str, hidden: Hidden) -> tuple[list[Item], list]:
     """The sheet's rows as shown: the text of a cell in a hidden row or column is withheld
     (:data:`~govspec.extract.grid.HIDDEN`), the cell keeping its place — so that no cell after it shifts into its
-    column, and no row after it takes its place (the value row of section 四) — and ``(where, text, reason)`` at
-    the first cell holding text of each hidden row and column."""
+    column, and no row after it takes its place (the value row of section 四) — and so is a formula's without a
+    result (:data:`~govspec.extract.grid.UNCALCULATED`: not a blank); and ``(where, text, reason)`` at the first
+    cell holding text of each hidden row and column."""
     start_row, start_col = sheet.start or (0, 0)
     rows = sheet.to_python(skip_empty_area=False)
     covered: set[tuple[int, int]] = set()
@@ -148,6 +149,8 @@ def _sheet(sheet, name: str, hidden: Hidden) -> tuple[list[Item], list]:
                 if key not in not_shown:
                     not_shown[key] = (where, text, reasons.HIDDEN_ROW if key[0] == "row" else reasons.HIDDEN_COLUMN)
                 text = HIDDEN  # keeps its column: the cells after it are not shifted into it
+            elif at in hidden.uncalculated and not text.strip():
+                text = UNCALCULATED  # shows what Excel calculates: not a blank
             cells.append((text, where))
         items.append(GridRow(tuple(cells)))  # empty cells and rows are kept: a blank cell has its column
     return items, sorted(not_shown.values(), key=lambda said: _place(said[0]))
