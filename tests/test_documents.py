@@ -605,6 +605,15 @@ def test_a_formula_cell_keeps_its_result_or_says_it_does_not(cell, uncalculated)
     assert _hidden(xml.encode(), "x").uncalculated == ({(22, 9), (23, 1)} if uncalculated else {(23, 1)})
 
 
+@pytest.mark.parametrize("stored,read", [(96171.6, "96171.6"), (96171.6 + 1e-11, "96171.6"), (0.1 + 0.2, "0.3"),
+                                         (3119.0, "3119"), (3119.0000000000005, "3119"), (1e-7, "0.0000001"),
+                                         (2.0 ** 53, "9007199254740990"), (-0.5, "-0.5")])
+def test_a_number_of_a_workbook_reads_as_excel_holds_it_to_15_digits(stored, read):
+    """A formula's sum of amounts is stored as 96171.60000000002; Excel and WPS show and keep 15 digits: 96171.6."""
+    from govspec.extract.sheets import _text
+    assert _text(stored) == read
+
+
 def test_a_workbook_whose_sheet_declares_xml_entities_is_refused_not_expanded(tmp_path):
     path = tmp_path / "entities.xlsx"
     with zipfile.ZipFile(DOCS / "made-huaian-city-2024.xlsx") as source, zipfile.ZipFile(path, "w") as out:

@@ -1,8 +1,9 @@
 """Excel and WPS workbooks (.xlsx, .xls, .ods) read with python-calamine: each sheet as the grid it draws.
 
 A merged range keeps its value in its first cell; the cells merged away are left out, so every cell
-keeps its grid column.  Numbers come as Excel stores them: whole numbers as integers (``3119``, not
-``3119.0``), others in the shortest decimal form that is the stored number (``96171.6``).  Each cell
+keeps its grid column.  Numbers come as Excel holds them, to 15 significant digits: whole numbers as integers
+(``3119``, not ``3119.0``), others in decimal form (``96171.6``, also when the double stored is the sum of a
+formula, 96171.60000000002).  Each cell
 says where it is: ``sheet 年报统计表 D27``.  A workbook with one sheet per body gives one report per
 sheet.
 """
@@ -170,6 +171,11 @@ def _place(where: str) -> tuple[int, int]:
     return int(cell[len(letters):] or 0), column
 
 
+# Excel and WPS keep a number to 15 significant digits (what is typed beyond them is dropped, and what is shown is
+# rounded to them), so a stored double with more — the sum of a formula, 96171.60000000002 — shows as its 15 digits.
+EXCEL_DIGITS = 15
+
+
 def _text(value) -> str:
     if value is None:
         return ""
@@ -178,9 +184,10 @@ def _text(value) -> str:
     if isinstance(value, float):
         if not math.isfinite(value):
             return str(value)
-        if value.is_integer() and abs(value) < 2 ** 53:
-            return str(int(value))
-        return format(Decimal(repr(value)), "f")
+        shown = Decimal(format(value, f".{EXCEL_DIGITS}g"))  # as Excel and WPS hold it: 96171.6, not 96171.60000000002
+        if shown == shown.to_integral_value():
+            return str(int(shown))
+        return format(shown, "f")
     if isinstance(value, datetime.datetime):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
     if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
