@@ -135,6 +135,23 @@ def _wrapped_in_controls(raw: bytes) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.parametrize("vanish,read", [('<w:vanish w:val="0"/>', 3001), ('<w:vanish w:val="false"/>', 3001),
+                                         ("<w:vanish/>", None), ('<w:vanish w:val="1"/>', None)])
+def test_a_word_run_is_hidden_only_when_its_hidden_toggle_is_on(tmp_path, vanish, read):
+    """``<w:vanish w:val="0"/>`` says the run is shown (Word writes it to undo a style's hiding): it was taken as
+    hidden, and the cell showing 3001 read as a printed blank.  A hidden run leaves its cell blank, as shown."""
+    raw = (DOCS / "made-huaian-city-2024.docx").read_bytes()
+    path = tmp_path / "vanish.docx"
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:r><w:t>3001</w:t>", f"<w:r><w:rPr>{vanish}</w:rPr><w:t>3001</w:t>".encode(), 1)
+                assert vanish.encode() in data
+            target.writestr(item, data)
+    assert extract_file(path).values["applications.received.natural_person"] == read
+
+
 def test_word_content_controls_are_read_through(tmp_path):
     """Forms to fill in wrap fields in content controls: a cell inside one, skipped, left its row one cell short
     (109 values unread).  The made DOCX with its cells, rows and a table wrapped reads as it does bare."""

@@ -104,7 +104,7 @@ def _paragraph(p: ElementTree.Element, struck: list[str] | None = None) -> str:
     parts: list[str] = []
     for run in _runs(p):
         props = run.find(f"{W}rPr")
-        if props is not None and props.find(f"{W}vanish") is not None:
+        if props is not None and _on(props.find(f"{W}vanish")):
             parts.append(" ")  # hidden text
             continue
         into = parts
