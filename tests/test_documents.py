@@ -140,15 +140,8 @@ def _wrapped_in_controls(raw: bytes) -> bytes:
 def test_a_word_run_is_hidden_only_when_its_hidden_toggle_is_on(tmp_path, vanish, read):
     """``<w:vanish w:val="0"/>`` says the run is shown (Word writes it to undo a style's hiding): it was taken as
     hidden, and the cell showing 3001 read as a printed blank.  A hidden run leaves its cell blank, as shown."""
-    raw = (DOCS / "made-huaian-city-2024.docx").read_bytes()
-    path = tmp_path / "vanish.docx"
-    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(path, "w") as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "word/document.xml":
-                data = data.replace(b"<w:r><w:t>3001</w:t>", f"<w:r><w:rPr>{vanish}</w:rPr><w:t>3001</w:t>".encode(), 1)
-                assert vanish.encode() in data
-            target.writestr(item, data)
+    path = rewritten("made-huaian-city-2024.docx", tmp_path / "vanish.docx", "word/document.xml", lambda xml: xml.replace(
+        b"<w:r><w:t>3001</w:t>", f"<w:r><w:rPr>{vanish}</w:rPr><w:t>3001</w:t>".encode(), 1))
     assert extract_file(path).values["applications.received.natural_person"] == read
 
 
@@ -631,27 +624,29 @@ def test_a_number_of_a_workbook_reads_as_excel_holds_it_to_15_digits(stored, rea
     assert _text(stored) == read
 
 
-def test_a_workbook_whose_sheet_declares_xml_entities_is_refused_not_expanded(tmp_path):
-    path = tmp_path / "entities.xlsx"
-    with zipfile.ZipFile(DOCS / "made-huaian-city-2024.xlsx") as source, zipfile.ZipFile(path, "w") as out:
+def rewritten(name: str, path: Path, member: str, change) -> Path:
+    """The made file ``name`` (a .docx or .xlsx) written to ``path`` with one member's bytes ``change``d."""
+    with zipfile.ZipFile(DOCS / name) as source, zipfile.ZipFile(path, "w") as out:
         for info in source.infolist():
             data = source.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>' + data.split(b"?>", 1)[-1]
+            if info.filename == member:
+                changed = change(data)
+                assert changed != data
+                data = changed
             out.writestr(info, data)
+    return path
+
+
+def test_a_workbook_whose_sheet_declares_xml_entities_is_refused_not_expanded(tmp_path):
+    path = rewritten("made-huaian-city-2024.xlsx", tmp_path / "entities.xlsx", "xl/worksheets/sheet1.xml",
+                     lambda xml: b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "a">]>' + xml.split(b"?>", 1)[-1])
     result = run("validate", path)
     assert result.exit_code == 3 and "declares XML entities" in result.output
 
 
 def test_a_workbook_whose_only_content_is_on_a_hidden_sheet_is_refused_saying_so(tmp_path):
-    path = tmp_path / "hidden.xlsx"
-    with zipfile.ZipFile(DOCS / "made-huaian-city-2024.xlsx") as source, zipfile.ZipFile(path, "w") as out:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == "xl/workbook.xml":
-                data = data.replace(b'state="visible"', b'state="hidden"', 1)
-                assert b'state="hidden"' in data
-            out.writestr(info, data)
+    path = rewritten("made-huaian-city-2024.xlsx", tmp_path / "hidden.xlsx", "xl/workbook.xml",
+                     lambda xml: xml.replace(b'state="visible"', b'state="hidden"', 1))
     result = run("validate", path)
     assert result.exit_code == 3 and "only content is on hidden sheets (年报统计表)" in result.output
 
