@@ -51,7 +51,8 @@ class Hidden:
 
 
 def hidden_in_xlsx(raw: bytes, source: str) -> dict[str, Hidden]:
-    """The hidden rows and columns of each sheet of an .xlsx, by sheet name (sheets hiding none left out)."""
+    """The hidden rows and columns of each sheet of an .xlsx and its formulas without a result, by sheet name
+    (sheets with none of them left out)."""
     workbook = _parse(open_zip_member(raw, "xl/workbook.xml", source, "a workbook"), source)
     rels = _parse(open_zip_member(raw, "xl/_rels/workbook.xml.rels", source, "a workbook"), source)
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels if _local(rel.tag) == "Relationship"}

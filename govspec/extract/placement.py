@@ -265,7 +265,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
     return result
 
 
-# cells whose text is withheld (:mod:`govspec.extract.grid`): why, as a value, and as a row's label
+# cells whose text is withheld (:mod:`govspec.extract.grid`), and why (:func:`reasons.first` says it of a row label)
 WITHHELD = {UNREADABLE: reasons.UNREADABLE, HIDDEN: reasons.HIDDEN_CELL, UNCALCULATED: reasons.UNCALCULATED}
 
 

@@ -64,8 +64,9 @@ class Sheet:
 def read_workbook(raw: bytes, source: str, kind: str = "xlsx") -> list[Sheet]:
     """Every sheet shown that holds anything, in workbook order.  What Excel or WPS does not show is not read,
     as hidden text is not read elsewhere: a hidden sheet (hidden or very hidden), and in an .xlsx or .xls the
-    hidden rows and columns (:mod:`govspec.extract.hidden_cells`).  Each that holds anything is said, at its first cell
-    holding text.  A workbook whose only content is on hidden sheets is refused."""
+    hidden rows and columns (:mod:`govspec.extract.hidden_cells`).  Each that holds anything is said, at its first
+    cell holding text.  A workbook whose only content is on hidden sheets is refused.  In an .xlsx, a formula whose
+    result the file does not keep is withheld, not read as a blank."""
     calamine = _calamine()
     try:
         book = calamine.CalamineWorkbook.from_filelike(_Bytes(raw))
@@ -135,7 +136,7 @@ def _sheet(sheet, name: str, hidden: Hidden) -> tuple[list[Item], list]:
                 shown_at[anchor] = (top, left)
         covered.update(at for at in merged if at != anchor)
     items: list[Item] = []
-    not_shown: dict[tuple[str, int], tuple[str, str, tuple[str, str]]] = {}  # ("row" | "column", index) -> said
+    not_shown: dict[tuple[str, int], tuple] = {}  # ("row" | "column", index) -> (its first cell holding text, said)
     for r, row in enumerate(rows):
         cells = []
         for c, value in enumerate(row):
@@ -148,27 +149,17 @@ def _sheet(sheet, name: str, hidden: Hidden) -> tuple[list[Item], list]:
             if hidden and not hidden.shows(at) and text.strip():
                 key = ("row", at[0]) if at[0] in hidden.rows else ("column", at[1])
                 if key not in not_shown:
-                    not_shown[key] = (where, text, reasons.HIDDEN_ROW if key[0] == "row" else reasons.HIDDEN_COLUMN)
+                    not_shown[key] = (at, (where, text, reasons.HIDDEN_ROW if key[0] == "row" else reasons.HIDDEN_COLUMN))
                 text = HIDDEN  # keeps its column: the cells after it are not shifted into it
             elif at in hidden.uncalculated and not text.strip():
                 text = UNCALCULATED  # shows what Excel calculates: not a blank
             cells.append((text, where))
         items.append(GridRow(tuple(cells)))  # empty cells and rows are kept: a blank cell has its column
-    return items, sorted(not_shown.values(), key=lambda said: _place(said[0]))
+    return items, [said for _, said in sorted(not_shown.values())]
 
 
 def _value_at(rows: list, r: int, c: int):
     return rows[r][c] if 0 <= r < len(rows) and 0 <= c < len(rows[r]) else None
-
-
-def _place(where: str) -> tuple[int, int]:
-    """``sheet 年报 D27`` → (27, 4): the order of cells in a sheet, row by row."""
-    cell = where.rpartition(" ")[2]
-    letters = cell.rstrip("0123456789")
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
-    return int(cell[len(letters):] or 0), column
 
 
 # Excel and WPS keep a number to 15 significant digits (what is typed beyond them is dropped, and what is shown is
