@@ -40,7 +40,7 @@ class Part:
     suffix: str = ""
     note: str | None = None  # the content contradicts the file's name: read by its content
     not_read: tuple = ()  # (where, text, reason) of what the file holds but is not read (a scanned page's OCR
-                          # text, a hidden sheet)
+                          # text; a workbook's hidden sheets, rows and columns)
 
 
 def sniff(raw: bytes) -> str:
