@@ -558,6 +558,16 @@ def hidden_xls_row(tmp_path, index: int):
     return path
 
 
+def test_an_xls_whose_only_sheet_is_hidden_is_refused_saying_so(tmp_path):
+    raw = bytearray((DOCS / "made-huaian-city-2024.xls").read_bytes())
+    at = raw.find(bytes.fromhex("85001200"))  # the BOUNDSHEET record (18 bytes): its hsState after its position
+    raw[at + 8] = 1  # hidden
+    path = tmp_path / "hidden.xls"
+    path.write_bytes(raw)
+    result = run("validate", path)
+    assert result.exit_code == 3 and "only content is on hidden sheets (年报统计表)" in result.output
+
+
 def test_a_hidden_row_of_an_xls_is_not_read_and_is_said(tmp_path):
     result = extract_file(hidden_xls_row(tmp_path, 5))  # 规章
     values = read_as_made(result)
