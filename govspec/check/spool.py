@@ -24,7 +24,7 @@ from govspec.spec.compiler import CompiledSpec
 
 IN_MEMORY = 4096
 GROUP = 256  # results pickled together once IN_MEMORY are kept
-COLLECT_EVERY = 50_000  # allocations between two runs of the collector while a batch runs (Python's: 700)
+COLLECT_EVERY = 200_000  # allocations between two runs of the collector while a batch runs (Python's: 700)
 
 
 @contextmanager
