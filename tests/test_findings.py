@@ -1,5 +1,6 @@
-"""Findings, equations, terms, outcomes and reports are frozen values whose ``__init__`` is written by hand (for speed):
-it must take the dataclass's fields, in order, with the same defaults, and keep every other promise."""
+"""Findings, equations, terms, outcomes, reports and cell data are frozen values whose ``__init__`` is written by
+hand (for speed): it must take the dataclass's fields, in order, with the same defaults, and keep every other
+promise."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import pickle
 import pytest
 
 import govspec.check.spool  # noqa: F401  (how read-only mappings are pickled, as a batch pickles reports)
+from govspec.check.cells import CellData
 from govspec.check.report import Report
 from govspec.findings import Equation, Finding, Term
 from govspec.rules.evaluate import Outcome
 
-HAND_WRITTEN = (Term, Equation, Finding, Outcome, Report)
+HAND_WRITTEN = (Term, Equation, Finding, Outcome, Report, CellData)
 
 
 @pytest.mark.parametrize("cls", HAND_WRITTEN, ids=lambda cls: cls.__name__)

@@ -16,13 +16,21 @@ from govspec.io.values import MAX_VALUE, NOT_SEEN, CellText, read_text
 from govspec.spec.compiler import CompiledSpec
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class CellData:
+    """Its ``__init__`` stores the fields directly, as a finding's does (:mod:`govspec.findings`)."""
+
     values: Mapping[str, Any]  # cell id → int | Decimal
     invalid: frozenset               # cells whose value cannot be used: unusable, or not seen in the source
     present: frozenset               # cells with a value that is not blank (usable or not)
     findings: tuple[Finding, ...]
     unseen: frozenset = frozenset()  # of ``invalid``: the cells the published source did not show
+
+    def __init__(self, values: Mapping[str, Any], invalid: frozenset, present: frozenset,
+                 findings: tuple[Finding, ...], unseen: frozenset = frozenset()) -> None:
+        fields = self.__dict__
+        fields["values"], fields["invalid"], fields["present"] = values, invalid, present
+        fields["findings"], fields["unseen"] = findings, unseen
 
 
 def params(**kwargs) -> Mapping:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import filterfalse
 
 from govspec.findings import Equation, Term
 from govspec.rules.conditions import NEGATED, Trace, compare
@@ -61,8 +62,11 @@ def run_all(checks: Sequence[Check], values: Mapping[str, Number], invalid: froz
 
 def run(check: Check, values: Mapping[str, Number], invalid: frozenset = frozenset()) -> Outcome:
     read = check.cells
-    bad = tuple(c for c in read if c in invalid) if invalid else ()
-    blank = tuple(c for c in read if c not in values and c not in invalid)
+    if invalid:
+        bad = tuple(c for c in read if c in invalid)
+        blank = tuple(c for c in read if c not in values and c not in invalid)
+    else:  # most reports: every cell usable, most of them reported
+        bad, blank = (), tuple(filterfalse(values.__contains__, read))
     if bad or (blank and check.rule.decl.on_blank == "skip"):
         return Outcome(check, "skip", blank, bad)
     trace = Trace()
