@@ -32,6 +32,15 @@ def test_the_hand_written_init_takes_the_fields_in_order_with_their_defaults(cls
         assert parameter.default is expected or parameter.default == expected, field.name
 
 
+@pytest.mark.parametrize("cls", HAND_WRITTEN, ids=lambda cls: cls.__name__)
+def test_the_hand_written_init_stores_each_parameter_in_its_own_field(cls):
+    given = {f.name: object() for f in dataclasses.fields(cls)}
+    if cls is Finding:
+        given["code"] = "rule-violated"  # checked against the catalogue
+    made = cls(**given)
+    assert {name: getattr(made, name) for name in given} == given
+
+
 def sample_finding() -> Finding:
     left = (Term("+", ("a",), 5),)
     right = (Term("+", ("b", "c"), 3, 1, True, (1, 2)),)
