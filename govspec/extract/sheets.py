@@ -61,12 +61,13 @@ class Sheet:
     not_read: tuple = ()
 
 
-def read_workbook(raw: bytes, source: str, kind: str = "xlsx") -> list[Sheet]:
-    """Every sheet shown that holds anything, in workbook order.  What Excel or WPS does not show is not read,
-    as hidden text is not read elsewhere: a hidden sheet (hidden or very hidden), and in an .xlsx or .xls the
-    hidden rows and columns (:mod:`govspec.extract.hidden_cells`).  Each that holds anything is said, at its first
-    cell holding text.  A workbook whose only content is on hidden sheets is refused.  In an .xlsx, a formula whose
-    result the file does not keep is withheld, not read as a blank."""
+def read_workbook(raw: bytes, source: str, kind: str) -> list[Sheet]:
+    """Every sheet shown that holds anything, in workbook order (``kind``: xlsx, xls or ods, by the file's
+    content). What Excel or WPS does not show is not read, as hidden text is not read elsewhere: a hidden sheet
+    (hidden or very hidden), and in an .xlsx or .xls the hidden rows and columns
+    (:mod:`govspec.extract.hidden_cells`). Each that holds anything is said, at its first cell holding text. A
+    workbook whose only content is on hidden sheets is refused. In an .xlsx, a formula whose result the file
+    does not keep is withheld, not read as a blank."""
     calamine = _calamine()
     try:
         book = calamine.CalamineWorkbook.from_filelike(_Bytes(raw))
