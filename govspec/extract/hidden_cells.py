@@ -12,7 +12,7 @@ filter, or in a collapsed outline):
 - an .xls (Excel 97 and later, BIFF8), its ``Workbook`` stream, taken out of the OLE2 container: a row by the
   ``fDyZero`` flag of its ROW record, a column by the ``fHidden`` flag of its COLINFO record ([MS-XLS]).  A file
   whose container or stream this reading cannot follow to the end (damaged, or an older BIFF) is read as
-  before, every row and column as shown.
+  before, every row and column as if shown.
 
 An .ods is not read for them (docs/extraction.md says so).
 """
