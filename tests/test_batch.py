@@ -1,6 +1,7 @@
 """Batches: CSV long/wide, JSON Lines, folders, encodings; fast and detailed paths agree."""
 
 import csv
+import dataclasses
 import io
 import json
 from dataclasses import replace
@@ -415,3 +416,37 @@ def test_a_chunk_checked_at_once_explains_each_report_as_the_detailed_path_does(
     monkeypatch.setattr(fastpath, "numpy", None)
     assert chunk == detailed == explained(Validator())
     assert max(sum(f[0] == "rule-violated" for f in o[2]) for o, _ in detailed) >= 3
+
+
+def test_a_clean_report_kept_light_while_the_batch_waits_is_given_out_whole(tmp_path, monkeypatch):
+    """Clean reports wait for the rules across reports as a few plain values (govspec.check.light), spilled to
+    disk past the spool's memory: each comes back as the very report — every field — the fast path makes when
+    nothing waits, and as the detailed path makes it."""
+    import random
+
+    import govspec.check.fastpath as fastpath
+    import govspec.check.spool as spool_module
+    from govspec.rules.solver import random_instance
+    monkeypatch.setattr(spool_module, "IN_MEMORY", 5)
+    monkeypatch.setattr(spool_module, "GROUP", 7)
+    rng = random.Random(21)
+    documents = [random_instance(SPEC21, rng) for _ in range(80)]
+    for number, document in enumerate(documents):
+        document["report"]["agency"] = f"机关{number}"  # one report a body: the rules across reports add nothing
+        if number % 9 == 0:
+            document["report"].pop("published", None)  # a note on its metadata: a finding of a clean report
+    documents[3]["tables"]["applications"]["received"]["total"] += 1  # broken: not light
+    path = tmp_path / "x.jsonl"
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
+    waited = list(Validator().run([path]))
+    at_once = list(Validator(across=False).run([path]))
+    detailed = list(Validator(fast=False).run([path]))
+    fields = [f.name for f in dataclasses.fields(Report)]
+    assert [type(r) for r in waited] == [Report] * 80
+    for got, expected, slow in zip(waited, at_once, detailed):
+        assert {f: getattr(got, f) for f in fields} == {f: getattr(expected, f) for f in fields}
+        assert (got.values, got.digest, got.metadata, got.findings) == (slow.values, slow.digest, slow.metadata,
+                                                                       slow.findings)
+    assert sum(not r.valid for r in waited) == 1 and waited[0].values and waited[0].findings
+    monkeypatch.setattr(fastpath, "numpy", None)  # the chunk's values taken out without numpy: the same
+    assert list(Validator().run([path])) == waited

@@ -26,6 +26,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from govspec.check.light import Light
 from govspec.check.report import not_checkable
 from govspec.findings import Finding
 from govspec.io.chinese import simplified
@@ -92,12 +93,14 @@ WRITE_EVERY = 2048  # reports written to the ledger file in one statement
 
 
 def ledger_row(report, seq: int) -> tuple | None:
-    """What the ledger keeps of a report (in a worker process: names normalised there), or None when the
-    report names no body or year."""
+    """What the ledger keeps of a report (a ``Report``, or a :class:`~govspec.check.light.Light`; in a worker
+    process: names normalised there), or None when the report names no body or year."""
     year = report.metadata.get("year")
     body = body_of(report.metadata)
     if not isinstance(year, int) or isinstance(year, bool) or body is None:
         return None
+    if type(report) is Light:  # its values are the words kept already
+        return seq, body, year, report.source, report.spec.spec.ref, report.words, report.digest
     values = list(map(report.values.get, report.spec.across_cells))
     return seq, body, year, report.source, report.spec.spec.ref, encoded(values), report.digest
 

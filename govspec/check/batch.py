@@ -10,12 +10,13 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable, Iterator
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
 from govspec.check import parallel
 from govspec.check.across import Ledger, ledger_row
 from govspec.check.cells import CellData
 from govspec.check.fastpath import Batch, FastChecker
+from govspec.check.light import Light, across_values
 from govspec.check.metadata import deadline_notes
 from govspec.check.pending import Pending
 from govspec.check.report import Report, order_findings, rule_findings, select_spec, validate_document
@@ -87,11 +88,11 @@ class Validator:
         try:
             if blocks is not None:
                 self._keep_blocks(blocks, spool)
-            for result in self._run(paths) if blocks is None else ():
+            for result in self._run(paths, light=True) if blocks is None else ():
                 seq = spool.add(result)
                 if self.progress is not None:
                     self.progress(seq + 1)
-                if isinstance(result, Report):
+                if isinstance(result, (Report, Light)):
                     self.ledger.add(result, seq)
             copies = self.ledger.duplicates()
             copy = next(copies, None)
@@ -99,6 +100,8 @@ class Validator:
             self.without_previous += alone  # counted, outside the verdict
             upcoming = next(judged, None)
             for seq, result in spool.replay():
+                if type(result) is Light:
+                    result = result.report(self.strict_blanks)
                 if copy is not None and copy[0] == seq:
                     result = result.with_findings(copy[1])
                     copy = next(copies, None)
@@ -130,12 +133,14 @@ class Validator:
             return self.accept.report(result)
         return result
 
-    def _run(self, paths) -> Iterator[Report | Unreadable]:
+    def _run(self, paths, light: bool = False) -> Iterator[Report | Light | Unreadable]:
+        """Every result, in input order; ``light``: a clean report of the fast path as a :class:`Light`, for the
+        batch to keep until the rules across reports have judged it."""
         for given in paths:
             found = False
             for path in expand([given]):
                 found = True
-                yield from self._run_file(path)
+                yield from self._run_file(path, light)
             if not found:
                 yield no_report_file(str(given))
 
@@ -145,9 +150,10 @@ class Validator:
         if unit.empty:
             yield no_report_file(unit.path)
         elif unit.end is None:
-            yield from self._run_file(unit.path)
+            yield from cast("Iterator[Report | Unreadable]", self._run_file(unit.path))  # not light: no Light
         else:
-            yield from self._chunks(self._jsonl(unit.path, unit.start, unit.end, unit.first))
+            yield from cast("Iterator[Report | Unreadable]", self._chunks(self._jsonl(unit.path, unit.start, unit.end,
+                                                                                     unit.first)))
 
     def _blocks(self, paths: list):
         """The batch validated by worker processes (or the executor given), one block of results per unit in
@@ -163,7 +169,7 @@ class Validator:
         options = parallel.Options(spec, self.version, self.fast, self.keep_values, self.strict_blanks, self.render)
         return parallel.blocks(validate_unit, batch, options, executor, self.check_across)
 
-    def _run_file(self, path: str) -> Iterator[Report | Unreadable]:
+    def _run_file(self, path: str, light: bool = False) -> Iterator[Report | Light | Unreadable]:
         lower = path.lower()
         try:
             check_regular_file(path)
@@ -171,9 +177,9 @@ class Validator:
             yield Unreadable(path, error)
             return
         if self.fast and lower.endswith(".jsonl"):
-            yield from self._chunks(self._jsonl(path))
+            yield from self._chunks(self._jsonl(path), light)
         elif self.fast and lower.endswith(".csv"):
-            yield from self._chunks(csv_pendings(self, path))
+            yield from self._chunks(csv_pendings(self, path), light)
         else:
             for item in read_path(path):
                 yield self._detailed(item)
@@ -191,7 +197,7 @@ class Validator:
 
     # --- chunking -------------------------------------------------------------------------------
 
-    def _chunks(self, pendings) -> Iterator[Report | Unreadable]:
+    def _chunks(self, pendings, light: bool = False) -> Iterator[Report | Light | Unreadable]:
         """Collect pending reports (packed into ``self._batches`` as they come) and flush them in order."""
         items: list = []
         self._batches = {}
@@ -199,21 +205,34 @@ class Validator:
             items.append(pending)
             if len(items) >= (KEEPING_CHUNK if self.keep_values else CHUNK):
                 batches, self._batches = self._batches, {}
-                yield from self._flush(items, batches)
+                yield from self._flush(items, batches, light)
                 items = []
         batches, self._batches = self._batches, {}
-        yield from self._flush(items, batches)
+        yield from self._flush(items, batches, light)
 
-    def _flush(self, items: list, batches: dict) -> Iterator[Report | Unreadable]:
+    def _flush(self, items: list, batches: dict, light: bool = False) -> Iterator[Report | Light | Unreadable]:
+        """The results of a chunk, in order; ``light``: those the fast path finds clean as :class:`Light` (when the
+        values the rules across reports read are all integers, and the reports do not keep every value)."""
         flags = {checker: checker.clean(batch) for checker, batch in batches.items()}
-        kept_rows = {checker: checker.values_rows(batch, checker.spec.across_cells) for checker, batch in batches.items()}
+        words = {checker: checker.across_words(batch) for checker, batch in batches.items()}
+        kept_rows = {checker: checker.values_rows(batch, checker.spec.across_cells)
+                     for checker, batch in batches.items() if words[checker] is None}
+        light = light and not self.keep_values
         for pending in items:
             if pending.result is None and pending.fast is not None:
                 checker, position, selected_by, metadata = pending.fast
                 batch = batches[checker]
+                across = words[checker]
+                clean = flags[checker][position]
+                if light and clean and across is not None:
+                    row = checker.words(batch, position)
+                    pending.result = Light(pending.source, checker.spec, selected_by, metadata, across[position],
+                                           checker.digest(row, batch, position))
+                    yield pending.result
+                    continue
                 notes = deadline_notes(metadata)
                 findings: tuple | None = notes
-                if not flags[checker][position]:
+                if not clean:
                     values = checker.explainable(batch, position)
                     if values is None:  # only the detailed path can say what is wrong
                         findings = None
@@ -222,11 +241,13 @@ class Validator:
                         failing = checker.failing_checks(batch.failing[position])
                         findings = order_findings([*notes, *rule_findings(checker.spec, cells, failing)])
                 if findings is not None:
-                    words = checker.words(batch, position)
-                    every = checker.every_value(words, batch, position) if self.keep_values else None
-                    pending.result = Report(pending.source, checker.spec, selected_by, metadata, findings, (),
-                                            MappingProxyType(kept_rows[checker][position]), every, self.strict_blanks,
-                                            digest=checker.digest(words, batch, position))
+                    row = checker.words(batch, position)
+                    every = checker.every_value(row, batch, position) if self.keep_values else None
+                    values = across_values(checker.spec, across[position]) if across is not None else \
+                        MappingProxyType(kept_rows[checker][position])
+                    pending.result = Report(pending.source, checker.spec, selected_by, MappingProxyType(metadata),
+                                            findings, (), values, every, self.strict_blanks,
+                                            digest=checker.digest(row, batch, position))
             if pending.result is None:
                 try:
                     pending.result = pending.redo()
@@ -262,7 +283,7 @@ class Validator:
         position = batch.size
         if not pack(batch):
             return None
-        return checker, position, how, MappingProxyType(document.get("report") or {})
+        return checker, position, how, document.get("report") or {}
 
     # --- JSON Lines -------------------------------------------------------------------------
 

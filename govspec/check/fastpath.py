@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 import operator
 import re
+import struct
 from array import array
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -62,12 +63,11 @@ class LinearCheck:
 class Batch:
     """Packed instances waiting for one check of the whole chunk."""
 
-    values: list = field(default_factory=list)  # every instance's integers, in packing order, as read
     money: list = field(default_factory=list)   # every instance's row of amounts (exact decimals or integers)
     size: int = 0
     failing: dict = field(default_factory=dict)  # position -> keys of the linear checks that fail there
-    integers: array = field(default_factory=lambda: array("q"))  # ``values`` as 64-bit words, once checked
-    words: bytearray = field(default_factory=bytearray)  # instead of ``values``: rows packed as words already
+    integers: array = field(default_factory=lambda: array("q"))  # ``words`` as an array, once checked
+    words: bytearray = field(default_factory=bytearray)  # every instance's integers, in packing order, as 64-bit words
     unpacked: set = field(default_factory=set)  # positions holding an integer beyond 64 bits, or a fraction
     negative: set = field(default_factory=set)  # positions holding a negative count, once checked
 
@@ -83,9 +83,13 @@ class FastChecker:
         self.money_cells = tuple(c for key in money_rows for c in rows[key])
         self.integer_ids = tuple(c.id for c in order)
         self.width = len(order)
+        self._row = struct.Struct(f"{self.width}q")  # a row of integers as 64-bit words, as array("q") holds them
         index = {cell_id: i for i, cell_id in enumerate(self.integer_ids)}
         self._index = index
         self._plans: dict = {}  # cell ids asked for by values_rows -> where they are packed
+        # where the values the rules across reports read are packed, when they are all integers (across_words)
+        across = spec.across_cells
+        self._across_columns = [index[c] for c in across] if all(c in index for c in across) else None
         self.cell_ids = tuple(c.id for c in spec.cells)
         self.packing = Packing(self.integer_ids, tuple(c.id for c in self.money_cells),
                                frozenset(c.id for c in self.money_cells if c.type == "money"), self.cell_ids)
@@ -127,10 +131,11 @@ class FastChecker:
 
     def pack(self, integers: list, money: list, batch: Batch) -> bool:
         """Add an instance the gate has read: its integers and amounts in packing order."""
-        if batch.words:
-            self._as_words(integers, batch)
-        else:
-            batch.values.extend(integers)
+        try:
+            batch.words += self._row.pack(*integers)
+        except struct.error:  # beyond 64 bits: the detailed path's (its row is zeros, and it is never called clean)
+            batch.words += bytes(8 * self.width)
+            batch.unpacked.add(batch.size)
         batch.money.append(money)
         batch.size += 1
         return True
@@ -152,20 +157,10 @@ class FastChecker:
         (:mod:`govspec.check.wide`), when its amounts are plain too."""
         if not _plain_amounts(money_texts):
             return False
-        if batch.values:
-            batch.values.extend(array("q", words).tolist())
-        else:
-            batch.words += words
+        batch.words += words
         batch.money.append([Decimal(text) for text in money_texts])
         batch.size += 1
         return True
-
-    def _as_words(self, integers: list, batch: Batch) -> None:
-        try:
-            batch.words += array("q", integers).tobytes()
-        except (OverflowError, TypeError):  # beyond 64 bits, or a fraction: the detailed path's (as _words says)
-            batch.words += bytes(8 * self.width)
-            batch.unpacked.add(batch.size)
 
     # --- metadata ---------------------------------------------------------------------------
 
@@ -206,26 +201,9 @@ class FastChecker:
         return flags
 
     def _words(self, batch: Batch) -> None:
-        """The chunk's integers as 64-bit words, in one conversion; an instance holding an integer beyond 64
-        bits or a fraction is left to the detailed path (its row is zeros, and it is never called clean)."""
-        if batch.words:
-            batch.integers = array("q")
-            batch.integers.frombytes(batch.words)
-            return
-        try:
-            batch.integers = array("q", batch.values)
-            return
-        except (OverflowError, TypeError):
-            pass
-        words, width = array("q"), self.width
-        for position in range(batch.size):
-            row = batch.values[position * width:(position + 1) * width]
-            try:
-                words.extend(array("q", row))
-            except (OverflowError, TypeError):
-                words.extend(array("q", bytes(8 * width)))
-                batch.unpacked.add(position)
-        batch.integers = words
+        """The chunk's integers as an array of 64-bit words, in one conversion."""
+        batch.integers = array("q")
+        batch.integers.frombytes(batch.words)
 
     def _clean_numpy(self, batch: Batch, np):
         """Every packed instance at once: each check's sum column by column, in 64-bit integers (exact for
@@ -330,6 +308,23 @@ class FastChecker:
                 value = batch.money[position][i]
                 row[cell] = Decimal(value) if cell in amounts else value
         return rows
+
+    def across_words(self, batch: Batch) -> list[bytes] | None:
+        """For every instance of the chunk, the values of ``spec.across_cells`` as 64-bit words, taken out at once;
+        None when some of them are not packed as integers (money: :meth:`values_rows` takes those)."""
+        columns = self._across_columns
+        if columns is None:
+            return None
+        np = _numpy() if batch.size >= NUMPY_FROM and columns else None
+        if np is not None:
+            matrix = np.frombuffer(batch.integers, dtype=np.int64).reshape(batch.size, self.width)
+            blob = np.ascontiguousarray(matrix[:, columns]).tobytes()
+        else:
+            width, integers = self.width, batch.integers
+            blob = array("q", [integers[p * width + i] for p in range(batch.size) for i in columns]).tobytes()
+        size = 8 * len(columns)
+        return [blob[start:start + size] for start in range(0, size * batch.size, size)] if size else \
+            [b""] * batch.size
 
     def _other_hold(self, row: list, money: list) -> bool:
         from govspec.rules.evaluate import holds

@@ -4,7 +4,8 @@ A report's verdict can depend on the same body's report of the year before, whic
 the input.  The spool keeps each result — in memory up to :data:`IN_MEMORY`, then pickled to a
 temporary file, so that memory stays flat however large the batch — and gives them back in order.
 Compiled specs are not copied: the pickle names them, and the spool gives the same objects back.
-Pickling is done in C (no Python hook per object), so spooling costs little.
+Most results of a batch are light (:mod:`govspec.check.light`), pickled as plain tuples in C, with no
+Python hook per object, so spooling them costs little.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from contextlib import contextmanager
 from types import MappingProxyType
 from typing import Any
 
+from govspec.check.light import plain, restored
 from govspec.spec.compiler import CompiledSpec
 
 IN_MEMORY = 4096
@@ -101,7 +103,7 @@ class Spool:
         """The results past :data:`IN_MEMORY`, pickled GROUP at a time (one call, not one per result)."""
         if self._pickler is None:
             self._pickler = pickle.Pickler(self._open(), protocol=pickle.HIGHEST_PROTOCOL)
-        self._pickler.dump(self._group)
+        self._pickler.dump(list(map(plain, self._group)))
         self._pickler.clear_memo()  # each group stands alone (memory stays flat)
         self._group = []
 
@@ -119,8 +121,8 @@ class Spool:
                 self._file.flush()
                 self._file.seek(0)
                 while seq < self.count - len(self._group):  # each group stands alone: the memo is cleared
-                    for result in pickle.load(self._file):
-                        yield seq, result
+                    for kept in pickle.load(self._file):
+                        yield seq, restored(kept)
                         seq += 1
             for result in self._group:
                 yield seq, result

@@ -1,0 +1,60 @@
+"""Light results: a report the fast path found clean, kept as a few plain values while its batch waits.
+
+The rules across reports judge a report only once the whole batch has been read (the same body's report of
+the year before may come later), so every result of a batch waits: in the spool (:mod:`govspec.check.spool`),
+and what those rules read of it in the ledger (:mod:`govspec.check.across`).  A report the fast path found
+clean is always the same few facts — where it was read, its spec and how the spec was chosen, its metadata, the
+values the rules across reports read and its digest — so it waits as a :class:`Light` of them, and becomes its
+:class:`~govspec.check.report.Report` when the batch gives it out.
+
+Why: a ``Report`` is pickled (the spool past its first results in memory) with a Python hook for each of its
+read-only mappings, and its values are encoded again for the ledger.  A ``Light`` is pickled as a plain tuple
+(in C, no hook), and its values are already the 64-bit words the ledger keeps, taken for the whole chunk at
+once (:meth:`govspec.check.fastpath.FastChecker.across_words`).  The ``Report`` it becomes is equal to the one
+the fast path would have made: ``tests/test_batch.py`` checks it.
+"""
+
+from __future__ import annotations
+
+from array import array
+from types import MappingProxyType
+from typing import NamedTuple
+
+from govspec.check.metadata import deadline_notes
+from govspec.check.report import Report
+from govspec.spec.compiler import CompiledSpec
+
+
+class Light(NamedTuple):
+    """A clean report of the fast path, waiting for the rules across reports."""
+
+    source: str
+    spec: CompiledSpec
+    selected_by: str
+    metadata: dict   # the report's own facts (``report``), as read: never changed
+    words: bytes     # the values of ``spec.across_cells``, in that order, as 64-bit words
+    digest: str
+
+    def report(self, strict_blanks: bool) -> Report:
+        """The report as the fast path makes it: its only findings the notes on its metadata."""
+        metadata = self.metadata
+        return Report(self.source, self.spec, self.selected_by, MappingProxyType(metadata), deadline_notes(metadata),
+                      (), across_values(self.spec, self.words), None, strict_blanks, digest=self.digest)
+
+
+def across_values(spec: CompiledSpec, words: bytes) -> MappingProxyType:
+    """The values the rules across reports read (``Report.values``) from their 64-bit words."""
+    values = array("q")
+    values.frombytes(words)
+    return MappingProxyType(dict(zip(spec.across_cells, values.tolist())))
+
+
+def plain(result):
+    """What the spool pickles of a result: a ``Light`` as a plain tuple (pickled in C: a ``NamedTuple`` would be
+    pickled through Python), anything else as it is."""
+    return tuple(result) if type(result) is Light else result
+
+
+def restored(kept):
+    """A result as :func:`plain` kept it."""
+    return Light._make(kept) if type(kept) is tuple else kept
