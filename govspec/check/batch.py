@@ -10,13 +10,13 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable, Iterator
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any
 
 from govspec.check import parallel
 from govspec.check.across import Ledger, ledger_row
 from govspec.check.cells import CellData
 from govspec.check.fastpath import Batch, FastChecker
-from govspec.check.light import Light, across_values
+from govspec.check.light import Light, across_values, plain
 from govspec.check.metadata import deadline_notes
 from govspec.check.pending import Pending
 from govspec.check.report import Report, order_findings, rule_findings, select_spec, validate_document
@@ -144,16 +144,15 @@ class Validator:
             if not found:
                 yield no_report_file(str(given))
 
-    def run_unit(self, unit) -> Iterator[Report | Unreadable]:
+    def run_unit(self, unit, light: bool = False) -> Iterator[Report | Light | Unreadable]:
         """The results of one unit of a batch cut for several processes (:mod:`govspec.check.parallel`),
-        without the rules across reports."""
+        without the rules across reports; ``light``: clean reports of the fast path as :class:`Light`."""
         if unit.empty:
             yield no_report_file(unit.path)
         elif unit.end is None:
-            yield from cast("Iterator[Report | Unreadable]", self._run_file(unit.path))  # not light: no Light
+            yield from self._run_file(unit.path, light)
         else:
-            yield from cast("Iterator[Report | Unreadable]", self._chunks(self._jsonl(unit.path, unit.start, unit.end,
-                                                                                     unit.first)))
+            yield from self._chunks(self._jsonl(unit.path, unit.start, unit.end, unit.first), light)
 
     def _blocks(self, paths: list):
         """The batch validated by worker processes (or the executor given), one block of results per unit in
@@ -351,17 +350,20 @@ def validate_unit(task) -> Any:
     """A worker process's share of a batch cut by :mod:`govspec.check.parallel`: every result of one unit, in
     order, without the rules across reports, and (when they will be judged) what the ledger keeps of each."""
     unit, options, across = task
-    found = list(unit_validator(options).run_unit(unit))
+    found = list(unit_validator(options).run_unit(unit, light=across))  # light: they wait for the whole batch
     if options.render is not None:  # the writer's share, done here: the main process writes what it is given
         from govspec.present.entries import render
-        for result in found:
+        for number, result in enumerate(found):
             if isinstance(result, Report):
                 render(result, *options.render)
+            elif type(result) is Light:  # rendered as the report it becomes, the text kept with it
+                text = render(result.report(options.strict_blanks), *options.render)
+                found[number] = result._replace(rendered=((tuple(options.render), text),))
     rows, specs = [], {}
     for seq, result in enumerate(found if across else ()):
-        if isinstance(result, Report) and (row := ledger_row(result, seq)) is not None:
+        if isinstance(result, (Report, Light)) and (row := ledger_row(result, seq)) is not None:
             rows.append(row)
             specs[result.spec.spec.ref] = parallel.spec_key(result.spec)
-    return parallel.Block(parallel.dumps(found), len(found), rows, specs)
+    return parallel.Block(parallel.dumps(list(map(plain, found))), len(found), rows, specs)
 
 

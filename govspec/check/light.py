@@ -17,6 +17,7 @@ the fast path would have made: ``tests/test_batch.py`` checks it.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -34,12 +35,17 @@ class Light(NamedTuple):
     metadata: dict   # the report's own facts (``report``), as read: never changed
     words: bytes     # the values of ``spec.across_cells``, in that order, as 64-bit words
     digest: str
+    rendered: tuple = ()  # ((form, language), text): the report as an output writes it, made by a worker process
 
     def report(self, strict_blanks: bool) -> Report:
-        """The report as the fast path makes it: its only findings the notes on its metadata."""
+        """The report as the fast path makes it: its only findings the notes on its metadata (and, when a worker
+        rendered it, kept with its text: :meth:`Report.rendered`)."""
         metadata = self.metadata
-        return Report(self.source, self.spec, self.selected_by, MappingProxyType(metadata), deadline_notes(metadata),
-                      (), across_values(self.spec, self.words), None, strict_blanks, digest=self.digest)
+        report = Report(self.source, self.spec, self.selected_by, MappingProxyType(metadata), deadline_notes(metadata),
+                        (), across_values(self.spec, self.words), None, strict_blanks, digest=self.digest)
+        for form, text in self.rendered:
+            report.rendered(form, _made(text))
+        return report
 
 
 def across_values(spec: CompiledSpec, words: bytes) -> MappingProxyType:
@@ -47,6 +53,10 @@ def across_values(spec: CompiledSpec, words: bytes) -> MappingProxyType:
     values = array("q")
     values.frombytes(words)
     return MappingProxyType(dict(zip(spec.across_cells, values.tolist())))
+
+
+def _made(text: str) -> Callable[[Report], str]:
+    return lambda _report: text
 
 
 def plain(result):

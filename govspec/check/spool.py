@@ -146,7 +146,7 @@ class Spool:
             size = file.read(8)
             if not size:
                 return
-            yield from pickle.loads(file.read(int.from_bytes(size, "little")))
+            yield from map(restored, pickle.loads(file.read(int.from_bytes(size, "little"))))
 
     def close(self) -> None:
         if self._file is not None:

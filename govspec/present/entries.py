@@ -23,5 +23,6 @@ def render_of(form: str):
 
 
 def render(report: Report, form: str, lang: str) -> str:
-    """``report`` as the ``form`` output in ``lang`` writes it (made once, kept with the report)."""
+    """``report`` as the ``form`` output in ``lang`` writes it (made once, kept with the report as
+    ``report.rendered((form, lang), …)``)."""
     return render_of(form)(report, lang)
