@@ -278,7 +278,9 @@ class Validator:
         """Pack a report for the fast path; None when only the detailed path can decide."""
         if not checker.metadata_clean(document, how):
             return None
-        batch = self._batches.setdefault(checker, Batch())
+        batch = self._batches.get(checker)
+        if batch is None:  # the chunk's first report of this spec (setdefault would make a Batch every time)
+            batch = self._batches[checker] = Batch()
         position = batch.size
         if not pack(batch):
             return None
