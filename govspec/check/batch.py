@@ -10,18 +10,15 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable, Iterator
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govspec.check import parallel
 from govspec.check.across import Ledger, ledger_row
 from govspec.check.cells import CellData
-from govspec.check.fastpath import Batch, FastChecker
 from govspec.check.light import Light, across_values, plain
 from govspec.check.metadata import deadline_notes
-from govspec.check.pending import Pending
 from govspec.check.report import Report, order_findings, rule_findings, select_spec, validate_document
 from govspec.check.spool import Spool, fewer_collections
-from govspec.check.wide import csv_pendings
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import Unreadable, check_document
 from govspec.io.readers import (
@@ -34,6 +31,10 @@ from govspec.io.readers import (
     read_path,
 )
 from govspec.spec.compiler import CompiledSpec
+
+if TYPE_CHECKING:  # imported when a batch first reads JSON Lines or CSV wide: checking one file does not need them
+    from govspec.check.fastpath import FastChecker
+    from govspec.check.pending import Pending
 
 CHUNK = 2048  # reports checked together on the fast path
 KEEPING_CHUNK = 512  # the same, when every report keeps every value (export, the audit page): they hold more
@@ -178,6 +179,7 @@ class Validator:
         if self.fast and lower.endswith(".jsonl"):
             yield from self._chunks(self._jsonl(path), light)
         elif self.fast and lower.endswith(".csv"):
+            from govspec.check.wide import csv_pendings
             yield from self._chunks(csv_pendings(self, path), light)
         else:
             for item in read_path(path):
@@ -270,6 +272,7 @@ class Validator:
             except GovspecError:
                 compiled, how = None, None
             if compiled is not None and compiled not in self._checkers:
+                from govspec.check.fastpath import FastChecker
                 self._checkers[compiled] = FastChecker(compiled)
             self._selection[key] = (self._checkers.get(compiled), how)
         return self._selection[key]
@@ -280,6 +283,7 @@ class Validator:
             return None
         batch = self._batches.get(checker)
         if batch is None:  # the chunk's first report of this spec (setdefault would make a Batch every time)
+            from govspec.check.fastpath import Batch
             batch = self._batches[checker] = Batch()
         position = batch.size
         if not pack(batch):
@@ -289,6 +293,7 @@ class Validator:
     # --- JSON Lines -------------------------------------------------------------------------
 
     def _jsonl(self, path: str, start: int = 0, end: int | None = None, first: int = 1) -> Iterator[Pending]:
+        from govspec.check.pending import Pending
         lines = 0
         try:
             for number, line in jsonl_lines(path, start, end, first):
