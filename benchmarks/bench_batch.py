@@ -1,5 +1,8 @@
 """Batch validation speed, measured side by side in one run (medians and ratios, not absolute times).
 
+Each ratio is the median of rounds in which both sides were timed one right after the other (``paired``), so
+that a minute of heavy load on a shared machine moves both sides of a round, not one of them.
+
     python benchmarks/bench_batch.py [--count 20000] [--runs 5] [--cli-count 100000] [--million] [--jobs]
                                      [--startup]
 
@@ -13,7 +16,8 @@ measures, for the same data in the same process:
 and, on --cli-count instances, govspec's CLI against its API.  --million also measures the peak
 memory of the CLI on a 1,000,000-line JSON Lines file; --jobs the CLI with --jobs 1 and --jobs 2 on a
 folder of 20 equal JSON Lines files; --startup `govspec validate one.json` against a bare interpreter.
-Explaining the broken reports is measured as the difference between the batch and its clean 90%.
+Explaining the broken reports is measured as the difference between a file of the broken 10% and one of as
+many clean reports, round by round, over the floor of the same lines in the same round.
 """
 
 from __future__ import annotations
@@ -80,6 +84,24 @@ def median_time(function, runs: int) -> float:
         function()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def paired(first, second, runs: int) -> tuple[float, float, float]:
+    """``first`` and ``second`` timed one right after the other, ``runs`` rounds: the median of each, and the
+    median of the rounds' ratios (second / first).  On a shared machine the load of other work moves times by a
+    third within minutes; timed apart, a floor measured in a busy minute flatters every ratio to it (runs 12–14
+    of docs/performance.md), while both halves of a round share the minute's load."""
+    firsts, seconds, ratios = [], [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        first()
+        middle = time.perf_counter()
+        second()
+        end = time.perf_counter()
+        firsts.append(middle - start)
+        seconds.append(end - middle)
+        ratios.append((end - middle) / (middle - start))
+    return statistics.median(firsts), statistics.median(seconds), statistics.median(ratios)
 
 
 def floor_jsonl(path):
@@ -156,20 +178,28 @@ def main() -> None:
                 fast_schema.is_valid(orjson.loads(line))
 
     n = args.count
-    per = {}
-    per["floor"] = median_time(lambda: floor_jsonl(jsonl), args.runs) / n
+    per, ratio = {}, {}  # µs/instance (medians); × the floor (medians of the rounds' ratios, see paired)
+    floor, api, ratio["govspec_api"] = paired(lambda: floor_jsonl(jsonl), lambda: govspec_api(jsonl), args.runs)
+    per["floor"], per["govspec_api"], ratio["floor"] = floor / n, api / n, 1.0
+    _, rs, ratio["jsonschema_rs"] = paired(lambda: floor_jsonl(jsonl), jsonschema_rs_all, args.runs)
+    per["jsonschema_rs"] = rs / n
     per["jsonschema"] = median_time(jsonschema_sample, max(1, args.runs // 2)) / args.sample
-    per["jsonschema_rs"] = median_time(jsonschema_rs_all, args.runs) / n
-    per["govspec_api"] = median_time(lambda: govspec_api(jsonl), args.runs) / n
-    per["csv_floor"] = median_time(lambda: floor_csv(wide), args.runs) / n
-    per["govspec_csv"] = median_time(lambda: govspec_api(wide), args.runs) / n
+    ratio["jsonschema"] = per["jsonschema"] / per["floor"]
+    csv_floor, csv_api, ratio["govspec_csv"] = paired(lambda: floor_csv(wide), lambda: govspec_api(wide), args.runs)
+    per["csv_floor"], per["govspec_csv"], ratio["csv_floor"] = csv_floor / n, csv_api / n, 1.0
     if arrow_csv.arrow() is not None:  # the default install reads CSV with the csv module: measured too
-        arrow_csv._arrow = None
-        per["govspec_csv_rows"] = median_time(lambda: govspec_api(wide), args.runs) / n
-        arrow_csv._arrow = arrow_csv._UNLOADED
+        def rows_read():
+            arrow_csv._arrow = None
+            try:
+                govspec_api(wide)
+            finally:
+                arrow_csv._arrow = arrow_csv._UNLOADED
+        _, csv_rows, ratio["govspec_csv_rows"] = paired(lambda: floor_csv(wide), rows_read, args.runs)
+        per["govspec_csv_rows"] = csv_rows / n
 
     print(f"govspec batch benchmark — {n} instances of {SPEC.spec.ref} ({len(SPEC.cells)} cells, "
-          f"{len(SPEC.checks)} checks), 10% broken; medians of {args.runs} runs; Python {sys.version.split()[0]}")
+          f"{len(SPEC.checks)} checks), 10% broken; medians of {args.runs} runs, each ratio the median of rounds "
+          f"timed together; Python {sys.version.split()[0]}")
     print(f"JSON Lines {jsonl.stat().st_size / n:.0f} bytes/instance; CSV-wide {wide.stat().st_size / n:.0f}")
     print()
     print(f"{'method':<52}{'µs/instance':>12}{'× floor':>10}")
@@ -182,22 +212,34 @@ def main() -> None:
         ("    govspec API, full validation (CSV-wide)", "govspec_csv", "csv_floor"),
         ("    the same without pyarrow (the default install)", "govspec_csv_rows", "csv_floor"),
     ]
-    for label, key, base in rows:
+    for label, key, _base in rows:
         if key not in per:
             continue
-        print(f"{label:<52}{per[key] * 1e6:>12.1f}{per[key] / per[base]:>10.2f}")
+        print(f"{label:<52}{per[key] * 1e6:>12.1f}{ratio[key]:>10.2f}")
     print()
-    print(f"govspec API vs jsonschema-rs:      {per['govspec_api'] / per['jsonschema_rs']:.2f}× "
+    print(f"govspec API vs jsonschema-rs:      {ratio['govspec_api'] / ratio['jsonschema_rs']:.2f}× "
           f"(target < 1: faster)")
     print(f"jsonschema vs govspec API:         {per['jsonschema'] / per['govspec_api']:.0f}× slower "
           f"(target ≥ 100)")
-    print(f"govspec API vs floor (JSON Lines): {per['govspec_api'] / per['floor']:.2f}× (target ≤ 2.5)")
-    print(f"govspec API vs floor (CSV-wide):   {per['govspec_csv'] / per['csv_floor']:.2f}× (target ≤ 1.5)")
+    print(f"govspec API vs floor (JSON Lines): {ratio['govspec_api']:.2f}× (target ≤ 2.5)")
+    print(f"govspec API vs floor (CSV-wide):   {ratio['govspec_csv']:.2f}× (target ≤ 1.5)")
 
-    broken_time = median_time(lambda: govspec_api(broken_file, across=False), max(args.runs, 5))
-    clean_time = median_time(lambda: govspec_api(clean, across=False), max(args.runs, 5))
-    explain = (broken_time - clean_time) / broken_count
-    print(f"explaining a broken report: {explain * 1e6:.1f} µs = {explain / per['floor']:.2f}× the floor per "
+    # Explaining: rounds of the clean file, the broken file and the floor on as many lines, one after the other;
+    # each round's difference per broken report over its floor per line.
+    differences, ratios = [], []
+    for _ in range(max(args.runs, 5)):
+        start = time.perf_counter()
+        govspec_api(clean, across=False)
+        middle = time.perf_counter()
+        govspec_api(broken_file, across=False)
+        end = time.perf_counter()
+        floor_jsonl(broken_file)
+        after = time.perf_counter()
+        difference = ((end - middle) - (middle - start)) / broken_count
+        differences.append(difference)
+        ratios.append(difference / ((after - end) / broken_count))
+    explain = statistics.median(differences)
+    print(f"explaining a broken report: {explain * 1e6:.1f} µs = {statistics.median(ratios):.2f}× the floor per "
           f"broken report (target ≤ 2)")
 
     if args.jobs:
@@ -205,9 +247,8 @@ def main() -> None:
             command = [sys.executable, "-m", "govspec", "validate", str(files), "--format", "json", "-j", jobs]
             with open(os.devnull, "w") as sink:
                 subprocess.run(command, stdout=sink, check=False)
-        one = median_time(lambda: cli_jobs("1"), 3)
-        two = median_time(lambda: cli_jobs("2"), 3)
-        print(f"--jobs 2 vs --jobs 1, a folder of 20 files of {share} reports: {one / two:.2f}× faster "
+        two, one, gain = paired(lambda: cli_jobs("2"), lambda: cli_jobs("1"), 3)
+        print(f"--jobs 2 vs --jobs 1, a folder of 20 files of {share} reports: {gain:.2f}× faster "
               f"(target ≥ 1.6; {one:.2f} s, {two:.2f} s)")
         for path in files.iterdir():
             path.unlink()
@@ -215,8 +256,8 @@ def main() -> None:
         if pdf.is_file():  # published reports: the work per report is larger, the main process's share smaller
             for index in range(20):
                 (files / f"r{index:02d}.pdf").write_bytes(pdf.read_bytes())
-            one, two = median_time(lambda: cli_jobs("1"), 3), median_time(lambda: cli_jobs("2"), 3)
-            print(f"--jobs 2 vs --jobs 1, a folder of 20 copies of the real 淮安 PDF: {one / two:.2f}× faster "
+            two, one, gain = paired(lambda: cli_jobs("2"), lambda: cli_jobs("1"), 3)
+            print(f"--jobs 2 vs --jobs 1, a folder of 20 copies of the real 淮安 PDF: {gain:.2f}× faster "
                   f"(target ≥ 1.6; {one:.2f} s, {two:.2f} s)")
             for path in files.iterdir():
                 path.unlink()
@@ -244,15 +285,14 @@ def main() -> None:
     if args.cli_count:
         big = folder / "cli.jsonl"
         write_jsonl(big, generate(args.cli_count, seed=7))
-        api = median_time(lambda: govspec_api(big), 3)
         command = [sys.executable, "-m", "govspec", "validate", str(big), "--format", "json"]
 
         def cli():
             with open(os.devnull, "w") as sink:
                 subprocess.run(command, stdout=sink, check=False)
-        cli_time = median_time(cli, 3)
+        api, _, cli_ratio = paired(lambda: govspec_api(big), cli, 3)
         print(f"CLI vs API on {args.cli_count} instances (--format json to /dev/null): "
-              f"{cli_time / api:.2f}× (target ≤ 1.2); API {api / args.cli_count * 1e6:.1f} µs/instance")
+              f"{cli_ratio:.2f}× (target ≤ 1.2); API {api / args.cli_count * 1e6:.1f} µs/instance")
 
     if args.million:
         million = folder / "million.jsonl"
