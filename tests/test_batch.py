@@ -420,8 +420,8 @@ def test_a_chunk_checked_at_once_explains_each_report_as_the_detailed_path_does(
 
 def test_a_clean_report_kept_light_while_the_batch_waits_is_given_out_whole(tmp_path, monkeypatch):
     """Clean reports wait for the rules across reports as a few plain values (govspec.check.light), spilled to
-    disk past the spool's memory: each comes back as the very report — every field — the fast path makes when
-    nothing waits, and as the detailed path makes it."""
+    disk past the spool's memory: each comes back, in its place among reports and unreadable lines, as the very
+    report — every field — the fast path makes when nothing waits, and as the detailed path makes it."""
     import random
 
     import govspec.check.fastpath as fastpath
@@ -437,19 +437,25 @@ def test_a_clean_report_kept_light_while_the_batch_waits_is_given_out_whole(tmp_
             document["report"].pop("published", None)  # a note on its metadata: a finding of a clean report
     documents[3]["tables"]["applications"]["received"]["total"] += 1  # broken: not light
     path = tmp_path / "x.jsonl"
-    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
-    waited = list(Validator().run([path]))
-    at_once = list(Validator(across=False).run([path]))
-    detailed = list(Validator(fast=False).run([path]))
+    lines = [json.dumps(d, ensure_ascii=False) for d in documents]
+    lines.insert(40, '{"tables": ')  # an unreadable line among them
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+    def results(validator):
+        return [(r.source, r.error.message) if isinstance(r, Unreadable) else r for r in validator.run([path])]
+    waited = results(Validator())
+    at_once = results(Validator(across=False))
+    detailed = results(Validator(fast=False))
     fields = [f.name for f in dataclasses.fields(Report)]
-    assert [type(r) for r in waited] == [Report] * 80
-    for got, expected, slow in zip(waited, at_once, detailed):
+    assert [type(r) for r in waited] == [Report] * 40 + [tuple] + [Report] * 40
+    assert waited[40] == at_once[40] == detailed[40] and waited[40][0].endswith(":41")
+    for got, expected, slow in zip(waited[:40] + waited[41:], at_once[:40] + at_once[41:], detailed[:40] + detailed[41:]):
         assert {f: getattr(got, f) for f in fields} == {f: getattr(expected, f) for f in fields}
         assert (got.values, got.digest, got.metadata, got.findings) == (slow.values, slow.digest, slow.metadata,
                                                                        slow.findings)
-    assert sum(not r.valid for r in waited) == 1 and waited[0].values and waited[0].findings
+    assert sum(isinstance(r, Report) and not r.valid for r in waited) == 1 and waited[0].values and waited[0].findings
     monkeypatch.setattr(fastpath, "numpy", None)  # the chunk's values taken out without numpy: the same
-    assert list(Validator().run([path])) == waited
+    assert results(Validator()) == waited
     # a spec whose rules across reports read an amount: its clean reports wait as Reports, with the same values
     monkeypatch.setattr(fastpath.FastChecker, "across_words", lambda self, batch: None)
-    assert list(Validator().run([path])) == waited
+    assert results(Validator()) == waited
