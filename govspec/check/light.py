@@ -9,9 +9,10 @@ values the rules across reports read and its digest — so it waits as a :class:
 
 Why: a ``Report`` is pickled (the spool past its first results in memory) with a Python hook for each of its
 read-only mappings, and its values are encoded again for the ledger.  A ``Light`` is pickled as a plain tuple
-(in C: the only hook names its spec, once for each group pickled together), and its values are already the 64-bit words the ledger keeps, taken for the whole chunk at
-once (:meth:`govspec.check.fastpath.FastChecker.across_words`).  The ``Report`` it becomes is equal to the one
-the fast path would have made: ``tests/test_batch.py`` checks it.
+(in C: the only hook names its spec, once for each group pickled together), and its values are already the
+64-bit words the ledger keeps, taken for the whole chunk at once
+(:meth:`govspec.check.fastpath.FastChecker.across_words`).  The ``Report`` it becomes is equal to the one the
+fast path would have made: ``tests/test_batch.py`` checks it.
 """
 
 from __future__ import annotations
