@@ -204,15 +204,15 @@ def main() -> None:
     print()
     print(f"{'method':<52}{'µs/instance':>12}{'× floor':>10}")
     rows = [
-        ("(a) floor: read lines + orjson.loads", "floor", "floor"),
-        ("(b) jsonschema, exported schema, structure only", "jsonschema", "floor"),
-        ("(c) jsonschema-rs, same schema, structure only", "jsonschema_rs", "floor"),
-        ("(d) govspec API, full validation (JSON Lines)", "govspec_api", "floor"),
-        ("    CSV-wide floor: csv module", "csv_floor", "csv_floor"),
-        ("    govspec API, full validation (CSV-wide)", "govspec_csv", "csv_floor"),
-        ("    the same without pyarrow (the default install)", "govspec_csv_rows", "csv_floor"),
+        ("(a) floor: read lines + orjson.loads", "floor"),
+        ("(b) jsonschema, exported schema, structure only", "jsonschema"),
+        ("(c) jsonschema-rs, same schema, structure only", "jsonschema_rs"),
+        ("(d) govspec API, full validation (JSON Lines)", "govspec_api"),
+        ("    CSV-wide floor: csv module", "csv_floor"),
+        ("    govspec API, full validation (CSV-wide)", "govspec_csv"),
+        ("    the same without pyarrow (the default install)", "govspec_csv_rows"),
     ]
-    for label, key, _base in rows:
+    for label, key in rows:
         if key not in per:
             continue
         print(f"{label:<52}{per[key] * 1e6:>12.1f}{ratio[key]:>10.2f}")

@@ -313,9 +313,9 @@ class FastChecker:
         """For every instance of the chunk, the values of ``spec.across_cells`` as 64-bit words, taken out at once;
         None when some of them are not packed as integers (money: :meth:`values_rows` takes those)."""
         columns = self._across_columns
-        if columns is None:
-            return None
-        np = _numpy() if batch.size >= NUMPY_FROM and columns else None
+        if not columns:  # None: not all integers; empty: the spec has no rules across reports
+            return None if columns is None else [b""] * batch.size
+        np = _numpy() if batch.size >= NUMPY_FROM else None
         if np is not None:
             matrix = np.frombuffer(batch.integers, dtype=np.int64).reshape(batch.size, self.width)
             blob = np.ascontiguousarray(matrix[:, columns]).tobytes()
@@ -323,8 +323,7 @@ class FastChecker:
             width, integers = self.width, batch.integers
             blob = array("q", [integers[p * width + i] for p in range(batch.size) for i in columns]).tobytes()
         size = 8 * len(columns)
-        return [blob[start:start + size] for start in range(0, size * batch.size, size)] if size else \
-            [b""] * batch.size
+        return [blob[start:start + size] for start in range(0, size * batch.size, size)]
 
     def _other_hold(self, row: list, money: list) -> bool:
         from govspec.rules.evaluate import holds
