@@ -50,11 +50,36 @@ def test_without_the_rules_across_reports_too(batch, monkeypatch):
 def test_the_cli_gives_the_same_bytes_whatever_jobs(batch, monkeypatch):
     monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
     monkeypatch.setattr(parallel, "SPLIT_BYTES", 20_000)
-    for fmt in ("json", "text", "csv"):
-        outputs = {jobs: CliRunner().invoke(main, in_english(["validate", *batch, "--format", fmt, "-j", jobs]))
+    for view in (["--format", "json"], ["--format", "text"], ["--format", "csv"], ["--only-problems"], ["-q"],
+                 ["--format", "csv", "--only-problems"]):
+        outputs = {jobs: CliRunner().invoke(main, in_english(["validate", *batch, *view, "-j", jobs]))
                    for jobs in ("1", "2")}
         assert outputs["1"].exit_code == outputs["2"].exit_code == 3
         assert outputs["1"].stdout == outputs["2"].stdout
+
+
+def test_a_clean_report_a_worker_rendered_is_written_as_it_came_unless_more_judged_it(batch, monkeypatch):
+    """``Validator.results``: the writer is given the worker's text of a clean report that nothing else judged, not a
+    ``Report`` made again; its verdict, text and share of the summary are those of the report it stands for."""
+    from govspec.check.light import Light
+    from govspec.present.entries import render
+    from govspec.present.summary import Summary
+    monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
+    given = list(Validator(jobs=2, render=("json", "en")).results(batch))
+    made = list(Validator(jobs=2, render=("json", "en")).run(batch))
+    light = [n for n, result in enumerate(given) if type(result) is Light]
+    assert light and len(light) < len(given) - 40  # the reports the rules across reports or copies judged are not
+    for n in light:
+        report = made[n]
+        assert given[n].verdict == report.verdict and given[n].source == report.source
+        assert render(given[n], "json", "en") == render(report, "json", "en")  # type: ignore[arg-type]
+    summaries = Summary(), Summary()
+    for summary, results in zip(summaries, (given, made)):
+        for result in results:
+            summary.add(result)
+    assert summaries[0] == summaries[1] and summaries[0].passed >= len(light)
+    assert not any(type(r) is Light for r in Validator(jobs=2).results(batch))  # nothing rendered: nothing light
+    assert not any(type(r) is Light for r in Validator(jobs=2, render=("text", "en")).run(batch))
 
 
 def test_jobs_is_a_number_or_auto():

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Callable, Iterator
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from govspec.check import parallel
 from govspec.check.across import Ledger, ledger_row
@@ -74,9 +74,21 @@ class Validator:
         the same body's report of the year before may come later.  While it runs, the collector of reference
         cycles runs less often (:func:`govspec.check.spool.fewer_collections`)."""
         with fewer_collections():
-            yield from self._run_batch(list(paths))
+            yield from cast("Iterator[Report | Unreadable]", self._run_batch(list(paths)))  # no form: no Light
 
-    def _run_batch(self, paths: list) -> Iterator[Report | Unreadable]:
+    def results(self, paths) -> Iterator[Report | Light | Unreadable]:
+        """The results of :meth:`run` as the writer of ``render`` needs them: a clean report of the fast path that
+        a worker process rendered for it, and that neither the rules across reports nor an acceptance changed, stays
+        the :class:`~govspec.check.light.Light` it waited as, which answers what a writer reads of a result — its
+        verdict, findings, checks not evaluated and text — as the report it stands for would; every other result is
+        as :meth:`run` gives it.  So the main process of ``govspec validate --jobs`` does not make a ``Report`` only
+        to write the text it came with."""
+        with fewer_collections():
+            yield from self._run_batch(list(paths), self.render if self.accept is None else None)
+
+    def _run_batch(self, paths: list, form: tuple | None = None) -> Iterator[Report | Light | Unreadable]:
+        """``form``: the output whose text a clean report may come with (:meth:`results`); None: every result as
+        :meth:`run` gives it."""
         blocks = self._blocks(paths)
         if not self.check_across:
             results = self._run(paths) if blocks is None else (r for block in blocks for r in pickle.loads(block.data))
@@ -102,6 +114,10 @@ class Validator:
             upcoming = next(judged, None)
             for seq, result in spool.replay():
                 if type(result) is Light:
+                    if form is not None and result.text(form) is not None and \
+                            (copy is None or copy[0] != seq) and (upcoming is None or upcoming[0] != seq):
+                        yield result  # nothing more judged it: written as the worker rendered it
+                        continue
                     result = result.report(self.strict_blanks)
                 if copy is not None and copy[0] == seq:
                     result = result.with_findings(copy[1])
@@ -365,7 +381,7 @@ def validate_unit(task) -> Any:
                 render(result, *options.render)
             elif type(result) is Light:  # rendered as the report it becomes, the text kept with it
                 text = render(result.report(options.strict_blanks), *options.render)
-                found[number] = result._replace(rendered=((tuple(options.render), text),))
+                found[number] = result._replace(texts=((tuple(options.render), text),))
     rows, specs = [], {}
     for seq, result in enumerate(found if across else ()):
         if isinstance(result, (Report, Light)) and (row := ledger_row(result, seq)) is not None:

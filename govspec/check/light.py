@@ -22,8 +22,10 @@ from collections.abc import Callable
 from types import MappingProxyType
 from typing import NamedTuple
 
+from govspec.check import verdict as verdicts
 from govspec.check.metadata import deadline_notes
 from govspec.check.report import Report
+from govspec.findings import Finding
 from govspec.spec.compiler import CompiledSpec
 
 
@@ -36,7 +38,7 @@ class Light(NamedTuple):
     metadata: dict   # the report's own facts (``report``), as read: never changed
     words: bytes     # the values of ``spec.across_cells``, in that order, as 64-bit words
     digest: str
-    rendered: tuple = ()  # ((form, language), text): the report as an output writes it, made by a worker process
+    texts: tuple = ()  # ((form, language), text): the report as an output writes it, made by a worker process
 
     def report(self, strict_blanks: bool) -> Report:
         """The report as the fast path makes it: its only findings the notes on its metadata (and, when a worker
@@ -44,9 +46,38 @@ class Light(NamedTuple):
         metadata = self.metadata
         report = Report(self.source, self.spec, self.selected_by, MappingProxyType(metadata), deadline_notes(metadata),
                         (), across_values(self.spec, self.words), None, strict_blanks, digest=self.digest)
-        for form, text in self.rendered:
+        for form, text in self.texts:
             report.rendered(form, _made(text))
         return report
+
+    # What a writer reads of a result (govspec.present: the summary, the entries), answered as the report it becomes
+    # answers it, for a Light that ``Validator.results`` gives out with its writer's text.
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return deadline_notes(self.metadata)
+
+    @property
+    def not_evaluated(self) -> dict[str, int]:
+        return {}  # every check was evaluated (and held)
+
+    @property
+    def verdict(self) -> str:
+        return verdicts.verdict(self.findings, self.not_evaluated)
+
+    def text(self, form: tuple) -> str | None:
+        """The report as the output ``form`` (output, language) writes it, when a worker process rendered it so."""
+        for made, text in self.texts:
+            if made == form:
+                return text
+        return None
+
+    def rendered(self, form: tuple, make: Callable) -> str:
+        """The text a worker rendered (:meth:`Report.rendered`: ``make`` is for a report without it)."""
+        text = self.text(form)
+        if text is None:  # Validator.results gives a Light out only with its writer's text
+            raise ValueError(f"{self.source}: a clean report of the fast path given out without its {form} text")
+        return text
 
 
 def across_values(spec: CompiledSpec, words: bytes) -> MappingProxyType:

@@ -83,6 +83,6 @@ def validate(paths, spec_id, version, fmt, lang, no_fast, accept_files, no_acros
         stale = acceptances.stale if acceptances else None
         out = output_stream(stack, output, paths)
         paths = open_inputs(stack, paths)
-        summary = WRITERS[fmt](validator.run(paths), out, lang, lambda: validator.without_previous, stale, **views)
+        summary = WRITERS[fmt](validator.results(paths), out, lang, lambda: validator.without_previous, stale, **views)
     ticker.done()
     verdict_exit(summary)
