@@ -275,6 +275,33 @@ def test_every_command_that_writes_one_file_takes_o_file(tmp_path, command):
         assert refused.exit_code == 3 and Path(inputs[0]).read_bytes() == before
 
 
+def test_a_batch_into_a_pipe_is_written_a_buffer_at_a_time_and_all_of_it_when_done(monkeypatch):
+    """Not one system call per report (click's stream flushes every line): the output of ``validate`` into a pipe or
+    a file is handed over a buffer at a time, and flushed where a full disk is still told (exit 3), not at exit."""
+    import io
+    from contextlib import ExitStack
+
+    import click
+
+    from govspec.cli.common import output_stream, stdout
+    read, write = os.pipe()
+    os.set_blocking(read, False)
+    with open(write, "wb") as binary:  # buffered, as standard output into a pipe
+        pipe = io.TextIOWrapper(binary, encoding="utf-8", line_buffering=True)
+        monkeypatch.setattr(click, "get_text_stream", lambda name: pipe)
+        with ExitStack() as stack:
+            out = output_stream(stack, None)
+            out.write("报告\n" * 10)
+            with pytest.raises(BlockingIOError):
+                os.read(read, 1 << 16)  # kept until the buffer fills or the output is done
+        assert os.read(read, 1 << 16) == "报告\n".encode() * 10
+        lines = stdout()  # a command's few lines: each as it is written
+        lines.write("完\n")
+        assert os.read(read, 1 << 16) == "完\n".encode()
+        pipe.detach()
+    os.close(read)
+
+
 def test_output_honours_pythonioencoding_and_escapes_what_it_cannot_show():
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ, PYTHONIOENCODING="gbk", PYTHONPATH=str(root))

@@ -60,7 +60,9 @@ def output_stream(stack: ExitStack, output: str | None, inputs: tuple = ()) -> T
     """Where a streamed output goes: standard output, or ``output`` written atomically when the block ends
     (never over an input, never half written)."""
     if output is None:
-        return stdout()
+        out = stdout(by_line=False)
+        stack.callback(out.flush)  # here, where a full disk or a reader that went away is told (not at exit)
+        return out
     try:
         check_outputs([output], inputs)
         return stack.enter_context(atomic_text(output))
@@ -101,18 +103,32 @@ def cannot_write(exc: OSError, output: str) -> NoReturn:
     fail(GovspecError(f"cannot write: {exc.strerror}", zh=f"无法写入（{exc.strerror}）", source=output))
 
 
-def stdout() -> TextIO:
+def stdout(by_line: bool = True) -> TextIO:
     """Standard output as text: in the encoding ``PYTHONIOENCODING`` names, or the console's when it is a
     terminal (a Chinese Windows console in code page 936 gets GBK), what it cannot show escaped
-    (``\\u2713``), never a crash; UTF-8 into pipes and files, whatever the locale says."""
+    (``\\u2713``), never a crash; UTF-8 into pipes and files, whatever the locale says.  A terminal is written
+    line by line; so is a pipe or a file unless ``by_line`` is False: then a buffer at a time (not one system call
+    per report of a batch), for an output whose writer flushes it when done (:func:`output_stream`)."""
     stream = click.get_text_stream("stdout")
+    buffer = getattr(stream, "buffer", None)
     encoding = getattr(stream, "encoding", "") or ""
-    if encoding.lower().replace("-", "") == "utf8" or not hasattr(stream, "buffer"):
+    terminal = stream.isatty()
+    if buffer is None or encoding.lower().replace("-", "") == "utf8" and (terminal or by_line):
         return stream
-    if os.environ.get("PYTHONIOENCODING") or stream.isatty():
-        return io.TextIOWrapper(stream.buffer, encoding=encoding, errors="backslashreplace", newline="",
-                                write_through=True)
-    return io.TextIOWrapper(stream.buffer, encoding="utf-8", newline="", write_through=True)
+    if os.environ.get("PYTHONIOENCODING") or terminal:
+        return _Stdout(buffer, encoding=encoding, errors="backslashreplace", newline="",
+                       line_buffering=by_line or terminal, write_through=True)
+    return _Stdout(buffer, encoding="utf-8", newline="", line_buffering=by_line, write_through=True)
+
+
+class _Stdout(io.TextIOWrapper):
+    """Text written straight to standard output's buffer, which it leaves open when it is collected."""
+
+    def __del__(self) -> None:
+        try:
+            self.detach()
+        except (ValueError, OSError):  # detached already, or the reader went away (its flush fails)
+            pass
 
 
 class Progress:
