@@ -113,8 +113,11 @@ def stdout(by_line: bool = True) -> TextIO:
     buffer = getattr(stream, "buffer", None)
     encoding = getattr(stream, "encoding", "") or ""
     terminal = stream.isatty()
-    if buffer is None or encoding.lower().replace("-", "") == "utf8" and (terminal or by_line):
+    if buffer is None:
         return stream
+    if encoding.lower().replace("-", "") == "utf8":  # click's stream, or the same bytes a buffer at a time
+        return stream if terminal or by_line else _Stdout(buffer, encoding=encoding, errors=stream.errors,
+                                                          write_through=True)
     if os.environ.get("PYTHONIOENCODING") or terminal:
         return _Stdout(buffer, encoding=encoding, errors="backslashreplace", newline="",
                        line_buffering=by_line or terminal, write_through=True)
