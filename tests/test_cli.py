@@ -317,7 +317,8 @@ def test_output_honours_pythonioencoding_and_escapes_what_it_cannot_show():
 def test_start_up_does_not_import_what_the_command_does_not_use(command):
     """`govspec validate one.json` is run one file at a time by auditors: it must not pay for numpy, zhconv,
     jsonschema, the readers of documents, the audit page, the structure gate of JSON Lines, the fast path of a
-    batch, the ledger of a batch, reviewed findings it was not given or OpenSSL (docs/performance.md, start-up)."""
+    batch, the ledger of a batch, reviewed findings it was not given, OpenSSL or PyYAML (docs/performance.md,
+    start-up)."""
     import subprocess
     import sys
     root = Path(__file__).resolve().parent.parent
@@ -332,6 +333,8 @@ def test_start_up_does_not_import_what_the_command_does_not_use(command):
              "govspec.check.fastpath", "govspec.check.pending", "govspec.check.wide"}  # batches of JSON Lines, CSV
     if command[0] == "validate":
         heavy.add("govspec.check.accept")  # reviewed findings, read when --accept is given (--help lists audit too)
+    if command[0] != "--help":
+        heavy.add("yaml")  # the shipped specs are read from their parsed copies (govspec.spec.parsed)
     assert "govspec.cli.main" in loaded and loaded & heavy == set()
 
 

@@ -7,7 +7,8 @@ import pytest
 
 import govspec
 from govspec.spec import resolver
-from govspec.spec.loader import meta_errors, read_spec_document
+from govspec.spec.loader import meta_errors
+from govspec.spec.yamlsource import read_spec_document
 
 REFERENCE = Path(__file__).parent / "reference" / "templates.md"
 SHARED_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "templates.md"

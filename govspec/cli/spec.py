@@ -17,7 +17,6 @@ from govspec.tools.diff import as_json as diff_json
 from govspec.tools.diff import as_markdown as diff_markdown
 from govspec.tools.diff import as_text as diff_text
 from govspec.tools.diff import diff
-from govspec.tools.lint import lint_file
 
 
 @click.group()
@@ -60,6 +59,7 @@ def spec_show(ref, fmt, lang, output) -> None:
 @messages_lang_option
 def spec_lint(files, fmt, output) -> None:
     """Check spec files: meta-schema, references, and what the rules imply (exit 1 on errors)."""
+    from govspec.tools.lint import lint_file  # here: reads YAML (PyYAML), which the other commands do not
     findings = [finding for path in files for finding in lint_file(path)]
     if fmt == "json":
         emit(json.dumps({"govspec_lint": 1, "findings": [dataclasses.asdict(f) for f in findings]},

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 
 from govspec.errors import did_you_mean
-from govspec.spec.yamlsource import YamlDocument
+from govspec.spec.document import YamlDocument
 
 
 def merge(doc: YamlDocument, base: YamlDocument) -> YamlDocument:

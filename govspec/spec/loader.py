@@ -9,12 +9,12 @@ from functools import cache
 from pathlib import Path
 
 from govspec.errors import did_you_mean
-from govspec.spec import resolver
+from govspec.spec import parsed, resolver
 from govspec.spec.compiler import CompiledSpec, compile_spec
+from govspec.spec.document import YamlDocument
 from govspec.spec.extension import merge
 from govspec.spec.model import build_spec
 from govspec.spec.resolver import SpecNotFound
-from govspec.spec.yamlsource import YamlDocument, read_spec_document
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 META_SCHEMA_VERSION = 1
@@ -58,7 +58,7 @@ def meta_errors(doc: YamlDocument):
 def load_document(path: str | Path, depth: int = 0, *, shipped: bool = False) -> YamlDocument:
     """A spec file's document, meta-checked, with an extension merged into its base.  The shipped specs are
     not meta-checked at run time: the test suite checks them (``spec lint``), and start-up stays short."""
-    doc = read_spec_document(path)
+    doc = parsed.document(path) if shipped else _read(path)  # shipped: its parsed copy, when current
     for error in () if shipped else meta_errors(doc):
         raise error
     if "extends" in doc.data:
@@ -79,10 +79,16 @@ def base_document(doc: YamlDocument, depth: int = 0) -> YamlDocument:
         names = [f"{e.id}@{e.version}" for e in resolver.catalogue()]
         raise doc.error(f"extends: no shipped spec {reference!r}{did_you_mean(reference, names)} "
                         f"(give ID@VERSION, or a path ending in .yaml): {exc.message}", ("extends",)) from None
-    base = read_spec_document(where.path)
+    base = _read(where.path) if where.how == "option" else parsed.document(where.path)  # shipped: its copy
     if isinstance(base.data, dict) and "extends" in base.data:
         base = merge(base, base_document(base, depth + 1))
     return base
+
+
+def _read(path: str | Path) -> YamlDocument:
+    """A spec file read as YAML (PyYAML: imported by the first one read; shipped specs are read from their copies)."""
+    from govspec.spec.yamlsource import read_spec_document
+    return read_spec_document(path)
 
 
 def load_spec_file(path: str | Path) -> CompiledSpec:

@@ -12,8 +12,8 @@ from decimal import Decimal
 from functools import cached_property
 
 from govspec.errors import did_you_mean
+from govspec.spec.document import YamlDocument
 from govspec.spec.resolver import governs
-from govspec.spec.yamlsource import YamlDocument
 
 
 @dataclass(frozen=True)

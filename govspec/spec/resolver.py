@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from govspec.errors import GovspecError, SpecError, did_you_mean
-from govspec.spec.yamlsource import load_yaml, read_spec_document
+from govspec.spec import parsed
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -66,6 +66,10 @@ def _header(path: Path) -> object:
     """The header of a shipped spec file (the top-level keys before its tables and rules), read without
     reading the rest: a run that needs one spec does not parse every file.  The whole file when the
     header does not give its id and version."""
+    kept = parsed.header(path)  # the file's parsed copy, when current (no YAML read)
+    if isinstance(kept, dict) and "id" in kept and "version" in kept:
+        return kept
+    from govspec.spec.yamlsource import load_yaml, read_spec_document  # PyYAML: only for a file without a copy
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):

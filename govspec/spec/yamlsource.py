@@ -1,4 +1,4 @@
-"""Safe YAML loading that remembers where every value came from.
+"""Safe YAML loading that remembers where every value came from (a :class:`~govspec.spec.document.YamlDocument`).
 
 Only plain YAML data is accepted (maps, lists, strings, numbers, booleans, null).
 Python tags, other custom tags and merge keys are refused with the line they are on.
@@ -8,7 +8,6 @@ Aliases are allowed, but the number of nodes visited is bounded so an alias bomb
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -18,40 +17,18 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from govspec.errors import SpecError
 from govspec.io.instance import read_bounded
 from govspec.io.values import MAX_DIGITS
+from govspec.spec.document import MAX_SPEC_BYTES, Path, YamlDocument
 
 MAX_NODES = 200_000
 MAX_NUMBER_CHARACTERS = MAX_DIGITS  # a YAML integer longer than this is refused: govspec's one digit limit
-MAX_SPEC_BYTES = 5_000_000
 MAX_DEPTH = 64
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
 }
 
-Path = tuple  # a tuple of keys and indexes from the document root
+__all__ = ["MAX_SPEC_BYTES", "YamlDocument", "load_yaml", "read_spec_document"]  # (the document: spec/document)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it: same nodes, faster
-
-
-@dataclass
-class YamlDocument:
-    """Plain data plus the (line, column) of every node, both 1-based."""
-
-    data: Any
-    source: str
-    marks: dict = field(default_factory=dict)
-    extension: dict | None = None  # for a merged extension: what it extends, the rules it removed
-
-    def position(self, path: Path) -> tuple[int | None, int | None]:
-        """The position of ``path``, or of its nearest ancestor that has one."""
-        path = tuple(path)
-        while path not in self.marks and path:
-            path = path[:-1]
-        return self.marks.get(path, (None, None))
-
-    def error(self, message: str, path: Path = (), zh: str | None = None) -> SpecError:
-        line, column = self.position(path)
-        key = ".".join(str(p) for p in path) or None
-        return SpecError(message, zh=zh, source=self.source, line=line, column=column, key=key)
 
 
 class _Builder:

@@ -1,0 +1,83 @@
+"""The shipped specs' parsed copies (govspec.spec.parsed): current, used only while current, never different."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from govspec.spec import parsed, resolver
+from govspec.spec.yamlsource import read_spec_document
+from govspec.tools import parsed as tool
+
+SHIPPED = sorted(resolver.specs_dir().glob("*.yaml"))
+SPEC_2021 = next(p for p in SHIPPED if p.name == "gov-info-disclosure-2021.yaml")
+
+
+@pytest.fixture()
+def copies(tmp_path, monkeypatch):
+    """A folder of parsed copies of its own, read afresh."""
+    monkeypatch.setattr(parsed, "FOLDER", tmp_path)
+    parsed._current.cache_clear()
+    yield tmp_path
+    parsed._current.cache_clear()
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_every_shipped_spec_has_a_copy_made_from_the_file_as_it_is(path):
+    kept = parsed.copy_path(path)
+    assert kept.is_file(), f"{kept} is missing: run python -m govspec.tools.parsed"
+    assert parsed.same(json.loads(kept.read_bytes()), parsed.made(path)), \
+        f"{kept} is out of date: run python -m govspec.tools.parsed"
+    doc, read = parsed.document(path), read_spec_document(path)
+    assert parsed.same(doc.data, read.data) and doc.marks == read.marks and doc.source == read.source
+
+
+def test_no_copy_is_kept_of_a_spec_that_is_not_shipped():
+    assert {p.name for p in parsed.FOLDER.glob("*.json")} == {parsed.copy_path(p).name for p in SHIPPED}
+
+
+def test_a_copy_is_read_while_the_file_is_as_it_was_made_from(copies):
+    copy = parsed.made(SPEC_2021)
+    copy["data"]["title"] = "from the copy"
+    parsed.copy_path(SPEC_2021).write_text(json.dumps(copy, ensure_ascii=False), encoding="utf-8")
+    assert parsed.document(SPEC_2021).data["title"] == "from the copy"  # so the copy is what a run reads
+    assert parsed.header(SPEC_2021)["title"] == "from the copy"
+
+
+@pytest.mark.parametrize("damage", ["digest", "json", "marks", "none"])
+def test_a_file_changed_since_its_copy_or_a_damaged_or_missing_copy_is_read_as_yaml(copies, damage):
+    copy = parsed.made(SPEC_2021)
+    copy["data"]["title"] = "from the copy"
+    text = json.dumps(copy, ensure_ascii=False)
+    if damage == "digest":  # the file changed since the copy was made
+        text = json.dumps({**copy, "blake2b": parsed.digest(b"another file")}, ensure_ascii=False)
+    elif damage == "json":
+        text = text[:-10]
+    elif damage == "marks":
+        text = json.dumps({**copy, "marks": [[1]]}, ensure_ascii=False)
+    if damage != "none":
+        parsed.copy_path(SPEC_2021).write_text(text, encoding="utf-8")
+    doc, read = parsed.document(SPEC_2021), read_spec_document(SPEC_2021)
+    assert doc.data == read.data and doc.marks == read.marks and doc.data["title"] != "from the copy"
+    assert parsed.header(SPEC_2021) is None
+
+
+def test_same_tells_apart_what_python_calls_equal():
+    assert parsed.same({"a": [1, "x", None]}, {"a": [1, "x", None]})
+    assert not parsed.same(1, 1.0) and not parsed.same(1, True) and not parsed.same({"a": 1, "b": 2}, {"b": 2, "a": 1})
+
+
+def test_data_that_json_would_not_give_back_gets_no_copy(tmp_path):
+    spec = tmp_path / "keys.yaml"
+    spec.write_text("id: x\nversion: '1'\nyears:\n  2019: a\n", encoding="utf-8")  # an integer key
+    assert parsed.made(spec) is None
+
+
+def test_the_tool_writes_the_copies_the_package_holds(copies, capsys):
+    (copies / "gone-1999.json").write_text("{}", encoding="utf-8")
+    assert tool.main([]) == 0
+    for path in SHIPPED:
+        mine = parsed.copy_path(path)
+        assert mine.read_bytes() == (Path(tool.__file__).parent.parent / "spec" / "parsed" / mine.name).read_bytes()
+    assert not (copies / "gone-1999.json").exists() and "removed" in capsys.readouterr().out
+    assert tool.main(["extra"]) == 2
