@@ -15,11 +15,9 @@ SPEC_2021 = next(p for p in SHIPPED if p.name == "gov-info-disclosure-2021.yaml"
 
 @pytest.fixture()
 def copies(tmp_path, monkeypatch):
-    """A folder of parsed copies of its own, read afresh."""
+    """A folder of parsed copies of its own."""
     monkeypatch.setattr(parsed, "FOLDER", tmp_path)
-    parsed._current.cache_clear()
-    yield tmp_path
-    parsed._current.cache_clear()
+    return tmp_path
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
@@ -42,9 +40,11 @@ def test_a_copy_is_read_while_the_file_is_as_it_was_made_from(copies):
     parsed.copy_path(SPEC_2021).write_text(json.dumps(copy, ensure_ascii=False), encoding="utf-8")
     assert parsed.document(SPEC_2021).data["title"] == "from the copy"  # so the copy is what a run reads
     assert parsed.header(SPEC_2021)["title"] == "from the copy"
+    parsed.document(SPEC_2021).data["title"] = "changed by a caller"
+    assert parsed.document(SPEC_2021).data["title"] == "from the copy"  # each document's data is its own
 
 
-@pytest.mark.parametrize("damage", ["digest", "json", "marks", "none"])
+@pytest.mark.parametrize("damage", ["digest", "json", "marks", "lines", "none"])
 def test_a_file_changed_since_its_copy_or_a_damaged_or_missing_copy_is_read_as_yaml(copies, damage):
     copy = parsed.made(SPEC_2021)
     copy["data"]["title"] = "from the copy"
@@ -55,6 +55,8 @@ def test_a_file_changed_since_its_copy_or_a_damaged_or_missing_copy_is_read_as_y
         text = text[:-10]
     elif damage == "marks":
         text = json.dumps({**copy, "marks": [[1]]}, ensure_ascii=False)
+    elif damage == "lines":
+        text = json.dumps({**copy, "marks": [["1", 1, "id"]]}, ensure_ascii=False)
     if damage != "none":
         parsed.copy_path(SPEC_2021).write_text(text, encoding="utf-8")
     doc, read = parsed.document(SPEC_2021), read_spec_document(SPEC_2021)

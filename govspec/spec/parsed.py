@@ -12,7 +12,6 @@ when one is missing or out of date.
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +54,9 @@ def header(path: str | Path) -> Any:
     return None if kept is None else kept[0]
 
 
-@cache
 def _current(path: Path) -> tuple[Any, list] | None:
-    """The copy's data and marks, when it holds them for the file's bytes as they are; read once per process."""
+    """The copy's data and marks, when it holds them for the file's bytes as they are (read afresh each time: a
+    document's data is the caller's, as when read from YAML)."""
     try:
         raw = read_bounded(path, MAX_SPEC_BYTES, SpecError, "spec file")
         kept = json.loads(copy_path(path).read_bytes())
@@ -66,7 +65,8 @@ def _current(path: Path) -> tuple[Any, list] | None:
     if not isinstance(kept, dict) or kept.get("blake2b") != digest(raw):
         return None
     marks = kept.get("marks")
-    if not isinstance(marks, list) or not all(isinstance(m, list) and len(m) >= 2 for m in marks):
+    if not isinstance(marks, list) or not all(type(m) is list and len(m) >= 2 and type(m[0]) is type(m[1]) is int
+                                              for m in marks):
         return None
     return kept.get("data"), marks
 
