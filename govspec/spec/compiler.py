@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from govspec.errors import SpecError, did_you_mean
@@ -46,12 +47,12 @@ class Check:
     def __post_init__(self) -> None:
         object.__setattr__(self, "key", f"{self.rule.id}[{self.binding}]" if self.binding else self.rule.id)
 
-    @property
+    @cached_property  # worked out once: explaining a failing check asks for it (a frozen dataclass: not a field)
     def comparison(self) -> Comparison | None:
         """The check's comparison, when the whole check is one (most identities are)."""
         return self.condition if isinstance(self.condition, Comparison) else None
 
-    @property
+    @cached_property
     def correction(self) -> tuple[str, Linear] | None:
         """For ``cell == expression``: the cell and the expression that would make it hold."""
         comparison = self.comparison
