@@ -332,6 +332,10 @@ def test_a_full_disk_or_a_closed_output_is_a_message_and_exit_3():
         full = subprocess.run([sys.executable, "-m", "govspec", "template", "--lang", "en"], stdout=device,
                               stderr=subprocess.PIPE, text=True)
     assert full.returncode == 3 and "cannot write" in full.stderr
+    with open("/dev/full", "w") as device:  # the output of validate, handed over a buffer at a time: still told
+        batch = subprocess.run([sys.executable, "-m", "govspec", "validate", str(HUAIAN), "--lang", "en"],
+                               stdout=device, stderr=subprocess.PIPE, text=True)
+    assert batch.returncode == 3 and "cannot write" in batch.stderr and "Traceback" not in batch.stderr
     closed = subprocess.run(f"{sys.executable} -m govspec validate {ROOT / 'examples'} | head -1", shell=True,
                             capture_output=True, text=True)
     assert "Traceback" not in closed.stderr

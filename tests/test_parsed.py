@@ -44,7 +44,7 @@ def test_a_copy_is_read_while_the_file_is_as_it_was_made_from(copies):
     assert parsed.document(SPEC_2021).data["title"] == "from the copy"  # each document's data is its own
 
 
-@pytest.mark.parametrize("damage", ["digest", "json", "marks", "lines", "none"])
+@pytest.mark.parametrize("damage", ["digest", "json", "marks", "lines", "data", "none"])
 def test_a_file_changed_since_its_copy_or_a_damaged_or_missing_copy_is_read_as_yaml(copies, damage):
     copy = parsed.made(SPEC_2021)
     copy["data"]["title"] = "from the copy"
@@ -55,6 +55,8 @@ def test_a_file_changed_since_its_copy_or_a_damaged_or_missing_copy_is_read_as_y
         text = text[:-10]
     elif damage == "marks":
         text = json.dumps({**copy, "marks": [[1]]}, ensure_ascii=False)
+    elif damage == "data":
+        text = json.dumps({k: v for k, v in copy.items() if k != "data"}, ensure_ascii=False)
     elif damage == "lines":
         text = json.dumps({**copy, "marks": [["1", 1, "id"]]}, ensure_ascii=False)
     if damage != "none":

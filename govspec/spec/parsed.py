@@ -62,13 +62,13 @@ def _current(path: Path) -> tuple[Any, list] | None:
         kept = json.loads(copy_path(path).read_bytes())
     except (SpecError, OSError, ValueError):
         return None  # the file says what is wrong when read as YAML; a missing or damaged copy is not used
-    if not isinstance(kept, dict) or kept.get("blake2b") != digest(raw):
+    if not isinstance(kept, dict) or kept.get("blake2b") != digest(raw) or "data" not in kept:
         return None
     marks = kept.get("marks")
     if not isinstance(marks, list) or not all(type(m) is list and len(m) >= 2 and type(m[0]) is type(m[1]) is int
                                               for m in marks):
         return None
-    return kept.get("data"), marks
+    return kept["data"], marks
 
 
 def made(path: Path) -> dict | None:
