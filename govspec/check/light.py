@@ -43,9 +43,8 @@ class Light(NamedTuple):
     def report(self, strict_blanks: bool) -> Report:
         """The report as the fast path makes it: its only findings the notes on its metadata (and, when a worker
         rendered it, kept with its text: :meth:`Report.rendered`)."""
-        metadata = self.metadata
-        report = Report(self.source, self.spec, self.selected_by, MappingProxyType(metadata), deadline_notes(metadata),
-                        (), across_values(self.spec, self.words), None, strict_blanks, digest=self.digest)
+        report = Report(self.source, self.spec, self.selected_by, MappingProxyType(self.metadata), self.findings, (),
+                        across_values(self.spec, self.words), None, strict_blanks, digest=self.digest)
         for form, text in self.texts:
             report.rendered(form, _made(text))
         return report

@@ -63,9 +63,9 @@ _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):", re.M)
 
 
 def _header(path: Path) -> object:
-    """The header of a shipped spec file (the top-level keys before its tables and rules), read without
-    reading the rest: a run that needs one spec does not parse every file.  The whole file when the
-    header does not give its id and version."""
+    """The header of a shipped spec file: from its parsed copy when current (:mod:`govspec.spec.parsed`), else the
+    top-level keys before its tables and rules, read as YAML without the rest (a run that needs one spec does not
+    parse every file); the whole file when the header does not give its id and version."""
     kept = parsed.header(path)  # the file's parsed copy, when current (no YAML read)
     if isinstance(kept, dict) and "id" in kept and "version" in kept:
         return kept
