@@ -268,3 +268,27 @@ def test_copies_are_named_the_same_whether_a_group_is_read_at_once_or_looked_up_
     by_index = named()
     monkeypatch.setattr(across, "SMALL_GROUP", 64)
     assert named() == by_index
+
+
+def test_a_validator_run_again_judges_each_batch_on_its_own(tmp_path):
+    """The same validator checking one batch after another (as a program checking files one at a time does): each
+    run's copies are named from that run only, a lone report is judged again, and the counts are the run's."""
+    first, _ = consistent_pair()
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    for path in (one, two):  # the same report twice in each file: copies of each other
+        path.write_text(2 * (json.dumps(first, ensure_ascii=False) + "\n"), encoding="utf-8")
+    lone = tmp_path / "lone.json"
+    lone.write_text(json.dumps(first, ensure_ascii=False), encoding="utf-8")
+
+    def copies(validator, path):
+        return [(r.source, [f.params["sources"] for f in r.findings if f.code == "duplicate-copy"])
+                for r in validator.run([path])]
+
+    validator = Validator()
+    assert copies(validator, one) == [(f"{one}:1", [f"{one}:2"]), (f"{one}:2", [f"{one}:1"])]
+    assert validator.without_previous == 2
+    assert copies(validator, two) == [(f"{two}:1", [f"{two}:2"]), (f"{two}:2", [f"{two}:1"])]
+    assert validator.without_previous == 2
+    for _ in range(2):  # a lone report, twice: no copy of itself from the run before
+        assert copies(validator, lone) == [(str(lone), [])]
+        assert validator.without_previous == 1

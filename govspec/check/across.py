@@ -369,6 +369,7 @@ class Ledger:
         if self._remove is not None:
             self._remove()
         self._db = None
+        self._waiting, self._groups = [], {}  # nothing of the closed file is kept: a closed ledger holds no report
 
 
 MAX_NAMED = 5  # sources a duplicate finding names; the others are counted

@@ -62,9 +62,9 @@ class Validator:
         self._selection: dict = {}
         self._batches: dict = {}  # FastChecker -> Batch of the chunk being filled
         self._last_checker: FastChecker | None = None  # the spec of the last line read on the fast path
-        self.ledger = Ledger()    # for the rules across reports, checked when the batch is done
+        self.ledger = Ledger()    # for the rules across reports, checked when the batch is done (one per run)
         self._across: list = []   # their findings (for .across()), reports without a year before left out
-        self.without_previous = 0  # reports whose rules across reports have no report of the year before
+        self.without_previous = 0  # reports whose rules across reports have no report of the year before (last run)
 
     # --- public ---------------------------------------------------------------------------
 
@@ -88,7 +88,9 @@ class Validator:
 
     def _run_batch(self, paths: list, form: tuple | None = None) -> Iterator[Report | Light | Unreadable]:
         """``form``: the output whose text a clean report may come with (:meth:`results`); None: every result as
-        :meth:`run` gives it."""
+        :meth:`run` gives it.  Each run is a batch of its own: what the rules across reports found, and the ledger
+        they read (with what was added to it before the run, such as a dataset's reports), are this run's only."""
+        self._across, self.without_previous = [], 0
         blocks = self._blocks(paths)
         if not self.check_across:
             results = self._run(paths) if blocks is None else (r for block in blocks for r in pickle.loads(block.data))
@@ -130,6 +132,7 @@ class Validator:
         finally:
             spool.close()
             self.ledger.close()
+            self.ledger = Ledger()  # the next run's: the same validator may check another batch
 
     def _keep_blocks(self, blocks, spool: Spool) -> None:
         """Blocks from worker processes, kept as they came (results pickled together) with their ledger rows."""
@@ -140,9 +143,10 @@ class Validator:
                 self.progress(spool.count)
 
     def across(self) -> list:
-        """The findings of the rules across reports, once :meth:`run` has been consumed; each is also among
-        the findings of the report it judges.  Reports without a report of the year before are counted in
-        :attr:`without_previous`, not listed."""
+        """The findings of the rules across reports, once :meth:`run` has been consumed (of its last run: a
+        validator may run several batches, each judged on its own); each is also among the findings of the report
+        it judges.  Reports without a report of the year before are counted in :attr:`without_previous`, not
+        listed."""
         return self._across
 
     def _accepted(self, result):
