@@ -85,8 +85,12 @@ def test_text_fields_never_become_live_formulas_and_read_back(tmp_path, agency):
     written = tmp_path / "w.csv"
     written.write_text(writers.to_csv_wide(spec, [document]), encoding="utf-8")
     assert f",'{agency[:1]}" in written.read_text(encoding="utf-8") or "'" in written.read_text(encoding="utf-8")
-    back = json.loads(run("validate", written, "--format", "json").output)["reports"][0]
-    assert back["report"]["agency"] == agency.strip()  # govspec reads its own guard back off
+    for fast in ([], ["--no-fast"]):
+        back = json.loads(run("validate", written, "--format", "json", *fast).output)["reports"][0]
+        if "\r" in agency:  # a field over two lines, whichever path reads it: refused (an unclosed quote?)
+            assert back["verdict"] == "unreadable" and "over several lines" in back["error"]["message"]
+        else:
+            assert back["report"]["agency"] == agency.strip()  # govspec reads its own guard back off
 
 
 def test_text_in_a_rendered_workbook_is_never_a_live_formula(tmp_path):

@@ -330,13 +330,15 @@ def wide_rows(path: str, header: list, rows) -> Iterator[tuple[int, list[str]]]:
         if isinstance(item, Block):
             yield from ((line, row) for line, row in item.rows() if not skipped_row(row))
         else:
-            yield item
+            yield item[0], item[1]
 
 
-def wide_items(path: str, header: list, rows) -> Iterator[Block | tuple[int, list[str]]]:
+def wide_items(path: str, header: list, rows) -> Iterator[Block | tuple[int, list[str], bool]]:
     """The rows after the header of a CSV-wide file: blocks of columns while Arrow reads them
     (:mod:`govspec.io.arrow_csv`, the ``fast`` extra; every row, skipped ones too), then report rows with their
-    lines from the ``csv`` module's ``rows`` — all of them without pyarrow or when the file is not plain."""
+    lines from the ``csv`` module's ``rows`` — all of them without pyarrow or when the file is not plain —, each
+    with whether it ran over several lines (a quoted field holding a line break: the file is read with ``newline=""``,
+    so a ``\\r`` or a ``\\n`` in a field always ends one of the lines the ``csv`` module counts)."""
     duplicates = {h for h, n in Counter(header).items() if n > 1 and h}
     if duplicates:
         raise InstanceError(f"columns appear twice in the header: {', '.join(sorted(duplicates))}",
@@ -352,9 +354,11 @@ def wide_items(path: str, header: list, rows) -> Iterator[Block | tuple[int, lis
     except arrow_csv.NotPlain as stop:  # the csv module reads on from where Arrow stopped, and says what is wrong
         for _ in islice(rows, stop.rows):
             pass
+    before = rows.line_num
     for row in rows:
         if not skipped_row(row):
-            yield rows.line_num, row
+            yield rows.line_num, row, rows.line_num - before > 1
+        before = rows.line_num
 
 
 def wide_instance(path: str, header: list, row: list, line: int) -> Instance:
