@@ -7,14 +7,15 @@ DeprecationWarning naming the new home; the old name is an alias that reads the 
 from __future__ import annotations
 
 import importlib
-import importlib.abc
 import importlib.machinery
-import importlib.util
 import sys
 import types
 import warnings
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
+
+if TYPE_CHECKING:  # a type only: importing importlib.abc costs every start (below)
+    from importlib.abc import Loader
 
 MOVED = {
     "govspec.accept": "govspec.check.accept",
@@ -68,7 +69,12 @@ def alias(old: str) -> types.ModuleType:
     return module
 
 
-class _Loader(importlib.abc.Loader):
+# importlib's protocols, not its abstract base classes: ``importlib.abc`` imports ``importlib.resources`` and what it
+# needs (some 17 ms of every start of govspec on Python 3.11, 30 ms on 3.13, measured in a new virtual environment).
+
+class _Loader:
+    """The loader of a moved module (``create_module``, ``exec_module``): the alias of its new home."""
+
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
         warn(spec.name, stacklevel=6)
         return alias(spec.name)
@@ -77,12 +83,14 @@ class _Loader(importlib.abc.Loader):
         return None
 
 
-class _Finder(importlib.abc.MetaPathFinder):
+class _Finder:
+    """A finder on ``sys.meta_path`` (``find_spec``) of the module paths of govspec 0.1."""
+
     def find_spec(self, fullname: str, path: Sequence[str] | None = None,
                   target: types.ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
         if fullname not in MOVED:
             return None
-        return importlib.util.spec_from_loader(fullname, _Loader())
+        return importlib.machinery.ModuleSpec(fullname, cast("Loader", _Loader()))
 
 
 def install() -> None:
