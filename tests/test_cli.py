@@ -317,8 +317,8 @@ def test_output_honours_pythonioencoding_and_escapes_what_it_cannot_show():
 def test_start_up_does_not_import_what_the_command_does_not_use(command):
     """`govspec validate one.json` is run one file at a time by auditors: it must not pay for numpy, zhconv,
     jsonschema, the readers of documents, the audit page, the structure gate of JSON Lines, the fast path of a
-    batch, the ledger of a batch, reviewed findings it was not given, OpenSSL or PyYAML (docs/performance.md,
-    start-up)."""
+    batch, the ledger of a batch, reviewed findings it was not given, OpenSSL, PyYAML, importlib's abstract
+    classes, temporary files, pickling or zip archives (docs/performance.md, start-up)."""
     import subprocess
     import sys
     root = Path(__file__).resolve().parent.parent
@@ -333,7 +333,8 @@ def test_start_up_does_not_import_what_the_command_does_not_use(command):
              "govspec.present.audit", "govspec.present.workbook", "pkg_resources",
              "msgspec", "sqlite3", "_hashlib",  # the gate of JSON Lines, the ledger of a batch, OpenSSL
              "govspec.check.fastpath", "govspec.check.pending", "govspec.check.wide",  # batches of JSON Lines, CSV
-             "importlib.abc", "importlib.resources"}  # the finder of the paths of 0.1 needs importlib's protocols only
+             "importlib.abc", "importlib.resources",  # the finder of the paths of 0.1 needs importlib's protocols only
+             "tempfile", "pickle", "zipfile"}  # files written, results spooled or sent to workers, archives
     if command[0] == "validate":
         heavy.add("govspec.check.accept")  # reviewed findings, read when --accept is given (--help lists audit too)
     if command[0] != "--help":

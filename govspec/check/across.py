@@ -14,12 +14,10 @@ import itertools
 import json
 import os
 import re
-import shutil
-import tempfile
 import unicodedata
 import weakref
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -136,11 +134,13 @@ class Ledger:
         self._groups: dict = {}  # (body, year) -> its reports (seq, digest, source), for naming copies
 
     def _open(self) -> sqlite3.Connection:
+        import shutil  # here, with sqlite3 and tempfile: a lone report never opens the ledger file
         import sqlite3
+        import tempfile
         folder = tempfile.mkdtemp(prefix="govspec-ledger-")
         db = sqlite3.connect(os.path.join(folder, "ledger.sqlite"))
         # removed by close(); a ledger dropped without it is removed when collected, or at exit
-        self._remove = weakref.finalize(self, _remove, db, folder)
+        self._remove = weakref.finalize(self, _remove, db, folder, shutil.rmtree)
         db.execute("PRAGMA journal_mode=OFF")
         db.execute("PRAGMA synchronous=OFF")
         db.execute("CREATE TABLE report (seq INTEGER PRIMARY KEY, body TEXT, year INTEGER, source TEXT, "
@@ -382,6 +382,6 @@ def _named(sources: list, count: int) -> str:
     return shown + (f" … (+{count - MAX_NAMED})" if count > MAX_NAMED else "")
 
 
-def _remove(db: sqlite3.Connection, folder: str) -> None:
+def _remove(db: sqlite3.Connection, folder: str, rmtree: Callable) -> None:
     db.close()
-    shutil.rmtree(folder, ignore_errors=True)
+    rmtree(folder, ignore_errors=True)

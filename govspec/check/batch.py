@@ -7,7 +7,6 @@ out in input order, a chunk at a time, so memory stays flat however large the ba
 
 from __future__ import annotations
 
-import pickle
 from collections.abc import Callable, Iterator
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
@@ -93,6 +92,8 @@ class Validator:
         self._across, self.without_previous = [], 0
         blocks = self._blocks(paths)
         if not self.check_across:
+            if blocks is not None:
+                import pickle  # the results of worker processes: a run in one process never loads it
             results = self._run(paths) if blocks is None else (r for block in blocks for r in pickle.loads(block.data))
             for count, result in enumerate(results, 1):
                 if self.progress is not None:

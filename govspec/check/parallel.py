@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import os
-import pickle
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -210,18 +209,25 @@ def spec_of_key(key: str) -> CompiledSpec:
     return spec_by_file(key)
 
 
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, CompiledSpec):
-            return spec_of_key, (spec_key(obj),)
-        return NotImplemented
-
-
 def dumps(results: list) -> bytes:
     """Results as bytes for another process: compiled specs by file, read-only mappings by contents."""
+    import pickle  # here: a run in one process (one file to check) never loads it
     buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(results)
+    _pickler()(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(results)
     return buffer.getvalue()
+
+
+@lru_cache(maxsize=1)
+def _pickler() -> Any:
+    """The pickler of :func:`dumps` (a compiled spec named by :func:`spec_key`), made once, when first needed."""
+    import pickle
+
+    class Pickler(pickle.Pickler):
+        def reducer_override(self, obj: Any) -> Any:
+            if isinstance(obj, CompiledSpec):
+                return spec_of_key, (spec_key(obj),)
+            return NotImplemented
+    return Pickler
 
 
 @dataclass(frozen=True)

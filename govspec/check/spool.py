@@ -14,15 +14,16 @@ import copyreg
 import gc
 import io
 import os
-import pickle
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govspec.check.light import plain, restored
 from govspec.spec.compiler import CompiledSpec
+
+if TYPE_CHECKING:  # pickle and tempfile are imported when the spool first needs its file: most runs never do
+    import pickle
 
 IN_MEMORY = 4096
 GROUP = 256  # results pickled together once IN_MEMORY are kept
@@ -102,6 +103,7 @@ class Spool:
     def _dump_group(self) -> None:
         """The results past :data:`IN_MEMORY`, pickled GROUP at a time (one call, not one per result)."""
         if self._pickler is None:
+            import pickle
             self._pickler = pickle.Pickler(self._open(), protocol=pickle.HIGHEST_PROTOCOL)
         self._pickler.dump(list(map(plain, self._group)))
         self._pickler.clear_memo()  # each group stands alone (memory stays flat)
@@ -118,6 +120,7 @@ class Spool:
             self._memory = []
             seq = kept
             if self._file is not None:
+                import pickle
                 self._file.flush()
                 self._file.seek(0)
                 while seq < self.count - len(self._group):  # each group stands alone: the memo is cleared
@@ -134,11 +137,13 @@ class Spool:
     def _open(self) -> io.BufferedRandom:
         """The spool's temporary file, made when first needed."""
         if self._file is None:
+            import tempfile
             handle, self._path = tempfile.mkstemp(prefix="govspec-spool-")
             self._file = os.fdopen(handle, "w+b")
         return self._file
 
     def _replay_blocks(self) -> Iterator[Any]:
+        import pickle
         file = self._open()
         file.flush()
         file.seek(0)

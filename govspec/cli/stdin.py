@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 
@@ -53,6 +52,7 @@ def stdin_as_file(paths) -> Iterator[list[str]]:
     if len(raw) > MAX_INSTANCE_BYTES:
         raise InstanceError(f"standard input is larger than {MAX_INSTANCE_BYTES} bytes",
                             zh=f"标准输入超过 {MAX_INSTANCE_BYTES} 字节", source="-")
+    import tempfile  # here: most runs read no standard input
     with tempfile.TemporaryDirectory(prefix="govspec-stdin-") as folder:
         path = os.path.join(folder, "stdin" + suffix_of(raw))
         with open(path, "wb") as out:

@@ -22,7 +22,6 @@ from typing import Any
 from govspec.errors import GovspecError, InstanceError, did_you_mean
 from govspec.findings import Finding
 from govspec.io import arrow_csv
-from govspec.io.archives import read_zip
 from govspec.io.arrow_csv import Block
 from govspec.io.decoding import open_text
 from govspec.io.instance import REPORT_KEYS, Instance, Unreadable, check_document, parse_json, read_bytes, read_json
@@ -75,6 +74,7 @@ def read_path(path: str) -> Iterator[Instance | Unreadable]:
     try:
         check_regular_file(path)
         if lower.endswith(".zip"):
+            from govspec.io.archives import read_zip  # zipfile and tempfile: only for an archive
             yield from read_zip(path, EXTENSIONS + PUBLISHED, read_path)
         elif lower.endswith(".jsonl"):
             yield from read_jsonl(path)

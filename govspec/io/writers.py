@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from decimal import Decimal
@@ -100,6 +99,7 @@ def atomic_text(path: str | Path) -> AbstractContextManager[TextIO]:
 @contextmanager
 def atomic_file(path: str | Path, binary: bool = False, encoding: str = "utf-8") -> Iterator[Any]:
     """A file in ``path``'s folder, renamed onto ``path`` when the block ends, removed if it fails."""
+    import tempfile  # here: a run that writes no file (a report to the screen) does not load it
     path = Path(path)
     handle, temp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -144,6 +144,7 @@ def check_outputs(outputs, inputs=()) -> None:
 def write_all_atomic(files: list[tuple[str | Path, str | bytes]]) -> None:
     """Write several files so that none is replaced unless all are written: each to a temporary file in its
     folder first, then all renamed (a run killed before the renames leaves every old file as it was)."""
+    import tempfile
     temps = []
     try:
         for path, data in files:
