@@ -4,7 +4,7 @@ Each ratio is the median of rounds in which both sides were timed one right afte
 that a minute of heavy load on a shared machine moves both sides of a round, not one of them.
 
     python benchmarks/bench_batch.py [--count 20000] [--runs 5] [--cli-count 100000] [--million] [--jobs]
-                                     [--startup]
+                                     [--startup] [--startup-python PY ...]
 
 Needs the "bench" extra (orjson, numpy, jsonschema-rs).  Generates instances of the 2021 spec
 (10% with one identity broken) as JSON Lines and as one CSV-wide file in a temporary folder, then
@@ -15,7 +15,9 @@ measures, for the same data in the same process:
   (d) govspec, full validation (structure + every identity), through the Python API;
 and, on --cli-count instances, govspec's CLI against its API.  --million also measures the peak
 memory of the CLI on a 1,000,000-line JSON Lines file; --jobs the CLI with --jobs 1 and --jobs 2 on a
-folder of 20 equal JSON Lines files; --startup `govspec validate one.json` against a bare interpreter.
+folder of 20 equal JSON Lines files; --startup `govspec validate one.json` against a bare interpreter, in this
+interpreter and in each --startup-python (a new virtual environment with govspec's dependencies, as an auditor
+installs it, without this machine's site-wide .pth files; the code measured is this checkout's).
 Explaining the broken reports is measured as the difference between a file of the broken 10% and one of as
 many clean reports, round by round, over the floor of the same lines in the same round.
 """
@@ -135,6 +137,8 @@ def main() -> None:
     parser.add_argument("--million", action="store_true", help="also measure peak memory on 1,000,000 lines")
     parser.add_argument("--jobs", action="store_true", help="also measure --jobs 1 against --jobs 2 (20 files)")
     parser.add_argument("--startup", action="store_true", help="also measure the start-up of one validation")
+    parser.add_argument("--startup-python", action="append", default=[], metavar="PY",
+                        help="with --startup: also in this interpreter (repeatable), this checkout's code")
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="govspec-bench-"))
@@ -271,16 +275,20 @@ def main() -> None:
         compiled = dict(os.environ, PYTHONPYCACHEPREFIX=str(folder / "pycache"))
         compiled.pop("PYTHONDONTWRITEBYTECODE", None)
 
-        def once(command):
+        def once(command, env):
             started = time.perf_counter()
-            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=compiled)
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=env)
             return time.perf_counter() - started
-        example = Path(__file__).resolve().parent.parent / "examples" / "huaian-city-2024.json"
-        once([sys.executable, "-m", "govspec", "validate", str(example)])
-        bare = stats.median(once([sys.executable, "-c", "pass"]) for _ in range(11))
-        one_file = stats.median(once([sys.executable, "-m", "govspec", "validate", str(example)]) for _ in range(11))
-        print(f"govspec validate one.json: {one_file:.3f} s median (target ≤ 0.15), {one_file / bare:.1f}× a bare "
-              f"interpreter ({bare:.3f} s)")
+        root = Path(__file__).resolve().parent.parent
+        example = root / "examples" / "huaian-city-2024.json"
+        checkout = dict(compiled, PYTHONPATH=str(root))  # another interpreter: this checkout's code, its own packages
+        for python, env in [(sys.executable, compiled)] + [(other, checkout) for other in args.startup_python]:
+            once([python, "-m", "govspec", "validate", str(example)], env)
+            bare = stats.median(once([python, "-c", "pass"], env) for _ in range(11))
+            one_file = stats.median(once([python, "-m", "govspec", "validate", str(example)], env) for _ in range(11))
+            where = "" if python == sys.executable else f" ({python})"
+            print(f"govspec validate one.json{where}: {one_file:.3f} s median (target ≤ 0.15), {one_file / bare:.1f}× "
+                  f"a bare interpreter ({bare:.3f} s)")
 
     if args.cli_count:
         big = folder / "cli.jsonl"
