@@ -2,6 +2,7 @@
 reproduces an attack found against 0.1 and checks the documented behaviour."""
 
 import csv
+import importlib.util
 import io
 import json
 import os
@@ -197,6 +198,48 @@ def test_named_pipes_are_never_opened(tmp_path):
     for args in ((fifo,), (tmp_path,)):  # named, or inside a folder: never blocks
         result = run("validate", *args)
         assert result.exit_code == 3 and "not a regular file" in result.output
+
+
+def _gbk_named(folder: Path, name: str, data: bytes) -> str:
+    """A file in ``folder`` named by the GBK bytes of ``name`` (as unzip leaves an archive made on Chinese Windows),
+    as Python names it; the test is skipped where the file system takes only UTF-8 names."""
+    raw = os.path.join(os.fsencode(folder), name.encode("gbk"))
+    try:
+        with open(raw, "wb") as out:
+            out.write(data)
+    except OSError:
+        pytest.skip("this file system takes only UTF-8 names")
+    return os.fsdecode(raw)
+
+
+def test_a_file_name_that_is_not_utf8_is_unreadable_named_as_ls_shows_it_never_a_crash(tmp_path):
+    """Every output (UTF-8, the ledger of a batch) must hold a report's name: a GBK name is refused, said with its
+    bytes as \\xNN and how to rename it; the other reports of the folder are checked."""
+    gbk = _gbk_named(tmp_path, "淮安.json", HUAIAN.read_bytes())
+    text = _gbk_named(tmp_path, "鹤岗.md", (ROOT / "tests" / "reference" / "hegang-justice-2020.md").read_bytes())
+    shutil.copy(HUAIAN, tmp_path / "报告.json")
+    shown = "\\xbb\\xb4\\xb0\\xb2.json"  # 淮安 in GBK
+    for args in (("--format", "json"), ("--format", "text"), ("--format", "csv"), ("-j", "2")):
+        result = run("validate", tmp_path, *args)
+        assert result.exit_code == 3 and "not UTF-8" in result.output
+        assert (shown if args[-1] != "json" else json.dumps(shown)[1:-1]) in result.output  # JSON escapes \\
+        assert "报告.json" in result.output
+    page = tmp_path.parent / "audit.html"
+    result = run("audit", tmp_path, "--html", page)
+    assert result.exit_code == 3 and page.is_file()
+    result = run("extract", text, gbk)
+    assert result.exit_code == 3 and "not UTF-8" in result.output and json.dumps(shown)[1:-1] in result.output
+    result = CliRunner().invoke(main, ["validate", gbk, "--lang", "zh"])
+    assert result.exit_code == 3 and "不是 UTF-8 编码" in result.output and "convmv" in result.output
+    if importlib.util.find_spec("pyarrow") is not None:  # a dataset keeps the name as every table can hold it
+        from govspec import dataset
+        target = tmp_path.parent / "ds"
+        for _ in range(2):  # the second run finds the inputs unchanged (the manifest keeps the file's own name)
+            result = run("export", tmp_path, "--to", target)
+            assert result.exception is None or isinstance(result.exception, SystemExit)
+        assert "3 unchanged" in result.output and "2 unreadable" in result.output
+        files = dataset.read(target, "reports").column("file").to_pylist()
+        assert str(tmp_path / "\\xbb\\xb4\\xb0\\xb2.json") in files
 
 
 def test_an_unreadable_sub_folder_is_reported(tmp_path):

@@ -23,6 +23,7 @@ from govspec.cli.common import (
 )
 from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError, InstanceError
+from govspec.io.instance import shown
 from govspec.io.values import SafeCsv
 from govspec.io.writers import check_outputs, write_atomic
 
@@ -64,7 +65,7 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout, progress=None) -> 
         try:
             result = extract_file(path)
         except GovspecError as error:
-            records.append({"source": str(path), "error": str(error)})  # English: a data file for programs
+            records.append({"source": shown(path), "error": str(error)})  # English: a data file for programs
             written.unreadable += 1
             continue
         record = as_json(result)

@@ -16,7 +16,7 @@ from govspec.check.batch import unit_validator
 from govspec.check.report import Report
 from govspec.dataset import rows as make
 from govspec.dataset.needs import need
-from govspec.io.instance import Unreadable
+from govspec.io.instance import Unreadable, shown
 
 CHUNK = 512  # reports converted at a time (their values are held until then)
 
@@ -64,7 +64,7 @@ def piece(path: str, chunk: list) -> Piece:
             by_spec.setdefault(result.spec, []).append((number, result))
             if (row := ledger_row(result, number)) is not None:
                 kept.append(row)
-        rows.append(make.report_row(number, path, result, row[1] if row is not None else None))
+        rows.append(make.report_row(number, shown(path), result, row[1] if row is not None else None))
     found = [make.finding_row(i, r.spec, finding, "report") for i, r in chunk if not isinstance(r, Unreadable)
              for finding in r.findings]
     return Piece(path, len(chunk), make.batch("reports", rows), make.batch("findings", found) if found else None,

@@ -168,7 +168,12 @@ class Part:
 
 def commit(root: Path, manifest: dict) -> None:
     """Make ``manifest`` the dataset's (atomically), then remove every file it no longer lists."""
-    write_atomic(root / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+    text = json.dumps(manifest, ensure_ascii=False, indent=1)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # an input whose name is not UTF-8 (bytes Python keeps as lone surrogates): the
+        text = json.dumps(manifest, indent=1)  # whole manifest as ASCII JSON, which reads back the same name
+    write_atomic(root / MANIFEST, text + "\n")
     tidy(root, manifest)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -100,8 +101,42 @@ def read_bytes(path: str | Path) -> bytes:
     return read_bounded(path, MAX_INSTANCE_BYTES, InstanceError, "file")
 
 
+def shown(path: str | Path) -> str:
+    """A path as govspec writes it: as it is, or — when the file system gave a name whose bytes are not UTF-8 (a
+    name in GBK, unpacked from an archive made on Chinese Windows) — with those bytes as ``\\xNN``: every output
+    (UTF-8, a terminal, the ledger of a batch) can hold it, and the reader can still tell the file."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # Python holds such bytes as lone surrogates (os.fsdecode); each name on the path
+        return "/".join(_shown_name(name) for name in os.fsencode(text).split(b"/"))  # shown on its own
+    return text
+
+
+def _shown_name(name: bytes) -> str:
+    """One name of a path: as it is when it is UTF-8, else every byte past ASCII as ``\\xNN`` (as ``ls -b`` shows it:
+    a stray byte that happens to make a character with the next one is not shown as that character)."""
+    try:
+        return name.decode("utf-8")
+    except UnicodeDecodeError:
+        return name.decode("ascii", "backslashreplace")
+
+
+def check_name(path: str | Path, error: type[GovspecError] = GovspecError) -> None:
+    """Refuse a path that is not UTF-8 (:func:`shown`): govspec names every report by its file, in outputs that
+    could not hold the name.  Said with the name as :func:`shown` writes it, and how to rename the file."""
+    source = shown(path)
+    if source != str(path):
+        raise error("the file's name (or a folder's on its path) is not UTF-8 — bytes of another encoding, such as "
+                    "GBK from an archive made on Chinese Windows — so it cannot be written in the results: rename it "
+                    "(e.g. convmv -f gbk -t utf-8 --notest FILE) and check it again",
+                    zh="文件名（或其路径上的文件夹名）不是 UTF-8 编码（如在中文 Windows 上打包的压缩文件中的 GBK 文件名），"
+                       "无法写入结果：请重命名后再校验（例如 convmv -f gbk -t utf-8 --notest 文件）", source=source)
+
+
 def read_bounded(path: str | Path, limit: int, error: type[GovspecError], noun: str) -> bytes:
     """At most ``limit`` bytes of a file — never more in memory — or ``error`` saying why not."""
+    check_name(path, error)
     source = str(path)
     try:
         with open(path, "rb") as handle:

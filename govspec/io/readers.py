@@ -24,7 +24,17 @@ from govspec.findings import Finding
 from govspec.io import arrow_csv
 from govspec.io.arrow_csv import Block
 from govspec.io.decoding import open_text
-from govspec.io.instance import REPORT_KEYS, Instance, Unreadable, check_document, parse_json, read_bytes, read_json
+from govspec.io.instance import (
+    REPORT_KEYS,
+    Instance,
+    Unreadable,
+    check_document,
+    check_name,
+    parse_json,
+    read_bytes,
+    read_json,
+    shown,
+)
 from govspec.io.values import CellText, normalise, spreadsheet_text
 
 EXTENSIONS = (".json", ".jsonl", ".csv")
@@ -46,7 +56,7 @@ NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv�
 
 def no_report_file(folder: str) -> Unreadable:
     """What a folder given that holds no report file gives: one unreadable input, never nothing."""
-    return Unreadable(folder, InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=folder))
+    return Unreadable(shown(folder), InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=shown(folder)))
 
 
 def expand(paths) -> Iterator[str]:
@@ -86,7 +96,7 @@ def read_path(path: str) -> Iterator[Instance | Unreadable]:
         else:
             yield Instance(path, read_json(path))
     except GovspecError as error:
-        yield Unreadable(path, error)
+        yield Unreadable(shown(path), error)
 
 
 def read_one(path) -> Instance:
@@ -107,7 +117,8 @@ def read_one(path) -> Instance:
 
 def check_regular_file(path: str) -> None:
     """Refuse what is not a regular file before opening it: a folder that cannot be read, a named pipe or a
-    device (reading one would wait forever)."""
+    device (reading one would wait forever); and a name that is not UTF-8 (:func:`~govspec.io.instance.check_name`)."""
+    check_name(path, InstanceError)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
