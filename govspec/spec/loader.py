@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from govspec.errors import did_you_mean
@@ -115,9 +115,22 @@ class Selection:
 def load(ref: str, version: str | None = None, year: int | None = None, *, newest: bool = False) -> Selection:
     """The compiled spec a reference means (see :func:`govspec.spec.resolver.locate`), compiled once per
     process and file."""
+    if not resolver.is_file_reference(ref) and isinstance(version, (str, type(None))) and \
+            isinstance(year, (int, type(None))):
+        return _shipped_selection(ref, version, year, newest)
     where = resolver.locate(ref, version, year, newest=newest)
     if where.how == "option":
         return Selection(_load_cached(where.path), where.how)
+    return Selection(_load_cached(where.path.resolve(), True), where.how)
+
+
+@lru_cache(maxsize=1024)
+def _shipped_selection(ref: str, version: str | None, year: int | None, newest: bool) -> Selection:
+    """A shipped spec's selection, worked out once per reference, version and year: the detailed path asks for
+    each report, and finding the file took some 100 µs a report (the specs' folder resolved, link by link).  The
+    shipped catalogue is read once per process too (:func:`govspec.spec.resolver.catalogue`); an unknown reference
+    raises, and is not kept."""
+    where = resolver.locate(ref, version, year, newest=newest)
     return Selection(_load_cached(where.path.resolve(), True), where.how)
 
 
