@@ -80,9 +80,9 @@ def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
                 cell = row_cells.get(column_id)
                 kind = type(raw)
                 if cell is not None and kind is int and (0 <= raw < MAX_VALUE or
-                                                         (cell.type == "signed_count" and -MAX_VALUE < raw < 0)):
-                    cell_id = cell.id  # the common case: a plain integer
-                    values[cell_id] = raw if cell.type != "money" else Decimal(raw)
+                                                         (cell.column.type == "signed_count" and -MAX_VALUE < raw < 0)):
+                    cell_id = cell.id  # the common case: a plain integer (the column's type read directly: per cell)
+                    values[cell_id] = raw if cell.column.type != "money" else Decimal(raw)
                     present.add(cell_id)
                     continue
                 cell_id = f"{table_id}.{row_id}.{column_id}"

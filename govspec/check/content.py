@@ -52,6 +52,8 @@ def packed_digest(integers: bytes, money: Sequence) -> str:
 
 def content_digest(spec: CompiledSpec, values: Mapping) -> str:
     """The digest of a report's usable values (``Report.values`` of every cell)."""
+    if len(values) < len(spec.cells):  # a cell without a usable value: never packed (below), so the text at once
+        return _text_digest(spec, values)
     rows, integer_rows, money_rows = packing(spec)
     integers = [values.get(c.id) for key in integer_rows for c in rows[key]]
     money = [values.get(c.id) for key in money_rows for c in rows[key]]
@@ -60,6 +62,10 @@ def content_digest(spec: CompiledSpec, values: Mapping) -> str:
             return packed_digest(array("q", [int(v) for v in integers if v is not None]).tobytes(), money)
         except OverflowError:
             pass
+    return _text_digest(spec, values)
+
+
+def _text_digest(spec: CompiledSpec, values: Mapping) -> str:
     text = "[" + ", ".join([head + repr(values.get(cell)) + ")" for cell, head in _heads(spec)]) + "]"
     return "text:" + blake2b(text.encode(), digest_size=16).hexdigest()
 

@@ -43,14 +43,15 @@ def run_all(checks: Sequence[Check], values: Mapping[str, Number], invalid: froz
             cell_count: int) -> list[Outcome]:
     """The outcomes of the checks that do not pass (failed or skipped), in check order.
 
-    When every cell is reported and usable, a comparison is first summed from its compiled linear
-    form alone; only a check that does not hold that way is evaluated in full."""
+    A comparison whose cells are all reported and usable (every one, in a complete report) is first summed
+    from its compiled linear form alone; only a check that does not hold that way, or reads a blank or
+    unusable cell, is evaluated in full."""
     complete = len(values) == cell_count and not invalid
-    get = values.__getitem__
+    get, usable = values.__getitem__, values.__contains__
     outcomes = []
     for check in checks:
         comparison = check.comparison
-        if complete and comparison is not None:
+        if comparison is not None and (complete or all(map(usable, check.cells))):
             if compare(comparison.op, comparison.left.sum(get), comparison.right.sum(get),
                        check.rule.decl.tolerance):
                 continue
