@@ -2,6 +2,7 @@
 reproduces an attack found against 0.1 and checks the documented behaviour."""
 
 import csv
+import functools
 import importlib.util
 import io
 import json
@@ -470,3 +471,48 @@ def test_a_table_opened_inside_a_cell_and_left_open_is_not_a_crash(tmp_path):
     path.write_text("<table><tr><td><table></td>", encoding="utf-8")
     assert extract_file(path).values == {}  # nothing placed, and no AttributeError
     assert run("validate", path).exit_code == 3  # "no table of a known template": a message
+
+
+def test_a_json_lines_line_is_never_held_longer_than_a_report_may_be(tmp_path, monkeypatch):
+    """A line is one report: past the size of a JSON file it is counted, not held (a file of one endless line
+    would otherwise fill the memory), and said unreadable with its number — whether the file is read whole or cut
+    into byte ranges for worker processes, fast path or detailed."""
+    import random
+
+    from govspec.check import parallel
+    from govspec.check.batch import Validator
+    from govspec.io import lines  # the lines of a file, whole or a byte range
+    from govspec.io.instance import Unreadable
+    monkeypatch.setattr(lines, "MAX_INSTANCE_BYTES", 100)
+    monkeypatch.setattr(lines, "RANGE_BLOCK", 7)
+    rng = random.Random(5)
+    for _ in range(500):  # the two readers of lines, against iterating the file, around the limit
+        data = b"\n".join(b"x" * rng.choice([0, 1, 99, 100, 101, 102, rng.randint(0, 400)])
+                          for _ in range(rng.randint(0, 8))) + rng.choice([b"", b"\n"])
+        path = tmp_path / "lines.bin"
+        path.write_bytes(data)
+        with open(path, "rb") as handle:
+            expected = [("long", len(line)) if len(line.rstrip(b"\n")) > 100 else line for line in handle]
+        size = len(data)
+        for read in (lines._file_lines, functools.partial(lines._range_lines, start=0, end=size)):
+            with open(path, "rb") as handle:
+                assert [("long", line.size) if isinstance(line, lines.LongLine) else line
+                        for line in read(handle)] == expected
+    monkeypatch.setattr(lines, "MAX_INSTANCE_BYTES", 8000)  # a report is some 4 KB: one line made too long
+    monkeypatch.setattr("govspec.io.readers.MAX_INSTANCE_BYTES", 8000)  # as the message says it
+    line = HUAIAN.read_text(encoding="utf-8").replace("\n", " ")
+    long = line.replace('"tables"', '"x": "' + "长" * 4000 + '", "tables"', 1)
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join([line, long, line] * 8) + "\n", encoding="utf-8")
+    monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
+    monkeypatch.setattr(parallel, "SPLIT_BYTES", 20000)
+    outcomes = []
+    for fast, jobs in ((True, 1), (False, 1), (True, 2)):
+        results = list(Validator(fast=fast, jobs=jobs, across=False).run([path]))
+        outcomes.append([(r.source, r.error.message) if isinstance(r, Unreadable) else (r.source, r.verdict)
+                         for r in results])
+    assert outcomes[0] == outcomes[1] == outcomes[2] and len(outcomes[0]) == 24
+    unreadable = [o for o in outcomes[0] if "longer than a report may be" in o[1]]
+    assert [source for source, _ in unreadable] == [f"{path}:{n}" for n in range(2, 25, 3)]
+    assert sum(verdict == "passed" for _, verdict in outcomes[0]) == 16
+

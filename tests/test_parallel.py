@@ -119,18 +119,18 @@ def test_the_audit_page_data_is_the_same_whatever_jobs(batch, tmp_path, monkeypa
 def test_a_byte_range_is_read_a_block_at_a_time_into_the_lines_the_whole_range_holds(content, cut, block):
     import io as streams
 
-    from govspec.io import readers
+    from govspec.io import lines
     start, end = min(cut[0], len(content)), min(max(cut), len(content))
     parts = content[start:end].split(b"\n")  # the range read whole, split as iterating a file splits
     expected = [part + b"\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
-    old, readers.RANGE_BLOCK = readers.RANGE_BLOCK, block
+    old, lines.RANGE_BLOCK = lines.RANGE_BLOCK, block
     try:
-        assert list(readers._range_lines(streams.BytesIO(content), start, end)) == expected
+        assert list(lines._range_lines(streams.BytesIO(content), start, end)) == expected
         tail = content[start:].split(b"\n")
-        assert list(readers._range_lines(streams.BytesIO(content), start, None)) == \
+        assert list(lines._range_lines(streams.BytesIO(content), start, None)) == \
             [part + b"\n" for part in tail[:-1]] + ([tail[-1]] if tail[-1] else [])
     finally:
-        readers.RANGE_BLOCK = old
+        lines.RANGE_BLOCK = old
 
 
 def test_a_report_rendered_by_a_worker_is_rendered_again_once_it_has_more_findings():

@@ -13,7 +13,7 @@ import functools
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import islice
 from types import MappingProxyType
@@ -25,16 +25,17 @@ from govspec.io import arrow_csv
 from govspec.io.arrow_csv import Block
 from govspec.io.decoding import open_text
 from govspec.io.instance import (
+    MAX_INSTANCE_BYTES,
     REPORT_KEYS,
     Instance,
     Unreadable,
     check_document,
     check_name,
     parse_json,
-    read_bytes,
     read_json,
     shown,
 )
+from govspec.io.lines import LongLine, jsonl_lines
 from govspec.io.values import CellText, normalise, spreadsheet_text
 
 EXTENSIONS = (".json", ".jsonl", ".csv")
@@ -158,55 +159,14 @@ def read_jsonl(path: str) -> Iterator[Instance | Unreadable]:
                             zh=NO_REPORT_IN_JSONL_ZH, source=path)
 
 
-def jsonl_lines(path: str, start: int = 0, end: int | None = None, first: int = 1) -> Iterator[tuple[int, bytes]]:
-    """The non-blank lines of a JSON Lines file with their numbers, as bytes, streamed; or those of the
-    byte range ``start``–``end`` (which begin and end at line ends), numbered from ``first``."""
-    try:
-        handle = open(path, "rb")
-    except OSError:
-        read_bytes(path)  # raises the right InstanceError
-        raise
-    with handle:
-        lines: Iterable[bytes] = handle if not start and end is None else _range_lines(handle, start, end)
-        for number, line in enumerate(lines, first):
-            if line.strip():
-                yield number, line
-
-
-RANGE_BLOCK = 1 << 20  # bytes of a range read at a time (a range is some megabytes: never held whole)
-
-
-def _range_lines(handle, start: int, end: int | None) -> Iterator[bytes]:
-    """The lines of the byte range ``start``–``end`` of an open file, split as iterating the file splits them (each
-    with its ``\n``, the last without one when the range ends without one), read a block at a time."""
-    handle.seek(start)
-    left = end - start if end is not None else None
-    rest: list[bytes] = []  # the start of a line longer than what has been read of it
-    while left is None or left > 0:
-        block = handle.read(RANGE_BLOCK if left is None else min(RANGE_BLOCK, left))
-        if not block:
-            break
-        if left is not None:
-            left -= len(block)
-        parts = block.split(b"\n")
-        if len(parts) == 1:
-            rest.append(block)
-            continue
-        if rest:
-            parts[0] = b"".join(rest) + parts[0]
-            rest = []
-        last = parts.pop()
-        for part in parts:
-            yield part + b"\n"
-        if last:
-            rest.append(last)
-    if rest:
-        yield b"".join(rest)
-
-
 def jsonl_instance(path: str, number: int, line: bytes) -> Instance:
     """The instance on one line of a JSON Lines file; raises InstanceError with the line."""
     source = f"{path}:{number}"
+    if isinstance(line, LongLine):
+        raise InstanceError(f"the line is longer than a report may be ({line.size} bytes; at most "
+                            f"{MAX_INSTANCE_BYTES}, as a JSON file): not read",
+                            zh=f"此行超过一份报告的上限（{line.size} 字节；至多 {MAX_INSTANCE_BYTES}，与 JSON 文件相同）：未读取",
+                            source=path, line=number)
     try:
         text = line.decode("utf-8-sig" if number == 1 else "utf-8")
     except UnicodeDecodeError as exc:
