@@ -516,3 +516,22 @@ def test_a_json_lines_line_is_never_held_longer_than_a_report_may_be(tmp_path, m
     assert [source for source, _ in unreadable] == [f"{path}:{n}" for n in range(2, 25, 3)]
     assert sum(verdict == "passed" for _, verdict in outcomes[0]) == 16
 
+
+def test_a_csv_line_is_never_held_longer_than_a_report_may_be(tmp_path, monkeypatch):
+    """The csv module is given the file's lines none longer than a report may be: a longer one (a file without a
+    line end) stops the file with its line number, whichever path reads it, the rows before it checked."""
+    from govspec.check.batch import Validator
+    from govspec.io import lines, writers
+    from govspec.io.instance import Unreadable
+    from govspec.spec import loader
+    spec = loader.load("gov-info-disclosure", "2021").spec
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    path = tmp_path / "w.csv"
+    path.write_text(writers.to_csv_wide(spec, [document, document]) + "x" * 30000, encoding="utf-8")
+    monkeypatch.setattr(lines, "MAX_INSTANCE_BYTES", 20000)  # the header rows of the 2021 template are some 10,000
+    for fast in (True, False):
+        results = list(Validator(fast=fast, across=False).run([path]))
+        assert [r.verdict for r in results[:-1] if not isinstance(r, Unreadable)] == ["passed", "passed"]
+        assert isinstance(results[-1], Unreadable) and results[-1].error.line == 5
+        assert "longer than a report may be" in results[-1].error.message
+

@@ -1,13 +1,16 @@
-"""The lines of a JSON Lines file, streamed: the whole file, or a byte range of it for a worker process (cut at line
-ends, :mod:`govspec.check.parallel`), numbered as in the whole file.  A line is one report: one longer than a
-report may be (:data:`~govspec.io.instance.MAX_INSTANCE_BYTES`, the size of a JSON file) is counted as it is read,
-never held (a file of one endless line would fill the memory), and given as a :class:`LongLine` that the reader of
-the line says is unreadable."""
+"""The lines of a file, streamed, none held longer than a report may be (:data:`~govspec.io.instance.MAX_INSTANCE_BYTES`,
+the size of a JSON file): a file of one endless line would otherwise fill the memory.
+
+A JSON Lines file is read whole, or a byte range of it for a worker process (cut at line ends,
+:mod:`govspec.check.parallel`), numbered as in the whole file; a line is one report, and one too long is counted as
+it is read and given as a :class:`LongLine`, which the reader of the line says is unreadable.  A CSV file's text is
+given to the ``csv`` module through :func:`text_lines`, which stops the file at a line too long, with its number."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from govspec.errors import InstanceError
 from govspec.io.instance import MAX_INSTANCE_BYTES, read_bytes
 
 
@@ -86,3 +89,18 @@ def _range_lines(handle, start: int, end: int | None) -> Iterator[bytes]:
 def _line(pieces: list[bytes], size: int, end: bytes) -> bytes:
     """A line of ``size`` bytes (without ``end``) from its pieces, or a :class:`LongLine` past what a report may be."""
     return LongLine(size + len(end)) if size > MAX_INSTANCE_BYTES else b"".join(pieces) + end
+
+
+def text_lines(stream, path: str) -> Iterator[str]:
+    """The lines of a text stream as iterating it gives them (the ``csv`` module reads them), none longer than a
+    report may be: a longer one stops the file with an :class:`~govspec.errors.InstanceError` naming its line."""
+    read = stream.readline
+    number = 0
+    while line := read(MAX_INSTANCE_BYTES + 1):
+        number += 1
+        if len(line) > MAX_INSTANCE_BYTES and not line.endswith(("\n", "\r")):
+            raise InstanceError(f"line {number} is longer than a report may be (more than {MAX_INSTANCE_BYTES} "
+                                "characters): not read", zh=f"第 {number} 行超过一份报告的上限（多于 "
+                                f"{MAX_INSTANCE_BYTES} 个字符）：未读取", source=path, line=number)
+        yield line
+

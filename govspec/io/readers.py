@@ -35,7 +35,7 @@ from govspec.io.instance import (
     read_json,
     shown,
 )
-from govspec.io.lines import LongLine, jsonl_lines
+from govspec.io.lines import LongLine, jsonl_lines, text_lines
 from govspec.io.values import CellText, normalise, spreadsheet_text
 
 EXTENSIONS = (".json", ".jsonl", ".csv")
@@ -232,7 +232,7 @@ def csv_rows(path: str) -> Iterator[tuple[list[str], Any]]:
     CSV and encoding errors become InstanceError with the line."""
     csv.field_size_limit(MAX_CSV_FIELD)
     with open_text(path) as stream:
-        rows = csv.reader(stream)
+        rows = csv.reader(text_lines(stream, path))
         try:
             header = next(rows, None)
             if header is None:
