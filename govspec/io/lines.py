@@ -103,4 +103,3 @@ def text_lines(stream, path: str) -> Iterator[str]:
                                 "characters): not read", zh=f"第 {number} 行超过一份报告的上限（多于 "
                                 f"{MAX_INSTANCE_BYTES} 个字符）：未读取", source=path, line=number)
         yield line
-
