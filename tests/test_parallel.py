@@ -94,6 +94,31 @@ def test_a_small_batch_stays_in_one_process(tmp_path):
     assert not parallel.worth_it(parallel.units([str(tmp_path)]), 2)
 
 
+def test_small_data_files_one_after_another_are_one_unit_and_published_documents_are_not(tmp_path, monkeypatch):
+    """A unit costs a worker some milliseconds, a small JSON file less than one: consecutive small data files are
+    read as one unit (a folder of 2,000 reports took twice as long with two workers as with one), in order; a
+    published document stays a unit of its own, a large JSON Lines file is still cut into ranges."""
+    monkeypatch.setattr(parallel, "GROUP_FILES", 4)
+    monkeypatch.setattr(parallel, "SPLIT_BYTES", 20_000)
+    monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for index in range(9):
+        document = dict(HUAIAN, report=dict(HUAIAN["report"], agency=f"机关{index}"))
+        (folder / f"r{index}.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "reference" / "hegang-justice-2020.md", folder / "r4b.md")
+    (folder / "z.jsonl").write_text((json.dumps(HUAIAN, ensure_ascii=False) + "\n") * 12, encoding="utf-8")
+    units = parallel.units([str(folder)])
+    assert [len(u.files()) for u in units if u.end is None] == [4, 1, 1, 4]  # r0–r3, r4, r4b.md, r5–r8
+    assert units[2].path.endswith("r4b.md") and sum(u.end is not None for u in units) > 1  # z.jsonl in ranges
+    assert [f for u in units if u.end is None for f in u.files()] == sorted(str(p) for p in folder.glob("*.*")
+                                                                        if p.suffix != ".jsonl")
+    assert _outcomes(Validator(jobs=1), [folder]) == _outcomes(Validator(jobs=2), [folder])
+    for unit in units:  # a dataset keeps its pieces by file: a group is read a file at a time
+        assert [single.files() for single in unit.singles()] == ([(f,) for f in unit.files()] if unit.more else
+                                                                 [unit.files()])
+
+
 def test_a_compiled_spec_given_to_the_api_reaches_the_workers_by_its_file(batch, monkeypatch):
     monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
     spec = govspec.load_spec("gov-info-disclosure", "2021")

@@ -172,7 +172,8 @@ class Validator:
         if unit.empty:
             yield no_report_file(unit.path)
         elif unit.end is None:
-            yield from self._run_file(unit.path, light)
+            for path in unit.files():
+                yield from self._run_file(path, light)
         else:
             yield from self._chunks(self._jsonl(unit.path, unit.start, unit.end, unit.first), light)
 

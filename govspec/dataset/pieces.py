@@ -35,17 +35,19 @@ class Piece:
 
 
 def pieces(unit: parallel.Unit, options: parallel.Options, acceptances=None) -> Iterator[Piece]:
-    """The pieces of one unit, in order (``options.keep_values`` must be true: the cells are every value)."""
-    chunk: list = []  # (number in the piece, result)
-    for result in unit_validator(options).run_unit(unit):
-        if acceptances is not None and isinstance(result, Report):
-            result = acceptances.report(result)
-        chunk.append((len(chunk), result))
-        if len(chunk) >= CHUNK:
-            yield piece(unit.path, chunk)
-            chunk = []
-    if chunk:
-        yield piece(unit.path, chunk)
+    """The pieces of one unit, in order, each of one file (``options.keep_values`` must be true: the cells are every
+    value)."""
+    for single in unit.singles():  # a group of small files: each file's pieces its own, as the manifest keeps them
+        chunk: list = []  # (number in the piece, result)
+        for result in unit_validator(options).run_unit(single):
+            if acceptances is not None and isinstance(result, Report):
+                result = acceptances.report(result)
+            chunk.append((len(chunk), result))
+            if len(chunk) >= CHUNK:
+                yield piece(single.path, chunk)
+                chunk = []
+        if chunk:
+            yield piece(single.path, chunk)
 
 
 def unit_pieces(task) -> list[Piece]:
