@@ -19,7 +19,7 @@ from govspec.check.metadata import deadline_notes
 from govspec.check.report import Report, order_findings, rule_findings, select_spec, validate_document
 from govspec.check.spool import Spool, fewer_collections
 from govspec.errors import GovspecError, InstanceError
-from govspec.io.instance import Unreadable, check_document, shown
+from govspec.io.instance import Unreadable, check_document
 from govspec.io.readers import (
     NO_REPORT_IN_JSONL_ZH,
     check_regular_file,
@@ -196,7 +196,7 @@ class Validator:
         try:
             check_regular_file(path)
         except GovspecError as error:
-            yield Unreadable(shown(path), error)  # a name that is not UTF-8: as every output can write it
+            yield Unreadable(path, error)
             return
         if self.fast and lower.endswith(".jsonl"):
             yield from self._chunks(self._jsonl(path), light)

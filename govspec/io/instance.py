@@ -269,6 +269,9 @@ class Unreadable:
     error: GovspecError
 
     def __post_init__(self) -> None:
+        # Named as every output can write it: a file whose name is not UTF-8 is said unreadable (check_name), and
+        # that is all the more reason to name it safely, wherever the input was found unreadable.
+        object.__setattr__(self, "source", shown(self.source))
         # The error is a value now: what was raising it is let go — its traceback, and the error it was raised
         # from (a JSON parser's, with its own traceback) — so that a batch does not keep every frame that raised one.
         # Those frames hold reference cycles, which a batch collects seldom (govspec.check.spool.fewer_collections):
@@ -276,3 +279,5 @@ class Unreadable:
         error = self.error
         if isinstance(error, BaseException):
             error.__traceback__ = error.__context__ = error.__cause__ = None
+            if isinstance(error, GovspecError) and error.source is not None:
+                error.source = shown(error.source)

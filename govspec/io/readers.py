@@ -33,7 +33,6 @@ from govspec.io.instance import (
     check_name,
     parse_json,
     read_json,
-    shown,
 )
 from govspec.io.lines import LongLine, jsonl_lines, text_lines
 from govspec.io.values import CellText, normalise, spreadsheet_text
@@ -57,7 +56,7 @@ NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv�
 
 def no_report_file(folder: str) -> Unreadable:
     """What a folder given that holds no report file gives: one unreadable input, never nothing."""
-    return Unreadable(shown(folder), InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=shown(folder)))
+    return Unreadable(folder, InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=folder))
 
 
 def expand(paths) -> Iterator[str]:
@@ -97,7 +96,7 @@ def read_path(path: str) -> Iterator[Instance | Unreadable]:
         else:
             yield Instance(path, read_json(path))
     except GovspecError as error:
-        yield Unreadable(shown(path), error)
+        yield Unreadable(path, error)
 
 
 def read_one(path) -> Instance:
