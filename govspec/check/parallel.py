@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -133,11 +134,13 @@ def _units_of(paths: list[str]) -> Iterator[Unit]:
     held = 0
     for path in paths:
         try:
-            size = os.stat(path).st_size if os.path.isfile(path) else 0
+            found = os.stat(path)
+            size = found.st_size if stat.S_ISREG(found.st_mode) else 0
         except OSError:
             size = 0
         lower = path.lower()
-        if lower.endswith(DATA) and size < GROUP_BYTES and not (lower.endswith(".jsonl") and size > SPLIT_BYTES):
+        split = lower.endswith(".jsonl") and size > SPLIT_BYTES
+        if lower.endswith(DATA) and size < GROUP_BYTES and not split:
             group.append(path)
             held += size
             if held >= GROUP_BYTES or len(group) >= GROUP_FILES:
@@ -147,10 +150,7 @@ def _units_of(paths: list[str]) -> Iterator[Unit]:
         if group:
             yield _grouped(group)
             group, held = [], 0
-        if lower.endswith(".jsonl") and size > SPLIT_BYTES:
-            yield from _ranges(path, size)
-        else:
-            yield Unit(path)
+        yield from _ranges(path, size) if split else (Unit(path),)
     if group:
         yield _grouped(group)
 
