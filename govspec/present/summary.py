@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from govspec.check.light import Light
 from govspec.check.verdict import FAILED, INCOMPLETE, PASSED, worst
 from govspec.io.instance import Unreadable
 from govspec.spec.compiler import PREVIOUS
@@ -34,6 +35,9 @@ class Summary:
         self.reports += 1
         if isinstance(result, Unreadable):
             self.unreadable += 1
+            return
+        if type(result) is Light:  # a clean report of the fast path: passed, its findings notes only
+            self.passed += 1
             return
         verdict = result.verdict
         setattr(self, verdict, getattr(self, verdict) + 1)
