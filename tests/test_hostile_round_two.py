@@ -535,3 +535,63 @@ def test_a_csv_line_is_never_held_longer_than_a_report_may_be(tmp_path, monkeypa
         assert isinstance(results[-1], Unreadable) and results[-1].error.line == 5
         assert "longer than a report may be" in results[-1].error.message
 
+
+
+# --- digits that int() does not read ----------------------------------------------------------------
+
+ETHIOPIC = "፩፪፫፬"  # str.isdigit() holds for these four characters (U+1369–U+136C); int() refuses them
+
+
+def test_digits_int_cannot_read_get_messages_never_a_crash(tmp_path):
+    """Found by probing: a template version, a report year (CSV long), --jobs or a row number of a workbook made of
+    such digits passed an ``isdigit()`` test and was a traceback."""
+    assert ETHIOPIC.isdigit() and not ETHIOPIC.isdecimal()
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    document["version"] = ETHIOPIC
+    named = tmp_path / "version.json"
+    named.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    for args in (["validate", named], ["validate", HUAIAN, "--version", ETHIOPIC]):
+        result = run(*args)
+        assert result.exit_code == 3 and ETHIOPIC in result.output, result.output
+    jobs = run("validate", HUAIAN, "-j", "²")
+    assert jobs.exit_code == 2 and "'²'" in jobs.output
+    long = tmp_path / "long.csv"
+    long.write_text(f"cell,value\nspec,gov-info-disclosure\nversion,2021\nreport.year,{ETHIOPIC}\n", encoding="utf-8")
+    result = run("validate", long)
+    assert result.exit_code == 3 and "report.year" in result.output and ETHIOPIC in result.output
+    import zipfile
+    workbook = tmp_path / "rows.xlsx"
+    with zipfile.ZipFile(ROOT / "tests" / "documents" / "made-huaian-city-2024.xlsx") as source, \
+            zipfile.ZipFile(workbook, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b'<row r="3"' in data
+                data = data.replace(b'<row r="3"', f'<row r="{ETHIOPIC}"'.encode(), 1)
+            target.writestr(item, data)
+    result = run("validate", workbook)
+    assert result.exit_code == 3 and "cannot" in result.output, result.output
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "html", "markdown"])
+@pytest.mark.parametrize("published,date", [("2025-01-20", "2025年1月20日"), ("2025/1/20", "2025年1月20日"),
+                                            ("2025.01.20", "2025年1月20日"), ("2025年1月20日", "2025年1月20日"),
+                                            ("２０２５-０１-２０", "2025年1月20日"), ("2025-1-2-3", None),
+                                            ("abcdefghij", None), (f"{ETHIOPIC}-01-20", None)])
+def test_render_prints_the_publication_date_of_every_form_validate_reads(tmp_path, fmt, published, date):
+    """Found by probing: Word and Excel split any ten-character date at '-' (``2025/1/20`` and ``2025年1月20日``,
+    forms govspec reads, were a traceback), and HTML and Markdown left out every form but ``2025-01-20``."""
+    import zipfile
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    document["report"]["published"] = published
+    path, out = tmp_path / "x.json", tmp_path / f"x.{fmt}"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = run("render", path, "--format", fmt, "-o", out)
+    assert result.exit_code == 0, result.output
+    if fmt in ("docx", "xlsx"):
+        with zipfile.ZipFile(out) as archive:
+            text = "".join(archive.read(name).decode("utf-8") for name in archive.namelist() if name.endswith(".xml"))
+    else:
+        text = out.read_text(encoding="utf-8")
+    assert ("年1月20日" in text) == (date is not None)
+    assert date is None or date in text

@@ -171,7 +171,7 @@ def _jobs(_ctx: click.Context, _param, value: str) -> int:
     if value == "auto":
         from govspec.check.parallel import default_jobs
         return default_jobs()
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:  # '²' is a digit int() refuses
         raise click.BadParameter(f"a number of processes (1, 2, …) or auto, not {value!r}")
     return int(value)
 

@@ -155,7 +155,8 @@ def _reference(value: str | None, row: int, column: int) -> tuple[int, int]:
 
 
 def _number(value: str | None, default: int) -> int:
-    return int(value) if value is not None and value.isdigit() and 0 < int(value) <= 1 << 20 else default
+    return int(value) if value is not None and value.isascii() and value.isdigit() and 0 < int(value) <= 1 << 20 \
+        else default
 
 
 # --- .xls: the OLE2 container and the BIFF8 records ---------------------------------------------------------

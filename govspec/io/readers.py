@@ -260,7 +260,7 @@ def place(document: dict, key: str, text: str, position: str) -> None:
         name = key[len("report."):]
         value = text.strip()
         year = normalise(value) if name == "year" else ""
-        document.setdefault("report", {})[name] = int(year) if year.isdigit() else value if value != "" else None
+        document.setdefault("report", {})[name] = int(year) if year.isdecimal() else value if value != "" else None
     elif key.count(".") == 2:
         table, row, column = key.split(".")
         document["tables"].setdefault(table, {}).setdefault(row, {})[column] = CellText(text, position)

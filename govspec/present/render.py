@@ -16,7 +16,7 @@ from govspec.findings import message
 from govspec.io.values import NOT_SEEN, CellText, value_text
 from govspec.present.layout import LayoutTable, layout
 from govspec.present.reporters import equation_text
-from govspec.present.wording import WORDS
+from govspec.present.wording import WORDS, date_words
 from govspec.spec.compiler import PREVIOUS, CompiledSpec
 
 MARKED = ("rule-violated", "negative-value", "wrong-type")
@@ -71,12 +71,7 @@ def verdict_line(report: Report, lang: str = "zh") -> str:
 
 def date_line(report: Report) -> str:
     """The publication date as reports print it under the signature (read back as ``published``)."""
-    published = report.metadata.get("published") or report.metadata.get("dated")
-    if isinstance(published, str) and len(published) == 10 and published[4] == "-":
-        year, month, day = published.split("-")
-        if year.isdigit() and month.isdigit() and day.isdigit():
-            return f"{int(year)}年{int(month)}月{int(day)}日"
-    return ""
+    return date_words(report.metadata)
 
 
 def plain_values(report: Report, document: dict) -> dict:

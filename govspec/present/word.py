@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 from govspec.io.values import value_text, xml_safe
 from govspec.present.layout import LayoutCell, LayoutTable, layout
+from govspec.present.wording import date_words
 from govspec.present.workbook import _title
 from govspec.spec.compiler import CompiledSpec
 
@@ -41,10 +42,9 @@ def report_docx(spec: CompiledSpec, document: dict) -> bytes:
     for table in layout(spec):
         body.append(_paragraph(table.title, bold=True))
         body.append(_table(table, tables))
-    date = meta.get("published") or meta.get("dated")
-    if isinstance(date, str) and len(date) == 10:
-        year, month, day = date.split("-")
-        body.append(_paragraph(f"{int(year)}年{int(month)}月{int(day)}日"))
+    date = date_words(meta)
+    if date:
+        body.append(_paragraph(date))
     xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {W}><w:body>'
            + "".join(body) + "<w:sectPr/></w:body></w:document>")
     out = io.BytesIO()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from govspec.findings import Finding, Term
-from govspec.io.values import value_text
+from govspec.io.values import read_date, value_text
 from govspec.spec.compiler import PREVIOUS, CompiledSpec
 
 SUM_EXPAND_LIMIT = 7
@@ -145,3 +145,10 @@ def accepted_note(finding: Finding, lang: str) -> str:
         return ""
     a = finding.accepted
     return f" [{WORDS[lang]['accepted']}: {a['reason']} — {a['reviewer']}, {a['date']}]"
+
+
+def date_words(metadata) -> str:
+    """The publication date as reports print it under the signature (``2022年1月20日``), from any form govspec
+    reads as a date (``2022-01-20``, ``2022/1/20``, ``2022年1月20日``, …); "" when there is none."""
+    date = read_date(metadata.get("published") or metadata.get("dated"))
+    return f"{date.year}年{date.month}月{date.day}日" if date is not None else ""

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from govspec.io.values import spreadsheet_safe, xml_safe
 from govspec.present.layout import layout
+from govspec.present.wording import date_words
 from govspec.rules.linear import Linear
 from govspec.spec.compiler import CompiledSpec
 
@@ -75,11 +76,10 @@ def report_workbook(spec: CompiledSpec, document: dict) -> bytes:
                     sheet.merge_cells(start_row=r, start_column=cell.column + 1, end_row=r + cell.rowspan - 1,
                                       end_column=cell.column + cell.colspan)
         _checks(sheet, spec, table.table_id, where, CellIsRule, PatternFill, Font)
-    date = report_meta.get("published") or report_meta.get("dated")
-    if isinstance(date, str) and len(date) == 10:
-        year, month, day = date.split("-")
+    date = date_words(report_meta)
+    if date:
         sheet.append([])
-        sheet.append([f"{int(year)}年{int(month)}月{int(day)}日"])
+        sheet.append([date])
     sheet.column_dimensions["A"].width = 30
     out = io.BytesIO()
     book.save(out)

@@ -114,7 +114,7 @@ def family(spec_id: str) -> list[Entry]:
 def _version_hint(version: str, versions, names: list[str], lang: str = "en") -> str:
     """A version that is a report year gets the template governing that year (report year 2020 is governed
     by the 2019 template, not by the nearest name, 2021); anything else, the nearest name."""
-    if version.isdigit() and len(version) == 4:
+    if version.isdecimal() and len(version) == 4:  # isdigit() holds for digits int() refuses ('፩')
         governing = [e.version for e in versions if governs(e.years, int(version))]
         if len(governing) == 1:
             if lang == "zh":
