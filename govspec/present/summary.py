@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from govspec.check.light import Light
 from govspec.check.verdict import FAILED, INCOMPLETE, PASSED, worst
 from govspec.io.instance import Unreadable
 from govspec.spec.compiler import PREVIOUS
@@ -36,13 +35,10 @@ class Summary:
         if isinstance(result, Unreadable):
             self.unreadable += 1
             return
-        if type(result) is Light:  # a clean report of the fast path: passed, its findings notes only
-            self.passed += 1
-            return
         verdict = result.verdict
         setattr(self, verdict, getattr(self, verdict) + 1)
-        if not result.findings and not result.not_evaluated:
-            return  # nothing more to count (most reports of a batch)
+        if not result.not_evaluated and all(f.code != "rule-violated" and f.accepted is None for f in result.findings):
+            return  # nothing more to count: no findings, or notes (most reports of a batch)
         self.accepted += sum(1 for f in result.findings if f.accepted is not None)
         broken = {(f.rule, f.severity) for f in result.findings
                   if f.code == "rule-violated" and f.accepted is None and f.severity in self.by_severity}
