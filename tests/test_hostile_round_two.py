@@ -595,3 +595,23 @@ def test_render_prints_the_publication_date_of_every_form_validate_reads(tmp_pat
         text = out.read_text(encoding="utf-8")
     assert ("年1月20日" in text) == (date is not None)
     assert date is None or date in text
+
+
+@pytest.mark.parametrize("text", ["3001³", "12²", "¹2", "①", "⑤", "₁₂", "12⁰件", "½", "3㎡"])
+def test_a_character_that_only_looks_like_a_digit_is_never_read_as_one(tmp_path, text):
+    """Found by probing: NFKC makes a footnote mark a digit, so ``3001³`` (3001 and note 3) was read as 30013, and
+    ``①`` as 1 — wrong values.  Such text is not a value (``wrong-type``, with the text); full-width digits are."""
+    from govspec.io.values import read_text
+    assert not read_text(text, "count").understood and not read_text(text, "money", "万元").understood
+    assert read_text("３００１", "count").value == 3001 and read_text("１２.５万元", "money", "万元").value == 12.5
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    lines = ["cell,value", "spec,gov-info-disclosure", "version,2021", "report.year,2024"]
+    lines += [f"{t}.{r}.{c},{text if (t, r, c) == ('applications', 'received', 'natural_person') else v}"
+              for t, rows in document["tables"].items() for r, cells in rows.items() for c, v in cells.items()
+              if v is not None]
+    path = tmp_path / "report.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("validate", path, "--format", "json")
+    found = json.loads(result.output)["reports"][0]["findings"]
+    wrong = [f for f in found if f["code"] == "wrong-type"]
+    assert [f["cells"] for f in wrong] == [["applications.received.natural_person"]] and text in wrong[0]["message"]

@@ -4,7 +4,9 @@ JSON instances are strict (a count is a JSON integer).  Text from CSV files — 
 extracted reports — is read leniently but never guessed: full-width digits, surrounding spaces,
 thousands separators (``1,285``), signs (``+3``, ``-8``, ``减4``), blanks, the spec's placeholder
 marks, and units in money cells (``180.16万元``; ``251000元`` converted exactly to 25.1 万元).
-Text that is not understood is returned unchanged, and the validator reports it with its place.
+Text that is not understood is returned unchanged, and the validator reports it with its place — text with a
+character that only looks like a digit too (a footnote mark ``12³``, ``①``, ``₂``, ``½``), which NFKC would
+make one: ``12³`` is not 123.
 """
 
 from __future__ import annotations
@@ -97,6 +99,16 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@functools.lru_cache(maxsize=1024)
+def _digit_look_alike(character: str) -> bool:
+    """A character NFKC makes (or makes into something holding) a digit, that is not a digit itself: superscripts and
+    subscripts, circled and parenthesised numbers, fractions, squared units (``㎡``).  Full-width digits and the
+    decimal digits of any script are digits."""
+    if character.isascii() or character.isdecimal():
+        return False
+    return any(c in "0123456789" for c in unicodedata.normalize("NFKC", character))
+
+
 def read_text(text: str, cell_type: str, unit: str | None = None, placeholders: dict | None = None) -> Reading:
     """The value of a cell written as ``text``, for a cell of ``cell_type`` (and ``unit``)."""
     raw = text
@@ -110,6 +122,8 @@ def read_text(text: str, cell_type: str, unit: str | None = None, placeholders: 
         meaning = marks.get(raw.strip(), marks.get(text))
         return Reading(0 if meaning == ZERO else None, True,
                        {"kind": "placeholder", "text": raw.strip(), "meaning": meaning})
+    if not raw.isascii() and any(map(_digit_look_alike, raw)):
+        return Reading(raw, False)  # "12³" (12 and a footnote mark), "①": never read as 123, 1
     sign = ""
     for word, symbol in SIGN_WORDS.items():
         if text.startswith(word) and len(text) > len(word):
