@@ -279,6 +279,15 @@ def json_number(value):
     return value
 
 
+def json_value(value):
+    """Any value read from JSON (a report's own facts may be any) as JSON data: :func:`json_number` at any depth."""
+    if isinstance(value, dict):
+        return {key: json_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [json_value(item) for item in value]
+    return json_number(value)
+
+
 def finding_dict(finding: Finding, lang: str = "zh") -> dict:
     """A finding as plain JSON data: the keys of a finding in ``govspec validate --format json`` but
     ``labels`` and ``equation``, which need the spec (``Report.to_dict()`` gives those too)."""

@@ -116,6 +116,43 @@ def test_any_bytes_as_an_accept_file(tmp_path_factory, data, command):
     assert accept.read_bytes() == data
 
 
+# --- any facts a report gives of itself, in the forms people, spreadsheets and other scripts write ----------
+
+# digits as a report may hold them: ASCII, full-width, another script's decimal digits, and characters that only
+# look like digits (isdigit() holds for them; int() refuses them; NFKC makes them digits)
+DIGIT_SETS = ["0123456789", "０１２３４５６７８９", "٠١٢٣٤٥٦٧٨٩", "፩፪፫፬፭፮፯፰፱፲", "⁰¹²³⁴⁵⁶⁷⁸⁹", "①②③④⑤⑥⑦⑧⑨⑩"]
+
+
+@st.composite
+def written_number(draw, least: int, most: int) -> str:
+    digits = draw(st.sampled_from(DIGIT_SETS))
+    return "".join(digits[int(c)] for c in str(draw(st.integers(least, most))))
+
+
+@st.composite
+def written_date(draw) -> str:
+    year, month, day = draw(written_number(1990, 2999)), draw(written_number(0, 13)), draw(written_number(0, 32))
+    return draw(st.sampled_from([f"{year}-{month}-{day}", f"{year}/{month}/{day}", f"{year}.{month}.{day}",
+                                 f"{year}年{month}月{day}日", f"{year}-{month}", f"{year}-{month}-{day}-{day}",
+                                 f"{year}{month}{day}"]))
+
+
+FACT = st.one_of(st.none(), st.booleans(), st.integers(-10**30, 10**30), st.floats(allow_nan=False, allow_infinity=False),
+                 st.text(max_size=24), written_number(0, 10**6), written_date(),
+                 st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+
+
+@given(st.dictionaries(st.sampled_from(["agency", "agency_code", "year", "published", "dated", "kind"]), FACT),
+       st.one_of(st.just("2021"), written_number(1990, 2999), FACT), st.sampled_from(COMMANDS))
+def test_any_report_facts_through_any_command(tmp_path_factory, facts, version, command):
+    """Found so: a version of four Ethiopic digits, and a date written 2025/1/20 rendered to Word, were tracebacks."""
+    document = copy.deepcopy(HUAIAN)
+    document["report"].update(facts)
+    document["version"] = version
+    run_command(tmp_path_factory.mktemp("fuzz"), "report.json", json.dumps(document, ensure_ascii=False).encode(),
+                command)
+
+
 # --- known answers: a report that passes, with one value of an identity changed, fails everywhere -----
 
 def _identity_cells() -> list[str]:

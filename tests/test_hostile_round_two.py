@@ -615,3 +615,20 @@ def test_a_character_that_only_looks_like_a_digit_is_never_read_as_one(tmp_path,
     found = json.loads(result.output)["reports"][0]["findings"]
     wrong = [f for f in found if f["code"] == "wrong-type"]
     assert [f["cells"] for f in wrong] == [["applications.received.natural_person"]] and text in wrong[0]["message"]
+
+
+def test_a_report_fact_holding_amounts_is_written_in_every_output(tmp_path):
+    """Found by the fuzz of report facts: JSON numbers with a fraction are read as exact decimals, and an agency of
+    ``1.5`` (the audit page) or a kind of ``[1.5]`` (``--format json``) was a traceback.  They are written as the
+    JSON report writes amounts: decimal text."""
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    document["report"].update({"agency": 1.5, "kind": [1.5, {"a": 2.50}]})
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = run("validate", path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    facts = json.loads(result.output)["reports"][0]["report"]
+    assert facts["agency"] == "1.5" and facts["kind"] == ["1.5", {"a": "2.5"}]
+    page, data = tmp_path / "audit.html", tmp_path / "audit.json"
+    assert run("audit", path, "--html", page, "--json", data).exit_code == 0
+    assert json.loads(data.read_text(encoding="utf-8"))["reports"][0]["agency"] == "1.5"

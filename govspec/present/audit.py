@@ -14,7 +14,7 @@ import html
 import json
 import os
 
-from govspec.findings import message
+from govspec.findings import json_value, message
 from govspec.io.readers import Unreadable
 from govspec.present.layout import layout
 from govspec.present.render import CSS, MARKED, display, table_html
@@ -56,8 +56,8 @@ def collect(results, lang: str = "zh", lone=None, stale=None, summary: Summary |
                              "previous": f.params.get("previous_source"),
                              "accepted": f.accepted["reason"] if f.accepted is not None else None})
         records.append({
-            "source": result.source, "agency": result.metadata.get("agency") or "", "year":
-            result.metadata.get("year"), "spec": spec.spec.ref, "verdict": result.verdict,
+            "source": result.source, "agency": json_value(result.metadata.get("agency") or ""),
+            "year": result.metadata.get("year"), "spec": spec.spec.ref, "verdict": result.verdict,
             "errors": sum(1 for f in result.findings if f.is_error),
             "warnings": sum(1 for f in result.findings if f.severity == "warning"),
             "not_evaluated": result.not_evaluated,

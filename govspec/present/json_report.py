@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from govspec.findings import Finding, finding_dict, json_number
+from govspec.findings import Finding, finding_dict, json_value
 from govspec.io.instance import Unreadable
 from govspec.present.summary import Summary
 from govspec.present.wording import equation_text, labels_json
@@ -49,7 +49,7 @@ def report_json(report: Report, lang: str) -> dict:
         "verdict": report.verdict,
         "valid": report.valid,  # verdict == "passed"
         "not_evaluated": report.not_evaluated,
-        "report": {k: json_number(v) for k, v in report.metadata.items()},
+        "report": json_value(dict(report.metadata)),  # any JSON a report gives of itself: amounts exact
         "counts": {s: report.count(s) for s in ("error", "warning", "info")},
         "not_reported": list(report.not_reported),
         "findings": [finding_json(spec, f, lang) for f in report.findings],
