@@ -632,3 +632,20 @@ def test_a_report_fact_holding_amounts_is_written_in_every_output(tmp_path):
     page, data = tmp_path / "audit.html", tmp_path / "audit.json"
     assert run("audit", path, "--html", page, "--json", data).exit_code == 0
     assert json.loads(data.read_text(encoding="utf-8"))["reports"][0]["agency"] == "1.5"
+
+
+def test_a_year_or_a_date_written_with_look_alike_digits_is_not_read_as_one(tmp_path):
+    """The same for a report's year and dates: ``²⁰²⁴`` was the year 2024 and ``①`` the year 1 (said as 1)."""
+    from govspec.io.values import read_date
+    assert read_date("²⁰²⁵-⁰¹-²⁰") is None and read_date("２０２５年１月２０日") == read_date("2025-01-20")
+    for year in ("²⁰²⁴", "①"):
+        path = tmp_path / "report.csv"
+        path.write_text(f"cell,value\nspec,gov-info-disclosure\nversion,2021\nreport.year,{year}\n", encoding="utf-8")
+        result = run("validate", path)
+        assert result.exit_code == 3 and f"'{year}'" in result.output, result.output
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    document["report"]["published"] = "²⁰²⁵-⁰¹-²⁰"
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    found = json.loads(run("validate", path, "--format", "json").output)["reports"][0]["findings"]
+    assert any(f["code"] == "metadata-invalid" and f["location"] == "report.published" for f in found)

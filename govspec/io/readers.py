@@ -35,7 +35,7 @@ from govspec.io.instance import (
     read_json,
 )
 from govspec.io.lines import LongLine, jsonl_lines, text_lines
-from govspec.io.values import CellText, normalise, spreadsheet_text
+from govspec.io.values import CellText, digit_look_alikes, normalise, spreadsheet_text
 
 EXTENSIONS = (".json", ".jsonl", ".csv")
 # reports as published: extracted first (documents are read by their content, whatever their name says)
@@ -259,7 +259,7 @@ def place(document: dict, key: str, text: str, position: str) -> None:
     elif key.startswith("report."):
         name = key[len("report."):]
         value = text.strip()
-        year = normalise(value) if name == "year" else ""
+        year = normalise(value) if name == "year" and not digit_look_alikes(value) else ""  # "²⁰²¹" is no year
         document.setdefault("report", {})[name] = int(year) if year.isdecimal() else value if value != "" else None
     elif key.count(".") == 2:
         table, row, column = key.split(".")

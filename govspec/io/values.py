@@ -66,6 +66,8 @@ def read_date(value) -> datetime.date | None:
 
 @functools.lru_cache(maxsize=4096)  # a batch has few distinct dates, and each is read several times
 def _date_of(value: str) -> datetime.date | None:
+    if digit_look_alikes(value):
+        return None  # "²⁰²⁵-⁰¹-²⁰": not digits, whatever NFKC makes of them
     text = unicodedata.normalize("NFKC", value).strip()
     for form in _DATE_FORMS:
         match = form.fullmatch(text)
@@ -99,6 +101,11 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def digit_look_alikes(text: str) -> bool:
+    """Whether ``text`` holds a character that only looks like a digit (:func:`_digit_look_alike`)."""
+    return not text.isascii() and any(map(_digit_look_alike, text))
+
+
 @functools.lru_cache(maxsize=1024)
 def _digit_look_alike(character: str) -> bool:
     """A character NFKC makes (or makes into something holding) a digit, that is not a digit itself: superscripts and
@@ -122,7 +129,7 @@ def read_text(text: str, cell_type: str, unit: str | None = None, placeholders: 
         meaning = marks.get(raw.strip(), marks.get(text))
         return Reading(0 if meaning == ZERO else None, True,
                        {"kind": "placeholder", "text": raw.strip(), "meaning": meaning})
-    if not raw.isascii() and any(map(_digit_look_alike, raw)):
+    if digit_look_alikes(raw):
         return Reading(raw, False)  # "12³" (12 and a footnote mark), "①": never read as 123, 1
     sign = ""
     for word, symbol in SIGN_WORDS.items():
