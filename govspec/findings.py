@@ -280,12 +280,25 @@ def json_number(value):
 
 
 def json_value(value):
-    """Any value read from JSON (a report's own facts may be any) as JSON data: :func:`json_number` at any depth."""
+    """Any value read from JSON (a report's own facts may be any) as JSON data: :func:`json_number` at any depth —
+    as deep as a JSON parser nests (a list inside a fact, read through the ``json`` module, whose encoder does not
+    use a Python frame a level)."""
     if isinstance(value, dict):
-        return {key: json_value(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [json_value(item) for item in value]
+        return {key: _json_nested(item) for key, item in value.items()}
+    return _json_nested(value)
+
+
+def _json_nested(value):
+    if isinstance(value, (dict, list)):
+        import json  # a fact holding a list or an object: seldom
+        return json.loads(json.dumps(value, default=_decimal_text))
     return json_number(value)
+
+
+def _decimal_text(value):
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def finding_dict(finding: Finding, lang: str = "zh") -> dict:

@@ -624,7 +624,12 @@ def test_a_report_fact_holding_amounts_is_written_in_every_output(tmp_path):
     document = json.loads(HUAIAN.read_text(encoding="utf-8"))
     document["report"].update({"agency": 1.5, "kind": [1.5, {"a": 2.50}]})
     path = tmp_path / "report.json"
-    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    text = json.dumps(document, ensure_ascii=False)
+    deep = tmp_path / "deep.json"  # a fact nested as deep as the parsers read (not a Python frame a level)
+    deep.write_text(text.replace('"report": {', '"report": {"extra": ' + "[" * 900 + "1.5" + "]" * 900 + ", ", 1),
+                    encoding="utf-8")
+    assert run("validate", deep, "--format", "json").exit_code == 0
+    path.write_text(text, encoding="utf-8")
     result = run("validate", path, "--format", "json")
     assert result.exit_code == 0, result.output
     facts = json.loads(result.output)["reports"][0]["report"]
