@@ -82,7 +82,7 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
           "行 {row} 中没有列 {name}{suggestion}", "row {row} has no column {name}{suggestion}",
           "A key under a row is not a column id of that row's block."),
     _code("not-an-object", "error", "结构错误", "Wrong shape",
-          "{where} 应为对象（JSON object），实为 {found}", "{where} must be an object (JSON object), found {found}",
+          "{where} 应为对象（JSON object），实为{found}", "{where} must be an object (JSON object), found {found}",
           "A table or row in `tables` is not a JSON object."),
     _code("wrong-type", "error", "取值类型错误", "Wrong value type",
           "{label}：应为{expected}，实为 {found}", "{label}: expected {expected}, found {found}",

@@ -170,6 +170,36 @@ def test_an_empty_json_lines_file_is_unreadable(tmp_path):
             assert result.exit_code == 3 and "holds no report" in result.output
 
 
+def test_a_csv_file_without_a_report_is_unreadable_never_silently_passed_over(tmp_path, monkeypatch):
+    """Found by probing: a CSV-wide file of a header and no row (a blank template, an export cut at its header) or
+    of blank lines gave no result at all — nothing printed, exit 0 — on both paths, alone or in a batch."""
+    from govspec.io import arrow_csv
+    monkeypatch.setattr(arrow_csv, "ARROW_FROM", 0)  # the columnar reader too, when it is installed
+    for content in ("spec,version,report.agency\n", "x", "\n\n", "spec,version\n#规范,模板版本\n"):
+        path = tmp_path / "wide.csv"
+        path.write_text(content, encoding="utf-8")
+        for options in ((), ("--no-fast",)):
+            result = run("validate", path, *options)
+            assert result.exit_code == 3 and "holds no report" in result.output, (content, result.output)
+    chinese = CliRunner().invoke(main, ["validate", str(path)])
+    assert chinese.exit_code == 3 and "CSV 文件中没有报告" in chinese.output
+
+
+def test_a_report_in_a_zip_file_keeps_its_chinese_message(tmp_path):
+    """Found by probing: an unreadable member of a .zip was named again with its English message only, so that the
+    Chinese output (the default) said ``invalid JSON: Expecting value`` where the same file alone says it in Chinese.
+    Found beside it: Chinese messages named the kind of a JSON value in English (``实为 an array``)."""
+    import zipfile
+    archive = tmp_path / "batch.zip"
+    with zipfile.ZipFile(archive, "w") as batch:
+        batch.writestr("a.json", '{"spec": ')
+        batch.writestr("b.json", "[]")
+    result = CliRunner().invoke(main, ["validate", str(archive)])
+    assert result.exit_code == 3
+    assert "batch.zip!a.json:1:10: JSON 格式错误" in result.output
+    assert "batch.zip!b.json: 报告实例应为 JSON 对象，实为数组" in result.output and " an array" not in result.output
+
+
 def test_json_nested_deeper_than_the_parsers_recurse_is_unreadable_not_a_crash(tmp_path):
     """A JSON Lines line, a file and standard input nested 100,000 deep: "nested too deep", exit 3, on the fast
     path (the structure gate) and the detailed path alike."""

@@ -120,7 +120,8 @@ def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
 
 
 def _shape(where: str, value) -> Finding:
-    return Finding("not-an-object", "error", location=where, params=params(where=where, found=json_type(value)))
+    found = {"zh": json_type(value, "zh"), "en": json_type(value)}
+    return Finding("not-an-object", "error", location=where, params=params(where=where, found=found))
 
 
 def show(raw) -> str:

@@ -17,6 +17,7 @@ from govspec.io.readers import (
     REPORT_COLUMNS,
     csv_rows,
     is_long,
+    no_report_in_csv,
     place,
     read_path,
     skipped_row,
@@ -145,10 +146,14 @@ def csv_pendings(validator: Any, path: str) -> Iterator[Pending]:
             if is_long(header):
                 raise _NotWide
             plan = WidePlan(header)
+            count = 0
             for item in wide_items(path, header, rows):
                 if isinstance(item, Block):
-                    yield from _block_pendings(validator, path, plan, item)
+                    for pending in _block_pendings(validator, path, plan, item):
+                        count += 1
+                        yield pending
                 else:
+                    count += 1
                     line, row, over_lines = item
                     source = f"{path}:{line}"
                     pending = Pending(source, redo=_redo(validator, path, header, row, line))
@@ -156,6 +161,8 @@ def csv_pendings(validator: Any, path: str) -> Iterator[Pending]:
                     # in a cell or in the report's facts, which the fast path reads as text (Arrow reads no quote)
                     pending.fast = None if over_lines else _row_fast(validator, plan, row, source)
                     yield pending
+            if not count:
+                raise no_report_in_csv(path)
     except _NotWide:
         for found in read_path(path):
             yield Pending(getattr(found, "source", path), result=validator._detailed(found))

@@ -5,6 +5,7 @@ removed as soon as they are read.  Nested archives are not opened."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import os
 import tempfile
@@ -74,8 +75,10 @@ def _renamed(item: Instance | Unreadable, temporary: str, name: str) -> Instance
         return text.replace(temporary, name) if isinstance(text, str) else text
     if isinstance(item, Unreadable):
         error = item.error
-        renamed = type(error)(error.message, source=fix(error.source), line=error.line, column=error.column,
-                              key=error.key) if isinstance(error, GovspecError) else error
+        renamed = error
+        if isinstance(error, GovspecError):  # the same error (its Chinese message, its kind), naming the member
+            renamed = copy.copy(error)
+            renamed.source = fix(error.source)
         return Unreadable(fix(item.source), renamed)
     tables = {t: {r: {c: CellText(v.text, fix(v.position)) if isinstance(v, CellText) else v
                       for c, v in cols.items()} if isinstance(cols, dict) else cols

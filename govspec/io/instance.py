@@ -171,16 +171,16 @@ def check_document(data, source: str) -> None:
     """The shape a document must have before a spec can be chosen for it."""
     if not isinstance(data, dict):
         raise InstanceError(f"an instance is a JSON object, not {json_type(data)}",
-                            zh=f"报告实例应为 JSON 对象，实为 {json_type(data)}", source=source)
+                            zh=f"报告实例应为 JSON 对象，实为{json_type(data, 'zh')}", source=source)
     if "tables" not in data:
         raise InstanceError("the instance has no 'tables'", zh="报告实例缺少 'tables'", source=source, key="tables")
     if not isinstance(data["tables"], dict):
         raise InstanceError(f"'tables' must be an object, not {json_type(data['tables'])}",
-                            zh=f"'tables' 应为对象，实为 {json_type(data['tables'])}", source=source, key="tables")
+                            zh=f"'tables' 应为对象，实为{json_type(data['tables'], 'zh')}", source=source, key="tables")
     for key in ("spec", "version"):
         if key in data and data[key] is not None and not isinstance(data[key], str):
             raise InstanceError(f"'{key}' must be a string, not {json_type(data[key])}",
-                                zh=f"'{key}' 应为字符串，实为 {json_type(data[key])}", source=source, key=key)
+                                zh=f"'{key}' 应为字符串，实为{json_type(data[key], 'zh')}", source=source, key=key)
     unseen = data.get("unseen", [])
     if not isinstance(unseen, list) or not all(isinstance(c, str) for c in unseen):
         raise InstanceError("'unseen' must be a list of cell ids", zh="'unseen' 应为单元格编号的列表",
@@ -193,7 +193,7 @@ def check_document(data, source: str) -> None:
     report = data.get("report", {})
     if not isinstance(report, dict):
         raise InstanceError(f"'report' must be an object, not {json_type(report)}",
-                            zh=f"'report' 应为对象，实为 {json_type(report)}", source=source, key="report")
+                            zh=f"'report' 应为对象，实为{json_type(report, 'zh')}", source=source, key="report")
     year = report.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200):
         raise InstanceError(f"'report.year' must be a year such as 2024, not {year!r}",
@@ -201,24 +201,17 @@ def check_document(data, source: str) -> None:
                             key="report.year")
 
 
-def json_type(value) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, Decimal):
-        return "a decimal number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, float):
-        return "a floating-point number"
+def json_type(value, lang: str = "en") -> str:
+    """What kind of JSON value ``value`` is, in ``lang`` (a message in Chinese names it in Chinese)."""
+    for kind, en, zh in _JSON_TYPES:
+        if isinstance(value, kind) if kind is not None else value is None:
+            return zh if lang == "zh" else en
     return f"a Python {type(value).__name__}"  # handed to the API: not a JSON value at all
+
+
+_JSON_TYPES = ((None, "null", "null"), (bool, "true/false", "true/false（布尔值）"), (int, "an integer", "整数"),
+               (Decimal, "a decimal number", "小数"), (str, "a string", "字符串"), (list, "an array", "数组（JSON array）"),
+               (dict, "an object", "对象（JSON object）"), (float, "a floating-point number", "浮点数"))
 
 
 # --- cell values -----------------------------------------------------------------------

@@ -50,6 +50,14 @@ _UNKNOWN = object()  # key under which a CSV document collects columns that are 
 # --- paths ------------------------------------------------------------------------------
 
 NO_REPORT_IN_JSONL_ZH = "JSON Lines 文件中没有报告（文件为空或只有空行）"
+
+
+def no_report_in_csv(path: str) -> InstanceError:
+    """A CSV-wide file with no report: blank, or a header and no row under it (never nothing, never "passed")."""
+    return InstanceError("the CSV file holds no report (it is blank, or has no row under its header)",
+                         zh="CSV 文件中没有报告（文件为空白，或表头下没有数据行）", source=path)
+
+
 NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .xlsx, .xls, .html, .md, .txt) in this folder"
 NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv、.pdf、.docx、.xlsx、.xls、.html、.md、.txt）"
 
@@ -189,11 +197,15 @@ def read_csv(path: str) -> Iterator[Instance | Unreadable]:
         if is_long(header):
             yield _instance(path, _long(path, rows))
         else:
+            count = 0
             for line, row in wide_rows(path, header, rows):
+                count += 1
                 try:
                     yield wide_instance(path, header, row, line)
                 except GovspecError as error:
                     yield Unreadable(f"{path}:{line}", error)
+            if not count:
+                raise no_report_in_csv(path)
 
 
 def ids_of_labels(header: list[str]) -> list[str] | None:
