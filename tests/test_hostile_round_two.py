@@ -684,3 +684,12 @@ def test_a_year_or_a_date_written_with_look_alike_digits_is_not_read_as_one(tmp_
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     found = json.loads(run("validate", path, "--format", "json").output)["reports"][0]["findings"]
     assert any(f["code"] == "metadata-invalid" and f["location"] == "report.published" for f in found)
+
+
+def test_render_prints_the_reports_own_date_when_its_publication_date_is_not_one(tmp_path):
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    document["report"].update({"published": "见附件", "dated": "2025/1/20"})
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = run("render", path, "--format", "markdown")
+    assert result.exit_code == 0 and "2025年1月20日" in result.output

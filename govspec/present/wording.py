@@ -149,6 +149,7 @@ def accepted_note(finding: Finding, lang: str) -> str:
 
 def date_words(metadata) -> str:
     """The publication date as reports print it under the signature (``2022年1月20日``), from any form govspec
-    reads as a date (``2022-01-20``, ``2022/1/20``, ``2022年1月20日``, …); "" when there is none."""
-    date = read_date(metadata.get("published") or metadata.get("dated"))
+    reads as a date (``2022-01-20``, ``2022/1/20``, ``2022年1月20日``, …), else the report's own date (``dated``);
+    "" when neither is one."""
+    date = read_date(metadata.get("published")) or read_date(metadata.get("dated"))
     return f"{date.year}年{date.month}月{date.day}日" if date is not None else ""
