@@ -693,3 +693,26 @@ def test_render_prints_the_reports_own_date_when_its_publication_date_is_not_one
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     result = run("render", path, "--format", "markdown")
     assert result.exit_code == 0 and "2025年1月20日" in result.output
+
+
+def _zip_named(path: Path, raw_name: bytes, data: bytes) -> None:
+    """A zip of one member whose name is ``raw_name`` as it stands in the file, without the UTF-8 mark — as
+    Windows' own zip writes a Chinese name (in GBK)."""
+    import zipfile
+    placeholder = b"X" * (len(raw_name) - 5) + b".json"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(placeholder.decode("ascii"), data)
+    packed = buffer.getvalue()
+    assert packed.count(placeholder) == 2  # the local header and the central directory
+    path.write_bytes(packed.replace(placeholder, raw_name))
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8"])
+def test_a_chinese_name_in_a_zip_made_on_windows_is_shown_as_written(tmp_path, encoding):
+    """Found by probing: Python reads a zip member's name without the UTF-8 mark as CP437, so a batch zipped on
+    Chinese Windows named its reports ``batch.zip!╗┤░▓╩╨2024.json`` — unreadable for the auditor."""
+    archive = tmp_path / "batch.zip"
+    _zip_named(archive, "淮安市2024.json".encode(encoding), HUAIAN.read_bytes())
+    result = run("validate", archive)
+    assert result.exit_code == 0 and "batch.zip!淮安市2024.json" in result.output, result.output

@@ -48,8 +48,8 @@ def read_zip(path: str, suffixes: tuple[str, ...],
         if not members:
             raise InstanceError("the zip file holds no report file", zh="zip 文件中没有报告文件", source=path)
         with tempfile.TemporaryDirectory(prefix="govspec-zip-") as folder:
-            for index, member in enumerate(sorted(members, key=lambda m: m.filename)):
-                name = f"{path}!{member.filename}"
+            for index, member in enumerate(sorted(members, key=member_name)):
+                name = f"{path}!{member_name(member)}"
                 if member.file_size > MAX_MEMBER_BYTES or member.file_size > MAX_RATIO * max(member.compress_size, 1) + 1_000_000:
                     yield Unreadable(name, InstanceError(
                         f"unpacks to {member.file_size} bytes (limit {MAX_MEMBER_BYTES}, or {MAX_RATIO} times its "
@@ -67,6 +67,26 @@ def read_zip(path: str, suffixes: tuple[str, ...],
                 for item in read_path(target):
                     yield _renamed(item, target, name)
                 os.unlink(target)
+
+
+def member_name(member: zipfile.ZipInfo) -> str:
+    """A member's name as the program that made the archive wrote it.  A name not marked UTF-8 is read by Python as
+    CP437 (the zip format's old default); Windows' own zip and most Chinese tools write it in the system's code page,
+    GBK, so that 淮安.pdf would be shown as ``╗┤░▓.pdf``.  Such a name is read as UTF-8 when it is that (tools
+    that write UTF-8 without the mark), else as GB18030 (GBK) when it is that, else as CP437."""
+    name = member.filename
+    if member.flag_bits & 0x800 or name.isascii():
+        return name
+    try:
+        raw = name.encode("cp437")
+    except UnicodeEncodeError:  # not decoded as CP437 (read with another metadata encoding)
+        return name
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return name
 
 
 def _renamed(item: Instance | Unreadable, temporary: str, name: str) -> Instance | Unreadable:
