@@ -716,3 +716,47 @@ def test_a_chinese_name_in_a_zip_made_on_windows_is_shown_as_written(tmp_path, e
     _zip_named(archive, "淮安市2024.json".encode(encoding), HUAIAN.read_bytes())
     result = run("validate", archive)
     assert result.exit_code == 0 and "batch.zip!淮安市2024.json" in result.output, result.output
+
+
+def _workbook_with_merges(path: Path, merges: str) -> None:
+    """The made 淮安 workbook with ``merges`` (``<mergeCell …/>`` elements) added to its sheet."""
+    import re
+    import zipfile
+    with zipfile.ZipFile(ROOT / "tests" / "documents" / "made-huaian-city-2024.xlsx") as source, \
+            zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                found = re.search(r'<mergeCells count="(\d+)">', text)
+                assert found
+                text = text.replace(found[0], f'<mergeCells count="{int(found[1]) + merges.count("<")}">{merges}', 1)
+                data = text.encode("utf-8")
+            target.writestr(item, data)
+
+
+def test_merged_cells_past_a_sheets_data_cost_nothing_and_overlapping_ones_are_refused(tmp_path):
+    """Found by probing: a sheet's merged ranges were walked cell by cell, so a workbook of a few KB merging
+    P60:XFD1048576 (17 billion cells) took all the memory there was.  Only the cells of the data are walked now;
+    ranges that cover the data over and over again are refused."""
+    far, over = tmp_path / "far.xlsx", tmp_path / "over.xlsx"
+    _workbook_with_merges(far, '<mergeCell ref="P60:XFD1048576"/>')
+    _workbook_with_merges(over, '<mergeCell ref="A1:O55"/>' * 3000)
+    assert run("validate", far).exit_code == 0
+    refused = run("validate", over)
+    assert refused.exit_code == 3 and "over.xlsx: the merged cells" in refused.output, refused.output
+
+
+def test_html_spans_are_held_to_a_browsers(tmp_path):
+    """Found by probing: ``colspan="30000000" rowspan="2"`` in a page of a hundred bytes took 1.4 GB and ended in a
+    MemoryError.  Spans are held to a browser's limits, and a table to 16,384 columns."""
+    huge = tmp_path / "huge.html"
+    huge.write_text('<table><tr><td>规章</td><td colspan="30000000" rowspan="2">1</td></tr><tr><td>3</td></tr></table>',
+                    encoding="utf-8")
+    result = run("validate", huge)
+    assert result.exit_code == 3 and "no table of a known template" in result.output, result.output
+    wide = tmp_path / "wide.html"
+    wide.write_text("<table><tr><td>规章</td>" + '<td colspan="1000" rowspan="3">1</td>' * 20 + "</tr></table>",
+                    encoding="utf-8")
+    result = run("validate", wide)
+    assert result.exit_code == 3 and "wider than 16384 columns" in result.output, result.output

@@ -11,6 +11,7 @@ sheet.
 from __future__ import annotations
 
 import datetime
+import itertools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -90,7 +91,8 @@ def read_workbook(raw: bytes, source: str, kind: str) -> list[Sheet]:
                 raise InstanceError(f"the workbook has more than {MAX_CELLS} cells: refused",
                                     zh=f"工作簿超过 {MAX_CELLS} 个单元格：拒绝读取", source=source)
             items, not_shown = _sheet(sheet, name, hidden_cells.get(name, Hidden()))
-        except InstanceError:
+        except InstanceError as error:
+            error.source = error.source or source  # said of a sheet: the file is named
             raise
         except BaseException as exc:  # noqa: BLE001 - as above
             if _damaged(exc):
@@ -118,6 +120,14 @@ def _first_text(items: list[Item]) -> tuple[str, str] | None:
                  if text.strip()), None)
 
 
+def _first_shown(top: int, bottom: int, left: int, right: int, hidden: Hidden) -> tuple[int, int] | None:
+    """The first cell of a range, row by row, that is shown (in a row and a column not hidden), found without walking
+    the range; None when every cell of it is hidden."""
+    row = next((r for r in range(top, bottom + 1) if r not in hidden.rows), None)
+    column = next((c for c in range(left, right + 1) if c not in hidden.columns), None)
+    return None if row is None or column is None else (row, column)
+
+
 def _sheet(sheet, name: str, hidden: Hidden) -> tuple[list[Item], list]:
     """The sheet's rows as shown: the text of a cell in a hidden row or column is withheld
     (:data:`~govspec.extract.grid.HIDDEN`), the cell keeping its place — so that no cell after it shifts into its
@@ -128,14 +138,23 @@ def _sheet(sheet, name: str, hidden: Hidden) -> tuple[list[Item], list]:
     rows = sheet.to_python(skip_empty_area=False)
     covered: set[tuple[int, int]] = set()
     shown_at: dict[tuple[int, int], tuple[int, int]] = {}  # a merged range whose first cell is hidden: where it shows
+    # Only the cells of the sheet's data are read, so a merged range is walked only where it covers them: a file of a
+    # few KB can merge A1:XFD1048576 (17 billion cells), and overlapping ranges can cover the data many times over.
+    last_row, last_col = start_row + len(rows) - 1, start_col + max(map(len, rows), default=0) - 1
+    walked = 0
     for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():
-        merged = [(r, c) for r in range(top, bottom + 1) for c in range(left, right + 1)]
         anchor = (top, left)
         if hidden and not hidden.shows(anchor):
-            anchor = next((at for at in merged if hidden.shows(at)), anchor)
+            anchor = _first_shown(top, bottom, left, right, hidden) or anchor
             if anchor != (top, left):
                 shown_at[anchor] = (top, left)
-        covered.update(at for at in merged if at != anchor)
+        rows_in, columns_in = range(top, min(bottom, last_row) + 1), range(left, min(right, last_col) + 1)
+        walked += len(rows_in) * len(columns_in)
+        if walked > MAX_CELLS:
+            raise InstanceError(f"the merged cells of sheet {name!r} cover more than {MAX_CELLS} cells (ranges over "
+                                "one another): refused",
+                                zh=f"工作表“{name}”的合并单元格覆盖超过 {MAX_CELLS} 个单元格（合并区域相互重叠）：拒绝读取")
+        covered.update(at for at in itertools.product(rows_in, columns_in) if at != anchor)
     items: list[Item] = []
     not_shown: dict[tuple[str, int], tuple] = {}  # ("row" | "column", index) -> (its first cell holding text, said)
     for r, row in enumerate(rows):

@@ -96,7 +96,7 @@ def read_parts(path: str | Path) -> list[Part]:
                             source=source)
     text, _ = decode(raw, source)
     if suffix in (".html", ".htm") or re.search(r"<\s*(table|html|body|td)\b", text[:5000], re.I):
-        return [Part(tokens_from_html(text), "html", note=note)]
+        return [Part(tokens_from_html(text, source), "html", note=note)]
     return [Part(tokens_from_text(text), "text", note=note)]
 
 

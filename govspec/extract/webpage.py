@@ -5,9 +5,11 @@ from __future__ import annotations
 import html.parser
 import re
 
+from govspec.errors import InstanceError
 from govspec.extract.grid import GridRow, GridText, cell_text, tokens_from_grid
 from govspec.extract.tokens import Token
 
+MAX_COLUMNS = 16_384  # Excel's: a report's table has a few dozen
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SEPARATE = {"br", "p", "div", "li", "sup", "sub", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
 _GOVSPEC_OWN = {"sym", "findings", "govspec-verdict"}  # what govspec render adds around the values
@@ -44,12 +46,15 @@ class _Html(html.parser.HTMLParser):
     (it is left out, and said), never read as blank.  Hidden or struck-out content left open in a cell ends at
     the cell's edge, as a browser ends it: the cells after it keep their columns.  Inside a cell,
     line breaks, paragraphs and superscripts separate text, and so do hidden content and comments:
-    ``1<br>2`` and ``1<!---->2`` are never read as 12."""
+    ``1<br>2`` and ``1<!---->2`` are never read as 12.  Spans are held to a browser's (``colspan`` at most 1,000,
+    ``rowspan`` 65,534), and a table to :data:`MAX_COLUMNS` columns: a few hundred bytes of HTML could otherwise
+    claim a hundred million columns."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.items: list = []       # ("text", str) | ("row", table, row, [(col, text)])
         self.tables = 0
+        self.too_wide = False       # a row reached past MAX_COLUMNS: the page is refused
         self.stack: list = []       # per open table: {"row": n, "spans": {col: rows left}, "cells": [...]}
         self.cell: list | None = None
         self.text: list = []
@@ -106,8 +111,8 @@ class _Html(html.parser.HTMLParser):
             table = self.stack[-1]
             while table["spans"].get(table["col"], 0) > 0:
                 table["col"] += 1
-            self.cell = [table["col"], _int(attrs.get("colspan")), _int(attrs.get("rowspan")), [], table, [],
-                         _struck(tag, attrs)]  # ..., the text struck out, the whole cell struck out
+            self.cell = [table["col"], _span(attrs.get("colspan"), 1000), _span(attrs.get("rowspan"), 65534), [], table,
+                         [], _struck(tag, attrs)]  # ..., the text struck out, the whole cell struck out
         elif tag in ("br", "p", "div") and self.cell is None:
             self._flush_text()
 
@@ -127,9 +132,12 @@ class _Html(html.parser.HTMLParser):
             if table["cells"] is None:  # its row was closed meanwhile (broken markup): the cell is not placed
                 self.cell = None
                 return
+            if col + colspan > MAX_COLUMNS:
+                self.too_wide, self.cell = True, None
+                return
             table["cells"].append((col, cell_text("".join(parts), struck)))
-            for c in range(col, col + colspan):
-                if rowspan > 1:
+            if rowspan > 1:
+                for c in range(col, col + colspan):
                     table["spans"][c] = rowspan
             table["col"] = col + colspan
             self.cell = None
@@ -175,17 +183,21 @@ class _Html(html.parser.HTMLParser):
         self._flush_text()
 
 
-def _int(value) -> int:
+def _span(value, most: int) -> int:
+    """A ``colspan`` or ``rowspan`` as a browser reads it: 1 when it is not a number above 0, at most ``most``."""
     try:
-        return max(1, int(value))
+        return min(max(1, int(value)), most)
     except (TypeError, ValueError):
         return 1
 
 
-def tokens_from_html(text: str) -> list[Token]:
+def tokens_from_html(text: str, source: str | None = None) -> list[Token]:
     parser = _Html()
     parser.feed(text)
     parser.close()
+    if parser.too_wide:
+        raise InstanceError(f"a table of the page is wider than {MAX_COLUMNS} columns: refused",
+                            zh=f"网页中的表格超过 {MAX_COLUMNS} 列：拒绝读取", source=source)
     items: list = []
     for line, item in enumerate(parser.items, 1):
         if item[0] == "text":
