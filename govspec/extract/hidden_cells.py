@@ -225,6 +225,8 @@ def _workbook_stream(raw: bytes) -> bytes | None:
             data: list[bytes] = []
             sector = start
             while sector < FREE_CHAIN and len(data) * mini_size < stream_size:
+                if len(data) * mini_size >= len(mini_stream):  # more sectors than the mini stream holds: a loop
+                    raise ValueError("a mini sector chain that does not end")
                 data.append(mini_stream[sector * mini_size:(sector + 1) * mini_size])
                 sector = mini_fat[sector]
             return b"".join(data)[:stream_size]
