@@ -19,7 +19,7 @@ from collections import defaultdict
 from govspec.errors import InstanceError
 from govspec.extract import reasons
 from govspec.extract.grid import UNREADABLE, GridRow, GridText, Item
-from govspec.extract.limits import MAX_LINES, MAX_PAGES
+from govspec.extract.limits import MAX_LINES, MAX_PAGE_CHARS, MAX_PAGES
 from govspec.extract.tokens import UNKNOWN
 
 try:
@@ -58,6 +58,9 @@ def read_pdf(raw: bytes, source: str, not_read: list | None = None) -> list[Item
             page = document[number]
             try:
                 page_items, count, tables, unread = _page(page, number + 1, tables)
+            except InstanceError as error:  # said of a page: the file is named
+                error.source = error.source or source
+                raise
             finally:
                 page.close()
             items.extend(page_items)
@@ -88,7 +91,7 @@ def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, str]:
                             "refused",
                             zh=f"第 {number} 页绘有 {len(horizontal) + len(vertical)} 条线（上限 {MAX_LINES}）：拒绝读取")
     grids = _tables(horizontal, vertical)
-    chars, recognised = _chars(page, _scanned(page))
+    chars, recognised = _chars(page, number, _scanned(page))
     placed: dict[int, dict] = defaultdict(dict)  # grid index -> {cell: [chars]}
     loose = []
     spoiled: set = set()
@@ -263,16 +266,20 @@ def _scanned(page) -> bool:
     return False
 
 
-def _chars(page, scanned: bool = False) -> tuple[list[tuple], str]:
+def _chars(page, number: int, scanned: bool = False) -> tuple[list[tuple], str]:
     """(character, left, bottom, right, top, loose box) of every character printed on the page: the tight
     box (the glyph's ink) says which cell holds it; the loose box (the font's advance and height) says where
     lines break and where a visible space stands between two characters.  On a ``scanned`` page, invisible
     text (an OCR layer over the image) is not read: it is given apart, second."""
     text = page.get_textpage()
     try:
+        count = text.count_chars()
+        if count > MAX_PAGE_CHARS:  # a content stream of a few KB can unpack to millions (39 s and 1.7 GB for 3M)
+            raise InstanceError(f"page {number} prints {count} characters (limit {MAX_PAGE_CHARS}): refused",
+                                zh=f"第 {number} 页有 {count} 个字符（上限 {MAX_PAGE_CHARS}）：拒绝读取")
         out = []
         recognised: list[str] = []
-        for i in range(text.count_chars()):
+        for i in range(count):
             if pdfium_c.FPDFText_IsGenerated(text.raw, i):
                 continue
             if scanned and _invisible(text, i):
