@@ -11,6 +11,7 @@ from govspec.io.archives import MAX_MEMBER_BYTES, MAX_RATIO, ZIP_ERRORS  # a .do
 
 MAX_PAGES = 500                   # pages of a PDF
 MAX_LINES = 5_000                 # ruling lines drawn on one PDF page (a report's page draws a few hundred)
+MAX_PATH_SEGMENTS = 100_000       # segments of the paths drawn on one PDF page (a report's page: a few thousand)
 MAX_PAGE_CHARS = 100_000          # characters printed on one PDF page (a dense page of a report: a few thousand)
 MAX_CELLS = 2_000_000             # cells of a workbook
 

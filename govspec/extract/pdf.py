@@ -19,7 +19,7 @@ from collections import defaultdict
 from govspec.errors import InstanceError
 from govspec.extract import reasons
 from govspec.extract.grid import UNREADABLE, GridRow, GridText, Item
-from govspec.extract.limits import MAX_LINES, MAX_PAGE_CHARS, MAX_PAGES
+from govspec.extract.limits import MAX_LINES, MAX_PAGE_CHARS, MAX_PAGES, MAX_PATH_SEGMENTS
 from govspec.extract.tokens import UNKNOWN
 
 try:
@@ -85,11 +85,7 @@ def read_pdf(raw: bytes, source: str, not_read: list | None = None) -> list[Item
 
 def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, str]:
     height = page.get_height()
-    horizontal, vertical = _rulings(page)
-    if len(horizontal) + len(vertical) > MAX_LINES:
-        raise InstanceError(f"page {number} draws {len(horizontal) + len(vertical)} lines (limit {MAX_LINES}): "
-                            "refused",
-                            zh=f"第 {number} 页绘有 {len(horizontal) + len(vertical)} 条线（上限 {MAX_LINES}）：拒绝读取")
+    horizontal, vertical = _rulings(page, number)
     grids = _tables(horizontal, vertical)
     chars, recognised = _chars(page, number, _scanned(page))
     placed: dict[int, dict] = defaultdict(dict)  # grid index -> {cell: [chars]}
@@ -123,10 +119,18 @@ def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, str]:
 
 # --- ruling lines -----------------------------------------------------------------------------
 
-def _rulings(page) -> tuple[list, list]:
-    """Horizontal (y, x0, x1) and vertical (x, y0, y1) segments in page coordinates."""
+def _rulings(page, number: int) -> tuple[list, list]:
+    """Horizontal (y, x0, x1) and vertical (x, y0, y1) segments in page coordinates; a page drawing more lines than
+    :data:`MAX_LINES`, or more path segments than :data:`MAX_PATH_SEGMENTS`, is refused as soon as it is seen to."""
     horizontal, vertical = [], []
+    segments = 0
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
+        segments += max(1, pdfium_c.FPDFPath_CountSegments(obj.raw))
+        if segments > MAX_PATH_SEGMENTS:  # a content stream of a few KB can draw millions (12 s for 1,000,000)
+            raise InstanceError(f"page {number} draws more than {MAX_PATH_SEGMENTS} path segments: refused",
+                                zh=f"第 {number} 页绘有超过 {MAX_PATH_SEGMENTS} 段路径：拒绝读取")
+        if len(horizontal) + len(vertical) > MAX_LINES:
+            raise _too_many_lines(number)
         left, bottom, right, top = obj.get_bounds()
         if top - bottom <= THIN and right - left > THIN:
             horizontal.append(((bottom + top) / 2, left, right))
@@ -143,7 +147,14 @@ def _rulings(page) -> tuple[list, list]:
                 horizontal.append((y0, min(x0, x1), max(x0, x1)))
             elif abs(x0 - x1) <= 0.5 and abs(y0 - y1) > THIN:
                 vertical.append((x0, min(y0, y1), max(y0, y1)))
+    if len(horizontal) + len(vertical) > MAX_LINES:
+        raise _too_many_lines(number)
     return horizontal, vertical
+
+
+def _too_many_lines(number: int) -> InstanceError:
+    return InstanceError(f"page {number} draws more than {MAX_LINES} lines: refused",
+                         zh=f"第 {number} 页绘有超过 {MAX_LINES} 条线：拒绝读取")
 
 
 def _points(handle, matrix) -> list[tuple[float, float, bool]]:
