@@ -122,7 +122,8 @@ def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, str]:
 def _rulings(page, number: int) -> tuple[list, list]:
     """Horizontal (y, x0, x1) and vertical (x, y0, y1) segments in page coordinates; a page drawing more lines than
     :data:`MAX_LINES`, or more path segments than :data:`MAX_PATH_SEGMENTS`, is refused as soon as it is seen to."""
-    horizontal, vertical = [], []
+    horizontal: list[tuple[float, float, float]] = []
+    vertical: list[tuple[float, float, float]] = []
     segments = 0
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
         segments += max(1, pdfium_c.FPDFPath_CountSegments(obj.raw))
