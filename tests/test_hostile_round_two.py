@@ -827,3 +827,18 @@ def test_a_pdf_page_drawing_more_than_a_report_draws_is_refused_as_soon_as_seen(
     result = run("validate", path)
     assert result.exit_code == 3 and "drawn.pdf: page 1 draws more than 100000 path segments" in result.output, \
         result.output
+
+
+def test_tables_full_of_keys_no_template_knows_are_refused_not_explained_one_by_one(tmp_path):
+    """Found by probing: each key of ``tables`` the spec does not know is a finding with a did-you-mean, so 1,500,000
+    of them (a 23 MB file) took a minute and 3.9 GB.  More than 1,000 make the document no report of the template."""
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    document["tables"]["applications"].update({f"row_{i}": {"x": 1} for i in range(1_001)})
+    path = tmp_path / "keys.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 3 and "keys.json [tables]: 'tables' holds more than 1000 keys" in result.output
+    for extra in range(1_000):  # a thousand are each explained, as before
+        del document["tables"]["applications"][f"row_{extra}"]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert run("validate", path).exit_code == 1

@@ -9,7 +9,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from govspec.errors import did_you_mean
+from govspec.errors import InstanceError, did_you_mean
 from govspec.findings import Finding
 from govspec.io.instance import EXPECTED, cell_value, json_type
 from govspec.io.values import MAX_VALUE, NOT_SEEN, CellText, read_text
@@ -52,6 +52,7 @@ def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
     present: set = set()
     findings: list[Finding] = []
     table_ids = [t.id for t in spec.spec.tables]
+    _not_too_many_unknown(spec, tables)
     for table_id, rows in tables.items():
         where = f"tables.{table_id}"
         if table_id not in table_ids:
@@ -117,6 +118,34 @@ def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
                 values[cell_id] = value
     return CellData(MappingProxyType(values), frozenset(invalid), frozenset(present), tuple(findings),
                     frozenset(c for c in unseen if c in spec.cell_index))
+
+
+MAX_UNKNOWN_KEYS = 1_000  # keys of ``tables`` that are no table, row or column of the spec, each explained
+
+
+def _not_too_many_unknown(spec: CompiledSpec, tables: Mapping) -> None:
+    """Refuse ``tables`` holding more than :data:`MAX_UNKNOWN_KEYS` keys the spec does not know: each is a finding
+    with a did-you-mean, and a file of 20 MB can hold millions of them (a minute and 4 GB).  Such a document is not
+    a report of this template."""
+    known = {t.id: t for t in spec.spec.tables}
+    unknown = 0
+    for table_id, rows in tables.items():
+        table = known.get(table_id)
+        if table is None or not isinstance(rows, dict):
+            unknown += table is None
+            continue
+        for row_id, columns in rows.items():
+            if row_id not in table._row_blocks:
+                unknown += 1
+            elif isinstance(columns, dict):
+                row_cells = spec.row_cells.get((table_id, row_id), {})
+                unknown += sum(1 for column_id in columns if column_id not in row_cells)
+        if unknown > MAX_UNKNOWN_KEYS:
+            break
+    if unknown > MAX_UNKNOWN_KEYS:
+        raise InstanceError(f"'tables' holds more than {MAX_UNKNOWN_KEYS} keys that are no table, row or column of "
+                            f"{spec.spec.ref}: not a report of this template", key="tables",
+                            zh=f"'tables' 中有超过 {MAX_UNKNOWN_KEYS} 个键不是 {spec.spec.ref} 的表、行或列：不是该模板的报告")
 
 
 def _shape(where: str, value) -> Finding:

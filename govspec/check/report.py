@@ -243,7 +243,11 @@ def validate_document(document: Mapping, source: str = "<instance>", spec=None, 
     """Validate an instance already read (JSON values, or :class:`CellText` from CSV)."""
     check_document(document, source)
     compiled, selected_by = select_spec(document, spec, version, source)
-    cells = read_cells(compiled, document["tables"], document.get("unseen", ()))
+    try:
+        cells = read_cells(compiled, document["tables"], document.get("unseen", ()))
+    except InstanceError as error:  # said of the document's tables: the input is named
+        error.source = error.source or source
+        raise
     findings = order_findings([*reader_findings, *_findings(compiled, document, selected_by, cells)])
     not_reported = tuple(c.id for c in compiled.cells if c.id not in cells.present)
     metadata = MappingProxyType(dict(document.get("report") or {}))
