@@ -842,3 +842,11 @@ def test_tables_full_of_keys_no_template_knows_are_refused_not_explained_one_by_
         del document["tables"]["applications"][f"row_{extra}"]
     path.write_text(json.dumps(document), encoding="utf-8")
     assert run("validate", path).exit_code == 1
+    for where, many in (("report", {f"fact_{i}": i for i in range(1_001)}),
+                        ("variants", {f"applications.v{i}": {"x": 1} for i in range(1_001)})):
+        crowded = json.loads(HUAIAN.read_text(encoding="utf-8"))
+        crowded.setdefault(where, {}).update(many)
+        path.write_text(json.dumps(crowded), encoding="utf-8")
+        for options in ((), ("--no-fast",)):
+            result = run("validate", path, *options)
+            assert result.exit_code == 3 and "1001" in result.output and "more than 1000" in result.output

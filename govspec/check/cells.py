@@ -11,7 +11,7 @@ from typing import Any
 
 from govspec.errors import InstanceError, did_you_mean
 from govspec.findings import Finding
-from govspec.io.instance import EXPECTED, cell_value, json_type
+from govspec.io.instance import EXPECTED, MAX_UNKNOWN_KEYS, cell_value, json_type
 from govspec.io.values import MAX_VALUE, NOT_SEEN, CellText, read_text
 from govspec.spec.compiler import CompiledSpec
 
@@ -118,9 +118,6 @@ def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
                 values[cell_id] = value
     return CellData(MappingProxyType(values), frozenset(invalid), frozenset(present), tuple(findings),
                     frozenset(c for c in unseen if c in spec.cell_index))
-
-
-MAX_UNKNOWN_KEYS = 1_000  # keys of ``tables`` that are no table, row or column of the spec, each explained
 
 
 def _not_too_many_unknown(spec: CompiledSpec, tables: Mapping) -> None:

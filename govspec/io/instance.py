@@ -21,6 +21,7 @@ from govspec.io.values import MAX_DIGITS, MAX_VALUE
 MAX_INSTANCE_BYTES = 50_000_000
 TOP_LEVEL_KEYS = ("spec", "version", "report", "tables", "unseen", "variants")
 REPORT_KEYS = ("agency", "agency_code", "year", "published", "dated", "kind", "source_url", "notes")
+MAX_UNKNOWN_KEYS = 1_000  # keys no spec or report field knows, each a finding with a did-you-mean (docs/limits.md)
 _DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
@@ -199,6 +200,15 @@ def check_document(data, source: str) -> None:
         raise InstanceError(f"'report.year' must be a year such as 2024, not {year!r}",
                             zh=f"'report.year' 应为年份（如 2024），实为 {year!r}", source=source,
                             key="report.year")
+    if len(data) + len(report) + len(variants) > MAX_UNKNOWN_KEYS:  # seldom: counted only then
+        unknown = sum(1 for k in data if k not in TOP_LEVEL_KEYS) + sum(1 for k in report if k not in REPORT_KEYS)
+        for name, count in (("keys that govspec does not know (top level and report.*)", unknown),
+                            ("printed variants ('variants')", len(variants))):
+            if count > MAX_UNKNOWN_KEYS:
+                zh = "个 govspec 不认识的键（顶层与 report.*）" if count == unknown else "个印制变体（'variants'）"
+                raise InstanceError(f"the instance holds {count} {name}, more than {MAX_UNKNOWN_KEYS}, each explained "
+                                    "on its own: not a report", source=source,
+                                    zh=f"报告实例中有 {count} {zh}，超过 {MAX_UNKNOWN_KEYS} 个（每个都要逐一说明）：不是报告")
 
 
 def json_type(value, lang: str = "en") -> str:
