@@ -850,3 +850,23 @@ def test_tables_full_of_keys_no_template_knows_are_refused_not_explained_one_by_
         for options in ((), ("--no-fast",)):
             result = run("validate", path, *options)
             assert result.exit_code == 3 and "1001" in result.output and "more than 1000" in result.output
+
+
+def test_an_output_that_is_a_pipe_or_a_device_is_written_to_not_replaced(tmp_path):
+    """Found by probing (as root): ``-o /dev/full`` renamed a file onto the device — /dev/full became a file, and the
+    command said nothing — as any output was written to a temporary file and renamed.  A device, named pipe or
+    socket is written to as it is (the shell's ``>``), so ``-o /dev/stdout`` and ``-o /dev/null`` do what they
+    say; a folder is refused."""
+    import stat
+    import threading
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = run("validate", HUAIAN, "--format", "json", "-o", pipe)
+    reader.join(timeout=30)
+    assert result.exit_code == 0 and stat.S_ISFIFO(os.stat(pipe).st_mode)
+    assert received and json.loads(received[0])["summary"]["passed"] == 1
+    folder = run("validate", HUAIAN, "-o", tmp_path)
+    assert folder.exit_code == 3 and "is a folder" in folder.output

@@ -98,9 +98,15 @@ def atomic_text(path: str | Path) -> AbstractContextManager[TextIO]:
 
 @contextmanager
 def atomic_file(path: str | Path, binary: bool = False, encoding: str = "utf-8") -> Iterator[Any]:
-    """A file in ``path``'s folder, renamed onto ``path`` when the block ends, removed if it fails."""
+    """A file in ``path``'s folder, renamed onto ``path`` when the block ends, removed if it fails.  A ``path``
+    that is a device, a named pipe or a socket (``/dev/null``, ``/dev/stdout``) is written to as it is, as the
+    shell's ``>`` writes to it: renaming a file onto it would put a file in its place."""
     import tempfile  # here: a run that writes no file (a report to the screen) does not load it
     path = Path(path)
+    if _special(path):
+        with open(path, "wb") if binary else open(path, "w", encoding=encoding, newline="") as stream:
+            yield stream
+        return
     handle, temp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
     try:
         with (os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding=encoding, newline="")) as out:
@@ -111,6 +117,20 @@ def atomic_file(path: str | Path, binary: bool = False, encoding: str = "utf-8")
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+def _special(path: Path) -> bool:
+    """Whether ``path`` is there and is no regular file: a device, named pipe or socket (written to as it is), or a
+    folder (refused: an output is a file)."""
+    import stat
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False  # not there (or not reachable): a new file, or the error the write gives
+    if stat.S_ISDIR(mode):
+        raise InstanceError("is a folder: give the path of a file to write",
+                            zh="是文件夹：请给出要写入的文件路径", source=str(path))
+    return not stat.S_ISREG(mode)
 
 
 def _as_a_new_file(temp: str) -> None:
@@ -146,6 +166,8 @@ def write_all_atomic(files: list[tuple[str | Path, str | bytes]]) -> None:
     folder first, then all renamed (a run killed before the renames leaves every old file as it was)."""
     import tempfile
     temps = []
+    special = [(Path(path), data) for path, data in files if _special(Path(path))]
+    files = [(path, data) for path, data in files if not _special(Path(path))]
     try:
         for path, data in files:
             path = Path(path)
@@ -156,6 +178,9 @@ def write_all_atomic(files: list[tuple[str | Path, str | bytes]]) -> None:
             _as_a_new_file(temp)
         for (path, _), temp in zip(files, temps):
             os.replace(temp, path)
+        for path, data in special:  # a device or a pipe, written as it is once the files are in place
+            with open(path, "wb") as stream:
+                stream.write(data if isinstance(data, bytes) else data.encode("utf-8"))
     except BaseException:
         for temp in temps:
             if os.path.exists(temp):
