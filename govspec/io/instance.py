@@ -202,10 +202,10 @@ def check_document(data, source: str) -> None:
                             key="report.year")
     if len(data) + len(report) + len(variants) > MAX_UNKNOWN_KEYS:  # seldom: counted only then
         unknown = sum(1 for k in data if k not in TOP_LEVEL_KEYS) + sum(1 for k in report if k not in REPORT_KEYS)
-        for name, count in (("keys that govspec does not know (top level and report.*)", unknown),
-                            ("printed variants ('variants')", len(variants))):
+        for name, zh, count in (("keys that govspec does not know (top level and report.*)",
+                                 "个 govspec 不认识的键（顶层与 report.*）", unknown),
+                                ("printed variants ('variants')", "个印制变体（'variants'）", len(variants))):
             if count > MAX_UNKNOWN_KEYS:
-                zh = "个 govspec 不认识的键（顶层与 report.*）" if count == unknown else "个印制变体（'variants'）"
                 raise InstanceError(f"the instance holds {count} {name}, more than {MAX_UNKNOWN_KEYS}, each explained "
                                     "on its own: not a report", source=source,
                                     zh=f"报告实例中有 {count} {zh}，超过 {MAX_UNKNOWN_KEYS} 个（每个都要逐一说明）：不是报告")
