@@ -870,3 +870,17 @@ def test_an_output_that_is_a_pipe_or_a_device_is_written_to_not_replaced(tmp_pat
     assert received and json.loads(received[0])["summary"]["passed"] == 1
     folder = run("validate", HUAIAN, "-o", tmp_path)
     assert folder.exit_code == 3 and "is a folder" in folder.output
+
+
+def test_a_duckdb_file_that_is_a_pipe_is_refused_before_the_export(tmp_path):
+    """Found by probing (as root): ``export --duckdb /dev/null`` renamed the database onto the device, after the
+    export.  A database is a file: a device or a pipe is refused (exit 3), before anything is exported."""
+    pytest.importorskip("duckdb")
+    pytest.importorskip("pyarrow")
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    result = run("export", HUAIAN, "--to", tmp_path / "dataset", "--duckdb", pipe)
+    assert result.exit_code == 3 and "not to a device or a pipe" in result.output, result.output
+    assert not (tmp_path / "dataset").exists()
+    import stat
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)

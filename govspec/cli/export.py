@@ -66,6 +66,7 @@ def export(paths, dataset, spec_id, version, accept_files, strict_blanks, verify
     from govspec.dataset import Options, csv_files, write_csv, write_duckdb
     from govspec.dataset import export as run_export
     from govspec.dataset.update import inside
+    from govspec.dataset.views import check_duckdb_file
     if "-" in paths:
         raise click.UsageError("standard input (-) cannot be exported: a dataset keeps each report's file, to tell "
                                "next time whether it changed or was deleted; save the input to a file and export that")
@@ -75,6 +76,8 @@ def export(paths, dataset, spec_id, version, accept_files, strict_blanks, verify
                                "by the next run; choose a folder outside the inputs")
     try:
         check_outputs([duckdb_file, *csv_files(csv_folder)], paths)
+        if duckdb_file:
+            check_duckdb_file(duckdb_file)  # before the export, not after it
         acceptances = Acceptances([e for path in accept_files for e in load_accepted(path)]) if accept_files else None
     except GovspecError as error:
         fail(error)

@@ -9,7 +9,8 @@ from pathlib import Path
 from govspec.dataset.needs import need
 from govspec.dataset.shapes import TABLES, schema
 from govspec.dataset.store import read_manifest, whole
-from govspec.io.writers import atomic_file
+from govspec.errors import InstanceError
+from govspec.io.writers import atomic_file, special_file
 from govspec.spec.compiler import CompiledSpec
 
 WIDE_REPORT = ("report_id", "source", "spec", "spec_version", "agency", "agency_code", "region", "kind", "year",
@@ -125,11 +126,19 @@ def _name(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
+def check_duckdb_file(path) -> None:
+    """A database is a file: one renamed onto a device or a pipe would put a file in its place.  InstanceError."""
+    if special_file(Path(path)):
+        raise InstanceError("a DuckDB database is written to a file, not to a device or a pipe",
+                            zh="DuckDB 数据库只能写入文件，不能写入设备或管道", source=str(path))
+
+
 def write_duckdb(dataset, path) -> None:
     """A DuckDB database file holding the dataset's tables (copied: it stays usable when the dataset changes) and
     the wide view; written under a temporary name, then renamed."""
     duckdb = need("duckdb")
     target = Path(path)
+    check_duckdb_file(target)
     temporary = target.with_name(f".{target.name}.tmp")
     temporary.unlink(missing_ok=True)
     try:

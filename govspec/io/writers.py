@@ -103,7 +103,7 @@ def atomic_file(path: str | Path, binary: bool = False, encoding: str = "utf-8")
     shell's ``>`` writes to it: renaming a file onto it would put a file in its place."""
     import tempfile  # here: a run that writes no file (a report to the screen) does not load it
     path = Path(path)
-    if _special(path):
+    if special_file(path):
         with open(path, "wb") if binary else open(path, "w", encoding=encoding, newline="") as stream:
             yield stream
         return
@@ -119,7 +119,7 @@ def atomic_file(path: str | Path, binary: bool = False, encoding: str = "utf-8")
         raise
 
 
-def _special(path: Path) -> bool:
+def special_file(path: Path) -> bool:
     """Whether ``path`` is there and is no regular file: a device, named pipe or socket (written to as it is), or a
     folder (refused: an output is a file)."""
     import stat
@@ -166,8 +166,8 @@ def write_all_atomic(files: list[tuple[str | Path, str | bytes]]) -> None:
     folder first, then all renamed (a run killed before the renames leaves every old file as it was)."""
     import tempfile
     temps = []
-    special = [(Path(path), data) for path, data in files if _special(Path(path))]
-    files = [(path, data) for path, data in files if not _special(Path(path))]
+    special = [(Path(path), data) for path, data in files if special_file(Path(path))]
+    files = [(path, data) for path, data in files if not special_file(Path(path))]
     try:
         for path, data in files:
             path = Path(path)
