@@ -884,3 +884,13 @@ def test_a_duckdb_file_that_is_a_pipe_is_refused_before_the_export(tmp_path):
     assert not (tmp_path / "dataset").exists()
     import stat
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+
+def test_a_text_report_longer_than_a_report_is_refused(tmp_path):
+    """Found by probing: text is read line by line in Python, so 10 MB of numbers took 45 s and 1 GB.  A text or
+    Markdown report is held to 2,000,000 characters (a report's text holds tens of thousands)."""
+    path = tmp_path / "long.txt"
+    path.write_text("自然人 " + "1 " * 1_000_001, encoding="utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 3 and "long.txt: the text holds 2000006 characters (limit 2000000" in result.output, \
+        result.output

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from govspec.errors import InstanceError
 from govspec.extract.grid import tokens_from_grid
+from govspec.extract.limits import MAX_TEXT_CHARS
 from govspec.extract.tokens import Token, tokens_from_text
 from govspec.extract.webpage import tokens_from_html
 from govspec.io.archives import ZIP_ERRORS
@@ -97,6 +98,11 @@ def read_parts(path: str | Path) -> list[Part]:
     text, _ = decode(raw, source)
     if suffix in (".html", ".htm") or re.search(r"<\s*(table|html|body|td)\b", text[:5000], re.I):
         return [Part(tokens_from_html(text, source), "html", note=note)]
+    if len(text) > MAX_TEXT_CHARS:  # read line by line in Python: 10 MB of text took 45 s and 1 GB
+        raise InstanceError(f"the text holds {len(text)} characters (limit {MAX_TEXT_CHARS}; a report's text holds "
+                            "tens of thousands): refused",
+                            zh=f"文本有 {len(text)} 个字符（上限 {MAX_TEXT_CHARS}；一份报告的文字不过数万字）：拒绝读取",
+                            source=source)
     return [Part(tokens_from_text(text), "text", note=note)]
 
 
