@@ -894,3 +894,7 @@ def test_a_text_report_longer_than_a_report_is_refused(tmp_path):
     result = run("validate", path)
     assert result.exit_code == 3 and "long.txt: the text holds 2000006 characters (limit 2000000" in result.output, \
         result.output
+    page = tmp_path / "long.html"  # a page (or a Word document, a PDF): its text as read, cells and lines
+    page.write_text("<table><tr><td>规章</td><td>" + "1 " * 1_000_001 + "</td></tr></table>", encoding="utf-8")
+    result = run("validate", page)
+    assert result.exit_code == 3 and "long.html: the text holds" in result.output, result.output

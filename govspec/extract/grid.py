@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from govspec.extract.limits import check_text
 from govspec.extract.tokens import Token, kind_of, mark_last, norm, spaced_row
 
 
@@ -48,6 +49,14 @@ def cell_text(shown: str, struck: list[str]) -> str:
     if shown.strip() or not "".join(struck).strip():
         return shown
     return "~~" + " ".join("".join(struck).split()) + "~~"
+
+
+def checked(items: list[Item]) -> list[Item]:
+    """``items``, when their text is no longer than a report's (:func:`govspec.extract.limits.check_text`): for a
+    document, page by page or paragraph by paragraph; a workbook is held by its count of cells instead."""
+    check_text(sum(len(item.text) if isinstance(item, GridText) else sum(len(text) for text, _ in item.cells)
+                   for item in items))
+    return items
 
 
 def tokens_from_grid(items: list[Item]) -> list[Token]:

@@ -20,6 +20,16 @@ MAX_TEXT_CHARS = 2_000_000        # characters of a text or Markdown report (a r
 ZH_KIND = {"a Word document": "Word 文档", "a workbook": "工作簿"}
 
 
+def check_text(characters: int) -> None:
+    """Refuse a report whose text (its cells and lines, as read) is longer than :data:`MAX_TEXT_CHARS`: text is cut
+    into words and compared in Python, so 10 MB of it took 45 s and 1 GB.  InstanceError (the caller names the
+    file)."""
+    if characters > MAX_TEXT_CHARS:
+        raise InstanceError(f"the text holds {characters} characters (limit {MAX_TEXT_CHARS}; a report's text holds "
+                            "tens of thousands): refused",
+                            zh=f"文本有 {characters} 个字符（上限 {MAX_TEXT_CHARS}；一份报告的文字不过数万字）：拒绝读取")
+
+
 def open_zip_member(raw: bytes, name: str, source: str, what: str) -> bytes:
     """The bytes of one member of a zip container (.docx, .xlsx), within the limits."""
     try:

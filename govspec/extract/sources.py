@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import tokens_from_grid
-from govspec.extract.limits import MAX_TEXT_CHARS
+from govspec.extract.grid import checked, tokens_from_grid
+from govspec.extract.limits import check_text
 from govspec.extract.tokens import Token, tokens_from_text
 from govspec.extract.webpage import tokens_from_html
 from govspec.io.archives import ZIP_ERRORS
@@ -68,7 +68,14 @@ def sniff(raw: bytes) -> str:
 def read_parts(path: str | Path) -> list[Part]:
     """The tokens of a published report file, by its content; a workbook gives one part per sheet."""
     source = str(path)
-    raw = read_bytes(path)
+    try:
+        return _parts(read_bytes(path), source)
+    except InstanceError as error:  # said of a page, a sheet or the text: the file is named
+        error.source = error.source or source
+        raise
+
+
+def _parts(raw: bytes, source: str) -> list[Part]:
     kind = sniff(raw)
     suffix = Path(source).suffix.lower()
     if kind == "ole2":
@@ -81,10 +88,10 @@ def read_parts(path: str | Path) -> list[Part]:
         from govspec.extract.pdf import read_pdf  # late: the PDF engine loads only for PDFs
         not_read: list = []
         items = read_pdf(raw, source, not_read)
-        return [Part(tokens_from_grid(items), "pdf", note=note, not_read=tuple(not_read))]
+        return [Part(tokens_from_grid(checked(items)), "pdf", note=note, not_read=tuple(not_read))]
     if kind == "docx":
         from govspec.extract.word import read_docx
-        return [Part(tokens_from_grid(read_docx(raw, source)), "docx", note=note)]
+        return [Part(tokens_from_grid(checked(read_docx(raw, source))), "docx", note=note)]
     if kind in ("xlsx", "xls", "ods"):
         from govspec.extract.sheets import read_workbook
         sheets = read_workbook(raw, source, kind)
@@ -98,11 +105,7 @@ def read_parts(path: str | Path) -> list[Part]:
     text, _ = decode(raw, source)
     if suffix in (".html", ".htm") or re.search(r"<\s*(table|html|body|td)\b", text[:5000], re.I):
         return [Part(tokens_from_html(text, source), "html", note=note)]
-    if len(text) > MAX_TEXT_CHARS:  # read line by line in Python: 10 MB of text took 45 s and 1 GB
-        raise InstanceError(f"the text holds {len(text)} characters (limit {MAX_TEXT_CHARS}; a report's text holds "
-                            "tens of thousands): refused",
-                            zh=f"文本有 {len(text)} 个字符（上限 {MAX_TEXT_CHARS}；一份报告的文字不过数万字）：拒绝读取",
-                            source=source)
+    check_text(len(text))
     return [Part(tokens_from_text(text), "text", note=note)]
 
 

@@ -6,7 +6,7 @@ import html.parser
 import re
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import GridRow, GridText, cell_text, tokens_from_grid
+from govspec.extract.grid import GridRow, GridText, cell_text, checked, tokens_from_grid
 from govspec.extract.tokens import Token
 
 MAX_COLUMNS = 16_384  # Excel's: a report's table has a few dozen
@@ -205,4 +205,4 @@ def tokens_from_html(text: str, source: str | None = None) -> list[Token]:
         else:
             _, table, row, cells = item
             items.append(GridRow(tuple((cell, f"table {table} row {row} col {col + 1}") for col, cell in cells)))
-    return tokens_from_grid(items)
+    return tokens_from_grid(checked(items))
