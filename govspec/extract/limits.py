@@ -14,7 +14,7 @@ MAX_LINES = 5_000                 # ruling lines drawn on one PDF page (a report
 MAX_PATH_SEGMENTS = 100_000       # segments of the paths drawn on one PDF page (a report's page: a few thousand)
 MAX_PAGE_CHARS = 100_000          # characters printed on one PDF page (a dense page of a report: a few thousand)
 MAX_CELLS = 2_000_000             # cells of a workbook
-MAX_TEXT_CHARS = 2_000_000        # characters of a text or Markdown report (a report's text: tens of thousands)
+MAX_TEXT_CHARS = 2_000_000        # characters of a published report's text, as read (a report's: tens of thousands)
 
 
 ZH_KIND = {"a Word document": "Word 文档", "a workbook": "工作簿"}

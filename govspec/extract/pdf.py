@@ -58,9 +58,6 @@ def read_pdf(raw: bytes, source: str, not_read: list | None = None) -> list[Item
             page = document[number]
             try:
                 page_items, count, tables, unread = _page(page, number + 1, tables)
-            except InstanceError as error:  # said of a page: the file is named
-                error.source = error.source or source
-                raise
             finally:
                 page.close()
             items.extend(page_items)

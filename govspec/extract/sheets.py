@@ -91,8 +91,7 @@ def read_workbook(raw: bytes, source: str, kind: str) -> list[Sheet]:
                 raise InstanceError(f"the workbook has more than {MAX_CELLS} cells: refused",
                                     zh=f"工作簿超过 {MAX_CELLS} 个单元格：拒绝读取", source=source)
             items, not_shown = _sheet(sheet, name, hidden_cells.get(name, Hidden()))
-        except InstanceError as error:
-            error.source = error.source or source  # said of a sheet: the file is named
+        except InstanceError:
             raise
         except BaseException as exc:  # noqa: BLE001 - as above
             if _damaged(exc):
