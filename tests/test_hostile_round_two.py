@@ -898,3 +898,12 @@ def test_a_text_report_longer_than_a_report_is_refused(tmp_path):
     page.write_text("<table><tr><td>规章</td><td>" + "1 " * 1_000_001 + "</td></tr></table>", encoding="utf-8")
     result = run("validate", page)
     assert result.exit_code == 3 and "long.html: the text holds" in result.output, result.output
+
+
+def test_a_year_that_is_no_integer_is_said_as_written_not_as_python_shows_it(tmp_path):
+    """Found by probing: ``"year": 2024.0`` was said as ``Decimal('2024.0')``, and ``2024e0`` as ``Decimal('2024')``."""
+    document = json.loads(HUAIAN.read_text(encoding="utf-8"))
+    path = tmp_path / "year.json"
+    path.write_text(json.dumps(document, ensure_ascii=False).replace('"year": 2024', '"year": 2024e0'), encoding="utf-8")
+    result = run("validate", path)
+    assert result.exit_code == 3 and "not a decimal number 2024" in result.output and "Decimal" not in result.output

@@ -11,7 +11,7 @@ from typing import Any
 
 from govspec.errors import InstanceError, did_you_mean
 from govspec.findings import Finding
-from govspec.io.instance import EXPECTED, MAX_UNKNOWN_KEYS, cell_value, json_type
+from govspec.io.instance import EXPECTED, MAX_UNKNOWN_KEYS, cell_value, json_type, show
 from govspec.io.values import MAX_VALUE, NOT_SEEN, CellText, read_text
 from govspec.spec.compiler import CompiledSpec
 
@@ -150,6 +150,3 @@ def _shape(where: str, value) -> Finding:
     return Finding("not-an-object", "error", location=where, params=params(where=where, found=found))
 
 
-def show(raw) -> str:
-    text = repr(raw) if isinstance(raw, str) else str(raw).lower() if isinstance(raw, bool) else str(raw)
-    return text if len(text) <= 40 else text[:37] + "..."

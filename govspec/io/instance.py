@@ -197,8 +197,8 @@ def check_document(data, source: str) -> None:
                             zh=f"'report' 应为对象，实为{json_type(report, 'zh')}", source=source, key="report")
     year = report.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200):
-        raise InstanceError(f"'report.year' must be a year such as 2024, not {year!r}",
-                            zh=f"'report.year' 应为年份（如 2024），实为 {year!r}", source=source,
+        raise InstanceError(f"'report.year' must be a year such as 2024, not {json_type(year)} {show(year)}",
+                            zh=f"'report.year' 应为年份（如 2024），实为{json_type(year, 'zh')} {show(year)}", source=source,
                             key="report.year")
     if len(data) + len(report) + len(variants) > MAX_UNKNOWN_KEYS:  # seldom: counted only then
         unknown = sum(1 for k in data if k not in TOP_LEVEL_KEYS) + sum(1 for k in report if k not in REPORT_KEYS)
@@ -209,6 +209,12 @@ def check_document(data, source: str) -> None:
                 raise InstanceError(f"the instance holds {count} {name}, more than {MAX_UNKNOWN_KEYS}, each explained "
                                     "on its own: not a report", source=source,
                                     zh=f"报告实例中有 {count} {zh}，超过 {MAX_UNKNOWN_KEYS} 个（每个都要逐一说明）：不是报告")
+
+
+def show(raw) -> str:
+    """A value as a message shows it: text quoted, a number as written (``2024.0``, not ``Decimal('2024.0')``)."""
+    text = repr(raw) if isinstance(raw, str) else str(raw).lower() if isinstance(raw, bool) else str(raw)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def json_type(value, lang: str = "en") -> str:
