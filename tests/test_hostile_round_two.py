@@ -907,3 +907,14 @@ def test_a_year_that_is_no_integer_is_said_as_written_not_as_python_shows_it(tmp
     path.write_text(json.dumps(document, ensure_ascii=False).replace('"year": 2024', '"year": 2024e0'), encoding="utf-8")
     result = run("validate", path)
     assert result.exit_code == 3 and "not a decimal number 2024" in result.output and "Decimal" not in result.output
+
+
+def test_a_byte_order_mark_on_any_json_lines_line_is_skipped(tmp_path):
+    """Files saved by Notepad start with a byte-order mark, and joined (``copy /b a.jsonl+b.jsonl``) put one at the
+    start of a line inside the file: it was unreadable there ("Unexpected UTF-8 BOM"), not on the first line."""
+    line = json.dumps(json.loads(HUAIAN.read_text(encoding="utf-8")), ensure_ascii=False).encode()
+    path = tmp_path / "joined.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + line + b"\n\xef\xbb\xbf" + line + b"\n")
+    for options in ((), ("--no-fast",), ("--no-across",)):
+        result = run("validate", path, "--format", "json", *options)
+        assert [r["verdict"] for r in json.loads(result.output)["reports"]] == ["passed", "passed"], result.output

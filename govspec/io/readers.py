@@ -175,7 +175,7 @@ def jsonl_instance(path: str, number: int, line: bytes) -> Instance:
                             zh=f"此行超过一份报告的上限（{line.size} 字节；至多 {MAX_INSTANCE_BYTES}，与 JSON 文件相同）：未读取",
                             source=path, line=number)
     try:
-        text = line.decode("utf-8-sig" if number == 1 else "utf-8")
+        text = line.decode("utf-8-sig")  # a BOM on any line: files saved by Notepad and joined (copy /b a+b)
     except UnicodeDecodeError as exc:
         raise InstanceError(f"not UTF-8 text (byte {exc.start})",
                             zh=f"不是 UTF-8 文本（第 {exc.start} 字节）", source=path, line=number) from None
