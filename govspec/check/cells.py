@@ -52,10 +52,11 @@ def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
     present: set = set()
     findings: list[Finding] = []
     table_ids = [t.id for t in spec.spec.tables]
-    _not_too_many_unknown(spec, tables)
+    unknown = 0  # keys the spec does not know (:func:`_one_more_unknown`)
     for table_id, rows in tables.items():
         where = f"tables.{table_id}"
         if table_id not in table_ids:
+            unknown = _one_more_unknown(spec, unknown)
             findings.append(Finding("unknown-table", "error", location=where,
                                     params=params(name=table_id, suggestion=did_you_mean(table_id, table_ids))))
             continue
@@ -66,6 +67,7 @@ def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
             continue
         for row_id, columns in rows.items():
             if row_id not in table._row_blocks:
+                unknown = _one_more_unknown(spec, unknown)
                 row_ids = [r.id for r in table.rows]
                 findings.append(Finding("unknown-row", "error", location=f"{where}.{row_id}", params=params(
                     table=table_id, name=row_id, suggestion=did_you_mean(row_id, row_ids))))
@@ -88,6 +90,7 @@ def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
                     continue
                 cell_id = f"{table_id}.{row_id}.{column_id}"
                 if cell is None:
+                    unknown = _one_more_unknown(spec, unknown)
                     column_ids = [c.id for c in table.block_of(row_id).columns]
                     findings.append(Finding("unknown-column", "error", location=f"tables.{cell_id}", params=params(
                         row=f"{table_id}.{row_id}", name=column_id, suggestion=did_you_mean(column_id, column_ids))))
@@ -120,29 +123,15 @@ def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
                     frozenset(c for c in unseen if c in spec.cell_index))
 
 
-def _not_too_many_unknown(spec: CompiledSpec, tables: Mapping) -> None:
-    """Refuse ``tables`` holding more than :data:`MAX_UNKNOWN_KEYS` keys the spec does not know: each is a finding
-    with a did-you-mean, and a file of 20 MB can hold millions of them (a minute and 4 GB).  Such a document is not
-    a report of this template."""
-    known = {t.id: t for t in spec.spec.tables}
-    unknown = 0
-    for table_id, rows in tables.items():
-        table = known.get(table_id)
-        if table is None or not isinstance(rows, dict):
-            unknown += table is None
-            continue
-        for row_id, columns in rows.items():
-            if row_id not in table._row_blocks:
-                unknown += 1
-            elif isinstance(columns, dict):
-                row_cells = spec.row_cells.get((table_id, row_id), {})
-                unknown += sum(1 for column_id in columns if column_id not in row_cells)
-        if unknown > MAX_UNKNOWN_KEYS:
-            break
-    if unknown > MAX_UNKNOWN_KEYS:
+def _one_more_unknown(spec: CompiledSpec, count: int) -> int:
+    """``count`` keys of ``tables`` the spec does not know, and one more; more than :data:`MAX_UNKNOWN_KEYS` are
+    refused: each is a finding with a did-you-mean, and a file of 20 MB can hold millions of them (a minute and
+    4 GB).  Such a document is not a report of this template."""
+    if count >= MAX_UNKNOWN_KEYS:
         raise InstanceError(f"'tables' holds more than {MAX_UNKNOWN_KEYS} keys that are no table, row or column of "
                             f"{spec.spec.ref}: not a report of this template", key="tables",
                             zh=f"'tables' 中有超过 {MAX_UNKNOWN_KEYS} 个键不是 {spec.spec.ref} 的表、行或列：不是该模板的报告")
+    return count + 1
 
 
 def _shape(where: str, value) -> Finding:

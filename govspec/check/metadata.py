@@ -7,10 +7,10 @@ import datetime
 import functools
 from collections.abc import Iterator, Mapping
 
-from govspec.check.cells import params, show
+from govspec.check.cells import params
 from govspec.errors import did_you_mean
 from govspec.findings import Finding
-from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS
+from govspec.io.instance import REPORT_KEYS, TOP_LEVEL_KEYS, show
 from govspec.io.values import read_date
 from govspec.spec.compiler import CompiledSpec
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from govspec.check.cells import params, show
+from govspec.check.cells import params
 from govspec.findings import Finding
-from govspec.io.instance import EXPECTED, cell_value
+from govspec.io.instance import EXPECTED, cell_value, show
 from govspec.io.values import CellText, read_text
 from govspec.spec.compiler import Check, CompiledSpec
 

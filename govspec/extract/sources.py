@@ -104,7 +104,7 @@ def _parts(raw: bytes, source: str) -> list[Part]:
                             source=source)
     text, _ = decode(raw, source)
     if suffix in (".html", ".htm") or re.search(r"<\s*(table|html|body|td)\b", text[:5000], re.I):
-        return [Part(tokens_from_html(text, source), "html", note=note)]
+        return [Part(tokens_from_html(text), "html", note=note)]
     check_text(len(text))
     return [Part(tokens_from_text(text), "text", note=note)]
 

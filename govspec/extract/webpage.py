@@ -191,13 +191,13 @@ def _span(value, most: int) -> int:
         return 1
 
 
-def tokens_from_html(text: str, source: str | None = None) -> list[Token]:
+def tokens_from_html(text: str) -> list[Token]:
     parser = _Html()
     parser.feed(text)
     parser.close()
     if parser.too_wide:
         raise InstanceError(f"a table of the page is wider than {MAX_COLUMNS} columns: refused",
-                            zh=f"网页中的表格超过 {MAX_COLUMNS} 列：拒绝读取", source=source)
+                            zh=f"网页中的表格超过 {MAX_COLUMNS} 列：拒绝读取")  # the reader of the file names it
     items: list = []
     for line, item in enumerate(parser.items, 1):
         if item[0] == "text":

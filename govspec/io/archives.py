@@ -48,8 +48,9 @@ def read_zip(path: str, suffixes: tuple[str, ...],
         if not members:
             raise InstanceError("the zip file holds no report file", zh="zip 文件中没有报告文件", source=path)
         with tempfile.TemporaryDirectory(prefix="govspec-zip-") as folder:
-            for index, member in enumerate(sorted(members, key=member_name)):
-                name = f"{path}!{member_name(member)}"
+            for index, (shown_name, member) in enumerate(sorted(((member_name(m), m) for m in members),
+                                                                 key=lambda pair: pair[0])):
+                name = f"{path}!{shown_name}"
                 if member.file_size > MAX_MEMBER_BYTES or member.file_size > MAX_RATIO * max(member.compress_size, 1) + 1_000_000:
                     yield Unreadable(name, InstanceError(
                         f"unpacks to {member.file_size} bytes (limit {MAX_MEMBER_BYTES}, or {MAX_RATIO} times its "

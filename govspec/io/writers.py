@@ -166,8 +166,9 @@ def write_all_atomic(files: list[tuple[str | Path, str | bytes]]) -> None:
     folder first, then all renamed (a run killed before the renames leaves every old file as it was)."""
     import tempfile
     temps = []
-    special = [(Path(path), data) for path, data in files if special_file(Path(path))]
-    files = [(path, data) for path, data in files if not special_file(Path(path))]
+    kinds = [special_file(Path(path)) for path, _ in files]  # a device or a pipe is written to, not renamed onto
+    special = [(Path(path), data) for (path, data), kind in zip(files, kinds) if kind]
+    files = [item for item, kind in zip(files, kinds) if not kind]
     try:
         for path, data in files:
             path = Path(path)
