@@ -8,14 +8,16 @@ facts of a finding (``params``), as cerberus keeps an error's facts apart from i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from types import MappingProxyType
+
+from govspec.records import record
 
 Number = int | Decimal
 
 
-@dataclass(frozen=True)
+@record
 class Code:
     code: str
     severity: str  # default severity; rule findings take the rule's severity
@@ -185,7 +187,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # change a field — is the dataclass's.
 
 
-@dataclass(frozen=True, init=False)
+@record(init=False)
 class Term:
     """One term of an equation in a finding: a cell, a sum of cells, or a number."""
 
@@ -203,7 +205,7 @@ class Term:
         fields["factor"], fields["is_sum"], fields["parts"] = factor, is_sum, parts
 
 
-@dataclass(frozen=True, init=False)
+@record(init=False)
 class Equation:
     left: tuple[Term, ...]
     op: str
@@ -217,7 +219,7 @@ class Equation:
 NO_PARAMS: Mapping = MappingProxyType({})
 
 
-@dataclass(frozen=True, init=False)
+@record(init=False)
 class Finding:
     code: str
     severity: str

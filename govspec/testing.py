@@ -18,12 +18,11 @@ See docs/testing.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from hypothesis import assume
 from hypothesis import strategies as st
 
 from govspec.check.report import validate_document
+from govspec.records import record
 from govspec.rules.solver import solve, solver
 from govspec.spec.compiler import CompiledSpec
 
@@ -79,7 +78,7 @@ def instances(draw, spec: CompiledSpec, *, max_value: int = 30, blanks: bool = T
     return document
 
 
-@dataclass(frozen=True)
+@record
 class Broken:
     document: dict
     cell: str                 # the cell that was changed

@@ -16,18 +16,19 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
 from govspec.check.across import body_of
 from govspec.errors import SpecError
+from govspec.records import record
 from govspec.spec.yamlsource import load_yaml
 
 MAX_BYTES = 5_000_000
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     body: str
     year: int

@@ -18,7 +18,6 @@ import unicodedata
 import weakref
 from array import array
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
@@ -28,6 +27,7 @@ from govspec.check.light import Light
 from govspec.check.report import not_checkable
 from govspec.findings import Finding
 from govspec.io.chinese import simplified
+from govspec.records import record
 from govspec.rules import evaluate
 from govspec.rules.linear import exact
 from govspec.spec.compiler import PREVIOUS, CompiledSpec
@@ -105,7 +105,7 @@ def ledger_row(report, seq: int) -> tuple | None:
 LONE_TITLE = MappingProxyType({"zh": "跨年度规则", "en": "Rules across reports"})
 
 
-@dataclass(frozen=True)
+@record
 class AcrossFinding:
     """A finding of a rule across reports, with the two reports it compares."""
 

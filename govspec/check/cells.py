@@ -4,7 +4,6 @@ values that cannot be used (unknown keys, wrong types, negative counts, units co
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
@@ -13,10 +12,11 @@ from govspec.errors import InstanceError, did_you_mean
 from govspec.findings import Finding
 from govspec.io.instance import EXPECTED, MAX_UNKNOWN_KEYS, cell_value, json_type, show
 from govspec.io.values import MAX_VALUE, NOT_SEEN, CellText, read_text
+from govspec.records import record
 from govspec.spec.compiler import CompiledSpec
 
 
-@dataclass(frozen=True, init=False)
+@record(init=False)
 class CellData:
     """Its ``__init__`` stores the fields directly, as a finding's does (:mod:`govspec.findings`)."""
 

@@ -20,13 +20,14 @@ import operator
 import re
 import struct
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from govspec.check.content import packed_digest, packing
 from govspec.check.metadata import NOTES, metadata_findings
 from govspec.check.packed import PackedValues, Packing
+from govspec.records import record
 from govspec.rules.linear import exact
 from govspec.spec.compiler import CompiledSpec
 
@@ -51,7 +52,7 @@ READING_PLANS = 4096  # sets of failing checks whose reading is kept (FastChecke
 _PLAIN_DECIMAL = re.compile(r"\d+(\.\d+)?\Z")
 
 
-@dataclass(frozen=True)
+@record
 class LinearCheck:
     key: str
     coefficients: tuple  # (cell index, integer coefficient)
@@ -59,7 +60,7 @@ class LinearCheck:
     op: str
 
 
-@dataclass
+@record(frozen=False)
 class Batch:
     """Packed instances waiting for one check of the whole chunk."""
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 
+from govspec.records import record
 
-@dataclass(frozen=True)
+
+@record
 class Packing:
     """Where a spec's cells are in a packed row: the integers' cells in packing order, the cells of the rows that
     hold money (packed beside the integers, as read: amounts and the counts of those rows), which of them are

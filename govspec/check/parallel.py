@@ -17,12 +17,12 @@ import io
 import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
 from govspec.io.readers import expand
+from govspec.records import record
 from govspec.spec import loader, resolver
 from govspec.spec.compiler import CompiledSpec
 
@@ -34,7 +34,7 @@ GROUP_FILES = 256        # or this many: a unit costs a worker some milliseconds
 DATA = (".json", ".jsonl", ".csv")  # files whose work is a few µs a byte: grouped (a published document is not)
 
 
-@dataclass(frozen=True)
+@record
 class Unit:
     """A file — and the small data files after it, ``more`` — or the byte range ``start``–``end`` of a JSON Lines file
     whose first line is number ``first``."""
@@ -55,7 +55,7 @@ class Unit:
         return tuple(Unit(path) for path in self.files()) if self.more else (self,)
 
 
-@dataclass(frozen=True)
+@record
 class Options:
     """What a worker's validator needs to validate as the parent's would."""
 
@@ -267,7 +267,7 @@ def _pickler() -> Any:
     return Pickler
 
 
-@dataclass(frozen=True)
+@record
 class Block:
     """A worker's results for one unit: pickled together, with what the ledger keeps of each report."""
 

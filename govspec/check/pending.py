@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from govspec.records import record
 
 
-@dataclass
+@record(frozen=False)
 class Pending:
     source: str
     result: object = None           # Report or Unreadable once known

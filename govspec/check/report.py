@@ -7,7 +7,7 @@ Nothing here keeps state between instances.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -21,6 +21,7 @@ from govspec.errors import InstanceError
 from govspec.findings import SEVERITY_ORDER, Finding
 from govspec.io.instance import check_document
 from govspec.io.values import CellText
+from govspec.records import record
 from govspec.rules import evaluate
 from govspec.rules.linear import exact
 from govspec.spec import loader
@@ -30,7 +31,7 @@ from govspec.spec.resolver import SpecNotFound
 NO_VALUES: Mapping = MappingProxyType({})
 
 
-@dataclass(frozen=True, init=False)
+@record(init=False)
 class Report:
     """The result of validating one instance.  Its ``__init__`` stores the fields directly, as a finding's does
     (:mod:`govspec.findings`): a batch makes one a report."""

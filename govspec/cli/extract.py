@@ -6,7 +6,6 @@ import io
 import json
 import sys
 from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -26,11 +25,12 @@ from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import shown
 from govspec.io.values import SafeCsv
 from govspec.io.writers import check_outputs, write_atomic
+from govspec.records import record
 
 FORMAT_VERSION = 1
 
 
-@dataclass
+@record(frozen=False)
 class Written:
     reports: int = 0
     unreadable: int = 0

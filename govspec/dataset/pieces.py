@@ -8,7 +8,7 @@ record batches and what the ledger keeps of each report.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from govspec.check import parallel
 from govspec.check.across import ledger_row
@@ -17,11 +17,12 @@ from govspec.check.report import Report
 from govspec.dataset import rows as make
 from govspec.dataset.needs import need
 from govspec.io.instance import Unreadable, shown
+from govspec.records import record
 
 CHUNK = 512  # reports converted at a time (their values are held until then)
 
 
-@dataclass
+@record(frozen=False)
 class Piece:
     """The tables of up to :data:`CHUNK` consecutive reports of one file, numbered from 0 in the piece."""
 

@@ -19,7 +19,7 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from govspec import __version__
@@ -31,12 +31,13 @@ from govspec.dataset.shapes import schema
 from govspec.dataset.store import Part, Writers, batches, commit, digest_file, locked, read_manifest, stem, tidy, whole
 from govspec.errors import GovspecError
 from govspec.io.readers import expand
+from govspec.records import record
 
 # the files of a part: each report's own row, its cells, its findings (folder, and the table whose columns it has)
 PART = {"own": ("_own", "reports"), "cells": ("cells", "cells"), "findings": ("findings", "findings")}
 
 
-@dataclass
+@record(frozen=False)
 class Outcome:
     """What an export did: input files by fate, reports by verdict."""
 
@@ -54,7 +55,7 @@ class Outcome:
         return sum(self.verdicts.values())
 
 
-@dataclass(frozen=True)
+@record
 class Options:
     spec: str | None = None
     version: str | None = None

@@ -9,13 +9,12 @@ template detection and placement then work on the tokens alone, the same for eve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from govspec.extract.limits import check_text
 from govspec.extract.tokens import Token, kind_of, mark_last, norm, spaced_row
+from govspec.records import record
 
 
-@dataclass(frozen=True)
+@record
 class GridText:
     """A line of text outside tables."""
 
@@ -23,7 +22,7 @@ class GridText:
     where: str
 
 
-@dataclass(frozen=True)
+@record
 class GridRow:
     """A table row: its grid cells in column order, each ``(text, where)``."""
 

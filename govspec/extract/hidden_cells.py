@@ -23,17 +23,17 @@ import io
 import posixpath
 import struct
 import xml.etree.ElementTree as ElementTree
-from dataclasses import dataclass
 
 from govspec.errors import InstanceError
 from govspec.extract.limits import open_zip_member
+from govspec.records import record
 
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 STRICT_REL = "{http://purl.oclc.org/ooxml/officeDocument/relationships}id"
 MAX_COLUMN = 16_384  # Excel's last column (XFD)
 
 
-@dataclass(frozen=True)
+@record
 class Hidden:
     """A sheet's hidden rows and columns, and its cells holding a formula without a result (``(row, column)``),
     numbered from 0 as calamine numbers them."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from govspec.extract.tokens import Token, norm
+from govspec.records import record
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
 
@@ -15,7 +16,7 @@ SPEC_ID = "gov-info-disclosure"
 _DIGITS_AFTER = re.compile(r"(?<=\D)[\d.,]+$")
 
 
-@dataclass
+@record(frozen=False)
 class Labels:
     """Normalised labels of one spec version: what each known piece of text means."""
 

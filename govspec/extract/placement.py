@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from govspec.extract import reasons
 from govspec.extract.grid import HIDDEN, UNCALCULATED, UNREADABLE
@@ -13,11 +13,12 @@ from govspec.extract.labels import SPEC_ID, Labels, detect_template, extension_o
 from govspec.extract.metadata import report_metadata
 from govspec.extract.tokens import Token
 from govspec.io.values import CellText, read_text
+from govspec.records import record
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
 
 
-@dataclass
+@record(frozen=False)
 class Extraction:
     source: str
     spec: CompiledSpec | None

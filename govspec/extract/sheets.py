@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import itertools
 import math
-from dataclasses import dataclass
 from decimal import Decimal
 
 from govspec.errors import InstanceError
@@ -21,6 +20,7 @@ from govspec.extract import reasons
 from govspec.extract.grid import HIDDEN, UNCALCULATED, GridRow, Item
 from govspec.extract.hidden_cells import Hidden, hidden_in_xls, hidden_in_xlsx
 from govspec.extract.limits import MAX_CELLS
+from govspec.records import record
 
 try:
     import python_calamine
@@ -52,7 +52,7 @@ def is_workbook(raw: bytes) -> bool:
     return True
 
 
-@dataclass(frozen=True)
+@record
 class Sheet:
     """A sheet shown that holds anything: its items, and what the workbook holds there but does not show —
     ``(where, text, reason)`` of its hidden rows and columns, and of the hidden sheets."""

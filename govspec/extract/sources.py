@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from govspec.errors import InstanceError
@@ -23,6 +22,7 @@ from govspec.extract.webpage import tokens_from_html
 from govspec.io.archives import ZIP_ERRORS
 from govspec.io.decoding import decode
 from govspec.io.instance import read_bytes
+from govspec.records import record
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".ods", ".doc", ".wps", ".et")
@@ -31,7 +31,7 @@ EXPECTED = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".
 CONVERT = "soffice --headless --convert-to {to} {name}   (LibreOffice; or save it as {to} in WPS or Word/Excel)"
 
 
-@dataclass(frozen=True)
+@record
 class Part:
     """One report's worth of a file: its tokens, the kind of file, and a suffix naming the part
     (``#sheet 年报`` for one sheet of a workbook; empty for a file of one report)."""

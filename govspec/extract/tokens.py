@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from govspec.io.chinese import simplified  # traditional characters (mirror sites), for matching labels
+from govspec.records import record
 
 _PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」")
@@ -38,7 +38,7 @@ def norm(text: str) -> str:
     return text.replace(UNKNOWN, "").strip("|:：")  # a character the document does not name: not compared
 
 
-@dataclass(frozen=True)
+@record
 class Token:
     text: str
     norm: str

@@ -11,12 +11,12 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.values import MAX_DIGITS, MAX_VALUE
+from govspec.records import record
 
 MAX_INSTANCE_BYTES = 50_000_000
 TOP_LEVEL_KEYS = ("spec", "version", "report", "tables", "unseen", "variants")
@@ -263,14 +263,14 @@ def cell_value(value, cell_type: str):
     return None, "type"
 
 
-@dataclass(frozen=True)
+@record
 class Instance:
     source: str     # the file, or file:line for one report of a JSON Lines or CSV-wide file
     document: dict
     findings: tuple = ()  # what the reader itself found (unknown CSV columns)
 
 
-@dataclass(frozen=True)
+@record
 class Unreadable:
     """An input that could not be read, kept beside the reports of a batch."""
 

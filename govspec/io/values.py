@@ -16,8 +16,9 @@ import decimal
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal
+
+from govspec.records import record
 
 ZERO = "zero"
 MAX_DIGITS = 1000  # digits of a value govspec reads; a longer one is not a value (docs/limits.md)
@@ -44,7 +45,7 @@ class _NotSeen:
 NOT_SEEN = _NotSeen()
 
 
-@dataclass(frozen=True)
+@record
 class CellText:
     """A cell's value as text, with where it was read (``file:line:column``)."""
 
@@ -88,7 +89,7 @@ def value_text(value) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
+@record
 class Reading:
     value: object            # int | Decimal | None (blank) | the original text (not understood)
     understood: bool

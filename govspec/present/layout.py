@@ -8,12 +8,11 @@ columns), then the value rows (row groups merged down the stub, the row label, o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from govspec.records import record
 from govspec.spec.compiler import CompiledSpec
 
 
-@dataclass(frozen=True)
+@record
 class LayoutCell:
     column: int              # 0-based grid column
     text: str = ""
@@ -23,7 +22,7 @@ class LayoutCell:
     cell_id: str | None = None  # for a value cell
 
 
-@dataclass(frozen=True)
+@record
 class LayoutTable:
     table_id: str
     title: str               # the section heading the table is printed under

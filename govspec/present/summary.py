@@ -4,16 +4,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from govspec.check.verdict import FAILED, INCOMPLETE, PASSED, worst
 from govspec.io.instance import Unreadable
+from govspec.records import record
 from govspec.spec.compiler import PREVIOUS
 
 UNREADABLE = "unreadable"
 
 
-@dataclass
+@record(frozen=False)
 class Summary:
     """Counts over a batch.  Every count is of reports, not of findings."""
 

@@ -7,13 +7,13 @@ An equality check ``left == right`` (tolerance 0, integer coefficients) is the r
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from fractions import Fraction
 
+from govspec.records import record
 from govspec.spec.compiler import Check, CompiledSpec
 
 
-@dataclass(frozen=True)
+@record
 class Equality:
     check: Check
     coefficients: dict[int, Fraction]  # cell index → coefficient (non-zero)

@@ -8,10 +8,10 @@ chain of type tests anywhere else.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from govspec.records import record
 from govspec.rules.linear import Linear, Number
 
 NEGATED = {"==": "≠", "!=": "=", "<=": ">", ">=": "<", "<": "≥", ">": "≤"}
@@ -52,7 +52,7 @@ class Condition:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@record
 class Comparison(Condition):
     op: str
     left: Linear
@@ -74,7 +74,7 @@ class Comparison(Condition):
         return (self.left - self.right).integer_form()
 
 
-@dataclass(frozen=True)
+@record
 class AllOf(Condition):
     """``a and b``."""
 
@@ -89,7 +89,7 @@ class AllOf(Condition):
         yield from self.right.cells()
 
 
-@dataclass(frozen=True)
+@record
 class AnyOf(Condition):
     """``a or b``."""
 
@@ -104,7 +104,7 @@ class AnyOf(Condition):
         yield from self.right.cells()
 
 
-@dataclass(frozen=True)
+@record
 class Negation(Condition):
     operand: Condition
 
@@ -116,7 +116,7 @@ class Negation(Condition):
         yield from self.operand.cells()
 
 
-@dataclass(frozen=True)
+@record
 class Implication(Condition):
     """``if condition then then``."""
 
@@ -131,7 +131,7 @@ class Implication(Condition):
         yield from self.then.cells()
 
 
-@dataclass(frozen=True)
+@record
 class CellsReported(Condition):
     """``reported(cells)``: every cell has a value."""
 

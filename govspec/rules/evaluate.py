@@ -10,10 +10,10 @@ checks run and turns a failed comparison into an :class:`~govspec.findings.Equat
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from itertools import filterfalse
 
 from govspec.findings import Equation, Term
+from govspec.records import record
 from govspec.rules.conditions import NEGATED, Trace, compare
 from govspec.rules.linear import Linear, LinearTerm, Number
 from govspec.spec.compiler import Check
@@ -21,7 +21,7 @@ from govspec.spec.compiler import Check
 __all__ = ["Outcome", "run_all", "run", "holds", "compare", "terms"]
 
 
-@dataclass(frozen=True, init=False)
+@record(init=False)
 class Outcome:
     check: Check
     status: str                          # "pass" | "fail" | "skip"

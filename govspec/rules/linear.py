@@ -11,11 +11,12 @@ from __future__ import annotations
 import decimal
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from itertools import repeat
 
 from govspec.io.values import MAX_DIGITS
+from govspec.records import record
 
 Number = int | Decimal
 
@@ -30,7 +31,7 @@ def exact() -> AbstractContextManager:
     return decimal.localcontext(EXACT)
 
 
-@dataclass(frozen=True)
+@record
 class LinearTerm:
     """One term as the rule writes it: ``sign · factor · (cell | sum(cells) | number)``."""
 
@@ -41,7 +42,7 @@ class LinearTerm:
     number: Number = 0         # the number, for a term without cells
 
 
-@dataclass(frozen=True)
+@record
 class Linear:
     """``Σ terms``: a linear expression with its terms in the order written."""
 

@@ -19,10 +19,10 @@ Grammar (lowest precedence first)::
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 
 from govspec.io.values import MAX_DIGITS
+from govspec.records import record
 from govspec.rules.syntax import (
     Atom,
     BinOp,
@@ -74,7 +74,7 @@ class RuleSyntaxError(ValueError):
         return f"{self.message} at character {self.position + 1}: {self.text[:80]!r}"
 
 
-@dataclass(frozen=True)
+@record
 class Token:
     kind: str
     text: str

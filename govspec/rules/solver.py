@@ -7,15 +7,15 @@ benchmarks): choose the free cells, compute the determined ones.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
 
+from govspec.records import record
 from govspec.rules.algebra import Equality, equalities, substitute
 from govspec.spec.compiler import CompiledSpec
 
 
-@dataclass(frozen=True)
+@record
 class Solver:
     """The equality checks of a spec in reduced row-echelon form over the cells."""
 

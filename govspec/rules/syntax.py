@@ -8,10 +8,10 @@ A reference with a range, a group (``@name``) or ``*`` names a set of cells and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from govspec.records import record
 from govspec.rules import conditions as c
 from govspec.rules.linear import Linear
 
@@ -33,7 +33,7 @@ def _wrap(text: str, own: int, parent: int) -> str:
 
 # --- references --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@record
 class Atom:
     kind: str   # "name" | "var" | "group" | "all"
     value: str  # the name, "row"/"col", the group id, or "*"
@@ -42,7 +42,7 @@ class Atom:
         return {"name": self.value, "var": "$" + self.value, "group": "@" + self.value, "all": "*"}[self.kind]
 
 
-@dataclass(frozen=True)
+@record
 class Part:
     start: Atom
     end: Atom | None = None  # set for a range start..end
@@ -69,7 +69,7 @@ class Expr:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@record
 class Ref(Expr):
     parts: tuple[Part, ...]
 
@@ -84,7 +84,7 @@ class Ref(Expr):
         return Linear.of_cells(scope.cells(self)[:1], False)
 
 
-@dataclass(frozen=True)
+@record
 class Number(Expr):
     value: Value
 
@@ -98,7 +98,7 @@ class Number(Expr):
         return Linear.of_number(self.value)
 
 
-@dataclass(frozen=True)
+@record
 class Sum(Expr):
     ref: Ref
 
@@ -109,7 +109,7 @@ class Sum(Expr):
         return Linear.of_cells(scope.cells(self.ref), True)
 
 
-@dataclass(frozen=True)
+@record
 class Previous(Expr):
     """The same cell in the same body's report for the year before (rules across reports only)."""
 
@@ -122,7 +122,7 @@ class Previous(Expr):
         return Linear.of_cells((PREVIOUS + scope.cells(self.ref)[0],), False)
 
 
-@dataclass(frozen=True)
+@record
 class Neg(Expr):
     operand: Expr
 
@@ -138,7 +138,7 @@ class Neg(Expr):
         return -self.operand.linear(scope)
 
 
-@dataclass(frozen=True)
+@record
 class BinOp(Expr):
     op: str  # "+", "-", "*"
     left: Expr
@@ -181,7 +181,7 @@ class Cond:
         raise NotImplementedError
 
 
-@dataclass(frozen=True)
+@record
 class Compare(Cond):
     op: str
     left: Expr
@@ -195,7 +195,7 @@ class Compare(Cond):
         return c.Comparison(self.op, self.left.linear(scope), self.right.linear(scope))
 
 
-@dataclass(frozen=True)
+@record
 class BoolOp(Cond):
     op: str  # "and" | "or"
     left: Cond
@@ -210,7 +210,7 @@ class BoolOp(Cond):
         return kind(self.left.resolve(scope), self.right.resolve(scope))
 
 
-@dataclass(frozen=True)
+@record
 class Not(Cond):
     operand: Cond
 
@@ -222,7 +222,7 @@ class Not(Cond):
         return c.Negation(self.operand.resolve(scope))
 
 
-@dataclass(frozen=True)
+@record
 class If(Cond):
     condition: Cond
     then: Cond
@@ -234,7 +234,7 @@ class If(Cond):
         return c.Implication(self.condition.resolve(scope), self.then.resolve(scope))
 
 
-@dataclass(frozen=True)
+@record
 class Reported(Cond):
     ref: Ref
 

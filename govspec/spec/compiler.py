@@ -7,11 +7,12 @@ the cells in order, an index by id, and the concrete checks (one per rule and bi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from types import MappingProxyType
 
 from govspec.errors import SpecError, did_you_mean
+from govspec.records import record
 from govspec.rules import syntax
 from govspec.rules.conditions import Comparison, Condition
 from govspec.rules.linear import Linear, exact
@@ -21,7 +22,7 @@ from govspec.spec.model import Cell, RuleDecl, Spec, Table
 PREVIOUS = syntax.PREVIOUS  # prefix of a cell id read from the same body's report of the year before
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A rule of the spec with its parsed check."""
 
@@ -33,7 +34,7 @@ class Rule:
         return self.decl.id
 
 
-@dataclass(frozen=True)
+@record
 class Check:
     """One rule applied to one binding (a row or a column), with cells resolved and arithmetic made linear."""
 
@@ -63,7 +64,7 @@ class Check:
         return None
 
 
-@dataclass(frozen=True, eq=False, repr=False)  # compared and hashed by identity: compile once, share
+@record(eq=False, repr=False)  # compared and hashed by identity: compile once, share
 class CompiledSpec:
     spec: Spec
     cells: tuple[Cell, ...]

@@ -6,17 +6,18 @@ Made by reading the file as YAML (:mod:`govspec.spec.yamlsource`), or from a shi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from govspec.errors import SpecError
+from govspec.records import record
 
 MAX_SPEC_BYTES = 5_000_000
 
 Path = tuple  # a tuple of keys and indexes from the document root
 
 
-@dataclass
+@record(frozen=False)
 class YamlDocument:
     """Plain data plus the (line, column) of every node, both 1-based."""
 

@@ -4,11 +4,11 @@ merged into its base → model → compiled spec."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
 from govspec.errors import did_you_mean
+from govspec.records import record
 from govspec.spec import parsed, resolver
 from govspec.spec.compiler import CompiledSpec, compile_spec
 from govspec.spec.document import YamlDocument
@@ -106,7 +106,7 @@ def load_file(path: Path, shipped: bool = False) -> CompiledSpec:
     return _load_cached(path, shipped)
 
 
-@dataclass(frozen=True)
+@record
 class Selection:
     spec: CompiledSpec
     how: str  # "option" (a file), "version" (named), "year" (picked by report year), "newest"

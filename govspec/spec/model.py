@@ -7,16 +7,17 @@ parsed later, by :mod:`govspec.compiler`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from functools import cached_property
 
 from govspec.errors import did_you_mean
+from govspec.records import record
 from govspec.spec.document import YamlDocument
 from govspec.spec.resolver import governs
 
 
-@dataclass(frozen=True)
+@record
 class Group:
     id: str
     label: str
@@ -24,7 +25,7 @@ class Group:
     parent: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Column:
     id: str
     label: str
@@ -35,7 +36,7 @@ class Column:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     id: str
     label: str | None
@@ -44,7 +45,7 @@ class Row:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Block:
     """A grid of rows × columns.  A table without blocks has one block with id ``None``."""
 
@@ -67,7 +68,7 @@ class Block:
         return tuple(path)
 
 
-@dataclass(frozen=True)
+@record
 class Table:
     id: str
     section: str | None
@@ -87,7 +88,7 @@ class Table:
         return self._row_blocks[row_id]
 
 
-@dataclass(frozen=True)
+@record
 class Cell:
     """One value cell.  ``id`` is ``<table>.<row>.<column>``, a public contract."""
 
@@ -120,7 +121,7 @@ class Cell:
         return f"{row} / {column}" if row else column
 
 
-@dataclass(frozen=True)
+@record
 class RuleDecl:
     """A rule as written in the spec, before its check text is parsed."""
 
@@ -137,7 +138,7 @@ class RuleDecl:
     path: tuple  # where it is in the YAML document
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     id: str
     label: str
@@ -145,7 +146,7 @@ class Section:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Variant:
     """A known way real reports print a table differently from the template.
 
@@ -164,7 +165,7 @@ class Variant:
         return f"{self.table}.{self.group}"
 
 
-@dataclass(frozen=True)
+@record
 class Spec:
     id: str
     version: str

@@ -10,11 +10,11 @@ through the same answer.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from govspec.errors import GovspecError, SpecError, did_you_mean
+from govspec.records import record
 from govspec.spec import parsed
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -24,7 +24,7 @@ class SpecNotFound(GovspecError):
     """No spec for the id, version or year asked for."""
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """A shipped spec file: its id, version and report years (from its header), and where it is."""
 
@@ -34,7 +34,7 @@ class Entry:
     path: Path
 
 
-@dataclass(frozen=True)
+@record
 class Location:
     path: Path
     how: str  # "option" (a file named), "version" (named), "year" (picked by report year), "newest"

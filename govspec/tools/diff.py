@@ -7,13 +7,14 @@ Markdown (for a regulator's notice) or as JSON.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
+from govspec.records import record
 from govspec.rules.syntax import to_text
 from govspec.spec.compiler import CompiledSpec
 
 
-@dataclass(frozen=True)
+@record
 class Change:
     kind: str        # added | removed | relabelled | retyped | changed | moved
     what: str        # section | table | block | row | column | row_group | column_group | cell | rule | metadata

@@ -9,10 +9,9 @@ cell they read to zero. The definitions ``cell == expression`` must not be circu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from govspec.errors import SpecError
 from govspec.findings import CODES
+from govspec.records import record
 from govspec.rules.algebra import Equality, equalities
 from govspec.spec.compiler import CompiledSpec, compile_spec
 from govspec.spec.extension import merge
@@ -25,7 +24,7 @@ MAX_LISTED = 5
 MAX_WORK = 20_000_000  # elimination steps spec lint spends on one spec (a 150×150 table of totals takes ~5 s)
 
 
-@dataclass(frozen=True)
+@record
 class LintFinding:
     code: str
     severity: str

@@ -9,13 +9,14 @@ step; nothing is guessed.
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from govspec.errors import SpecError, did_you_mean
+from govspec.records import record
 from govspec.spec.compiler import CompiledSpec
 
 
-@dataclass(frozen=True)
+@record
 class Plan:
     old: CompiledSpec
     new: CompiledSpec
@@ -24,7 +25,7 @@ class Plan:
     drops: dict           # old cell -> reason {zh, en}
 
 
-@dataclass
+@record(frozen=False)
 class Outcome:
     """What a migration did to one report."""
 

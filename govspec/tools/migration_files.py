@@ -4,19 +4,19 @@ spec with :mod:`govspec.tools.migration`, write them safely."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from govspec.check.report import select_spec
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.readers import Unreadable, read_all
 from govspec.io.writers import check_outputs, to_json, write_atomic
+from govspec.records import record
 from govspec.spec import loader
 from govspec.spec.resolver import SpecNotFound, is_file_reference
 from govspec.tools import migration
 
 
-@dataclass
+@record(frozen=False)
 class Migrated:
     source: str
     document: dict | None           # None when the input could not be read or migrated
