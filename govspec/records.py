@@ -42,7 +42,7 @@ def record(*, frozen: bool = True, init: bool = True, repr: bool = True, eq: boo
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(dataclasses.field, dataclasses.Field))
-def record(cls: Any = None, /, *, frozen: bool = True, init: bool = True, repr: bool = True,  # noqa: A002
+def record(cls: Any = None, /, *, frozen: bool = True, init: bool = True, repr: bool = True,
            eq: bool = True) -> Any:
     """The dataclass ``cls``, frozen unless ``frozen=False``; its methods made when first needed."""
     def make(cls: T) -> T:
@@ -88,7 +88,8 @@ def _record(cls: T, *, frozen: bool, init: bool, show: bool, eq: bool) -> T:
 
 def _params(params: Any, **flags: bool) -> Any:
     """The class's own flags where dataclasses keeps them (its private ``_DataclassParams``, whose fields vary)."""
-    kept = {name: getattr(params, name) for name in params.__slots__}
+    names = getattr(params, "__slots__", None) or vars(params)
+    kept = {name: getattr(params, name) for name in names}
     return type(params)(**{**kept, **flags})
 
 
@@ -161,7 +162,7 @@ class _Factory:
         return "<factory>"
 
 
-FACTORY = _Factory()
+_FACTORY = _Factory()
 
 
 def _check_init(cls: type, fields: tuple[dataclasses.Field, ...]) -> None:
@@ -187,9 +188,9 @@ def _compiled_init(cls: type) -> Callable[..., None]:
     through ``object.__setattr__``."""
     frozen = cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
     fields = dataclasses.fields(cls)
-    scope: dict[str, Any] = {"__object": object, "__factory": FACTORY}
+    scope: dict[str, Any] = {"__object": object, "__factory": _FACTORY}
     positional: list[str] = []
-    keyword: list[str] = []
+    keyword_only: list[str] = []
     lines: list[str] = []
     for number, f in enumerate(fields):
         value = f.name
@@ -205,11 +206,11 @@ def _compiled_init(cls: type) -> Callable[..., None]:
             elif f.default is not dataclasses.MISSING:
                 scope[f"__default{number}"] = f.default
                 parameter += f"=__default{number}"
-            (keyword if f.kw_only else positional).append(parameter)
+            (keyword_only if f.kw_only else positional).append(parameter)
         lines.append(f"__object.__setattr__(self, {f.name!r}, {value})" if frozen else f"self.{f.name} = {value}")
     if hasattr(cls, "__post_init__"):
         lines.append("self.__post_init__()")
-    parameters = ", ".join(["self", *positional, *(["*", *keyword] if keyword else [])])
+    parameters = ", ".join(["self", *positional, *(["*", *keyword_only] if keyword_only else [])])
     body = "".join(f"        {line}\n" for line in lines or ["pass"])
     source = f"def __make__({', '.join(scope)}):\n    def __init__({parameters}):\n{body}    return __init__\n"
     namespace: dict[str, Any] = {}
