@@ -1,0 +1,54 @@
+"""Hostile input, round three: what a small file could make govspec do at great length.  Each case reproduces
+what was found and checks the documented limit (docs/limits.md)."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import in_english
+
+import govspec
+from govspec.cli.main import main
+from govspec.errors import SpecError
+
+
+def run(*args):
+    result = CliRunner().invoke(main, in_english(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result
+
+
+def _spec(path: Path, rows: int, columns: int, check: str = "$row.c0 >= 0", rules: int = 1) -> Path:
+    lines = ["govspec_spec: 1", "id: big", 'version: "1"', "title: {zh: 大, en: Big}", "report_years: {from: 2000}",
+             "defaults: {severity: error, on_blank: zero}", "tables:", "  - id: t", "    label: 表", "    en: T",
+             "    columns:", *(f"      - {{id: c{c}, label: 列{c}, en: C{c}}}" for c in range(columns)),
+             "    rows:", *(f"      - {{id: r{r}, label: 行{r}, en: R{r}}}" for r in range(rows)), "rules:"]
+    for number in range(rules):
+        lines += [f"  - id: t.rule{number}", "    title: {zh: 规则, en: Rule}", "    basis: implied", "    table: t",
+                  '    for_each: {rows: "*"}', f"    check: {check}", "    message: {zh: 规则, en: Rule}"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_spec_whose_rows_and_columns_make_too_many_cells_is_refused_before_they_are_made(tmp_path):
+    """400 rows by 300 columns: 25 KB of YAML asking for 120,000 cells (3,000 by 1,000 took 22 s and 1.4 GB)."""
+    spec = _spec(tmp_path / "big.yaml", 400, 300)
+    with pytest.raises(SpecError, match=r"the tables make 120000 cells \(rows × columns\): a spec has at most 100000"):
+        govspec.load_spec_file(spec)
+    result = run("spec", "lint", spec)
+    assert result.exit_code == 1 and "big.yaml:8:3 [tables]" in result.output and "120000 cells" in result.output
+
+
+def test_a_spec_whose_checks_read_too_many_cells_is_refused_as_they_are_made(tmp_path, monkeypatch):
+    """A rule applied to every row that sums the whole table each time: rows × cells of work at every report.  The
+    budget is counted as the checks are made, so the refusal comes early, and spec lint names the rule once."""
+    import govspec.spec.compiler as compiler
+    monkeypatch.setattr(compiler, "MAX_READS", 5_000)
+    spec = _spec(tmp_path / "reads.yaml", 100, 20, "$row.c0 <= sum(t.*.*)", rules=3)
+    with pytest.raises(SpecError, match="rule 't.rule0': the spec's checks, with the cells each reads, come to more "
+                                        "than 5000"):
+        govspec.load_spec_file(spec)
+    result = run("spec", "lint", spec)
+    assert result.exit_code == 1 and result.output.count("[spec-error]") == 1 and "t.rule0" in result.output
+    monkeypatch.setattr(compiler, "MAX_READS", 1_000_000)
+    assert len(govspec.load_spec_file(_spec(tmp_path / "fine.yaml", 100, 20, "$row.c0 <= sum(t.*.*)")).checks) == 100
