@@ -292,3 +292,43 @@ def test_a_validator_run_again_judges_each_batch_on_its_own(tmp_path):
     for _ in range(2):  # a lone report, twice: no copy of itself from the run before
         assert copies(validator, lone) == [(str(lone), [])]
         assert validator.without_previous == 1
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_each_report_is_judged_by_the_versions_of_its_year_before(seed, monkeypatch):
+    """The report of the year before, worked out once per body and year (govspec/check/previous.py), is what
+    comparing each report with every report of its year before gives: none — not checkable; one version (identical
+    copies are one), the source of its last copy; several — ambiguous, their count, the first sources by name of
+    each version's last copy, the others counted."""
+    import random
+
+    import govspec.check.across as across
+    from govspec.check.across import Ledger, ledger_row
+    monkeypatch.setattr(across, "MAX_NAMED", random.Random(seed).choice([1, 2, 5]))
+    rng = random.Random(seed)
+    first, second = consistent_pair()
+    versions = [year_of(first, 2000), year_of(second, 2000)]
+    versions[1]["tables"]["applications"]["carried_over"]["total"] += 1
+    reports = []
+    for n in range(rng.randint(2, 40)):
+        document = year_of(rng.choice(versions), rng.choice([2023, 2024, 2025]))
+        document["report"]["agency"] = rng.choice(["甲", "乙", "丙"])
+        reports.append(govspec.validate(document, source=f"{rng.choice('xyz')}{n}.json"))
+    ledger = Ledger()
+    for seq, report in enumerate(reports):
+        ledger.add(report, seq)
+    found = dict(ledger.by_report())
+    rows = [ledger_row(report, seq) for seq, report in enumerate(reports)]
+    for seq, body, year, source, *_ in rows:
+        before = [row for row in rows if row[1] == body and row[2] == year - 1]  # in sequence order
+        last = {(row[4], row[5]): row[3] for row in before}  # each version's last copy
+        [item, *_] = found[seq]
+        if not last:
+            assert item.finding.code == "no-previous-report" and item.previous_source is None
+        elif len(last) == 1:
+            assert item.finding.code != "previous-report-ambiguous" and item.previous_source == [*last.values()][0]
+        else:
+            names = sorted(last.values())
+            assert item.finding.code == "previous-report-ambiguous" and item.previous_source == names[0]
+            assert item.finding.params["count"] == len(names)
+            assert item.finding.params["sources"] == across._named(names, len(names))
