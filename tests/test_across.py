@@ -319,7 +319,7 @@ def test_each_report_is_judged_by_the_versions_of_its_year_before(seed, monkeypa
         ledger.add(report, seq)
     found = dict(ledger.by_report())
     rows = [ledger_row(report, seq) for seq, report in enumerate(reports)]
-    for seq, body, year, source, *_ in rows:
+    for seq, body, year, *_ in rows:
         before = [row for row in rows if row[1] == body and row[2] == year - 1]  # in sequence order
         last = {(row[4], row[5]): row[3] for row in before}  # each version's last copy
         [item, *_] = found[seq]
