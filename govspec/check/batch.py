@@ -336,6 +336,7 @@ class Validator:
         None when the detailed path must read it."""
         last = self._last_checker  # a file's lines are mostly of one spec: try its gate first
         read = last.gate.read(line) if last is not None else None
+        refused = last if read is None else None  # a gate that has read this line and refused it
         if read is not None:
             checker, how = self._checker(read[0], source)
             if checker is not last:  # the line names another spec: read it with that one's gate
@@ -346,7 +347,7 @@ class Validator:
             if head is None:
                 return None
             checker, how = self._checker(head, source)
-            if checker is None:
+            if checker is None or checker is refused:  # a blank, a string, a key too many: read it once more, whole
                 return None
             read = checker.gate.read(line)
             if read is None:

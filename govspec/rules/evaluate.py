@@ -44,21 +44,39 @@ def run_all(checks: Sequence[Check], values: Mapping[str, Number], invalid: froz
     """The outcomes of the checks that do not pass (failed or skipped), in check order.
 
     A comparison whose cells are all reported and usable (every one, in a complete report) is first summed
-    from its compiled linear form alone; only a check that does not hold that way, or reads a blank or
-    unusable cell, is evaluated in full."""
-    complete = len(values) == cell_count and not invalid
-    get, usable = values.__getitem__, values.__contains__
+    from its compiled linear form alone, both sides at once (``Check.difference``); only a check that does not hold
+    that way, or reads a blank or unusable cell, is evaluated in full.  The checks that read such a cell are found
+    from the cells, not check by check."""
+    touched = () if len(values) == cell_count and not invalid else _touched(checks, values)
+    get = values.__getitem__
     outcomes = []
-    for check in checks:
-        comparison = check.comparison
-        if comparison is not None and (complete or all(map(usable, check.cells))):
-            if compare(comparison.op, comparison.left.sum(get), comparison.right.sum(get),
-                       check.rule.decl.tolerance):
+    for number, check in enumerate(checks):
+        difference = check.difference
+        if difference is not None and number not in touched:
+            if compare(check.comparison.op, difference.sum(get), 0, check.rule.decl.tolerance):  # type: ignore[union-attr]
                 continue
         outcome = run(check, values, invalid)
         if outcome.status != "pass":
             outcomes.append(outcome)
     return outcomes
+
+
+_READERS: dict = {}  # id of a spec's checks -> (the checks, cell -> the positions of the checks that read it)
+
+
+def _touched(checks: Sequence[Check], values: Mapping[str, Number]) -> set[int]:
+    """The positions of the checks that read a cell without a usable value."""
+    kept = _READERS.get(id(checks))
+    if kept is None or kept[0] is not checks:
+        if len(_READERS) >= 64:
+            _READERS.clear()
+        readers: dict = {}
+        for number, check in enumerate(checks):
+            for cell in check.cells:
+                readers.setdefault(cell, []).append(number)
+        kept = _READERS[id(checks)] = (checks, readers)
+    readers = kept[1]
+    return {number for cell in filterfalse(values.__contains__, readers) for number in readers[cell]}
 
 
 def run(check: Check, values: Mapping[str, Number], invalid: frozenset = frozenset()) -> Outcome:

@@ -57,6 +57,12 @@ class Check:
         return self.condition if isinstance(self.condition, Comparison) else None
 
     @cached_property
+    def difference(self) -> Linear | None:
+        """The comparison's ``left − right`` as one linear form: a check whose cells are all usable is summed once."""
+        comparison = self.comparison
+        return comparison.left - comparison.right if comparison is not None else None
+
+    @cached_property
     def correction(self) -> tuple[str, Linear] | None:
         """For ``cell == expression``: the cell and the expression that would make it hold."""
         comparison = self.comparison
