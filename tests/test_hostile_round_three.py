@@ -2,6 +2,7 @@
 what was found and checks the documented limit (docs/limits.md)."""
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,19 @@ def test_a_report_reads_a_few_rows_of_its_year_before_however_many_reports_that_
                  if f["code"] == "previous-report-ambiguous"]
     assert len(ambiguous) == 60 and all("60 differing reports" in f["message"] for f in ambiguous)
     assert all(f["previous_source"].endswith("… (+55)") and f["message"].endswith("… (+55))") for f in ambiguous)
+
+
+def test_an_amount_of_a_thousand_digits_is_read_in_every_form_it_is_written():
+    """govspec reads values of up to 1,000 digits.  An amount of 1,000 nines written as text was refused as a wrong
+    type — ``abs()`` rounded it to 10**1000 in Python's default decimal context — where the same amount as a JSON
+    number was read."""
+    from govspec.check.cells import read_cells
+    from govspec.io.values import CellText
+    spec = govspec.load_spec("gov-info-disclosure", "2021")
+    cell = next(c for c in spec.cells if c.type == "money")
+    amount = "9" * 1000
+    for written in (int(amount), Decimal(amount), CellText(amount, "x"), CellText(" " + amount, "x")):
+        read = read_cells(spec, {cell.table.id: {cell.row.id: {cell.column.id: written}}})
+        assert read.values == {cell.id: Decimal(amount)} and not read.findings, written
+    too_long = read_cells(spec, {cell.table.id: {cell.row.id: {cell.column.id: CellText("1" + "0" * 1000, "x")}}})
+    assert not too_long.values and [f.code for f in too_long.findings] == ["wrong-type"]

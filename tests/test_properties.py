@@ -192,3 +192,23 @@ def test_checks_summed_at_once_where_their_cells_are_usable_give_every_outcome_o
         summed = evaluate.run_all(spec.checks, values, invalid, len(spec.cells))
         each = [o for o in (evaluate.run(c, values, invalid) for c in spec.checks) if o.status != "pass"]
     assert summed == each
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.from_regex(r"\A[0-9]{1,30}\Z"), st.integers(995, 1003).map(lambda n: "9" * n)),
+       st.sampled_from(["count", "signed_count", "money"]), st.sampled_from([None, {"0": "zero"}, {"00": "blank"}]))
+def test_plain_digits_are_read_as_the_general_steps_read_them(text, cell_type, placeholders):
+    """A cell of plain ASCII digits — most cells of a CSV file — is read at once (``read_text``, and
+    ``read_cells`` for text from a file): the same value, and the same refusal past the digit limit or on a
+    placeholder, as the general steps give the same digits with a space before them."""
+    from govspec.check.cells import read_cells
+    from govspec.io.values import CellText, read_text
+    at_once, general = (read_text(written, cell_type, None, placeholders) for written in (text, " " + text))
+    assert (at_once.understood, at_once.note) == (general.understood, general.note)
+    assert at_once.value == (general.value if general.understood else general.value.strip())  # refused: as written
+    spec = govspec.load_spec("gov-info-disclosure", "2021")
+    cell = next(c for c in spec.cells if c.type == cell_type) if cell_type != "signed_count" else spec.cells[0]
+    read = [read_cells(spec, {cell.table.id: {cell.row.id: {cell.column.id: CellText(written, "x")}}})
+            for written in (text, " " + text)]
+    assert read[0].values == read[1].values and read[0].present == read[1].present
+    assert [f.code for f in read[0].findings] == [f.code for f in read[1].findings]

@@ -253,7 +253,7 @@ def cell_value(value, cell_type: str):
     if isinstance(value, int):
         return Decimal(value), None
     if isinstance(value, Decimal):
-        if not value.is_finite() or len(value.as_tuple().digits) > MAX_DIGITS or abs(value) >= MAX_VALUE:
+        if not value.is_finite() or len(value.as_tuple().digits) > MAX_DIGITS or value.copy_abs() >= MAX_VALUE:
             return None, "type"
         return value, None
     if isinstance(value, float):  # from Python callers: the shortest text that round-trips

@@ -351,12 +351,33 @@ def wide_instance(path: str, header: list, row: list, line: int) -> Instance:
                             source=path, line=line)
     _one_line([row[i] for i, key in enumerate(header) if key], path, line)
     document: dict = {"tables": {}}
-    for index, key in enumerate(header):
-        if key:
-            place(document, key, row[index] if index < len(row) else "", f"{path}:{line}:{index + 1}")
+    tables = document["tables"]
+    for index, key, cell in _keys(header):
+        text = row[index] if index < len(row) else ""
+        if cell is None:
+            place(document, key, text, f"{path}:{line}:{index + 1}")
+        else:  # a cell, as place() puts it
+            table, row_id, column = cell
+            tables.setdefault(table, {}).setdefault(row_id, {})[column] = CellText(spreadsheet_text(text),
+                                                                                   f"{path}:{line}:{index + 1}")
     if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
         document.setdefault(_UNKNOWN, []).append((f"column {len(header) + 1}", f"{path}:{line}"))
     return _instance(f"{path}:{line}", document)
+
+
+_KEYS: dict = {}  # id of a CSV-wide header -> (the header, its keys: index, key, and a cell's three parts or None)
+
+
+def _keys(header: list) -> list[tuple[int, str, tuple | None]]:
+    """The keys of a header, with a cell's table, row and column split once per file, not once per row."""
+    kept = _KEYS.get(id(header))
+    if kept is None or kept[0] is not header:
+        if len(_KEYS) >= 64:
+            _KEYS.clear()
+        kept = _KEYS[id(header)] = (header, [
+            (index, key, tuple(key.split(".")) if key not in METADATA and not key.startswith("report.")
+             and key.count(".") == 2 else None) for index, key in enumerate(header) if key])
+    return kept[1]
 
 
 def _instance(source: str, document: dict) -> Instance:
