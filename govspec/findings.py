@@ -7,6 +7,7 @@ facts of a finding (``params``), as cerberus keeps an error's facts apart from i
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Mapping
 from dataclasses import field
 from decimal import Decimal
@@ -15,6 +16,8 @@ from types import MappingProxyType
 from govspec.records import record
 
 Number = int | Decimal
+# exact subtraction of any two values govspec reads (the difference of a finding)
+_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 
 
 @record
@@ -261,7 +264,8 @@ class Finding:
     def difference(self) -> Number | None:
         if self.reported is None or self.computed is None:
             return None
-        return self.reported - self.computed
+        with decimal.localcontext(_EXACT):  # the default context rounds amounts to 28 digits
+            return self.reported - self.computed
 
     @property
     def is_error(self) -> bool:

@@ -119,3 +119,25 @@ def test_an_amount_of_a_thousand_digits_is_read_in_every_form_it_is_written():
         assert read.values == {cell.id: Decimal(amount)} and not read.findings, written
     too_long = read_cells(spec, {cell.table.id: {cell.row.id: {cell.column.id: CellText("1" + "0" * 1000, "x")}}})
     assert not too_long.values and [f.code for f in too_long.findings] == ["wrong-type"]
+
+
+def test_amounts_that_differ_past_the_28th_digit_are_neither_copies_nor_rounded(tmp_path):
+    """Python's default decimal context keeps 28 digits: two reports whose amounts differed in the 29th were called
+    copies of one report (their digests' text rounded), and a finding's difference was rounded (1.23…E+28)."""
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    document = json.loads((examples / "huaian-city-2024.json").read_text(encoding="utf-8"))
+    spec = govspec.load_spec("gov-info-disclosure", "2021")
+    cell = next(c for c in spec.cells if c.type == "money")
+    lines = []
+    for last in "12":
+        document["tables"][cell.table.id][cell.row.id][cell.column.id] = "__amount__"
+        lines.append(json.dumps(document, ensure_ascii=False).replace('"__amount__"', "1234567890123456789012345678" + last))
+    batch = tmp_path / "two.jsonl"
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for jobs in ("1", "2"):
+        reports = json.loads(run("validate", batch, "--format", "json", "--jobs", jobs).output)["reports"]
+        codes = [f["code"] for r in reports for f in r["findings"] if f["code"].startswith("duplicate")]
+        assert codes == ["duplicate-report", "duplicate-report"], jobs
+    from govspec.findings import Finding
+    finding = Finding("rule-violated", "error", reported=Decimal("12345678901234567890123456790.03"), computed=2)
+    assert finding.difference == Decimal("12345678901234567890123456788.03")
