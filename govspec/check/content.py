@@ -61,15 +61,28 @@ def content_digest(spec: CompiledSpec, values: Mapping) -> str:
     """The digest of a report's usable values (``Report.values`` of every cell)."""
     if len(values) < len(spec.cells):  # a cell without a usable value: never packed (below), so the text at once
         return _text_digest(spec, values)
-    rows, integer_rows, money_rows = packing(spec)
-    integers = [values.get(c.id) for key in integer_rows for c in rows[key]]
-    money = [values.get(c.id) for key in money_rows for c in rows[key]]
-    if all(type(v) is int for v in integers) and all(v is not None for v in money):
+    integer_ids, money_ids = _packed_ids(spec)
+    integers = list(map(values.get, integer_ids))
+    money = list(map(values.get, money_ids))
+    if set(map(type, integers)) <= {int} and None not in money:
         try:
-            return packed_digest(array("q", [int(v) for v in integers if v is not None]).tobytes(), money)
+            return packed_digest(array("q", integers).tobytes(), money)  # type: ignore[type-var]
         except OverflowError:
             pass
     return _text_digest(spec, values)
+
+
+_IDS: dict = {}
+
+
+def _packed_ids(spec: CompiledSpec) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The ids of the cells in packing order: the rows holding only integers, then the rows holding money."""
+    found = _IDS.get(spec)
+    if found is None:
+        rows, integer_rows, money_rows = packing(spec)
+        found = _IDS[spec] = (tuple(c.id for key in integer_rows for c in rows[key]),
+                              tuple(c.id for key in money_rows for c in rows[key]))
+    return found
 
 
 def _text_digest(spec: CompiledSpec, values: Mapping) -> str:
