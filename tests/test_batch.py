@@ -245,7 +245,11 @@ def _apply(document, mutation, cell_id):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.data())
-def test_fast_and_detailed_paths_agree(tmp_path_factory, data):
+def test_fast_and_detailed_paths_agree(tmp_path_factory, monkeypatch, data):
+    """Generated, broken and damaged reports, as lines of JSON Lines, JSON files (compact and indented, through the
+    structure gate however few: FILES_FOR_THE_GATE set to 1) and CSV wide: the same outcomes on both paths."""
+    from govspec.check import jsonl
+    monkeypatch.setattr(jsonl, "FILES_FOR_THE_GATE", 1)
     folder = tmp_path_factory.mktemp("agree")
     lines, documents = [], []
     for _ in range(data.draw(st.integers(1, 6))):
@@ -258,7 +262,11 @@ def test_fast_and_detailed_paths_agree(tmp_path_factory, data):
         lines.append(_apply(document, data.draw(_mutations()), cell_id))
         documents.append((spec, json.loads(lines[-1]) if "DUP" not in lines[-1] else document))
     (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (folder / "copy.json").write_text(lines[0], encoding="utf-8")  # always the detailed path: copies agree
+    for number, line in enumerate(lines):  # each a JSON file too (copies of the lines: their copies' findings agree)
+        (folder / f"j{number}.json").write_text(line, encoding="utf-8")
+        if "DUP" not in line:
+            (folder / f"k{number}.json").write_text(json.dumps(json.loads(line), ensure_ascii=False, indent=1),
+                                                    encoding="utf-8")
     for version, spec in (("19", SPEC19), ("21", SPEC21)):
         docs = [d for s, d in documents if s is spec]
         if docs:
@@ -282,10 +290,19 @@ def test_a_csv_wide_field_over_two_lines_is_refused_on_the_fast_path_as_on_the_d
     assert fast == detailed and fast[0][0] == "unreadable" and "lines" in fast[0][2]
 
 
-def test_the_fast_path_is_taken_for_clean_reports(tmp_path, huaian, monkeypatch):
-    """Clean reports never reach the detailed path (so the speed claim is about real work)."""
-    path = tmp_path / "x.jsonl"
-    path.write_text((json.dumps(huaian, ensure_ascii=False) + "\n") * 50, encoding="utf-8")
+@pytest.mark.parametrize("as_files", [False, True])
+def test_the_fast_path_is_taken_for_clean_reports(tmp_path, huaian, monkeypatch, as_files):
+    """Clean reports never reach the detailed path (so the speed claim is about real work): the lines of a JSON
+    Lines file, and a folder of JSON files of one report each."""
+    text = json.dumps(huaian, ensure_ascii=False)
+    if as_files:
+        path = tmp_path / "folder"
+        path.mkdir()
+        for number in range(50):
+            (path / f"r{number:02d}.json").write_text(text, encoding="utf-8")
+    else:
+        path = tmp_path / "x.jsonl"
+        path.write_text((text + "\n") * 50, encoding="utf-8")
     calls = []
     import govspec.check.batch as batch
     original = batch.validate_document

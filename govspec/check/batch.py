@@ -8,24 +8,22 @@ out in input order, a chunk at a time, so memory stays flat however large the ba
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from itertools import groupby
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
-from govspec.check import parallel
+from govspec.check import jsonl, parallel
 from govspec.check.across import Ledger, ledger_row
 from govspec.check.cells import CellData
 from govspec.check.light import Light, across_values, plain
 from govspec.check.metadata import deadline_notes
 from govspec.check.report import Report, order_findings, rule_findings, select_spec, validate_document
 from govspec.check.spool import Spool, fewer_collections
-from govspec.errors import GovspecError, InstanceError
+from govspec.errors import GovspecError
 from govspec.io.instance import Unreadable, check_document
 from govspec.io.readers import (
-    NO_REPORT_IN_JSONL_ZH,
     check_regular_file,
     expand,
-    jsonl_instance,
-    jsonl_lines,
     no_report_file,
     read_path,
 )
@@ -33,7 +31,6 @@ from govspec.spec.compiler import CompiledSpec
 
 if TYPE_CHECKING:  # imported when a batch first reads JSON Lines or CSV wide: checking one file does not need them
     from govspec.check.fastpath import FastChecker
-    from govspec.check.pending import Pending
 
 CHUNK = 2048  # reports checked together on the fast path
 KEEPING_CHUNK = 512  # the same, when every report keeps every value (export, the audit page): they hold more
@@ -159,12 +156,21 @@ class Validator:
         """Every result, in input order; ``light``: a clean report of the fast path as a :class:`Light`, for the
         batch to keep until the rules across reports have judged it."""
         for given in paths:
-            found = False
-            for path in expand([given]):
-                found = True
-                yield from self._run_file(path, light)
-            if not found:
+            inside = list(expand([given]))
+            yield from self._run_files(inside, light)
+            if not inside:
                 yield no_report_file(str(given))
+
+    def _run_files(self, paths: list[str], light: bool) -> Iterator[Report | Light | Unreadable]:
+        """The results of files, in order; consecutive JSON files (one report each), when there are enough of them to
+        pay for the structure gate (a lone report is checked without it: start-up), checked a chunk at a time."""
+        for whole, group in groupby(paths, key=lambda path: self.fast and path.lower().endswith(".json")):
+            files = list(group)
+            if whole and len(files) >= jsonl.FILES_FOR_THE_GATE:
+                yield from self._chunks(jsonl.file_pendings(self, files), light)
+            else:
+                for path in files:
+                    yield from self._run_file(path, light)
 
     def run_unit(self, unit, light: bool = False) -> Iterator[Report | Light | Unreadable]:
         """The results of one unit of a batch cut for several processes (:mod:`govspec.check.parallel`),
@@ -172,10 +178,9 @@ class Validator:
         if unit.empty:
             yield no_report_file(unit.path)
         elif unit.end is None:
-            for path in unit.files():
-                yield from self._run_file(path, light)
+            yield from self._run_files(list(unit.files()), light)
         else:
-            yield from self._chunks(self._jsonl(unit.path, unit.start, unit.end, unit.first), light)
+            yield from self._chunks(jsonl.line_pendings(self, unit.path, unit.start, unit.end, unit.first), light)
 
     def _blocks(self, paths: list):
         """The batch validated by worker processes (or the executor given), one block of results per unit in
@@ -199,7 +204,7 @@ class Validator:
             yield Unreadable(path, error)
             return
         if self.fast and lower.endswith(".jsonl"):
-            yield from self._chunks(self._jsonl(path), light)
+            yield from self._chunks(jsonl.line_pendings(self, path), light)
         elif self.fast and lower.endswith(".csv"):
             from govspec.check.wide import csv_pendings
             yield from self._chunks(csv_pendings(self, path), light)
@@ -311,56 +316,6 @@ class Validator:
         if not pack(batch):
             return None
         return checker, position, how, document.get("report") or {}
-
-    # --- JSON Lines -------------------------------------------------------------------------
-
-    def _jsonl(self, path: str, start: int = 0, end: int | None = None, first: int = 1) -> Iterator[Pending]:
-        from govspec.check.pending import Pending
-        lines = 0
-        try:
-            for number, line in jsonl_lines(path, start, end, first):
-                lines += 1
-                source = f"{path}:{number}"
-                pending = Pending(source, redo=_jsonl_redo(self, line, path, number))
-                pending.fast = self._jsonl_fast(line, source)
-                yield pending
-        except GovspecError as error:
-            yield Pending(path, result=Unreadable(path, error))
-            return
-        if not lines and end is None:  # a range of a file (one process among several) always holds a line
-            yield Pending(path, result=Unreadable(path, InstanceError(
-                "the JSON Lines file holds no report (it is empty or blank)", zh=NO_REPORT_IN_JSONL_ZH, source=path)))
-
-    def _jsonl_fast(self, line: bytes, source: str):
-        """A line read by the structure gate of the spec it names (:mod:`govspec.check.gate`) and packed;
-        None when the detailed path must read it."""
-        last = self._last_checker  # a file's lines are mostly of one spec: try its gate first
-        read = last.gate.read(line) if last is not None else None
-        refused = last if read is None else None  # a gate that has read this line and refused it
-        if read is not None:
-            checker, how = self._checker(read[0], source)
-            if checker is not last:  # the line names another spec: read it with that one's gate
-                read = None
-        if read is None:
-            from govspec.check.gate import read_head  # msgspec: imported by the first line read
-            head = read_head(line)
-            if head is None:
-                return None
-            checker, how = self._checker(head, source)
-            if checker is None or checker is refused:  # a blank, a string, a key too many: read it once more, whole
-                return None
-            read = checker.gate.read(line)
-            if read is None:
-                return None
-            self._last_checker = checker
-        document, integers, money = read
-        return self._fast(checker, document, how, lambda batch: checker.pack(integers, money, batch))
-
-
-def _jsonl_redo(validator: Validator, line: bytes, path: str, number: int):
-    def redo():
-        return validator._detailed(jsonl_instance(path, number, line))
-    return redo
 
 
 _UNIT_VALIDATORS: dict = {}
