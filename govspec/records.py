@@ -9,9 +9,8 @@ CPython 3.11 compiles six small functions for each frozen dataclass while its mo
 - ``dataclasses`` itself reads the fields (and sets ``__match_args__``), asked to generate no method;
 - comparison, hashing, ``repr`` and immutability are closures over the fields' names, made without compiling
   anything (``operator.attrgetter`` reads the fields in C), and behave as the generated methods do;
-- ``__init__`` is compiled when the class is first instantiated — the same parameters, defaults, factories and
-  ``__post_init__`` call as the one ``dataclasses`` generates, from the fields' names alone (no value is ever part
-  of the compiled text) — so a class a run never instantiates never pays for it (31 of the 55 in that run).
+- ``__init__`` is the one ``dataclasses`` generates, made (by ``dataclasses``, on a class of the same fields) when
+  the class is first instantiated: a class a run never instantiates never pays for it (31 of the 55 in that run).
 
 A method the class defines itself is kept, as ``dataclasses`` keeps it. ``tests/test_records.py`` compares
 records with dataclasses of the same fields.
@@ -20,7 +19,6 @@ records with dataclasses of the same fields.
 from __future__ import annotations
 
 import dataclasses
-import keyword
 from _thread import get_ident
 from collections.abc import Callable
 from operator import attrgetter
@@ -146,30 +144,17 @@ def _immutable(cls: Any, names: frozenset[str]) -> tuple[Callable[..., None], Ca
 
 
 def _first_init(cls: type) -> Callable[..., None]:
-    """An ``__init__`` that compiles the class's own in its place, then runs it."""
+    """An ``__init__`` that puts the class's own in its place, then runs it."""
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         if cls.__dict__.get("__init__") is __init__:
-            type.__setattr__(cls, "__init__", _compiled_init(cls))
+            type.__setattr__(cls, "__init__", _generated_init(cls))
         cls.__init__(self, *args, **kwargs)  # type: ignore[misc]
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
     return __init__
 
 
-class _Factory:
-    """The default a parameter shows when its field's default comes from a factory, as in dataclasses."""
-
-    def __repr__(self) -> str:
-        return "<factory>"
-
-
-_FACTORY = _Factory()
-
-
 def _check_init(cls: type, fields: tuple[dataclasses.Field, ...]) -> None:
-    """Refuse now what the ``__init__`` compiled at the first use could not take, as dataclasses would."""
-    odd = [f.name for f in fields if not f.name.isidentifier() or keyword.iskeyword(f.name) or f.name.startswith("__")]
-    if odd:  # the compiled text is made of the names: nothing but plain names gets into it
-        raise TypeError(f"record {cls.__qualname__}: field names must be plain identifiers: {odd}")
+    """Refuse now what the ``__init__`` made at the first use could not take, as dataclasses would."""
     initvar = getattr(dataclasses, "_FIELD_INITVAR", None)
     if any(getattr(f, "_field_type", None) is initvar for f in cls.__dataclass_fields__.values()):  # type: ignore[attr-defined]
         raise TypeError(f"record {cls.__qualname__}: an InitVar is not supported")
@@ -182,40 +167,19 @@ def _check_init(cls: type, fields: tuple[dataclasses.Field, ...]) -> None:
                 raise TypeError(f"non-default argument {f.name!r} follows default argument")
 
 
-def _compiled_init(cls: type) -> Callable[..., None]:
-    """The ``__init__`` dataclasses would generate for ``cls``: its fields as parameters (keyword-only ones after
-    ``*``), defaults and factories, ``__post_init__`` called when the class has one; a frozen record's fields set
-    through ``object.__setattr__``."""
-    frozen = cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
-    fields = dataclasses.fields(cls)
-    scope: dict[str, Any] = {"__object": object, "__factory": _FACTORY}
-    positional: list[str] = []
-    keyword_only: list[str] = []
-    lines: list[str] = []
-    for number, f in enumerate(fields):
-        value = f.name
-        if f.default_factory is not dataclasses.MISSING:
-            scope[f"__make{number}"] = f.default_factory
-            value = f"__make{number}()" + (f" if {f.name} is __factory else {f.name}" if f.init else "")
-        elif not f.init:
-            continue  # read from the class attribute that holds its default
-        if f.init:
-            parameter = f.name
-            if f.default_factory is not dataclasses.MISSING:
-                parameter += "=__factory"
-            elif f.default is not dataclasses.MISSING:
-                scope[f"__default{number}"] = f.default
-                parameter += f"=__default{number}"
-            (keyword_only if f.kw_only else positional).append(parameter)
-        lines.append(f"__object.__setattr__(self, {f.name!r}, {value})" if frozen else f"self.{f.name} = {value}")
+def _generated_init(cls: type) -> Callable[..., None]:
+    """The ``__init__`` dataclasses generates for ``cls``'s fields — parameters, defaults, factories, the call of
+    ``__post_init__`` —, made by dataclasses itself on a class of those fields alone (govspec compiles no code)."""
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__annotations__": annotations, "__module__": cls.__module__,
+                                 "__qualname__": cls.__qualname__}
+    for f in dataclasses.fields(cls):
+        annotations[f.name] = f.type
+        namespace[f.name] = dataclasses.field(default=f.default, default_factory=f.default_factory, init=f.init,
+                                              kw_only=f.kw_only)
     if hasattr(cls, "__post_init__"):
-        lines.append("self.__post_init__()")
-    parameters = ", ".join(["self", *positional, *(["*", *keyword_only] if keyword_only else [])])
-    body = "".join(f"        {line}\n" for line in lines or ["pass"])
-    source = f"def __make__({', '.join(scope)}):\n    def __init__({parameters}):\n{body}    return __init__\n"
-    namespace: dict[str, Any] = {}
-    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), {}, namespace)  # field names only, never data
-    init = namespace["__make__"](*scope.values())
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__annotations__ = {**{f.name: f.type for f in fields if f.init}, "return": None}
-    return init
+        namespace["__post_init__"] = cls.__post_init__  # the generated __init__ calls it when the class has one
+    frozen = cls.__dataclass_params__.frozen  # type: ignore[attr-defined]
+    twin: Any = dataclasses.dataclass(type(cls.__name__, (), namespace), frozen=frozen, repr=False, eq=False,
+                                      match_args=False)
+    return twin.__init__
