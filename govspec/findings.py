@@ -13,11 +13,10 @@ from dataclasses import field
 from decimal import Decimal
 from types import MappingProxyType
 
+from govspec.io.values import EXACT
 from govspec.records import record
 
 Number = int | Decimal
-# exact subtraction of any two values govspec reads (the difference of a finding)
-_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
 
 
 @record
@@ -264,7 +263,7 @@ class Finding:
     def difference(self) -> Number | None:
         if self.reported is None or self.computed is None:
             return None
-        with decimal.localcontext(_EXACT):  # the default context rounds amounts to 28 digits
+        with decimal.localcontext(EXACT):  # the default context rounds amounts to 28 digits
             return self.reported - self.computed
 
     @property

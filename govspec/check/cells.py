@@ -11,7 +11,7 @@ from typing import Any
 from govspec.errors import InstanceError, did_you_mean
 from govspec.findings import Finding
 from govspec.io.instance import EXPECTED, MAX_UNKNOWN_KEYS, cell_value, json_type, show
-from govspec.io.values import MAX_DIGITS, MAX_VALUE, NOT_SEEN, CellText, read_text
+from govspec.io.values import MAX_DIGITS, MAX_VALUE, NOT_SEEN, CellText, plain_digits, read_text
 from govspec.records import record
 from govspec.spec.compiler import CompiledSpec
 
@@ -91,8 +91,7 @@ def read_cells(spec: CompiledSpec, tables: Mapping, unseen=()) -> CellData:
                 elif type(raw) is CellText:  # text read from a file: plain digits are what read_text makes of them
                     text = raw.text
                     found = plain.get(column_id)
-                    if found is not None and text.isdigit() and text.isascii() and len(text) <= MAX_DIGITS \
-                            and not (placeholders and text in placeholders):
+                    if found is not None and plain_digits(text, placeholders) and len(text) <= MAX_DIGITS:
                         values[found[0]] = Decimal(text) if found[1] else int(text)
                         continue
                 cell = row_cells.get(column_id)

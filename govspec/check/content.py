@@ -9,12 +9,11 @@ words, money as exact decimal text.  A report that cannot be packed so (a blank 
 
 from __future__ import annotations
 
-import decimal
 from array import array
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from govspec.io.values import MAX_DIGITS
+from govspec.io.values import EXACT
 from govspec.spec.compiler import CompiledSpec
 
 try:  # hashlib's own BLAKE2, without importing hashlib, which loads OpenSSL (some 10 ms of every start-up)
@@ -38,16 +37,13 @@ def packing(spec: CompiledSpec) -> tuple[dict, list, list]:
     return found
 
 
-# normalize() rounds to its context's precision: Python's default of 28 digits made two amounts that differ in a later
-# digit the same text, and so two differing reports "copies" of one another. Every amount govspec reads fits in this.
-_EXACT = decimal.Context(prec=MAX_DIGITS + 2)
-
-
 def money_text(value) -> str:
     """An amount (an exact decimal or an integer) as exact text, the same however it was written (``1.50``,
     ``1.5``)."""
     number = Decimal(value)
-    return format(number.normalize(_EXACT), "f") if number else "0"
+    # normalize() rounds to its context's precision: Python's default of 28 digits made two amounts that differ in a
+    # later digit the same text, and so two differing reports "copies" of one another
+    return format(number.normalize(EXACT), "f") if number else "0"
 
 
 def packed_digest(integers: bytes, money: Sequence) -> str:

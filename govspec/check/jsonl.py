@@ -9,12 +9,11 @@ is (each went to the detailed path: some 0.8 ms a file against 0.2 ms a line).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from govspec.errors import GovspecError, InstanceError
-from govspec.io.instance import Unreadable, read_bytes
+from govspec.io.instance import Unreadable, read_bounded
 from govspec.io.readers import NO_REPORT_IN_JSONL_ZH, check_regular_file, jsonl_instance, jsonl_lines, read_path
 
 if TYPE_CHECKING:
@@ -52,9 +51,9 @@ def file_pendings(validator: Validator, paths: Iterable[str]) -> Iterator[Pendin
         pending = Pending(path, redo=_file_redo(validator, path))
         try:
             check_regular_file(path)
-            raw = read_bytes(path) if os.path.getsize(path) <= SMALL_FILE else None
-        except (GovspecError, OSError):
-            raw = None  # the detailed path says why the file cannot be read
+            raw = read_bounded(path, SMALL_FILE, InstanceError, "file")
+        except GovspecError:
+            raw = None  # a larger file, or one that cannot be read: the detailed path reads it, or says why
         if raw is not None:
             pending.fast = read_fast(validator, raw, path)
         yield pending

@@ -23,6 +23,11 @@ from govspec.records import record
 ZERO = "zero"
 MAX_DIGITS = 1000  # digits of a value govspec reads; a longer one is not a value (docs/limits.md)
 MAX_VALUE = 10 ** MAX_DIGITS
+# Decimal arithmetic exact for every value govspec reads: sums and products of values of up to MAX_DIGITS
+# digits (and a rule's factors) never round; an inexact result is an error, never a silently rounded number.
+# Python's default context keeps 28 digits (rules.linear.exact() uses this one for evaluating rules).
+EXACT = decimal.Context(prec=4 * MAX_DIGITS + 100, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
+                        traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
 
 # The value of one unit in another: how many of the column's unit one of these is.
 MONEY_UNITS = {"元": Decimal("1"), "千元": Decimal("1000"), "万元": Decimal("10000"), "亿元": Decimal("100000000")}
@@ -117,10 +122,15 @@ def _digit_look_alike(character: str) -> bool:
     return any(c in "0123456789" for c in unicodedata.normalize("NFKC", character))
 
 
+def plain_digits(text: str, placeholders: dict | None) -> bool:
+    """Whether a cell's text is ASCII digits alone, and no placeholder: what :func:`read_text` reads as the number
+    it writes (a CSV file's cells, mostly), which its readers may take at once."""
+    return text.isdigit() and text.isascii() and not (placeholders and text in placeholders)
+
+
 def read_text(text: str, cell_type: str, unit: str | None = None, placeholders: dict | None = None) -> Reading:
     """The value of a cell written as ``text``, for a cell of ``cell_type`` (and ``unit``)."""
-    if text.isdigit() and text.isascii() and not (placeholders and text in placeholders) \
-            and len(text) <= MAX_DIGITS + 1:  # "2547", most cells of a CSV file: what the steps below make of it
+    if plain_digits(text, placeholders) and len(text) <= MAX_DIGITS + 1:  # "2547": what the steps below make of it
         return Reading(Decimal(text) if cell_type == "money" else int(text), True)
     raw = text
     if _SPLIT_DIGITS.search(unicodedata.normalize("NFKC", text)):

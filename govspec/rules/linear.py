@@ -15,16 +15,10 @@ from dataclasses import field
 from decimal import Decimal
 from itertools import repeat
 
-from govspec.io.values import MAX_DIGITS
+from govspec.io.values import EXACT
 from govspec.records import record
 
 Number = int | Decimal
-
-# Decimal arithmetic exact for every value govspec reads: sums and products of values of up to MAX_DIGITS
-# digits (and a rule's factors) never round; an inexact result is an error, never a silently rounded number.
-EXACT = decimal.Context(prec=4 * MAX_DIGITS + 100, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN,
-                        traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
-
 
 def exact() -> AbstractContextManager:
     """``with exact(): …`` — Decimal arithmetic that does not round (see :data:`EXACT`)."""
