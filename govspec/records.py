@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 from _thread import get_ident
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -68,7 +68,8 @@ def _record(cls: T, *, frozen: bool, init: bool, show: bool, eq: bool) -> T:
         cls.__setattr__, cls.__delattr__ = _immutable(cls, frozenset(names))  # type: ignore[method-assign]
     if init and "__init__" not in own:
         _check_init(cls, fields)
-        cls.__init__ = _first_init(cls)  # type: ignore[misc]
+        cls.__init__ = _first_init(cls, fields, frozen)  # type: ignore[misc]
+        cls.__signature__ = _Signature(cls)  # type: ignore[attr-defined]
     if show and "__repr__" not in own:
         cls.__repr__ = _repr(tuple(f.name for f in fields if f.repr))  # type: ignore[assignment]
     if eq:
@@ -143,14 +144,90 @@ def _immutable(cls: Any, names: frozenset[str]) -> tuple[Callable[..., None], Ca
     return __setattr__, __delattr__
 
 
-def _first_init(cls: type) -> Callable[..., None]:
-    """An ``__init__`` that puts the class's own in its place, then runs it."""
+GENERATED_AFTER = 256  # instances a record makes through its first __init__ before dataclasses makes its own
+
+
+def _first_init(cls: type, fields: tuple[dataclasses.Field, ...], frozen: bool) -> Callable[..., None]:
+    """An ``__init__`` that binds the arguments as the generated one does, without compiling anything, for the
+    first :data:`GENERATED_AFTER` instances; then (or at once, for arguments it cannot bind, so that the error is
+    the generated one's) it puts the generated ``__init__`` in its place and runs that."""
+    positional = tuple(f.name for f in fields if f.init and not f.kw_only)
+    accepted = frozenset(f.name for f in fields if f.init)
+    steps: list[tuple[str, int, Any]] = []  # each field set, in the fields' order: as the generated __init__ sets it
+    for f in fields:
+        if f.default_factory is not dataclasses.MISSING:
+            steps.append((f.name, _FACTORY if f.init else _MADE, f.default_factory))
+        elif f.init:
+            steps.append((f.name, _REQUIRED if f.default is dataclasses.MISSING else _DEFAULT, f.default))
+        # a field out of __init__ with a plain default (or none) is not set: it is read from the class
+    post_init = hasattr(cls, "__post_init__")
+    assign = object.__setattr__ if frozen else setattr
+    made = [0]
+
+    plain = [name for name, _kind, _default in steps] == list(positional)  # no field out of __init__ set, none keyword
+
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        if cls.__dict__.get("__init__") is __init__:
-            type.__setattr__(cls, "__init__", _generated_init(cls))
-        cls.__init__(self, *args, **kwargs)  # type: ignore[misc]
+        made[0] += 1
+        if made[0] > GENERATED_AFTER:
+            values = None
+        elif plain and not kwargs and len(args) == len(positional):  # every argument given in order: nothing to bind
+            values = zip(positional, args)
+        else:
+            values = _bound(positional, accepted, steps, args, kwargs)
+        if values is None:
+            if cls.__dict__.get("__init__") is __init__:
+                type.__setattr__(cls, "__init__", _generated_init(cls))
+            cls.__init__(self, *args, **kwargs)  # type: ignore[misc]
+            return
+        for name, value in values:
+            assign(self, name, value)
+        if post_init:
+            self.__post_init__()
     __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    __init__.first = True  # type: ignore[attr-defined]
     return __init__
+
+
+_REQUIRED, _DEFAULT, _FACTORY, _MADE = range(4)
+
+
+def _bound(positional: tuple[str, ...], accepted: frozenset[str], steps: list[tuple[str, int, Any]],
+           args: tuple, kwargs: dict) -> Iterable[tuple[str, Any]] | None:
+    """Each field's value for these arguments, or None when they do not bind (the generated ``__init__`` says why)."""
+    if len(args) > len(positional):
+        return None
+    given = dict(zip(positional, args))
+    for name in kwargs:
+        if name not in accepted or name in given:
+            return None
+    given.update(kwargs)
+    values = []
+    for name, kind, default in steps:
+        if kind == _MADE:
+            values.append((name, default()))
+        elif name in given:
+            values.append((name, given[name]))
+        elif kind == _DEFAULT:
+            values.append((name, default))
+        elif kind == _FACTORY:
+            values.append((name, default()))
+        else:
+            return None  # a required argument is missing
+    return values
+
+
+class _Signature:
+    """A record's ``__signature__``: read (by :func:`inspect.signature`) from the record itself, it puts the generated
+    ``__init__`` in place and answers None, so that the signature is worked out from that ``__init__``."""
+
+    def __init__(self, cls: type) -> None:
+        self.cls = cls
+
+    def __get__(self, instance: Any, owner: Any = None) -> None:
+        if instance is None and owner is self.cls:
+            if getattr(owner.__dict__.get("__init__"), "first", False):
+                type.__setattr__(owner, "__init__", _generated_init(owner))
+        return None
 
 
 def _check_init(cls: type, fields: tuple[dataclasses.Field, ...]) -> None:
@@ -172,7 +249,7 @@ def _generated_init(cls: type) -> Callable[..., None]:
     ``__post_init__`` —, made by dataclasses itself on a class of those fields alone (govspec compiles no code)."""
     annotations: dict[str, Any] = {}
     namespace: dict[str, Any] = {"__annotations__": annotations, "__module__": cls.__module__,
-                                 "__qualname__": cls.__qualname__}
+                                 "__qualname__": cls.__qualname__, "__doc__": cls.__doc__}  # a doc: no signature
     for f in dataclasses.fields(cls):
         annotations[f.name] = f.type
         namespace[f.name] = dataclasses.field(default=f.default, default_factory=f.default_factory, init=f.init,

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from govspec import records
 from govspec.records import record
 
 PACKAGE = Path(__file__).resolve().parent.parent / "govspec"
@@ -36,6 +39,15 @@ def pair(body: dict, **flags):
 
 
 PLAIN = {"__annotations__": {"a": "int", "b": "str", "c": "tuple"}, "b": "x", "c": field(default_factory=tuple)}
+
+
+@pytest.fixture(autouse=True, params=["first __init__", "generated __init__"])
+def init_made(request, monkeypatch):
+    """Every test twice: records made through their first ``__init__`` (which compiles nothing), and through the one
+    dataclasses generates (made at once)."""
+    if request.param == "generated __init__":
+        monkeypatch.setattr(records, "GENERATED_AFTER", 0)
+    return request.param
 
 
 def both(body=PLAIN, *args, flags=None, **kwargs):
@@ -70,7 +82,8 @@ def test_a_record_refuses_changes_as_a_frozen_dataclass_does():
 
 def test_a_record_takes_its_arguments_as_its_dataclass_does():
     mine, theirs = pair(PLAIN)
-    assert inspect.signature(mine) != inspect.signature(theirs)  # before its first use: (*args, **kwargs)
+    assert str(inspect.signature(mine)) == str(inspect.signature(theirs))  # before its first use too
+    mine, theirs = pair(PLAIN)
     assert mine(1) == mine(a=1, b="x", c=()) and mine(1).c == ()
     assert str(inspect.signature(mine)) == str(inspect.signature(theirs)) \
         == "(a: 'int', b: 'str' = 'x', c: 'tuple' = <factory>) -> None"
@@ -233,3 +246,49 @@ def test_a_field_left_out_of_init_keeps_its_default_or_its_factory():
     for thing in (mine, theirs):
         with pytest.raises((ValueError, TypeError), match="init=False"):  # TypeError since Python 3.13
             dataclasses.replace(thing, b=8)
+
+
+def test_the_first_instances_compile_nothing_and_later_ones_use_the_generated_init(init_made, monkeypatch):
+    monkeypatch.setattr(records, "GENERATED_AFTER", 3)
+    mine, _ = pair(PLAIN)
+    first = mine.__dict__["__init__"]
+    assert [mine(i).a for i in range(3)] == [0, 1, 2] and mine.__dict__["__init__"] is first
+    assert mine(3).a == 3 and mine.__dict__["__init__"] is not first  # the fourth: dataclasses' own
+    assert not getattr(mine.__dict__["__init__"], "first", False) and mine(4, c=(1,)) == mine(4, "x", (1,))
+
+
+LAYOUTS = st.lists(st.sampled_from(["required", "default", "factory", "out", "out default", "out factory",
+                                    "keyword", "keyword default"]), max_size=5)
+ARGUMENTS = st.tuples(st.lists(st.integers(0, 9), max_size=6),
+                      st.dictionaries(st.sampled_from(["f0", "f1", "f2", "f3", "f4", "other"]), st.integers(0, 9),
+                                      max_size=4))
+
+
+@settings(max_examples=150, deadline=None)
+@given(layout=LAYOUTS, arguments=ARGUMENTS, post_init=st.booleans())
+def test_any_fields_and_arguments_give_what_the_dataclass_gives(layout, arguments, post_init):
+    positional = [kind for kind in layout if kind in ("required", "default", "factory")]
+    if "required" in positional[1:] and positional.index("required", 1) > min(
+            (positional.index(k) for k in ("default", "factory") if k in positional), default=len(positional)):
+        return  # a required argument after one with a default: refused when the class is made (tested above)
+    annotations, body = {}, {}
+    for i, kind in enumerate(layout):
+        name = f"f{i}"
+        annotations[name] = "int"
+        body[name] = {"required": field(), "default": field(default=i), "factory": field(default_factory=list),
+                      "out": field(init=False), "out default": field(default=i, init=False),
+                      "out factory": field(default_factory=list, init=False), "keyword": field(kw_only=True),
+                      "keyword default": field(default=i, kw_only=True)}[kind]
+    if post_init:
+        body["__post_init__"] = lambda self: object.__setattr__(self, "seen", True)
+    args, kwargs = arguments
+    made = []
+    for cls in pair({"__annotations__": annotations, **body}):
+        try:
+            thing = cls(*args, **kwargs)
+        except TypeError as error:
+            made.append(("refused", str(error).split("__init__()")[-1]))
+        else:
+            made.append((dataclasses.astuple(thing) if all(hasattr(thing, n) for n in annotations) else
+                         sorted(vars(thing).items()), sorted(vars(thing))))
+    assert made[0] == made[1]
