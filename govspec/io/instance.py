@@ -10,22 +10,22 @@ from __future__ import annotations
 import json
 import math
 import os
-import re
 from decimal import Decimal
 from pathlib import Path
 
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.values import MAX_DIGITS, MAX_VALUE
+from govspec.patterns import LazyPattern
 from govspec.records import record
 
 MAX_INSTANCE_BYTES = 50_000_000
 TOP_LEVEL_KEYS = ("spec", "version", "report", "tables", "unseen", "variants")
 REPORT_KEYS = ("agency", "agency_code", "year", "published", "dated", "kind", "source_url", "notes")
 MAX_UNKNOWN_KEYS = 1_000  # keys no spec or report field knows, each a finding with a did-you-mean (docs/limits.md)
-_DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_DECIMAL = LazyPattern(r"^[+-]?\d+(\.\d+)?$")
 
 
-_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_ESCAPED_SURROGATE = LazyPattern(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
 class _DuplicateKey(ValueError):
@@ -94,7 +94,7 @@ def parse_json(text: str, source: str):
         raise InstanceError(f"invalid JSON: {exc}", zh=f"JSON 格式错误（{exc}）", source=source) from None
 
 
-_TOO_MANY_DIGITS = re.compile(r"limit \((\d+) digits\).*has (\d+) digits")
+_TOO_MANY_DIGITS = LazyPattern(r"limit \((\d+) digits\).*has (\d+) digits")
 
 
 def read_bytes(path: str | Path) -> bytes:

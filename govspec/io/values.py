@@ -18,6 +18,7 @@ import re
 import unicodedata
 from decimal import Decimal
 
+from govspec.patterns import LazyPattern
 from govspec.records import record
 
 ZERO = "zero"
@@ -34,10 +35,10 @@ MONEY_UNITS = {"元": Decimal("1"), "千元": Decimal("1000"), "万元": Decimal
 COUNT_SUFFIXES = ("件", "个", "项", "条", "次", "人次")
 SIGN_WORDS = {"增": "+", "减": "-", "增加": "+", "减少": "-"}
 
-_INTEGER = re.compile(r"^[+-]?\d+$")
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-_DECIMAL = re.compile(r"^[+-]?\d+(\.\d+)?$")
-_SPLIT_DIGITS = re.compile(r"\d[\s]+[\d.,]|[\d.,][\s]+\d")
+_INTEGER = LazyPattern(r"^[+-]?\d+$")
+_GROUPED = LazyPattern(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_DECIMAL = LazyPattern(r"^[+-]?\d+(\.\d+)?$")
+_SPLIT_DIGITS = LazyPattern(r"\d[\s]+[\d.,]|[\d.,][\s]+\d")
 
 
 class _NotSeen:
@@ -58,8 +59,8 @@ class CellText:
     position: str | None = None
 
 
-_DATE_FORMS = (re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})"),         # 2025-01-20, 2025-1-20, 2025/1/20, 2025.1.20
-               re.compile(r"(\d{4})\s*(年)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"))  # 2025年1月20日
+_DATE_FORMS = (LazyPattern(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})"),         # 2025-01-20, 2025-1-20, 2025/1/20, 2025.1.20
+               LazyPattern(r"(\d{4})\s*(年)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"))  # 2025年1月20日
 
 
 def read_date(value) -> datetime.date | None:
@@ -192,10 +193,10 @@ def _money(raw: str, sign: str, text: str, unit: str | None) -> Reading:
 # --- text in spreadsheets ------------------------------------------------------------------
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
-_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+_PLAIN_NUMBER = LazyPattern(r"^[+-]?\d+(\.\d+)?$")
 
 
-_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_IN_XML = LazyPattern("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:

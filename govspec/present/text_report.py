@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
@@ -10,6 +9,7 @@ from govspec.check.verdict import NO_VALUES, PASSED
 from govspec.check.verdict import WORDS as VERDICT_WORDS
 from govspec.findings import Finding, message
 from govspec.io.instance import Unreadable
+from govspec.patterns import LazyPattern
 from govspec.present.summary import Summary
 from govspec.present.wording import WORDS, cell_of, equation_text, number_text, short_label
 from govspec.spec.compiler import CompiledSpec
@@ -112,7 +112,7 @@ def w_sep(lang: str) -> str:
     return WORDS[lang]["sep"]
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\n]")
+_CONTROL = LazyPattern(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\n]")
 
 
 def printable(line: str) -> str:

@@ -22,6 +22,7 @@ import re
 from decimal import Decimal
 
 from govspec.io.values import MAX_DIGITS
+from govspec.patterns import LazyPattern
 from govspec.records import record
 from govspec.rules.syntax import (
     Atom,
@@ -51,7 +52,7 @@ MAX_NUMBER_DIGITS = MAX_DIGITS  # govspec's one digit limit (docs/limits.md)
 KEYWORDS = {"if", "then", "and", "or", "not", "sum", "reported", "previous"}
 COMPARISONS = ("==", "!=", "<=", ">=", "<", ">")
 
-_TOKEN = re.compile(r"""
+_TOKEN = LazyPattern(r"""
     (?P<space>\s+)
   | (?P<number>\d+(?:\.\d+)?(?![A-Za-z_]))
   | (?P<var>\$(?:row|col)\b)

@@ -6,6 +6,7 @@ Made by reading the file as YAML (:mod:`govspec.spec.yamlsource`), or from a shi
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import field
 from typing import Any
 
@@ -23,7 +24,7 @@ class YamlDocument:
 
     data: Any
     source: str
-    marks: dict = field(default_factory=dict)
+    marks: MutableMapping = field(default_factory=dict)  # a dict, or a parsed copy's (made when first read)
     extension: dict | None = None  # for a merged extension: what it extends, the rules it removed
 
     def position(self, path: Path) -> tuple[int | None, int | None]:

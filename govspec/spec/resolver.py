@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from govspec.errors import GovspecError, SpecError, did_you_mean
+from govspec.patterns import LazyPattern
 from govspec.records import record
 from govspec.spec import parsed
 
@@ -57,9 +58,8 @@ def is_file_reference(ref: str) -> bool:
     return ref.endswith(SPEC_SUFFIXES)
 
 
-HEADER_KEYS = frozenset({"govspec_spec", "id", "version", "extends", "title", "issued_by", "issued_on",
-                         "region", "report_years"})
-_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):", re.M)
+HEADER_KEYS = parsed.HEADER_KEYS
+_TOP_LEVEL_KEY = LazyPattern(r"^([A-Za-z_][A-Za-z0-9_]*):", re.M)
 
 
 def _header(path: Path) -> object:

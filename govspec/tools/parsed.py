@@ -4,7 +4,6 @@ in ``specs/``; ``tests/test_parsed.py`` fails until it is run."""
 
 from __future__ import annotations
 
-import json
 import sys
 
 from govspec.errors import SpecError
@@ -34,7 +33,7 @@ def main(argv: list[str]) -> int:
         if copy is None:
             sys.stdout.write(f"{path}: no copy (its data does not come back from JSON as YAML reads it)\n")
             continue
-        write_atomic(parsed.copy_path(path), json.dumps(copy, ensure_ascii=False, separators=(",", ":")) + "\n")
+        write_atomic(parsed.copy_path(path), parsed.copy_text(copy))
         sys.stdout.write(f"wrote {parsed.copy_path(path)}\n")
     return status
 
