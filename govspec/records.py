@@ -224,16 +224,17 @@ def _bound(positional: tuple[str, ...], accepted: frozenset[str], steps: list[tu
 
 
 class _Signature:
-    """A record's ``__signature__``: read (by :func:`inspect.signature`) from the record itself, it puts the generated
-    ``__init__`` in place and answers None, so that the signature is worked out from that ``__init__``."""
+    """A record's ``__signature__``: read (by :func:`inspect.signature`) from the record or a class that extends it, it
+    puts the record's generated ``__init__`` in place and answers None, so that the signature is worked out from the
+    ``__init__`` the class has."""
 
     def __init__(self, cls: type) -> None:
         self.cls = cls
 
     def __get__(self, instance: Any, owner: Any = None) -> None:
-        if instance is None and owner is self.cls:
-            if getattr(owner.__dict__.get("__init__"), "first", False):
-                type.__setattr__(owner, "__init__", _generated_init(owner))
+        cls = self.cls  # read from the record or a class that extends it (whose __init__ may be the record's)
+        if instance is None and getattr(cls.__dict__.get("__init__"), "first", False):
+            type.__setattr__(cls, "__init__", _generated_init(cls))
         return None
 
 

@@ -217,6 +217,13 @@ def test_a_dataclass_may_extend_a_record():
     assert Point3(1, (2,), 3) == Point3(1, (2,), 3) and Point3(1, (2,)).z == 0
 
 
+def test_a_class_that_extends_a_record_is_made_and_signed_as_the_record():
+    mine, theirs = pair(PLAIN)
+    child, other = type("Child", (mine,), {}), type("Child", (theirs,), {})
+    assert str(inspect.signature(child)) == str(inspect.signature(other))
+    assert child(1, c=(2,)).c == other(1, c=(2,)).c == (2,) and type(child(1)) is child
+
+
 def test_every_dataclass_of_the_package_is_a_record():
     plain = [f"{path.relative_to(PACKAGE)}:{node.lineno}" for path in PACKAGE.rglob("*.py")
              for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))

@@ -3,7 +3,8 @@
 Reading a spec file as YAML costs a run some 15 ms (importing PyYAML about 11, parsing the 2021 template about 4)
 — a tenth of ``govspec validate one.json``.  So each shipped spec file (``specs/*.yaml``) is also kept as the
 document reading it gives — its data, and the line and column of every value — in JSON, in ``govspec/spec/parsed/``,
-with the BLAKE2b digest of the bytes it was read from.  A shipped spec is read from its copy only when the file's
+with the BLAKE2b digest of the bytes it was read from: a first line holds the digest and the header (the top-level
+keys the catalogue reads), a second the data and marks.  A shipped spec is read from its copy only when the file's
 bytes still have that digest; a file changed since, or without a copy, is read as YAML.  So a copy can make a run
 faster, never different.  ``python -m govspec.tools.parsed`` writes the copies; ``tests/test_parsed.py`` fails
 when one is missing or out of date.
