@@ -20,16 +20,21 @@ class LazyPattern:
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._source = (pattern, flags)
 
-    def __getattr__(self, name: str) -> Any:  # only for what the instance does not hold yet: before the compile
-        if name.startswith("__"):
-            raise AttributeError(name)
-        compiled = self.__dict__.get("compiled")
+    @property
+    def compiled(self) -> re.Pattern:
+        """The compiled pattern (compiled now if it was not)."""
+        compiled = self.__dict__.get("_compiled")
         if compiled is None:
             compiled = re.compile(*self._source)
-            for method in _METHODS:
+            for method in _METHODS:  # from now on found on the instance: __getattr__ is not asked again
                 setattr(self, method, getattr(compiled, method))
-            self.compiled = compiled
-        return getattr(compiled, name)  # its other attributes (flags, groups, pattern) read through it
+            self._compiled = compiled
+        return compiled
+
+    def __getattr__(self, name: str) -> Any:  # what the instance does not hold: a method before the compile, or
+        if name.startswith("_"):              # another attribute of the pattern (flags, groups, pattern)
+            raise AttributeError(name)
+        return getattr(self.compiled, name)
 
     def __repr__(self) -> str:
         return f"LazyPattern({self._source[0]!r})"

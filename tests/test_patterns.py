@@ -24,6 +24,11 @@ def test_a_lazy_pattern_compiles_on_first_use_and_answers_as_the_compiled_one(mo
     assert lazy.flags == same.flags and lazy.compiled.pattern == same.pattern and len(compiled) == 1
 
 
+def test_the_compiled_pattern_may_be_asked_for_first():
+    lazy = LazyPattern(r"\d+")
+    assert lazy.compiled == re.compile(r"\d+") and lazy.match("12").group() == "12" and lazy.groups == 0
+
+
 def test_a_bad_pattern_fails_where_it_is_used_and_dunder_lookups_do_not_compile():
     lazy = LazyPattern("(")
     with pytest.raises(AttributeError):
