@@ -175,6 +175,8 @@ def test_every_copy_of_a_report_is_checked_whatever_the_order(tmp_path):
 
 @pytest.mark.parametrize("a,b,same", [
     ({"agency": "淮安市人民政府"}, {"agency": " 淮安市 人民政府 "}, True),
+    ({"agency": "淮安市人民政府"}, {"agency": "淮安市\u3000人民\u00a0政府\u2028\t"}, True),  # any Unicode space
+    ({"agency": "淮安市人民政府"}, {"agency": "淮安市\u200b人民政府"}, False),  # a zero-width space is not one
     ({"agency": "淮安市人民政府"}, {"agency": "淮安市人民政府"}, True),
     ({"agency": "棲霞區交通運輸局"}, {"agency": "栖霞区交通运输局"}, True),
     ({"agency": "淮安市人民政府", "agency_code": "A1"}, {"agency": "淮安市政府", "agency_code": "A1"}, True),

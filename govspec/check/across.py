@@ -13,7 +13,6 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import re
 import unicodedata
 import weakref
 from array import array
@@ -51,8 +50,7 @@ def body_of(metadata, normalise: bool = True) -> str | None:
 
 @lru_cache(maxsize=8192)
 def _name(agency: str) -> str:
-    name = unicodedata.normalize("NFKC", simplified(agency))
-    return "name:" + re.sub(r"\s+", "", name)
+    return "name:" + "".join(unicodedata.normalize("NFKC", simplified(agency)).split())  # no whitespace: \s
 
 
 def values_json(values: list) -> str:
