@@ -275,8 +275,7 @@ ARGUMENTS = st.tuples(st.lists(st.integers(0, 9), max_size=6),
 @given(layout=LAYOUTS, arguments=ARGUMENTS, post_init=st.booleans())
 def test_any_fields_and_arguments_give_what_the_dataclass_gives(layout, arguments, post_init):
     positional = [kind for kind in layout if kind in ("required", "default", "factory")]
-    if "required" in positional[1:] and positional.index("required", 1) > min(
-            (positional.index(k) for k in ("default", "factory") if k in positional), default=len(positional)):
+    if "required" in positional[next((i for i, k in enumerate(positional) if k != "required"), len(positional)):]:
         return  # a required argument after one with a default: refused when the class is made (tested above)
     annotations, body = {}, {}
     for i, kind in enumerate(layout):
