@@ -16,7 +16,7 @@ from __future__ import annotations
 import heapq
 import itertools
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the ledger file's module, imported where the file is opened
@@ -50,27 +50,15 @@ def _versions(body: str, year: int, rows: Iterable, named: int) -> list[tuple]:
     """The rows of one body's year, ordered by spec, values and sequence: its versions, streamed (a group of any
     size is held as the first ``named`` names and a count)."""
     count = 0
-    kept: list[_Later] = []
     version: tuple = ()
-    for _, copies in itertools.groupby(rows, key=lambda row: (row[2], row[3])):
-        version = deque(copies, maxlen=1)[0]  # the version's last copy (a million copies are never held)
-        count += 1
-        heapq.heappush(kept, _Later(version[4]))
-        if len(kept) > named:
-            heapq.heappop(kept)
+
+    def sources() -> Iterator[str]:
+        nonlocal count, version
+        for _, copies in itertools.groupby(rows, key=lambda row: (row[2], row[3])):
+            version = deque(copies, maxlen=1)[0]  # the version's last copy (a million copies are never held)
+            count += 1
+            yield version[4]
+    first = heapq.nsmallest(named, sources())  # holds ``named`` names at most, whatever the count
     if count == 1:
         return [(body, year, 1, 0, version[4], version[2], version[3])]
-    sources = sorted(item.source for item in kept)
-    return [(body, year, count, k, source, None, None) for k, source in enumerate(sources)]
-
-
-class _Later:
-    """A source in a heap that keeps the ``named`` first by name: the last by name comes out first."""
-
-    __slots__ = ("source",)
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    def __lt__(self, other: _Later) -> bool:
-        return self.source > other.source
+    return [(body, year, count, k, source, None, None) for k, source in enumerate(first)]
