@@ -58,7 +58,6 @@ def is_file_reference(ref: str) -> bool:
     return ref.endswith(SPEC_SUFFIXES)
 
 
-HEADER_KEYS = parsed.HEADER_KEYS
 _TOP_LEVEL_KEY = LazyPattern(r"^([A-Za-z_][A-Za-z0-9_]*):", re.M)
 
 
@@ -74,7 +73,7 @@ def _header(path: Path) -> object:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return read_spec_document(path).data  # says what is wrong, as for any spec file
-    end = next((m.start() for m in _TOP_LEVEL_KEY.finditer(text) if m.group(1) not in HEADER_KEYS), len(text))
+    end = next((m.start() for m in _TOP_LEVEL_KEY.finditer(text) if m.group(1) not in parsed.HEADER_KEYS), len(text))
     try:
         data = load_yaml(text[:end], str(path)).data
     except SpecError:
