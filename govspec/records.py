@@ -166,11 +166,10 @@ def _first_init(cls: type, fields: tuple[dataclasses.Field, ...], frozen: bool) 
         elif f.init:
             steps.append((f.name, _REQUIRED if f.default is dataclasses.MISSING else _DEFAULT, f.default))
         # a field out of __init__ with a plain default (or none) is not set: it is read from the class
+    plain = [name for name, _kind, _default in steps] == list(positional)  # no field out of __init__ set, none keyword
     post_init = hasattr(cls, "__post_init__")
     assign = object.__setattr__ if frozen else setattr
     made = [0]
-
-    plain = [name for name, _kind, _default in steps] == list(positional)  # no field out of __init__ set, none keyword
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         made[0] += 1
@@ -182,8 +181,7 @@ def _first_init(cls: type, fields: tuple[dataclasses.Field, ...], frozen: bool) 
         else:
             values = _bound(positional, accepted, steps, args, kwargs)
         if values is None:
-            if cls.__dict__.get("__init__") is __init__:
-                type.__setattr__(cls, "__init__", _generated_init(cls))
+            _generated_in_place(cls)
             cls.__init__(self, *args, **kwargs)  # type: ignore[misc]
             return
         for name, value in values:
@@ -210,17 +208,19 @@ def _bound(positional: tuple[str, ...], accepted: frozenset[str], steps: list[tu
     given.update(kwargs)
     values = []
     for name, kind, default in steps:
-        if kind == _MADE:
-            values.append((name, default()))
-        elif name in given:
+        if kind != _MADE and name in given:
             values.append((name, given[name]))
-        elif kind == _DEFAULT:
-            values.append((name, default))
-        elif kind == _FACTORY:
-            values.append((name, default()))
-        else:
+        elif kind == _REQUIRED:
             return None  # a required argument is missing
+        else:
+            values.append((name, default if kind == _DEFAULT else default()))  # a default, or a factory's
     return values
+
+
+def _generated_in_place(cls: type) -> None:
+    """Put the ``__init__`` dataclasses generates in the place of the record's first one (if it is still there)."""
+    if getattr(cls.__dict__.get("__init__"), "first", False):
+        type.__setattr__(cls, "__init__", _generated_init(cls))
 
 
 class _Signature:
@@ -232,9 +232,8 @@ class _Signature:
         self.cls = cls
 
     def __get__(self, instance: Any, owner: Any = None) -> None:
-        cls = self.cls  # read from the record or a class that extends it (whose __init__ may be the record's)
-        if instance is None and getattr(cls.__dict__.get("__init__"), "first", False):
-            type.__setattr__(cls, "__init__", _generated_init(cls))
+        if instance is None:  # read from the record or a class that extends it (whose __init__ may be the record's)
+            _generated_in_place(self.cls)
         return None
 
 
