@@ -7,7 +7,6 @@ problem is (file, line, column, key) so the CLI can say it without a traceback.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
@@ -56,6 +55,7 @@ class InstanceError(GovspecError):
 
 def did_you_mean(word: str, choices: Iterable[str], lang: str = "en") -> str:
     """A ``; did you mean 'x'?`` suffix, or an empty string when nothing is close."""
+    import difflib  # here: only a name that is not known needs it (start-up)
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     if not close:
         return ""

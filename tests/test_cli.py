@@ -318,7 +318,8 @@ def test_start_up_does_not_import_what_the_command_does_not_use(command):
     """`govspec validate one.json` is run one file at a time by auditors: it must not pay for numpy, zhconv,
     jsonschema, the readers of documents, the audit page, the structure gate of JSON Lines, the fast path of a
     batch, the ledger of a batch, reviewed findings it was not given, OpenSSL, PyYAML, importlib's abstract
-    classes, temporary files, pickling or zip archives (docs/performance.md, start-up)."""
+    classes, temporary files, pickling, zip archives, the readers of CSV or the suggestions for a mistyped name
+    (docs/performance.md, start-up)."""
     import subprocess
     import sys
     root = Path(__file__).resolve().parent.parent
@@ -337,6 +338,7 @@ def test_start_up_does_not_import_what_the_command_does_not_use(command):
              "tempfile", "pickle", "zipfile"}  # files written, results spooled or sent to workers, archives
     if command[0] == "validate":
         heavy.add("govspec.check.accept")  # reviewed findings, read when --accept is given (--help lists audit too)
+        heavy.update({"csv", "govspec.io.arrow_csv", "difflib"})  # the readers of CSV; suggestions for unknown names
     if command[0] != "--help":
         heavy.add("yaml")  # the shipped specs are read from their parsed copies (govspec.spec.parsed)
     assert "govspec.cli.main" in loaded and loaded & heavy == set()

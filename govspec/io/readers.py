@@ -8,7 +8,6 @@ with the cell's type.  Every reader streams: memory does not grow with the numbe
 
 from __future__ import annotations
 
-import csv
 import functools
 import os
 import stat
@@ -17,12 +16,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import islice
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govspec.errors import GovspecError, InstanceError, did_you_mean
 from govspec.findings import Finding
-from govspec.io import arrow_csv
-from govspec.io.arrow_csv import Block
 from govspec.io.decoding import open_text
 from govspec.io.instance import (
     MAX_INSTANCE_BYTES,
@@ -36,6 +33,9 @@ from govspec.io.instance import (
 )
 from govspec.io.lines import LongLine, jsonl_lines, text_lines
 from govspec.io.values import CellText, digit_look_alikes, normalise, spreadsheet_text
+
+if TYPE_CHECKING:
+    from govspec.io import arrow_csv
 
 EXTENSIONS = (".json", ".jsonl", ".csv")
 # reports as published: extracted first (documents are read by their content, whatever their name says)
@@ -241,6 +241,7 @@ def csv_rows(path: str) -> Iterator[tuple[list[str], Any]]:
     """A CSV file's normalised header (official labels read as the ids they name) and its row reader
     (``line_num`` is the line of the last row);
     CSV and encoding errors become InstanceError with the line."""
+    import csv  # here, as the readers of CSV below: a run that reads no CSV does not import them (start-up)
     csv.field_size_limit(MAX_CSV_FIELD)
     with open_text(path) as stream:
         rows = csv.reader(text_lines(stream, path))
@@ -308,6 +309,7 @@ def _one_line(fields: list[str], path: str, line: int) -> None:
 
 def wide_rows(path: str, header: list, rows) -> Iterator[tuple[int, list[str]]]:
     """The report rows of a CSV-wide file with their line numbers (empty and comment rows skipped)."""
+    from govspec.io.arrow_csv import Block
     for item in wide_items(path, header, rows):
         if isinstance(item, Block):
             yield from ((line, row) for line, row in item.rows() if not skipped_row(row))
@@ -315,7 +317,7 @@ def wide_rows(path: str, header: list, rows) -> Iterator[tuple[int, list[str]]]:
             yield item[0], item[1]
 
 
-def wide_items(path: str, header: list, rows) -> Iterator[Block | tuple[int, list[str], bool]]:
+def wide_items(path: str, header: list, rows) -> Iterator[arrow_csv.Block | tuple[int, list[str], bool]]:
     """The rows after the header of a CSV-wide file: blocks of columns while Arrow reads them
     (:mod:`govspec.io.arrow_csv`, the ``fast`` extra; every row, skipped ones too), then report rows with their
     lines from the ``csv`` module's ``rows`` — all of them without pyarrow or when the file is not plain —, each
@@ -326,6 +328,7 @@ def wide_items(path: str, header: list, rows) -> Iterator[Block | tuple[int, lis
         raise InstanceError(f"columns appear twice in the header: {', '.join(sorted(duplicates))}",
                             zh=f"表头中有重复的列：{'、'.join(sorted(duplicates))}", source=path,
                             line=1)
+    from govspec.io import arrow_csv
     read = 0
     try:
         for block in arrow_csv.blocks(path, len(header), MAX_CSV_FIELD):
