@@ -435,6 +435,56 @@ def test_a_workbook_with_one_sheet_per_body_gives_one_report_per_sheet(tmp_path)
     assert [r["source"] for r in json.loads(result.output)["reports"]] == [f"{path}#淮安市", f"{path}#清江浦区"]
 
 
+def sections_on_sheets(path, order=(0, 1, 2), notes: bool = False):
+    """The made workbook with its sections 二, 三 and 四 each on a sheet of its own (values as shown, merged cells
+    unmerged), the sheets in ``order``; ``notes``: a sheet of notes first."""
+    from openpyxl import Workbook, load_workbook
+    source = load_workbook(DOCS / "made-huaian-city-2024.xlsx").active
+    rows = [[cell.value for cell in row] for row in source.iter_rows()]
+    cuts = [i for i, row in enumerate(rows) if str(row[0]).startswith(("三、收到和处理", "四、政府信息公开行政复议"))]
+    sections = [rows[:cuts[0]], rows[cuts[0]:cuts[1]], rows[cuts[1]:]]
+    book = Workbook()
+    book.remove(book.active)
+    if notes:
+        book.create_sheet("说明").append(["说明：本报告的统计表分三张工作表填报。"])
+    for number in order:
+        sheet = book.create_sheet(["主动公开", "依申请公开", "复议诉讼"][number])
+        for row in sections[number]:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("order, notes", [((0, 1, 2), False), ((0, 1, 2), True), ((1, 2, 0), False)])
+def test_a_workbook_whose_sections_are_on_sheets_of_their_own_is_one_report(tmp_path, order, notes):
+    """A sheet each for 二, 三 and 四: read a sheet at a time, that was a report of section 二 with 190 cells unseen,
+    one of section 三 without a body, and section 四 passed over.  Read one after the other, they are the report."""
+    path = sections_on_sheets(tmp_path / "sections.xlsx", order, notes)
+    [whole] = extract_parts(path)
+    assert whole.source == str(path)
+    assert whole.values == extract_file(DOCS / "made-huaian-city-2024.xlsx").values and len(whole.values) == 200
+    assert not whole.left_out and not whole.incomplete
+    places = {whole.provenance[cell]["where"].split()[1] for cell in
+              ("proactive_disclosure.rules.issued", "applications.received.total", "review_litigation.cases.review_total")}
+    assert places == {"主动公开", "依申请公开", "复议诉讼"}  # each value's place names its sheet
+    result = run("validate", path, "--format", "json")
+    [report] = json.loads(result.output)["reports"]
+    assert result.exit_code == 0 and report["verdict"] == "passed" and report["source"] == str(path)
+    if order[0] == 0:
+        assert whole.report["agency"] == "淮安市人民政府" and whole.report["year"] == 2024
+
+
+def test_a_whole_report_beside_a_sheet_of_notes_stays_a_sheet_of_its_own(tmp_path):
+    from openpyxl import load_workbook
+    book = load_workbook(DOCS / "made-huaian-city-2024.xlsx")
+    book.create_sheet("填报说明").append(["填报说明：2023年度的数据见去年的报告。"])
+    path = tmp_path / "notes.xlsx"
+    book.save(path)
+    parts = extract_parts(path)
+    assert [p.source for p in parts] == [f"{path}#年报统计表", f"{path}#填报说明"]
+    assert len(parts[0].values) == 200 and parts[1].spec is None
+
+
 def test_a_hidden_sheet_is_not_read_and_is_said(tmp_path):
     """Excel does not show a hidden sheet (here last year's table, every number off by one): it is not read as a
     report of its own, nor as a copy of the shown one, and what it holds is said where it starts."""

@@ -21,7 +21,7 @@ from govspec.errors import InstanceError
 from govspec.extract import reasons
 from govspec.extract.labels import detect_template, labels
 from govspec.extract.placement import Extraction, extract_tokens, leave_out
-from govspec.extract.sources import DOCUMENT_EXTENSIONS, read_parts
+from govspec.extract.sources import DOCUMENT_EXTENSIONS, Part, joined, read_parts
 from govspec.extract.tokens import Token, norm, tokens_from_text
 from govspec.extract.webpage import tokens_from_html
 from govspec.findings import Finding
@@ -35,15 +35,49 @@ __all__ = ["EXTENSIONS", "Extraction", "Token", "as_json", "detect_template", "e
 
 
 def extract_parts(path: str | Path) -> list[Extraction]:
-    """Every report in a published file, by its content (a workbook: one per sheet that holds anything)."""
-    out = []
-    for part in read_parts(path):
-        result = extract_tokens(part.tokens, str(path) + part.suffix)
-        result.kind, result.note = part.kind, part.note
-        for where, text, reason in part.not_read:
-            leave_out(result, where, text, reason)
-        out.append(result)
+    """Every report in a published file, by its content.  A workbook gives one per sheet that holds anything —
+    a workbook of several bodies' reports, a sheet each — unless its sheets hold the sections of one report
+    between them (:func:`_one_report`)."""
+    parts = read_parts(path)
+    out = [_extracted(part, path) for part in parts]
+    if len(parts) > 1 and _sections_apart(out):
+        whole = _extracted(joined(parts), path)
+        if _one_report(whole, out):
+            return [whole]
     return out
+
+
+def _extracted(part: Part, path: str | Path) -> Extraction:
+    result = extract_tokens(part.tokens, str(path) + part.suffix)
+    result.kind, result.note = part.kind, part.note
+    for where, text, reason in part.not_read:
+        leave_out(result, where, text, reason)
+    return result
+
+
+def _tables(result: Extraction) -> set[str]:
+    return {key.split(".", 1)[0] for key in (*result.values, *result.variants, *result.conflicts)}
+
+
+def _sections_apart(sheets: list[Extraction]) -> bool:
+    """No section of the template is read on two sheets: they may be the parts of one report (a sheet each for
+    二, 三 and 四, as some provinces' forms lay them out), not the reports of several bodies."""
+    read = [_tables(sheet) for sheet in sheets]
+    return sum(map(len, read)) == len(set().union(*read))
+
+
+def _one_report(whole: Extraction, sheets: list[Extraction]) -> bool:
+    """The sheets read one after the other are one report: it has a template, every value a sheet read alone is
+    read the same there, and it reads more than any sheet alone (a sheet of notes beside a whole report
+    changes nothing: the sheets stay as they are)."""
+    if whole.spec is None:
+        return False
+    for sheet in sheets:
+        if sheet.spec is not None and (sheet.spec.spec.ref != whole.spec.spec.ref or
+                                       any(whole.values.get(cell, whole) != value
+                                           for cell, value in sheet.values.items())):
+            return False
+    return len(whole.values) > max(len(sheet.values) for sheet in sheets)
 
 
 def extract_file(path: str | Path) -> Extraction:

@@ -4,7 +4,7 @@
 spreadsheet an .ods; the OLE2 signature is an Excel 97 workbook (.xls) when it reads as one, else an old
 Word or WPS file, refused with the command that converts it.  Anything else is text: HTML when it holds
 HTML tables, else text or Markdown.  A file whose content contradicts its name is read by its content,
-with a note.  A workbook gives one part per sheet that holds anything.
+with a note.  A workbook gives one part per sheet that holds anything (:func:`joined` reads them as one).
 """
 
 from __future__ import annotations
@@ -12,12 +12,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from govspec.errors import InstanceError
 from govspec.extract.grid import checked, tokens_from_grid
 from govspec.extract.limits import check_text
-from govspec.extract.tokens import Token, tokens_from_text
+from govspec.extract.tokens import Token, mark_last, tokens_from_text
 from govspec.extract.webpage import tokens_from_html
 from govspec.io.archives import ZIP_ERRORS
 from govspec.io.decoding import decode
@@ -42,6 +43,19 @@ class Part:
     note: str | None = None  # the content contradicts the file's name: read by its content
     not_read: tuple = ()  # (where, text, reason) of what the file holds but is not read (a scanned page's OCR
                           # text; a workbook's hidden sheets, rows and columns)
+
+
+def joined(parts: list[Part]) -> Part:
+    """The sheets of a workbook read one after the other as one document, as the tables of a Word file are: each
+    row keeps its sheet's place (``sheet 依申请 D7``), the rows numbered on from one sheet to the next with a line
+    between them, so that no row of one sheet is read as the row under the last of the sheet before."""
+    tokens: list[Token] = []
+    offset = 0
+    for part in parts:
+        tokens.extend(replace(token, line=token.line + offset, last=False) for token in part.tokens)
+        offset += max((token.line for token in part.tokens), default=0) + 1
+    not_read = tuple(dict.fromkeys(item for part in parts for item in part.not_read))  # hidden sheets: said by each
+    return Part(mark_last(tokens), parts[0].kind, "", parts[0].note, not_read)
 
 
 def sniff(raw: bytes) -> str:
