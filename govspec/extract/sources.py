@@ -47,8 +47,8 @@ class Part:
 
 def joined(parts: list[Part]) -> Part:
     """The sheets of a workbook read one after the other as one document, as the tables of a Word file are: each
-    row keeps its sheet's place (``sheet 依申请 D7``), the rows numbered on from one sheet to the next with a line
-    between them, so that no row of one sheet is read as the row under the last of the sheet before."""
+    row keeps its sheet's place (``sheet 依申请 D7``), and the rows are numbered on from one sheet to the next, so
+    that no two rows of different sheets share a number (a row's cells are the tokens of its number)."""
     tokens: list[Token] = []
     offset = 0
     for part in parts:
