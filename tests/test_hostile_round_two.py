@@ -762,6 +762,16 @@ def test_html_spans_are_held_to_a_browsers(tmp_path):
     assert result.exit_code == 3 and "wider than 16384 columns" in result.output, result.output
 
 
+def test_a_page_whose_style_sheet_asks_for_millions_of_rules_to_be_weighed_is_refused_quickly(tmp_path):
+    """A page's own style sheet is weighed as a browser weighs it (docs/extraction.md): 4,096 rules that each may
+    match every one of 200,000 elements would be 800 million weighings.  Refused at a million, in a moment."""
+    page = tmp_path / "styles.html"
+    css = "".join(f".a.b{i}{{display:none}}" for i in range(4096))
+    page.write_text(f"<style>{css}</style>" + "<i class=a>1</i>" * 200_000, encoding="utf-8")
+    result = run("validate", page)
+    assert result.exit_code == 3 and "ask for more than 1000000 rules to be weighed" in result.output, result.output
+
+
 def test_an_xls_whose_mini_sectors_loop_is_not_followed_round_and_round(tmp_path):
     """Found by probing: the reader of what an .xls hides followed a chain of mini sectors that leads back to itself
     until the stream's stated size was reached — a 12 KB file stating 4 GB held `validate` for minutes, taking

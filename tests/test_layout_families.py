@@ -140,12 +140,65 @@ def test_html_hidden_content_left_open_in_a_cell_ends_at_the_cells_edge(row, rea
     assert _rules_row(row) == (read, [])
 
 
+def _styled_rules_row(css: str, cells: str) -> tuple[dict, list]:
+    """The 规章 row's values and the texts left out, of a page whose own style sheet is ``css``."""
+    page = f"<html><head><style>{css}</style></head><body>{_RULES_PAGE.format(cells)}</body></html>"
+    result = extract_tokens(tokens_from_html(page), "test")
+    rules = {k.rsplit(".", 1)[1]: v for k, v in result.values.items() if k.startswith("proactive_disclosure.rules.")}
+    return rules, [(item["text"], item["reason"]) for item in result.left_out]
+
+
+@pytest.mark.parametrize("css", [".s{display:none}", "span.s { display : none }", "#n{display:none !important}",
+                                 "/* a comment */ .a , .s{display: none}", ".s{visibility:hidden}",
+                                 ".s{display:none} .s.t{color:red}", "@import url(x.css); .s{display:none}"])
+def test_html_content_hidden_by_the_pages_own_style_sheet_is_not_read(css):
+    """A page that guards its text against copying hides stray digits by a rule of its style sheet: a browser shows
+    1, and 1999 was read.  The hidden cell takes no column, as in a browser."""
+    assert _styled_rules_row(css, '<td>1<span class="s t" id="n">999</span></td><td>0</td><td>11</td>') == \
+        ({"issued": 1, "repealed": 0, "in_force": 11}, [])
+    if "display" in css and "#n" not in css and "span.s" not in css:  # rules that select the cell too
+        assert _styled_rules_row(css, '<td class="s">7</td><td>1</td><td>0</td><td>11</td>') == \
+            ({"issued": 1, "repealed": 0, "in_force": 11}, [])
+
+
+@pytest.mark.parametrize("css", ["@media print { .s{display:none} }", ".s{display:none} .s.t{display:inline}",
+                                 ".s{display:none} #n{display:inline}", ".x .s{display:none}", "span:hover{display:none}",
+                                 ".t{display:none} .s{display:inline}"])
+def test_html_content_a_browser_shows_is_read_whatever_the_style_sheet_says_of_other_elements(css):
+    """What the rules do not hide on the screen — print only, outweighed by a more specific or a later rule of the
+    same weight, or by a selector govspec does not read (descendants, pseudo-classes) — is read as shown."""
+    assert _styled_rules_row(css, '<td>1<span class="s t" id="n">2</span></td><td>0</td><td>11</td>') == \
+        ({"issued": 12, "repealed": 0, "in_force": 11}, [])
+
+
+def test_html_a_style_on_the_element_outweighs_a_rule_that_is_not_important():
+    assert _styled_rules_row(".s{display:none}", '<td>1<span class="s" style="display:inline">2</span></td>'
+                             '<td>0</td><td>11</td>')[0] == {"issued": 12, "repealed": 0, "in_force": 11}
+    assert _styled_rules_row(".s{display:none!important}", '<td>1<span class="s" style="display:inline">2</span>'
+                             '</td><td>0</td><td>11</td>')[0] == {"issued": 1, "repealed": 0, "in_force": 11}
+
+
+@pytest.mark.parametrize("css, cell", [("", '<td style="visibility:hidden">5</td>'),
+                                       (".v{visibility:hidden}", '<td class="v">5</td>')])
+def test_html_a_cell_shown_empty_keeps_its_column_and_its_content_is_withheld(css, cell):
+    """``visibility: hidden`` keeps the cell's box: a browser shows it empty, and the cells after it in their own
+    columns.  It took no column, and 0 and 11 were read one column to the left."""
+    rules, left = _styled_rules_row(css, cell + "<td>0</td><td>11</td>")
+    assert rules == {"repealed": 0, "in_force": 11}
+    assert left == [("", "the cell's content is hidden by the page's style (visibility: hidden): the cell is shown "
+                         "empty, and its content is not read")]
+    assert _styled_rules_row(css, cell.replace(">5<", "><") + "<td>0</td><td>11</td>")[0] == \
+        {"issued": None, "repealed": 0, "in_force": 11}  # a cell that holds nothing is the blank it shows
+
+
 def test_html_form_fields_are_read_as_the_values_they_show_never_joined():
     """A page publishing the filled-in form shows each value in a text field: read as shown; a hidden field is
     not shown; a field beside other digits parts them."""
     row = ('<td><input type="text" value="5" readonly></td><td><input value="1"><input type="hidden" value="9"></td>'
            '<td>1<input value="2"></td>')
     assert _rules_row(row) == ({"issued": 5, "repealed": 1}, ["1 2"])
+    hidden = '<td><input value="5" style="display:none"></td><td>0</td><td><input value="9" hidden>11</td>'
+    assert _rules_row(hidden) == ({"issued": None, "repealed": 0, "in_force": 11}, [])  # a field not shown: no value
 
 
 def _printed_as_2019(text: str, sums: list) -> str:

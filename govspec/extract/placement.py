@@ -8,7 +8,7 @@ import re
 from dataclasses import field
 
 from govspec.extract import reasons
-from govspec.extract.grid import HIDDEN, UNCALCULATED, UNREADABLE
+from govspec.extract.grid import HIDDEN, INVISIBLE, UNCALCULATED, UNREADABLE
 from govspec.extract.labels import SPEC_ID, Labels, detect_template, extension_of, has_tables, labels
 from govspec.extract.metadata import report_metadata
 from govspec.extract.tokens import Token
@@ -267,7 +267,8 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
 
 
 # cells whose text is withheld (:mod:`govspec.extract.grid`), and why (:func:`reasons.first` says it of a row label)
-WITHHELD = {UNREADABLE: reasons.UNREADABLE, HIDDEN: reasons.HIDDEN_CELL, UNCALCULATED: reasons.UNCALCULATED}
+WITHHELD = {UNREADABLE: reasons.UNREADABLE, HIDDEN: reasons.HIDDEN_CELL, UNCALCULATED: reasons.UNCALCULATED,
+            INVISIBLE: reasons.INVISIBLE_CELL}
 
 
 def leave_out(result: Extraction, where: str, text: str, reason: tuple[str, str]) -> None:

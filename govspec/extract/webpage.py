@@ -6,7 +6,8 @@ import html.parser
 import re
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import GridRow, GridText, cell_text, checked, tokens_from_grid
+from govspec.extract.grid import INVISIBLE, GridRow, GridText, cell_text, checked, tokens_from_grid
+from govspec.extract.stylesheet import StyleSheet, style_sheet
 from govspec.extract.tokens import Token
 
 MAX_COLUMNS = 16_384  # Excel's: a report's table has a few dozen
@@ -19,12 +20,14 @@ _STRUCK = {"del", "s", "strike"}  # content the page marks as removed or no long
 _CELL_EDGES = {"td", "th", "tr", "table"}  # where struck-out content left open ends, as in a browser
 
 
-def _hidden(tag: str, attrs: dict) -> bool:
-    if tag in _NOT_SHOWN:
-        return True
+def _hidden(tag: str, attrs: dict) -> str | None:
+    """How the element hides itself: "display" (it takes no place: ``display:none``, ``hidden``, a script, govspec's
+    own marks), "visibility" (it keeps its place and shows nothing: ``visibility:hidden``), or None."""
     style = _style(attrs)
     classes = set((attrs.get("class") or "").split())
-    return "hidden" in attrs or "display:none" in style or "visibility:hidden" in style or bool(classes & _GOVSPEC_OWN)
+    if tag in _NOT_SHOWN or "hidden" in attrs or "display:none" in style or classes & _GOVSPEC_OWN:
+        return "display"
+    return "visibility" if "visibility:hidden" in style or "visibility:collapse" in style else None
 
 
 def _struck(tag: str, attrs: dict) -> bool:
@@ -38,9 +41,11 @@ def _style(attrs: dict) -> str:
 class _Html(html.parser.HTMLParser):
     """HTML → text lines and table rows; cells keep the grid position their spans give them.
 
-    Hidden content (``display:none``, ``hidden``, scripts, styles, templates) is not read, as a browser
-    does not show it; nor are the marks and findings list that ``govspec render`` adds.  The value a form's
-    text field shows (``<input value="5">``) is read as the text it is.  Content struck out
+    Hidden content (``display:none``, ``hidden``, scripts, styles, templates; hidden by a rule of the page's own
+    style sheets, :mod:`govspec.extract.stylesheet`) is not read, as a browser does not show it; nor are the marks
+    and findings list that ``govspec render`` adds.  A cell hidden by ``visibility`` keeps its column, as in a
+    browser, and what it holds is withheld (left out, and said).  The value a form's text field shows
+    (``<input value="5">``) is read as the text it is, unless the field is hidden.  Content struck out
     (``<del>``, ``<s>``, ``<strike>``, ``line-through``) is not read either: a number corrected in place,
     ``<del>94</del>4``, is 4 — never 944; a cell holding nothing else is given as ``~~94~~``, which is no value
     (it is left out, and said), never read as blank.  Hidden or struck-out content left open in a cell ends at
@@ -50,8 +55,9 @@ class _Html(html.parser.HTMLParser):
     ``rowspan`` 65,534), and a table to :data:`MAX_COLUMNS` columns: a few hundred bytes of HTML could otherwise
     claim a hundred million columns."""
 
-    def __init__(self) -> None:
+    def __init__(self, sheet: StyleSheet | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.sheet = sheet          # what the page's own style sheets hide (govspec.extract.stylesheet)
         self.items: list = []       # ("text", str) | ("row", table, row, [(col, text)])
         self.tables = 0
         self.too_wide = False       # a row reached past MAX_COLUMNS: the page is refused
@@ -87,9 +93,11 @@ class _Html(html.parser.HTMLParser):
             if tag not in _VOID:
                 self.depth += 1
             return
-        if tag not in _VOID and _hidden(tag, attrs):
-            self._open("hidden", tag)
-            return
+        hidden = _hidden(tag, attrs) or (self.sheet.hides(tag, attrs) if self.sheet is not None else None)
+        if hidden and not (hidden == "visibility" and tag in ("td", "th")):
+            if tag not in _VOID:
+                self._open("hidden", tag)
+            return  # a field not shown shows no value either
         if tag not in _VOID and tag not in _CELL_EDGES and _struck(tag, attrs):
             self._open("struck", tag)
             return
@@ -112,7 +120,8 @@ class _Html(html.parser.HTMLParser):
             while table["spans"].get(table["col"], 0) > 0:
                 table["col"] += 1
             self.cell = [table["col"], _span(attrs.get("colspan"), 1000), _span(attrs.get("rowspan"), 65534), [], table,
-                         [], _struck(tag, attrs)]  # ..., the text struck out, the whole cell struck out
+                         [], _struck(tag, attrs), bool(hidden)]  # ..., the text struck out, the whole cell struck out,
+            # the cell shown empty (visibility: it keeps its column, and what it holds is withheld)
         elif tag in ("br", "p", "div") and self.cell is None:
             self._flush_text()
 
@@ -128,14 +137,15 @@ class _Html(html.parser.HTMLParser):
         if tag in _SEPARATE and self.cell is not None:
             self.cell[3].append(" ")
         if tag in ("td", "th") and self.cell is not None:
-            col, colspan, rowspan, parts, table, struck, _ = self.cell  # its own table, not one opened inside it
+            col, colspan, rowspan, parts, table, struck, _, invisible = self.cell  # its own table, not one inside it
             if table["cells"] is None:  # its row was closed meanwhile (broken markup): the cell is not placed
                 self.cell = None
                 return
             if col + colspan > MAX_COLUMNS:
                 self.too_wide, self.cell = True, None
                 return
-            table["cells"].append((col, cell_text("".join(parts), struck)))
+            text = cell_text("".join(parts), struck)
+            table["cells"].append((col, INVISIBLE if invisible and text.strip() else "" if invisible else text))
             if rowspan > 1:
                 for c in range(col, col + colspan):
                     table["spans"][c] = rowspan
@@ -192,7 +202,7 @@ def _span(value, most: int) -> int:
 
 
 def tokens_from_html(text: str) -> list[Token]:
-    parser = _Html()
+    parser = _Html(style_sheet(text))
     parser.feed(text)
     parser.close()
     if parser.too_wide:
