@@ -79,7 +79,7 @@ def test_a_misprinted_label_the_spec_accepts_as_an_alias():
 
 
 @pytest.mark.parametrize("cell", ["1 2", "1<br>2", "1<br/>2", "1<sup>2</sup>", "1<sub>2</sub>", "<p>1</p><p>2</p>",
-                                  "1<div>2</div>"])
+                                  "1<div>2</div>", "1<br hidden>2", '1<img style="display:none">2'])
 def test_html_never_joins_digits_across_space_breaks_or_markup(cell):
     html = ("<h1>淮安市人民政府2024年度政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p><table>"
             "<tr><td>第二十条第（一）项</td></tr><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"

@@ -95,9 +95,11 @@ class _Html(html.parser.HTMLParser):
             return
         hidden = _hidden(tag, attrs) or (self.sheet.hides(tag, attrs) if self.sheet is not None else None)
         if hidden and not (hidden == "visibility" and tag in ("td", "th")):
-            if tag not in _VOID:
+            if tag in _VOID:
+                self._gap()  # a field or a break not shown shows no value, and still parts the text around it
+            else:
                 self._open("hidden", tag)
-            return  # a field not shown shows no value either
+            return
         if tag not in _VOID and tag not in _CELL_EDGES and _struck(tag, attrs):
             self._open("struck", tag)
             return
