@@ -191,6 +191,22 @@ def test_html_a_cell_shown_empty_keeps_its_column_and_its_content_is_withheld(cs
         {"issued": None, "repealed": 0, "in_force": 11}  # a cell that holds nothing is the blank it shows
 
 
+@pytest.mark.parametrize("hidden", ["hidden", 'style="display:none"'])
+def test_html_a_row_not_shown_still_counts_for_the_cells_spanning_rows_above_it(hidden):
+    """A cell spanning two rows covers a row that is not shown, as in a browser: the row after it is not covered,
+    and its cells are in the columns a browser draws them in (they were named one column to the right)."""
+    page = ("<h1>淮安市人民政府2024年度政府信息公开工作年度报告</h1><p>二、主动公开政府信息情况</p><table>"
+            "<tr><td>第二十条第（一）项</td></tr><tr><td rowspan=2>信息内容</td><td>本年制发件数</td><td>本年废止件数</td>"
+            f"<td>现行有效件数</td></tr><tr {hidden}><td>9</td><td>9</td><td>9</td></tr>"
+            "<tr><td>规章</td><td>1</td><td>0</td><td>11</td></tr></table>")
+    result = extract_tokens(tokens_from_html(page), "test")
+    assert {k: v["where"] for k, v in result.provenance.items()} == {
+        "proactive_disclosure.rules.issued": "table 1 row 3 col 2",
+        "proactive_disclosure.rules.repealed": "table 1 row 3 col 3",
+        "proactive_disclosure.rules.in_force": "table 1 row 3 col 4"}
+    assert 9 not in result.values.values()
+
+
 def test_html_form_fields_are_read_as_the_values_they_show_never_joined():
     """A page publishing the filled-in form shows each value in a text field: read as shown; a hidden field is
     not shown; a field beside other digits parts them."""

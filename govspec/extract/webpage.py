@@ -97,8 +97,11 @@ class _Html(html.parser.HTMLParser):
         if hidden and not (hidden == "visibility" and tag in ("td", "th")):
             if tag in _VOID:
                 self._gap()  # a field or a break not shown shows no value, and still parts the text around it
-            else:
-                self._open("hidden", tag)
+                return
+            if tag == "tr" and self.stack:  # a row not shown is still a row the cells spanning rows above count
+                table = self.stack[-1]
+                table["spans"] = {c: n - 1 for c, n in table["spans"].items() if n - 1 > 0}
+            self._open("hidden", tag)
             return
         if tag not in _VOID and tag not in _CELL_EDGES and _struck(tag, attrs):
             self._open("struck", tag)
