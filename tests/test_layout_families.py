@@ -150,13 +150,14 @@ def _styled_rules_row(css: str, cells: str) -> tuple[dict, list]:
 
 @pytest.mark.parametrize("css", [".s{display:none}", "span.s { display : none }", "#n{display:none !important}",
                                  "/* a comment */ .a , .s{display: none}", ".s{visibility:hidden}",
-                                 ".s{display:none} .s.t{color:red}", "@import url(x.css); .s{display:none}"])
+                                 ".s{display:none} .s.t{color:red}", "@import url(x.css); .s{display:none}",
+                                 ".t{opacity:0.0}"])
 def test_html_content_hidden_by_the_pages_own_style_sheet_is_not_read(css):
     """A page that guards its text against copying hides stray digits by a rule of its style sheet: a browser shows
     1, and 1999 was read.  The hidden cell takes no column, as in a browser."""
     assert _styled_rules_row(css, '<td>1<span class="s t" id="n">999</span></td><td>0</td><td>11</td>') == \
         ({"issued": 1, "repealed": 0, "in_force": 11}, [])
-    if "display" in css and "#n" not in css and "span.s" not in css:  # rules that select the cell too
+    if "display" in css and "#n" not in css and "span.s" not in css:  # rules that take the cell out too
         assert _styled_rules_row(css, '<td class="s">7</td><td>1</td><td>0</td><td>11</td>') == \
             ({"issued": 1, "repealed": 0, "in_force": 11}, [])
 
@@ -171,6 +172,14 @@ def test_html_content_a_browser_shows_is_read_whatever_the_style_sheet_says_of_o
         ({"issued": 12, "repealed": 0, "in_force": 11}, [])
 
 
+def test_html_a_container_of_size_0_whose_cells_set_their_own_size_is_read():
+    """``font-size: 0`` on a container, each part setting a size of its own, is a common layout device: not hidden."""
+    page = f'<div style="font-size:0">{_RULES_PAGE.format("<td>1</td><td>0</td><td>11</td>")}</div>'
+    page = page.replace("<td>", '<td style="font-size:14px">')
+    result = extract_tokens(tokens_from_html(page), "test")
+    assert {k.rsplit(".", 1)[1]: v for k, v in result.values.items()} == {"issued": 1, "repealed": 0, "in_force": 11}
+
+
 def test_html_a_style_on_the_element_outweighs_a_rule_that_is_not_important():
     assert _styled_rules_row(".s{display:none}", '<td>1<span class="s" style="display:inline">2</span></td>'
                              '<td>0</td><td>11</td>')[0] == {"issued": 12, "repealed": 0, "in_force": 11}
@@ -179,14 +188,16 @@ def test_html_a_style_on_the_element_outweighs_a_rule_that_is_not_important():
 
 
 @pytest.mark.parametrize("css, cell", [("", '<td style="visibility:hidden">5</td>'),
-                                       (".v{visibility:hidden}", '<td class="v">5</td>')])
+                                       (".v{visibility:hidden}", '<td class="v">5</td>'),
+                                       ("", '<td style="opacity: 0">5</td>'), (".v{opacity:0%}", '<td class="v">5</td>')])
 def test_html_a_cell_shown_empty_keeps_its_column_and_its_content_is_withheld(css, cell):
     """``visibility: hidden`` keeps the cell's box: a browser shows it empty, and the cells after it in their own
-    columns.  It took no column, and 0 and 11 were read one column to the left."""
+    columns.  It took no column, and 0 and 11 were read one column to the left.  A fully transparent cell is shown
+    the same way."""
     rules, left = _styled_rules_row(css, cell + "<td>0</td><td>11</td>")
     assert rules == {"repealed": 0, "in_force": 11}
-    assert left == [("", "the cell's content is hidden by the page's style (visibility: hidden): the cell is shown "
-                         "empty, and its content is not read")]
+    assert left == [("", "the cell's content is hidden by the page's style (visibility: hidden, or fully "
+                         "transparent): the cell is shown empty, and its content is not read")]
     assert _styled_rules_row(css, cell.replace(">5<", "><") + "<td>0</td><td>11</td>")[0] == \
         {"issued": None, "repealed": 0, "in_force": 11}  # a cell that holds nothing is the blank it shows
 

@@ -22,8 +22,9 @@ SCANNED_PAGE = ("the page is a scanned image: its text was recognised by OCR, no
                 "are not seen)", "此页为扫描图像：其文字由 OCR 识别而非原文，不予读取（其中单元格视为未见）")
 HIDDEN_CELL = ("the cell is in a hidden row or column: it is not shown, and not read",
                "此单元格所在的行或列被隐藏：不显示，不予读取")
-INVISIBLE_CELL = ("the cell's content is hidden by the page's style (visibility: hidden): the cell is shown empty, and "
-                  "its content is not read", "此单元格的内容被网页样式隐藏（visibility: hidden）：单元格显示为空，其内容不予读取")
+INVISIBLE_CELL = ("the cell's content is hidden by the page's style (visibility: hidden, or fully transparent): the "
+                  "cell is shown empty, and its content is not read",
+                  "此单元格的内容被网页样式隐藏（visibility: hidden 或完全透明）：单元格显示为空，其内容不予读取")
 HIDDEN_SHEET = ("the sheet is hidden in the workbook: it is not shown, and not read; unhide it if it is part of the "
                 "report", "此工作表在工作簿中被隐藏：不显示，不予读取；如属报告内容，请取消隐藏")
 HIDDEN_ROW = ("the row is hidden in the sheet: it is not shown, and not read; unhide it if it is part of the report",

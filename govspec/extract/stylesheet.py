@@ -2,13 +2,14 @@
 
 A page may hide content with a rule of a ``<style>`` element rather than on the element itself:
 ``<style>.s{display:none}</style> … 1<span class="s">999</span>`` shows 1 (pages that guard their text against
-copying do this).  Read as if shown, that was 1999.  The rules read are those that set ``display`` or
-``visibility`` on simple selectors — a type, classes, an id, or these together (``span.s``, ``#n``, ``.a.b``) —
-in ``<style>`` elements for the screen (not ``media="print"``), outside at-rules (``@media`` and the like apply
-on conditions).  They are weighed as a browser weighs them: ``!important`` first, then the more specific
-selector, then the later rule; a declaration in the element's own ``style`` outweighs any rule that is not
-``!important``.  A rule of any other selector (``.a .b``, ``td:first-child``, ``[data-x]``) is not read, nor a
-style sheet linked from another file (``<link rel="stylesheet">``): govspec reads the page alone.
+copying do this).  Read as if shown, that was 1999.  The rules read are those that set ``display``,
+``visibility`` or ``opacity`` (what is fully transparent is not seen) on simple
+selectors — a type, classes, an id, or these together (``span.s``, ``#n``, ``.a.b``) — in ``<style>`` elements
+for the screen (not ``media="print"``), outside at-rules (``@media`` and the like apply on conditions).  They are
+weighed as a browser weighs them: ``!important`` first, then the more specific selector, then the later rule; a
+declaration in the element's own ``style`` outweighs any rule that is not ``!important``.  A rule of any other
+selector (``.a .b``, ``td:first-child``, ``[data-x]``) is not read, nor a style sheet linked from another file
+(``<link rel="stylesheet">``): govspec reads the page alone.
 """
 
 from __future__ import annotations
@@ -18,15 +19,21 @@ import re
 from govspec.errors import InstanceError
 
 _SIMPLE = re.compile(r"(?P<tag>[a-z][a-z0-9-]*|\*)?(?P<rest>(?:[.#][^\s.#>+~\[\]:(),*]+)*)")
-_HIDES = {"display": {"none"}, "visibility": {"hidden", "collapse"}}
+_ZERO = re.compile(r"\+?(0+\.?0*|\.0+)(px|pt|pc|em|rem|ex|ch|vw|vh|vmin|vmax|cm|mm|q|in|%)?")
+# property -> how a value of it hides: "display" (the element takes no place) or "visibility" (it keeps its place
+# and shows nothing: hidden, or fully transparent — what it holds cannot be made opaque again).  Not font-size: a
+# container of size 0 whose parts set a size of their own is a common layout device, and sizes are not followed.
+_HIDES = {"display": lambda v: "display" if v == "none" else None,
+          "visibility": lambda v: "visibility" if v in ("hidden", "collapse") else None,
+          "opacity": lambda v: "visibility" if _ZERO.fullmatch(v) else None}
 MAX_STYLE = 1 << 20  # characters of style sheets read: a page's own are a few kilobytes
 MAX_WEIGHED = 1_000_000  # rules weighed against the elements of one page (a report's page: some thousands)
 
 
 class StyleSheet:
-    """The rules of a page's style sheets that set ``display`` or ``visibility`` on simple selectors, filed by
-    what an element must have to match (its id, one of its classes, its type), so that an element is weighed
-    against the few rules that may match it."""
+    """The rules of a page's style sheets that may hide (``display``, ``visibility``, ``opacity``) on
+    simple selectors, filed by what an element must have to match (its id, one of its classes, its type), so that
+    an element is weighed against the few rules that may match it."""
 
     def __init__(self, css: str) -> None:
         # (property, selector) -> (important, specificity, order, tag, classes, ids, value): the one that counts
@@ -81,14 +88,23 @@ class StyleSheet:
             inline = _declarations(attrs.get("style") or "") if inline is None else inline
             if name in inline and not important:
                 value = inline[name][0]  # the element's own style outweighs a rule that is not !important
-            if value in hiding:
-                return name
+            kind = hiding(value)
+            if kind is not None:
+                return kind
         return None
+
+
+def own_style_hides(style: str) -> str | None:
+    """How an element's own ``style`` hides it, as :meth:`StyleSheet.hides` says it: "display", "visibility" or
+    None."""
+    declared = _declarations(style)
+    kinds = {_HIDES[name](value) for name, (value, _) in declared.items()}
+    return "display" if "display" in kinds else "visibility" if "visibility" in kinds else None
 
 
 def style_sheet(page: str) -> StyleSheet | None:
     """The page's own style sheets (its ``<style>`` elements for the screen, outside comments), or None when it has
-    none that set ``display`` or ``visibility`` on simple selectors."""
+    no rule that may hide, on simple selectors."""
     if "<style" not in page.lower():
         return None
     css = []
@@ -131,7 +147,7 @@ def _rule_blocks(css: str):
 
 
 def _declarations(body: str) -> dict[str, tuple[str, bool]]:
-    """The ``display`` and ``visibility`` a block of declarations sets (the last of each): (value, important)."""
+    """What a block of declarations sets of the properties that may hide (the last of each): (value, important)."""
     found: dict[str, tuple[str, bool]] = {}
     for declaration in body.split(";"):
         name, colon, value = declaration.partition(":")

@@ -7,7 +7,7 @@ import re
 
 from govspec.errors import InstanceError
 from govspec.extract.grid import INVISIBLE, GridRow, GridText, cell_text, checked, tokens_from_grid
-from govspec.extract.stylesheet import StyleSheet, style_sheet
+from govspec.extract.stylesheet import StyleSheet, own_style_hides, style_sheet
 from govspec.extract.tokens import Token
 
 MAX_COLUMNS = 16_384  # Excel's: a report's table has a few dozen
@@ -22,12 +22,12 @@ _CELL_EDGES = {"td", "th", "tr", "table"}  # where struck-out content left open 
 
 def _hidden(tag: str, attrs: dict) -> str | None:
     """How the element hides itself: "display" (it takes no place: ``display:none``, ``hidden``, a script, govspec's
-    own marks), "visibility" (it keeps its place and shows nothing: ``visibility:hidden``), or None."""
-    style = _style(attrs)
+    own marks), "visibility" (it keeps its place and shows nothing: ``visibility:hidden``, fully transparent), or
+    None."""
     classes = set((attrs.get("class") or "").split())
-    if tag in _NOT_SHOWN or "hidden" in attrs or "display:none" in style or classes & _GOVSPEC_OWN:
+    if tag in _NOT_SHOWN or "hidden" in attrs or classes & _GOVSPEC_OWN:
         return "display"
-    return "visibility" if "visibility:hidden" in style or "visibility:collapse" in style else None
+    return own_style_hides(attrs.get("style") or "")
 
 
 def _struck(tag: str, attrs: dict) -> bool:
@@ -43,8 +43,8 @@ class _Html(html.parser.HTMLParser):
 
     Hidden content (``display:none``, ``hidden``, scripts, styles, templates; hidden by a rule of the page's own
     style sheets, :mod:`govspec.extract.stylesheet`) is not read, as a browser does not show it; nor are the marks
-    and findings list that ``govspec render`` adds.  A cell hidden by ``visibility`` keeps its column, as in a
-    browser, and what it holds is withheld (left out, and said).  The value a form's text field shows
+    and findings list that ``govspec render`` adds.  A cell hidden by ``visibility`` (or fully transparent) keeps
+    its column, as in a browser, and what it holds is withheld (left out, and said).  The value a form's text field shows
     (``<input value="5">``) is read as the text it is, unless the field is hidden.  Content struck out
     (``<del>``, ``<s>``, ``<strike>``, ``line-through``) is not read either: a number corrected in place,
     ``<del>94</del>4``, is 4 — never 944; a cell holding nothing else is given as ``~~94~~``, which is no value
