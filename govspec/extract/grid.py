@@ -40,7 +40,8 @@ HIDDEN = "\u2049"
 # The text of a cell holding a formula whose result the file does not keep (a sheet written by a program that
 # does not calculate): it shows what Excel calculates, which the file does not hold.  Withheld as above.
 UNCALCULATED = "\u2048"
-# The text of a page's cell that keeps its place but shows nothing (``visibility: hidden``): withheld as above.
+# The text of a page's cell that keeps its place but shows nothing (``visibility: hidden``, fully transparent):
+# withheld as above.
 INVISIBLE = "\u2050"
 
 
