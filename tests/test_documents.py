@@ -145,6 +145,61 @@ def test_a_word_run_is_hidden_only_when_its_hidden_toggle_is_on(tmp_path, vanish
     assert extract_file(path).values["applications.received.natural_person"] == read
 
 
+_STYLES = (b'<w:style w:type="character" w:styleId="Hid"><w:name w:val="Hid"/><w:rPr><w:vanish/></w:rPr></w:style>'
+           b'<w:style w:type="character" w:styleId="Hid2"><w:basedOn w:val="Hid"/></w:style>'
+           b'<w:style w:type="character" w:styleId="Shown"><w:basedOn w:val="Hid"/><w:rPr><w:vanish w:val="0"/>'
+           b'</w:rPr></w:style>'
+           b'<w:style w:type="character" w:styleId="Old"><w:rPr><w:strike/></w:rPr></w:style>'
+           b'<w:style w:type="paragraph" w:styleId="HidPara"><w:rPr><w:vanish/></w:rPr></w:style>'
+           b'<w:style w:type="character" w:styleId="Loop1"><w:basedOn w:val="Loop2"/></w:style>'
+           b'<w:style w:type="character" w:styleId="Loop2"><w:basedOn w:val="Loop1"/></w:style></w:styles>')
+
+
+def _styled(path: Path, run: bytes, paragraph_style: bytes = b"") -> Path:
+    """The made DOCX with a run ``run`` added after 3001 in its cell (styles as in :data:`_STYLES`)."""
+    with zipfile.ZipFile(DOCS / "made-huaian-city-2024.docx") as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:r><w:t>3001</w:t></w:r>", b"<w:r><w:t>3001</w:t></w:r>" + run, 1)
+                if paragraph_style:
+                    at = data.index(b"<w:r><w:t>3001</w:t>")
+                    start = data.rindex(b"<w:pPr>", 0, at) + len(b"<w:pPr>")
+                    data = data[:start] + b'<w:pStyle w:val="' + paragraph_style + b'"/>' + data[start:]
+            elif info.filename == "word/styles.xml":
+                data = data.replace(b"</w:styles>", _STYLES)
+            out.writestr(info, data)
+    return path
+
+
+@pytest.mark.parametrize("run, paragraph_style, read", [
+    (b'<w:r><w:rPr><w:rStyle w:val="Hid"/></w:rPr><w:t>9</w:t></w:r>', b"", 3001),   # hidden by its style
+    (b'<w:r><w:rPr><w:rStyle w:val="Hid2"/></w:rPr><w:t>9</w:t></w:r>', b"", 3001),  # by the style it is based on
+    (b'<w:r><w:rPr><w:rStyle w:val="Old"/></w:rPr><w:t>9</w:t></w:r>', b"", 3001),   # struck out by its style
+    (b'<w:r><w:rPr><w:rStyle w:val="Hid"/><w:vanish w:val="0"/></w:rPr><w:t>9</w:t></w:r>', b"", 30019),  # shown
+    (b'<w:r><w:rPr><w:rStyle w:val="Shown"/></w:rPr><w:t>9</w:t></w:r>', b"", 30019),  # its style undoes its base's
+    (b'<w:r><w:rPr><w:rStyle w:val="Loop1"/></w:rPr><w:t>9</w:t></w:r>', b"", 30019),  # styles based on each other
+    (b"", b"HidPara", None),  # the whole paragraph hidden by its style: the cell is blank, as Word shows it
+])
+def test_a_word_run_hidden_or_struck_out_by_its_style_is_not_read(tmp_path, run, paragraph_style, read):
+    """A digit hidden (or struck out) through a character style, not on the run itself, was read: 3001 and a hidden 9
+    were 30019.  A run or a paragraph is hidden or struck by its own properties, or else by its style and the styles
+    it is based on, the nearest that says; a run shown beside 3001 is one text with it, as Word shows it."""
+    result = extract_file(_styled(tmp_path / "styled.docx", run, paragraph_style))
+    assert result.values["applications.received.natural_person"] == read
+
+
+def test_word_styles_that_declare_entities_or_are_broken_are_refused(tmp_path):
+    entities = rewritten("made-huaian-city-2024.docx", tmp_path / "entities.docx", "word/styles.xml",
+                         lambda xml: xml.replace(b"<w:styles", b'<!DOCTYPE x [<!ENTITY a "b">]><w:styles', 1))
+    result = run("validate", entities)
+    assert result.exit_code == 3 and "styles declare XML entities" in result.output, result.output
+    broken = rewritten("made-huaian-city-2024.docx", tmp_path / "broken.docx", "word/styles.xml",
+                       lambda xml: xml[:-20])
+    result = run("validate", broken)
+    assert result.exit_code == 3 and "styles are broken XML" in result.output, result.output
+
+
 def test_word_content_controls_are_read_through(tmp_path):
     """Forms to fill in wrap fields in content controls: a cell inside one, skipped, left its row one cell short
     (109 values unread).  The made DOCX with its cells, rows and a table wrapped reads as it does bare."""

@@ -3,7 +3,8 @@ draw, following ``w:gridSpan`` (a cell over several grid columns) and ``w:vMerge
 from the row above, left out as a merged-away cell).  Runs (``w:r``) within a paragraph are one text;
 paragraphs and line breaks within a cell are kept apart, so digits are never joined across them.
 
-Read as the document reads with its changes accepted: hidden text (``w:vanish``) is not read, nor what changes
+Read as the document reads with its changes accepted: hidden text (``w:vanish``, on the run or through its styles,
+:mod:`govspec.extract.word_styles`) is not read, nor what changes
 tracked delete or move away (``w:del``, ``w:moveFrom``, a row marked deleted), nor text struck out
 (``w:strike``: a number corrected in place, 94 struck and 4, is 4; a cell of struck text only is ``~~94~~``, no
 value); each parts the text around it.  Content controls (``w:sdt``, the fields of a form to fill in) and custom
@@ -20,6 +21,7 @@ from collections.abc import Iterator
 from govspec.errors import InstanceError
 from govspec.extract.grid import GridRow, GridText, Item, cell_text
 from govspec.extract.limits import open_zip_member
+from govspec.extract.word_styles import NONE, Styles, read_styles
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -39,24 +41,24 @@ def read_docx(raw: bytes, source: str) -> list[Item]:
                             zh=f"Word 文档的 XML 已损坏（{exc}）", source=source) from None
     body = root.find(f"{W}body")
     items: list[Item] = []
-    _blocks(body if body is not None else [], items, [0], 0)
+    _blocks(body if body is not None else [], items, [0], 0, read_styles(raw, source))
     return items
 
 
 LAYOUT_DEPTH = 8  # tables within tables read as layout this deep; deeper ones (hostile files) as one cell's text
 
 
-def _blocks(parent, items: list[Item], tables: list[int], depth: int) -> None:
+def _blocks(parent, items: list[Item], tables: list[int], depth: int, styles: Styles) -> None:
     """The paragraphs and tables of a body — or of a table's cells used for layout — appended to ``items`` in
     order; ``tables`` counts the tables numbered so far."""
     for element in _unwrapped(parent):
         if element.tag == f"{W}p":
-            text = _paragraph(element)
+            text = _paragraph(element, styles)
             if text.strip():
                 items.append(GridText(text, f"paragraph {len(items) + 1}"))
         elif element.tag == f"{W}tbl":
             tables[0] += 1
-            _table(element, tables[0], items, tables, depth)
+            _table(element, tables[0], items, tables, depth, styles)
 
 
 def _unwrapped(elements) -> list[ElementTree.Element]:
@@ -98,17 +100,20 @@ def _runs(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
             stack.pop()
 
 
-def _paragraph(p: ElementTree.Element, struck: list[str] | None = None) -> str:
+def _paragraph(p: ElementTree.Element, styles: Styles = NONE, struck: list[str] | None = None) -> str:
     """The paragraph's text as shown.  Hidden runs are not read, and runs struck out (a number corrected in place)
-    go to ``struck``; both part the text around them, so that digits are never joined across them."""
+    go to ``struck`` — by their own properties or their styles' (:mod:`govspec.extract.word_styles`); both part the
+    text around them, so that digits are never joined across them."""
     parts: list[str] = []
+    style = p.find(f"{W}pPr/{W}pStyle")
+    paragraph_style = style.get(f"{W}val") if style is not None else None
     for run in _runs(p):
         props = run.find(f"{W}rPr")
-        if props is not None and _on(props.find(f"{W}vanish")):
+        if styles.run_has("vanish", props, paragraph_style):
             parts.append(" ")  # hidden text
             continue
         into = parts
-        if props is not None and any(_on(props.find(f"{W}{name}")) for name in ("strike", "dstrike")):
+        if any(styles.run_has(name, props, paragraph_style) for name in ("strike", "dstrike")):
             parts.append(" ")
             into = struck if struck is not None else []
         for node in run:
@@ -119,12 +124,8 @@ def _paragraph(p: ElementTree.Element, struck: list[str] | None = None) -> str:
     return "".join(parts)
 
 
-def _on(toggle: ElementTree.Element | None) -> bool:
-    """A run property that is on: present, and not ``w:val="false"`` (or ``0``, ``off``)."""
-    return toggle is not None and toggle.get(f"{W}val", "true").lower() not in ("false", "0", "off")
-
-
-def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: list[int], depth: int) -> None:
+def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: list[int], depth: int,
+           styles: Styles) -> None:
     """A table's rows appended to ``items``.  A row with a table in a cell lays out what its cells hold (a report
     wrapped in a one-cell table, as exports from web pages make it): their paragraphs and tables are read as a
     body's, not as one cell's text."""
@@ -135,7 +136,7 @@ def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: lis
         row_cells = [cell for cell in _unwrapped(tr) if cell.tag == f"{W}tc"]
         if depth < LAYOUT_DEPTH and any(child.tag == f"{W}tbl" for cell in row_cells for child in _unwrapped(cell)):
             for cell in row_cells:
-                _blocks(cell, items, tables, depth + 1)
+                _blocks(cell, items, tables, depth + 1, styles)
             continue
         column = 0
         before = props.find(f"{W}gridBefore") if props is not None else None
@@ -154,7 +155,7 @@ def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: lis
                 merged_away = v_merge is not None and v_merge.get(f"{W}val", "continue") == "continue"
             if not merged_away:
                 struck: list[str] = []
-                text = cell_text(" ".join(_paragraph(p, struck) for p in tc.findall(f".//{W}p")), struck)
+                text = cell_text(" ".join(_paragraph(p, styles, struck) for p in tc.findall(f".//{W}p")), struck)
                 cells.append((text, f"table {number} row {index} col {column + 1}"))
             column += span
         items.append(GridRow(tuple(cells)))
