@@ -3,11 +3,11 @@ draw, following ``w:gridSpan`` (a cell over several grid columns) and ``w:vMerge
 from the row above, left out as a merged-away cell).  Runs (``w:r``) within a paragraph are one text;
 paragraphs and line breaks within a cell are kept apart, so digits are never joined across them.
 
-Read as the document reads with its changes accepted: hidden text (``w:vanish``, on the run or through its styles,
-:mod:`govspec.extract.word_styles`) is not read, nor what changes
+Read as the document reads with its changes accepted: hidden text (``w:vanish``) is not read, nor what changes
 tracked delete or move away (``w:del``, ``w:moveFrom``, a row marked deleted), nor text struck out
 (``w:strike``: a number corrected in place, 94 struck and 4, is 4; a cell of struck text only is ``~~94~~``, no
-value); each parts the text around it.  Content controls (``w:sdt``, the fields of a form to fill in) and custom
+value) — hidden or struck on the run or through its styles (:mod:`govspec.extract.word_styles`); each parts the
+text around it.  Content controls (``w:sdt``, the fields of a form to fill in) and custom
 XML (``w:customXml``) are read through, wherever they wrap paragraphs, tables, rows or cells (skipped, a cell
 left its row one cell short, and so unread).  Of markup-compatible alternatives (``mc:AlternateContent``: a text
 box drawn two ways) only the first is read, not the fallback copy.  A row whose cells hold tables lays a report
