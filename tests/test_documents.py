@@ -193,11 +193,11 @@ def test_word_styles_that_declare_entities_or_are_broken_are_refused(tmp_path):
     entities = rewritten("made-huaian-city-2024.docx", tmp_path / "entities.docx", "word/styles.xml",
                          lambda xml: xml.replace(b"<w:styles", b'<!DOCTYPE x [<!ENTITY a "b">]><w:styles', 1))
     result = run("validate", entities)
-    assert result.exit_code == 3 and "styles declare XML entities" in result.output, result.output
+    assert result.exit_code == 3 and "declares XML entities in word/styles.xml" in result.output, result.output
     broken = rewritten("made-huaian-city-2024.docx", tmp_path / "broken.docx", "word/styles.xml",
                        lambda xml: xml[:-20])
     result = run("validate", broken)
-    assert result.exit_code == 3 and "styles are broken XML" in result.output, result.output
+    assert result.exit_code == 3 and "XML is broken in word/styles.xml" in result.output, result.output
 
 
 def test_word_content_controls_are_read_through(tmp_path):

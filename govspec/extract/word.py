@@ -15,7 +15,9 @@ out: what they hold is read as a body is (:func:`_table`)."""
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ElementTree
+import zipfile
 from collections.abc import Iterator
 
 from govspec.errors import InstanceError
@@ -29,20 +31,30 @@ _NOT_SHOWN = (f"{MC}Fallback", f"{W}del", f"{W}moveFrom")  # a drawing's second 
 
 
 def read_docx(raw: bytes, source: str) -> list[Item]:
-    xml = open_zip_member(raw, "word/document.xml", source, "a Word document")
-    if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml:
-        raise InstanceError("the Word document declares XML entities, which a .docx never does: refused",
-                            zh="Word 文档声明了 XML 实体（.docx 从不如此）：拒绝读取",
-                            source=source)
-    try:
-        root = ElementTree.fromstring(xml)
-    except ElementTree.ParseError as exc:
-        raise InstanceError(f"the Word document's XML is broken ({exc})",
-                            zh=f"Word 文档的 XML 已损坏（{exc}）", source=source) from None
-    body = root.find(f"{W}body")
+    body = _part(raw, "word/document.xml", source).find(f"{W}body")
+    styles = read_styles(_part(raw, "word/styles.xml", source) if _holds(raw, "word/styles.xml") else None)
     items: list[Item] = []
-    _blocks(body if body is not None else [], items, [0], 0, read_styles(raw, source))
+    _blocks(body if body is not None else [], items, [0], 0, styles)
     return items
+
+
+def _part(raw: bytes, member: str, source: str) -> ElementTree.Element:
+    """One part of the .docx, parsed, within the limits; one that declares entities (a .docx never does) or is not
+    XML is refused."""
+    xml = open_zip_member(raw, member, source, "a Word document")
+    if b"<!DOCTYPE" in xml[:4096] or b"<!ENTITY" in xml:
+        raise InstanceError(f"the Word document declares XML entities in {member}, which a .docx never does: refused",
+                            zh=f"Word 文档在 {member} 中声明了 XML 实体（.docx 从不如此）：拒绝读取", source=source)
+    try:
+        return ElementTree.fromstring(xml)
+    except ElementTree.ParseError as exc:
+        raise InstanceError(f"the Word document's XML is broken in {member} ({exc})",
+                            zh=f"Word 文档的 XML 已损坏（{member}：{exc}）", source=source) from None
+
+
+def _holds(raw: bytes, member: str) -> bool:
+    """Whether the .docx holds ``member`` (its document part has been read: the file is a zip)."""
+    return member in zipfile.ZipFile(io.BytesIO(raw)).namelist()
 
 
 LAYOUT_DEPTH = 8  # tables within tables read as layout this deep; deeper ones (hostile files) as one cell's text
