@@ -97,6 +97,8 @@ class StyleSheet:
 def own_style_hides(style: str) -> str | None:
     """How an element's own ``style`` hides it, as :meth:`StyleSheet.hides` says it: "display", "visibility" or
     None."""
+    if not style:  # most elements
+        return None
     declared = _declarations(style)
     kinds = {_HIDES[name](value) for name, (value, _) in declared.items()}
     return "display" if "display" in kinds else "visibility" if "visibility" in kinds else None

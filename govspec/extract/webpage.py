@@ -99,8 +99,7 @@ class _Html(html.parser.HTMLParser):
                 self._gap()  # a field or a break not shown shows no value, and still parts the text around it
                 return
             if tag == "tr" and self.stack:  # a row not shown is still a row the cells spanning rows above count
-                table = self.stack[-1]
-                table["spans"] = {c: n - 1 for c, n in table["spans"].items() if n - 1 > 0}
+                _row_passed(self.stack[-1])
             self._open("hidden", tag)
             return
         if tag not in _VOID and tag not in _CELL_EDGES and _struck(tag, attrs):
@@ -161,7 +160,7 @@ class _Html(html.parser.HTMLParser):
             table["row"] += 1
             self.items.append(("row", table["id"], table["row"], table["cells"]))
             table["cells"] = None
-            table["spans"] = {c: n - 1 for c, n in table["spans"].items() if n - 1 > 0}
+            _row_passed(table)
         elif tag == "table" and self.stack:
             self.stack.pop()
         elif tag in ("p", "div", "h1", "h2", "h3", "h4", "li") and self.cell is None:
@@ -196,6 +195,11 @@ class _Html(html.parser.HTMLParser):
     def close(self):
         super().close()
         self._flush_text()
+
+
+def _row_passed(table: dict) -> None:
+    """A row of ``table`` has passed: the cells spanning rows above it span one row fewer."""
+    table["spans"] = {c: n - 1 for c, n in table["spans"].items() if n - 1 > 0}
 
 
 def _span(value, most: int) -> int:
