@@ -480,6 +480,7 @@ def test_a_chunk_checked_at_once_explains_each_report_as_the_detailed_path_does(
     monkeypatch.setattr(fastpath, "numpy", None)
     assert chunk == detailed == explained(Validator())
     assert max(sum(f[0] == "rule-violated" for f in o[2]) for o, _ in detailed) >= 3
+    assert any(f[6] for o, _ in detailed for f in o[2])  # some explained by a root cause among them
 
 
 def test_a_clean_report_kept_light_while_the_batch_waits_is_given_out_whole(tmp_path, monkeypatch):

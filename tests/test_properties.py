@@ -194,6 +194,35 @@ def test_checks_summed_at_once_where_their_cells_are_usable_give_every_outcome_o
     assert summed == each
 
 
+@pytest.mark.parametrize("spec", SPECS, ids=IDS)
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_failing_checks_explained_from_their_linear_forms_give_the_findings_of_evaluating_them(spec, data):
+    """The fast path explains a complete report's failing linear checks from their sums and linear forms
+    (``report.failing_findings``): the same findings — equations, numbers, root causes — as evaluating them in full,
+    for every shipped spec and the synthetic one (factors, numbers, signed counts), several cells off at once."""
+    from govspec.check.cells import CellData
+    from govspec.check.fastpath import FastChecker
+    from govspec.check.report import failing_findings, rule_findings
+    from govspec.rules import evaluate
+    linear = {c.key for c in FastChecker(spec).linear}
+    if not linear:
+        return
+    checks = [c for c in spec.checks if c.key in linear]
+    cells = sorted({cell for check in checks for cell in check.cells})
+    values = {c: data.draw(st.integers(-3, 40) if spec.cell(c).type == "signed_count" else st.integers(0, 40))
+              for c in cells}
+    if data.draw(st.booleans()):  # most of a report holding: a few cells off from a solved report
+        solved = _values(spec, data.draw(instances(spec, blanks=False)))
+        values = {c: solved[c] for c in cells}
+        for cell in data.draw(st.lists(st.sampled_from(cells), min_size=1, max_size=4)):
+            values[cell] += data.draw(st.integers(1, 5))
+    failing = tuple(c for c in checks if evaluate.run(c, values).status == "fail")
+    detailed = rule_findings(spec, CellData(values, frozenset(), frozenset(values), ()), failing)
+    assert failing_findings(failing, values) == detailed
+    assert [f.params for f in failing_findings(failing, values)] == [f.params for f in detailed]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(st.from_regex(r"\A[0-9]{1,30}\Z"), st.integers(995, 1003).map(lambda n: "9" * n)),
        st.sampled_from(["count", "signed_count", "money"]), st.sampled_from([None, {"0": "zero"}, {"00": "blank"}]))

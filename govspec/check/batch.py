@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from govspec.check import jsonl, parallel
 from govspec.check.across import Ledger, ledger_row
-from govspec.check.cells import CellData
 from govspec.check.light import Light, across_values, plain
 from govspec.check.metadata import deadline_notes
-from govspec.check.report import Report, order_findings, rule_findings, select_spec, validate_document
+from govspec.check.report import Report, failing_findings, order_findings, select_spec, validate_document
 from govspec.check.spool import Spool, fewer_collections
 from govspec.errors import GovspecError
 from govspec.io.instance import Unreadable, check_document
@@ -265,9 +264,8 @@ class Validator:
                     if values is None:  # only the detailed path can say what is wrong
                         findings = None
                     else:  # complete and well typed: only its failing checks have something to say
-                        cells = CellData(MappingProxyType(values), frozenset(), frozenset(values), ())
                         failing = checker.failing_checks(batch.failing[position])
-                        findings = order_findings([*notes, *rule_findings(checker.spec, cells, failing)])
+                        findings = order_findings([*notes, *failing_findings(failing, values)])
                 if findings is not None:
                     row = checker.words(batch, position)
                     every = checker.every_value(row, batch, position) if self.keep_values else None

@@ -18,11 +18,12 @@ from govspec.check.metadata import metadata_findings
 from govspec.check.variants import Sums, read_variants, stand_in
 from govspec.check.verdict import PASSED, not_evaluated, verdict
 from govspec.errors import InstanceError
-from govspec.findings import SEVERITY_ORDER, Finding
+from govspec.findings import SEVERITY_ORDER, Equation, Finding
 from govspec.io.instance import check_document
 from govspec.io.values import CellText
 from govspec.records import record
 from govspec.rules import evaluate
+from govspec.rules.conditions import NEGATED, compare
 from govspec.rules.linear import exact
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
@@ -125,16 +126,45 @@ def rule_findings(spec: CompiledSpec, cells: CellData, only: tuple | None = None
         causes = _root_causes(failed, cells.values)
     findings = []
     for outcome in outcomes:
-        check = outcome.check
-        decl = check.rule.decl
         if outcome.status == "fail":
-            findings.append(Finding(
-                "rule-violated", decl.severity, check.cells, decl.id, check.binding,
-                outcome.reported, outcome.computed, outcome.blank, tuple(causes.get(check.key, ())),
-                equation=outcome.equation, params=params(rule_message=decl.message, rule_title=decl.title)))
+            findings.append(_violated(outcome.check, outcome.reported, outcome.computed, outcome.blank,
+                                      outcome.equation, causes))
         elif outcome.status == "skip":
             findings.append(not_checkable(outcome, cells.unseen))
     return findings
+
+
+def failing_findings(checks: tuple, values: Mapping) -> list[Finding]:
+    """What :func:`rule_findings` gives for ``checks`` (found failing, in the spec's order) on a complete report of
+    usable integers whose checks are each one comparison of linear forms over integers without tolerance — the
+    fast path's broken reports (:meth:`~govspec.check.fastpath.FastChecker.explainable`; ``tests/test_batch.py``
+    compares the two).  Nothing there can be blank or unusable, so each check is summed once, and whether correcting
+    one failing total makes another check hold is worked out from that check's linear form: the correction moves
+    its difference by the cell's coefficient times the correction."""
+    failed = []
+    for check in checks:
+        comparison = check.comparison
+        left_terms, left = evaluate.shown(comparison.left, values)
+        right_terms, right = evaluate.shown(comparison.right, values)
+        if not compare(comparison.op, left, right, check.rule.decl.tolerance):
+            failed.append((check, left, right, Equation(left_terms, NEGATED[comparison.op], right_terms)))
+    sides = {check.key: (left, right) for check, left, right, _ in failed}
+
+    def holds_corrected(root, cell: str, other) -> bool:  # the root's cell set to what its expression sums to
+        left, right = sides[root.key]
+        other_left, other_right = sides[other.key]
+        moved = other.difference.coefficients.get(cell, 0) * (right - left)
+        return compare(other.comparison.op, other_left - other_right + moved, 0, other.rule.decl.tolerance)
+
+    causes = _causes([check for check, _, _, _ in failed], holds_corrected)
+    return [_violated(check, left, right, (), equation, causes) for check, left, right, equation in failed]
+
+
+def _violated(check, reported, computed, blank: tuple, equation, causes: Mapping) -> Finding:
+    decl = check.rule.decl
+    return Finding("rule-violated", decl.severity, check.cells, decl.id, check.binding, reported, computed, blank,
+                   tuple(causes.get(check.key, ())), equation=equation,
+                   params=params(rule_message=decl.message, rule_title=decl.title))
 
 
 def _with_stand_in(outcome: evaluate.Outcome, cells: CellData, sums: Sums) -> evaluate.Outcome:
@@ -156,22 +186,30 @@ def not_checkable(outcome: evaluate.Outcome, unseen: frozenset = frozenset(), **
 
 
 def _root_causes(failed: list, values: Mapping) -> dict:
+    """Which failures disappear once another failing total is corrected (:func:`_causes`), each check evaluated
+    again on the values with the total corrected."""
+    def holds_corrected(root, cell: str, other) -> bool:
+        return evaluate.holds(other, _Corrected(cell, root.correction[1].value(values), values))
+
+    return _causes([outcome.check for outcome in failed], holds_corrected)
+
+
+def _causes(failed: list, holds_corrected: Callable) -> dict:
     """Which failures disappear once another failing total is corrected.
 
-    For a failing ``cell == expression`` check, set the cell to the expression's value and
-    re-run the other failing checks that read it; those that now hold failed only because of it.
-    Two checks that would each explain the other are both left as root causes.
+    For a failing ``cell == expression`` check, set the cell to the expression's value and ask the other failing
+    checks that read it again (``holds_corrected(root, cell, other)``); those that now hold failed only because of
+    it.  Two checks that would each explain the other are both left as root causes.
     """
     explains: dict = {}
     for root in failed:
-        correction = root.check.correction
+        correction = root.correction
         if correction is None:
             continue
-        cell, expression = correction
-        fixed = _Corrected(cell, expression.value(values), values)
+        cell = correction[0]
         for other in failed:
-            if other is not root and cell in other.check.cells and evaluate.holds(other.check, fixed):
-                explains.setdefault(other.check.key, []).append(root.check.key)
+            if other is not root and cell in other.cells and holds_corrected(root, cell, other):
+                explains.setdefault(other.key, []).append(root.key)
     return {key: roots for key, roots in explains.items()
             if not any(key in explains.get(root, ()) for root in roots)}
 

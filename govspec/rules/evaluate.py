@@ -18,7 +18,7 @@ from govspec.rules.conditions import NEGATED, Trace, compare
 from govspec.rules.linear import Linear, LinearTerm, Number
 from govspec.spec.compiler import Check
 
-__all__ = ["Outcome", "run_all", "run", "holds", "compare", "terms"]
+__all__ = ["Outcome", "run_all", "run", "holds", "compare", "terms", "shown"]
 
 
 @record(init=False)
@@ -118,3 +118,28 @@ def _term(term: LinearTerm, values: Mapping[str, Number]) -> Term:
         reported = [v for v in parts if v is not None]
         return Term(term.sign, cells, sum(reported, 0) if reported else None, term.factor, True, parts)
     return Term(term.sign, cells, sum(parts), term.factor, True, parts)
+
+
+def shown(expression: Linear, values: Mapping[str, Number]) -> tuple[tuple[Term, ...], Number]:
+    """:func:`terms` and the expression's value at once, for values that hold every cell it reads (a complete
+    report of usable values): the value summed from the terms, as :meth:`Linear.value` sums it (exact: integers,
+    or amounts in :func:`~govspec.rules.linear.exact`'s context)."""
+    shown_terms = []
+    total: Number = 0
+    for term in expression.terms:
+        cells, factor = term.cells, term.factor
+        if not cells:
+            value = term.number
+            shown_terms.append(Term(term.sign, (), value, factor))
+        elif term.is_sum:
+            parts = tuple(map(values.__getitem__, cells))
+            value = sum(parts)
+            shown_terms.append(Term(term.sign, cells, value, factor, True, parts))
+        else:
+            value = values[cells[0]]
+            shown_terms.append(Term(term.sign, cells, value, factor))
+        if term.sign == "+":
+            total += value if factor == 1 else value * factor
+        else:
+            total -= value if factor == 1 else value * factor
+    return tuple(shown_terms), total
