@@ -84,3 +84,30 @@ def test_extract_reports_its_progress_report_by_report(tmp_path):
     seen: list[int] = []
     run_extract([HEGANG_MD, HEGANG_MD], "json", None, io.StringIO(), seen.append)
     assert seen == [1, 2]  # what Progress shows on a terminal's standard error
+
+
+def test_a_folder_is_extracted_file_by_file_into_the_same_sub_folders(tmp_path):
+    given = tmp_path / "reports"
+    for year in ("2023", "2024"):  # the same name in two sub-folders: two records, neither over the other
+        (given / year).mkdir(parents=True)
+        (given / year / "index.md").write_text(HEGANG_MD.read_text(encoding="utf-8"), encoding="utf-8")
+    (given / "data.json").write_text("{}", encoding="utf-8")  # a data file: not a published report, not read
+    out = tmp_path / "out"
+    result = run("extract", given, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "2023/index.extract.json", "2024/index.extract.json"]
+    records = json.loads(run("extract", given).output)["reports"]
+    assert [Path(r["source"]).relative_to(given).as_posix() for r in records] == ["2023/index.md", "2024/index.md"]
+
+
+def test_with_an_out_folder_what_could_not_be_read_is_said_not_only_counted(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("这是一段没有表格的文字。\n", encoding="utf-8")
+    result = run("extract", empty, tmp_path / "missing.pdf", notes, "--out", tmp_path / "out")
+    assert result.exit_code == 3
+    assert f"{empty}: no published report file" in result.output
+    assert f"{tmp_path / 'missing.pdf'}: file not found" in result.output
+    assert f"{notes}: no table of a known template" in result.output

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
+from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from govspec.cli.common import (
     EXIT_OK,
     EXIT_UNREADABLE,
     Progress,
+    chosen_lang,
     fail,
     messages_lang_option,
     output_option,
@@ -23,6 +26,8 @@ from govspec.cli.common import (
 from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import shown
+from govspec.io.kinds import NO_PUBLISHED_FILE, NO_PUBLISHED_FILE_ZH, PUBLISHED
+from govspec.io.readers import expand
 from govspec.io.values import SafeCsv
 from govspec.io.writers import check_outputs, write_atomic
 from govspec.records import record
@@ -56,22 +61,43 @@ def _csv_long(record: dict) -> str:
     return out.getvalue()
 
 
+def _files(paths) -> Iterator[tuple[str, str, GovspecError | None]]:
+    """Each input file, and the published report files of each folder (recursively, sorted), with the sub-folder
+    of the folder given that holds it (where ``--out`` writes its record); a folder that holds none is itself an
+    input that cannot be read."""
+    for path in paths:
+        if not os.path.isdir(path):
+            yield path, "", None
+            continue
+        inside = list(expand([path], PUBLISHED))
+        yield from ((file, os.path.relpath(os.path.dirname(file), path), None) for file in inside)
+        if not inside:
+            yield path, "", InstanceError(NO_PUBLISHED_FILE, zh=NO_PUBLISHED_FILE_ZH, source=path)
+
+
 def run_extract(paths, fmt: str, out_dir: str | None, stdout, progress=None) -> Written:
-    from govspec.extract import as_json, extract_file  # the readers of documents, when they are needed
-    records, written = [], Written()
-    for count, path in enumerate(paths, 1):
+    from govspec.extract import as_json, extract_file, no_known_table  # the readers of documents, when needed
+    records, written, under = [], Written(), {}
+    for count, (path, place, error) in enumerate(_files(paths), 1):
+        under[str(path)] = under[shown(path)] = place
         if progress is not None:
             progress(count)
         try:
+            if error is not None:
+                raise error
             result = extract_file(path)
         except GovspecError as error:
             records.append({"source": shown(path), "error": str(error)})  # English: a data file for programs
             written.unreadable += 1
+            if out_dir is not None:  # nothing is written for it: said here
+                click.echo(f"govspec: {error.text(chosen_lang())}", err=True)
             continue
         record = as_json(result)
         if record["instance"] is None:
             record["error"] = "no table of a known template found in the text"
             written.unreadable += 1
+            if out_dir is not None:
+                click.echo(f"govspec: {no_known_table(record['source']).text(chosen_lang())}", err=True)
         records.append(record)
         written.reports += 1
     if out_dir is None:
@@ -87,7 +113,8 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout, progress=None) -> 
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     suffix = ".extract.json" if fmt == "json" else ".extract.csv"
-    targets = {r["source"]: folder / (Path(r["source"]).stem + suffix) for r in records if r.get("instance")}
+    targets = {r["source"]: folder / under.get(r["source"], "") / (Path(r["source"]).stem + suffix)
+               for r in records if r.get("instance")}
     check_outputs([str(t) for t in targets.values()], paths)
     for target in targets.values():
         if target.exists():
@@ -97,6 +124,7 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout, progress=None) -> 
         if record["source"] in targets:
             text = (json.dumps({"govspec_extract": FORMAT_VERSION, **record}, ensure_ascii=False, indent=2) + "\n"
                     if fmt == "json" else _csv_long(record))
+            targets[record["source"]].parent.mkdir(parents=True, exist_ok=True)  # a sub-folder of a folder given
             write_atomic(targets[record["source"]], text, encoding="utf-8-sig" if fmt != "json" else "utf-8")
             stdout.write(f"{record['source']} → {targets[record['source']]}\n")
     return written

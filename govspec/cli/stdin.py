@@ -13,7 +13,8 @@ from govspec.cli.common import fail
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import MAX_INSTANCE_BYTES
 
-SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "ods": ".ods", "ole2": ".xls", "zip": ".zip"}
+SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "ods": ".ods", "ole2": ".xls", "zip": ".zip",
+            "mhtml": ".mht"}
 
 
 def suffix_of(raw: bytes) -> str:

@@ -21,13 +21,14 @@ from govspec.errors import InstanceError
 from govspec.extract import reasons
 from govspec.extract.labels import detect_template, labels
 from govspec.extract.placement import Extraction, extract_tokens, leave_out
-from govspec.extract.sources import DOCUMENT_EXTENSIONS, Part, joined, read_parts
+from govspec.extract.sources import Part, joined, read_parts
 from govspec.extract.tokens import Token, norm, tokens_from_text
 from govspec.extract.webpage import tokens_from_html
 from govspec.findings import Finding
 from govspec.io.instance import Instance
+from govspec.io.kinds import PUBLISHED
 
-EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm") + DOCUMENT_EXTENSIONS
+EXTENSIONS = PUBLISHED  # the names of published reports (govspec.io.kinds)
 
 __all__ = ["EXTENSIONS", "Extraction", "Token", "as_json", "detect_template", "extract_file", "extract_instance",
            "extract_instances", "extract_parts", "extract_tokens", "findings", "labels", "norm", "tokens_from_html",
@@ -132,10 +133,14 @@ def extract_instances(path: str) -> list[Instance]:
     found = [Instance(r.source, r.document(text_cells=True), findings(r)) for r in extract_parts(path)
              if r.spec is not None]
     if not found:
-        raise InstanceError("no table of a known template found in the text (the sections 二, 三, 四 with "
-                            "their official labels)",
-                            zh="文本中没有找到已知模板的表格（带官方标签的第二、三、四部分）", source=str(path))
+        raise no_known_table(str(path))
     return found
+
+
+def no_known_table(source: str) -> InstanceError:
+    """What a published file without a table of a known template gives (its reader named ``source``)."""
+    return InstanceError("no table of a known template found in the text (the sections 二, 三, 四 with their "
+                         "official labels)", zh="文本中没有找到已知模板的表格（带官方标签的第二、三、四部分）", source=source)
 
 
 def as_json(result: Extraction) -> dict:

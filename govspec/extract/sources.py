@@ -2,9 +2,10 @@
 
 ``%PDF-`` is a PDF; a zip holding ``word/`` is a Word file, ``xl/`` an Excel workbook, an OpenDocument
 spreadsheet an .ods; the OLE2 signature is an Excel 97 workbook (.xls) when it reads as one, else an old
-Word or WPS file, refused with the command that converts it.  Anything else is text: HTML when it holds
-HTML tables, else text or Markdown.  A file whose content contradicts its name is read by its content,
-with a note.  A workbook gives one part per sheet that holds anything (:func:`joined` reads them as one).
+Word or WPS file, refused with the command that converts it; MIME headers of ``multipart/related`` a web archive
+(.mht, .mhtml), read as the page it holds.  Anything else is text: HTML when it holds HTML tables, else text or
+Markdown.  A file whose content contradicts its name is read by its content, with a note.  A workbook gives one part
+per sheet that holds anything (:func:`joined` reads them as one).
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from govspec.extract.webpage import tokens_from_html
 from govspec.io.archives import ZIP_ERRORS
 from govspec.io.decoding import decode
 from govspec.io.instance import read_bytes
+from govspec.io.kinds import DOCUMENTS, WEB_ARCHIVES, WEB_PAGES
 from govspec.records import record
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-DOCUMENT_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".ods", ".doc", ".wps", ".et")
+DOCUMENT_EXTENSIONS = DOCUMENTS
 EXPECTED = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods",
-            ".doc": "doc", ".wps": "doc", ".et": "xls", ".html": "html", ".htm": "html"}
+            ".doc": "doc", ".wps": "doc", ".et": "xls", **dict.fromkeys(WEB_PAGES, "html"),
+            **dict.fromkeys(WEB_ARCHIVES, "mhtml")}
 CONVERT = "soffice --headless --convert-to {to} {name}   (LibreOffice; or save it as {to} in WPS or Word/Excel)"
 
 
@@ -59,7 +62,7 @@ def joined(parts: list[Part]) -> Part:
 
 
 def sniff(raw: bytes) -> str:
-    """The kind of file by its content: pdf, docx, xlsx, ods, ole2, zip, or text."""
+    """The kind of file by its content: pdf, docx, xlsx, ods, ole2, zip, mhtml (a web archive), or text."""
     if raw.startswith(b"%PDF-") or raw[:1024].lstrip().startswith(b"%PDF-"):
         return "pdf"
     if raw.startswith(b"PK\x03\x04"):
@@ -76,6 +79,9 @@ def sniff(raw: bytes) -> str:
         return "zip"
     if raw.startswith(OLE2):
         return "ole2"
+    from govspec.extract.archive_page import is_archive
+    if is_archive(raw):
+        return "mhtml"
     return "text"
 
 
@@ -96,7 +102,7 @@ def _parts(raw: bytes, source: str) -> list[Part]:
         kind = _ole2_kind(raw, source, suffix)
     note = None
     expected = EXPECTED.get(suffix)
-    if expected and expected != kind and not (expected == "html" and kind == "text"):
+    if expected and expected != kind and not (expected in ("html", "mhtml") and kind == "text"):
         note = f"the file is named {suffix} but its content is {kind}: read as {kind}"
     if kind == "pdf":
         from govspec.extract.pdf import read_pdf  # late: the PDF engine loads only for PDFs
@@ -116,8 +122,11 @@ def _parts(raw: bytes, source: str) -> list[Part]:
         raise InstanceError("a zip file that is not a Word or Excel file: unpack it and give the folder",
                             zh="不是 Word 或 Excel 文件的 zip 压缩包：请解压后给出文件夹",
                             source=source)
+    if kind == "mhtml":
+        from govspec.extract.archive_page import page_text
+        return [Part(tokens_from_html(page_text(raw, source)), "html", note=note)]
     text, _ = decode(raw, source)
-    if suffix in (".html", ".htm") or re.search(r"<\s*(table|html|body|td)\b", text[:5000], re.I):
+    if suffix in WEB_PAGES or re.search(r"<\s*(table|html|body|td)\b", text[:5000], re.I):
         return [Part(tokens_from_html(text), "html", note=note)]
     check_text(len(text))
     return [Part(tokens_from_text(text), "text", note=note)]

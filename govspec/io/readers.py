@@ -31,16 +31,13 @@ from govspec.io.instance import (
     parse_json,
     read_json,
 )
+from govspec.io.kinds import EXTENSIONS, NO_REPORT_FILE, NO_REPORT_FILE_ZH, PUBLISHED, json_like
 from govspec.io.lines import LongLine, jsonl_lines, text_lines
 from govspec.io.values import CellText, digit_look_alikes, normalise, spreadsheet_text
 
 if TYPE_CHECKING:
     from govspec.io import arrow_csv
 
-EXTENSIONS = (".json", ".jsonl", ".csv")
-# reports as published: extracted first (documents are read by their content, whatever their name says)
-PUBLISHED = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".ods", ".doc",
-             ".wps", ".et")
 MAX_CSV_FIELD = 1_000_000
 METADATA = ("spec", "version")
 REPORT_COLUMNS = tuple(f"report.{k}" for k in REPORT_KEYS)
@@ -58,18 +55,15 @@ def no_report_in_csv(path: str) -> InstanceError:
                          zh="CSV 文件中没有报告（文件为空白，或表头下没有数据行）", source=path)
 
 
-NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .xlsx, .xls, .html, .md, .txt) in this folder"
-NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv、.pdf、.docx、.xlsx、.xls、.html、.md、.txt）"
-
-
 def no_report_file(folder: str) -> Unreadable:
     """What a folder given that holds no report file gives: one unreadable input, never nothing."""
     return Unreadable(folder, InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=folder))
 
 
-def expand(paths) -> Iterator[str]:
-    """Files as given; folders recursively, their report files (data and published) in sorted order.  A
-    sub-folder that cannot be read is given too (:func:`read_path` says why), never skipped in silence."""
+def expand(paths, names: tuple = EXTENSIONS + PUBLISHED + (".zip",)) -> Iterator[str]:
+    """Files as given; folders recursively, their report files (data and published; ``names``: the endings taken) in
+    sorted order.  A sub-folder that cannot be read is given too (:func:`read_path` says why), never skipped in
+    silence."""
     for path in paths:
         if os.path.isdir(path):
             found: list[str] = []
@@ -79,15 +73,16 @@ def expand(paths) -> Iterator[str]:
                 failed.append(error.filename)
             for folder, subfolders, files in os.walk(path, onerror=note):
                 subfolders.sort()
-                found.extend(os.path.join(folder, name) for name in files
-                             if name.lower().endswith(EXTENSIONS + PUBLISHED + (".zip",)))
+                found.extend(os.path.join(folder, name) for name in files if name.lower().endswith(names))
             yield from sorted(found + [f for f in failed if f])
         else:
             yield str(path)
 
 
 def read_path(path: str) -> Iterator[Instance | Unreadable]:
-    """Every instance in one file, by its extension (JSON when unknown); a .zip file: every report in it."""
+    """Every instance in one file, by its extension; a .zip file: every report in it.  A file of a name govspec
+    does not know is read by its content: JSON when it begins with ``{`` or ``[`` (or is empty), else a published
+    report (a page saved under the name of the program that served it, ``.jsp``; a PDF without its name)."""
     lower = path.lower()
     try:
         check_regular_file(path)
@@ -98,7 +93,7 @@ def read_path(path: str) -> Iterator[Instance | Unreadable]:
             yield from read_jsonl(path)
         elif lower.endswith(".csv"):
             yield from read_csv(path)
-        elif lower.endswith(PUBLISHED):
+        elif lower.endswith(PUBLISHED) or not json_like(path):
             from govspec.extract import extract_instances  # late: extraction needs the registry
             yield from extract_instances(path)
         else:

@@ -1,0 +1,29 @@
+"""Which files govspec reads, and as what: by the ending of a file's name, or — a name it does not know, given by the
+user — by its first bytes.  One list for the readers of data (:mod:`govspec.io.readers`), of published reports
+(:mod:`govspec.extract`) and the commands that walk folders."""
+
+from __future__ import annotations
+
+EXTENSIONS = (".json", ".jsonl", ".csv")  # data: instances as govspec defines them
+# reports as published: extracted first (documents are read by their content, whatever their name says)
+WEB_PAGES = (".html", ".htm", ".shtml", ".xhtml", ".jhtml")  # the names under which web pages are saved
+WEB_ARCHIVES = (".mht", ".mhtml")  # a page saved as one file (govspec/extract/archive_page.py)
+DOCUMENTS = (".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".ods", ".doc", ".wps", ".et")
+PUBLISHED = (".txt", ".md", ".markdown") + WEB_PAGES + WEB_ARCHIVES + DOCUMENTS
+
+NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .xlsx, .xls, .html, .md, .txt) in this folder"
+NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv、.pdf、.docx、.xlsx、.xls、.html、.md、.txt）"
+NO_PUBLISHED_FILE = "no published report file (.pdf, .docx, .xlsx, .xls, .html, .mht, .md, .txt) in this folder"
+NO_PUBLISHED_FILE_ZH = "此文件夹中没有发布的报告文件（.pdf、.docx、.xlsx、.xls、.html、.mht、.md、.txt）"
+
+
+def json_like(path: str) -> bool:
+    """Whether a file begins as JSON does (``{`` or ``[`` after a byte order mark and white space), or is empty: how
+    a file of a name govspec does not know is told from a published report."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return True  # the JSON reader says why it cannot be read
+    head = head.replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")  # UTF-8 or UTF-16, with a BOM
+    return not head or head.startswith((b"{", b"["))
