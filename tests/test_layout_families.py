@@ -306,3 +306,37 @@ def test_what_extraction_leaves_out_is_said_in_chinese_by_default(tmp_path):
     [report] = json.loads(validated.stdout)["reports"]
     [message] = [f["message"] for f in report["findings"] if f["code"] == "value-not-placed"][:1]
     assert message.startswith("第4行：") and "不猜测就无法拆分" in message
+
+
+def test_the_text_copied_out_of_the_real_pdf_reads_as_the_pdf_does():
+    """Every page's text as a PDF viewer copies it (pdfium's text, page by page): the pieces of a group's label broken
+    over lines land beside its rows (``法提供 2.没有现成信息需要另行制作 11 0 …``), and each row is still read by its
+    own label — the same 200 values as the PDF's tables."""
+    import pypdfium2
+
+    from govspec.extract import extract_file
+    path = ROOT / "tests" / "documents" / "huaian-city-2024.pdf"
+    pdf = pypdfium2.PdfDocument(str(path))
+    try:
+        text = "\n".join(pdf[number].get_textpage().get_text_range() for number in range(len(pdf)))
+    finally:
+        pdf.close()
+    assert "法提供 2.没有现成信息需要另行制作" in text
+    copied = extract_text(text)
+    assert copied.left_out == [] and len(copied.values) == 200
+    assert copied.values == extract_file(path).values
+
+
+ROWS_OF_FIVE = ("三、收到和处理政府信息公开申请情况\n"
+                "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n")
+
+
+@pytest.mark.parametrize("before,read", [
+    ("（五）不", True), ("予处理", True), ("不予处", True),  # pieces of the row's own group: (五)不予处理
+    ("予公开", False), ("其他处", False),  # pieces of other groups' labels: the row is not this one's, left out
+])
+def test_a_piece_of_the_groups_label_before_a_row_label_is_read_only_for_the_groups_own_rows(before, read):
+    result = extract_text(HEAD + ROWS_OF_FIVE + f"{before} 2.重复申请 25 0 0 0 0 0 25\n")
+    placed = {k: v for k, v in result.values.items() if k.startswith("applications.not_processed_repeat.")}
+    assert (placed.get("applications.not_processed_repeat.total") == 25) is read
+    assert read or (placed == {} and "2.重复申请" in result.left_out[-1]["text"])

@@ -26,6 +26,7 @@ class Labels:
     headers: set = field(default_factory=set)     # column and group labels, stubs: text, not values
     sections: dict = field(default_factory=dict)  # norm -> table id
     variants: dict = field(default_factory=dict)  # norm -> Variant: a row group printed as one row
+    groups: dict = field(default_factory=dict)    # (table id, row id) -> the normalised label of the row's group
 
 
 def labels(spec: CompiledSpec) -> Labels:
@@ -44,6 +45,9 @@ def labels(spec: CompiledSpec) -> Labels:
                 for row_label in (row.label, *row.aliases):
                     if row_label:
                         found.rows.setdefault(norm(row_label), (table.id, row.id))
+                group = block.row_groups.get(row.group) if row.group else None
+                if group is not None:
+                    found.groups[(table.id, row.id)] = norm(group.label)
             for column in block.columns:
                 for label in (column.label, *column.aliases):
                     found.headers.add(norm(label))

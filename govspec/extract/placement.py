@@ -76,10 +76,13 @@ def _match_row(tokens: list[Token], i: int, names: Labels):
             return names.rows[joined], extra + 1
         if not any(label.startswith(joined) for label in names.rows):
             break
-    # a group label and the row label in one cell: "(三)不予公开1.属于国家秘密"
+    # the label of the row's group, or a piece of it (broken over lines beside its rows, as text copied out of a PDF
+    # sets it), before the row's label: "(三)不予公开1.属于国家秘密", "法提供 2.没有现成信息需要另行制作"
     for label, target in names.rows.items():
-        if len(label) >= 4 and token.norm.endswith(label) and token.norm[: -len(label)] in names.headers:
-            return target, 1
+        if len(label) >= 4 and token.norm.endswith(label):
+            before = token.norm[: -len(label)]
+            if before in names.headers or (len(before) >= 2 and before in names.groups.get(target, "")):
+                return target, 1
     # a label followed by filling instructions in brackets: "规章(设区的市、自治州人民政府应提供相关数据)"
     bare = token.norm
     while bare.endswith(")") and "(" in bare:
