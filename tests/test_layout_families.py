@@ -340,3 +340,32 @@ def test_a_piece_of_the_groups_label_before_a_row_label_is_read_only_for_the_gro
     placed = {k: v for k, v in result.values.items() if k.startswith("applications.not_processed_repeat.")}
     assert (placed.get("applications.not_processed_repeat.total") == 25) is read
     assert read or (placed == {} and "2.重复申请" in result.left_out[-1]["text"])
+
+
+def test_labels_then_their_values_column_by_column_are_left_out_not_read_in_order():
+    """Some PDF text sets a table down column by column: every row's label, then the first column's values of every
+    row, and so on. The values after the last label are not that row's: every row is left out, with the reason."""
+    text = HEAD + "信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n规章\n行政规范性文件\n" + \
+        "\n".join(["1", "8", "0", "26", "11", "66"]) + "\n第二十条第（五）项\n"
+    result = extract_text(text)
+    assert not any(k.startswith("proactive_disclosure.") and v is not None for k, v in result.values.items())
+    assert any("more values before the next label" in item["reason"] for item in result.left_out)
+
+
+@pytest.mark.parametrize("page", ["- 5 -", "— 5 —", "－5－", "第 5 页", "第5页 共6页"])
+def test_a_page_number_between_a_rows_values_is_page_furniture_not_a_cell(page):
+    text = HEAD + "信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n规章\n1\n" + page + "\n0\n11\n行政规范性文件\n8\n26\n66\n"
+    result = extract_text(text)
+    assert [result.values[f"proactive_disclosure.rules.{c}"] for c in ("issued", "repealed", "in_force")] == [1, 0, 11]
+    assert result.values["proactive_disclosure.normative_documents.in_force"] == 66 and result.left_out == []
+
+
+def test_pieces_of_the_outer_and_inner_groups_labels_before_a_row_label_are_read_as_the_rows():
+    """Text laid out as the page is (a PDF's text in layout mode): the vertical label of 三、本年度办理结果 and the label
+    of (三)不予公开, a piece of each beside the row."""
+    result = extract_text(HEAD + ROWS_OF_FIVE + "办   （三）不    4.保护第三方合法权益   6  0  0  0  0  0  6\n"
+                          "结  （六）其  3.其他 108 2 0 0 0 0 110\n")
+    assert result.values["applications.withheld_third_party.total"] == 6
+    assert result.values["applications.other_other.total"] == 110
+    nested_wrongly = extract_text(HEAD + ROWS_OF_FIVE + "（三）不 办 4.保护第三方合法权益 6 0 0 0 0 0 6\n")  # inner first
+    assert "applications.withheld_third_party.total" not in nested_wrongly.values

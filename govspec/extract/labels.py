@@ -1,5 +1,6 @@
 """The spec's labels as extraction reads them: which normalised text names a section, block, row or
-header, and which template version (or shipped extension) a text's own labels show."""
+header, which template version (or shipped extension) a text's own labels show, and which row a text (with the
+next few, for a label broken over lines) names."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ class Labels:
     headers: set = field(default_factory=set)     # column and group labels, stubs: text, not values
     sections: dict = field(default_factory=dict)  # norm -> table id
     variants: dict = field(default_factory=dict)  # norm -> Variant: a row group printed as one row
-    groups: dict = field(default_factory=dict)    # (table id, row id) -> the normalised label of the row's group
+    groups: dict = field(default_factory=dict)    # (table id, row id) -> normalised labels of its groups, outermost first
 
 
 def labels(spec: CompiledSpec) -> Labels:
@@ -45,9 +46,13 @@ def labels(spec: CompiledSpec) -> Labels:
                 for row_label in (row.label, *row.aliases):
                     if row_label:
                         found.rows.setdefault(norm(row_label), (table.id, row.id))
+                chain: list[str] = []
                 group = block.row_groups.get(row.group) if row.group else None
-                if group is not None:
-                    found.groups[(table.id, row.id)] = norm(group.label)
+                while group is not None and len(chain) < 8:
+                    chain.insert(0, norm(group.label))
+                    group = block.row_groups.get(group.parent) if group.parent else None
+                if chain:
+                    found.groups[(table.id, row.id)] = tuple(chain)
             for column in block.columns:
                 for label in (column.label, *column.aliases):
                     found.headers.add(norm(label))
@@ -125,3 +130,65 @@ def extension_of(tokens: list[Token], spec: CompiledSpec) -> CompiledSpec:
                 return other
     return spec
 
+
+def match_row(tokens: list[Token], i: int, names: Labels):
+    """(table, row) if tokens[i] (possibly with the next few text tokens) is a row label; and how many tokens."""
+    token = tokens[i]
+    if token.kind != "text":
+        return None, 0
+    if token.norm in names.rows:
+        return names.rows[token.norm], 1
+    joined = token.norm
+    for extra in range(1, 4):  # a long label broken over lines
+        if i + extra >= len(tokens) or tokens[i + extra].kind != "text":
+            break
+        joined += tokens[i + extra].norm
+        if joined in names.rows:
+            return names.rows[joined], extra + 1
+        if not any(label.startswith(joined) for label in names.rows):
+            break
+    # the label of the row's group, or pieces of the labels of its groups (broken over lines beside its rows, as text
+    # copied out of a PDF sets them), before the row's label: "(三)不予公开1.属于国家秘密", "法提供 2.没有现成信息需要
+    # 另行制作", "办 (三)不 4.保护第三方合法权益"
+    for label, target in names.rows.items():
+        if len(label) >= 4 and token.norm.endswith(label):
+            before = token.norm[: -len(label)]
+            if before in names.headers or _pieces(before, names.groups.get(target, ())):
+                return target, 1
+    # a label followed by filling instructions in brackets: "规章(设区的市、自治州人民政府应提供相关数据)"
+    bare = token.norm
+    while bare.endswith(")") and "(" in bare:
+        bare = bare[:bare.rindex("(")]
+        if bare in names.rows:
+            return names.rows[bare], 1
+    return None, 0
+
+
+def _pieces(text: str, groups: tuple) -> bool:
+    """Whether ``text`` is pieces of the labels of ``groups``, in order (outermost first), each piece part of its own
+    group's label, one piece at most for each."""
+    if not text:
+        return True
+    return any(text[:k] in group and _pieces(text[k:], groups[number + 1:])
+               for number, group in enumerate(groups) for k in range(len(text), 0, -1))
+
+
+_RUN_TOGETHER = re.compile(r"^[\d.,]+$")
+_RUN_TOGETHER_TEXT = re.compile(r"[^\s\d.,][\d.,]+$")  # digits right after the label, no space between
+
+
+def run_together(token: Token, names: Labels) -> str | None:
+    """The row label a text starts with when its values follow with nothing between (``行政许可3960181``):
+    the digits of several cells cannot be told apart, so the row is refused, never split."""
+    if token.kind != "text" or not _RUN_TOGETHER_TEXT.search(token.text.strip()):
+        return None
+    for label in sorted(names.rows, key=len, reverse=True):
+        if len(label) >= 2 and token.norm.startswith(label) and _RUN_TOGETHER.match(token.norm[len(label):]):
+            return label
+    return None
+
+
+def is_label(token: Token, names: Labels) -> bool:
+    """Text that names a row, block, section or header: never a cell's value."""
+    return token.kind == "text" and (token.norm in names.rows or token.norm in names.blocks or
+                                     token.norm in names.sections or token.norm in names.headers)

@@ -4,12 +4,21 @@ to exactly one row and one column; anything else is left out with the reason.  N
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import field
 
 from govspec.extract import reasons
 from govspec.extract.grid import HIDDEN, INVISIBLE, UNCALCULATED, UNREADABLE
-from govspec.extract.labels import SPEC_ID, Labels, detect_template, extension_of, has_tables, labels
+from govspec.extract.labels import (
+    SPEC_ID,
+    Labels,
+    detect_template,
+    extension_of,
+    has_tables,
+    is_label,
+    labels,
+    match_row,
+    run_together,
+)
 from govspec.extract.metadata import report_metadata
 from govspec.extract.tokens import Token
 from govspec.io.values import CellText, read_text
@@ -60,53 +69,6 @@ class Extraction:
         return document
 
 
-def _match_row(tokens: list[Token], i: int, names: Labels):
-    """(table, row) if tokens[i] (possibly with the next few text tokens) is a row label; and how many tokens."""
-    token = tokens[i]
-    if token.kind != "text":
-        return None, 0
-    if token.norm in names.rows:
-        return names.rows[token.norm], 1
-    joined = token.norm
-    for extra in range(1, 4):  # a long label broken over lines
-        if i + extra >= len(tokens) or tokens[i + extra].kind != "text":
-            break
-        joined += tokens[i + extra].norm
-        if joined in names.rows:
-            return names.rows[joined], extra + 1
-        if not any(label.startswith(joined) for label in names.rows):
-            break
-    # the label of the row's group, or a piece of it (broken over lines beside its rows, as text copied out of a PDF
-    # sets it), before the row's label: "(三)不予公开1.属于国家秘密", "法提供 2.没有现成信息需要另行制作"
-    for label, target in names.rows.items():
-        if len(label) >= 4 and token.norm.endswith(label):
-            before = token.norm[: -len(label)]
-            if before in names.headers or (len(before) >= 2 and before in names.groups.get(target, "")):
-                return target, 1
-    # a label followed by filling instructions in brackets: "规章(设区的市、自治州人民政府应提供相关数据)"
-    bare = token.norm
-    while bare.endswith(")") and "(" in bare:
-        bare = bare[:bare.rindex("(")]
-        if bare in names.rows:
-            return names.rows[bare], 1
-    return None, 0
-
-
-_RUN_TOGETHER = re.compile(r"^[\d.,]+$")
-_RUN_TOGETHER_TEXT = re.compile(r"[^\s\d.,][\d.,]+$")  # digits right after the label, no space between
-
-
-def run_together(token: Token, names: Labels) -> str | None:
-    """The row label a text starts with when its values follow with nothing between (``行政许可3960181``):
-    the digits of several cells cannot be told apart, so the row is refused, never split."""
-    if token.kind != "text" or not _RUN_TOGETHER_TEXT.search(token.text.strip()):
-        return None
-    for label in sorted(names.rows, key=len, reverse=True):
-        if len(label) >= 2 and token.norm.startswith(label) and _RUN_TOGETHER.match(token.norm[len(label):]):
-            return label
-    return None
-
-
 def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False, names: Labels | None = None):
     """The n value tokens of the row whose label ends at tokens[i-1]; (tokens or None, reason, cut).
 
@@ -121,7 +83,7 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
         # the label on a line of its own, its cells in a row of their own on the next line: a table cut into
         # fragments (PDF to Markdown, past the fragment's own header row), or values set in spaces
         k = i
-        while k < len(tokens) and tokens[k].header and names is not None and not _is_label(tokens[k], names):
+        while k < len(tokens) and tokens[k].header and names is not None and not is_label(tokens[k], names):
             k += 1
         if k < len(tokens) and tokens[k].positional and not tokens[k].header and tokens[k].kind != "text":
             same = _same_line(tokens, k, tokens[k].line)
@@ -137,7 +99,7 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
         elif token.kind == "gap":
             cells.append(token)
         elif token.kind == "text":
-            if token.header and names is not None and not _is_label(token, names):
+            if token.header and names is not None and not is_label(token, names):
                 j += 1  # a table fragment's own header ("数据1 | 数据2"): not a cell of this row
                 continue
             if token.last:  # the text stops inside a value: keep the values before it
@@ -145,6 +107,8 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
             break
         j += 1
     if len(found) == n:
+        if _more_values(tokens, j, n):
+            return None, reasons.too_many_values(n), False
         return found, None, False
     if j >= len(tokens):
         return found, None, True  # the text stops inside this row: keep what is visible
@@ -154,6 +118,13 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
         return [Token(t.text, t.norm, t.where, t.line, "empty" if t.kind == "gap" else t.kind, False)
                 for t in cells], None, False
     return None, reasons.too_few_values(len(found), n), False
+
+
+def _more_values(tokens: list[Token], j: int, n: int) -> bool:
+    """Whether values go on at tokens[j], after a row's n, before the next label: whose they are cannot be told (a table
+    set down column by column) — unless fewer than n run to the end of the text (it stops there: a label cut short)."""
+    extra = len(list(itertools.takewhile(lambda t: t.kind == "value", itertools.islice(tokens, j, None))))
+    return extra > 0 and (j + extra < len(tokens) or extra >= n)
 
 
 def _same_line(tokens: list[Token], start: int, line: int) -> list[Token]:
@@ -174,7 +145,7 @@ def _row(same: list[Token], n: int, at_end: bool, names: Labels | None):
         same.pop(0)
     if len(same) == n and all(t.kind != "text" for t in same):
         return same, None, False
-    if len(same) == n and names is not None and not any(_is_label(t, names) for t in same):
+    if len(same) == n and names is not None and not any(is_label(t, names) for t in same):
         return same, None, False  # n cells, each in its column: text in one is left out when placed
     if len(same) < n and all(t.kind != "text" for t in same) and at_end:
         return same, None, True
@@ -186,18 +157,12 @@ def _unknown_row(tokens: list[Token], i: int, names: Labels) -> bool:
     token = tokens[i]
     if token.kind != "text" or not token.positional or (i > 0 and tokens[i - 1].line == token.line):
         return False
-    if _is_label(token, names) or token.norm in names.variants or run_together(token, names):
+    if is_label(token, names) or token.norm in names.variants or run_together(token, names):
         return False
     rest = _same_line(tokens, i + 1, token.line)
-    if any(_match_row(tokens, i + 1 + k, names)[0] is not None for k in range(len(rest))):
+    if any(match_row(tokens, i + 1 + k, names)[0] is not None for k in range(len(rest))):
         return False  # a group's label cell before the row's own label: the row is read by its label
     return any(t.kind == "value" for t in rest)
-
-
-def _is_label(token: Token, names: Labels) -> bool:
-    """Text that names a row, block, section or header: never a cell's value."""
-    return token.kind == "text" and (token.norm in names.rows or token.norm in names.blocks or
-                                     token.norm in names.sections or token.norm in names.headers)
 
 
 def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] | None = None) -> Extraction:
@@ -232,7 +197,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
         if token.norm in names.blocks:
             current_block = names.blocks[token.norm]
             current_table = "proactive_disclosure"
-        (target, used) = _match_row(tokens, i, names)
+        (target, used) = match_row(tokens, i, names)
         if target is None and token.norm in names.variants:
             i += 1 + _variant_row(tokens, i, names.variants[token.norm], spec, result, cell_pipes, names)
             continue
@@ -366,7 +331,7 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
     if tokens[i].positional:
         line = tokens[i].line
         # every cell of the value row keeps its column: a text cell ("?") is left out when placed, not dropped
-        row = [t for t in tokens if t.line == line and not _is_label(t, names)]
+        row = [t for t in tokens if t.line == line and not is_label(t, names)]
         while len(row) > n and row[-1].kind == "empty":
             row.pop()
         while len(row) > n and row[0].kind == "empty":

@@ -50,6 +50,12 @@ def too_few_values(found: int, n: int) -> tuple[str, str]:
             f"下一个标签前只有 {found} 个数值，应有 {n} 个：无法确定空白单元格的位置")
 
 
+def too_many_values(n: int) -> tuple[str, str]:
+    return (f"more values before the next label than the row's {n} cells (a table set down column by column, as some "
+            "PDF text is): which of them are this row's cannot be told",
+            f"下一个标签前的数值多于此行的 {n} 个单元格（表格被逐列输出，部分 PDF 文本如此）：无法确定哪些属于此行")
+
+
 def cells_in_row(found: int, n: int) -> tuple[str, str]:
     return f"{found} cells in the row where {n} are expected", f"此行有 {found} 个单元格，应有 {n} 个"
 

@@ -26,6 +26,9 @@ _MARKDOWN = re.compile(r"^#{1,6}|^\*{1,2}|\*{1,2}$")
 _GOVSPEC_MARK = re.compile(r"^(?:✗|!)\s+(?=\S)")
 _GOVSPEC_FINDING = re.compile(r"^-\s+(?:✗|!|·)\s+`")  # a line of render's findings list
 _MARKS = {"/", "-", "—", "——", "_", "无", "－", "一"}
+# a page's number on a line of its own, as printed documents set it (GB/T 9704: "— 5 —"; "- 5 -", "第 5 页 共 6 页"):
+# furniture of the page, never cells — "- 5 -" would read as a blank, 5 and a blank
+_PAGE_NUMBER = re.compile(r"^(?:[-—－–]{1,2}\s*\d{1,4}\s*[-—－–]{1,2}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
 
 
 def norm(text: str) -> str:
@@ -104,12 +107,14 @@ def tokens_from_text(text: str) -> list[Token]:
 
 
 def spaced_row(line: str, number: int, where: str | None = None) -> list[Token]:
-    """A line without ``|``: one cell, or a row whose cells are separated by white space.
+    """A line without ``|``: one cell, or a row whose cells are separated by white space; none for a page's number.
 
     ``0 0 0`` is a row of values; ``规章 0 0 0`` (text copied out of PDFs, pages that set tables in
     spaces) is a label followed by its values — each value one cell, never joined.  Anything else is one
     text cell."""
     where = where or f"line {number}"
+    if _PAGE_NUMBER.match(line):
+        return []
     parts = line.split()
     if len(parts) > 1 and all(kind_of(p) == "value" for p in parts):  # "0 0 0 …": a row of values
         return [Token(p, norm(p), where, number, "value", True) for p in parts]
