@@ -369,3 +369,20 @@ def test_pieces_of_the_outer_and_inner_groups_labels_before_a_row_label_are_read
     assert result.values["applications.other_other.total"] == 110
     nested_wrongly = extract_text(HEAD + ROWS_OF_FIVE + "（三）不 办 4.保护第三方合法权益 6 0 0 0 0 0 6\n")  # inner first
     assert "applications.withheld_third_party.total" not in nested_wrongly.values
+
+
+@pytest.mark.parametrize("layout", [
+    "1、申请人无正当理由逾期不补\n正、行政机关不再处理其政府信   67  3  0  0  1  0  71\n息公开申请\n",  # on the middle line
+    "5.要求行政机关确认或重新出\n      1  0  0  0  0  0  1\n具已获取信息\n",  # on a line of their own between the pieces
+])
+def test_a_label_broken_over_lines_around_its_values_is_one_label_on_the_values_line(layout):
+    """Text laid out as the page is (a PDF's text in layout mode): a label of two or three lines beside its values."""
+    result = extract_text(HEAD + ROWS_OF_FIVE + layout + "3.其他 108 2 0 0 0 0 110\n")
+    row = "other_no_correction" if layout.startswith("1、") else "not_processed_confirmation"
+    assert result.values[f"applications.{row}.total"] == (71 if row == "other_no_correction" else 1)
+    assert result.values["applications.other_other.total"] == 110 and result.left_out == []
+
+
+def test_pieces_around_values_that_make_no_label_are_left_as_they_were():
+    result = extract_text(HEAD + ROWS_OF_FIVE + "1、申请人无正当理由逾期不补\n正、行政机关   67  3  0  0  1  0  71\n另一段文字\n")
+    assert not any(k.startswith("applications.other_no_correction") for k in result.values)

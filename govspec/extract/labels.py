@@ -192,3 +192,56 @@ def is_label(token: Token, names: Labels) -> bool:
     """Text that names a row, block, section or header: never a cell's value."""
     return token.kind == "text" and (token.norm in names.rows or token.norm in names.blocks or
                                      token.norm in names.sections or token.norm in names.headers)
+
+
+def rejoined(tokens: list[Token], names: Labels) -> list[Token]:
+    """Row labels broken over lines around their row's values, made one label on the values' line: text laid out as
+    the page is (a PDF's text in layout mode) sets a label of three lines beside its values, which stand on the middle
+    line — ``1、申请人无正当理由逾期不补`` / ``正、行政机关不再处理其政府信 67 3 0 0 1 0 71`` / ``息公开申请``.  Only when the
+    pieces, in order, are exactly a row's label, and the values stand between two of them (on a piece's line or on a
+    line of their own); anything else is left as it was."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        found = _around_values(tokens, i, names)
+        if found is None:
+            out.append(tokens[i])
+            i += 1
+            continue
+        label, values, i = found
+        out.append(label)
+        out.extend(values)
+    return out
+
+
+def _around_values(tokens: list[Token], i: int, names: Labels):
+    parts: list[Token] = []
+    values: list[Token] = []
+    j = i
+    while j < len(tokens) and len(parts) < 4:
+        part = tokens[j]
+        if part.kind != "text" or (parts and part.line <= parts[-1].line) or (values and part.line <= values[0].line):
+            return None
+        if not parts and part.norm in names.rows:
+            return None  # a whole label: read as it is
+        parts.append(part)
+        j += 1
+        joined = "".join(p.norm for p in parts)
+        if values and joined in names.rows:
+            label = Token("".join(p.text.strip() for p in parts), joined, parts[0].where, values[0].line, "text", True)
+            return label, values, j
+        if not any(known.startswith(joined) for known in names.rows):
+            return None
+        if not values and j < len(tokens) and tokens[j].kind == "value":
+            values = _run_of_values(tokens, j)
+            if values[0].line != part.line and j + len(values) < len(tokens) \
+                    and tokens[j + len(values)].line == values[0].line:
+                return None  # values on a line of their own must be all of it
+            j += len(values)
+    return None
+
+
+def _run_of_values(tokens: list[Token], j: int) -> list[Token]:
+    """The values from tokens[j] on, on its line."""
+    line = tokens[j].line
+    return list(itertools.takewhile(lambda t: t.kind == "value" and t.line == line, itertools.islice(tokens, j, None)))

@@ -17,6 +17,7 @@ from govspec.extract.labels import (
     is_label,
     labels,
     match_row,
+    rejoined,
     run_together,
 )
 from govspec.extract.metadata import report_metadata
@@ -181,6 +182,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
     if spec is None:
         return result
     names = labels(spec)
+    tokens = rejoined(tokens, names)
     section_of = {t.id: t for t in spec.spec.tables}
     singles = [t for t in tokens if t.kind == "value" and not t.positional]
     cell_pipes = bool(singles) and all(t.ends_pipe for t in singles) and any(t.kind == "gap" for t in tokens)
