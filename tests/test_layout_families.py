@@ -386,3 +386,17 @@ def test_a_label_broken_over_lines_around_its_values_is_one_label_on_the_values_
 def test_pieces_around_values_that_make_no_label_are_left_as_they_were():
     result = extract_text(HEAD + ROWS_OF_FIVE + "1、申请人无正当理由逾期不补\n正、行政机关   67  3  0  0  1  0  71\n另一段文字\n")
     assert not any(k.startswith("applications.other_no_correction") for k in result.values)
+
+
+def test_a_number_its_cell_wrapped_onto_the_next_line_leaves_the_row_out_not_cut_short():
+    """Text laid out as the page is: 3119, wrapped in its narrow cell, is 311 on the row's line and 9 under it. Which
+    cell the 9 continues cannot be told: the row is left out, never read with 311."""
+    result = extract_text(HEAD + ROWS_OF_FIVE + "一、本年新收政府信息公开申请数量   3001  53  0  0  61  4   311\n"
+                          "                                                       9\n"
+                          "二、上年结转政府信息公开申请数量   34  0  0  0  0  0  34\n")
+    assert not any(k.startswith("applications.received.") for k in result.values)
+    assert result.values["applications.carried_over.total"] == 34
+    assert "wrapped" in result.left_out[0]["reason"]
+    review = extract_text(HEAD + "四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n"
+                          "72  64   178 37      35 13  4    8   1    26  12   1   1    6     20\n                  1\n")
+    assert not any(k.startswith("review_litigation.") and v is not None for k, v in review.values.items())

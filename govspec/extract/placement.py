@@ -79,6 +79,8 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
     if label.positional:
         same = _same_line(tokens, i, label.line)
         if same:  # the row's cells are on the label's line: place them by position
+            if names is not None and _wrapped_below(tokens, i + len(same), n, names):
+                return None, reasons.WRAPPED_BELOW, False
             return _row(same, n, i + len(same) >= len(tokens), names)
     else:
         # the label on a line of its own, its cells in a row of their own on the next line: a table cut into
@@ -126,6 +128,16 @@ def _more_values(tokens: list[Token], j: int, n: int) -> bool:
     set down column by column) — unless fewer than n run to the end of the text (it stops there: a label cut short)."""
     extra = len(list(itertools.takewhile(lambda t: t.kind == "value", itertools.islice(tokens, j, None))))
     return extra > 0 and (j + extra < len(tokens) or extra >= n)
+
+
+def _wrapped_below(tokens: list[Token], k: int, n: int, names: Labels) -> bool:
+    """Whether the line after a row holds fewer values than the row has cells and no label of its own — digits of a
+    number its cell wrapped (``3119`` set as ``311`` over ``9``, in text laid out as the page is), which cell's
+    cannot be told."""
+    below = _same_line(tokens, k, tokens[k].line) if k < len(tokens) else []
+    values = sum(t.kind == "value" for t in below)
+    return 0 < values < n and not any(match_row(tokens, k + m, names)[0] or is_label(t, names)
+                                      for m, t in enumerate(below))
 
 
 def _same_line(tokens: list[Token], start: int, line: int) -> list[Token]:
@@ -342,6 +354,9 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
         if values is None and row and tokens[-1].line == line:
             values, cut = row, True
         consumed = sum(1 for t in tokens if t.line == line)
+        if values is not None and _wrapped_below(tokens, i + len(_same_line(tokens, i, line)), n, names):
+            leave_out(result, tokens[i].where, tokens[i].text, reasons.WRAPPED_BELOW)
+            return i + consumed
     else:
         cells, j = [], i  # type: list[Token], int
         while j < len(tokens) and tokens[j].kind != "text" and len(cells) < n + 2:

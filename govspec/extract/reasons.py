@@ -50,6 +50,11 @@ def too_few_values(found: int, n: int) -> tuple[str, str]:
             f"下一个标签前只有 {found} 个数值，应有 {n} 个：无法确定空白单元格的位置")
 
 
+WRAPPED_BELOW = ("the line under the row holds a few more values and no label: digits of a number its cell wrapped "
+                 "(in text laid out as the page is), of which cell cannot be told",
+                 "此行下一行还有少量数值且没有标签：应是单元格内折行的数字（按版面排列的文本），无法确定属于哪个单元格")
+
+
 def too_many_values(n: int) -> tuple[str, str]:
     return (f"more values before the next label than the row's {n} cells (a table set down column by column, as some "
             "PDF text is): which of them are this row's cannot be told",
