@@ -400,3 +400,20 @@ def test_a_number_its_cell_wrapped_onto_the_next_line_leaves_the_row_out_not_cut
     review = extract_text(HEAD + "四、政府信息公开行政复议、行政诉讼情况\n行政复议 行政诉讼\n"
                           "72  64   178 37      35 13  4    8   1    26  12   1   1    6     20\n                  1\n")
     assert not any(k.startswith("review_litigation.") and v is not None for k, v in review.values.items())
+
+
+@pytest.mark.parametrize("layout,row,total", [
+    # the row's label goes on under its values, after a piece of its group's label
+    ("（五）不    3.要求提供公开出版      28   15   4     18    17  24  106\n 予处理         物\n",
+     "not_processed_publication", 106),
+    # the values after the label's last piece, pieces of the groups' labels before both
+    ("（五）不   4.无正当理由大量反\n 予处理     复申请         3    10   1     13     2  12   41\n",
+     "not_processed_excessive", 41),
+])
+def test_pieces_of_the_groups_labels_in_the_column_before_a_broken_label_are_set_aside(layout, row, total):
+    """Text laid out as the page is: the group's label (五)不予处理 broken over the lines of its rows, in the column
+    before their labels, which are broken over lines too."""
+    result = extract_text(HEAD + ROWS_OF_FIVE + layout)
+    assert result.values[f"applications.{row}.total"] == total and result.left_out == []
+    elsewhere = extract_text(HEAD + ROWS_OF_FIVE + layout.replace("予处理", "予公开"))  # another group's piece
+    assert f"applications.{row}.total" not in elsewhere.values

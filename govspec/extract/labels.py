@@ -195,15 +195,18 @@ def is_label(token: Token, names: Labels) -> bool:
 
 
 def rejoined(tokens: list[Token], names: Labels) -> list[Token]:
-    """Row labels broken over lines around their row's values, made one label on the values' line: text laid out as
-    the page is (a PDF's text in layout mode) sets a label of three lines beside its values, which stand on the middle
-    line — ``1、申请人无正当理由逾期不补`` / ``正、行政机关不再处理其政府信 67 3 0 0 1 0 71`` / ``息公开申请``.  Only when the
-    pieces, in order, are exactly a row's label, and the values stand between two of them (on a piece's line or on a
-    line of their own); anything else is left as it was."""
+    """Row labels broken over lines, made one label where their row's values stand: text laid out as the page is (a
+    PDF's text in layout mode) sets a label of three lines beside its values, which stand on the middle line —
+    ``1、申请人无正当理由逾期不补`` / ``正、行政机关不再处理其政府信 67 3 0 0 1 0 71`` / ``息公开申请`` — and the pieces of
+    its groups' labels in the column before it (``（五）不 3.要求提供公开出版 28 15 …`` / ``予处理 物``).  Only when the
+    pieces of the row's label, in order, are exactly that label, the values stand between two of them (on a piece's
+    line or on a line of their own) or after the last, and each piece set before them is part of the label of one of
+    that row's groups; anything else is left as it was (a label broken over lines with nothing else is read by
+    :func:`match_row`)."""
     out: list[Token] = []
     i = 0
     while i < len(tokens):
-        found = _around_values(tokens, i, names)
+        found = _broken(tokens, i, names, (), [], ())
         if found is None:
             out.append(tokens[i])
             i += 1
@@ -214,30 +217,38 @@ def rejoined(tokens: list[Token], names: Labels) -> list[Token]:
     return out
 
 
-def _around_values(tokens: list[Token], i: int, names: Labels):
-    parts: list[Token] = []
-    values: list[Token] = []
-    j = i
-    while j < len(tokens) and len(parts) < 4:
-        part = tokens[j]
-        if part.kind != "text" or (parts and part.line <= parts[-1].line) or (values and part.line <= values[0].line):
-            return None
-        if not parts and part.norm in names.rows:
-            return None  # a whole label: read as it is
-        parts.append(part)
-        j += 1
-        joined = "".join(p.norm for p in parts)
-        if values and joined in names.rows:
-            label = Token("".join(p.text.strip() for p in parts), joined, parts[0].where, values[0].line, "text", True)
-            return label, values, j
-        if not any(known.startswith(joined) for known in names.rows):
-            return None
-        if not values and j < len(tokens) and tokens[j].kind == "value":
-            values = _run_of_values(tokens, j)
-            if values[0].line != part.line and j + len(values) < len(tokens) \
-                    and tokens[j + len(values)].line == values[0].line:
-                return None  # values on a line of their own must be all of it
-            j += len(values)
+def _broken(tokens: list[Token], j: int, names: Labels, read: tuple, values: list[Token], set_before: tuple):
+    """The label whose pieces go on at tokens[j] (``read``: the pieces so far, each ``(token, its text in the
+    label)``), the values between them, and where reading goes on; None when they make no row's label."""
+    if j >= len(tokens) or len(read) >= 4:
+        return None
+    part = tokens[j]
+    if part.kind != "text" or (read and part.line <= read[-1][0].line) or (values and part.line <= values[0].line):
+        return None
+    joined = "".join(text for _, text in read)
+    chunks = part.text.split()
+    for k in range(len(chunks)):  # the piece itself, or what follows pieces of group labels set before it
+        text, before = (part.norm, ()) if k == 0 else (norm(" ".join(chunks[k:])), tuple(norm(c) for c in chunks[:k]))
+        whole, pieces = joined + text, set_before + before
+        if not any(known.startswith(whole) for known in names.rows):
+            continue
+        if whole in names.rows and not read:
+            return None  # a whole label on its line, pieces before it or not: read by match_row
+        if whole in names.rows and (values or pieces) and \
+                all(any(piece in group for group in names.groups.get(names.rows[whole], ())) for piece in pieces):
+            label = Token(" ".join(token.text.strip() for token, _ in (*read, (part, text))), whole, read[0][0].where,
+                          values[0].line if values else part.line, "text", True)
+            return label, values, j + 1
+        k_next, found = j + 1, values
+        if not values and k_next < len(tokens) and tokens[k_next].kind == "value":
+            found = _run_of_values(tokens, k_next)
+            if found[0].line != part.line and k_next + len(found) < len(tokens) \
+                    and tokens[k_next + len(found)].line == found[0].line:
+                continue  # values on a line of their own must be all of it
+            k_next += len(found)
+        further = _broken(tokens, k_next, names, (*read, (part, text)), found, pieces)
+        if further is not None:
+            return further
     return None
 
 
