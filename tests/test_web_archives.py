@@ -125,3 +125,21 @@ def test_a_damaged_or_hostile_web_archive_is_refused_with_the_reason(tmp_path, r
     result = _validate(path)
     assert result.exit_code == 3 and message in result.output, result.output
     assert "Traceback" not in result.output
+
+
+def test_documents_in_formats_govspec_does_not_read_are_named_in_a_folder_with_what_to_do(tmp_path, huaian):
+    import zipfile
+    (tmp_path / "good.json").write_text(json.dumps(huaian, ensure_ascii=False), encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "report.ofd", "w") as z:  # GB/T 33190: OFD.xml at the root
+        z.writestr("OFD.xml", "<ofd:OFD xmlns:ofd='http://www.ofdspec.org/2016'/>")
+    with zipfile.ZipFile(tmp_path / "report.odt", "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", "<office:document-content/>")
+    (tmp_path / "report.rtf").write_text("{\\rtf1\\ansi 规章 1 0 11}", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path), "--lang", "en", "--format", "json"])
+    reports = json.loads(result.output)["reports"]
+    messages = {r["source"].rsplit("/", 1)[1]: (r.get("error") or {}).get("message", "") for r in reports}
+    assert result.exit_code == 3 and set(messages) == {"good.json", "report.ofd", "report.odt", "report.rtf"}
+    assert "OFD document" in messages["report.ofd"] and "export it as PDF" in messages["report.ofd"]
+    assert "OpenDocument text (.odt)" in messages["report.odt"] and "--convert-to docx" in messages["report.odt"]
+    assert "RTF document" in messages["report.rtf"]

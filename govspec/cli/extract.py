@@ -26,7 +26,7 @@ from govspec.cli.common import (
 from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import shown
-from govspec.io.kinds import NO_PUBLISHED_FILE, NO_PUBLISHED_FILE_ZH, PUBLISHED
+from govspec.io.kinds import NO_PUBLISHED_FILE, NO_PUBLISHED_FILE_ZH, PUBLISHED, UNREAD_DOCUMENTS
 from govspec.io.readers import expand
 from govspec.io.values import SafeCsv
 from govspec.io.writers import check_outputs, write_atomic
@@ -69,7 +69,7 @@ def _files(paths) -> Iterator[tuple[str, str, GovspecError | None]]:
         if not os.path.isdir(path):
             yield path, "", None
             continue
-        inside = list(expand([path], PUBLISHED))
+        inside = list(expand([path], PUBLISHED + UNREAD_DOCUMENTS))
         yield from ((file, os.path.relpath(os.path.dirname(file), path), None) for file in inside)
         if not inside:
             yield path, "", InstanceError(NO_PUBLISHED_FILE, zh=NO_PUBLISHED_FILE_ZH, source=path)

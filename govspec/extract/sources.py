@@ -119,9 +119,12 @@ def _parts(raw: bytes, source: str) -> list[Part]:
         return [Part(tokens_from_grid(sheet.items), kind, f"#{sheet.name}" if many else "", note, sheet.not_read)
                 for sheet in sheets]
     if kind == "zip":
-        raise InstanceError("a zip file that is not a Word or Excel file: unpack it and give the folder",
-                            zh="不是 Word 或 Excel 文件的 zip 压缩包：请解压后给出文件夹",
-                            source=source)
+        raise _zip_refused(raw, source)
+    if raw.lstrip()[:5] == b"{\\rtf":
+        raise InstanceError("an RTF document, which govspec does not read: save it as .docx first, then validate the "
+                            "saved file: " + CONVERT.format(to="docx", name=Path(source).name),
+                            zh="RTF 文档，govspec 不读取：请先另存为 .docx，再校验另存的文件："
+                            + CONVERT.format(to="docx", name=Path(source).name), source=source)
     if kind == "mhtml":
         from govspec.extract.archive_page import page_text
         return [Part(tokens_from_html(page_text(raw, source)), "html", note=note)]
@@ -130,6 +133,32 @@ def _parts(raw: bytes, source: str) -> list[Part]:
         return [Part(tokens_from_html(text), "html", note=note)]
     check_text(len(text))
     return [Part(tokens_from_text(text), "text", note=note)]
+
+
+def _zip_refused(raw: bytes, source: str) -> InstanceError:
+    """Why a zip file that is no Word or Excel file is not read: a document in a format govspec does not read (OFD,
+    OpenDocument text, PowerPoint), with what to do; else an archive to unpack."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        names = set(archive.namelist())
+        mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (*ZIP_ERRORS, KeyError):
+        names, mimetype = set(), b""
+    name = Path(source).name
+    if "OFD.xml" in names:
+        return InstanceError("an OFD document (版式文档), which govspec does not read: export it as PDF in an OFD "
+                             "reader, then validate the PDF", zh="OFD 版式文档，govspec 不读取：请在 OFD 阅读器中导出为 PDF，"
+                             "再校验该 PDF", source=source)
+    if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
+        return InstanceError("an OpenDocument text (.odt), which govspec does not read: save it as .docx first, then "
+                             "validate the saved file: " + CONVERT.format(to="docx", name=name),
+                             zh="OpenDocument 文本（.odt），govspec 不读取：请先另存为 .docx，再校验另存的文件："
+                             + CONVERT.format(to="docx", name=name), source=source)
+    if any(member.startswith("ppt/") for member in names):
+        return InstanceError("a PowerPoint file, not a report govspec reads (PDF, Word, Excel, HTML, text)",
+                             zh="PowerPoint 文件，不是 govspec 读取的报告格式（PDF、Word、Excel、HTML、文本）", source=source)
+    return InstanceError("a zip file that is not a Word or Excel file: unpack it and give the folder",
+                         zh="不是 Word 或 Excel 文件的 zip 压缩包：请解压后给出文件夹", source=source)
 
 
 def _ole2_kind(raw: bytes, source: str, suffix: str) -> str:

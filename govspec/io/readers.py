@@ -31,7 +31,7 @@ from govspec.io.instance import (
     parse_json,
     read_json,
 )
-from govspec.io.kinds import EXTENSIONS, NO_REPORT_FILE, NO_REPORT_FILE_ZH, PUBLISHED, json_like
+from govspec.io.kinds import EXTENSIONS, NO_REPORT_FILE, NO_REPORT_FILE_ZH, PUBLISHED, UNREAD_DOCUMENTS, json_like
 from govspec.io.lines import LongLine, jsonl_lines, text_lines
 from govspec.io.values import CellText, digit_look_alikes, normalise, spreadsheet_text
 
@@ -60,7 +60,7 @@ def no_report_file(folder: str) -> Unreadable:
     return Unreadable(folder, InstanceError(NO_REPORT_FILE, zh=NO_REPORT_FILE_ZH, source=folder))
 
 
-def expand(paths, names: tuple = EXTENSIONS + PUBLISHED + (".zip",)) -> Iterator[str]:
+def expand(paths, names: tuple = EXTENSIONS + PUBLISHED + UNREAD_DOCUMENTS + (".zip",)) -> Iterator[str]:
     """Files as given; folders recursively, their report files (data and published; ``names``: the endings taken) in
     sorted order.  A sub-folder that cannot be read is given too (:func:`read_path` says why), never skipped in
     silence."""
@@ -88,12 +88,12 @@ def read_path(path: str) -> Iterator[Instance | Unreadable]:
         check_regular_file(path)
         if lower.endswith(".zip"):
             from govspec.io.archives import read_zip  # zipfile and tempfile: only for an archive
-            yield from read_zip(path, EXTENSIONS + PUBLISHED, read_path)
+            yield from read_zip(path, EXTENSIONS + PUBLISHED + UNREAD_DOCUMENTS, read_path)
         elif lower.endswith(".jsonl"):
             yield from read_jsonl(path)
         elif lower.endswith(".csv"):
             yield from read_csv(path)
-        elif lower.endswith(PUBLISHED) or not json_like(path):
+        elif lower.endswith(PUBLISHED + UNREAD_DOCUMENTS) or not json_like(path):
             from govspec.extract import extract_instances  # late: extraction needs the registry
             yield from extract_instances(path)
         else:
