@@ -417,3 +417,40 @@ def test_pieces_of_the_groups_labels_in_the_column_before_a_broken_label_are_set
     assert result.values[f"applications.{row}.total"] == total and result.left_out == []
     elsewhere = extract_text(HEAD + ROWS_OF_FIVE + layout.replace("予处理", "予公开"))  # another group's piece
     assert f"applications.{row}.total" not in elsewhere.values
+
+
+def test_a_label_broken_over_many_lines_of_a_narrow_cell_is_one_label():
+    """A PDF page's text outside a grid (a row a page break set apart): a narrow cell breaks its label every three
+    characters, its values on the third line."""
+    text = HEAD + ROWS_OF_FIVE + "1.本机\n关不掌\n握相关 26 28 19 15 9 16 113\n政府信\n息\n" + \
+        "1.申请\n人无正\n当理由\n逾期不\n补正、\n行政机\n关不再 1 2 3 4 5 6 21\n处理其\n政府信\n息公开\n申请\n"
+    result = extract_text(text)
+    assert result.values["applications.unavailable_not_held.total"] == 113
+    assert result.values["applications.other_no_correction.total"] == 21 and result.left_out == []
+
+
+REVIEW_HEAD = "四、政府信息公开行政复议、行政诉讼情况\n"
+REVIEW_HEADERS = ("行政复议 | | | | | 行政诉讼 | | | | | | | | |\n"
+                  "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | | | | | 复议后起诉 | | | |\n")
+
+
+def test_section_four_with_a_stub_column_and_a_column_lost_is_left_out_not_shifted():
+    """A table of section 四 whose first column is the stub's (empty in its header rows and its value row), printed on a
+    page too narrow for its last column: the value row's empty first cell is the stub's, not a blank value, so the 14
+    values left are not shifted into the 15 columns — the row is left out, with the reason."""
+    stub_headers = "".join("| | " + line for line in REVIEW_HEADERS.splitlines(keepends=True))
+    values = " | ".join(str(v) for v in range(101, 115))
+    after = "总计\n210104\n五、存在的主要问题及改进情况\n"  # the lost column's cells, printed outside the table
+    result = extract_text(HEAD + REVIEW_HEAD + stub_headers + "| | " + values + " |\n" + after)
+    assert not any(k.startswith("review_litigation.") and v is not None for k, v in result.values.items())
+    assert "15 placeable cells" in result.left_out[-1]["reason"]
+    whole = extract_text(HEAD + REVIEW_HEAD + stub_headers + "| | " + values + " | 115 |\n")
+    assert whole.values["review_litigation.cases.review_upheld"] == 101
+    assert whole.values["review_litigation.cases.after_review_total"] == 115
+
+
+def test_section_four_without_a_stub_column_keeps_a_blank_first_value():
+    values = " | ".join(str(v) for v in range(102, 116))
+    result = extract_text(HEAD + REVIEW_HEAD + REVIEW_HEADERS + "| | " + values + " |\n")
+    assert result.values["review_litigation.cases.review_upheld"] is None  # printed blank
+    assert result.values["review_litigation.cases.after_review_total"] == 115

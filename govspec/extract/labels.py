@@ -131,6 +131,9 @@ def extension_of(tokens: list[Token], spec: CompiledSpec) -> CompiledSpec:
     return spec
 
 
+MAX_PIECES = 24  # lines a row's label may be broken over (each piece goes on the label: the longest has 36 characters)
+
+
 def match_row(tokens: list[Token], i: int, names: Labels):
     """(table, row) if tokens[i] (possibly with the next few text tokens) is a row label; and how many tokens."""
     token = tokens[i]
@@ -139,7 +142,7 @@ def match_row(tokens: list[Token], i: int, names: Labels):
     if token.norm in names.rows:
         return names.rows[token.norm], 1
     joined = token.norm
-    for extra in range(1, 4):  # a long label broken over lines
+    for extra in range(1, MAX_PIECES):  # a long label broken over lines (a narrow cell: a few characters a line)
         if i + extra >= len(tokens) or tokens[i + extra].kind != "text":
             break
         joined += tokens[i + extra].norm
@@ -220,7 +223,7 @@ def rejoined(tokens: list[Token], names: Labels) -> list[Token]:
 def _broken(tokens: list[Token], j: int, names: Labels, read: tuple, values: list[Token], set_before: tuple):
     """The label whose pieces go on at tokens[j] (``read``: the pieces so far, each ``(token, its text in the
     label)``), the values between them, and where reading goes on; None when they make no row's label."""
-    if j >= len(tokens) or len(read) >= 4:
+    if j >= len(tokens) or len(read) >= MAX_PIECES:
         return None
     part = tokens[j]
     if part.kind != "text" or (read and part.line <= read[-1][0].line) or (values and part.line <= values[0].line):

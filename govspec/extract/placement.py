@@ -333,6 +333,9 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
     columns = list(spec.spec.table("review_litigation").blocks[0].columns)
     n = len(columns)
     start, seen_header = i, False
+    # a first header cell that is empty: the table has a stub column (the row label's, empty in every row), and the
+    # value row's first cell, empty, is the stub's — not a blank value (were a column lost, the others would shift)
+    stub = start < len(tokens) and tokens[start].kind == "empty" and tokens[start].positional
     while i < len(tokens) and tokens[i].kind != "value":  # header words (and the empty cells of header rows)
         if tokens[i].kind == "text" and tokens[i].norm in names.sections:
             return _blank_review(tokens, start, i, result, spec, columns)
@@ -346,6 +349,8 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
         line = tokens[i].line
         # every cell of the value row keeps its column: a text cell ("?") is left out when placed, not dropped
         row = [t for t in tokens if t.line == line and not is_label(t, names)]
+        if stub and row and row[0].kind == "empty":
+            row.pop(0)
         while len(row) > n and row[-1].kind == "empty":
             row.pop()
         while len(row) > n and row[0].kind == "empty":
