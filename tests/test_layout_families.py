@@ -454,3 +454,16 @@ def test_section_four_without_a_stub_column_keeps_a_blank_first_value():
     result = extract_text(HEAD + REVIEW_HEAD + REVIEW_HEADERS + "| | " + values + " |\n")
     assert result.values["review_litigation.cases.review_upheld"] is None  # printed blank
     assert result.values["review_litigation.cases.after_review_total"] == 115
+
+
+def test_section_four_whose_header_misses_a_column_is_left_out():
+    """Text copied out of a page that cut section 四's table at its edge: the header names 14 of its 15 columns, and the
+    value row's last number is cut to its visible digits (106 of 106,504)."""
+    header = "行政复议 行政诉讼\n结果维\n持\n结果纠正\n其他结果\n尚未审结\n总计\n未经复议直接起诉 复议后起诉\n" + \
+        "结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n结果维持\n结果纠正\n其他结果\n尚未审结\n总\n"
+    values = "65,537 4,475 133 262 70,407 1,118 71,553 147 1,583 74,401 34,892 0 6,078 65,534 106\n"
+    result = extract_text(HEAD + REVIEW_HEAD + header + values + "2022年1月20日\n")
+    assert not any(k.startswith("review_litigation.") and v is not None for k, v in result.values.items())
+    assert "cut at the edge" in result.left_out[-1]["reason"]
+    whole = extract_text(HEAD + REVIEW_HEAD + header.replace("总\n", "总计\n") + values + "2022年1月20日\n")
+    assert whole.values["review_litigation.cases.after_review_total"] == 106  # a header whole: read as the text says

@@ -4,6 +4,7 @@ to exactly one row and one column; anything else is left out with the reason.  N
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from dataclasses import field
 
 from govspec.extract import reasons
@@ -21,7 +22,7 @@ from govspec.extract.labels import (
     run_together,
 )
 from govspec.extract.metadata import report_metadata
-from govspec.extract.tokens import Token
+from govspec.extract.tokens import Token, norm
 from govspec.io.values import CellText, read_text
 from govspec.records import record
 from govspec.spec import loader
@@ -306,6 +307,15 @@ def _variant_row(tokens: list[Token], i: int, variant, spec: CompiledSpec, resul
     return len(values)
 
 
+def _columns_cut(header: list[Token], columns: list) -> bool:
+    """Whether section 四's header words name most of its columns but not all: a table printed wider than its page,
+    cut at the edge (text copied out of such a page keeps the cut numbers' visible digits, `106` of `106,504`)."""
+    words = "".join(t.norm for t in header if t.kind == "text")
+    wanted = Counter(norm(c.label) for c in columns)
+    seen = sum(min(words.count(label), count) for label, count in wanted.items())
+    return len(columns) * 2 // 3 <= seen < len(columns)
+
+
 def _blank_review(tokens: list[Token], start: int, end: int, result: Extraction, spec: CompiledSpec,
                   columns: list) -> int:
     """Section 四 with no value at all (a blank template): the grid row under its headers whose cells are all
@@ -380,6 +390,9 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
     if values is None:
         leave_out(result, tokens[i].where, tokens[i].text, reasons.review_row(n))
         return i + 1
+    if _columns_cut(tokens[start:i], columns):
+        leave_out(result, tokens[i].where, tokens[i].text, reasons.COLUMNS_CUT)
+        return i + max(consumed, 1)
     _place(result, spec, "review_litigation", "cases", columns, values)
     if cut:
         result.incomplete.append("review_litigation")
