@@ -464,6 +464,9 @@ def test_section_four_whose_header_misses_a_column_is_left_out():
     values = "65,537 4,475 133 262 70,407 1,118 71,553 147 1,583 74,401 34,892 0 6,078 65,534 106\n"
     result = extract_text(HEAD + REVIEW_HEAD + header + values + "2022年1月20日\n")
     assert not any(k.startswith("review_litigation.") and v is not None for k, v in result.values.items())
-    assert "cut at the edge" in result.left_out[-1]["reason"]
+    assert "lacks its last column" in result.left_out[-1]["reason"]
     whole = extract_text(HEAD + REVIEW_HEAD + header.replace("总\n", "总计\n") + values + "2022年1月20日\n")
     assert whole.values["review_litigation.cases.after_review_total"] == 106  # a header whole: read as the text says
+    for worded in (header.replace("总计", "合计").replace("总\n", "合计\n"), header.replace("其他结果", "其它结果")):
+        other = extract_text(HEAD + REVIEW_HEAD + worded.replace("总\n", "总计\n") + values + "2022年1月20日\n")
+        assert other.values["review_litigation.cases.after_review_total"] == 106  # worded otherwise: not a cut

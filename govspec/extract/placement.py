@@ -308,12 +308,12 @@ def _variant_row(tokens: list[Token], i: int, variant, spec: CompiledSpec, resul
 
 
 def _columns_cut(header: list[Token], columns: list) -> bool:
-    """Whether section 四's header words name most of its columns but not all: a table printed wider than its page,
-    cut at the edge (text copied out of such a page keeps the cut numbers' visible digits, `106` of `106,504`)."""
+    """Whether section 四's header lost its last column — the first column named in every group, the last in all but
+    one: a table wider than its page, cut at the edge (合计 or 其它结果 in every group is another wording, no cut)."""
     words = "".join(t.norm for t in header if t.kind == "text")
     wanted = Counter(norm(c.label) for c in columns)
-    seen = sum(min(words.count(label), count) for label, count in wanted.items())
-    return len(columns) * 2 // 3 <= seen < len(columns)
+    first, last = norm(columns[0].label), norm(columns[-1].label)
+    return words.count(first) == wanted[first] and words.count(last) == wanted[last] - 1
 
 
 def _blank_review(tokens: list[Token], start: int, end: int, result: Extraction, spec: CompiledSpec,

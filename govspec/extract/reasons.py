@@ -50,9 +50,9 @@ def too_few_values(found: int, n: int) -> tuple[str, str]:
             f"下一个标签前只有 {found} 个数值，应有 {n} 个：无法确定空白单元格的位置")
 
 
-COLUMNS_CUT = ("the table's header names most of its columns but not all: printed wider than its page and cut at the "
-               "edge, its values cannot be tied to the columns (the last may be cut short)",
-               "表头列出了大部分列但不完整：表格宽于页面、在页边被截断，数值无法对应到列（最后一列的数可能被截短）")
+COLUMNS_CUT = ("the table's header lacks its last column: printed wider than its page and cut at the edge, its values "
+               "cannot be tied to the columns (the last may be cut short)",
+               "表头缺少最后一列：表格宽于页面、在页边被截断，数值无法对应到列（最后一列的数可能被截短）")
 WRAPPED_BELOW = ("the line under the row holds a few more values and no label: digits of a number its cell wrapped "
                  "(in text laid out as the page is), of which cell cannot be told",
                  "此行下一行还有少量数值且没有标签：应是单元格内折行的数字（按版面排列的文本），无法确定属于哪个单元格")
