@@ -5,6 +5,7 @@ import base64
 import binascii
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +21,7 @@ from govspec.present.render import render_html
 from govspec.testing import instances
 
 SPEC21 = govspec.load_spec("gov-info-disclosure", "2021")
+DOCS = Path(__file__).parent / "documents"
 WORD_BOUNDARY = b"----=_NextPart_01DA4B2C.5E3F1A20"
 BLINK_BOUNDARY = b"----MultipartBoundary--AbCdEf----"
 
@@ -143,3 +145,30 @@ def test_documents_in_formats_govspec_does_not_read_are_named_in_a_folder_with_w
     assert "OFD document" in messages["report.ofd"] and "export it as PDF" in messages["report.ofd"]
     assert "OpenDocument text (.odt)" in messages["report.odt"] and "--convert-to docx" in messages["report.odt"]
     assert "RTF document" in messages["report.rtf"]
+
+
+def test_a_workbook_saved_as_csv_is_read_as_its_sheet_not_as_rows_of_instances(tmp_path):
+    """Excel's or WPS's "save as CSV" of a report's workbook (GB18030, as they write it on Chinese Windows): its header
+    names no key of an instance, so it is the report's tables as published — one report, read as the sheet is."""
+    import csv
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from govspec.extract import extract_file
+    workbook = CalamineWorkbook.from_path(str(DOCS / "made-huaian-city-2024.xlsx"))
+    rows = workbook.get_sheet_by_name(workbook.sheet_names[0]).to_python()
+    out = io.StringIO()
+    csv.writer(out).writerows([["" if v is None else int(v) if isinstance(v, float) and v.is_integer() else v
+                                for v in row] for row in rows])
+    path = tmp_path / "年报统计表.csv"
+    path.write_bytes(out.getvalue().encode("gb18030"))
+    result = CliRunner().invoke(main, ["validate", str(path), "--format", "json"])
+    [report] = json.loads(result.output)["reports"]
+    assert report["verdict"] == "passed" and report["source"] == str(path)
+    assert extract_file(path).values == extract_file(DOCS / "made-huaian-city-2024.xlsx").values
+    other = tmp_path / "notes.csv"
+    other.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(other), "--lang", "en"])
+    assert result.exit_code == 3 and result.output.count("unreadable") == 1
+    assert "no table of a known template" in result.output

@@ -15,6 +15,7 @@ from govspec.io.instance import Unreadable
 from govspec.io.readers import (
     METADATA,
     REPORT_COLUMNS,
+    as_published,
     csv_rows,
     is_long,
     no_report_in_csv,
@@ -143,7 +144,7 @@ def csv_pendings(validator: Any, path: str) -> Iterator[Pending]:
     else (CSV long, unreadable) as the detailed path reads it."""
     try:
         with csv_rows(path) as (header, rows):
-            if is_long(header):
+            if is_long(header) or as_published(header):
                 raise _NotWide
             plan = WidePlan(header)
             count = 0

@@ -30,3 +30,18 @@ def json_like(path: str) -> bool:
         return True  # the JSON reader says why it cannot be read
     head = head.replace(b"\x00", b"").lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n")  # UTF-8 or UTF-16, with a BOM
     return not head or head.startswith((b"{", b"["))
+
+
+METADATA = ("spec", "version")  # the columns of CSV wide that name the spec
+
+
+def is_long(header: list[str]) -> bool:
+    """Whether a CSV file's header is CSV long's: ``cell,value``."""
+    return header[:2] == ["cell", "value"]
+
+
+def as_published(header: list[str]) -> bool:
+    """Whether a CSV file is a report's tables as published (a workbook saved as CSV): its header is neither CSV long's
+    nor names a column of CSV wide (metadata, a report fact, a cell id — ``table.row.column``, known or not)."""
+    return not is_long(header) and not any(name in METADATA or name.startswith("report.") or name.count(".") == 2
+                                           for name in header)

@@ -31,7 +31,17 @@ from govspec.io.instance import (
     parse_json,
     read_json,
 )
-from govspec.io.kinds import EXTENSIONS, NO_REPORT_FILE, NO_REPORT_FILE_ZH, PUBLISHED, UNREAD_DOCUMENTS, json_like
+from govspec.io.kinds import (
+    EXTENSIONS,
+    METADATA,
+    NO_REPORT_FILE,
+    NO_REPORT_FILE_ZH,
+    PUBLISHED,
+    UNREAD_DOCUMENTS,
+    as_published,
+    is_long,
+    json_like,
+)
 from govspec.io.lines import LongLine, jsonl_lines, text_lines
 from govspec.io.values import CellText, digit_look_alikes, normalise, spreadsheet_text
 
@@ -39,7 +49,6 @@ if TYPE_CHECKING:
     from govspec.io import arrow_csv
 
 MAX_CSV_FIELD = 1_000_000
-METADATA = ("spec", "version")
 REPORT_COLUMNS = tuple(f"report.{k}" for k in REPORT_KEYS)
 _UNKNOWN = object()  # key under which a CSV document collects columns that are not understood
 
@@ -187,11 +196,15 @@ def jsonl_instance(path: str, number: int, line: bytes) -> Instance:
 # --- CSV --------------------------------------------------------------------------------------
 
 def read_csv(path: str) -> Iterator[Instance | Unreadable]:
-    """A CSV file, long or wide by its header, streamed."""
+    """A CSV file, long or wide by its header, streamed; a file whose header names no key of an instance is a report's
+    tables as published (a workbook saved as CSV by Excel or WPS), read as a sheet is."""
     with csv_rows(path) as (header, rows):
+        published = as_published(header)
+        if published and not any(not skipped_row(row) for row in rows):
+            raise no_report_in_csv(path)  # a header alone, or blank lines: no table, and no report
         if is_long(header):
             yield _instance(path, _long(path, rows))
-        else:
+        elif not published:
             count = 0
             for line, row in wide_rows(path, header, rows):
                 count += 1
@@ -201,6 +214,9 @@ def read_csv(path: str) -> Iterator[Instance | Unreadable]:
                     yield Unreadable(f"{path}:{line}", error)
             if not count:
                 raise no_report_in_csv(path)
+    if published:
+        from govspec.extract import extract_instances  # late: extraction needs the registry
+        yield from extract_instances(path)
 
 
 def ids_of_labels(header: list[str]) -> list[str] | None:
@@ -225,10 +241,6 @@ def _ids_by_label() -> dict[str, str]:
         for label, key in zip(csv_wide_labels(spec), csv_wide_header(spec)):
             named.setdefault(normalise(label.lstrip("#")), set()).add(key)
     return {label: next(iter(keys)) for label, keys in named.items() if len(keys) == 1}
-
-
-def is_long(header: list[str]) -> bool:
-    return header[:2] == ["cell", "value"]
 
 
 @contextmanager
