@@ -172,3 +172,19 @@ def test_a_workbook_saved_as_csv_is_read_as_its_sheet_not_as_rows_of_instances(t
     result = CliRunner().invoke(main, ["validate", str(other), "--lang", "en"])
     assert result.exit_code == 3 and result.output.count("unreadable") == 1
     assert "no table of a known template" in result.output
+
+
+def test_markdown_with_html_tables_after_pages_of_prose_is_read_as_html(tmp_path, huaian):
+    """What a PDF-to-Markdown converter writes (MinerU: prose as Markdown, tables as HTML): the first table may come
+    thousands of characters in; it was read as plain text, its tables unseen."""
+    html = render_html(validate_document(huaian, spec=SPEC21), huaian)
+    body = html[html.index("<body"):html.rindex("</body>")]
+    prose = "2024年，我市坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻《条例》各项规定。" * 150
+    path = tmp_path / "report.md"
+    path.write_text(f"# {huaian['report']['agency']}2024年政府信息公开工作年度报告\n\n## 一、总体情况\n\n{prose}\n\n"
+                    + body + "\n", encoding="utf-8")
+    assert path.read_text(encoding="utf-8").index("<table") > 5000
+    back = extract_file(path)
+    want = {f"{t}.{r}.{c}": v for t, rows in huaian["tables"].items() for r, cols in rows.items() for c, v in cols.items()}
+    assert back.spec is SPEC21 and {k: None if v is None else Decimal(str(v)) for k, v in back.values.items()} == \
+        {k: None if v is None else Decimal(str(v)) for k, v in want.items()}

@@ -132,7 +132,8 @@ def _parts(raw: bytes, source: str) -> list[Part]:
     text, _ = decode(raw, source)
     if suffix == ".csv":  # a report's tables saved as CSV (io.readers reads govspec's own CSV): read as a sheet
         return [Part(tokens_from_grid(checked(_csv_table(text, source))), "csv", note=note)]
-    if suffix in WEB_PAGES or re.search(r"<\s*(table|html|body|td)\b", text[:5000], re.I):
+    # HTML tables anywhere (Markdown that a PDF converter wrote with HTML tables after pages of prose), not only at the top
+    if suffix in WEB_PAGES or re.search(r"<\s*(table|html|body|td)\b", text, re.I):
         return [Part(tokens_from_html(text), "html", note=note)]
     check_text(len(text))
     return [Part(tokens_from_text(text), "text", note=note)]
