@@ -12,6 +12,7 @@ from conftest import in_english
 import govspec
 from govspec.cli.main import main
 from govspec.errors import SpecError
+from govspec.extract.tokens import norm
 
 
 def run(*args):
@@ -141,3 +142,29 @@ def test_amounts_that_differ_past_the_28th_digit_are_neither_copies_nor_rounded(
     from govspec.findings import Finding
     finding = Finding("rule-violated", "error", reported=Decimal("12345678901234567890123456790.03"), computed=2)
     assert finding.difference == Decimal("12345678901234567890123456788.03")
+
+
+def test_a_line_of_many_words_before_a_row_label_costs_work_in_its_length_not_its_square(monkeypatch):
+    """Found by reading this round's change again: a line of thousands of words ending in a row label was cut at every
+    word and each rest normalised (2,000 words: 23 s), and the text before a row label was tried as pieces of its
+    groups' labels at every length. Pieces set before a label are a few words at most, and no longer than the labels
+    they would be pieces of."""
+    import importlib
+
+    from govspec.extract import tokens_from_text
+    found = importlib.import_module("govspec.extract.labels")  # the package's name "labels" is the function
+    names = found.labels(govspec.load_spec("gov-info-disclosure", "2021"))
+    normalised = []
+    monkeypatch.setattr(found, "norm", lambda text: normalised.append(len(text)) or norm(text))
+    line = " ".join(["予公开"] * 5_000) + " 1.属于国家秘密 1 0 0 0 0 0 1"
+    found.rejoined(tokens_from_text(line + "\n"), names)
+    assert sum(normalised) <= (found.MAX_SET_BEFORE + 1) * len(line)  # was some 5,000 times it
+
+    compared = []
+
+    class Label(str):
+        def __contains__(self, piece):
+            compared.append(piece)
+            return str.__contains__(self, piece)
+    assert not found._pieces("予公开" * 5_000, (Label("三.本年度办理结果"), Label("(三)不予公开")))
+    assert len(compared) < 100

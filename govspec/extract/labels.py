@@ -132,6 +132,7 @@ def extension_of(tokens: list[Token], spec: CompiledSpec) -> CompiledSpec:
 
 
 MAX_PIECES = 24  # lines a row's label may be broken over (each piece goes on the label: the longest has 36 characters)
+MAX_SET_BEFORE = 3  # pieces of group labels a line may set before a piece of a row's label (a group, its parent, one more)
 
 
 def match_row(tokens: list[Token], i: int, names: Labels):
@@ -172,8 +173,10 @@ def _pieces(text: str, groups: tuple) -> bool:
     group's label, one piece at most for each."""
     if not text:
         return True
+    if len(text) > sum(map(len, groups)):  # longer than the labels it would be pieces of (a hostile line: no work)
+        return False
     return any(text[:k] in group and _pieces(text[k:], groups[number + 1:])
-               for number, group in enumerate(groups) for k in range(len(text), 0, -1))
+               for number, group in enumerate(groups) for k in range(min(len(text), len(group)), 0, -1))
 
 
 _RUN_TOGETHER = re.compile(r"^[\d.,]+$")
@@ -230,7 +233,7 @@ def _broken(tokens: list[Token], j: int, names: Labels, read: tuple, values: lis
         return None
     joined = "".join(text for _, text in read)
     chunks = part.text.split()
-    for k in range(len(chunks)):  # the piece itself, or what follows pieces of group labels set before it
+    for k in range(min(len(chunks), MAX_SET_BEFORE + 1)):  # the piece itself, or what follows pieces set before it
         text, before = (part.norm, ()) if k == 0 else (norm(" ".join(chunks[k:])), tuple(norm(c) for c in chunks[:k]))
         whole, pieces = joined + text, set_before + before
         if not any(known.startswith(whole) for known in names.rows):
