@@ -168,3 +168,22 @@ def test_a_line_of_many_words_before_a_row_label_costs_work_in_its_length_not_it
             return str.__contains__(self, piece)
     assert not found._pieces("予公开" * 5_000, (Label("三.本年度办理结果"), Label("(三)不予公开")))
     assert len(compared) < 100
+
+
+def test_the_ways_of_reading_a_broken_label_tried_from_one_place_are_bounded(monkeypatch):
+    """Text made so that every piece of a label could be read two ways would double the work at every piece: the ways
+    tried from one place are counted, and past the bound the pieces are no label (the row is left out, not hung on)."""
+    import importlib
+
+    from govspec.extract import extract_tokens, tokens_from_text
+    found = importlib.import_module("govspec.extract.labels")
+    text = ("淮安市人民政府2024年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+            "自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+            "1、申请人无正当理由逾期不补\n正、行政机关不再处理其政府信   67  3  0  0  1  0  71\n息公开申请\n")
+    assert extract_tokens(tokens_from_text(text), "t").values["applications.other_no_correction.total"] == 71
+    calls = []
+    broken = found._broken
+    monkeypatch.setattr(found, "_broken", lambda *args: calls.append(args[-1][0]) or broken(*args))
+    monkeypatch.setattr(found, "MAX_TRIES", 2)
+    assert "applications.other_no_correction.total" not in extract_tokens(tokens_from_text(text), "t").values
+    assert min(calls) >= 0  # no place was tried more than MAX_TRIES ways

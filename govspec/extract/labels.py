@@ -133,6 +133,7 @@ def extension_of(tokens: list[Token], spec: CompiledSpec) -> CompiledSpec:
 
 MAX_PIECES = 24  # lines a row's label may be broken over (each piece goes on the label: the longest has 36 characters)
 MAX_SET_BEFORE = 3  # pieces of group labels a line may set before a piece of a row's label (a group, its parent, one more)
+MAX_TRIES = 256  # ways of reading a label's pieces tried from one place (a label read needs some 24 × 4 at most)
 
 
 def match_row(tokens: list[Token], i: int, names: Labels):
@@ -212,7 +213,7 @@ def rejoined(tokens: list[Token], names: Labels) -> list[Token]:
     out: list[Token] = []
     i = 0
     while i < len(tokens):
-        found = _broken(tokens, i, names, (), [], ())
+        found = _broken(tokens, i, names, (), [], (), [MAX_TRIES])
         if found is None:
             out.append(tokens[i])
             i += 1
@@ -223,10 +224,13 @@ def rejoined(tokens: list[Token], names: Labels) -> list[Token]:
     return out
 
 
-def _broken(tokens: list[Token], j: int, names: Labels, read: tuple, values: list[Token], set_before: tuple):
+def _broken(tokens: list[Token], j: int, names: Labels, read: tuple, values: list[Token], set_before: tuple,
+            tries: list[int]):
     """The label whose pieces go on at tokens[j] (``read``: the pieces so far, each ``(token, its text in the
-    label)``), the values between them, and where reading goes on; None when they make no row's label."""
-    if j >= len(tokens) or len(read) >= MAX_PIECES:
+    label)``), the values between them, and where reading goes on; None when they make no row's label (or after
+    ``tries`` ways of reading them: text made to branch at every piece costs no more than that)."""
+    tries[0] -= 1
+    if j >= len(tokens) or len(read) >= MAX_PIECES or tries[0] < 0:
         return None
     part = tokens[j]
     if part.kind != "text" or (read and part.line <= read[-1][0].line) or (values and part.line <= values[0].line):
@@ -252,7 +256,7 @@ def _broken(tokens: list[Token], j: int, names: Labels, read: tuple, values: lis
                     and tokens[k_next + len(found)].line == found[0].line:
                 continue  # values on a line of their own must be all of it
             k_next += len(found)
-        further = _broken(tokens, k_next, names, (*read, (part, text)), found, pieces)
+        further = _broken(tokens, k_next, names, (*read, (part, text)), found, pieces, tries)
         if further is not None:
             return further
     return None
