@@ -188,8 +188,10 @@ def not_checkable(outcome: evaluate.Outcome, unseen: frozenset = frozenset(), **
 def _root_causes(failed: list, values: Mapping) -> dict:
     """Which failures disappear once another failing total is corrected (:func:`_causes`), each check evaluated
     again on the values with the total corrected."""
-    def holds_corrected(root, cell: str, other) -> bool:
-        return evaluate.holds(other, _Corrected(cell, root.correction[1].value(values), values))
+    fixed = {o.check.key: o.check.correction[1].value(values) for o in failed if o.check.correction is not None}
+
+    def holds_corrected(root, cell: str, other) -> bool:  # each total's correction summed once, as before
+        return evaluate.holds(other, _Corrected(cell, fixed[root.key], values))
 
     return _causes([outcome.check for outcome in failed], holds_corrected)
 

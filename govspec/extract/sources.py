@@ -24,12 +24,11 @@ from govspec.extract.webpage import tokens_from_html
 from govspec.io.archives import ZIP_ERRORS
 from govspec.io.decoding import decode
 from govspec.io.instance import read_bytes
-from govspec.io.kinds import DOCUMENTS, WEB_ARCHIVES, WEB_PAGES
+from govspec.io.kinds import WEB_ARCHIVES, WEB_PAGES
 from govspec.io.readers import MAX_CSV_FIELD
 from govspec.records import record
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-DOCUMENT_EXTENSIONS = DOCUMENTS
 EXPECTED = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods",
             ".doc": "doc", ".wps": "doc", ".et": "xls", **dict.fromkeys(WEB_PAGES, "html"),
             **dict.fromkeys(WEB_ARCHIVES, "mhtml")}
