@@ -339,7 +339,11 @@ def _blank_review(tokens: list[Token], start: int, end: int, result: Extraction,
 
 def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec, names: Labels,
             cell_pipes: bool = False) -> int:
-    """Section 四: header words, then the one value row of 15 cells (its row label is empty)."""
+    """Section 四: header words, then the one value row of 15 cells (its row label is empty).  A row of fewer cells is
+    left out, even where the text ends in it: section 四 is the last table of a report, so a text may end there whole,
+    and a blank cell its text does not show (one value a line) cannot be told from a row cut short — read in order,
+    the values after the blank would each be read one cell early.  (A row of sections 二 and 三 that the text ends
+    in is a text cut short, an excerpt: section 四 follows them in a whole report.)"""
     columns = list(spec.spec.table("review_litigation").blocks[0].columns)
     n = len(columns)
     start, seen_header = i, False
@@ -365,9 +369,7 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
             row.pop()
         while len(row) > n and row[0].kind == "empty":
             row.pop(0)
-        values, cut = (row, False) if len(row) == n else (None, False)
-        if values is None and row and tokens[-1].line == line:
-            values, cut = row, True
+        values = row if len(row) == n else None
         consumed = sum(1 for t in tokens if t.line == line)
         if values is not None and _wrapped_below(tokens, i + len(_same_line(tokens, i, line)), n, names):
             leave_out(result, tokens[i].where, tokens[i].text, reasons.WRAPPED_BELOW)
@@ -382,8 +384,7 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
             cells = cells[1:]
         if len(cells) == n + 1 and cells[-1].kind == "gap":  # padding after the row
             cells = cells[:-1]
-        cut = j >= len(tokens) and len(cells) < n
-        values = cells if len(cells) == n or cut else None
+        values = cells if len(cells) == n else None
         values = [Token(t.text, t.norm, t.where, t.line, "empty" if t.kind == "gap" else t.kind, False)
                   for t in values] if values is not None else None
         consumed = j - i
@@ -394,7 +395,5 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
         leave_out(result, tokens[i].where, tokens[i].text, reasons.COLUMNS_CUT)
         return i + max(consumed, 1)
     _place(result, spec, "review_litigation", "cases", columns, values)
-    if cut:
-        result.incomplete.append("review_litigation")
     return i + max(consumed, 1)
 

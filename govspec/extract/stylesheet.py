@@ -9,7 +9,9 @@ for the screen (not ``media="print"``), outside at-rules (``@media`` and the lik
 weighed as a browser weighs them: ``!important`` first, then the more specific selector, then the later rule; a
 declaration in the element's own ``style`` outweighs any rule that is not ``!important``.  A rule of any other
 selector (``.a .b``, ``td:first-child``, ``[data-x]``) is not read, nor a style sheet linked from another file
-(``<link rel="stylesheet">``): govspec reads the page alone.
+(``<link rel="stylesheet">``): govspec reads the page alone.  The ``display`` they give an element is also what tells
+a block or a box of its own (:data:`BLOCK_DISPLAYS`, :data:`BOX_DISPLAYS`), whose text is never run into the text
+around it.
 """
 
 from __future__ import annotations
@@ -26,6 +28,13 @@ _ZERO = re.compile(r"\+?(0+\.?0*|\.0+)(px|pt|pc|em|rem|ex|ch|vw|vh|vmin|vmax|cm|
 _HIDES = {"display": lambda v: "display" if v == "none" else None,
           "visibility": lambda v: "visibility" if v in ("hidden", "collapse") else None,
           "opacity": lambda v: "visibility" if _ZERO.fullmatch(v) else None}
+# values of ``display`` that lay an element out as a box of its own, on lines of its own (or as a cell beside others):
+# what it holds is parted from the text around it, as a browser shows it (``1<span style="display:block">2</span>`` is
+# 1 over 2, never 12); and those that lay it out as a box in the line (``inline-block``: its text beside the text around
+# it, never run into it — boxes set side by side as the cells of a table).
+BLOCK_DISPLAYS = frozenset({"block", "flex", "grid", "list-item", "table", "table-row", "table-cell", "table-caption",
+                            "table-row-group", "table-header-group", "table-footer-group", "flow-root", "-webkit-box"})
+BOX_DISPLAYS = frozenset({"inline-block", "inline-flex", "inline-grid", "inline-table", "-webkit-inline-box"})
 MAX_STYLE = 1 << 20  # characters of style sheets read: a page's own are a few kilobytes
 MAX_WEIGHED = 1_000_000  # rules weighed against the elements of one page (a report's page: some thousands)
 
@@ -66,19 +75,25 @@ class StyleSheet:
         """How the rules, weighed with the element's own ``style``, hide the element: "display" (``display:
         none``: it takes no place), "visibility" (``visibility: hidden`` or ``collapse``: it keeps its place and shows
         nothing), or None."""
+        return self.weigh(tag, attrs)[0]
+
+    def weigh(self, tag: str, attrs: dict) -> tuple[str | None, str | None]:
+        """How the rules, weighed with the element's own ``style``, hide the element (:meth:`hides`), and the
+        ``display`` they give it (its own when no rule sets one; None when neither does)."""
         classes = frozenset((attrs.get("class") or "").lower().split())
         ident = (attrs.get("id") or "").lower()
         filed = self.filed
         keys = [("#", ident), ("", tag), ("", "*"), *((".", c) for c in classes)]
         candidates = [found for key in keys if key in filed for found in filed[key]]
         if not candidates:  # most elements: no rule may match them
-            return None
+            return None, own_display(attrs.get("style") or "")
         self.weighed += len(candidates)
         if self.weighed > MAX_WEIGHED:
             raise InstanceError(f"the page's style sheets ask for more than {MAX_WEIGHED} rules to be weighed (a "
                                 "report's page: a few thousand): refused",
                                 zh=f"网页样式表需要比对的规则超过 {MAX_WEIGHED} 条（一份报告的网页不过数千条）：拒绝读取")
         inline = None
+        display = None
         for name, hiding in _HIDES.items():
             won = max((rule for prop, rule in candidates if prop == name and _matches(rule, tag, classes, ident)),
                       default=None)
@@ -88,10 +103,12 @@ class StyleSheet:
             inline = _declarations(attrs.get("style") or "") if inline is None else inline
             if name in inline and not important:
                 value = inline[name][0]  # the element's own style outweighs a rule that is not !important
+            if name == "display":
+                display = value
             kind = hiding(value)
             if kind is not None:
-                return kind
-        return None
+                return kind, display
+        return None, display if display is not None else own_display(attrs.get("style") or "")
 
 
 def own_style_hides(style: str) -> str | None:
@@ -102,6 +119,14 @@ def own_style_hides(style: str) -> str | None:
     declared = _declarations(style)
     kinds = {_HIDES[name](value) for name, (value, _) in declared.items()}
     return "display" if "display" in kinds else "visibility" if "visibility" in kinds else None
+
+
+def own_display(style: str) -> str | None:
+    """The ``display`` an element's own ``style`` sets, or None."""
+    if not style or "display" not in style.lower():  # most elements
+        return None
+    found = _declarations(style).get("display")
+    return found[0] if found is not None else None
 
 
 def style_sheet(page: str) -> StyleSheet | None:

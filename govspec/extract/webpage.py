@@ -7,12 +7,22 @@ import re
 
 from govspec.errors import InstanceError
 from govspec.extract.grid import INVISIBLE, GridRow, GridText, cell_text, checked, tokens_from_grid
-from govspec.extract.stylesheet import StyleSheet, own_style_hides, style_sheet
+from govspec.extract.stylesheet import BLOCK_DISPLAYS, BOX_DISPLAYS, StyleSheet, own_display, own_style_hides, style_sheet
 from govspec.extract.tokens import Token
 
 MAX_COLUMNS = 16_384  # Excel's: a report's table has a few dozen
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_SEPARATE = {"br", "p", "div", "li", "sup", "sub", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"}
+# elements shown as blocks (the HTML standard's block-level elements, line breaks, rules) and sub- and superscripts:
+# what they hold is never run into the text around it (``<section>1</section><section>2</section>``, as article
+# editors lay a page out, is 1 over 2, never 12), nor what an element the page's styles display as a block or a box
+# holds; outside tables a block is a line of its own, a sub- or superscript or a box is set apart in its line
+_IN_LINE = frozenset({"sup", "sub"})
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "center", "dd", "details", "dialog", "dir", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+    "hgroup", "hr", "legend", "li", "listing", "main", "menu", "nav", "ol", "optgroup", "option", "p", "plaintext",
+    "pre", "search", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul", "xmp"})
+_SEPARATE = _BLOCKS | _IN_LINE
 _GOVSPEC_OWN = {"sym", "findings", "govspec-verdict"}  # what govspec render adds around the values
 _NOT_SHOWN = {"script", "style", "template"}  # elements whose content a browser never shows as text
 _SHOWS_VALUE = {"text", "number", "search", "tel", "url", "email", "date"}  # <input> types that show their value
@@ -49,9 +59,11 @@ class _Html(html.parser.HTMLParser):
     (``<del>``, ``<s>``, ``<strike>``, ``line-through``) is not read either: a number corrected in place,
     ``<del>94</del>4``, is 4 — never 944; a cell holding nothing else is given as ``~~94~~``, which is no value
     (it is left out, and said), never read as blank.  Hidden or struck-out content left open in a cell ends at
-    the cell's edge, as a browser ends it: the cells after it keep their columns.  Inside a cell,
-    line breaks, paragraphs and superscripts separate text, and so do hidden content and comments:
-    ``1<br>2`` and ``1<!---->2`` are never read as 12.  Spans are held to a browser's (``colspan`` at most 1,000,
+    the cell's edge, as a browser ends it: the cells after it keep their columns.  Blocks (line breaks, rules,
+    paragraphs, sections and every other block-level element, and what the page's styles display as a block: a line
+    of its own outside tables), sub- and superscripts and boxes set in the line (``inline-block``) separate text,
+    and so do hidden content and comments: ``1<br>2``, ``<section>1</section><section>2</section>`` and
+    ``1<!---->2`` are never read as 12.  Spans are held to a browser's (``colspan`` at most 1,000,
     ``rowspan`` 65,534), and a table to :data:`MAX_COLUMNS` columns: a few hundred bytes of HTML could otherwise
     claim a hundred million columns."""
 
@@ -68,6 +80,8 @@ class _Html(html.parser.HTMLParser):
         self.depth = 0              # elements open in that region
         self.inline = False         # that region was opened inside a cell, by an element that is no part of a table
         self.nested = 0             # tables opened inside that region
+        self.styled: dict[str, list[bool]] = {}  # tag -> its elements open that the page's styles display as blocks
+        # (True) or as boxes in the line (False), the last opened last
 
     def _open(self, region: str, tag: str) -> None:
         """A region not read (hidden) or kept apart (struck out) begins at ``tag``."""
@@ -93,7 +107,12 @@ class _Html(html.parser.HTMLParser):
             if tag not in _VOID:
                 self.depth += 1
             return
-        hidden = _hidden(tag, attrs) or (self.sheet.hides(tag, attrs) if self.sheet is not None else None)
+        hidden, display = _hidden(tag, attrs), None
+        if self.sheet is not None:
+            hidden_by_sheet, display = self.sheet.weigh(tag, attrs)
+            hidden = hidden or hidden_by_sheet
+        elif tag not in _SEPARATE:
+            display = own_display(attrs.get("style") or "")
         if hidden and not (hidden == "visibility" and tag in ("td", "th")):
             if tag in _VOID:
                 self._gap()  # a field or a break not shown shows no value, and still parts the text around it
@@ -105,8 +124,11 @@ class _Html(html.parser.HTMLParser):
         if tag not in _VOID and tag not in _CELL_EDGES and _struck(tag, attrs):
             self._open("struck", tag)
             return
-        if tag in _SEPARATE and self.cell is not None:
-            self.cell[3].append(" ")
+        block = tag in _BLOCKS or display in BLOCK_DISPLAYS
+        if block or tag in _IN_LINE or display in BOX_DISPLAYS:
+            self._part(block)
+            if tag not in _SEPARATE and tag not in _VOID:
+                self.styled.setdefault(tag, []).append(block)  # parts the text again where it ends
         if tag == "input" and (attrs.get("type") or "text").lower() in _SHOWS_VALUE and attrs.get("value"):
             self._gap()  # a form's field shows its value (pages that publish the filled-in form): read as text
             self.handle_data(attrs["value"])
@@ -126,8 +148,6 @@ class _Html(html.parser.HTMLParser):
             self.cell = [table["col"], _span(attrs.get("colspan"), 1000), _span(attrs.get("rowspan"), 65534), [], table,
                          [], _struck(tag, attrs), bool(hidden)]  # ..., the text struck out, the whole cell struck out,
             # the cell shown empty (visibility: it keeps its column, and what it holds is withheld)
-        elif tag in ("br", "p", "div") and self.cell is None:
-            self._flush_text()
 
     def handle_endtag(self, tag):
         if self.region and not self._cell_edge(tag, False):
@@ -138,8 +158,11 @@ class _Html(html.parser.HTMLParser):
                         self._gap()
                     self.region = None
             return
-        if tag in _SEPARATE and self.cell is not None:
-            self.cell[3].append(" ")
+        if tag in _SEPARATE:
+            if self.cell is not None or tag not in ("tr", "table"):
+                self._part(tag in _BLOCKS)
+        elif self.styled.get(tag):  # an element the styles display as a block or a box ends (the last of its tag)
+            self._part(self.styled[tag].pop())
         if tag in ("td", "th") and self.cell is not None:
             col, colspan, rowspan, parts, table, struck, _, invisible = self.cell  # its own table, not one inside it
             if table["cells"] is None:  # its row was closed meanwhile (broken markup): the cell is not placed
@@ -163,7 +186,13 @@ class _Html(html.parser.HTMLParser):
             _row_passed(table)
         elif tag == "table" and self.stack:
             self.stack.pop()
-        elif tag in ("p", "div", "h1", "h2", "h3", "h4", "li") and self.cell is None:
+
+    def _part(self, block: bool) -> None:
+        """What a block (``block``), a sub- or superscript or a box in the line holds is parted from the text around
+        it: in a cell by a space; outside tables by a line break (a block) or a space."""
+        if self.cell is not None or not block:
+            (self.cell[3] if self.cell is not None else self.text).append(" ")
+        else:
             self._flush_text()
 
     def handle_comment(self, data):

@@ -95,21 +95,38 @@ def _unwrapped(elements) -> list[ElementTree.Element]:
     return found
 
 
-def _runs(element: ElementTree.Element) -> Iterator[ElementTree.Element]:
+def _runs(element: ElementTree.Element) -> Iterator[ElementTree.Element | None]:
     """The runs within ``element`` in document order (those of a text box anchored in a run after it), without
     the fallback copy of markup-compatible alternatives nor text deleted or moved away with changes tracked (and
-    without recursion, as above)."""
+    without recursion, as above); None where a paragraph of a text box begins or ends — a box of its own, whose text
+    is never run into the text around it (``12`` beside a text box holding ``3`` is not 123)."""
     stack = [iter(element)]
     while stack:
         for child in stack[-1]:
             if child.tag in _NOT_SHOWN:
                 continue
+            if child is _END:
+                yield None
+                continue
             if child.tag == f"{W}r":
                 yield child
+            elif child.tag == f"{W}p":
+                yield None
+                stack.append(_closed(child))
+                break
             stack.append(iter(child))
             break
         else:
             stack.pop()
+
+
+def _closed(paragraph: ElementTree.Element) -> Iterator:
+    """The children of a paragraph within a paragraph (in a text box), then a mark where it ends."""
+    yield from paragraph
+    yield _END
+
+
+_END = ElementTree.Element("end of a paragraph in a text box")
 
 
 def _paragraph(p: ElementTree.Element, styles: Styles = NONE, struck: list[str] | None = None) -> str:
@@ -120,6 +137,9 @@ def _paragraph(p: ElementTree.Element, styles: Styles = NONE, struck: list[str] 
     style = p.find(f"{W}pPr/{W}pStyle")
     paragraph_style = style.get(f"{W}val") if style is not None else None
     for run in _runs(p):
+        if run is None:
+            parts.append(" ")  # a paragraph of a text box begins or ends
+            continue
         props = run.find(f"{W}rPr")
         if styles.run_has("vanish", props, paragraph_style):
             parts.append(" ")  # hidden text
@@ -167,10 +187,20 @@ def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: lis
                 merged_away = v_merge is not None and v_merge.get(f"{W}val", "continue") == "continue"
             if not merged_away:
                 struck: list[str] = []
-                text = cell_text(" ".join(_paragraph(p, styles, struck) for p in tc.findall(f".//{W}p")), struck)
+                text = cell_text(" ".join(_paragraph(p, styles, struck) for p in _cell_paragraphs(tc)), struck)
                 cells.append((text, f"table {number} row {index} col {column + 1}"))
             column += span
         items.append(GridRow(tuple(cells)))
+
+
+def _cell_paragraphs(tc: ElementTree.Element) -> Iterator[ElementTree.Element]:
+    """A cell's own paragraphs, in order — a text box's are read within the paragraph it is anchored in, once — and
+    those of a table in the cell deeper than :data:`LAYOUT_DEPTH` (a hostile file: read as the cell's text)."""
+    for element in _unwrapped(tc):
+        if element.tag == f"{W}p":
+            yield element
+        elif element.tag == f"{W}tbl":
+            yield from element.iter(f"{W}p")
 
 
 def _int(value: str | None) -> int:
