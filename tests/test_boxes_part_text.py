@@ -122,3 +122,11 @@ def test_word_a_text_box_beside_digits_is_read_once_and_apart():
     [paragraph] = read_docx(_docx(f"<w:p><w:r><w:t>12</w:t></w:r>{TEXT_BOX}<w:r><w:t>45</w:t></w:r></w:p>"),
                             "test.docx")
     assert paragraph.text.split() == ["12", "3", "45"]
+
+
+def test_word_a_text_box_is_one_text_with_its_paragraph_but_between_numbers():
+    box = TEXT_BOX.replace(">3<", ">人民政府<")
+    [title] = read_docx(_docx(f"<w:p><w:r><w:t>淮安市</w:t></w:r>{box}</w:p>"), "test.docx")
+    assert title.text.strip() == "淮安市人民政府"  # a title laid out with a text box
+    [amount] = read_docx(_docx(f"<w:p><w:r><w:t>3,</w:t></w:r>{TEXT_BOX.replace('>3<', '>001<')}</w:p>"), "test.docx")
+    assert amount.text.split() == ["3,", "001"]

@@ -98,8 +98,7 @@ def _unwrapped(elements) -> list[ElementTree.Element]:
 def _runs(element: ElementTree.Element) -> Iterator[ElementTree.Element | None]:
     """The runs within ``element`` in document order (those of a text box anchored in a run after it), without
     the fallback copy of markup-compatible alternatives nor text deleted or moved away with changes tracked (and
-    without recursion, as above); None where a paragraph of a text box begins or ends — a box of its own, whose text
-    is never run into the text around it (``12`` beside a text box holding ``3`` is not 123)."""
+    without recursion, as above); None where a paragraph of a text box begins or ends (:func:`_edges_closed`)."""
     stack = [iter(element)]
     while stack:
         for child in stack[-1]:
@@ -138,7 +137,7 @@ def _paragraph(p: ElementTree.Element, styles: Styles = NONE, struck: list[str] 
     paragraph_style = style.get(f"{W}val") if style is not None else None
     for run in _runs(p):
         if run is None:
-            parts.append(" ")  # a paragraph of a text box begins or ends
+            parts.append(_EDGE)  # a paragraph of a text box begins or ends
             continue
         props = run.find(f"{W}rPr")
         if styles.run_has("vanish", props, paragraph_style):
@@ -153,7 +152,30 @@ def _paragraph(p: ElementTree.Element, styles: Styles = NONE, struck: list[str] 
                 into.append(node.text or "")
             elif node.tag in (f"{W}br", f"{W}cr", f"{W}tab"):
                 into.append(" ")
-    return "".join(parts)
+    return _edges_closed(parts)
+
+
+_EDGE = "\x00"  # where a paragraph of a text box begins or ends (control characters are no text of a paragraph)
+
+
+def _edges_closed(parts: list[str]) -> str:
+    """The paragraph's text, a text box's paragraphs read where they are anchored: as one text with the text around
+    them (a title laid out with a text box, 淮安市 and a box holding 人民政府, reads 淮安市人民政府), except between the
+    characters of numbers, which a box's edge parts (12 beside a box holding 3 is never 123)."""
+    text = "".join(parts)
+    if _EDGE not in text:
+        return text
+    pieces = text.split(_EDGE)
+    out = pieces[0]
+    for piece in pieces[1:]:
+        before, after = out.rstrip()[-1:], piece.lstrip()[:1]
+        out += (" " if _numeric(before) and _numeric(after) else "") + piece
+    return out
+
+
+def _numeric(char: str) -> bool:
+    """A character of a number as written: a digit, or a point or comma (``3,`` beside a box holding ``001``)."""
+    return char.isdigit() or (char != "" and char in ",.，．")
 
 
 def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: list[int], depth: int,
