@@ -470,3 +470,25 @@ def test_section_four_whose_header_misses_a_column_is_left_out():
     for worded in (header.replace("总计", "合计").replace("总\n", "合计\n"), header.replace("其他结果", "其它结果")):
         other = extract_text(HEAD + REVIEW_HEAD + worded.replace("总\n", "总计\n") + values + "2022年1月20日\n")
         assert other.values["review_litigation.cases.after_review_total"] == 106  # worded otherwise: not a cut
+
+
+CELLS_HEAD = ("淮安市人民政府2024年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项 |\n信息内容 |\n"
+              "本年制发件数 |\n本年废止件数 |\n现行有效件数 |\n")
+
+
+def test_one_cell_a_line_with_an_empty_cell_and_a_value_too_many_is_left_out_not_shifted():
+    """``|`` alone is an empty cell: with it, four cells where the row has three — whose the extra one is cannot
+    be told (it was read as 1, 0, 11, the empty cell dropped)."""
+    result = extract_text(CELLS_HEAD + "规章 |\n1 |\n|\n0 |\n11 |\n行政规范性文件 |\n8 |\n26 |\n66 |\n")
+    assert not any(cell.startswith("proactive_disclosure.rules.") for cell in result.values)
+    assert "4 cells in the row where 3 are expected" in result.left_out[0]["reason"]
+    assert result.values["proactive_disclosure.normative_documents.in_force"] == 66
+
+
+def test_one_cell_a_line_a_labels_pipe_on_a_line_of_its_own_is_no_cell():
+    result = extract_text(CELLS_HEAD + "规章\n|\n5 |\n|\n7 |\n行政规范性文件 |\n8 |\n26 |\n66 |\n")
+    assert {k: v for k, v in result.values.items() if k.startswith("proactive_disclosure.rules.")} == {
+        "proactive_disclosure.rules.issued": 5, "proactive_disclosure.rules.repealed": None,
+        "proactive_disclosure.rules.in_force": 7}
+    padded = extract_text(CELLS_HEAD + "规章 |\n|\n|\n5 |\n7 |\n行政规范性文件 |\n8 |\n26 |\n66 |\n")
+    assert not any(cell.startswith("proactive_disclosure.rules.") for cell in padded.values)  # 7 is no padding

@@ -72,10 +72,8 @@ class Extraction:
 
 
 def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False, names: Labels | None = None):
-    """The n value tokens of the row whose label ends at tokens[i-1]; (tokens or None, reason, cut).
-
-    ``cell_pipes``: the text writes one cell per line as ``cell |``, so a line holding only ``|`` is an
-    empty cell (and one more at the end of a row is padding)."""
+    """The n value tokens of the row whose label ends at tokens[i-1]; (tokens or None, reason, cut).  ``cell_pipes``:
+    one cell a line, ``cell |``; a line of ``|`` alone an empty cell (one more at the end of a row, padding)."""
     label = tokens[i - 1]
     if label.positional:
         same = _same_line(tokens, i, label.line)
@@ -110,14 +108,19 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
                 return found, None, True
             break
         j += 1
+    pipes = cell_pipes or bool(found and all(t.ends_pipe for t in found))
+    if pipes and cells and cells[0].kind == "gap" and not label.ends_pipe:  # "label" over "|": its own pipe
+        cells = cells[1:]
     if len(found) == n:
         if _more_values(tokens, j, n):
             return None, reasons.too_many_values(n), False
+        if pipes and len(cells) > n:  # empty cells written "|" among the values: a cell too many, and which, unknown
+            return None, reasons.cells_in_row(len(cells), n), False
         return found, None, False
     if j >= len(tokens):
         return found, None, True  # the text stops inside this row: keep what is visible
-    # One cell per line written "cell |": a line holding only "|" is an empty cell (the last may be padding).
-    if (cell_pipes or (found and all(t.ends_pipe for t in found))) and len(cells) in (n, n + 1):
+    # One cell per line written "cell |": a line holding only "|" is an empty cell (one more at the end, padding).
+    if pipes and (len(cells) == n or (len(cells) == n + 1 and cells[-1].kind == "gap")):
         cells = cells[:n]
         return [Token(t.text, t.norm, t.where, t.line, "empty" if t.kind == "gap" else t.kind, False)
                 for t in cells], None, False
@@ -340,10 +343,8 @@ def _blank_review(tokens: list[Token], start: int, end: int, result: Extraction,
 def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec, names: Labels,
             cell_pipes: bool = False) -> int:
     """Section 四: header words, then the one value row of 15 cells (its row label is empty).  A row of fewer cells is
-    left out, even where the text ends in it: section 四 is the last table of a report, so a text may end there whole,
-    and a blank cell its text does not show (one value a line) cannot be told from a row cut short — read in order,
-    the values after the blank would each be read one cell early.  (A row of sections 二 and 三 that the text ends
-    in is a text cut short, an excerpt: section 四 follows them in a whole report.)"""
+    left out even where the text ends in it: a whole report may end there (its last table), and a blank cell that one
+    value a line does not show cannot be told from a cut (the values after it would be read one cell early)."""
     columns = list(spec.spec.table("review_litigation").blocks[0].columns)
     n = len(columns)
     start, seen_header = i, False
