@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from dataclasses import field
 
 from govspec.extract import reasons
+from govspec.extract.extraction import Extraction
 from govspec.extract.grid import HIDDEN, INVISIBLE, UNCALCULATED, UNREADABLE
 from govspec.extract.labels import (
     SPEC_ID,
@@ -23,52 +23,9 @@ from govspec.extract.labels import (
 )
 from govspec.extract.metadata import report_metadata
 from govspec.extract.tokens import Token, norm
-from govspec.io.values import CellText, read_text
-from govspec.records import record
+from govspec.io.values import read_text
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
-
-
-@record(frozen=False)
-class Extraction:
-    source: str
-    spec: CompiledSpec | None
-    values: dict = field(default_factory=dict)      # cell id -> value (None = printed blank)
-    provenance: dict = field(default_factory=dict)  # cell id -> {"where", "text"}
-    left_out: list = field(default_factory=list)    # {"where", "text", "reason", "reason_zh"}
-    incomplete: list = field(default_factory=list)  # table ids the text stops inside
-    report: dict = field(default_factory=dict)
-    template_basis: str | None = None               # "headers" (the tables' own labels) or "year"
-    variants: dict = field(default_factory=dict)    # "table.group" -> {column: value}: a group printed as a row
-    variant_provenance: dict = field(default_factory=dict)  # "table.group.column" -> {"where", "text"}
-    conflicts: set = field(default_factory=set)     # cells shown twice with different values: not placed
-    kind: str = "text"                              # the kind of file, by its content (pdf, docx, xlsx, html, …)
-    note: str | None = None                         # the content contradicts the file's name
-
-    def document(self, text_cells: bool = False) -> dict:
-        """The instance: the cells found (a printed blank is null); cells never seen are listed in
-        ``unseen``.  With ``text_cells`` the values are :class:`CellText` carrying where they were read."""
-        tables: dict = {}
-        for cell_id, value in self.values.items():
-            table, row, column = cell_id.split(".")
-            if text_cells:
-                where = self.provenance[cell_id]
-                value = CellText(where["text"], f"{self.source}: {where['where']}")
-            tables.setdefault(table, {}).setdefault(row, {})[column] = value
-        if self.spec is None:
-            raise ValueError("no template was found: there is no instance to give")
-        unseen = [c.id for c in self.spec.cells if c.id not in self.values]
-        document = {"spec": self.spec.id, "version": self.spec.version, "report": dict(self.report),
-                    "tables": tables, "unseen": unseen}
-        if self.variants:
-            document["variants"] = {key: dict(columns) for key, columns in self.variants.items()}
-            if text_cells:
-                document["variants"] = {key: {column: CellText(self.variant_provenance[f"{key}.{column}"]["text"],
-                                                           f"{self.source}: {where}")
-                                              for column, where in ((c, self.variant_provenance[f"{key}.{c}"]["where"])
-                                                                    for c in columns)}
-                                        for key, columns in self.variants.items()}
-        return document
 
 
 def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False, names: Labels | None = None):
