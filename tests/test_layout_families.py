@@ -2,6 +2,7 @@
 reason — and never a value guessed, joined or shifted into a neighbouring cell."""
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -245,7 +246,7 @@ def test_a_2021_table_printing_the_2019_single_row_other_handling():
     from govspec.check.report import validate_document
     from govspec.extract import findings
     from govspec.extract.layouts import render
-    document = json.loads((ROOT / "examples" / "huaian-city-2024.json").read_text(encoding="utf-8"))
+    document = json.loads((ROOT / "examples" / "huaian-city-2024.json").read_text(encoding="utf-8"), parse_float=Decimal)
     apps = document["tables"]["applications"]
     rows = ("other_no_correction", "other_unpaid_fee", "other_other")
     sums = [sum(apps[r][c] for r in rows) for c in apps["total"]]
@@ -492,3 +493,24 @@ def test_one_cell_a_line_a_labels_pipe_on_a_line_of_its_own_is_no_cell():
         "proactive_disclosure.rules.in_force": 7}
     padded = extract_text(CELLS_HEAD + "规章 |\n|\n|\n5 |\n7 |\n行政规范性文件 |\n8 |\n26 |\n66 |\n")
     assert not any(cell.startswith("proactive_disclosure.rules.") for cell in padded.values)  # 7 is no padding
+
+
+def test_rows_before_the_heading_of_their_section_are_no_rows_of_its_table():
+    """A whole page: a navigation list (信息公开目录) naming rows of section 二, with numbers, comes before the report.
+    Read as rows, they conflicted with the table's own (both left out) — or, where the table lacks the row, stood as
+    its values."""
+    from govspec.extract.layouts import render
+    from govspec.io.writers import cell_values
+
+    document = json.loads((ROOT / "examples" / "huaian-city-2024.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    table = render(SPEC21, document, "html").replace("<html><body>", "").replace("</body></html>", "")
+    coercion = document["tables"]["proactive_disclosure"]["coercion"]["decisions"]
+    table = table.replace(f"<tr><td>行政强制</td><td>{coercion}</td></tr>", "")  # the table lacks this row
+    page = ("<html><body><ul><li>行政处罚 3</li><li>行政强制 99</li></ul>"
+            f"<h1>淮安市人民政府2024年政府信息公开工作年度报告</h1>{table}</body></html>")
+    result = extract_tokens(tokens_from_html(page), "test")
+    want = cell_values(SPEC21, document)
+    assert result.values["proactive_disclosure.penalty.decisions"] == want["proactive_disclosure.penalty.decisions"]
+    assert "proactive_disclosure.coercion.decisions" not in result.values  # not 99
+    assert {item["text"] for item in result.left_out if "before the heading" in item["reason"]} == {"行政处罚", "行政强制"}
+    assert {cell: value for cell, value in result.values.items() if want[cell] != value} == {}

@@ -161,6 +161,10 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
     cell_pipes = bool(singles) and all(t.ends_pipe for t in singles) and any(t.kind == "gap" for t in tokens)
     current_block = None
     current_table = None
+    heading_at: dict[str, int] = {}  # table id -> where its section's heading is first shown: the rows of its table come after it
+    for at, token in enumerate(tokens):
+        if token.kind == "text" and names.sections.get(token.norm) is not None:
+            heading_at.setdefault(names.sections[token.norm], at)
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -188,6 +192,10 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
         table_id, row_id = target
         table = section_of[table_id]
         block = table.block_of(row_id)
+        if i < heading_at.get(table_id, i):
+            leave_out(result, token.where, token.text, reasons.BEFORE_HEADING)
+            i += used
+            continue
         if block.id and current_block is not None and block.id != current_block:
             leave_out(result, token.where, token.text, reasons.outside_block(block.label))
             i += used

@@ -45,6 +45,11 @@ def outside_block(block: str | None) -> tuple[str, str]:
     return f"row label outside its block {block}", f"行标签不在其所属部分“{block}”内"
 
 
+BEFORE_HEADING = ("a row before the heading of its section, which the text shows further on (a page's navigation, a "
+                  "list of contents, prose): not the section's table",
+                  "此行位于其所属部分的标题之前（该标题在后文出现；网页导航、目录或正文）：不属于该部分的表格")
+
+
 def too_few_values(found: int, n: int) -> tuple[str, str]:
     return (f"{found} values before the next label where {n} are expected: a blank cell cannot be placed",
             f"下一个标签前只有 {found} 个数值，应有 {n} 个：无法确定空白单元格的位置")
