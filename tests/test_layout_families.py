@@ -514,3 +514,32 @@ def test_rows_before_the_heading_of_their_section_are_no_rows_of_its_table():
     assert "proactive_disclosure.coercion.decisions" not in result.values  # not 99
     assert {item["text"] for item in result.left_out if "before the heading" in item["reason"]} == {"行政处罚", "行政强制"}
     assert {cell: value for cell, value in result.values.items() if want[cell] != value} == {}
+
+
+def _whole_page(before: str = "", after: str = "") -> str:
+    """The example report as a whole page of a government site: navigation, the title, the report, links, a footer."""
+    from govspec.extract.layouts import render
+
+    document = json.loads((ROOT / "examples" / "huaian-city-2024.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    tables = render(SPEC21, document, "html").replace("<html><body>", "").replace("</body></html>", "")
+    return (f"<html><head><title>淮安市人民政府门户网站</title></head><body>{before}"
+            "<h1>淮安市人民政府2024年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>……</p>"
+            f"{tables}<p>淮安市人民政府办公室</p><p>2025年1月20日</p>{after}</body></html>")
+
+
+@pytest.mark.parametrize("before", [
+    "",  # the site's name (<title>) just before the title: never taken into the body's name
+    "<ul>" + "".join(f"<li>栏目{i}</li>" for i in range(60)) + "</ul>",  # navigation longer than a title search was
+    "<ul><li>淮安市人民政府2023年政府信息公开工作年度报告</li></ul>",  # the site's other reports first
+])
+def test_a_whole_pages_title_is_the_one_nearest_before_the_report(before):
+    after = ("<ul><li>上一篇：淮安市人民政府2023年政府信息公开工作年度报告</li></ul>"
+             + "".join(f"<p>链接{i}</p>" for i in range(20)) + "<p>电话：0517-83606000 苏ICP备05009050号</p>")
+    result = extract_tokens(tokens_from_html(_whole_page(before, after)), "test")
+    assert result.report == {"agency": "淮安市人民政府", "year": 2024, "dated": "2025-01-20"}
+
+
+def test_a_title_without_the_bodys_name_gives_the_year():
+    result = extract_text("2019年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+                          "信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规章 1 0 11\n")
+    assert result.report == {"year": 2019}

@@ -10,16 +10,28 @@ from govspec.extract.tokens import UNKNOWN, Token
 from govspec.io.chinese import simplified
 
 _TITLE = re.compile(r"^\s*([^\s，。,、;；:：]{2,40}?)\s*(\d{4})\s*年(?:度)?(?:政府)?(?:信息公开|政务公开)")
+_YEAR_TITLE = re.compile(r"(\d{4})\s*年(?:度)?(?:政府)?(?:信息公开|政务公开)\S*年度报告")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+def _plain(text: str) -> str:
+    return simplified(text).replace(" ", "").lstrip("#").strip("*")  # a Markdown heading's marks off
+
+
+MAX_HEAD = 2_000  # tokens before a report's tables looked through for its title (a whole page's navigation comes first)
 
 
 def report_metadata(tokens: list[Token]) -> dict:
     report: dict = {}
-    head = [t.text for t in tokens[:40] if t.text.strip()]
-    # the title on one line, or over two (the body's name above "2024年…年度报告", as PDFs set it)
-    candidates = [text for i, text in enumerate(head) for text in (text, text + (head[i + 1] if i + 1 < len(head) else ""))]
-    for text in candidates:
-        title = simplified(text).replace(" ", "").lstrip("#").strip("*")  # Markdown heading
+    tables = next((i for i, t in enumerate(tokens) if t.positional and t.kind == "value"), None)  # the first row
+    head = [t.text for t in tokens[:min(tables, MAX_HEAD) if tables is not None else 40] if t.text.strip()]
+    # The title nearest before the tables — a whole page's title comes after its navigation, and a list of the site's
+    # other reports (another year) may come first —, on one line, else over two (the body's name above
+    # "2024年…年度报告", as PDFs set it); one line first, so that a site's name is never taken into the body's.
+    singles = list(reversed(head))
+    pairs = [first + second for first, second in reversed(list(zip(head, head[1:]))) if "年度报告" not in first]
+    for text in singles + pairs:
+        title = _plain(text)
         match = _TITLE.search(title)
         if match and len(title) <= 60 and "年度报告" in title:
             agency = match.group(1).strip("《》“”\"")
@@ -27,11 +39,17 @@ def report_metadata(tokens: list[Token]) -> dict:
                 report.setdefault("agency", agency)
             report.setdefault("year", int(match.group(2)))
             break
-    for token in reversed(tokens[-15:]):
+    else:  # a title without the body's name: the year alone
+        year = next((m for text in singles if (m := _YEAR_TITLE.match(_plain(text))) and len(text) <= 60), None)
+        if year is not None:
+            report["year"] = int(year.group(1))
+    # the date under the closing signature: the report's own date, not necessarily its publication — the first date
+    # alone on its line after the tables (a page's footer and links come after it), else among the text's last lines
+    last_row = max((i for i, t in enumerate(tokens) if t.positional and t.kind == "value"), default=None)
+    after = tokens[last_row + 1:] if last_row is not None else list(reversed(tokens[-15:]))
+    for token in after:
         match = _DATE.fullmatch(token.text.replace(" ", ""))
         if match:
-            # the date under the closing signature: the report's own date, not necessarily its publication
             report["dated"] = f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"
             break
     return report
-
