@@ -531,6 +531,7 @@ def _whole_page(before: str = "", after: str = "") -> str:
     "",  # the site's name (<title>) just before the title: never taken into the body's name
     "<ul>" + "".join(f"<li>栏目{i}</li>" for i in range(60)) + "</ul>",  # navigation longer than a title search was
     "<ul><li>淮安市人民政府2023年政府信息公开工作年度报告</li></ul>",  # the site's other reports first
+    "<ul><li>行政处罚 3</li><li>淮安市人民政府2023年政府信息公开工作年度报告</li></ul>",  # a row-like line, too
 ])
 def test_a_whole_pages_title_is_the_one_nearest_before_the_report(before):
     after = ("<ul><li>上一篇：淮安市人民政府2023年政府信息公开工作年度报告</li></ul>"

@@ -63,6 +63,13 @@ def labels(spec: CompiledSpec) -> Labels:
     return found
 
 
+def section_headings(specs: list[CompiledSpec]) -> frozenset[str]:
+    """The headings of the sections of ``specs`` (``一、总体情况`` … ``六、其他需要报告的事项``, with their aliases),
+    normalised."""
+    return frozenset(norm(label) for spec in specs for section in spec.spec.sections
+                     for label in (section.label, *section.aliases))
+
+
 def _markers(spec: CompiledSpec) -> set:
     """Labels that only this version has: column headers and rows of its tables."""
     out: set[str] = set()

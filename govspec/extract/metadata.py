@@ -18,14 +18,16 @@ def _plain(text: str) -> str:
     return simplified(text).replace(" ", "").lstrip("#").strip("*")  # a Markdown heading's marks off
 
 
-MAX_HEAD = 2_000  # tokens before a report's tables looked through for its title (a whole page's navigation comes first)
+MAX_HEAD = 2_000  # tokens before a report's body looked through for its title (a whole page's navigation comes first)
 
 
-def report_metadata(tokens: list[Token]) -> dict:
+def report_metadata(tokens: list[Token], headings: frozenset[str] = frozenset()) -> dict:
+    """Agency, year and date of a report; ``headings``: the sections' headings, normalised (``一、总体情况`` …
+    ``六、其他需要报告的事项``), which tell where the report's body begins and ends."""
     report: dict = {}
-    tables = next((i for i, t in enumerate(tokens) if t.positional and t.kind == "value"), None)  # the first row
-    head = [t.text for t in tokens[:min(tables, MAX_HEAD) if tables is not None else 40] if t.text.strip()]
-    # The title nearest before the tables — a whole page's title comes after its navigation, and a list of the site's
+    shown = [i for i, t in enumerate(tokens) if t.kind == "text" and t.norm in headings]
+    head = [t.text for t in tokens[:min(shown[0], MAX_HEAD) if shown else 40] if t.text.strip()]
+    # The title nearest before the body — a whole page's title comes after its navigation, and a list of the site's
     # other reports (another year) may come first —, on one line, else over two (the body's name above
     # "2024年…年度报告", as PDFs set it); one line first, so that a site's name is never taken into the body's.
     singles = list(reversed(head))
@@ -44,9 +46,9 @@ def report_metadata(tokens: list[Token]) -> dict:
         if year is not None:
             report["year"] = int(year.group(1))
     # the date under the closing signature: the report's own date, not necessarily its publication — the first date
-    # alone on its line after the tables (a page's footer and links come after it), else among the text's last lines
-    last_row = max((i for i, t in enumerate(tokens) if t.positional and t.kind == "value"), default=None)
-    after = tokens[last_row + 1:] if last_row is not None else list(reversed(tokens[-15:]))
+    # alone on its line after the last section's heading (a page's links and footer come after it), else among the
+    # text's last lines
+    after = tokens[shown[-1] + 1:] if shown else list(reversed(tokens[-15:]))
     for token in after:
         match = _DATE.fullmatch(token.text.replace(" ", ""))
         if match:

@@ -20,6 +20,7 @@ from govspec.extract.labels import (
     match_row,
     rejoined,
     run_together,
+    section_headings,
 )
 from govspec.extract.metadata import report_metadata
 from govspec.extract.tokens import Token, norm
@@ -142,7 +143,7 @@ def _unknown_row(tokens: list[Token], i: int, names: Labels) -> bool:
 def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] | None = None) -> Extraction:
     specs = specs or [s for s in loader.shipped() if s.id == SPEC_ID]
     spec = detect_template(tokens, specs)
-    report = report_metadata(tokens)
+    report = report_metadata(tokens, section_headings(specs))
     basis = "headers"
     if spec is None and "year" in report and has_tables(tokens, specs):
         # the visible tables are the same in every version (section 四): the report year decides
