@@ -12,6 +12,7 @@ from conftest import in_english
 import govspec
 from govspec.cli.main import main
 from govspec.errors import SpecError
+from govspec.extract import extract_tokens, tokens_from_text
 from govspec.extract.tokens import norm
 
 
@@ -187,3 +188,19 @@ def test_the_ways_of_reading_a_broken_label_tried_from_one_place_are_bounded(mon
     monkeypatch.setattr(found, "MAX_TRIES", 2)
     assert "applications.other_no_correction.total" not in extract_tokens(tokens_from_text(text), "t").values
     assert min(calls) >= 0  # no place was tried more than MAX_TRIES ways
+
+
+def test_a_text_of_long_lines_before_its_body_is_not_converted_line_by_line_for_a_title(monkeypatch):
+    """The title is looked for among up to 2,000 lines before the report's first heading (a page's navigation comes
+    first), each converted to simplified characters: a line too long to be a title is passed over unconverted (2,000
+    lines of 960 characters took 4 s)."""
+    from govspec.extract import metadata
+
+    converted = []
+    simplified = metadata.simplified
+    monkeypatch.setattr(metadata, "simplified", lambda text: converted.append(len(text)) or simplified(text))
+    lines = ["测试文本" * 240] * 1_000
+    assert extract_tokens(tokens_from_text("\n".join([*lines, "一、总体情况"]) + "\n"), "long.txt").report == {}
+    assert sum(converted) < 10_000
+    titled = "\n".join([*lines, "淮安市人民政府2024年政府信息公开工作年度报告", "一、总体情况"]) + "\n"
+    assert extract_tokens(tokens_from_text(titled), "long.txt").report == {"agency": "淮安市人民政府", "year": 2024}

@@ -14,11 +14,18 @@ _YEAR_TITLE = re.compile(r"(\d{4})\s*年(?:度)?(?:政府)?(?:信息公开|政�
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
+def _short(text: str) -> bool:
+    """Whether a line may be a title (at most 60 characters, as compared below, once made plain): most lines are
+    not, and are passed over without converting them (a text of long lines before its body costs no more than
+    reading it)."""
+    return len(text) <= 60 or len(text) - text.count(" ") - text.count("#") - text.count("*") <= 64
+
+
 def _plain(text: str) -> str:
     return simplified(text).replace(" ", "").lstrip("#").strip("*")  # a Markdown heading's marks off
 
 
-MAX_HEAD = 2_000  # tokens before a report's body looked through for its title (a whole page's navigation comes first)
+MAX_HEAD = 2_000  # the tokens just before a report's body looked through for its title (a page's navigation comes first)
 
 
 def report_metadata(tokens: list[Token], headings: frozenset[str] = frozenset()) -> dict:
@@ -26,12 +33,13 @@ def report_metadata(tokens: list[Token], headings: frozenset[str] = frozenset())
     ``六、其他需要报告的事项``), which tell where the report's body begins and ends."""
     report: dict = {}
     shown = [i for i, t in enumerate(tokens) if t.kind == "text" and t.norm in headings]
-    head = [t.text for t in tokens[:min(shown[0], MAX_HEAD) if shown else 40] if t.text.strip()]
+    head = [t.text for t in (tokens[max(0, shown[0] - MAX_HEAD):shown[0]] if shown else tokens[:40]) if t.text.strip()]
     # The title nearest before the body — a whole page's title comes after its navigation, and a list of the site's
     # other reports (another year) may come first —, on one line, else over two (the body's name above
     # "2024年…年度报告", as PDFs set it); one line first, so that a site's name is never taken into the body's.
-    singles = list(reversed(head))
-    pairs = [first + second for first, second in reversed(list(zip(head, head[1:]))) if "年度报告" not in first]
+    singles = [text for text in reversed(head) if _short(text)]
+    pairs = [first + second for first, second in reversed(list(zip(head, head[1:])))
+             if "年度报告" not in first and _short(first + second)]
     for text in singles + pairs:
         title = _plain(text)
         match = _TITLE.search(title)
