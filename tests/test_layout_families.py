@@ -532,6 +532,9 @@ def _whole_page(before: str = "", after: str = "") -> str:
     "<ul>" + "".join(f"<li>栏目{i}</li>" for i in range(60)) + "</ul>",  # navigation longer than a title search was
     "<ul><li>淮安市人民政府2023年政府信息公开工作年度报告</li></ul>",  # the site's other reports first
     "<ul><li>行政处罚 3</li><li>淮安市人民政府2023年政府信息公开工作年度报告</li></ul>",  # a row-like line, too
+    "<ul><li>一、总体情况</li><li>二、主动公开政府信息情况</li><li>三、收到和处理政府信息公开申请情况</li>"
+    "<li>四、政府信息公开行政复议、行政诉讼情况</li><li>五、存在的主要问题及改进情况</li><li>六、其他需要报告的事项</li></ul>",
+    # the report's sections listed before its title
 ])
 def test_a_whole_pages_title_is_the_one_nearest_before_the_report(before):
     after = ("<ul><li>上一篇：淮安市人民政府2023年政府信息公开工作年度报告</li></ul>"

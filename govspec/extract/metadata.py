@@ -4,6 +4,7 @@ not necessarily the day it was published (``report.published``, which only the p
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from govspec.extract.tokens import UNKNOWN, Token
@@ -28,15 +29,10 @@ def _plain(text: str) -> str:
 MAX_HEAD = 2_000  # the tokens just before a report's body looked through for its title (a page's navigation comes first)
 
 
-def report_metadata(tokens: list[Token], headings: frozenset[str] = frozenset()) -> dict:
-    """Agency, year and date of a report; ``headings``: the sections' headings, normalised (``一、总体情况`` …
-    ``六、其他需要报告的事项``), which tell where the report's body begins and ends."""
-    report: dict = {}
-    shown = [i for i, t in enumerate(tokens) if t.kind == "text" and t.norm in headings]
-    head = [t.text for t in (tokens[max(0, shown[0] - MAX_HEAD):shown[0]] if shown else tokens[:40]) if t.text.strip()]
-    # The title nearest before the body — a whole page's title comes after its navigation, and a list of the site's
-    # other reports (another year) may come first —, on one line, else over two (the body's name above
-    # "2024年…年度报告", as PDFs set it); one line first, so that a site's name is never taken into the body's.
+def _title(head: list[str]) -> dict:
+    """Agency and year from the title nearest the end of ``head``: on one line, else over two (the body's name above
+    "2024年…年度报告", as PDFs set it; one line first, so that a site's name is never taken into the body's); or the year
+    alone, from a title without the body's name."""
     singles = [text for text in reversed(head) if _short(text)]
     pairs = [first + second for first, second in reversed(list(zip(head, head[1:])))
              if "年度报告" not in first and _short(first + second)]
@@ -45,14 +41,32 @@ def report_metadata(tokens: list[Token], headings: frozenset[str] = frozenset())
         match = _TITLE.search(title)
         if match and len(title) <= 60 and "年度报告" in title:
             agency = match.group(1).strip("《》“”\"")
+            found: dict = {"year": int(match.group(2))}
             if agency and not agency[0].isdigit() and UNKNOWN not in agency:  # a name is never read in part
-                report.setdefault("agency", agency)
-            report.setdefault("year", int(match.group(2)))
+                found = {"agency": agency, **found}
+            return found
+    year = next((m for text in singles if (m := _YEAR_TITLE.match(_plain(text))) and len(text) <= 60), None)
+    return {"year": int(year.group(1))} if year is not None else {}
+
+
+MAX_REGIONS = 8  # stretches between the first headings looked through for a title when none comes before them (a list
+# of the six sections before the title makes seven)
+
+
+def report_metadata(tokens: list[Token], headings: frozenset[str] = frozenset()) -> dict:
+    """Agency, year and date of a report; ``headings``: the sections' headings, normalised (``一、总体情况`` …
+    ``六、其他需要报告的事项``), which tell where the report's body begins and ends."""
+    report: dict = {}
+    shown = [i for i, t in enumerate(tokens) if t.kind == "text" and t.norm in headings]
+    # The title nearest before the body — a whole page's title comes after its navigation, and a list of the site's
+    # other reports (another year) may come first. Where that holds none (a list of the report's sections set before
+    # its title), the text between the first headings, in order.
+    regions = zip([-1, *shown], shown) if shown else [(-1, 40)]
+    for start, end in itertools.islice(regions, MAX_REGIONS):
+        found = _title([t.text for t in tokens[max(start + 1, end - MAX_HEAD):end] if t.text.strip()])
+        if found:
+            report.update(found)
             break
-    else:  # a title without the body's name: the year alone
-        year = next((m for text in singles if (m := _YEAR_TITLE.match(_plain(text))) and len(text) <= 60), None)
-        if year is not None:
-            report["year"] = int(year.group(1))
     # the date under the closing signature: the report's own date, not necessarily its publication — the first date
     # alone on its line after the last section's heading (a page's links and footer come after it), else among the
     # text's last lines
