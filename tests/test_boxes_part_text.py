@@ -130,3 +130,40 @@ def test_word_a_text_box_is_one_text_with_its_paragraph_but_between_numbers():
     assert title.text.strip() == "淮安市人民政府"  # a title laid out with a text box
     [amount] = read_docx(_docx(f"<w:p><w:r><w:t>3,</w:t></w:r>{TEXT_BOX.replace('>3<', '>001<')}</w:p>"), "test.docx")
     assert amount.text.split() == ["3,", "001"]
+
+
+def test_html_a_cell_showing_a_picture_and_no_text_is_not_read_and_no_blank(tmp_path):
+    """A number drawn as an image (or a snippet pasted in) shows something the text does not hold: read as a printed
+    blank, the report passed on a value nobody read."""
+    import json
+    from decimal import Decimal
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from govspec.cli.main import main
+
+    root = Path(__file__).resolve().parent.parent
+    document = json.loads((root / "examples" / "huaian-city-2024.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    page = render(SPEC21, document, "html").replace(
+        "<h2>", "<h1>淮安市人民政府2024年政府信息公开工作年度报告</h1><h2>", 1)
+    page = page.replace("<td>（一）予以公开</td><td>1288</td>", '<td>（一）予以公开</td><td><img src="n.png" alt="1288"></td>')
+    result = read(page)
+    assert "applications.disclosed.natural_person" not in result.values
+    assert any("shows a picture" in item["reason"] for item in result.left_out)
+    assert result.values["applications.disclosed.total"] == 1362
+    assert read(page.replace('<img src="n.png" alt="1288">', '1288<img src="mark.png">')).values[
+        "applications.disclosed.natural_person"] == 1288  # a picture beside text: the text is read
+    path = tmp_path / "report.html"
+    path.write_text(page, encoding="utf-8")
+    validated = CliRunner().invoke(main, ["validate", str(path), "--format", "json", "--lang", "en"])
+    [report] = json.loads(validated.output)["reports"]
+    assert report["verdict"] == "incomplete"
+
+
+def test_word_a_cell_showing_a_picture_and_no_text_is_not_read_and_no_blank():
+    picture = "<w:r><w:drawing/></w:r>"
+    cells = "".join(f"<w:tc><w:p>{content}</w:p></w:tc>" for content in
+                    ("<w:r><w:t>规章</w:t></w:r>", "<w:r><w:t>1</w:t></w:r>", picture, "", "<w:r><w:t>11</w:t></w:r>"))
+    [row] = read_docx(_docx(f"<w:tbl><w:tr>{cells}</w:tr></w:tbl>"), "test.docx")
+    assert [text for text, _ in row.cells] == ["规章", "1", "\u2051", "", "11"]  # the picture withheld; a blank is ""

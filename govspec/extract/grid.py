@@ -43,6 +43,9 @@ UNCALCULATED = "\u2048"
 # The text of a page's cell that keeps its place but shows nothing (``visibility: hidden``, fully transparent):
 # withheld as above.
 INVISIBLE = "\u2050"
+# The text of a cell that shows a picture and no text (a number drawn as an image, a snippet pasted in): what it shows
+# is not read, and it is not a blank either.  Withheld as above.
+PICTURE = "\u2051"
 
 
 def cell_text(shown: str, struck: list[str]) -> str:

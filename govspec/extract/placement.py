@@ -8,7 +8,7 @@ from collections import Counter
 
 from govspec.extract import reasons
 from govspec.extract.extraction import Extraction
-from govspec.extract.grid import HIDDEN, INVISIBLE, UNCALCULATED, UNREADABLE
+from govspec.extract.grid import HIDDEN, INVISIBLE, PICTURE, UNCALCULATED, UNREADABLE
 from govspec.extract.labels import (
     SPEC_ID,
     Labels,
@@ -220,7 +220,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
 
 # cells whose text is withheld (:mod:`govspec.extract.grid`), and why (:func:`reasons.first` says it of a row label)
 WITHHELD = {UNREADABLE: reasons.UNREADABLE, HIDDEN: reasons.HIDDEN_CELL, UNCALCULATED: reasons.UNCALCULATED,
-            INVISIBLE: reasons.INVISIBLE_CELL}
+            INVISIBLE: reasons.INVISIBLE_CELL, PICTURE: reasons.PICTURE_CELL}
 
 
 def leave_out(result: Extraction, where: str, text: str, reason: tuple[str, str]) -> None:

@@ -25,6 +25,9 @@ HIDDEN_CELL = ("the cell is in a hidden row or column: it is not shown, and not 
 INVISIBLE_CELL = ("the cell's content is hidden by the page's style (visibility: hidden, or fully transparent): the "
                   "cell is shown empty, and its content is not read",
                   "此单元格的内容被网页样式隐藏（visibility: hidden 或完全透明）：单元格显示为空，其内容不予读取")
+PICTURE_CELL = ("the cell shows a picture and no text (a number drawn as an image, a snippet pasted in): what it shows "
+                "is not read, and it is no blank",
+                "此单元格显示的是图片而非文字（以图片显示的数字、粘贴的截图）：其内容不予读取，也不视为空白")
 HIDDEN_SHEET = ("the sheet is hidden in the workbook: it is not shown, and not read; unhide it if it is part of the "
                 "report", "此工作表在工作簿中被隐藏：不显示，不予读取；如属报告内容，请取消隐藏")
 HIDDEN_ROW = ("the row is hidden in the sheet: it is not shown, and not read; unhide it if it is part of the report",

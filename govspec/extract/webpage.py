@@ -6,7 +6,7 @@ import html.parser
 import re
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import INVISIBLE, GridRow, GridText, cell_text, checked, tokens_from_grid
+from govspec.extract.grid import INVISIBLE, PICTURE, GridRow, GridText, cell_text, checked, tokens_from_grid
 from govspec.extract.stylesheet import BLOCK_DISPLAYS, BOX_DISPLAYS, StyleSheet, own_display, own_style_hides, style_sheet
 from govspec.extract.tokens import Token
 
@@ -26,6 +26,7 @@ _SEPARATE = _BLOCKS | _IN_LINE
 _GOVSPEC_OWN = {"sym", "findings", "govspec-verdict"}  # what govspec render adds around the values
 _NOT_SHOWN = {"script", "style", "template"}  # elements whose content a browser never shows as text
 _SHOWS_VALUE = {"text", "number", "search", "tel", "url", "email", "date"}  # <input> types that show their value
+_PICTURES = {"img", "svg", "canvas", "object", "embed", "iframe", "video", "picture"}  # shown, but not as text
 _STRUCK = {"del", "s", "strike"}  # content the page marks as removed or no longer so (a corrected number)
 _CELL_EDGES = {"td", "th", "tr", "table"}  # where struck-out content left open ends, as in a browser
 
@@ -146,8 +147,11 @@ class _Html(html.parser.HTMLParser):
             while table["spans"].get(table["col"], 0) > 0:
                 table["col"] += 1
             self.cell = [table["col"], _span(attrs.get("colspan"), 1000), _span(attrs.get("rowspan"), 65534), [], table,
-                         [], _struck(tag, attrs), bool(hidden)]  # ..., the text struck out, the whole cell struck out,
-            # the cell shown empty (visibility: it keeps its column, and what it holds is withheld)
+                         [], _struck(tag, attrs), bool(hidden), False]  # ..., the text struck out, the whole cell
+            # struck out, the cell shown empty (visibility: it keeps its column, and what it holds is withheld), and
+            # whether it shows a picture
+        elif tag in _PICTURES and self.cell is not None:
+            self.cell[8] = True
 
     def handle_endtag(self, tag):
         if self.region and not self._cell_edge(tag, False):
@@ -164,7 +168,7 @@ class _Html(html.parser.HTMLParser):
         elif self.styled.get(tag):  # an element the styles display as a block or a box ends (the last of its tag)
             self._part(self.styled[tag].pop())
         if tag in ("td", "th") and self.cell is not None:
-            col, colspan, rowspan, parts, table, struck, _, invisible = self.cell  # its own table, not one inside it
+            col, colspan, rowspan, parts, table, struck, _, invisible, picture = self.cell  # its own table's cell
             if table["cells"] is None:  # its row was closed meanwhile (broken markup): the cell is not placed
                 self.cell = None
                 return
@@ -172,6 +176,8 @@ class _Html(html.parser.HTMLParser):
                 self.too_wide, self.cell = True, None
                 return
             text = cell_text("".join(parts), struck)
+            if picture and not text.strip():
+                text = PICTURE  # a picture and no text: not read, and no blank
             table["cells"].append((col, INVISIBLE if invisible and text.strip() else "" if invisible else text))
             if rowspan > 1:
                 for c in range(col, col + colspan):

@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Iterator
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import GridRow, GridText, Item, cell_text
+from govspec.extract.grid import PICTURE, GridRow, GridText, Item, cell_text
 from govspec.extract.limits import open_zip_member
 from govspec.extract.word_styles import NONE, Styles, read_styles
 
@@ -210,9 +210,19 @@ def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: lis
             if not merged_away:
                 struck: list[str] = []
                 text = cell_text(" ".join(_paragraph(p, styles, struck) for p in _cell_paragraphs(tc)), struck)
+                if not text.strip() and any(True for _ in _pictures(tc)):
+                    text = PICTURE  # a picture and no text: not read, and no blank
                 cells.append((text, f"table {number} row {index} col {column + 1}"))
             column += span
         items.append(GridRow(tuple(cells)))
+
+
+_PICTURES = {f"{W}drawing", f"{W}pict", f"{W}object"}  # a picture, a shape, an embedded object
+
+
+def _pictures(tc: ElementTree.Element) -> Iterator[ElementTree.Element]:
+    """The pictures, shapes and embedded objects a cell shows."""
+    return (element for element in tc.iter() if element.tag in _PICTURES)
 
 
 def _cell_paragraphs(tc: ElementTree.Element) -> Iterator[ElementTree.Element]:
