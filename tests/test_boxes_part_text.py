@@ -162,8 +162,11 @@ def test_html_a_cell_showing_a_picture_and_no_text_is_not_read_and_no_blank(tmp_
 
 
 def test_word_a_cell_showing_a_picture_and_no_text_is_not_read_and_no_blank():
-    picture = "<w:r><w:drawing/></w:r>"
+    picture = ('<w:r><w:drawing><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:blip/>'
+               '</a:graphic></w:drawing></w:r>')
+    line = '<w:r><w:pict><v:line xmlns:v="urn:schemas-microsoft-com:vml"/></w:pict></w:r>'  # a diagonal header's line
     cells = "".join(f"<w:tc><w:p>{content}</w:p></w:tc>" for content in
-                    ("<w:r><w:t>规章</w:t></w:r>", "<w:r><w:t>1</w:t></w:r>", picture, "", "<w:r><w:t>11</w:t></w:r>"))
+                    ("<w:r><w:t>规章</w:t></w:r>", "<w:r><w:t>1</w:t></w:r>", picture, line, "<w:r><w:t>11</w:t></w:r>"))
     [row] = read_docx(_docx(f"<w:tbl><w:tr>{cells}</w:tr></w:tbl>"), "test.docx")
-    assert [text for text, _ in row.cells] == ["规章", "1", "\u2051", "", "11"]  # the picture withheld; a blank is ""
+    assert [text for text, _ in row.cells] == ["规章", "1", "\u2051", "", "11"]  # the picture withheld; a line is no
+    # picture, its cell a blank

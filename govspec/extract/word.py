@@ -217,11 +217,14 @@ def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: lis
         items.append(GridRow(tuple(cells)))
 
 
-_PICTURES = {f"{W}drawing", f"{W}pict", f"{W}object"}  # a picture, a shape, an embedded object
+# a picture (DrawingML's blip, VML's image data) or an embedded object: what it shows is not text.  Not a shape
+# without a picture — the line a diagonal header cell is drawn with shows no content.
+_PICTURES = {"{http://schemas.openxmlformats.org/drawingml/2006/main}blip", "{urn:schemas-microsoft-com:vml}imagedata",
+             f"{W}object"}
 
 
 def _pictures(tc: ElementTree.Element) -> Iterator[ElementTree.Element]:
-    """The pictures, shapes and embedded objects a cell shows."""
+    """The pictures and embedded objects a cell shows."""
     return (element for element in tc.iter() if element.tag in _PICTURES)
 
 
