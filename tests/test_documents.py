@@ -964,3 +964,45 @@ def test_a_damaged_xls_container_never_stops_the_reading_of_what_it_hides(data):
         raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
     raw = raw[:data.draw(st.integers(0, len(raw)))]
     assert isinstance(hidden_in_xls(bytes(raw)), dict)
+
+
+def _number_as_picture(cell: str) -> bytes:
+    """The real 淮安 PDF with the number of ``cell`` drawn as a picture: its characters taken out, an image put in
+    their place."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+    where = extract_file(DOCS / "huaian-city-2024.pdf").provenance[cell]
+    document = pypdfium2.PdfDocument(DOCS / "huaian-city-2024.pdf")
+    page = document[int(where["where"].split()[1]) - 1]
+    text = page.get_textpage()
+    first, count = text.search(where["text"], match_whole_word=True).get_next()
+    boxes = [text.get_charbox(i) for i in range(first, first + count)]
+    left, bottom = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, top = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    for obj in list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=1)):
+        x0, y0, x1, y1 = obj.get_bounds()
+        if left - 1 <= (x0 + x1) / 2 <= right + 1 and bottom - 1 <= (y0 + y1) / 2 <= top + 1:
+            page.remove_obj(obj)
+    picture = pypdfium2.PdfImage.new(document)
+    bitmap = pypdfium2.PdfBitmap.new_native(8, 8, pdfium_c.FPDFBitmap_BGR)
+    bitmap.fill_rect((0, 0, 0, 255), 0, 0, 8, 8)
+    picture.set_bitmap(bitmap)
+    picture.set_matrix(pypdfium2.PdfMatrix().scale(right - left, top - bottom).translate(left, bottom))
+    page.insert_obj(picture)
+    page.gen_content()
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_pdf_cell_showing_a_picture_and_no_text_is_not_read_and_no_blank(tmp_path):
+    """A number drawn as an image (a snippet pasted in) was read as a printed blank: the report passed with the checks
+    that read it skipped."""
+    path = tmp_path / "picture.pdf"
+    path.write_bytes(_number_as_picture("applications.disclosed.natural_person"))
+    result = extract_file(path)
+    assert "applications.disclosed.natural_person" not in result.values
+    assert any("shows a picture" in item["reason"] for item in result.left_out)
+    assert len(result.values) == 199
+    validated = run("validate", path, "--format", "json", "--lang", "en")
+    assert json.loads(validated.output)["reports"][0]["verdict"] == "incomplete"

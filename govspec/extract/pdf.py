@@ -18,8 +18,10 @@ from collections import defaultdict
 
 from govspec.errors import InstanceError
 from govspec.extract import reasons
-from govspec.extract.grid import UNREADABLE, GridRow, GridText, Item
+from govspec.extract.grid import PICTURE, UNREADABLE, GridRow, GridText, Item
 from govspec.extract.limits import MAX_LINES, MAX_PAGE_CHARS, MAX_PAGES, MAX_PATH_SEGMENTS
+from govspec.extract.pdf_images import images as _images
+from govspec.extract.pdf_images import pictured
 from govspec.extract.tokens import UNKNOWN
 
 try:
@@ -30,7 +32,6 @@ except ImportError:  # pragma: no cover - a dependency of the default install
 
 SNAP = 1.5          # points: lines closer than this are one line
 THIN = 2.0          # a filled rectangle thinner than this is a line
-SCANNED = 0.5       # an image covering this share of a page makes it a scanned page
 _DIGITS = re.compile(r"[\d.,]+")
 
 
@@ -84,7 +85,8 @@ def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, str]:
     height = page.get_height()
     horizontal, vertical = _rulings(page, number)
     grids = _tables(horizontal, vertical)
-    chars, recognised = _chars(page, number, _scanned(page))
+    scanned, pictures = _images(page)
+    chars, recognised = _chars(page, number, scanned)
     placed: dict[int, dict] = defaultdict(dict)  # grid index -> {cell: [chars]}
     loose = []
     spoiled: set = set()
@@ -105,6 +107,8 @@ def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, str]:
             for cell in row_cells:
                 text = UNREADABLE if (index, cell) in spoiled else \
                     _text(placed[index].get(cell, []), grid["cells"][cell][2])
+                if not text.strip() and pictured(grid["cells"][cell], pictures):
+                    text = PICTURE  # a picture and no text: not read, and no blank
                 cells.append((text, f"page {number} table {tables} row {r + 1} col {cell[1] + 1}"))
             rows.append(GridRow(tuple(cells)))
         blocks.append((grid["top"], rows))
@@ -263,17 +267,6 @@ def _join(owner: dict, a: tuple, b: tuple) -> None:
 
 
 # --- characters -------------------------------------------------------------------------------
-
-def _scanned(page) -> bool:
-    """An image covers most of the page: a scanned page, whose invisible text, if it has any, was recognised from
-    the image by OCR."""
-    area = page.get_width() * page.get_height()
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-        left, bottom, right, top = obj.get_bounds()
-        if (right - left) * (top - bottom) >= SCANNED * area:
-            return True
-    return False
-
 
 def _chars(page, number: int, scanned: bool = False) -> tuple[list[tuple], str]:
     """(character, left, bottom, right, top, loose box) of every character printed on the page: the tight
