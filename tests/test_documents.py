@@ -354,13 +354,25 @@ def _scanned_copy(pages=None, image: bool = True) -> bytes:
             pdfium_c.FPDFTextObj_SetTextRenderMode(obj.raw, pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE)
         if image:
             width, height = page.get_size()
-            picture = pypdfium2.PdfImage.new(document)
-            bitmap = pypdfium2.PdfBitmap.new_native(8, 8, pdfium_c.FPDFBitmap_BGR)
-            bitmap.fill_rect((255, 255, 255, 255), 0, 0, 8, 8)
-            picture.set_bitmap(bitmap)
-            picture.set_matrix(pypdfium2.PdfMatrix().scale(width, height))
-            page.insert_obj(picture)
+            _insert_image(document, page, (0, 0, width, height), (255, 255, 255, 255))
         page.gen_content()
+    return _saved(document)
+
+
+def _insert_image(document, page, box: tuple, colour: tuple) -> None:
+    """An image of one colour drawn over ``box`` (left, bottom, right, top) of ``page``."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+    picture = pypdfium2.PdfImage.new(document)
+    bitmap = pypdfium2.PdfBitmap.new_native(8, 8, pdfium_c.FPDFBitmap_BGR)
+    bitmap.fill_rect(colour, 0, 0, 8, 8)
+    picture.set_bitmap(bitmap)
+    left, bottom, right, top = box
+    picture.set_matrix(pypdfium2.PdfMatrix().scale(right - left, top - bottom).translate(left, bottom))
+    page.insert_obj(picture)
+
+
+def _saved(document) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -983,16 +995,9 @@ def _number_as_picture(cell: str) -> bytes:
         x0, y0, x1, y1 = obj.get_bounds()
         if left - 1 <= (x0 + x1) / 2 <= right + 1 and bottom - 1 <= (y0 + y1) / 2 <= top + 1:
             page.remove_obj(obj)
-    picture = pypdfium2.PdfImage.new(document)
-    bitmap = pypdfium2.PdfBitmap.new_native(8, 8, pdfium_c.FPDFBitmap_BGR)
-    bitmap.fill_rect((0, 0, 0, 255), 0, 0, 8, 8)
-    picture.set_bitmap(bitmap)
-    picture.set_matrix(pypdfium2.PdfMatrix().scale(right - left, top - bottom).translate(left, bottom))
-    page.insert_obj(picture)
+    _insert_image(document, page, (left, bottom, right, top), (0, 0, 0, 255))
     page.gen_content()
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return _saved(document)
 
 
 def test_a_pdf_cell_showing_a_picture_and_no_text_is_not_read_and_no_blank(tmp_path):
