@@ -1011,3 +1011,56 @@ def test_a_pdf_cell_showing_a_picture_and_no_text_is_not_read_and_no_blank(tmp_p
     assert len(result.values) == 199
     validated = run("validate", path, "--format", "json", "--lang", "en")
     assert json.loads(validated.output)["reports"][0]["verdict"] == "incomplete"
+
+
+def _workbook_with_picture(tmp_path, cell: str, anchor_to: tuple[int, int, str, str]) -> Path:
+    """The made 淮安 workbook with the number of ``cell`` taken out and a picture set over it: anchored from that cell's
+    corner to ``anchor_to`` (column and row from 0, and their offsets), as Excel and WPS write a drawing."""
+    import re
+
+    from openpyxl import load_workbook
+    sheet_name, reference = extract_file(DOCS / "made-huaian-city-2024.xlsx").provenance[cell]["where"].split()[1:]
+    book = load_workbook(DOCS / "made-huaian-city-2024.xlsx")
+    book[sheet_name][reference] = None
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    column, row = book[sheet_name][reference].column - 1, book[sheet_name][reference].row - 1
+    to_column, to_row, column_off, row_off = anchor_to
+    xdr = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+    drawing = (f'<xdr:wsDr xmlns:xdr="{xdr}"><xdr:twoCellAnchor><xdr:from><xdr:col>{column}</xdr:col><xdr:colOff>0'
+               f'</xdr:colOff><xdr:row>{row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from><xdr:to><xdr:col>{to_column}'
+               f'</xdr:col><xdr:colOff>{column_off}</xdr:colOff><xdr:row>{to_row}</xdr:row><xdr:rowOff>{row_off}'
+               '</xdr:rowOff></xdr:to><xdr:pic/><xdr:clientData/></xdr:twoCellAnchor></xdr:wsDr>')
+    relationship = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+                    'Id="rIdPicture" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" '
+                    'Target="../drawings/drawing9.xml"/></Relationships>')
+    path = tmp_path / "picture.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"</worksheet>$", b'<drawing xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+                              b'2006/relationships" r:id="rIdPicture"/></worksheet>', data.rstrip())
+            out.writestr(info, data)
+        assert "xl/worksheets/_rels/sheet1.xml.rels" not in source.namelist()
+        out.writestr("xl/worksheets/_rels/sheet1.xml.rels", relationship)
+        out.writestr("xl/drawings/drawing9.xml", drawing)
+    return path
+
+
+def test_a_workbook_cell_a_picture_is_set_in_is_not_read_and_no_blank(tmp_path):
+    """A picture anchored within one cell (to the next cell's edge) shows what the cell shows; calamine gives the cell
+    as empty, which read as a printed blank let the report pass with the checks that read it skipped."""
+    cell = "applications.disclosed.natural_person"
+    reference = extract_file(DOCS / "made-huaian-city-2024.xlsx").provenance[cell]["where"].split()[2]
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+    letters, number = coordinate_from_string(reference)
+    within = _workbook_with_picture(tmp_path, cell, (column_index_from_string(letters), number, "0", "0"))
+    result = extract_file(within)
+    assert cell not in result.values and len(result.values) == 199
+    assert any("shows a picture" in item["reason"] for item in result.left_out)
+    assert json.loads(run("validate", within, "--format", "json").output)["reports"][0]["verdict"] == "incomplete"
+    spread = tmp_path / "spread"
+    spread.mkdir()  # a picture over several cells (a stamp): not weighed, the cell a blank
+    over = _workbook_with_picture(spread, cell, (column_index_from_string(letters) + 2, number + 1, "100", "100"))
+    assert extract_file(over).values[cell] is None

@@ -1,5 +1,5 @@
 """What a workbook's sheets show other than python-calamine reads them: the rows and columns Excel or WPS hides,
-and the formulas whose result the file does not keep.
+the formulas whose result the file does not keep, and the pictures set in a cell.
 
 python-calamine gives a sheet's cells, not what is hidden, so the file itself says it (hidden by hand, by a
 filter, or in a collapsed outline):
@@ -8,7 +8,10 @@ filter, or in a collapsed outline):
   ``<col hidden="1">`` or a width of 0.  A cell holding a formula without a result (``<f>`` and no ``<v>``, or an
   empty one: written by a program that does not calculate, such as a system's export) shows what Excel
   calculates when it opens the file; calamine gives it as empty, which is not what it shows.  Only these
-  attributes and elements are read, element by element.
+  attributes and elements are read, element by element.  A picture anchored within one cell (its drawing's
+  ``twoCellAnchor`` from and to that cell, holding a ``pic``) shows what the cell shows — a number drawn as an image,
+  a snippet pasted in —, and calamine gives the cell as empty: not a blank either.  A picture over several cells (a
+  stamp, a logo) or anchored otherwise is not weighed.
 - an .xls (Excel 97 and later, BIFF8), its ``Workbook`` stream, taken out of the OLE2 container: a row by the
   ``fDyZero`` flag of its ROW record, a column by the ``fHidden`` flag of its COLINFO record ([MS-XLS]).  A file
   whose container or stream this reading cannot follow to the end (damaged, or an older BIFF) is read as
@@ -23,6 +26,7 @@ import io
 import posixpath
 import struct
 import xml.etree.ElementTree as ElementTree
+import zipfile
 
 from govspec.errors import InstanceError
 from govspec.extract.limits import open_zip_member
@@ -41,9 +45,10 @@ class Hidden:
     rows: frozenset[int] = frozenset()
     columns: frozenset[int] = frozenset()
     uncalculated: frozenset[tuple[int, int]] = frozenset()
+    pictured: frozenset[tuple[int, int]] = frozenset()  # cells a picture is set in
 
     def __bool__(self) -> bool:
-        return bool(self.rows or self.columns or self.uncalculated)
+        return bool(self.rows or self.columns or self.uncalculated or self.pictured)
 
     def shows(self, at: tuple[int, int]) -> bool:
         """The cell at ``(row, column)`` is shown."""
@@ -54,6 +59,7 @@ def hidden_in_xlsx(raw: bytes, source: str) -> dict[str, Hidden]:
     """The hidden rows and columns of each sheet of an .xlsx and its formulas without a result, by sheet name
     (sheets with none of them left out)."""
     workbook = _parse(open_zip_member(raw, "xl/workbook.xml", source, "a workbook"), source)
+    names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
     rels = _parse(open_zip_member(raw, "xl/_rels/workbook.xml.rels", source, "a workbook"), source)
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels if _local(rel.tag) == "Relationship"}
     found = {}
@@ -65,9 +71,49 @@ def hidden_in_xlsx(raw: bytes, source: str) -> dict[str, Hidden]:
             continue
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
         hidden = _hidden(open_zip_member(raw, part, source, "a workbook"), source)
+        pictured = _pictured(raw, part, names, source)
+        if pictured:
+            hidden = Hidden(hidden.rows, hidden.columns, hidden.uncalculated, pictured)
         if hidden:
             found[sheet.get("name", "")] = hidden
     return found
+
+
+def _pictured(raw: bytes, part: str, names: set[str], source: str) -> frozenset[tuple[int, int]]:
+    """The cells (row, column, from 0) of the sheet ``part`` in which a picture of its drawings is set: anchored from
+    and to that one cell (to the next one's edge, offset 0, is within it too)."""
+    rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+    if rels not in names:
+        return frozenset()
+    cells: set[tuple[int, int]] = set()
+    for rel in _parse(open_zip_member(raw, rels, source, "a workbook"), source):
+        target = rel.get("Target", "")
+        if _local(rel.tag) != "Relationship" or not rel.get("Type", "").endswith("/drawing") or not target:
+            continue
+        drawing = target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+        if drawing not in names:
+            continue
+        for anchor in _parse(open_zip_member(raw, drawing, source, "a workbook"), source):
+            ends = {_local(child.tag): child for child in anchor}
+            if _local(anchor.tag) != "twoCellAnchor" or not {"from", "to"} <= ends.keys() or \
+                    not any(_local(element.tag) == "pic" for element in anchor.iter()):
+                continue  # a shape without a picture, a chart, or a picture anchored otherwise
+            (row, column), (last_row, last_column) = _corner(ends["from"], False), _corner(ends["to"], True)
+            if (row, column) == (max(row, last_row), max(column, last_column)):
+                cells.add((row, column))
+    return frozenset(cells)
+
+
+def _corner(marker: ElementTree.Element, end: bool) -> tuple[int, int]:
+    """(row, column) of an anchor's ``from`` or ``to``; a ``to`` at offset 0 ends at the edge of the cell before."""
+    parts = {_local(child.tag): (child.text or "").strip() for child in marker}
+    row, column = _number(parts.get("row"), 0), _number(parts.get("col"), 0)
+    if end and parts.get("rowOff") == "0" and row > 0:
+        row -= 1
+    if end and parts.get("colOff") == "0" and column > 0:
+        column -= 1
+    return row, column
 
 
 def _hidden(xml: bytes, source: str) -> Hidden:

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from govspec.errors import InstanceError
 from govspec.extract import reasons
-from govspec.extract.grid import HIDDEN, UNCALCULATED, GridRow, Item
+from govspec.extract.grid import HIDDEN, PICTURE, UNCALCULATED, GridRow, Item
 from govspec.extract.hidden_cells import Hidden, hidden_in_xls, hidden_in_xlsx
 from govspec.extract.limits import MAX_CELLS
 from govspec.records import record
@@ -172,6 +172,8 @@ def _sheet(sheet, name: str, hidden: Hidden) -> tuple[list[Item], list]:
                 text = HIDDEN  # keeps its column: the cells after it are not shifted into it
             elif at in hidden.uncalculated and not text.strip():
                 text = UNCALCULATED  # shows what Excel calculates: not a blank
+            elif at in hidden.pictured and not text.strip():
+                text = PICTURE  # a picture set in the cell: not read, and no blank
             cells.append((text, where))
         items.append(GridRow(tuple(cells)))  # empty cells and rows are kept: a blank cell has its column
     return items, [said for _, said in sorted(not_shown.values())]
