@@ -204,3 +204,30 @@ def test_a_text_of_long_lines_before_its_body_is_not_converted_line_by_line_for_
     assert sum(converted) < 10_000
     titled = "\n".join([*lines, "淮安市人民政府2024年政府信息公开工作年度报告", "一、总体情况"]) + "\n"
     assert extract_tokens(tokens_from_text(titled), "long.txt").report == {"agency": "淮安市人民政府", "year": 2024}
+
+
+def test_a_workbook_part_that_many_sheets_name_is_read_once(monkeypatch):
+    """A workbook of a few KB can name one large worksheet (or drawing) part from thousands of sheets: each part is
+    read once."""
+    import io
+    import re
+    import zipfile
+
+    from govspec.extract import hidden_cells
+
+    made = Path(__file__).resolve().parent / "documents" / "made-huaian-city-2024.xlsx"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(buffer, "w") as out:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/workbook.xml":
+                sheet = re.search(rb"<sheet [^>]*/>", data).group(0)
+                copies = b"".join(re.sub(rb'name="[^"]*"', f'name="s{i}"'.encode(), sheet).replace(b'sheetId="', b'sheetId="9')
+                                  for i in range(2_000))
+                data = data.replace(sheet, sheet + copies)
+            out.writestr(info, data)
+    read = []
+    hidden = hidden_cells._hidden
+    monkeypatch.setattr(hidden_cells, "_hidden", lambda xml, source: read.append(1) or hidden(xml, source))
+    hidden_cells.hidden_in_xlsx(buffer.getvalue(), "many.xlsx")
+    assert len(read) == 1

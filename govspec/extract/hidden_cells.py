@@ -56,13 +56,15 @@ class Hidden:
 
 
 def hidden_in_xlsx(raw: bytes, source: str) -> dict[str, Hidden]:
-    """The hidden rows and columns of each sheet of an .xlsx and its formulas without a result, by sheet name
-    (sheets with none of them left out)."""
+    """The hidden rows and columns of each sheet of an .xlsx, its formulas without a result and the cells a picture is
+    set in, by sheet name (sheets with none of them left out).  Each part is read once, however many sheets name it."""
     workbook = _parse(open_zip_member(raw, "xl/workbook.xml", source, "a workbook"), source)
     names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
     rels = _parse(open_zip_member(raw, "xl/_rels/workbook.xml.rels", source, "a workbook"), source)
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels if _local(rel.tag) == "Relationship"}
     found = {}
+    read: dict[str, Hidden] = {}  # part -> what it hides
+    drawings: dict[str, frozenset] = {}  # drawing part -> the cells its pictures are set in
     for sheet in workbook.iter():
         if _local(sheet.tag) != "sheet":
             continue
@@ -70,38 +72,45 @@ def hidden_in_xlsx(raw: bytes, source: str) -> dict[str, Hidden]:
         if not target:
             continue
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        hidden = _hidden(open_zip_member(raw, part, source, "a workbook"), source)
-        pictured = _pictured(raw, part, names, source)
-        if pictured:
-            hidden = Hidden(hidden.rows, hidden.columns, hidden.uncalculated, pictured)
-        if hidden:
-            found[sheet.get("name", "")] = hidden
+        if part not in read:
+            hidden = _hidden(open_zip_member(raw, part, source, "a workbook"), source)
+            pictured = _pictured(raw, part, names, source, drawings)
+            read[part] = Hidden(hidden.rows, hidden.columns, hidden.uncalculated, pictured) if pictured else hidden
+        if read[part]:
+            found[sheet.get("name", "")] = read[part]
     return found
 
 
-def _pictured(raw: bytes, part: str, names: set[str], source: str) -> frozenset[tuple[int, int]]:
+def _pictured(raw: bytes, part: str, names: set[str], source: str, drawings: dict) -> frozenset[tuple[int, int]]:
     """The cells (row, column, from 0) of the sheet ``part`` in which a picture of its drawings is set: anchored from
-    and to that one cell (to the next one's edge, offset 0, is within it too)."""
+    and to that one cell (to the next one's edge, offset 0, is within it too).  ``drawings``: those read already."""
     rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
     if rels not in names:
         return frozenset()
-    cells: set[tuple[int, int]] = set()
+    found: set[tuple[int, int]] = set()
     for rel in _parse(open_zip_member(raw, rels, source, "a workbook"), source):
         target = rel.get("Target", "")
         if _local(rel.tag) != "Relationship" or not rel.get("Type", "").endswith("/drawing") or not target:
             continue
         drawing = target.lstrip("/") if target.startswith("/") else \
             posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
-        if drawing not in names:
-            continue
-        for anchor in _parse(open_zip_member(raw, drawing, source, "a workbook"), source):
-            ends = {_local(child.tag): child for child in anchor}
-            if _local(anchor.tag) != "twoCellAnchor" or not {"from", "to"} <= ends.keys() or \
-                    not any(_local(element.tag) == "pic" for element in anchor.iter()):
-                continue  # a shape without a picture, a chart, or a picture anchored otherwise
-            (row, column), (last_row, last_column) = _corner(ends["from"], False), _corner(ends["to"], True)
-            if (row, column) == (max(row, last_row), max(column, last_column)):
-                cells.add((row, column))
+        if drawing in names and drawing not in drawings:
+            drawings[drawing] = _set_in(open_zip_member(raw, drawing, source, "a workbook"), source)
+        found.update(drawings.get(drawing, ()))
+    return frozenset(found)
+
+
+def _set_in(xml: bytes, source: str) -> frozenset[tuple[int, int]]:
+    """The cells a drawing's pictures are set in."""
+    cells: set[tuple[int, int]] = set()
+    for anchor in _parse(xml, source):
+        ends = {_local(child.tag): child for child in anchor}
+        if _local(anchor.tag) != "twoCellAnchor" or not {"from", "to"} <= ends.keys() or \
+                not any(_local(element.tag) == "pic" for element in anchor.iter()):
+            continue  # a shape without a picture, a chart, or a picture anchored otherwise
+        (row, column), (last_row, last_column) = _corner(ends["from"], False), _corner(ends["to"], True)
+        if (row, column) == (max(row, last_row), max(column, last_column)):
+            cells.add((row, column))
     return frozenset(cells)
 
 
