@@ -57,13 +57,14 @@ class Hidden:
 
 def hidden_in_xlsx(raw: bytes, source: str) -> dict[str, Hidden]:
     """The hidden rows and columns of each sheet of an .xlsx, its formulas without a result and the cells a picture is
-    set in, by sheet name (sheets with none of them left out).  Each part is read once, however many sheets name it."""
+    set in, by sheet name (sheets with none of them left out).  A workbook whose sheets name one part twice (an .xlsx
+    never does: a file of a few KB could have its largest part read thousands of times) is refused."""
     workbook = _parse(open_zip_member(raw, "xl/workbook.xml", source, "a workbook"), source)
     names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
     rels = _parse(open_zip_member(raw, "xl/_rels/workbook.xml.rels", source, "a workbook"), source)
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels if _local(rel.tag) == "Relationship"}
     found = {}
-    read: dict[str, Hidden] = {}  # part -> what it hides
+    read: set[str] = set()  # the sheets' parts read
     drawings: dict[str, frozenset] = {}  # drawing part -> the cells its pictures are set in
     for sheet in workbook.iter():
         if _local(sheet.tag) != "sheet":
@@ -72,12 +73,16 @@ def hidden_in_xlsx(raw: bytes, source: str) -> dict[str, Hidden]:
         if not target:
             continue
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        if part not in read:
-            hidden = _hidden(open_zip_member(raw, part, source, "a workbook"), source)
-            pictured = _pictured(raw, part, names, source, drawings)
-            read[part] = Hidden(hidden.rows, hidden.columns, hidden.uncalculated, pictured) if pictured else hidden
-        if read[part]:
-            found[sheet.get("name", "")] = read[part]
+        if part in read:
+            raise InstanceError(f"two sheets of the workbook name the same part ({part}), which an .xlsx never does: "
+                                "refused", zh=f"工作簿中有两个工作表指向同一部分（{part}），.xlsx 从不如此：拒绝读取",
+                                source=source)
+        hidden = _hidden(open_zip_member(raw, part, source, "a workbook"), source)
+        pictured = _pictured(raw, part, names, source, drawings)
+        read.add(part)
+        hidden = Hidden(hidden.rows, hidden.columns, hidden.uncalculated, pictured) if pictured else hidden
+        if hidden:
+            found[sheet.get("name", "")] = hidden
     return found
 
 
