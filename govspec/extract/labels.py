@@ -70,6 +70,23 @@ def section_headings(specs: list[CompiledSpec]) -> frozenset[str]:
                      for label in (section.label, *section.aliases))
 
 
+def rows_begin(tokens: list[Token], names: Labels) -> dict[str | None, int]:
+    """Where the rows of each table may begin (table id -> token index): after its section's heading, and after the
+    heading that opens the report's body (``一、总体情况``), where the text shows them — a whole page puts its navigation
+    before the report.  Key None: the body's opening heading alone."""
+    spec = names.spec.spec
+    tabled = [i for i, section in enumerate(spec.sections) if any(t.section == section.id for t in spec.tables)]
+    opening = {norm(label) for section in spec.sections[:min(tabled, default=0)]
+               for label in (section.label, *section.aliases)}
+    begin: dict[str | None, int] = {}
+    for at, token in enumerate(tokens):
+        if token.kind == "text" and token.norm in opening:
+            begin.setdefault(None, at)
+        elif token.kind == "text" and names.sections.get(token.norm) is not None:
+            begin.setdefault(names.sections[token.norm], at)
+    return begin
+
+
 def _markers(spec: CompiledSpec) -> set:
     """Labels that only this version has: column headers and rows of its tables."""
     out: set[str] = set()

@@ -19,6 +19,7 @@ from govspec.extract.labels import (
     labels,
     match_row,
     rejoined,
+    rows_begin,
     run_together,
     section_headings,
 )
@@ -162,10 +163,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
     cell_pipes = bool(singles) and all(t.ends_pipe for t in singles) and any(t.kind == "gap" for t in tokens)
     current_block = None
     current_table = None
-    heading_at: dict[str, int] = {}  # table id -> where its section's heading is first shown: the rows of its table come after it
-    for at, token in enumerate(tokens):
-        if token.kind == "text" and names.sections.get(token.norm) is not None:
-            heading_at.setdefault(names.sections[token.norm], at)
+    begin = rows_begin(tokens, names)
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -193,7 +191,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
         table_id, row_id = target
         table = section_of[table_id]
         block = table.block_of(row_id)
-        if i < heading_at.get(table_id, i):
+        if i < max(begin.get(table_id, i), begin.get(None, 0)):
             leave_out(result, token.where, token.text, reasons.BEFORE_HEADING)
             i += used
             continue

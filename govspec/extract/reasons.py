@@ -48,9 +48,9 @@ def outside_block(block: str | None) -> tuple[str, str]:
     return f"row label outside its block {block}", f"行标签不在其所属部分“{block}”内"
 
 
-BEFORE_HEADING = ("a row before the heading of its section, which the text shows further on (a page's navigation, a "
-                  "list of contents, prose): not the section's table",
-                  "此行位于其所属部分的标题之前（该标题在后文出现；网页导航、目录或正文）：不属于该部分的表格")
+BEFORE_HEADING = ("a row before the heading of its section, or of the report's body, which the text shows further on (a "
+                  "page's navigation, a list of contents, prose): not the section's table",
+                  "此行位于其所属部分或报告正文的标题之前（该标题在后文出现；网页导航、目录或正文）：不属于该部分的表格")
 
 
 def too_few_values(found: int, n: int) -> tuple[str, str]:
