@@ -20,8 +20,7 @@ from govspec.errors import InstanceError
 from govspec.extract import reasons
 from govspec.extract.grid import PICTURE, UNREADABLE, GridRow, GridText, Item
 from govspec.extract.limits import MAX_LINES, MAX_PAGE_CHARS, MAX_PAGES, MAX_PATH_SEGMENTS
-from govspec.extract.pdf_images import images as _images
-from govspec.extract.pdf_images import pictured
+from govspec.extract.pdf_images import page_images, pictured
 from govspec.extract.tokens import UNKNOWN
 
 try:
@@ -85,7 +84,7 @@ def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, str]:
     height = page.get_height()
     horizontal, vertical = _rulings(page, number)
     grids = _tables(horizontal, vertical)
-    scanned, pictures = _images(page)
+    scanned, pictures = page_images(page)
     chars, recognised = _chars(page, number, scanned)
     placed: dict[int, dict] = defaultdict(dict)  # grid index -> {cell: [chars]}
     loose = []

@@ -8,7 +8,7 @@ SCANNED = 0.5        # an image covering this share of a page makes it a scanned
 MAX_PICTURES = 1_000  # images of a page weighed against its empty cells (a report's page draws a few)
 
 
-def images(page) -> tuple[bool, list[tuple[float, float, float, float]]]:
+def page_images(page) -> tuple[bool, list[tuple[float, float, float, float]]]:
     """Whether an image covers most of the page (a scanned page, whose invisible text, if it has any, was recognised
     from the image by OCR), and the boxes of its first :data:`MAX_PICTURES` images."""
     import pypdfium2.raw as pdfium_c  # as the reader of PDF files imports it (govspec.extract.pdf)

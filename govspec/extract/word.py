@@ -210,7 +210,7 @@ def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: lis
             if not merged_away:
                 struck: list[str] = []
                 text = cell_text(" ".join(_paragraph(p, styles, struck) for p in _cell_paragraphs(tc)), struck)
-                if not text.strip() and any(True for _ in _pictures(tc)):
+                if not text.strip() and _shows_picture(tc):
                     text = PICTURE  # a picture and no text: not read, and no blank
                 cells.append((text, f"table {number} row {index} col {column + 1}"))
             column += span
@@ -223,9 +223,9 @@ _PICTURES = {"{http://schemas.openxmlformats.org/drawingml/2006/main}blip", "{ur
              f"{W}object"}
 
 
-def _pictures(tc: ElementTree.Element) -> Iterator[ElementTree.Element]:
-    """The pictures and embedded objects a cell shows."""
-    return (element for element in tc.iter() if element.tag in _PICTURES)
+def _shows_picture(tc: ElementTree.Element) -> bool:
+    """Whether a cell shows a picture or an embedded object."""
+    return any(element.tag in _PICTURES for element in tc.iter())
 
 
 def _cell_paragraphs(tc: ElementTree.Element) -> Iterator[ElementTree.Element]:
