@@ -66,8 +66,12 @@ def labels(spec: CompiledSpec) -> Labels:
 def section_headings(specs: list[CompiledSpec]) -> frozenset[str]:
     """The headings of the sections of ``specs`` (``一、总体情况`` … ``六、其他需要报告的事项``, with their aliases),
     normalised."""
-    return frozenset(norm(label) for spec in specs for section in spec.spec.sections
-                     for label in (section.label, *section.aliases))
+    return frozenset().union(*(_headings(spec.spec.sections) for spec in specs))
+
+
+def _headings(sections) -> frozenset[str]:
+    """The headings of ``sections``, with their aliases, normalised."""
+    return frozenset(norm(label) for section in sections for label in (section.label, *section.aliases))
 
 
 def rows_begin(tokens: list[Token], names: Labels) -> dict[str | None, int]:
@@ -76,8 +80,7 @@ def rows_begin(tokens: list[Token], names: Labels) -> dict[str | None, int]:
     before the report.  Key None: the body's opening heading alone."""
     spec = names.spec.spec
     tabled = [i for i, section in enumerate(spec.sections) if any(t.section == section.id for t in spec.tables)]
-    opening = {norm(label) for section in spec.sections[:min(tabled, default=0)]
-               for label in (section.label, *section.aliases)}
+    opening = _headings(spec.sections[:min(tabled, default=0)])
     begin: dict[str | None, int] = {}
     for at, token in enumerate(tokens):
         if token.kind == "text" and token.norm in opening:
