@@ -64,7 +64,9 @@ def checked(items: list[Item]) -> list[Item]:
     return items
 
 
-def tokens_from_grid(items: list[Item]) -> list[Token]:
+def tokens_from_grid(items: list[Item], spans: bool = True) -> list[Token]:
+    """The tokens of a reader's items; ``spans=False`` for a grid that keeps a cell merged away by a span as an empty
+    one (a sheet saved as CSV)."""
     out: list[Token] = []
     for line, item in enumerate(items, 1):
         if isinstance(item, GridText):  # a line outside tables: one text, or a label and its values in spaces
@@ -73,5 +75,5 @@ def tokens_from_grid(items: list[Item]) -> list[Token]:
                     out.extend(spaced_row(part.strip(), line, item.where))
             continue
         for text, where in item.cells:
-            out.append(Token(text.strip(), norm(text), where, line, kind_of(text), len(item.cells) > 1))
+            out.append(Token(text.strip(), norm(text), where, line, kind_of(text), len(item.cells) > 1, spans=spans))
     return mark_last(out)

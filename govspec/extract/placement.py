@@ -114,11 +114,7 @@ def _same_line(tokens: list[Token], start: int, line: int) -> list[Token]:
 
 def _row(same: list[Token], n: int, at_end: bool, names: Labels | None):
     """The n cells of one row of the source, each in its column; (cells or None, reason, cut)."""
-    same = list(same)
-    while len(same) > n and same and same[-1].kind == "empty":
-        same.pop()
-    while len(same) > n and same and same[0].kind == "empty":
-        same.pop(0)
+    same = _window(list(same), n)
     if len(same) == n and all(t.kind != "text" for t in same):
         return same, None, False
     if len(same) == n and names is not None and not any(is_label(t, names) for t in same):
@@ -126,6 +122,22 @@ def _row(same: list[Token], n: int, at_end: bool, names: Labels | None):
     if len(same) < n and all(t.kind != "text" for t in same) and at_end:
         return same, None, True
     return None, reasons.cells_in_row(len(same), n), False
+
+
+def _window(same: list[Token], n: int) -> list[Token]:
+    """A row's cells with the empty ones at its edges (merged label cells, a table wider than the row) taken off down
+    to n.  In a grid that leaves out the cells a span merged away (:attr:`Token.spans`), an empty cell after the label
+    is a cell of its own, so the row's first cells are kept.  In text, ``| 规章 | | 3 | 0 | |`` for three columns is
+    ``_ 3 0`` or ``3 0 _``: whether the empty cell before the values is the label's merged one and the one after a
+    blank, or the other way round, nothing tells — unless only one way keeps every value, the row stays too long."""
+    if len(same) <= n:
+        return same
+    filled = [k for k, token in enumerate(same) if token.kind != "empty"]
+    if not filled:
+        return same[:n]
+    first, last = filled[0], filled[-1]
+    starts = range(max(0, last - n + 1), min(first, len(same) - n) + 1)
+    return same[starts[0]:starts[0] + n] if len(starts) == 1 or (starts and same[0].spans) else same
 
 
 def _unknown_row(tokens: list[Token], i: int, names: Labels) -> bool:
@@ -311,6 +323,8 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
     value a line does not show cannot be told from a cut (the values after it would be read one cell early)."""
     columns = list(spec.spec.table("review_litigation").blocks[0].columns)
     n = len(columns)
+    while 0 < i < len(tokens) and tokens[i].line == tokens[i - 1].line and tokens[i].kind == "empty":
+        i += 1  # the empty cells of the heading's own row (a heading set in a table's row, its cells merged)
     start, seen_header = i, False
     # a first header cell that is empty: the table has a stub column (the row label's, empty in every row), and the
     # value row's first cell, empty, is the stub's — not a blank value (were a column lost, the others would shift)
@@ -330,10 +344,7 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
         row = [t for t in tokens if t.line == line and not is_label(t, names)]
         if stub and row and row[0].kind == "empty":
             row.pop(0)
-        while len(row) > n and row[-1].kind == "empty":
-            row.pop()
-        while len(row) > n and row[0].kind == "empty":
-            row.pop(0)
+        row = _window(row, n)
         values = row if len(row) == n else None
         consumed = sum(1 for t in tokens if t.line == line)
         if values is not None and _wrapped_below(tokens, i + len(_same_line(tokens, i, line)), n, names):

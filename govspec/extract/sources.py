@@ -130,7 +130,7 @@ def _parts(raw: bytes, source: str) -> list[Part]:
         return [Part(tokens_from_html(page_text(raw, source)), "html", note=note)]
     text, _ = decode(raw, source)
     if suffix == ".csv":  # a report's tables saved as CSV (io.readers reads govspec's own CSV): read as a sheet
-        return [Part(tokens_from_grid(checked(_csv_table(text, source))), "csv", note=note)]
+        return [Part(tokens_from_grid(checked(_csv_table(text, source)), spans=False), "csv", note=note)]
     # HTML tables anywhere (Markdown that a PDF converter wrote with HTML tables after pages of prose), not only at the top
     if suffix in WEB_PAGES or re.search(r"<\s*(table|html|body|td)\b", text, re.I):
         return [Part(tokens_from_html(text), "html", note=note)]

@@ -23,7 +23,7 @@ UNKNOWN = "\ufffd"
 _NUMBERISH = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．]*\s*(万元|元|亿元|件|个|项|条|次)?$|^(增|减)[\d０-９]+$")
 # govspec's own marks in what it writes (``govspec render``): "✗ 3" is the value 3, marked
 _MARKDOWN = re.compile(r"^#{1,6}|^\*{1,2}|\*{1,2}$")
-_GOVSPEC_MARK = re.compile(r"^(?:✗|!)\s+(?=\S)")
+_GOVSPEC_MARK = re.compile(r"^(?:✗|!)\s*(?=\S)")
 _GOVSPEC_FINDING = re.compile(r"^-\s+(?:✗|!|·)\s+`")  # a line of render's findings list
 _MARKS = {"/", "-", "—", "——", "_", "无", "－", "一"}
 # a page's number on a line of its own, as printed documents set it (GB/T 9704: "— 5 —"; "- 5 -", "第 5 页 共 6 页"):
@@ -52,6 +52,9 @@ class Token:
     last: bool = False  # the last token of the source
     ends_pipe: bool = False  # one cell per line, written "cell |"
     header: bool = False  # a cell of a Markdown table's header row (the row above "|---|")
+    # a cell of a grid that leaves out a cell merged away by a span (a page's, a document's, a workbook's table): an
+    # empty cell after a row's label is a cell of its own — in text (``|`` or tabs) it may be a merged label's remainder
+    spans: bool = False
 
 
 def unmark(text: str) -> str:
@@ -78,6 +81,7 @@ def tokens_from_text(text: str) -> list[Token]:
     lines = text.splitlines()
     separators = {i + 1 for i, raw in enumerate(lines) if "-" in raw and _SEPARATOR.fullmatch(raw.strip())}
     headers = {number - 1 for number in separators if number > 1 and "|" in lines[number - 2]}
+    tabbed = tab_rows(lines)
     for number, raw in enumerate(lines, 1):
         line = raw.strip()
         if not line or _SEPARATOR.fullmatch(line) or _GOVSPEC_FINDING.match(line):
@@ -86,7 +90,7 @@ def tokens_from_text(text: str) -> list[Token]:
             out.append(Token("", "", f"line {number}", number, "gap", False))
             continue
         if "|" not in line:
-            out.extend(spaced_row(line, number))
+            out.extend(tab_row(tabbed[number], number) if number in tabbed else spaced_row(line, number))
             continue
         cells = line.split("|")
         if line.startswith("|"):
@@ -104,6 +108,42 @@ def tokens_from_text(text: str) -> list[Token]:
             out.append(Token(cell, norm(cell), f"line {number}", number, kind_of(cell), positional,
                              ends_pipe=ends_pipe, header=number in headers))
     return mark_last(out)
+
+
+def tab_rows(lines: list[str]) -> dict[int, list[str]]:
+    """The lines (by number) whose cells are set apart by tabs, each cell's text — a table copied out of Excel, WPS,
+    Word or a browser, where each tab is a cell's edge, as ``|`` is: an empty cell (two tabs) keeps its place, so no
+    value moves into it.  A line is one when a tab stands between its words and it holds a value or an empty cell
+    (a line of text alone — a header, a paragraph with a tab in it — is read as before, :func:`spaced_row`), or when
+    its tabs stand only at its ends and it has as many as such a line with values: a copied range is a rectangle,
+    each line as wide as the next (``行政处罚`` and 14 tabs, a blank cell and the range's empty ones).  Tabs before a
+    line's words alone are its indent.  Excel writes a cell holding a line break or a quote in quotes: taken off."""
+    found: dict[int, list[str]] = {}
+    edges: dict[int, list[str]] = {}
+    widths = set()
+    for number, raw in enumerate(lines, 1):
+        if "\t" not in raw or "|" in raw:
+            continue
+        cells = [unmark(_unquoted(cell.strip())) for cell in raw.rstrip("\r\n").split("\t")]
+        kinds = {kind_of(cell) for cell in cells}
+        if "\t" not in raw.strip():
+            edges[number] = cells
+        elif kinds != {"text"}:
+            found[number] = cells
+            if "value" in kinds:
+                widths.add(len(cells))
+    found.update((number, cells) for number, cells in edges.items() if len(cells) in widths)
+    return found
+
+
+def tab_row(cells: list[str], number: int) -> list[Token]:
+    """The tokens of a line whose cells :func:`tab_rows` found, each in its place (``line 12 col 3``)."""
+    return [Token(cell, norm(cell), f"line {number} col {column}", number, kind_of(cell), True)
+            for column, cell in enumerate(cells, 1)]
+
+
+def _unquoted(cell: str) -> str:
+    return cell[1:-1].replace('""', '"') if len(cell) > 1 and cell[0] == cell[-1] == '"' else cell
 
 
 def spaced_row(line: str, number: int, where: str | None = None) -> list[Token]:
@@ -131,5 +171,6 @@ def spaced_row(line: str, number: int, where: str | None = None) -> list[Token]:
 def mark_last(out: list[Token]) -> list[Token]:
     if out:
         last = out[-1]
-        out[-1] = Token(last.text, last.norm, last.where, last.line, last.kind, last.positional, True, last.ends_pipe)
+        out[-1] = Token(last.text, last.norm, last.where, last.line, last.kind, last.positional, True, last.ends_pipe,
+                        last.header, last.spans)
     return out
