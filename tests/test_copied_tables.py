@@ -104,6 +104,13 @@ def test_a_line_of_words_set_apart_by_a_tab_is_read_as_before():
     assert _rules(result) == {"issued": 1, "repealed": 0, "in_force": 11}
 
 
+def test_a_header_of_words_alone_with_a_quoted_line_break_is_read_line_by_line_as_before():
+    lines = '信息内容\t"本年制发\n件数"\t本年废止件数\n规章\t1\t0\t11'.splitlines()
+    assert tab_rows(lines) == {3: ["规章", "1", "0", "11"]}  # lines 1 and 2 are no row: nothing of them is dropped
+    texts = [token.text for token in tokens_from_text("\n".join(lines))]
+    assert texts[:2] == ['信息内容\t"本年制发', '件数"\t本年废止件数']
+
+
 def test_a_label_excel_quoted_for_its_line_break_is_one_label():
     rows = SECTION_TWO + [['"行政规范性', '文件"', "8", "", "66"]]
     text = _excel(rows[:-1]) + '"行政规范性\r\n文件"\t8\t\t66' + "\t" * (WIDTH - 4) + "\r\n"
@@ -140,8 +147,8 @@ def test_the_real_workbook_copied_as_excel_copies_it_reads_as_the_workbook(tmp_p
     if not source.exists():
         pytest.skip("the shared samples are not beside this checkout")
     sheet = openpyxl.load_workbook(source).worksheets[0]
-    blank = sheet.cell(6, 3)  # 规章's 本年废止件数
-    blank.value = None
+    for row, column in ((6, 3), (23, 10), (25, 4)):  # 规章's 本年废止件数; the totals' edges of two rows of section 三
+        sheet.cell(row, column).value = None
 
     def cell(value) -> str:
         text = "" if value is None else str(value)
@@ -154,21 +161,46 @@ def test_the_real_workbook_copied_as_excel_copies_it_reads_as_the_workbook(tmp_p
     assert len(result.values) == 200 and result.left_out == []
     assert result.values["proactive_disclosure.rules.repealed"] is None
     assert result.values["proactive_disclosure.rules.in_force"] == 11
+    assert result.values["applications.received.total"] is None  # placed by the header, quoted cells and all
+    assert result.values["applications.disclosed.natural_person"] is None
+    assert result.values["applications.disclosed.business"] == 21
 
 
-def test_a_sheet_saved_as_csv_a_blank_at_the_rows_end_after_a_merged_label_is_left_out_not_shifted(tmp_path):
+def test_a_sheet_saved_as_csv_a_blank_at_a_rows_edge_is_placed_by_its_header_or_left_out(tmp_path):
     """CSV keeps no merged cells: the label ``（一）予以公开`` merged over two columns leaves an empty cell after it, and
     the range's last columns are empty too.  With the row's total blank, the values were read one column late (the
-    merged label's empty cell taken for 自然人's blank).  The same row with its total is read."""
-    head = [TITLE, "三、收到和处理政府信息公开申请情况",
-            ",,,自然人,商业企业,科研机构,社会公益组织,法律服务机构,其他,总计,,"]
-    rows = {"blank": ",（一）予以公开,,1288,21,0,0,50,3,,,", "whole": ",（一）予以公开,,1288,21,0,0,50,3,1362,,"}
+    merged label's empty cell taken for 自然人's blank).  The header, naming each column right above its cells, tells
+    which empty cell is the blank; without a header that does, the row is left out."""
+    header = ",,,自然人,商业企业,科研机构,社会公益组织,法律服务机构,其他,总计,,"
+    row = ",（一）予以公开,,1288,21,0,0,50,3,,,"
     read = {}
-    for name, row in rows.items():
+    for name, head in {"header": header, "shifted": "," + header[:-1], "none": ",,,,,,,,,,,"}.items():
         path = tmp_path / f"{name}.csv"
-        path.write_text("\r\n".join(head + [row]) + "\r\n", encoding="utf-8-sig")
+        path.write_text("\r\n".join([TITLE, "三、收到和处理政府信息公开申请情况", head, row]) + "\r\n", encoding="utf-8-sig")
         read[name] = extract_file(path)
-    assert not any(k.startswith("applications.disclosed.") for k in read["blank"].values)
-    assert "cells in the row where 7 are expected" in read["blank"].left_out[0]["reason"]
-    assert read["whole"].values["applications.disclosed.natural_person"] == 1288
-    assert read["whole"].values["applications.disclosed.total"] == 1362
+    assert {k.rsplit(".", 1)[1]: v for k, v in read["header"].values.items() if ".disclosed." in k} == {
+        "natural_person": 1288, "business": 21, "research": 0, "public_interest": 0, "legal_services": 50, "other": 3,
+        "total": None}
+    for name in ("shifted", "none"):
+        assert not any(".disclosed." in k for k in read[name].values), name
+        assert "cells in the row where 7 are expected" in read[name].left_out[0]["reason"]
+
+
+def test_a_markdown_row_with_a_merged_label_and_padding_is_placed_by_its_header():
+    """The layout of a real excerpt (the 鹤岗 sample): section 三's header over three lines, each row's label with its
+    merged cell, a padding cell at the end.  A blank first or last value leaves two ways to cut the row; the header's
+    places decide, and a row set one place off from them is left out."""
+    head = (f"{TITLE}\n三、收到和处理政府信息公开申请情况\n"
+            "| （本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | | 申请人情况 | | | | | | | |\n"
+            "|---|---|---|---|---|---|---|---|---|---|\n"
+            "| | | 自然人 | 法人或其他组织 | | | | | 总计 | |\n"
+            "| | | | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | | |\n")
+    rows = {"| 一、本年新收政府信息公开申请数量 | | 5 | 1 | 0 | 0 | 0 | 0 | | |\n": (5, None),
+            "| 一、本年新收政府信息公开申请数量 | | | 1 | 0 | 0 | 0 | 0 | 1 | |\n": (None, 1)}
+    for row, (first, total) in rows.items():
+        result = _read(head + row)
+        assert result.values["applications.received.natural_person"] == first
+        assert result.values["applications.received.business"] == 1
+        assert result.values["applications.received.total"] == total
+    off = _read(head + "| 一、本年新收政府信息公开申请数量 | | | | 1 | 0 | 0 | 0 | 0 | 1 | |\n")
+    assert not any(".received." in k for k in off.values)

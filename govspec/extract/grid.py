@@ -74,6 +74,7 @@ def tokens_from_grid(items: list[Item], spans: bool = True) -> list[Token]:
                 if part.strip():
                     out.extend(spaced_row(part.strip(), line, item.where))
             continue
-        for text, where in item.cells:
-            out.append(Token(text.strip(), norm(text), where, line, kind_of(text), len(item.cells) > 1, spans=spans))
+        for column, (text, where) in enumerate(item.cells, 1):
+            out.append(Token(text.strip(), norm(text), where, line, kind_of(text), len(item.cells) > 1, spans=spans,
+                             column=column))
     return mark_last(out)

@@ -8,7 +8,7 @@ import itertools
 import re
 from dataclasses import field
 
-from govspec.extract.tokens import Token, norm
+from govspec.extract.tokens import Token, after, norm
 from govspec.records import record
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
@@ -139,7 +139,7 @@ def has_tables(tokens: list[Token], specs: list[CompiledSpec]) -> bool:
         if token.norm in known or _DIGITS_AFTER.sub("", token.norm) in known:
             return True
         if token.norm in headings:
-            following = itertools.islice(tokens, i + 1, i + 200)
+            following = map(tokens.__getitem__, range(i + 1, min(i + 200, len(tokens))))
             values = itertools.takewhile(lambda t: t.norm not in headings, following)
             if sum(1 for t in values if t.kind == "value") >= 5:
                 return True
@@ -292,4 +292,4 @@ def _broken(tokens: list[Token], j: int, names: Labels, read: tuple, values: lis
 def _run_of_values(tokens: list[Token], j: int) -> list[Token]:
     """The values from tokens[j] on, on its line."""
     line = tokens[j].line
-    return list(itertools.takewhile(lambda t: t.kind == "value" and t.line == line, itertools.islice(tokens, j, None)))
+    return list(itertools.takewhile(lambda t: t.kind == "value" and t.line == line, after(tokens, j)))

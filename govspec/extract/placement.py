@@ -7,6 +7,7 @@ import itertools
 from collections import Counter
 
 from govspec.extract import reasons
+from govspec.extract.columns import HeaderPlaces, window
 from govspec.extract.extraction import Extraction
 from govspec.extract.grid import HIDDEN, INVISIBLE, PICTURE, UNCALCULATED, UNREADABLE
 from govspec.extract.labels import (
@@ -24,22 +25,25 @@ from govspec.extract.labels import (
     section_headings,
 )
 from govspec.extract.metadata import report_metadata
-from govspec.extract.tokens import Token, norm
+from govspec.extract.tokens import Token, after, norm
 from govspec.io.values import read_text
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
 
 
-def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False, names: Labels | None = None):
+def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False, names: Labels | None = None,
+                  header=None):
     """The n value tokens of the row whose label ends at tokens[i-1]; (tokens or None, reason, cut).  ``cell_pipes``:
-    one cell a line, ``cell |``; a line of ``|`` alone an empty cell (one more at the end of a row, padding)."""
+    one cell a line, ``cell |``; a line of ``|`` alone an empty cell (one more at the end of a row, padding).
+    ``header``: the places of the row's columns in their header lines, asked when the row's cells can be cut to its
+    columns more than one way (:func:`~govspec.extract.columns.window`)."""
     label = tokens[i - 1]
     if label.positional:
         same = _same_line(tokens, i, label.line)
         if same:  # the row's cells are on the label's line: place them by position
             if names is not None and _wrapped_below(tokens, i + len(same), n, names):
                 return None, reasons.WRAPPED_BELOW, False
-            return _row(same, n, i + len(same) >= len(tokens), names)
+            return _row(same, n, i + len(same) >= len(tokens), names, header)
     else:
         # the label on a line of its own, its cells in a row of their own on the next line: a table cut into
         # fragments (PDF to Markdown, past the fragment's own header row), or values set in spaces
@@ -48,7 +52,7 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
             k += 1
         if k < len(tokens) and tokens[k].positional and not tokens[k].header and tokens[k].kind != "text":
             same = _same_line(tokens, k, tokens[k].line)
-            return _row(same, n, k + len(same) >= len(tokens), names)
+            return _row(same, n, k + len(same) >= len(tokens), names, header)
     found: list[Token] = []
     cells: list[Token] = []  # values only; values and gaps ("|" lines) in order
     j = i
@@ -89,7 +93,7 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
 def _more_values(tokens: list[Token], j: int, n: int) -> bool:
     """Whether values go on at tokens[j], after a row's n, before the next label: whose they are cannot be told (a table
     set down column by column) — unless fewer than n run to the end of the text (it stops there: a label cut short)."""
-    extra = len(list(itertools.takewhile(lambda t: t.kind == "value", itertools.islice(tokens, j, None))))
+    extra = len(list(itertools.takewhile(lambda t: t.kind == "value", after(tokens, j))))
     return extra > 0 and (j + extra < len(tokens) or extra >= n)
 
 
@@ -105,16 +109,17 @@ def _wrapped_below(tokens: list[Token], k: int, n: int, names: Labels) -> bool:
 
 def _same_line(tokens: list[Token], start: int, line: int) -> list[Token]:
     out = []
-    for token in itertools.islice(tokens, start, None):
+    for token in after(tokens, start):
         if token.line != line:
             break
         out.append(token)
     return out
 
 
-def _row(same: list[Token], n: int, at_end: bool, names: Labels | None):
-    """The n cells of one row of the source, each in its column; (cells or None, reason, cut)."""
-    same = _window(list(same), n)
+def _row(same: list[Token], n: int, at_end: bool, names: Labels | None, header=None):
+    """The n cells of one row of the source, each in its column; (cells or None, reason, cut).  ``header``: see
+    :func:`~govspec.extract.columns.window`."""
+    same = window(list(same), n, header)
     if len(same) == n and all(t.kind != "text" for t in same):
         return same, None, False
     if len(same) == n and names is not None and not any(is_label(t, names) for t in same):
@@ -122,22 +127,6 @@ def _row(same: list[Token], n: int, at_end: bool, names: Labels | None):
     if len(same) < n and all(t.kind != "text" for t in same) and at_end:
         return same, None, True
     return None, reasons.cells_in_row(len(same), n), False
-
-
-def _window(same: list[Token], n: int) -> list[Token]:
-    """A row's cells with the empty ones at its edges (merged label cells, a table wider than the row) taken off down
-    to n.  In a grid that leaves out the cells a span merged away (:attr:`Token.spans`), an empty cell after the label
-    is a cell of its own, so the row's first cells are kept.  In text, ``| 规章 | | 3 | 0 | |`` for three columns is
-    ``_ 3 0`` or ``3 0 _``: whether the empty cell before the values is the label's merged one and the one after a
-    blank, or the other way round, nothing tells — unless only one way keeps every value, the row stays too long."""
-    if len(same) <= n:
-        return same
-    filled = [k for k, token in enumerate(same) if token.kind != "empty"]
-    if not filled:
-        return same[:n]
-    first, last = filled[0], filled[-1]
-    starts = range(max(0, last - n + 1), min(first, len(same) - n) + 1)
-    return same[starts[0]:starts[0] + n] if len(starts) == 1 or (starts and same[0].spans) else same
 
 
 def _unknown_row(tokens: list[Token], i: int, names: Labels) -> bool:
@@ -176,13 +165,15 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
     current_block = None
     current_table = None
     begin = rows_begin(tokens, names)
+    heads = HeaderPlaces(tokens)
+    lines = _Lines(tokens)
     i = 0
     while i < len(tokens):
         token = tokens[i]
         if token.norm in names.sections and token.kind == "text":
             current_table = names.sections[token.norm]
             if current_table == "review_litigation":
-                i = _review(tokens, i + 1, result, spec, names, cell_pipes)
+                i = _review(tokens, i + 1, result, spec, names, cell_pipes, lines)
                 continue
         if token.norm in names.blocks:
             current_block = names.blocks[token.norm]
@@ -212,7 +203,8 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             i += used
             continue
         columns = [c for c in block.columns if f"{row_id}.{c.id}" not in block.absent]
-        values, reason, cut = _values_after(tokens, i + used, len(columns), cell_pipes, names)
+        values, reason, cut = _values_after(tokens, i + used, len(columns), cell_pipes, names,
+                                            lambda at=i, of=columns: heads.places(at, of))
         if values is None:
             leave_out(result, token.where, token.text, reason)
         else:
@@ -316,8 +308,24 @@ def _blank_review(tokens: list[Token], start: int, end: int, result: Extraction,
     return end
 
 
+class _Lines:
+    """The tokens of each line of the source, gathered once, when a section 四 first asks (a text repeating its heading
+    asked once per heading, each time over the whole text)."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self._tokens = tokens
+        self._by: dict[int, list[Token]] | None = None
+
+    def on(self, line: int) -> list[Token]:
+        if self._by is None:
+            self._by = {}
+            for token in self._tokens:
+                self._by.setdefault(token.line, []).append(token)
+        return self._by.get(line, [])
+
+
 def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec, names: Labels,
-            cell_pipes: bool = False) -> int:
+            cell_pipes: bool, lines: _Lines) -> int:
     """Section 四: header words, then the one value row of 15 cells (its row label is empty).  A row of fewer cells is
     left out even where the text ends in it: a whole report may end there (its last table), and a blank cell that one
     value a line does not show cannot be told from a cut (the values after it would be read one cell early)."""
@@ -341,12 +349,13 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
     if tokens[i].positional:
         line = tokens[i].line
         # every cell of the value row keeps its column: a text cell ("?") is left out when placed, not dropped
-        row = [t for t in tokens if t.line == line and not is_label(t, names)]
+        on_line = lines.on(line)
+        row = [t for t in on_line if not is_label(t, names)]
         if stub and row and row[0].kind == "empty":
             row.pop(0)
-        row = _window(row, n)
+        row = window(row, n)
         values = row if len(row) == n else None
-        consumed = sum(1 for t in tokens if t.line == line)
+        consumed = len(on_line)
         if values is not None and _wrapped_below(tokens, i + len(_same_line(tokens, i, line)), n, names):
             leave_out(result, tokens[i].where, tokens[i].text, reasons.WRAPPED_BELOW)
             return i + consumed

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from govspec.io.chinese import simplified  # traditional characters (mirror sites), for matching labels
 from govspec.records import record
@@ -31,8 +32,11 @@ _MARKS = {"/", "-", "—", "——", "_", "无", "－", "一"}
 _PAGE_NUMBER = re.compile(r"^(?:[-—－–]{1,2}\s*\d{1,4}\s*[-—－–]{1,2}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
 
 
+@lru_cache(maxsize=8192)  # a table repeats its cells' texts (0, 无, a label in every copy of a header)
 def norm(text: str) -> str:
     """A label as govspec compares it: simplified, NFKC, no spaces, quotes or pinyin glosses."""
+    if not text:
+        return ""  # an empty cell: most cells of a table copied with its range's empty ones
     text = _PINYIN.sub("", simplified(text))
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = re.sub(r"\s+", "", text).replace("．", ".")
@@ -55,6 +59,9 @@ class Token:
     # a cell of a grid that leaves out a cell merged away by a span (a page's, a document's, a workbook's table): an
     # empty cell after a row's label is a cell of its own — in text (``|`` or tabs) it may be a merged label's remainder
     spans: bool = False
+    # the cell's place in its line, counted from 1, where text sets a table's rows as lines of cells (``|``, tabs, a
+    # line of CSV): a header's place is its column's (:mod:`govspec.extract.columns`); 0 where unknown
+    column: int = 0
 
 
 def unmark(text: str) -> str:
@@ -103,10 +110,10 @@ def tokens_from_text(text: str) -> list[Token]:
             continue  # a line of pipes only: merged-cell filler
         positional = len(cells) > 1 or first_row
         ends_pipe = not positional and line.endswith("|")
-        for cell in (cells if positional else filled):
+        for place, cell in enumerate(cells if positional else filled, 1):
             cell = unmark(cell)
             out.append(Token(cell, norm(cell), f"line {number}", number, kind_of(cell), positional,
-                             ends_pipe=ends_pipe, header=number in headers))
+                             ends_pipe=ends_pipe, header=number in headers, column=place if positional else 0))
     return mark_last(out)
 
 
@@ -117,14 +124,14 @@ def tab_rows(lines: list[str]) -> dict[int, list[str]]:
     (a line of text alone — a header, a paragraph with a tab in it — is read as before, :func:`spaced_row`), or when
     its tabs stand only at its ends and it has as many as such a line with values: a copied range is a rectangle,
     each line as wide as the next (``行政处罚`` and 14 tabs, a blank cell and the range's empty ones).  Tabs before a
-    line's words alone are its indent.  Excel writes a cell holding a line break or a quote in quotes: taken off."""
+    line's words alone are its indent.  Excel writes a cell holding a line break or a quote in quotes: a row whose
+    cell runs over lines (``"商业`` / ``企业"``) is the row of its first line, and the lines after it have no cells
+    of their own (an empty list); a line of text alone is read as before, line by line."""
     found: dict[int, list[str]] = {}
     edges: dict[int, list[str]] = {}
     widths = set()
-    for number, raw in enumerate(lines, 1):
-        if "\t" not in raw or "|" in raw:
-            continue
-        cells = [unmark(_unquoted(cell.strip())) for cell in raw.rstrip("\r\n").split("\t")]
+    runs: dict[int, int] = {}  # a record's first line: how many lines its quoted cell ran on over
+    for number, raw, cells in _records(lines):
         kinds = {kind_of(cell) for cell in cells}
         if "\t" not in raw.strip():
             edges[number] = cells
@@ -132,13 +139,50 @@ def tab_rows(lines: list[str]) -> dict[int, list[str]]:
             found[number] = cells
             if "value" in kinds:
                 widths.add(len(cells))
+        if "\n" in raw:
+            runs[number] = raw.count("\n")
     found.update((number, cells) for number, cells in edges.items() if len(cells) in widths)
+    for number, more in runs.items():  # a row read whose cell ran over lines: those lines are its own
+        if number in found:
+            found.update((number + k, []) for k in range(1, more + 1))
     return found
+
+
+MAX_CELL_LINES = 10  # lines one cell Excel quoted may run over (a header's label broken in two or three)
+
+
+def _records(lines: list[str]):
+    """(number, text, cells) of each line holding a tab and no ``|``; a cell Excel quoted for its line breaks makes
+    one record of the lines it runs over, when it opens at its line's end and closes within :data:`MAX_CELL_LINES`."""
+    number = 0
+    while number < len(lines):
+        raw = lines[number]
+        number += 1
+        if "\t" not in raw or "|" in raw:
+            continue
+        if raw.count('"') % 2 and raw.rsplit("\t", 1)[-1].lstrip().startswith('"'):
+            end = number
+            while end < len(lines) and end - number < MAX_CELL_LINES and "|" not in lines[end]:
+                end += 1
+                if "\n".join(lines[number - 1:end]).count('"') % 2 == 0:
+                    import csv  # here: only a cell running over lines needs it
+                    text = "\n".join(lines[number - 1:end])
+                    yield number, text, [unmark(cell.strip()) for cell in next(csv.reader([text], dialect="excel-tab"))]
+                    number = end
+                    break
+            else:
+                yield number, raw, _cells(raw)
+            continue
+        yield number, raw, _cells(raw)
+
+
+def _cells(raw: str) -> list[str]:
+    return [unmark(_unquoted(cell.strip())) for cell in raw.rstrip("\r\n").split("\t")]
 
 
 def tab_row(cells: list[str], number: int) -> list[Token]:
     """The tokens of a line whose cells :func:`tab_rows` found, each in its place (``line 12 col 3``)."""
-    return [Token(cell, norm(cell), f"line {number} col {column}", number, kind_of(cell), True)
+    return [Token(cell, norm(cell), f"line {number} col {column}", number, kind_of(cell), True, column=column)
             for column, cell in enumerate(cells, 1)]
 
 
@@ -168,9 +212,15 @@ def spaced_row(line: str, number: int, where: str | None = None) -> list[Token]:
     return [Token(line, norm(line), where, number, kind_of(line), False)]
 
 
+def after(tokens: list[Token], start: int):
+    """tokens[start:], one at a time, without copying the list or stepping over the tokens before ``start`` (which
+    ``itertools.islice`` does: asked at every row of a long text, that was quadratic)."""
+    return map(tokens.__getitem__, range(start, len(tokens)))
+
+
 def mark_last(out: list[Token]) -> list[Token]:
     if out:
         last = out[-1]
         out[-1] = Token(last.text, last.norm, last.where, last.line, last.kind, last.positional, True, last.ends_pipe,
-                        last.header, last.spans)
+                        last.header, last.spans, last.column)
     return out

@@ -1,0 +1,69 @@
+"""Which cells of a row are its columns: a row's cells after its label, cut to the block's columns.
+
+A row often shows more cells than its block has columns: a merged label's remainder before the values (text and CSV
+keep it as an empty cell), and the empty cells of a table wider than the row after them.  They are taken off only
+where that can be done one way.  Where two ways keep every value (``| 规章 | | 3 | 0 | |`` for three columns: the
+empty cell before the values is the label's and the one after a blank, or the other way round), the table's own
+header decides, when it names each of the block's columns right above the cells of one way — in text that sets a
+table's rows as lines of cells, each cell has its place in its line (:attr:`Token.column`), and so does each header.
+Otherwise the row stays too long, and is left out with the reason.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Sequence
+
+from govspec.extract.tokens import Token, norm
+
+
+def window(same: list[Token], n: int, header: Callable[[], Sequence[int] | None] | None = None) -> list[Token]:
+    """``same`` cut to n cells, or as it is where that cannot be done one way.  In a grid that leaves out the cells a
+    span merged away (:attr:`Token.spans`), an empty cell after the label is a cell of its own: the row's first
+    cells are kept.  ``header`` gives the places of the block's columns in their header lines (asked only here)."""
+    if len(same) <= n:
+        return same
+    filled = [k for k, token in enumerate(same) if token.kind != "empty"]
+    if not filled:
+        return same[:n]
+    first, last = filled[0], filled[-1]
+    starts = list(range(max(0, last - n + 1), min(first, len(same) - n) + 1))
+    if len(starts) > 1 and same[0].spans:
+        starts = starts[:1]
+    places = header() if len(starts) > 1 and header is not None else None
+    if places:
+        starts = [s for s in starts if all(same[s + k].column == place for k, place in enumerate(places))]
+    return same[starts[0]:starts[0] + n] if len(starts) == 1 else same
+
+
+class HeaderPlaces:
+    """Where the text's header cells stand: for each label, the tokens (by index) that show it in a line of cells,
+    with their places.  Made once per text; asked only for a row that can be cut more than one way."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self._at: dict[str, tuple[list[int], list[int]]] = {}
+        self._labels: dict[int, set[str]] = {}  # a column's label and aliases, normalised: once per column
+        for index, token in enumerate(tokens):
+            if token.kind == "text" and token.column:
+                indexes, places = self._at.setdefault(token.norm, ([], []))
+                indexes.append(index)
+                places.append(token.column)
+
+    def places(self, before: int, columns) -> list[int] | None:
+        """The place of each of ``columns`` in the nearest header line before token ``before`` that names it (its label
+        or an alias), or None where one is named nowhere, or the places are not in the columns' order."""
+        out: list[int] = []
+        for column in columns:
+            nearest = (-1, 0)
+            labels = self._labels.get(id(column))
+            if labels is None:
+                labels = self._labels[id(column)] = {norm(column.label), *map(norm, column.aliases)}
+            for label in labels:
+                indexes, places = self._at.get(label, ((), ()))
+                k = bisect.bisect_left(indexes, before) - 1
+                if k >= 0 and indexes[k] > nearest[0]:
+                    nearest = (indexes[k], places[k])
+            if nearest[0] < 0 or (out and nearest[1] <= out[-1]):
+                return None
+            out.append(nearest[1])
+        return out
