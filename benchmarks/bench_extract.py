@@ -2,6 +2,7 @@
 
     python benchmarks/bench_extract.py [CORPUS_DIR]     # default: ../shared/corpus beside the checkout
     python benchmarks/bench_extract.py --documents [DIR]  # PDF, Word, Excel (default: tests/documents)
+    python benchmarks/bench_extract.py --full-width [CORPUS_DIR]  # the corpus with its punctuation full width
 
 For each NNN.txt with its NNN.json (the cells a careful reader sees; see the corpus README), prints
 per file and overall: cell precision (extracted numbers equal to the labelled ones), recall (labelled
@@ -13,7 +14,9 @@ as blank or 0.  The latest figures are kept in docs/extraction.md.
 from __future__ import annotations
 
 import json
+import re
 import sys
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -56,6 +59,34 @@ def documents(folder: Path) -> list:
     names = ["huaian-city-2024.pdf", "made-huaian-city-2024.docx", "made-huaian-city-2024.pdf",
              "made-huaian-city-2024.xlsx", "made-huaian-city-2024.xls"]
     return [(dict(label, file=name), folder / name) for name in names if (folder / name).exists()]
+
+
+# The corpus folds full-width punctuation to ASCII; real pages print it full width (brackets, colons, marks, the point
+# after a row's number).  Pipes and table separators are the converter's, not the page's: they stay.
+FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ":": "：", ";": "；", "/": "／", "-": "－", "_": "＿", "?": "？",
+                            "!": "！"})
+
+
+def full_width(text: str) -> str:
+    """The text as the page printed it, with full-width punctuation."""
+    out = []
+    for line in text.splitlines():
+        if not re.fullmatch(r"\|?\s*:?-{3,}.*", line.strip()):
+            line = line.translate(FULL_WIDTH)
+            line = re.sub(r"(?<=[\u4e00-\u9fff]),", "，", line)
+            line = re.sub(r"(?<=\d)\.(?=[\u4e00-\u9fff])", "．", line)
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def full_width_corpus(corpus: Path, folder: Path) -> Path:
+    """A copy of ``corpus`` in ``folder`` with each text made :func:`full_width` (its labels as they are)."""
+    for label_path in corpus.glob("*.json"):
+        label = json.loads(label_path.read_text(encoding="utf-8"))
+        (folder / label["file"]).write_text(full_width((corpus / label["file"]).read_text(encoding="utf-8")),
+                                            encoding="utf-8")
+        (folder / label_path.name).write_bytes(label_path.read_bytes())
+    return folder
 
 
 def score_pairs(pairs: list) -> dict:
@@ -108,6 +139,10 @@ def main() -> None:
     if sys.argv[1:2] == ["--documents"]:
         folder = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "tests" / "documents"
         result = score_pairs(documents(folder))
+    elif sys.argv[1:2] == ["--full-width"]:
+        corpus = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT.parent / "shared" / "corpus"
+        with tempfile.TemporaryDirectory() as folder:
+            result = score(full_width_corpus(corpus, Path(folder)))
     else:
         corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "corpus"
         result = score(corpus)

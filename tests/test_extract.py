@@ -91,6 +91,14 @@ def test_corpus_targets(scored):
     assert t["templates_right"] == t["templates"]
 
 
+def test_the_corpus_as_pages_print_it_full_width_is_read_as_labelled(tmp_path):
+    """The corpus folds full-width punctuation to ASCII; real pages print it full width (a mirror site's pinyin glosses
+    in （）, ／ for a blank): every file is read as labelled all the same."""
+    totals = bench_extract.score(bench_extract.full_width_corpus(CORPUS, tmp_path))["totals"]
+    assert totals["recalled"] == totals["labelled"] and totals["correct"] == totals["extracted"]
+    assert totals["invented"] == 0 and totals["templates_right"] == totals["templates"]
+
+
 def test_a_cut_off_table_is_incomplete_and_its_identities_not_checkable():
     result = run("validate", CORPUS / "010.txt", "--format", "json")
     report = json.loads(result.output)["reports"][0]

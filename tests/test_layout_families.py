@@ -550,3 +550,96 @@ def test_a_title_without_the_bodys_name_gives_the_year():
     result = extract_text("2019年政府信息公开工作年度报告\n一、总体情况\n二、主动公开政府信息情况\n第二十条第（一）项\n"
                           "信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规章 1 0 11\n")
     assert result.report == {"year": 2019}
+
+
+def test_a_merged_label_repeated_in_each_cell_it_covers_is_one_label():
+    """Converters and exports that fill a merged cell's text into every cell it covers write ``| 一、本年新收… |
+    一、本年新收… | 一、本年新收… | 3001 | …``: the row is read once, from its label's last copy — the first copies were
+    each left out with "9 cells in the row where 7 are expected", a warning for a row that was read."""
+    received = "一、本年新收政府信息公开申请数量"
+    text = (HEAD.split("\n")[0] + "\n三、收到和处理政府信息公开申请情况\n"
+            "| | | | 自然人 | 法人或其他组织 | 法人或其他组织 | 法人或其他组织 | 法人或其他组织 | 法人或其他组织 | 总计 |\n"
+            "|---|---|---|---|---|---|---|---|---|---|\n"
+            "| | | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+            f"| {received} | {received} | {received} | 3001 | 53 | 0 | 0 | 61 | 4 | 3119 |\n"
+            "| 三、本年度办理结果 | （一）予以公开 | （一）予以公开 | 1288 | | 0 | 0 | 50 | 3 | 1362 |\n")
+    result = extract_text(text)
+    assert result.left_out == []
+    assert result.values["applications.received.natural_person"] == 3001
+    assert result.values["applications.received.total"] == 3119
+    assert result.values["applications.disclosed.business"] is None
+    assert result.values["applications.disclosed.total"] == 1362
+
+
+def test_a_markdown_cells_line_breaks_and_spaces_written_as_markup_part_its_text():
+    """Markdown holds a line break in a table's cell only as ``<br>``, and converters write a space as ``&nbsp;``: the
+    label ``一、本年新收政府信息<br>公开申请数量`` is its row's (it was an unknown row, its values lost), ``&nbsp;`` alone
+    is an empty cell, and ``1<br>362`` is no value — never 1362."""
+    text = (HEAD.split("\n")[0] + "\n三、收到和处理政府信息公开申请情况\n"
+            "| | | 自然人 | 商业<br>企业 | 科研<br>机构 | 社会公益<br>组织 | 法律服务<br>机构 | 其他 | 总计 |\n"
+            "|---|---|---|---|---|---|---|---|---|\n"
+            "| 一、本年新收政府信息<br>公开申请数量 | | 3001 | 53 | 0 | 0 | 61 | 4 | 3119 |\n"
+            "| 三、本年度办理结果 | （一）予以<BR/>公开 | 1288 | &nbsp; | 0 | 0 | 50 | 3 | 1<br>362 |\n")
+    result = extract_text(text)
+    assert result.values["applications.received.total"] == 3119
+    assert result.values["applications.disclosed.business"] is None
+    assert "applications.disclosed.total" not in result.values
+    assert result.left_out[0]["text"] == "1 362" and "not a value" in result.left_out[0]["reason"]
+
+
+def test_a_markdown_cells_emphasis_is_not_its_value_and_struck_text_is_not_read():
+    """A page's bold or italic cells come out of converters as ``**3001**``, ``*0*``, ``__3119__``, ```21```: each was
+    "not a value" and left out.  ``~~1360~~ 1362`` shows 1362, as the page's ``<del>`` does; ``~~5~~`` alone shows no
+    value and is no blank; emphasis inside a number (``1**2**``) is not read as 12."""
+    text = (HEAD.split("\n")[0] + "\n三、收到和处理政府信息公开申请情况\n"
+            "| | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+            "|---|---|---|---|---|---|---|---|---|\n"
+            "| **一、本年新收政府信息公开申请数量** | | **3001** | 53 | *0* | 0 | 61 | 4 | __3119__ |\n"
+            "| 三、本年度办理结果 | （一）予以公开 | 1288 | `21` | ~~5~~ | 1**2** | 50 | 3 | ~~1360~~ 1362 |\n")
+    result = extract_text(text)
+    values = {k.split(".", 1)[1]: v for k, v in result.values.items()}
+    assert values["received.natural_person"] == 3001 and values["received.research"] == 0
+    assert values["received.total"] == 3119 and values["disclosed.business"] == 21 and values["disclosed.total"] == 1362
+    assert "disclosed.research" not in values and "disclosed.public_interest" not in values
+    assert [item["text"] for item in result.left_out] == ["~~5~~", "1**2**"]
+
+
+def test_markdowns_escapes_are_the_characters_themselves_and_an_escaped_pipe_is_no_cells_edge():
+    """Converters escape what Markdown would read as syntax: ``1\\.属于国家秘密`` (a list's number), ``\\-`` (a blank
+    mark), ``\\|`` (a pipe in a cell).  The rows were not found and their values lost without a word; a pipe in a cell
+    cut it in two, and the values after it would have moved a column."""
+    text = (HEAD.split("\n")[0] + "\n三、收到和处理政府信息公开申请情况\n"
+            "| | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+            "|---|---|---|---|---|---|---|---|---|\n"
+            "| （三）不予公开 | 1\\.属于国家秘密 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
+            "| （三）不予公开 | 3\\.危及“三安全一稳定” | 5 | \\- | 0 | 0 | 0 | 0 | 5 |\n"
+            "| （三）不予公开 | 4\\.保护第三方合法权益\\|注 | 6 | 0 | 0 | 0 | 0 | 0 | 6 |\n")
+    result = extract_text(text)
+    rows = {k.split(".")[1] for k in result.values}
+    assert len(result.values) == 14 and len(rows) == 2
+    assert [v for k, v in result.values.items() if k.endswith(".total")] == [2, 5]
+    assert None in result.values.values()  # \- is the blank mark
+    assert not any(k.startswith("applications.withheld_third_party.") for k in result.values)  # 4.…|注 names no row
+
+
+def test_full_width_forms_real_pages_print_read_as_their_ascii_forms():
+    """The corpus folds full-width punctuation to ASCII; real pages print it full width.  A mirror site's pinyin gloss in
+    full-width brackets (``規（guī）章``) hid the label, and the table with it; a blank mark ``／`` (``/`` full width)
+    was no value, so a row of one cell a line or set in spaces lost its place."""
+    glossed = extract_text(HEAD.replace("主动公开政府信息情况", "主動公開政府信息情況") +
+                           "信息內（nèi）容 | 本年制發（fā）件數（shù） | 本年廢止件數（shù） | 現（xiàn）行有效件數（shù） |\n"
+                           "規（guī）章 | 1 | 0 | 11 |\n")
+    assert glossed.values["proactive_disclosure.rules.in_force"] == 11
+    cells = extract_text(CELLS_HEAD + "规章 |\n1 |\n／ |\n11 |\n")
+    spaced = extract_text(HEAD + "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 1 ／ 11\n")
+    for result in (cells, spaced):
+        assert {k.rsplit(".", 1)[1]: v for k, v in result.values.items() if ".rules." in k} == {
+            "issued": 1, "repealed": None, "in_force": 11}
+
+
+def test_a_title_about_the_years_work_names_no_body():
+    """``关于2021年度政府信息公开工作的年度报告`` (a real excerpt, corpus 008) gave the body's name as 关于."""
+    about = extract_text("关于2021年度政府信息公开工作的年度报告\n" + HEAD.split("\n", 1)[1] + "规章 | 1 | 0 | 11 |\n")
+    assert about.report == {"year": 2021}
+    named = extract_text("盐边县新九镇人民政府关于2021年度政府信息公开工作的年度报告\n" + HEAD.split("\n", 1)[1])
+    assert named.report == {"agency": "盐边县新九镇人民政府", "year": 2021}

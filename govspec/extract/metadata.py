@@ -40,7 +40,8 @@ def _title(head: list[str]) -> dict:
         title = _plain(text)
         match = _TITLE.search(title)
         if match and len(title) <= 60 and "年度报告" in title:
-            agency = match.group(1).strip("《》“”\"")
+            # "关于2021年度…的年度报告" names no body; "某某局关于2021年度…" names 某某局
+            agency = match.group(1).strip("《》“”\"").removesuffix("关于")
             found: dict = {"year": int(match.group(2))}
             if agency and not agency[0].isdigit() and UNKNOWN not in agency:  # a name is never read in part
                 found = {"agency": agency, **found}

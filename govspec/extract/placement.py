@@ -129,6 +129,13 @@ def _row(same: list[Token], n: int, at_end: bool, names: Labels | None, header=N
     return None, reasons.cells_in_row(len(same), n), False
 
 
+def _repeated(tokens: list[Token], i: int) -> bool:
+    """Whether the next cell on tokens[i]'s line shows the same label: a merged cell's text repeated in each cell it
+    covers (converters and exports that fill merged cells), not a row of its own."""
+    return i + 1 < len(tokens) and tokens[i + 1].line == tokens[i].line and tokens[i + 1].kind == "text" and \
+        tokens[i + 1].norm == tokens[i].norm and tokens[i].positional
+
+
 def _unknown_row(tokens: list[Token], i: int, names: Labels) -> bool:
     """Is tokens[i] the first cell of a table row that holds values but names no row the spec knows?"""
     token = tokens[i]
@@ -179,6 +186,9 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             current_block = names.blocks[token.norm]
             current_table = "proactive_disclosure"
         (target, used) = match_row(tokens, i, names)
+        if target is not None and used == 1 and _repeated(tokens, i):
+            i += 1  # the label again in the cells its merge covers: the row is read from its last copy
+            continue
         if target is None and token.norm in names.variants:
             i += 1 + _variant_row(tokens, i, names.variants[token.norm], spec, result, cell_pipes, names)
             continue

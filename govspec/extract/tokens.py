@@ -14,7 +14,7 @@ from functools import lru_cache
 from govspec.io.chinese import simplified  # traditional characters (mirror sites), for matching labels
 from govspec.records import record
 
-_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")  # in either form of brackets: real pages print （）
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」")
 # A printed character the document does not name (a glyph of a font without its Unicode map: the page shows it,
 # its text does not say what it is).  Kept where it stands, so that no number and no name is read without it:
@@ -64,6 +64,24 @@ class Token:
     column: int = 0
 
 
+_STRUCK = re.compile(r"~~(.+?)~~")
+_EMPHASIS = re.compile(r"^(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1$")
+
+
+def _shown(cell: str) -> str:
+    """A Markdown table's cell as it shows: without the emphasis around it (``**3119**``, ``*0*``, ``__3__``,
+    ```21```: converters write a page's bold or italic so) and without its struck text (``~~1360~~ 1362``: a number
+    corrected in place shows 1362, as a page's ``<del>`` does).  A cell of struck text only stays as it is: no value,
+    never a blank.  Emphasis inside a cell's text (``1**2**``) is left as it is: not a value."""
+    text = cell.strip()
+    if "~~" in text:
+        shown = _STRUCK.sub(" ", text).strip()
+        text = shown if shown else text
+    while len(text) > 2 and (match := _EMPHASIS.match(text)):
+        text = match.group(2).strip()
+    return text
+
+
 def unmark(text: str) -> str:
     """A cell as govspec writes it with a mark (``✗ 3``, ``! 12``): the value without the mark."""
     stripped = text.strip()
@@ -77,10 +95,23 @@ def kind_of(text: str) -> str:
         return "empty"
     if stripped in _MARKS or _NUMBERISH.match(stripped):
         return "value"
+    if len(stripped) <= 2 and unicodedata.normalize("NFKC", stripped) in _MARKS:
+        return "value"  # a mark in its full-width form, as real pages print it: ／ ＿ ﹣
     return "text"
 
 
 _SEPARATOR = re.compile(r"\|?\s*:?-{3,}.*")
+# in a Markdown table's cell: a line break (``<br>``, the only one a cell can hold) or a space written as an entity —
+# a space apart (a label compares without spaces; digits on either side are never joined: ``1<br>2`` is no value)
+_MARKUP_IN_CELL = re.compile(r"<br\s*/?>|&nbsp;|&#160;|&ensp;|&emsp;", re.IGNORECASE)
+# Markdown's escapes: a converter writes ``1\.属于国家秘密`` (a list's number otherwise), ``\_`` or ``\-`` for a blank
+# mark, ``\|`` for a pipe inside a cell (no cell's edge) — the characters themselves
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_PIPE = "\ufffe"  # an escaped pipe while a line is cut into cells
+
+
+def _unescaped(line: str) -> str:
+    return _ESCAPED.sub(lambda m: _PIPE if m.group(1) == "|" else m.group(1), line)
 
 
 def tokens_from_text(text: str) -> list[Token]:
@@ -93,13 +124,19 @@ def tokens_from_text(text: str) -> list[Token]:
         line = raw.strip()
         if not line or _SEPARATOR.fullmatch(line) or _GOVSPEC_FINDING.match(line):
             continue
+        if "\\" in line:
+            line = _unescaped(line)
+            if "|" not in line:
+                line = line.replace(_PIPE, "|")
         if line == "|":
             out.append(Token("", "", f"line {number}", number, "gap", False))
             continue
         if "|" not in line:
             out.extend(tab_row(tabbed[number], number) if number in tabbed else spaced_row(line, number))
             continue
-        cells = line.split("|")
+        if "<" in line or "&" in line:  # Markdown's line break in a cell, and entities, as a converter writes them
+            line = _MARKUP_IN_CELL.sub(" ", line)
+        cells = [cell.replace(_PIPE, "|") for cell in line.split("|")]
         if line.startswith("|"):
             cells = cells[1:]
         if line.endswith("|"):
@@ -111,7 +148,7 @@ def tokens_from_text(text: str) -> list[Token]:
         positional = len(cells) > 1 or first_row
         ends_pipe = not positional and line.endswith("|")
         for place, cell in enumerate(cells if positional else filled, 1):
-            cell = unmark(cell)
+            cell = unmark(_shown(cell))
             out.append(Token(cell, norm(cell), f"line {number}", number, kind_of(cell), positional,
                              ends_pipe=ends_pipe, header=number in headers, column=place if positional else 0))
     return mark_last(out)
