@@ -552,12 +552,17 @@ def test_a_title_without_the_bodys_name_gives_the_year():
     assert result.report == {"year": 2019}
 
 
+THREE = HEAD.split("\n")[0] + "\n三、收到和处理政府信息公开申请情况\n"
+LEAVES = ("| | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+          "|---|---|---|---|---|---|---|---|---|\n")
+
+
 def test_a_merged_label_repeated_in_each_cell_it_covers_is_one_label():
     """Converters and exports that fill a merged cell's text into every cell it covers write ``| 一、本年新收… |
     一、本年新收… | 一、本年新收… | 3001 | …``: the row is read once, from its label's last copy — the first copies were
     each left out with "9 cells in the row where 7 are expected", a warning for a row that was read."""
     received = "一、本年新收政府信息公开申请数量"
-    text = (HEAD.split("\n")[0] + "\n三、收到和处理政府信息公开申请情况\n"
+    text = (THREE +
             "| | | | 自然人 | 法人或其他组织 | 法人或其他组织 | 法人或其他组织 | 法人或其他组织 | 法人或其他组织 | 总计 |\n"
             "|---|---|---|---|---|---|---|---|---|---|\n"
             "| | | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
@@ -575,7 +580,7 @@ def test_a_markdown_cells_line_breaks_and_spaces_written_as_markup_part_its_text
     """Markdown holds a line break in a table's cell only as ``<br>``, and converters write a space as ``&nbsp;``: the
     label ``一、本年新收政府信息<br>公开申请数量`` is its row's (it was an unknown row, its values lost), ``&nbsp;`` alone
     is an empty cell, and ``1<br>362`` is no value — never 1362."""
-    text = (HEAD.split("\n")[0] + "\n三、收到和处理政府信息公开申请情况\n"
+    text = (THREE +
             "| | | 自然人 | 商业<br>企业 | 科研<br>机构 | 社会公益<br>组织 | 法律服务<br>机构 | 其他 | 总计 |\n"
             "|---|---|---|---|---|---|---|---|---|\n"
             "| 一、本年新收政府信息<br>公开申请数量 | | 3001 | 53 | 0 | 0 | 61 | 4 | 3119 |\n"
@@ -591,9 +596,7 @@ def test_a_markdown_cells_emphasis_is_not_its_value_and_struck_text_is_not_read(
     """A page's bold or italic cells come out of converters as ``**3001**``, ``*0*``, ``__3119__``, ```21```: each was
     "not a value" and left out.  ``~~1360~~ 1362`` shows 1362, as the page's ``<del>`` does; ``~~5~~`` alone shows no
     value and is no blank; emphasis inside a number (``1**2**``) is not read as 12."""
-    text = (HEAD.split("\n")[0] + "\n三、收到和处理政府信息公开申请情况\n"
-            "| | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
-            "|---|---|---|---|---|---|---|---|---|\n"
+    text = (THREE + LEAVES +
             "| **一、本年新收政府信息公开申请数量** | | **3001** | 53 | *0* | 0 | 61 | 4 | __3119__ |\n"
             "| 三、本年度办理结果 | （一）予以公开 | 1288 | `21` | ~~5~~ | 1**2** | 50 | 3 | ~~1360~~ 1362 |\n")
     result = extract_text(text)
@@ -608,9 +611,7 @@ def test_markdowns_escapes_are_the_characters_themselves_and_an_escaped_pipe_is_
     """Converters escape what Markdown would read as syntax: ``1\\.属于国家秘密`` (a list's number), ``\\-`` (a blank
     mark), ``\\|`` (a pipe in a cell).  The rows were not found and their values lost without a word; a pipe in a cell
     cut it in two, and the values after it would have moved a column."""
-    text = (HEAD.split("\n")[0] + "\n三、收到和处理政府信息公开申请情况\n"
-            "| | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
-            "|---|---|---|---|---|---|---|---|---|\n"
+    text = (THREE + LEAVES +
             "| （三）不予公开 | 1\\.属于国家秘密 | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
             "| （三）不予公开 | 3\\.危及“三安全一稳定” | 5 | \\- | 0 | 0 | 0 | 0 | 5 |\n"
             "| （三）不予公开 | 4\\.保护第三方合法权益\\|注 | 6 | 0 | 0 | 0 | 0 | 0 | 6 |\n")
