@@ -282,3 +282,12 @@ def test_a_text_repeating_section_fours_heading_reads_its_rows_once(monkeypatch)
     result = extract_tokens(tokens, "four.md")
     assert len(result.left_out) == 1_500 and "15 placeable cells" in result.left_out[0]["reason"]
     assert _Steps.steps < 30 * len(tokens)
+
+
+def test_a_quoted_cell_longer_than_the_csv_module_reads_leaves_its_lines_read_one_by_one():
+    """A tab-separated line opening a quoted cell of 200,000 characters that closes on the next line: read as Excel
+    writes such a cell, it was a traceback (the csv module's field limit)."""
+    text = ("淮安市人民政府2024年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+            'x\t"' + "a" * 200_000 + '\nb"\t3\n规章\t1\t0\t11\n')
+    result = extract_tokens(tokens_from_text(text), "long-cell.txt")
+    assert result.values["proactive_disclosure.rules.in_force"] == 11

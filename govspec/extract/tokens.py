@@ -124,13 +124,13 @@ def tokens_from_text(text: str) -> list[Token]:
         line = raw.strip()
         if not line or _SEPARATOR.fullmatch(line) or _GOVSPEC_FINDING.match(line):
             continue
+        if line == "|":
+            out.append(Token("", "", f"line {number}", number, "gap", False))
+            continue
         if "\\" in line:
             line = _unescaped(line)
             if "|" not in line:
                 line = line.replace(_PIPE, "|")
-        if line == "|":
-            out.append(Token("", "", f"line {number}", number, "gap", False))
-            continue
         if "|" not in line:
             out.extend(tab_row(tabbed[number], number) if number in tabbed else spaced_row(line, number))
             continue
@@ -201,16 +201,27 @@ def _records(lines: list[str]):
             end = number
             while end < len(lines) and end - number < MAX_CELL_LINES and "|" not in lines[end]:
                 end += 1
-                if "\n".join(lines[number - 1:end]).count('"') % 2 == 0:
-                    import csv  # here: only a cell running over lines needs it
-                    text = "\n".join(lines[number - 1:end])
-                    yield number, text, [unmark(cell.strip()) for cell in next(csv.reader([text], dialect="excel-tab"))]
-                    number = end
-                    break
+                text = "\n".join(lines[number - 1:end])
+                if text.count('"') % 2 == 0:
+                    cells = _quoted_cells(text)
+                    if cells is not None:
+                        yield number, text, cells
+                        number = end
+                        break
             else:
                 yield number, raw, _cells(raw)
             continue
         yield number, raw, _cells(raw)
+
+
+def _quoted_cells(text: str) -> list[str] | None:
+    """The cells of a row whose quoted cells hold line breaks, read as Excel wrote them; None where they do not read
+    so (a cell longer than the csv module takes, a NUL): the lines are then read one by one."""
+    import csv  # here: only a cell running over lines needs it
+    try:
+        return [unmark(cell.strip()) for cell in next(csv.reader([text], dialect="excel-tab"))]
+    except csv.Error:
+        return None
 
 
 def _cells(raw: str) -> list[str]:
