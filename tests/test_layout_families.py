@@ -644,3 +644,21 @@ def test_a_title_about_the_years_work_names_no_body():
     assert about.report == {"year": 2021}
     named = extract_text("盐边县新九镇人民政府关于2021年度政府信息公开工作的年度报告\n" + HEAD.split("\n", 1)[1])
     assert named.report == {"agency": "盐边县新九镇人民政府", "year": 2021}
+
+
+def test_a_grid_tables_row_wrapped_over_lines_is_one_row_and_a_number_it_broke_no_value():
+    """Pandoc writes a Word table with wrapped cells as a grid table: a row between ``+---+`` borders, each cell's text
+    over as many lines as its width needs.  The label broken over four lines was no row (its values lost); read as one
+    line of cells, the label is its row's — and a number the cell broke (``31`` over ``19``) is no value, never 3119."""
+    border = "+----+----+----+----+----+----+----+----+\n"
+    text = (THREE + border + "| | 自然人 | 商业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+            "| | | 企业 | | | | | |\n" + border.replace("-", "=") +
+            "| 一、本年新 | 3001 | 53 | 0 | 0 | 61 | 4 | 3119 |\n| 收政府信息 | | | | | | | |\n"
+            "| 公开申请数量 | | | | | | | |\n" + border +
+            "| 二、上年结转政府信息 | 34 | 0 | 0 | 0 | 0 | 0 | 31 |\n| 公开申请数量 | | | | | | | 19 |\n" + border)
+    result = extract_text(text)
+    assert result.values["applications.received.business"] == 53
+    assert result.values["applications.received.total"] == 3119
+    assert result.values["applications.carried_over.natural_person"] == 34  # its other cells keep their columns
+    assert "applications.carried_over.total" not in result.values
+    assert result.left_out[0]["text"] == "31 19" and "not a value" in result.left_out[0]["reason"]

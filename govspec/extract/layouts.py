@@ -1,7 +1,8 @@
 """Writing an instance out as a published report's tables would look: Markdown, plain text, HTML.
 
 The layouts are the ones real reports use (docs/extraction.md): one table row per line with ``|`` or with tabs
-(a table copied as text), one cell per line written ``cell |``, one cell per paragraph, and plain HTML tables.  Used to test
+(a table copied as text), Pandoc's grid tables, one cell per line written ``cell |``, one cell per paragraph, and
+plain HTML tables.  Used to test
 extraction (write a report out, extract it, compare).  :mod:`govspec.render` draws the official layout.
 """
 
@@ -12,8 +13,8 @@ from decimal import Decimal
 
 from govspec.spec.compiler import CompiledSpec
 
-LAYOUTS = ("markdown", "cell-per-line", "paragraphs", "html", "spaced", "fragments", "instructions", "tabs")
-BLANKS = ("markdown", "cell-per-line", "html", "fragments", "instructions", "tabs")  # layouts that can show a blank cell
+LAYOUTS = ("markdown", "cell-per-line", "paragraphs", "html", "spaced", "fragments", "instructions", "tabs", "grid")
+BLANKS = ("markdown", "cell-per-line", "html", "fragments", "instructions", "tabs", "grid")  # layouts that can show a blank cell
 INSTRUCTIONS = "（按本单位实际情况填写）"  # a filling instruction printed after a row label
 
 
@@ -62,6 +63,14 @@ def render(spec: CompiledSpec, document: dict, layout: str = "markdown") -> str:
             lines.append("| " + " | ".join(cells) + " |")
         elif layout == "tabs":  # a table copied out of a browser, Word or Excel: cells set apart by tabs
             lines.append("\t".join(cells))
+        elif layout == "grid":  # Pandoc's grid table: each row between borders, its label wrapped every 6 characters
+            pieces = [cells[0][k:k + 6] for k in range(0, len(cells[0]), 6)] or [""]
+            border = "+" + "----+" * len(cells)
+            if not lines or not lines[-1].startswith("+"):
+                lines.append(border)
+            lines.append("| " + " | ".join([pieces[0], *cells[1:]]) + " |")
+            lines.extend("| " + " | ".join([piece, *[""] * (len(cells) - 1)]) + " |" for piece in pieces[1:])
+            lines.append(border)
         elif layout == "spaced":  # text copied out of a PDF: cells set apart by spaces, blanks not shown
             lines.append(" ".join(c for c in cells if c))
         elif layout == "fragments":  # PDF to Markdown: each row a table of its own, its label on a loose line

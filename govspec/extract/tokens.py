@@ -11,6 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from govspec.extract.gridtables import grid_table_rows, is_border
 from govspec.io.chinese import simplified  # traditional characters (mirror sites), for matching labels
 from govspec.records import record
 
@@ -120,9 +121,10 @@ def tokens_from_text(text: str) -> list[Token]:
     separators = {i + 1 for i, raw in enumerate(lines) if "-" in raw and _SEPARATOR.fullmatch(raw.strip())}
     headers = {number - 1 for number in separators if number > 1 and "|" in lines[number - 2]}
     tabbed = tab_rows(lines)
+    gridded = grid_table_rows(lines) if "+" in text else {}
     for number, raw in enumerate(lines, 1):
-        line = raw.strip()
-        if not line or _SEPARATOR.fullmatch(line) or _GOVSPEC_FINDING.match(line):
+        line = gridded.get(number, raw).strip()
+        if not line or _SEPARATOR.fullmatch(line) or _GOVSPEC_FINDING.match(line) or is_border(line):
             continue
         if line == "|":
             out.append(Token("", "", f"line {number}", number, "gap", False))
