@@ -662,3 +662,23 @@ def test_a_grid_tables_row_wrapped_over_lines_is_one_row_and_a_number_it_broke_n
     assert result.values["applications.carried_over.natural_person"] == 34  # its other cells keep their columns
     assert "applications.carried_over.total" not in result.values
     assert result.left_out[0]["text"] == "31 19" and "not a value" in result.left_out[0]["reason"]
+
+
+def test_a_table_drawn_with_box_drawing_characters_is_read_as_a_grid_table():
+    """Text exported by tools that draw tables with box-drawing characters (``┌──┬──┐``, ``│``) was read as lines of
+    text: no row was found, and nothing said so."""
+    rule = "├────────────────┼──────────────┼──────────────┼──────────────┤\n"
+    text = (HEAD.split("第二十条")[0] + "┌────────────────┬──────────────┬──────────────┬──────────────┐\n"
+            "│ 第二十条第（一）项                                            │\n" + rule +
+            "│ 信息内容       │ 本年制发件数 │ 本年废止件数 │ 现行有效件数 │\n" + rule +
+            "│ 规章           │ 1            │              │ 11           │\n" + rule +
+            "│ 行政规范性     │ 8            │ 26           │ 66           │\n"
+            "│ 文件           │              │              │              │\n"
+            "└────────────────┴──────────────┴──────────────┴──────────────┘\n")
+    result = extract_text(text)
+    assert {k.split(".", 1)[1]: v for k, v in result.values.items()} == {
+        "rules.issued": 1, "rules.repealed": None, "rules.in_force": 11,
+        "normative_documents.issued": 8, "normative_documents.repealed": 26, "normative_documents.in_force": 66}
+    assert result.left_out == []
+    from govspec.extract.gridtables import undrawn
+    assert undrawn("规章 │ 1 ── 2\n") == "规章 │ 1 ── 2\n"  # no line of box-drawing characters alone: text as it is

@@ -8,7 +8,8 @@ cell's text wrapped over as many lines as its width needs::
 
 Each such row is read as one line of cells on its first line: the pieces of each cell joined by a space (a label
 compares without spaces; digits a cell broke over lines are then no value, never joined).  A row whose lines do not
-cut into the same cells (a cell spanning columns on some of them) is left as it is, line by line.
+cut into the same cells (a cell spanning columns on some of them) is left as it is, line by line.  A table drawn
+with box-drawing characters (``┌──┬──┐``, ``│``) is the same grid, and is read as one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,23 @@ from __future__ import annotations
 import re
 
 _BORDER = re.compile(r"\+(?:[-=:]+\+)+")
+# A table drawn with box-drawing characters (text exported by tools that draw tables so): the same grid, drawn with
+# other lines — its borders made ``+---+``, its cells' edges ``|``
+_HORIZONTAL = "─━═╌╍┄┅┈┉"
+_VERTICAL = "│┃║╎╏┆┇┊┋"
+_JUNCTIONS = "┌┐└┘├┤┬┴┼┏┓┗┛┣┫┳┻╋╔╗╚╝╠╣╦╩╬╒╓╕╖╘╙╛╜╞╟╡╢╤╥╧╨╪╫╭╮╯╰"
+_BOX = str.maketrans({**dict.fromkeys(_HORIZONTAL, "-"), **dict.fromkeys(_VERTICAL, "|"),
+                      **dict.fromkeys(_JUNCTIONS, "+")})
+_DRAWN = re.compile("[\u2500-\u257f]")
+_BOX_BORDER = re.compile(f"^\\s*[{_JUNCTIONS}][{_HORIZONTAL}{_JUNCTIONS}]+\\s*$", re.MULTILINE)
+
+
+def undrawn(text: str) -> str:
+    """A text whose tables are drawn with box-drawing characters (a line of them alone: a border) as a grid table; any
+    other text as it is."""
+    if not _DRAWN.search(text) or not _BOX_BORDER.search(text):
+        return text
+    return text.translate(_BOX)
 
 
 def is_border(line: str) -> bool:

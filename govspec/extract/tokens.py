@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from govspec.extract.gridtables import grid_table_rows, is_border
+from govspec.extract.gridtables import grid_table_rows, is_border, undrawn
 from govspec.io.chinese import simplified  # traditional characters (mirror sites), for matching labels
 from govspec.records import record
 
@@ -117,11 +117,11 @@ def _unescaped(line: str) -> str:
 
 def tokens_from_text(text: str) -> list[Token]:
     out: list[Token] = []
-    lines = text.splitlines()
+    lines = undrawn(text).splitlines()
     separators = {i + 1 for i, raw in enumerate(lines) if "-" in raw and _SEPARATOR.fullmatch(raw.strip())}
     headers = {number - 1 for number in separators if number > 1 and "|" in lines[number - 2]}
     tabbed = tab_rows(lines)
-    gridded = grid_table_rows(lines) if "+" in text else {}
+    gridded = grid_table_rows(lines)
     for number, raw in enumerate(lines, 1):
         line = gridded.get(number, raw).strip()
         if not line or _SEPARATOR.fullmatch(line) or _GOVSPEC_FINDING.match(line) or is_border(line):
