@@ -682,3 +682,19 @@ def test_a_table_drawn_with_box_drawing_characters_is_read_as_a_grid_table():
     assert result.left_out == []
     from govspec.extract.gridtables import undrawn
     assert undrawn("规章 │ 1 ── 2\n") == "规章 │ 1 ── 2\n"  # no line of box-drawing characters alone: text as it is
+
+
+def test_one_cell_a_line_section_fours_empty_label_and_a_value_lost_is_left_out_not_shifted():
+    """One cell a line writes section 四's empty row label as ``|``.  With that ``|`` and 14 values, one value is lost
+    (or the ``|`` is a blank first value and the label was not written): which, nothing tells.  It was read as a blank
+    first value, each of the 14 one column late.  With all 15 values it is read."""
+    header = "".join(f"{word} |\n" for word in ("行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计"))
+    values = [str(v) for v in range(101, 116)]
+    short = extract_text(CELLS_HEAD + "规章 |\n1 |\n0 |\n11 |\n" + REVIEW_HEAD + header + "|\n" +
+                         "".join(f"{v} |\n" for v in values[1:]))
+    assert not any(k.startswith("review_litigation.") for k in short.values)
+    assert "15 placeable cells" in short.left_out[-1]["reason"]
+    whole = extract_text(CELLS_HEAD + "规章 |\n1 |\n0 |\n11 |\n" + REVIEW_HEAD + header + "|\n" +
+                         "".join(f"{v} |\n" for v in values))
+    assert whole.values["review_litigation.cases.review_upheld"] == 101
+    assert whole.values["review_litigation.cases.after_review_total"] == 115

@@ -377,6 +377,8 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
             j += 1
         if cells and cells[0].kind == "gap" and len(cells) > n:  # the empty row label, written "|"
             cells = cells[1:]
+        elif cells and cells[0].kind == "gap" and len(cells) == n:  # "|" then one value short: the empty label and a
+            cells = []  # value lost, or a blank first value and no label — which, nothing tells (left out)
         if len(cells) == n + 1 and cells[-1].kind == "gap":  # padding after the row
             cells = cells[:-1]
         values = cells if len(cells) == n else None
