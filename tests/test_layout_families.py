@@ -698,3 +698,12 @@ def test_one_cell_a_line_section_fours_empty_label_and_a_value_lost_is_left_out_
                          "".join(f"{v} |\n" for v in values))
     assert whole.values["review_litigation.cases.review_upheld"] == 101
     assert whole.values["review_litigation.cases.after_review_total"] == 115
+
+
+def test_the_kangxi_radicals_a_pdfs_fonts_print_are_the_characters_of_the_bodys_name():
+    """A PDF's text often gives ``⼈`` (U+2F08, the Kangxi radical) for 人 and ``⼯`` for 工: labels compared as always,
+    and the body's name is 淮安市人民政府 — as its other reports spell it — not 淮安市⼈民政府."""
+    result = extract_text("淮安市⼈民政府2024年政府信息公开⼯作年度报告\n⼆、主动公开政府信息情况\n第⼆⼗条第（⼀）项\n"
+                          "| 信息内容 | 本年制发件数 | 本年废⽌件数 | 现⾏有效件数 |\n|---|---|---|---|\n| 规章 | 1 | 0 | 11 |\n")
+    assert result.report == {"agency": "淮安市人民政府", "year": 2024}
+    assert result.values["proactive_disclosure.rules.in_force"] == 11

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 
 from govspec.extract.tokens import UNKNOWN, Token
 from govspec.io.chinese import simplified
@@ -20,6 +21,13 @@ def _short(text: str) -> bool:
     not, and are passed over without converting them (a text of long lines before its body costs no more than
     reading it)."""
     return len(text) <= 60 or len(text) - text.count(" ") - text.count("#") - text.count("*") <= 64
+
+
+def _ideographs(text: str) -> str:
+    """A name with the Kangxi radicals and compatibility ideographs a PDF's fonts print for common characters (``⼈``
+    U+2F08 for 人, ``⼯`` for 工) as those characters: the same name, which the body's other reports spell so."""
+    return "".join(unicodedata.normalize("NFKC", c) if "\u2f00" <= c <= "\u2fdf" or "\uf900" <= c <= "\ufaff" else c
+                   for c in text)
 
 
 def _plain(text: str) -> str:
@@ -41,7 +49,7 @@ def _title(head: list[str]) -> dict:
         match = _TITLE.search(title)
         if match and len(title) <= 60 and "年度报告" in title:
             # "关于2021年度…的年度报告" names no body; "某某局关于2021年度…" names 某某局
-            agency = match.group(1).strip("《》“”\"").removesuffix("关于")
+            agency = _ideographs(match.group(1).strip("《》“”\"").removesuffix("关于"))
             found: dict = {"year": int(match.group(2))}
             if agency and not agency[0].isdigit() and UNKNOWN not in agency:  # a name is never read in part
                 found = {"agency": agency, **found}
