@@ -42,7 +42,6 @@ class HeaderPlaces:
 
     def __init__(self, tokens: list[Token]) -> None:
         self._at: dict[str, tuple[list[int], list[int]]] = {}
-        self._labels: dict[int, set[str]] = {}  # a column's label and aliases, normalised: once per column
         for index, token in enumerate(tokens):
             if token.kind == "text" and token.column:
                 indexes, places = self._at.setdefault(token.norm, ([], []))
@@ -55,10 +54,7 @@ class HeaderPlaces:
         out: list[int] = []
         for column in columns:
             nearest = (-1, 0)
-            labels = self._labels.get(id(column))
-            if labels is None:
-                labels = self._labels[id(column)] = {norm(column.label), *map(norm, column.aliases)}
-            for label in labels:
+            for label in {norm(column.label), *map(norm, column.aliases)}:
                 indexes, places = self._at.get(label, ((), ()))
                 k = bisect.bisect_left(indexes, before) - 1
                 if k >= 0 and indexes[k] > nearest[0]:

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from govspec.extract.gridtables import grid_table_rows, is_border, undrawn
 from govspec.io.chinese import simplified  # traditional characters (mirror sites), for matching labels
+from govspec.io.values import normalise
 from govspec.records import record
 
 _PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")  # in either form of brackets: real pages print （）
@@ -96,8 +97,8 @@ def kind_of(text: str) -> str:
         return "empty"
     if stripped in _MARKS or _NUMBERISH.match(stripped):
         return "value"
-    if len(stripped) <= 2 and unicodedata.normalize("NFKC", stripped) in _MARKS:
-        return "value"  # a mark in its full-width form, as real pages print it: ／ ＿ ﹣
+    if len(stripped) <= 2 and normalise(stripped) in _MARKS:
+        return "value"  # a mark in its full-width form, as real pages print it (／ ＿ ﹣): as read_text reads marks
     return "text"
 
 
@@ -117,11 +118,12 @@ def _unescaped(line: str) -> str:
 
 def tokens_from_text(text: str) -> list[Token]:
     out: list[Token] = []
-    lines = undrawn(text).splitlines()
+    text = undrawn(text)
+    lines = text.splitlines()
     separators = {i + 1 for i, raw in enumerate(lines) if "-" in raw and _SEPARATOR.fullmatch(raw.strip())}
     headers = {number - 1 for number in separators if number > 1 and "|" in lines[number - 2]}
     tabbed = tab_rows(lines)
-    gridded = grid_table_rows(lines)
+    gridded = grid_table_rows(lines) if "+" in text else {}
     for number, raw in enumerate(lines, 1):
         line = gridded.get(number, raw).strip()
         if not line or _SEPARATOR.fullmatch(line) or _GOVSPEC_FINDING.match(line) or is_border(line):
