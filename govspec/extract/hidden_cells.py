@@ -30,6 +30,7 @@ import zipfile
 
 from govspec.errors import InstanceError
 from govspec.extract.limits import open_zip_member
+from govspec.extract.ole2 import Compound
 from govspec.records import record
 
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -222,7 +223,6 @@ def _number(value: str | None, default: int) -> int:
 # --- .xls: the OLE2 container and the BIFF8 records ---------------------------------------------------------
 
 ROW, COLINFO, BOUNDSHEET, BOF, EOF = 0x0208, 0x007D, 0x0085, 0x0809, 0x000A
-FREE_CHAIN = 0xFFFFFFFA  # sector numbers from here on end a chain
 MAX_SHEETS = 4096        # sheets of an .xls read for what they hide
 
 
@@ -230,67 +230,10 @@ def hidden_in_xls(raw: bytes) -> dict[str, Hidden]:
     """The hidden rows and columns of each sheet of an .xls, by sheet name; empty when the file cannot be followed
     to its end this way (calamine, which read it, is the judge of a damaged file)."""
     try:
-        stream = _workbook_stream(raw)
+        stream = Compound(raw).stream("Workbook")
         return _hidden_in_biff(stream) if stream else {}
     except (struct.error, IndexError, ValueError, UnicodeDecodeError):
         return {}
-
-
-def _workbook_stream(raw: bytes) -> bytes | None:
-    """The ``Workbook`` stream of an OLE2 compound file ([MS-CFB]), or None."""
-    size = 1 << struct.unpack_from("<H", raw, 0x1E)[0]
-    mini_size = 1 << struct.unpack_from("<H", raw, 0x20)[0]
-    if size not in (512, 4096) or mini_size != 64:
-        return None
-    fat_count, first_directory = struct.unpack_from("<II", raw, 0x2C)
-    cutoff, first_mini, _, first_difat, difat_count = struct.unpack_from("<IIIII", raw, 0x38)
-    sectors = (len(raw) - size) // size
-    difat = list(struct.unpack_from("<109I", raw, 0x4C))
-    sector = first_difat
-    for _ in range(min(difat_count, sectors)):
-        if sector >= FREE_CHAIN:
-            break
-        listed = struct.unpack_from(f"<{size // 4}I", raw, (sector + 1) * size)
-        difat.extend(listed[:-1])
-        sector = listed[-1]
-    fat: list[int] = []
-    for sector in difat[:fat_count]:
-        fat.extend(struct.unpack_from(f"<{size // 4}I", raw, (sector + 1) * size))
-
-    def chain(start: int) -> list[int]:
-        found: list[int] = []
-        while start < FREE_CHAIN:
-            if len(found) > sectors:
-                raise ValueError("a sector chain that does not end")
-            found.append(start)
-            start = fat[start]
-        return found
-
-    def read(start: int) -> bytes:
-        return b"".join(raw[(n + 1) * size:(n + 2) * size] for n in chain(start))
-
-    directory = read(first_directory)
-    entries = [directory[at:at + 128] for at in range(0, len(directory) - 127, 128)]
-    for entry in entries:
-        length = struct.unpack_from("<H", entry, 64)[0]
-        name = entry[:max(length - 2, 0)].decode("utf-16-le", "replace")
-        if name == "Workbook" and entry[66] == 2:
-            start, stream_size = struct.unpack_from("<II", entry, 116)
-            if stream_size >= cutoff:
-                return read(start)[:stream_size]
-            root = entries[0]  # a small stream lies in the mini stream, held by the root entry
-            mini_stream = read(struct.unpack_from("<I", root, 116)[0])
-            table = read(first_mini) if first_mini < FREE_CHAIN else b""
-            mini_fat = struct.unpack(f"<{len(table) // 4}I", table[:len(table) // 4 * 4])
-            data: list[bytes] = []
-            sector = start
-            while sector < FREE_CHAIN and len(data) * mini_size < stream_size:
-                if len(data) * mini_size >= len(mini_stream):  # more sectors than the mini stream holds: a loop
-                    raise ValueError("a mini sector chain that does not end")
-                data.append(mini_stream[sector * mini_size:(sector + 1) * mini_size])
-                sector = mini_fat[sector]
-            return b"".join(data)[:stream_size]
-    return None
 
 
 def _hidden_in_biff(stream: bytes) -> dict[str, Hidden]:
