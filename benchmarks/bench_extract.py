@@ -54,9 +54,9 @@ def score(corpus: Path) -> dict:
 
 
 def documents(folder: Path) -> list:
-    """The labelled documents: the real 淮安 PDF, and the made DOCX, PDF, XLSX and XLS of its values."""
+    """The labelled documents: the real 淮安 PDF, and the made DOCX, DOC, PDF, XLSX and XLS of its values."""
     label = json.loads((folder / "huaian-city-2024.json").read_text(encoding="utf-8"))
-    names = ["huaian-city-2024.pdf", "made-huaian-city-2024.docx", "made-huaian-city-2024.pdf",
+    names = ["huaian-city-2024.pdf", "made-huaian-city-2024.docx", "made-huaian-city-2024.doc", "made-huaian-city-2024.pdf",
              "made-huaian-city-2024.xlsx", "made-huaian-city-2024.xls"]
     return [(dict(label, file=name), folder / name) for name in names if (folder / name).exists()]
 

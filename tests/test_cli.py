@@ -198,6 +198,8 @@ def test_only_problems_and_quiet_leave_out_what_passed_but_count_it(tmp_path):
 
 @pytest.mark.parametrize("name,command", [("examples/hegang-justice-2020.json", ["validate", "-"]),
                                           ("tests/documents/made-huaian-city-2024.xlsx", ["validate", "-"]),
+                                          ("tests/documents/made-huaian-city-2024.xls", ["validate", "-"]),
+                                          ("tests/documents/made-huaian-city-2024.doc", ["validate", "-"]),
                                           ("tests/corpus/001.txt", ["extract", "-"]),
                                           ("tests/documents/made-huaian-city-2024.docx", ["render", "-"])])
 def test_a_dash_reads_standard_input_in_any_format(name, command):

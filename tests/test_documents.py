@@ -454,10 +454,21 @@ def test_the_official_blank_template_is_read_and_incomplete():
     assert run("validate", DOCS / "official-template-2021-blank.docx").exit_code == 4
 
 
-def test_an_old_word_file_gets_the_conversion_command():
-    result = run("validate", DOCS / "made-huaian-city-2024.doc")
+def test_an_old_word_file_is_read_and_an_old_file_holding_no_word_document_gets_the_conversion_command(tmp_path):
+    assert run("validate", DOCS / "made-huaian-city-2024.doc").exit_code == 0  # tests/test_old_word_files.py
+    other = tmp_path / "other.doc"
+    other.write_bytes(without_word_document(DOCS / "made-huaian-city-2024.doc"))
+    result = run("validate", other)
     assert result.exit_code == 3
-    assert "soffice --headless --convert-to docx made-huaian-city-2024.doc" in result.output
+    assert "soffice --headless --convert-to docx other.doc" in result.output
+
+
+def without_word_document(path: Path) -> bytes:
+    """An OLE2 file that holds neither a workbook nor a Word document (its ``WordDocument`` stream renamed)."""
+    raw = path.read_bytes()
+    name = "WordDocument".encode("utf-16-le")
+    assert raw.count(name) == 1
+    return raw.replace(name, "WordDocumenX".encode("utf-16-le"))
 
 
 def test_files_are_read_by_their_content_whatever_their_name(tmp_path):

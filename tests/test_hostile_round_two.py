@@ -488,7 +488,8 @@ def test_a_wps_spreadsheet_is_read_when_it_is_a_workbook_and_gets_the_conversion
     documents = ROOT / "tests" / "documents"
     workbook, other = tmp_path / "report.et", tmp_path / "other.et"
     shutil.copy(documents / "made-huaian-city-2024.xls", workbook)  # WPS saves .et as an Excel 97 workbook
-    shutil.copy(documents / "made-huaian-city-2024.doc", other)     # an OLE2 file that is not one
+    raw = (documents / "made-huaian-city-2024.doc").read_bytes()   # an OLE2 file that is not one, nor a Word document
+    other.write_bytes(raw.replace("WordDocument".encode("utf-16-le"), "WordDocumenX".encode("utf-16-le")))
     assert run("validate", workbook).exit_code == 0
     refused = run("validate", other)
     assert refused.exit_code == 3 and "--convert-to xlsx" in refused.output

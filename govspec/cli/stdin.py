@@ -13,8 +13,7 @@ from govspec.cli.common import fail
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import MAX_INSTANCE_BYTES
 
-SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "ods": ".ods", "ole2": ".xls", "zip": ".zip",
-            "mhtml": ".mht"}
+SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "ods": ".ods", "zip": ".zip", "mhtml": ".mht"}
 
 
 def suffix_of(raw: bytes) -> str:
@@ -22,6 +21,9 @@ def suffix_of(raw: bytes) -> str:
     document), JSON Lines (one per line), CSV (a header of ids), HTML, or plain text."""
     from govspec.extract.sources import sniff  # here: only standard input needs it, and it is slow to import
     kind = sniff(raw)
+    if kind == "ole2":  # an old binary file: a Word document, else read as a workbook (or refused as neither)
+        from govspec.extract.word97 import is_word_document
+        return ".doc" if is_word_document(raw) else ".xls"
     if kind != "text":
         return SUFFIXES[kind]
     text = raw.decode("utf-8-sig", errors="replace").lstrip()

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+# The command that converts a file govspec does not read into one it reads (said with the file's name).
+CONVERT = "soffice --headless --convert-to {to} {name}   (LibreOffice; or save it as {to} in WPS or Word/Excel)"
+
 UNREADABLE = ("the cell's text runs over its edges (clipped or overflowing): it cannot be read with certainty",
               "单元格文字超出边界（被裁切或溢出）：无法确定地读取")
 UNCALCULATED = ("the cell holds a formula that the program which wrote the file did not calculate, so the file does "

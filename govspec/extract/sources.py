@@ -1,11 +1,11 @@
 """Which kind of file a published report is — by its content, not its name — and its tokens.
 
 ``%PDF-`` is a PDF; a zip holding ``word/`` is a Word file, ``xl/`` an Excel workbook, an OpenDocument
-spreadsheet an .ods; the OLE2 signature is an Excel 97 workbook (.xls) when it reads as one, else an old
-Word or WPS file, refused with the command that converts it; MIME headers of ``multipart/related`` a web archive
-(.mht, .mhtml), read as the page it holds.  Anything else is text: HTML when it holds HTML tables, else text or
-Markdown.  A file whose content contradicts its name is read by its content, with a note.  A workbook gives one part
-per sheet that holds anything (:func:`joined` reads them as one).
+spreadsheet an .ods; the OLE2 signature is an Excel 97 workbook (.xls) when it reads as one, an old Word file
+(.doc) when it holds a Word document, else refused with the command that converts it; MIME headers of
+``multipart/related`` a web archive (.mht, .mhtml), read as the page it holds.  Anything else is text: HTML when it
+holds HTML tables, else text or Markdown.  A file whose content contradicts its name is read by its content, with a
+note.  A workbook gives one part per sheet that holds anything (:func:`joined` reads them as one).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from govspec.errors import InstanceError
 from govspec.extract.grid import GridRow, Item, checked, tokens_from_grid
 from govspec.extract.limits import check_text
+from govspec.extract.reasons import CONVERT
 from govspec.extract.tokens import Token, mark_last, tokens_from_text
 from govspec.extract.webpage import tokens_from_html
 from govspec.io.archives import ZIP_ERRORS
@@ -32,7 +33,6 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EXPECTED = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods",
             ".doc": "doc", ".wps": "doc", ".et": "xls", **dict.fromkeys(WEB_PAGES, "html"),
             **dict.fromkeys(WEB_ARCHIVES, "mhtml")}
-CONVERT = "soffice --headless --convert-to {to} {name}   (LibreOffice; or save it as {to} in WPS or Word/Excel)"
 
 
 @record
@@ -112,6 +112,9 @@ def _parts(raw: bytes, source: str) -> list[Part]:
     if kind == "docx":
         from govspec.extract.word import read_docx
         return [Part(tokens_from_grid(checked(read_docx(raw, source))), "docx", note=note)]
+    if kind == "doc":
+        from govspec.extract.word97 import read_doc
+        return [Part(tokens_from_grid(checked(read_doc(raw, source))), "doc", note=note)]
     if kind in ("xlsx", "xls", "ods"):
         from govspec.extract.sheets import read_workbook
         sheets = read_workbook(raw, source, kind)
@@ -178,10 +181,13 @@ def _zip_refused(raw: bytes, source: str) -> InstanceError:
 
 
 def _ole2_kind(raw: bytes, source: str, suffix: str) -> str:
-    """An OLE2 file: an Excel 97 workbook when it is named or reads as one; an old Word (.doc) or WPS file
-    otherwise."""
+    """An OLE2 file: an Excel 97 workbook when it is named or reads as one; an old Word file (.doc, or WPS's in that
+    format) when it holds a Word document; refused with the command that converts it otherwise."""
     if suffix == ".xls":
         return "xls"  # named an Excel workbook: read as one, so that a damaged one is reported as damaged
+    from govspec.extract.word97 import is_word_document
+    if is_word_document(raw):
+        return "doc"
     if suffix not in (".doc", ".wps"):
         from govspec.extract.sheets import is_workbook
         if is_workbook(raw):
