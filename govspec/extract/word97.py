@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import struct
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from govspec.errors import InstanceError
@@ -42,8 +42,8 @@ from govspec.extract.word97_formatting import (
     flag,
     integer,
     look,
+    parsed,
     runs,
-    sprms,
 )
 
 WORD97, FIRST_NFIB = 0xA5EC, 0xC1  # a Word 97 file's signature; earlier numbers are Word 6 and Word 95
@@ -80,7 +80,7 @@ def is_word_document(raw: bytes) -> bool:
 class _Paragraph:
     __slots__ = ("text", "struck", "picture", "depth", "cell_end", "row_end", "row")
 
-    def __init__(self, text: str, struck: str, picture: bool, properties: dict, mark: str) -> None:
+    def __init__(self, text: str, struck: str, picture: bool, properties: Mapping, mark: str) -> None:
         self.text, self.struck, self.picture = text, struck, picture
         depth = integer(properties.get(ITAP)) if ITAP in properties else int(flag(properties.get(IN_TABLE)))
         if depth > MAX_DEPTH:
@@ -171,18 +171,18 @@ class _Document:
                 yield char, fc, index
                 fc += width * (2 if char > "\uffff" else 1)  # a character beyond the BMP: two UTF-16 units
 
-    def _properties(self, fc: int, piece: int) -> dict:
+    def _properties(self, fc: int, piece: int) -> Mapping:
         """The properties of the paragraph whose mark lies at ``fc``: its run's, then its piece's modifier's."""
         at = bisect_right(self._starts, fc) - 1
-        found = sprms(self.paragraph_runs[at][2]) if at >= 0 and fc < self.paragraph_runs[at][1] else {}
+        found = parsed(self.paragraph_runs[at][2]) if at >= 0 and fc < self.paragraph_runs[at][1] else {}
         prm = self.pieces[piece][4]
         if prm & 1 and (prm >> 1) < len(self.grpprls):  # a modifier naming a property list
-            found.update(sprms(self.grpprls[prm >> 1]))
+            found = {**found, **parsed(self.grpprls[prm >> 1])}
         huge = found.get(HUGE_PAPX)
         if huge is not None and len(huge) >= 4:  # properties too long for their page, kept in the Data stream
             at = struct.unpack_from("<I", huge)[0]
             size = struct.unpack_from("<H", self.data, at)[0]
-            found.update(sprms(self.data[at + 2:at + 2 + size]))
+            found = {**found, **parsed(self.data[at + 2:at + 2 + size])}
         return found
 
     def _look(self, fc: int) -> tuple[bool, bool, bool]:

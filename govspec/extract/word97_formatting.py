@@ -5,7 +5,9 @@ Only the properties :mod:`govspec.extract.word97` weighs are named here."""
 from __future__ import annotations
 
 import struct
+from collections.abc import Mapping
 from functools import lru_cache
+from types import MappingProxyType
 
 PAGE = 512  # a formatting page (FKP) of the WordDocument stream
 
@@ -79,6 +81,12 @@ def _operand_size(sprm: int, grpprl: bytes, at: int) -> int:
         added = grpprl[at + 2 + 4 * deleted]
         return 1 + 1 + 4 * deleted + 1 + 3 * added
     return 1 + size
+
+
+@lru_cache(maxsize=1024)  # a document's paragraphs share a few property lists
+def parsed(grpprl: bytes) -> Mapping:
+    """:func:`sprms`, read-only, parsed once for each property list."""
+    return MappingProxyType(sprms(grpprl))
 
 
 @lru_cache(maxsize=1024)  # a document's runs share a few property lists
