@@ -479,6 +479,10 @@ def test_files_are_read_by_their_content_whatever_their_name(tmp_path):
     [report] = json.loads(result.output)["reports"]
     [note] = [f for f in report["findings"] if f["code"] == "read-by-content"]
     assert "named .doc but its content is docx" in note["message"]
+    workbook_as_doc = tmp_path / "workbook.doc"  # an old binary file: by its content too, Word or Excel
+    shutil.copy(DOCS / "made-huaian-city-2024.xls", workbook_as_doc)
+    result = run("validate", workbook_as_doc, "--format", "json")
+    assert result.exit_code == 0 and "named .doc but its content is xls" in result.output
     pdf_as_txt = tmp_path / "report.txt"
     shutil.copy(DOCS / "huaian-city-2024.pdf", pdf_as_txt)
     assert run("validate", pdf_as_txt).exit_code == 0

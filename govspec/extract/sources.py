@@ -188,10 +188,9 @@ def _ole2_kind(raw: bytes, source: str, suffix: str) -> str:
     from govspec.extract.word97 import is_word_document
     if is_word_document(raw):
         return "doc"
-    if suffix not in (".doc", ".wps"):
-        from govspec.extract.sheets import is_workbook
-        if is_workbook(raw):
-            return "xls"
+    from govspec.extract.sheets import is_workbook
+    if is_workbook(raw):  # whatever its name (an .xls named .doc is read as the workbook it is, with a note)
+        return "xls"
     target = "xlsx" if suffix == ".et" else "docx"
     raise InstanceError("an old binary Word/WPS/Excel file (OLE2) that govspec does not read: convert it first, "
                         "then validate the converted file: " + CONVERT.format(to=target, name=Path(source).name),
