@@ -479,6 +479,11 @@ def test_files_are_read_by_their_content_whatever_their_name(tmp_path):
     [report] = json.loads(result.output)["reports"]
     [note] = [f for f in report["findings"] if f["code"] == "read-by-content"]
     assert "named .doc but its content is docx" in note["message"]
+    page_as_doc = tmp_path / "page.doc"  # a page saved as .doc (Word's "web page", a site's export)
+    page = CliRunner().invoke(main, ["render", str(DOCS.parent.parent / "examples" / "huaian-city-2024.json")])
+    page_as_doc.write_text(page.stdout, encoding="utf-8")
+    result = run("validate", page_as_doc, "--format", "json")
+    assert result.exit_code == 0 and "named .doc but its content is html: read as html" in result.output
     workbook_as_doc = tmp_path / "workbook.doc"  # an old binary file: by its content too, Word or Excel
     shutil.copy(DOCS / "made-huaian-city-2024.xls", workbook_as_doc)
     result = run("validate", workbook_as_doc, "--format", "json")

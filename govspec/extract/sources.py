@@ -136,6 +136,8 @@ def _parts(raw: bytes, source: str) -> list[Part]:
         return [Part(tokens_from_grid(checked(_csv_table(text, source)), spans=False), "csv", note=note)]
     # HTML tables anywhere (Markdown that a PDF converter wrote with HTML tables after pages of prose), not only at the top
     if suffix in WEB_PAGES or re.search(r"<\s*(table|html|body|td)\b", text, re.I):
+        if note is not None:  # a page named otherwise (Word's "web page" saved as .doc): said as the page it is
+            note = f"the file is named {suffix} but its content is html: read as html"
         return [Part(tokens_from_html(text), "html", note=note)]
     check_text(len(text))
     return [Part(tokens_from_text(text), "text", note=note)]

@@ -14,10 +14,10 @@ PUBLISHED = (".txt", ".md", ".markdown") + WEB_PAGES + WEB_ARCHIVES + DOCUMENTS
 # with what to do (export OFD as PDF; save .odt or .rtf as .docx), never passed over in silence
 UNREAD_DOCUMENTS = (".ofd", ".odt", ".rtf")
 
-NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .xlsx, .xls, .html, .md, .txt) in this folder"
-NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv、.pdf、.docx、.xlsx、.xls、.html、.md、.txt）"
-NO_PUBLISHED_FILE = "no published report file (.pdf, .docx, .xlsx, .xls, .html, .mht, .md, .txt) in this folder"
-NO_PUBLISHED_FILE_ZH = "此文件夹中没有发布的报告文件（.pdf、.docx、.xlsx、.xls、.html、.mht、.md、.txt）"
+NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .doc, .xlsx, .xls, .html, .md, .txt) in this folder"
+NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv、.pdf、.docx、.doc、.xlsx、.xls、.html、.md、.txt）"
+NO_PUBLISHED_FILE = "no published report file (.pdf, .docx, .doc, .xlsx, .xls, .html, .mht, .md, .txt) in this folder"
+NO_PUBLISHED_FILE_ZH = "此文件夹中没有发布的报告文件（.pdf、.docx、.doc、.xlsx、.xls、.html、.mht、.md、.txt）"
 
 
 def json_like(path: str) -> bool:
