@@ -296,3 +296,40 @@ def test_a_damaged_file_is_said_to_be_damaged_never_a_crash():
     deep = word97([P("x", "\x07", IN_TABLE + itap(1 << 30))])  # nested deeper than Word nests: no billion tables
     with pytest.raises(InstanceError, match="damaged"):
         read_doc(deep, "made.doc")
+
+
+# --- Word 2003 XML (what systems that fill in a Word template write, often named .doc) ----------------------------
+
+
+def wordml(docx: Path, wrap: str = "wx:sect") -> str:
+    """The body of a .docx as Word 2003 XML: the 2003 namespace, ``w:vmerge``, the body wrapped in Word's hints."""
+    import zipfile
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    xml = xml.replace("http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                      "http://schemas.microsoft.com/office/word/2003/wordml").replace("w:vMerge", "w:vmerge")
+    xml = xml.replace("<w:document ", '<?mso-application progid="Word.Document"?><w:wordDocument '
+                      'xmlns:wx="http://schemas.microsoft.com/office/word/2003/auxHint" ', 1)
+    xml = xml.replace("</w:document>", "</w:wordDocument>")
+    opening = "".join(f"<{tag}>" for tag in wrap.split())
+    closing = "".join(f"</{tag}>" for tag in reversed(wrap.split()))
+    return xml.replace("<w:body>", "<w:body>" + opening, 1).replace("</w:body>", closing + "</w:body>", 1)
+
+
+def test_a_word_2003_xml_file_named_doc_is_read_as_its_docx_is(tmp_path):
+    path = tmp_path / "report.doc"
+    path.write_text(wordml(DOCS / "made-huaian-city-2024.docx", "wx:sect wx:sub-section"), encoding="utf-8")
+    found, docx = extract_file(path), extract_file(DOCS / "made-huaian-city-2024.docx")
+    assert len(found.values) == 200 and found.values == docx.values and found.provenance == docx.provenance
+    assert found.kind == "wordml" and "content is Word 2003 XML" in (found.note or "")
+
+
+def test_a_word_2003_xml_file_declaring_entities_or_broken_is_refused_with_why(tmp_path):
+    from govspec.extract.wordml import read_wordml
+    text = wordml(DOCS / "made-huaian-city-2024.docx")
+    with pytest.raises(InstanceError, match="declares XML entities"):
+        read_wordml('<!DOCTYPE x [<!ENTITY a "b">]>' + text, "report.xml")
+    with pytest.raises(InstanceError, match="broken"):
+        read_wordml(text[:-40], "report.xml")
+    deep = text.replace("<w:body>", "<w:body>" + "<wx:sect>" * 50_000, 1).replace(
+        "</w:body>", "</wx:sect>" * 50_000 + "</w:body>", 1)  # Word's hints nested deeper than Python recurses
+    assert len(read_wordml(deep, "report.xml")) == len(read_wordml(text, "report.xml"))

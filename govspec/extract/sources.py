@@ -132,6 +132,12 @@ def _parts(raw: bytes, source: str) -> list[Part]:
         from govspec.extract.archive_page import page_text
         return [Part(tokens_from_html(page_text(raw, source)), "html", note=note)]
     text, _ = decode(raw, source)
+    from govspec.extract.wordml import is_wordml
+    if is_wordml(text):  # Word 2003 XML, as systems that fill in a Word template write it (often named .doc)
+        from govspec.extract.wordml import read_wordml
+        if expected and expected != "wordml":
+            note = f"the file is named {suffix} but its content is Word 2003 XML: read as Word 2003 XML"
+        return [Part(tokens_from_grid(checked(read_wordml(text, source))), "wordml", note=note)]
     if suffix == ".csv":  # a report's tables saved as CSV (io.readers reads govspec's own CSV): read as a sheet
         return [Part(tokens_from_grid(checked(_csv_table(text, source)), spans=False), "csv", note=note)]
     # HTML tables anywhere (Markdown that a PDF converter wrote with HTML tables after pages of prose), not only at the top

@@ -33,6 +33,11 @@ _NOT_SHOWN = (f"{MC}Fallback", f"{W}del", f"{W}moveFrom")  # a drawing's second 
 def read_docx(raw: bytes, source: str) -> list[Item]:
     body = _part(raw, "word/document.xml", source).find(f"{W}body")
     styles = read_styles(_part(raw, "word/styles.xml", source) if _holds(raw, "word/styles.xml") else None)
+    return read_body(body, styles)
+
+
+def read_body(body: ElementTree.Element | None, styles: Styles) -> list[Item]:
+    """The paragraphs and table rows of a document's body (``w:body``), in order."""
     items: list[Item] = []
     _blocks(body if body is not None else [], items, [0], 0, styles)
     return items
