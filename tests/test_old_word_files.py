@@ -97,8 +97,10 @@ def _fkp(entries: list, paragraphs: bool) -> bytes | None:
     return bytes(page)
 
 
-def word97(paragraphs: list[P], nfib: int = 0xC1, flags: int = 0x0200) -> bytes:
-    """A .doc of ``paragraphs`` (text from byte 1024 of ``WordDocument``, as UTF-16)."""
+def word97(paragraphs: list[P], nfib: int = 0xC1, flags: int = 0x0200, names=("WordDocument", "1Table"),
+           before: dict | None = None) -> bytes:
+    """A .doc of ``paragraphs`` (text from byte 1024 of ``WordDocument``, as UTF-16); ``before``: entries the container
+    lists before the document's streams."""
     text, chpx, papx = "", [], []
 
     def fc() -> int:  # where the next character goes: UTF-16 units (two for a character beyond the BMP)
@@ -136,28 +138,41 @@ def word97(paragraphs: list[P], nfib: int = 0xC1, flags: int = 0x0200) -> bytes:
     for index, name in ((12, "chpx"), (13, "papx"), (33, "clx")):
         struct.pack_into("<II", fib, 154 + 8 * index, *(places[name] if name != "clx" else (0, len(clx))))
     body[:1024] = fib
-    return compound({"WordDocument": bytes(body), "1Table": bytes(table_stream)})
+    return compound({**(before or {}), names[0]: bytes(body), names[1]: bytes(table_stream)})
 
 
-def compound(streams: dict[str, bytes]) -> bytes:
-    """An OLE2 container of ``streams`` (each at least 4096 bytes: none in the mini stream)."""
+def compound(streams: dict) -> bytes:
+    """An OLE2 container of ``streams`` (each at least 4096 bytes: none in the mini stream; a dict is a storage holding
+    streams of its own, as an embedded object's), the entries of each storage chained as right siblings."""
     sectors: list[bytes] = []
     fat: list[int] = []
-    entries = [("Root Entry", 5, 0xFFFFFFFE, 0)]
-    for name, data in streams.items():
-        data += bytes(max(4096, -(-len(data) // 512) * 512) - len(data))
-        start = len(sectors)
-        sectors += [data[at:at + 512] for at in range(0, len(data), 512)]
-        fat += list(range(start + 1, len(sectors))) + [0xFFFFFFFE]
-        entries.append((name, 2, start, len(data)))
+    entries: list[list] = [["Root Entry", 5, 0xFFFFFFFE, 0, 0xFFFFFFFF, 0xFFFFFFFF]]  # name, type, start, size, right, child
+
+    def add(level: dict) -> int:
+        first = len(entries)
+        numbers = []
+        for name, data in level.items():
+            numbers.append(len(entries))
+            entries.append([name, 1, 0, 0, 0xFFFFFFFF, 0xFFFFFFFF])
+            if isinstance(data, dict):
+                entries[numbers[-1]][5] = add(data)
+                continue
+            data += bytes(max(4096, -(-len(data) // 512) * 512) - len(data))
+            entries[numbers[-1]][1:4] = [2, len(sectors), len(data)]
+            start = len(sectors)
+            sectors.extend(data[at:at + 512] for at in range(0, len(data), 512))
+            fat.extend([*range(start + 1, len(sectors)), 0xFFFFFFFE])
+        for number, after in zip(numbers, numbers[1:]):
+            entries[number][4] = after
+        return first
+    entries[0][5] = add(streams)
     directory = bytearray()
-    for number, (name, kind, start, size) in enumerate(entries):
+    for name, kind, start, size, right, child in entries:
         entry = bytearray(128)
         encoded = (name + "\0").encode("utf-16-le")
         entry[:len(encoded)] = encoded
         struct.pack_into("<HBB", entry, 64, len(encoded), kind, 1)
-        struct.pack_into("<III", entry, 68, 0xFFFFFFFF, number + 1 if 0 < number < len(entries) - 1 else 0xFFFFFFFF,
-                         1 if number == 0 else 0xFFFFFFFF)
+        struct.pack_into("<III", entry, 68, 0xFFFFFFFF, right, child)
         struct.pack_into("<II", entry, 116, start, size)
         directory += entry
     directory += bytes(-len(directory) % 512)
@@ -287,6 +302,20 @@ def test_a_word_95_file_and_a_file_with_a_password_are_refused_with_the_command_
         read_doc(word97(paragraphs, nfib=0x65), "made.doc")
     with pytest.raises(InstanceError, match="protected by a password"):
         read_doc(word97(paragraphs, flags=0x0300), "made.doc")
+
+
+def test_the_documents_streams_are_found_whatever_their_case_and_an_embedded_objects_are_not_taken_for_them():
+    """Found on Apache POI's sample files: a container may name its streams in capitals or in lower case (names compare
+    without case), and a document embedding another Word file holds that file's ``WordDocument`` and ``1Table`` in a
+    storage of its own (``ObjectPool``), listed first: taken for the document's, they read as damaged."""
+    paragraphs = table([["行政许可", "12"]])
+    expected = [(("行政许可", "table 1 row 1 col 1"), ("12", "table 1 row 1 col 2"))]
+    assert rows(word97(paragraphs, names=("WORDDOCUMENT", "1TABLE"))) == expected
+    embedded = word97([P("另一份文件")])  # its streams, as an embedded object keeps them
+    from govspec.extract.ole2 import Compound
+    inner = Compound(embedded)
+    pool = {"ObjectPool": {"_1269427461": {"WordDocument": inner.stream("WordDocument"), "1Table": inner.stream("1Table")}}}
+    assert rows(word97(paragraphs, before=pool)) == expected
 
 
 def test_a_damaged_file_is_said_to_be_damaged_never_a_crash():

@@ -55,13 +55,32 @@ class Compound:
         return b"".join(self.raw[(n + 1) * size:(n + 2) * size] for n in self._chain(start))
 
     def stream(self, wanted: str) -> bytes | None:
-        """The stream named ``wanted`` (the first entry of that name), or None when the file holds none."""
-        for entry in self.entries:
+        """The stream named ``wanted`` at the top of the file (names compare without case, as the format says: an
+        embedded object's streams, within a storage of their own, are not the file's), or None when there is none."""
+        wanted = wanted.casefold()
+        for entry in self._top():
             length = struct.unpack_from("<H", entry, 64)[0]
             name = entry[:max(length - 2, 0)].decode("utf-16-le", "replace")
-            if name == wanted and entry[66] == STREAM:
+            if name.casefold() == wanted and entry[66] == STREAM:
                 return self._stream(entry)
         return None
+
+    def _top(self) -> list[bytes]:
+        """The entries directly in the root storage: the tree of siblings under its child (each entry seen once)."""
+        if not self.entries:
+            return []
+        found: list[bytes] = []
+        seen: set[int] = set()
+        waiting = [struct.unpack_from("<I", self.entries[0], 76)[0]]
+        while waiting:
+            number = waiting.pop()
+            if number >= len(self.entries) or number in seen:
+                continue  # no entry (0xFFFFFFFF), or one the tree names twice (a damaged file)
+            seen.add(number)
+            entry = self.entries[number]
+            found.append(entry)
+            waiting.extend(struct.unpack_from("<II", entry, 68))  # its left and right siblings
+        return found
 
     def _stream(self, entry: bytes) -> bytes:
         start, stream_size = struct.unpack_from("<II", entry, 116)
