@@ -1084,3 +1084,20 @@ def test_a_workbook_cell_a_picture_is_set_in_is_not_read_and_no_blank(tmp_path):
     spread.mkdir()  # a picture over several cells (a stamp): not weighed, the cell a blank
     over = _workbook_with_picture(spread, cell, (column_index_from_string(letters) + 2, number + 1, "100", "100"))
     assert extract_file(over).values[cell] is None
+
+
+def test_a_docx_saved_as_strict_open_xml_is_read_as_the_transitional_one_is(tmp_path):
+    """Word's "Strict Open XML Document" names its elements in another namespace: read as they were, nothing (no table
+    of a known template)."""
+    transitional = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    strict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+    path = tmp_path / "strict.docx"
+    with zipfile.ZipFile(DOCS / "made-huaian-city-2024.docx") as source, zipfile.ZipFile(path, "w") as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name in ("word/document.xml", "word/styles.xml"):
+                assert transitional.encode() in data
+                data = data.replace(transitional.encode(), strict.encode())
+            out.writestr(name, data)
+    found, expected = extract_file(path), extract_file(DOCS / "made-huaian-city-2024.docx")
+    assert len(found.values) == 200 and found.values == expected.values and found.provenance == expected.provenance

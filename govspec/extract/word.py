@@ -30,10 +30,45 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _NOT_SHOWN = (f"{MC}Fallback", f"{W}del", f"{W}moveFrom")  # a drawing's second copy; tracked deletions and moves away
 
 
+STRICT = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"  # Strict Open XML: the same elements, another namespace
+
+
 def read_docx(raw: bytes, source: str) -> list[Item]:
-    body = _part(raw, "word/document.xml", source).find(f"{W}body")
-    styles = read_styles(_part(raw, "word/styles.xml", source) if _holds(raw, "word/styles.xml") else None)
-    return read_body(body, styles)
+    document = _part(raw, "word/document.xml", source)
+    styles = _part(raw, "word/styles.xml", source) if _holds(raw, "word/styles.xml") else None
+    for root in (document, styles):
+        if root is not None and root.tag.startswith(STRICT):  # a .docx saved as "Strict Open XML"
+            renamed(root, STRICT)
+    return read_body(document.find(f"{W}body"), read_styles(styles))
+
+
+def renamed(root: ElementTree.Element, namespace: str, names: dict[str, str] | None = None,
+            wrappers: frozenset[str] = frozenset()) -> None:
+    """Every element and attribute of ``namespace`` under the .docx's names (``names``: the local names that differ),
+    and the elements ``wrappers`` read through, their children in their place (without recursion: a hostile file may
+    nest elements deeper than Python recurses)."""
+    names = names or {}
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if element.tag.startswith(namespace):
+            name = element.tag[len(namespace):]
+            element.tag = W + names.get(name, name)
+        for key in [key for key in element.attrib if key.startswith(namespace)]:
+            element.attrib[W + key[len(namespace):]] = element.attrib.pop(key)
+        children = list(element)
+        if wrappers and any(child.tag in wrappers for child in children):
+            flat: list[ElementTree.Element] = []
+            waiting = children[::-1]
+            while waiting:
+                child = waiting.pop()
+                if child.tag in wrappers:
+                    waiting.extend(list(child)[::-1])
+                else:
+                    flat.append(child)
+            element[:] = flat
+            children = flat
+        stack.extend(children)
 
 
 def read_body(body: ElementTree.Element | None, styles: Styles) -> list[Item]:

@@ -14,7 +14,7 @@ from govspec.extract.grid import Item
 
 WORDML = "{http://schemas.microsoft.com/office/word/2003/wordml}"
 AUX = "{http://schemas.microsoft.com/office/word/2003/auxHint}"
-WRAPPERS = {f"{AUX}sect", f"{AUX}sub-section", f"{AUX}pBdrGroup"}  # hints that hold paragraphs and tables
+WRAPPERS = frozenset({f"{AUX}sect", f"{AUX}sub-section", f"{AUX}pBdrGroup"})  # hints that hold paragraphs and tables
 RENAMED = {"vmerge": "vMerge", "hmerge": "hMerge"}
 
 
@@ -37,33 +37,7 @@ def read_wordml(text: str, source: str) -> list[Item]:
     if root.tag != f"{WORDML}wordDocument":
         raise InstanceError("the XML file is not a Word 2003 document (its root is not w:wordDocument)",
                             zh="该 XML 文件不是 Word 2003 文档（根元素不是 w:wordDocument）", source=source)
-    from govspec.extract.word import W, read_body  # here: every text file is asked is_wordml, few are
+    from govspec.extract.word import W, read_body, renamed  # here: every text file is asked is_wordml, few are
     from govspec.extract.word_styles import read_styles
-    _as_docx(root, W)
+    renamed(root, WORDML, RENAMED, WRAPPERS)
     return read_body(root.find(f"{W}body"), read_styles(root.find(f"{W}styles")))
-
-
-def _as_docx(root: ElementTree.Element, W: str) -> None:  # noqa: N803 - the .docx's namespace, as word.py names it
-    """Every element and attribute of the 2003 namespace under the .docx's names, and the wrapping hints read through
-    (without recursion: a hostile file may nest elements deeper than Python recurses)."""
-    stack = [root]
-    while stack:
-        element = stack.pop()
-        if element.tag.startswith(WORDML):
-            name = element.tag[len(WORDML):]
-            element.tag = W + RENAMED.get(name, name)
-        for key in [key for key in element.attrib if key.startswith(WORDML)]:
-            element.attrib[W + key[len(WORDML):]] = element.attrib.pop(key)
-        children = list(element)
-        if any(child.tag in WRAPPERS for child in children):
-            flat: list[ElementTree.Element] = []
-            waiting = children[::-1]
-            while waiting:
-                child = waiting.pop()
-                if child.tag in WRAPPERS:
-                    waiting.extend(list(child)[::-1])
-                else:
-                    flat.append(child)
-            element[:] = flat
-            children = flat
-        stack.extend(children)
