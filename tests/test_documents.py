@@ -25,6 +25,7 @@ import bench_extract  # noqa: E402  (the measurement script is the scorer)
 EXPECTED = {  # file: (cells placed, all of them right)
     "huaian-city-2024.pdf": 200,
     "made-huaian-city-2024.docx": 200,
+    "made-huaian-city-2024.doc": 200,
     "made-huaian-city-2024.pdf": 193,  # the clipped row 2.申请人逾期未按收费… is left out, never guessed
     "made-huaian-city-2024.xlsx": 200,
     "made-huaian-city-2024.xls": 200,
