@@ -138,10 +138,15 @@ def test_documents_in_formats_govspec_does_not_read_are_named_in_a_folder_with_w
         z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
         z.writestr("content.xml", "<office:document-content/>")
     (tmp_path / "report.rtf").write_text("{\\rtf1\\ansi 规章 1 0 11}", encoding="utf-8")
+    with zipfile.ZipFile(tmp_path / "report.xlsb", "w") as z:  # Excel's binary workbook: was "unpack the zip"
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.bin", b"\x83\x01\x00")
     result = CliRunner().invoke(main, ["validate", str(tmp_path), "--lang", "en", "--format", "json"])
     reports = json.loads(result.output)["reports"]
     messages = {r["source"].rsplit("/", 1)[1]: (r.get("error") or {}).get("message", "") for r in reports}
-    assert result.exit_code == 3 and set(messages) == {"good.json", "report.ofd", "report.odt", "report.rtf"}
+    assert result.exit_code == 3 and set(messages) == {"good.json", "report.ofd", "report.odt", "report.rtf",
+                                                       "report.xlsb"}
+    assert "Excel binary workbook (.xlsb)" in messages["report.xlsb"] and "--convert-to xlsx" in messages["report.xlsb"]
     assert "OFD document" in messages["report.ofd"] and "export it as PDF" in messages["report.ofd"]
     assert "OpenDocument text (.odt)" in messages["report.odt"] and "--convert-to docx" in messages["report.odt"]
     assert "RTF document" in messages["report.rtf"]

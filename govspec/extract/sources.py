@@ -164,7 +164,7 @@ def _csv_table(text: str, source: str) -> list[Item]:
 
 def _zip_refused(raw: bytes, source: str) -> InstanceError:
     """Why a zip file that is no Word or Excel file is not read: a document in a format govspec does not read (OFD,
-    OpenDocument text, PowerPoint), with what to do; else an archive to unpack."""
+    OpenDocument text, an Excel binary workbook, PowerPoint), with what to do; else an archive to unpack."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         names = set(archive.namelist())
@@ -181,6 +181,11 @@ def _zip_refused(raw: bytes, source: str) -> InstanceError:
                              "validate the saved file: " + CONVERT.format(to="docx", name=name),
                              zh="OpenDocument 文本（.odt），govspec 不读取：请先另存为 .docx，再校验另存的文件："
                              + CONVERT.format(to="docx", name=name), source=source)
+    if "xl/workbook.bin" in names:
+        return InstanceError("an Excel binary workbook (.xlsb), which govspec does not read: save it as .xlsx first, then "
+                             "validate the saved file: " + CONVERT.format(to="xlsx", name=name),
+                             zh="Excel 二进制工作簿（.xlsb），govspec 不读取：请先另存为 .xlsx，再校验另存的文件："
+                             + CONVERT.format(to="xlsx", name=name), source=source)
     if any(member.startswith("ppt/") for member in names):
         return InstanceError("a PowerPoint file, not a report govspec reads (PDF, Word, Excel, HTML, text)",
                              zh="PowerPoint 文件，不是 govspec 读取的报告格式（PDF、Word、Excel、HTML、文本）", source=source)

@@ -12,7 +12,7 @@ DOCUMENTS = (".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".ods", ".doc", ".wps", 
 PUBLISHED = (".txt", ".md", ".markdown") + WEB_PAGES + WEB_ARCHIVES + DOCUMENTS
 # documents a report may come in that govspec does not read: taken from folders all the same, so that each is named
 # with what to do (export OFD as PDF; save .odt or .rtf as .docx), never passed over in silence
-UNREAD_DOCUMENTS = (".ofd", ".odt", ".rtf")
+UNREAD_DOCUMENTS = (".ofd", ".odt", ".rtf", ".xlsb")
 
 NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .doc, .xlsx, .xls, .html, .md, .txt) in this folder"
 NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv、.pdf、.docx、.doc、.xlsx、.xls、.html、.md、.txt）"
