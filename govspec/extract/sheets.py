@@ -81,7 +81,7 @@ def read_workbook(raw: bytes, source: str, kind: str) -> list[Sheet]:
         raise
     hidden_sheets = {m.name for m in book.sheets_metadata if m.visible != calamine.SheetVisibleEnum.Visible}
     hidden_cells = hidden_in_xlsx(raw, source) if kind == "xlsx" else hidden_in_xls(raw) if kind == "xls" else {}
-    sheets, hidden_found = [], []
+    read = []
     total = 0
     for name in book.sheet_names:
         try:
@@ -90,7 +90,7 @@ def read_workbook(raw: bytes, source: str, kind: str) -> list[Sheet]:
             if total > MAX_CELLS:
                 raise InstanceError(f"the workbook has more than {MAX_CELLS} cells: refused",
                                     zh=f"工作簿超过 {MAX_CELLS} 个单元格：拒绝读取", source=source)
-            items, not_shown = _sheet(sheet, name, hidden_cells.get(name, Hidden()))
+            items, not_shown = sheet_items(sheet, name, hidden_cells.get(name, Hidden()))
         except InstanceError:
             raise
         except BaseException as exc:  # noqa: BLE001 - as above
@@ -98,7 +98,17 @@ def read_workbook(raw: bytes, source: str, kind: str) -> list[Sheet]:
                 raise InstanceError(f"cannot read sheet {name!r}: {exc}",
                                     zh=f"无法读取工作表“{name}”（{exc}）", source=source) from None
             raise
-        if name in hidden_sheets:
+        read.append((name, items, not_shown, name in hidden_sheets))
+    return shown_sheets(read, source)
+
+
+def shown_sheets(read: list[tuple[str, list[Item], list, bool]], source: str) -> list[Sheet]:
+    """The sheets shown that hold anything, from each sheet read — ``(name, items, what it does not show, hidden)`` — in
+    workbook order: a hidden sheet holding anything is said on each (at its first cell holding text), and a workbook
+    whose only content is on hidden sheets is refused."""
+    sheets, hidden_found = [], []
+    for name, items, not_shown, hidden in read:
+        if hidden:
             first = _first_text(items) or next(((text, where) for where, text, _ in not_shown), None)
             if first is not None:
                 hidden_found.append((name, (first[1], first[0], reasons.HIDDEN_SHEET)))
@@ -127,7 +137,7 @@ def _first_shown(top: int, bottom: int, left: int, right: int, hidden: Hidden) -
     return None if row is None or column is None else (row, column)
 
 
-def _sheet(sheet, name: str, hidden: Hidden) -> tuple[list[Item], list]:
+def sheet_items(sheet, name: str, hidden: Hidden) -> tuple[list[Item], list]:
     """The sheet's rows as shown: the text of a cell in a hidden row or column is withheld
     (:data:`~govspec.extract.grid.HIDDEN`), the cell keeping its place — so that no cell after it shifts into its
     column, and no row after it takes its place (the value row of section 四) — and so is a formula's without a

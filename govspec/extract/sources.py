@@ -132,6 +132,15 @@ def _parts(raw: bytes, source: str) -> list[Part]:
         from govspec.extract.archive_page import page_text
         return [Part(tokens_from_html(page_text(raw, source)), "html", note=note)]
     text, _ = decode(raw, source)
+    from govspec.extract.spreadsheetml import is_spreadsheetml
+    if is_spreadsheetml(text):  # XML Spreadsheet 2003, as systems exporting "Excel" write it (often named .xls)
+        from govspec.extract.spreadsheetml import read_spreadsheetml
+        if expected and expected != "spreadsheetml":
+            note = f"the file is named {suffix} but its content is XML Spreadsheet 2003: read as XML Spreadsheet 2003"
+        sheets = read_spreadsheetml(text, source)
+        many = len(sheets) > 1
+        return [Part(tokens_from_grid(sheet.items), "spreadsheetml", f"#{sheet.name}" if many else "", note,
+                     sheet.not_read) for sheet in sheets]
     from govspec.extract.wordml import is_wordml
     if is_wordml(text):  # Word 2003 XML, as systems that fill in a Word template write it (often named .doc)
         from govspec.extract.wordml import read_wordml
