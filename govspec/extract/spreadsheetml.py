@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ElementTree
 
 from govspec.errors import InstanceError
 from govspec.extract.limits import MAX_CELLS
+from govspec.extract.office_xml import office_root
 
 SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 EXCEL = "{urn:schemas-microsoft-com:office:excel}"
@@ -27,17 +28,7 @@ def read_spreadsheetml(text: str, source: str):
     """The sheets shown that hold anything (:class:`govspec.extract.sheets.Sheet`), in workbook order."""
     from govspec.extract.hidden_cells import Hidden
     from govspec.extract.sheets import sheet_items, shown_sheets
-    if "<!DOCTYPE" in text[:4096] or "<!ENTITY" in text:
-        raise InstanceError("the XML spreadsheet declares XML entities, which Excel never writes: refused",
-                            zh="XML 电子表格声明了 XML 实体（Excel 从不如此）：拒绝读取", source=source)
-    try:
-        root = ElementTree.fromstring(text)
-    except ElementTree.ParseError as exc:
-        raise InstanceError(f"the XML spreadsheet is broken ({exc})", zh=f"XML 电子表格已损坏（{exc}）",
-                            source=source) from None
-    if root.tag != f"{SS}Workbook":
-        raise InstanceError("the XML file is not an XML Spreadsheet 2003 (its root is not Workbook)",
-                            zh="该 XML 文件不是 XML 电子表格 2003（根元素不是 Workbook）", source=source)
+    root = office_root(text, source, f"{SS}Workbook", ("XML spreadsheet", "XML 电子表格"), "Excel")
     read, total = [], 0
     for number, worksheet in enumerate(root.iter(f"{SS}Worksheet"), 1):
         name = worksheet.get(f"{SS}Name") or f"Sheet{number}"
