@@ -1102,3 +1102,65 @@ def test_a_docx_saved_as_strict_open_xml_is_read_as_the_transitional_one_is(tmp_
             out.writestr(name, data)
     found, expected = extract_file(path), extract_file(DOCS / "made-huaian-city-2024.docx")
     assert len(found.values) == 200 and found.values == expected.values and found.provenance == expected.provenance
+
+
+def word_of_page(page: str, path: Path, chunk: str = "/afchunk.mht", archive: bool = True) -> None:
+    """A .docx as html-docx-js (a browser's "export to Word") makes it: the body one ``w:altChunk`` naming a web archive
+    of the page (or the page itself), which Word imports as it opens the file."""
+    import quopri
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    if archive:
+        body = quopri.encodestring(page.encode("utf-8")).decode("ascii")
+        data = ("MIME-Version: 1.0\nContent-Type: multipart/related;\n    type=\"text/html\";\n    "
+                "boundary=\"----=mhtDocumentPart\"\n\n\n------=mhtDocumentPart\nContent-Type: text/html;\n    "
+                "charset=\"utf-8\"\nContent-Transfer-Encoding: quoted-printable\nContent-Location: "
+                "file:///C:/fake/document.html\n\n" + body + "\n\n------=mhtDocumentPart--\n").encode("ascii")
+    else:
+        data = page.encode("utf-8")
+    with zipfile.ZipFile(path, "w") as out:
+        out.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                     '<Default Extension="mht" ContentType="message/rfc822"/><Override PartName="/word/document.xml" '
+                     'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+                     '</Types>')
+        out.writestr("word/document.xml", f'<w:document xmlns:w="{w}" xmlns:r="{r}"><w:body>'
+                     '<w:altChunk r:id="htmlChunk"/><w:sectPr/></w:body></w:document>')
+        out.writestr("word/_rels/document.xml.rels",
+                     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                     f'<Relationship Type="{r}/aFChunk" Target="{chunk}" Id="htmlChunk"/></Relationships>')
+        out.writestr(chunk.lstrip("/") if chunk.startswith("/") else "word/" + chunk, data)
+
+
+def test_a_docx_that_imports_a_web_page_is_read_as_the_page_is(tmp_path):
+    """A browser's "export to Word" (html-docx-js) puts the page in the .docx whole, for Word to import when it opens
+    the file: its body held only that chunk, and nothing was read."""
+    page = CliRunner().invoke(main, ["render", str(DOCS.parent.parent / "examples" / "huaian-city-2024.json")]).stdout
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    expected = extract_file(tmp_path / "page.html")
+    for name, chunk, archive in (("archive.docx", "/afchunk.mht", True), ("page.docx", "afchunk.htm", False)):
+        word_of_page(page, tmp_path / name, chunk, archive)
+        found = extract_file(tmp_path / name)
+        assert len(found.values) == 200 and found.values == expected.values, name
+        assert all(p["where"].startswith("table ") for p in found.provenance.values())  # numbered as Word's own tables
+    word_of_page(page, tmp_path / "whole.docx")
+    with zipfile.ZipFile(tmp_path / "whole.docx") as whole, zipfile.ZipFile(tmp_path / "missing.docx", "w") as out:
+        for name in whole.namelist():  # the chunk the document names is not in the file
+            if name != "afchunk.mht":
+                out.writestr(name, whole.read(name))
+    result = run("validate", tmp_path / "missing.docx")
+    assert result.exit_code == 3 and "Traceback" not in result.output  # nothing to read, and said
+
+
+def test_a_page_imported_many_times_is_bounded_as_one_reports_text(tmp_path):
+    """Found by probing the reading of imported pages: a .docx of a few KB naming one page in thousands of chunks is
+    thousands of pages; past a report's text it is refused, the page read once."""
+    page = CliRunner().invoke(main, ["render", str(DOCS.parent.parent / "examples" / "huaian-city-2024.json")]).stdout
+    word_of_page(page, tmp_path / "one.docx")
+    with zipfile.ZipFile(tmp_path / "one.docx") as one, zipfile.ZipFile(tmp_path / "many.docx", "w") as out:
+        for name in one.namelist():
+            data = one.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b'<w:altChunk r:id="htmlChunk"/>', b'<w:altChunk r:id="htmlChunk"/>' * 5000)
+            out.writestr(name, data)
+    result = run("validate", tmp_path / "many.docx")
+    assert result.exit_code == 3 and "characters" in result.output

@@ -245,15 +245,21 @@ def _span(value, most: int) -> int:
         return 1
 
 
-def tokens_from_html(text: str) -> list[Token]:
+def html_blocks(text: str) -> list:
+    """A page's text lines and table rows, in order: ``("text", str)`` or ``("row", table, row, [(column, text)])``,
+    each cell at the grid column its spans give it (numbered from 0), a cell covered by a span left out."""
     parser = _Html(style_sheet(text))
     parser.feed(text)
     parser.close()
     if parser.too_wide:
         raise InstanceError(f"a table of the page is wider than {MAX_COLUMNS} columns: refused",
                             zh=f"网页中的表格超过 {MAX_COLUMNS} 列：拒绝读取")  # the reader of the file names it
+    return parser.items
+
+
+def tokens_from_html(text: str) -> list[Token]:
     items: list = []
-    for line, item in enumerate(parser.items, 1):
+    for line, item in enumerate(html_blocks(text), 1):
         if item[0] == "text":
             items.append(GridText(item[1], f"text {line}"))
         else:

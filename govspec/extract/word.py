@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from govspec.errors import InstanceError
 from govspec.extract.grid import PICTURE, GridRow, GridText, Item, cell_text
 from govspec.extract.limits import open_zip_member
+from govspec.extract.word_chunks import imported
 from govspec.extract.word_styles import NONE, Styles, read_styles
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -39,6 +40,7 @@ def read_docx(raw: bytes, source: str) -> list[Item]:
     for root in (document, styles):
         if root is not None and root.tag.startswith(STRICT):  # a .docx saved as "Strict Open XML"
             renamed(root, STRICT)
+    imported(raw, document, source, W, _part)  # pages the document imports (w:altChunk), as Word makes them
     return read_body(document.find(f"{W}body"), read_styles(styles))
 
 
