@@ -218,8 +218,9 @@ def test_a_dash_reads_standard_input_in_any_format(name, command):
 def test_standard_input_kinds_are_told_by_content():
     from govspec.cli.stdin import suffix_of
     assert [suffix_of(b) for b in (b'{"a": 1}', b'{"a": 1}\n{"a": 2}\n', b"\xef\xbb\xbfcell,value,source\n",
-                                   b"spec,version\n", b"<table><tr><td>1</td></tr></table>", b"text", b"%PDF-1.7")] \
-        == [".json", ".jsonl", ".csv", ".csv", ".html", ".txt", ".pdf"]
+                                   b"spec,version\n", b"<table><tr><td>1</td></tr></table>", b"text", b"%PDF-1.7",
+                                   b"{\\rtf1\\ansi \\par}")] \
+        == [".json", ".jsonl", ".csv", ".csv", ".html", ".txt", ".pdf", ".rtf"]
 
 
 def test_the_audit_page_says_what_made_it_and_can_leave_the_folders_out(tmp_path):

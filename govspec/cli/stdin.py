@@ -26,6 +26,8 @@ def suffix_of(raw: bytes) -> str:
         return ".doc" if is_word_document(raw) else ".xls"
     if kind != "text":
         return SUFFIXES[kind]
+    if raw.lstrip()[:5] == b"{\\rtf":  # RTF begins as JSON does: told apart first
+        return ".rtf"
     text = raw.decode("utf-8-sig", errors="replace").lstrip()
     if text.startswith(("{", "[")):
         try:

@@ -123,11 +123,11 @@ def _parts(raw: bytes, source: str) -> list[Part]:
                 for sheet in sheets]
     if kind == "zip":
         raise _zip_refused(raw, source)
-    if raw.lstrip()[:5] == b"{\\rtf":
-        raise InstanceError("an RTF document, which govspec does not read: save it as .docx first, then validate the "
-                            "saved file: " + CONVERT.format(to="docx", name=Path(source).name),
-                            zh="RTF 文档，govspec 不读取：请先另存为 .docx，再校验另存的文件："
-                            + CONVERT.format(to="docx", name=Path(source).name), source=source)
+    if raw.lstrip()[:5] == b"{\\rtf":  # RTF, as reporting systems export "Word" (often named .doc)
+        from govspec.extract.rtf import read_rtf
+        if expected and expected != "rtf":
+            note = f"the file is named {suffix} but its content is rtf: read as rtf"
+        return [Part(tokens_from_grid(checked(read_rtf(raw, source))), "rtf", note=note)]
     if kind == "mhtml":
         from govspec.extract.archive_page import page_text
         return [Part(tokens_from_html(page_text(raw, source)), "html", note=note)]
