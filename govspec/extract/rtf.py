@@ -67,7 +67,7 @@ class _Reader:
         self.in_table = False
         self.cells: list[str] = []  # the row's cells so far
         self.cell: list[tuple[str, str, bool]] = []   # the current cell's paragraphs (text, struck, picture)
-        self.definition: list[tuple[int, str]] = []  # the row's cells: (right edge, merge: "", "across", "down")
+        self.definition: list[tuple[int, str]] = []  # the row's cells: (right edge, "merged" when merged away, else "")
         self.merge = ""
         self.left = 0
         self.table: list[tuple[list, list, int]] | None = None  # rows of the open table: (cells, definition, left)
