@@ -94,6 +94,9 @@ def test_text_is_read_as_the_document_shows_it():
     assert one_cell(r"\uc2\u34892\'d0\'d0") == "行"  # a fallback of two bytes
     assert one_cell(r"\'d0\'d0\'d5\'fe") == "行政"  # GBK bytes of the document's code page, two to a character
     assert one_cell(r"12\line 34") == "12 34"
+    assert one_cell("\\'d0\r\n\\'d0") == "行"  # a character's two bytes either side of a line break of the file
+    assert one_cell(r"\u-10176?\u-9216?") == "\U00020000"  # a character beyond the BMP, as two \u halves
+    assert one_cell(r"{\pict\bin4 }{\}}7") == "7"  # a picture's binary data: its bytes are no braces
     assert one_cell(r"{\*\shppict{\pict\pngblip 89504e47}}{\nonshppict{\pict 0102}}") == PICTURE
 
 

@@ -99,7 +99,7 @@ class _Reader:
     def paragraph(self) -> tuple[str, str, bool]:
         """The paragraph read so far: its text, its text struck out, and whether it shows a picture."""
         self.flush()
-        found = ("".join(self.shown), "".join(self.struck), self.picture)
+        found = (_paired("".join(self.shown)), _paired("".join(self.struck)), self.picture)
         self.shown, self.struck, self.picture = [], [], False
         return found
 
@@ -152,6 +152,13 @@ class _Reader:
         self.table = None
 
 
+def _paired(text: str) -> str:
+    """``text`` with a character beyond the BMP written as two ``\\u`` halves (a surrogate pair) made one again."""
+    if not any("\ud800" <= char <= "\udfff" for char in text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def _lefts(definition: list[tuple[int, str]], left: int) -> list[int]:
     """The left edges of a row's cells: the row's own left edge, then each cell's right edge."""
     return [left, *(right for right, _ in definition[:-1])]
@@ -166,8 +173,15 @@ def read_rtf(raw: bytes, source: str) -> list[Item]:
     fonts: list[tuple[int, int]] = []  # (font, charset) while the font table is read
     in_fonts = 0
     font: int | None = None
-    for match in TOKEN.finditer(raw):
+    position = 0
+    while position < len(raw):
+        match = TOKEN.match(raw, position)
+        if match is None:  # a backslash ending the file
+            break
+        position = match.end()
         word, number, hexa, symbol, brace, chunk = match.groups()
+        if match.lastindex is None:
+            continue  # a line break of the file: no text, and the bytes of a character may go on after it
         if hexa is None and reader.pending:
             reader.flush()
         destination, starting = starting, False
@@ -223,6 +237,8 @@ def read_rtf(raw: bytes, source: str) -> list[Item]:
                     font = value
                 elif word == b"fcharset" and value is not None and font is not None:
                     fonts.append((font, value))
+            elif word == b"bin" and value is not None and value > 0:
+                position += value  # binary data (a picture's): its bytes are no text, nor braces
             else:
                 _control(reader, state, word, value)
     reader.flush()
