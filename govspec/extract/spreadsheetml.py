@@ -15,6 +15,7 @@ from govspec.extract.limits import MAX_CELLS
 from govspec.extract.office_xml import office_root
 
 SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
+MAX_COLUMN = 16_384  # Excel's columns (XFD)
 EXCEL = "{urn:schemas-microsoft-com:office:excel}"
 
 
@@ -62,8 +63,8 @@ class _Grid:
         for element in table.findall(f"{SS}Column"):
             column = _index(element, column)
             span = _number(element.get(f"{SS}Span"))
-            if element.get(f"{SS}Hidden") == "1":
-                self.hidden_columns.update(range(column, column + span + 1))
+            if element.get(f"{SS}Hidden") == "1":  # within Excel's columns: a hostile span holds no million of them
+                self.hidden_columns.update(range(column, min(column + span + 1, MAX_COLUMN)))
             column += span + 1
         row = 0
         for element in table.iter(f"{SS}Row"):
