@@ -11,11 +11,11 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 
 from govspec.errors import InstanceError
+from govspec.extract.hidden_cells import MAX_COLUMN, Hidden
 from govspec.extract.limits import MAX_CELLS
 from govspec.extract.office_xml import office_root
 
 SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
-MAX_COLUMN = 16_384  # Excel's columns (XFD)
 EXCEL = "{urn:schemas-microsoft-com:office:excel}"
 
 
@@ -27,7 +27,6 @@ def is_spreadsheetml(text: str) -> bool:
 
 def read_spreadsheetml(text: str, source: str):
     """The sheets shown that hold anything (:class:`govspec.extract.sheets.Sheet`), in workbook order."""
-    from govspec.extract.hidden_cells import Hidden
     from govspec.extract.sheets import sheet_items, shown_sheets
     root = office_root(text, source, f"{SS}Workbook", ("XML spreadsheet", "XML 电子表格"), "Excel")
     read, total = [], 0
