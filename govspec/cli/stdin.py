@@ -13,7 +13,7 @@ from govspec.cli.common import fail
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import MAX_INSTANCE_BYTES
 
-SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "ods": ".ods", "zip": ".zip", "mhtml": ".mht"}
+SUFFIXES = {"pdf": ".pdf", "docx": ".docx", "xlsx": ".xlsx", "ods": ".ods", "odt": ".odt", "zip": ".zip", "mhtml": ".mht"}
 
 
 def suffix_of(raw: bytes) -> str:

@@ -31,7 +31,7 @@ from govspec.records import record
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EXPECTED = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods",
-            ".doc": "doc", ".wps": "doc", ".et": "xls", **dict.fromkeys(WEB_PAGES, "html"),
+            ".doc": "doc", ".wps": "doc", ".odt": "odt", ".et": "xls", **dict.fromkeys(WEB_PAGES, "html"),
             **dict.fromkeys(WEB_ARCHIVES, "mhtml")}
 
 
@@ -62,20 +62,25 @@ def joined(parts: list[Part]) -> Part:
 
 
 def sniff(raw: bytes) -> str:
-    """The kind of file by its content: pdf, docx, xlsx, ods, ole2, zip, mhtml (a web archive), or text."""
+    """The kind of file by its content: pdf, docx, xlsx, ods, odt, ole2, zip, mhtml (a web archive), or text."""
     if raw.startswith(b"%PDF-") or raw[:1024].lstrip().startswith(b"%PDF-"):
         return "pdf"
     if raw.startswith(b"PK\x03\x04"):
         try:
-            names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
-        except ZIP_ERRORS:
+            archive = zipfile.ZipFile(io.BytesIO(raw))
+            names = set(archive.namelist())
+            # an OpenDocument's kind, wherever its writer put the member: its first bytes only, however large it is
+            mimetype = archive.open("mimetype").read(100) if "mimetype" in names else b""
+        except (*ZIP_ERRORS, KeyError):
             return "zip"
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names:
             return "xlsx"
-        if "content.xml" in names and b"opendocument.spreadsheet" in raw[:200]:
+        if "content.xml" in names and b"opendocument.spreadsheet" in mimetype:
             return "ods"
+        if "content.xml" in names and b"opendocument.text" in mimetype:
+            return "odt"
         return "zip"
     if raw.startswith(OLE2):
         return "ole2"
@@ -112,6 +117,9 @@ def _parts(raw: bytes, source: str) -> list[Part]:
     if kind == "docx":
         from govspec.extract.word import read_docx
         return [Part(tokens_from_grid(checked(read_docx(raw, source))), "docx", note=note)]
+    if kind == "odt":
+        from govspec.extract.odt import read_odt
+        return [Part(tokens_from_grid(checked(read_odt(raw, source))), "odt", note=note)]
     if kind == "doc":
         from govspec.extract.word97 import read_doc
         return [Part(tokens_from_grid(checked(read_doc(raw, source))), "doc", note=note)]
@@ -172,24 +180,17 @@ def _csv_table(text: str, source: str) -> list[Item]:
 
 
 def _zip_refused(raw: bytes, source: str) -> InstanceError:
-    """Why a zip file that is no Word or Excel file is not read: a document in a format govspec does not read (OFD,
-    OpenDocument text, an Excel binary workbook, PowerPoint), with what to do; else an archive to unpack."""
+    """Why a zip file that is no Word or Excel file is not read: a document in a format govspec does not read (OFD, an
+    Excel binary workbook, PowerPoint), with what to do; else an archive to unpack."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        names = set(archive.namelist())
-        mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
-    except (*ZIP_ERRORS, KeyError):
-        names, mimetype = set(), b""
+        names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
+    except ZIP_ERRORS:
+        names = set()
     name = Path(source).name
     if "OFD.xml" in names:
         return InstanceError("an OFD document (版式文档), which govspec does not read: export it as PDF in an OFD "
                              "reader, then validate the PDF", zh="OFD 版式文档，govspec 不读取：请在 OFD 阅读器中导出为 PDF，"
                              "再校验该 PDF", source=source)
-    if mimetype.startswith(b"application/vnd.oasis.opendocument.text"):
-        return InstanceError("an OpenDocument text (.odt), which govspec does not read: save it as .docx first, then "
-                             "validate the saved file: " + CONVERT.format(to="docx", name=name),
-                             zh="OpenDocument 文本（.odt），govspec 不读取：请先另存为 .docx，再校验另存的文件："
-                             + CONVERT.format(to="docx", name=name), source=source)
     if "xl/workbook.bin" in names:
         return InstanceError("an Excel binary workbook (.xlsb), which govspec does not read: save it as .xlsx first, then "
                              "validate the saved file: " + CONVERT.format(to="xlsx", name=name),

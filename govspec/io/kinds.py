@@ -8,11 +8,11 @@ EXTENSIONS = (".json", ".jsonl", ".csv")  # data: instances as govspec defines t
 # reports as published: extracted first (documents are read by their content, whatever their name says)
 WEB_PAGES = (".html", ".htm", ".shtml", ".xhtml", ".jhtml")  # the names under which web pages are saved
 WEB_ARCHIVES = (".mht", ".mhtml")  # a page saved as one file (govspec/extract/archive_page.py)
-DOCUMENTS = (".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".ods", ".doc", ".wps", ".et", ".rtf")
+DOCUMENTS = (".pdf", ".docx", ".xlsx", ".xlsm", ".xls", ".ods", ".doc", ".wps", ".et", ".rtf", ".odt")
 PUBLISHED = (".txt", ".md", ".markdown") + WEB_PAGES + WEB_ARCHIVES + DOCUMENTS
 # documents a report may come in that govspec does not read: taken from folders all the same, so that each is named
-# with what to do (export OFD as PDF; save .odt as .docx, .xlsb as .xlsx), never passed over in silence
-UNREAD_DOCUMENTS = (".ofd", ".odt", ".xlsb")
+# with what to do (export OFD as PDF; save .xlsb as .xlsx), never passed over in silence
+UNREAD_DOCUMENTS = (".ofd", ".xlsb")
 
 NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .doc, .xlsx, .xls, .html, .md, .txt) in this folder"
 NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv、.pdf、.docx、.doc、.xlsx、.xls、.html、.md、.txt）"
