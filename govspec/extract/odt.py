@@ -8,7 +8,8 @@ cells and rows repeated (``number-columns-repeated``, ``number-rows-repeated``: 
 a cell and a row.  Text is read as the document shows it: a field's shown text, spaces (``text:s``), tabs and line breaks
 as spaces; text hidden (``text:display="none"``, ``text:hidden-text``) not read, and text struck out
 (``style:text-line-through-style``) kept apart as in a .docx — each parts the digits around it; notes and tracked
-deletions (kept apart from the body by the format) not read.  A cell that shows only a picture is a picture, no blank.
+deletions (kept apart from the body by the format) not read, nor text boxes (a ``draw:frame``'s).  A cell that shows
+only a picture is a picture, no blank.
 A row whose cells hold tables lays a report out: what they hold is read as a body is.
 """
 
