@@ -638,6 +638,19 @@ def test_full_width_forms_real_pages_print_read_as_their_ascii_forms():
             "issued": 1, "repealed": None, "in_force": 11}
 
 
+def test_a_title_cut_by_a_sidebar_beside_it_names_the_body_unless_the_sidebar_names_another_year():
+    """A page with a sidebar printed to PDF (Chromium): the title's two lines and the sidebar's interleave, a wide gap
+    between the columns, so the title was never whole and the report had no body or year.  Its pieces are joined only
+    when no other reading of pieces gives another body or year (the sidebar's link to last year's report, cut alike)."""
+    body = HEAD.split("\n", 1)[1] + "信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 1 0 11\n"
+    sidebar = ("行政处罚 3 淮安市人民政府2024年政府信息公开工作\n淮安市人民政\n府2023年政府 年度报告\n信息公开工作\n"
+               "年度报告\n一、总体情况\n")
+    assert extract_text(sidebar + body).report == {"agency": "淮安市人民政府", "year": 2024}
+    both_cut = ("淮安市人民政府2024年政府信息公开工作 其他\n淮安市人民政府2023年政府信息公开工作 其他\n栏目\n年度报告 年度报告\n"
+                "一、总体情况\n")
+    assert extract_text(both_cut + body).report == {}  # two years: neither taken
+
+
 def test_a_title_about_the_years_work_names_no_body():
     """``关于2021年度政府信息公开工作的年度报告`` (a real excerpt, corpus 008) gave the body's name as 关于."""
     about = extract_text("关于2021年度政府信息公开工作的年度报告\n" + HEAD.split("\n", 1)[1] + "规章 | 1 | 0 | 11 |\n")

@@ -48,14 +48,29 @@ def _title(head: list[str]) -> dict:
         title = _plain(text)
         match = _TITLE.search(title)
         if match and len(title) <= 60 and "年度报告" in title:
-            # "关于2021年度…的年度报告" names no body; "某某局关于2021年度…" names 某某局
-            agency = _ideographs(match.group(1).strip("《》“”\"").removesuffix("关于"))
-            found: dict = {"year": int(match.group(2))}
-            if agency and not agency[0].isdigit() and UNKNOWN not in agency:  # a name is never read in part
-                found = {"agency": agency, **found}
-            return found
+            return _named(match)
+    # A title cut before its last words by a column beside it (a page with a sidebar, printed to PDF: the lines of
+    # both columns interleave, a wide gap between them): "…2024年政府信息公开工作", then "年度报告" a few pieces on.
+    # Taken only when no other piece reads as a title of another body or year — the sidebar's link to last year's
+    # report may be cut too.
+    pieces = [_plain(piece) for text in head if _short(text) for piece in text.split()]
+    titles = {tuple(_named(match).items()) for piece in pieces if (match := _TITLE.search(piece))}
+    cut = [i for i, piece in enumerate(pieces) if piece.endswith("工作") and _TITLE.search(piece)
+           and "年度报告" in pieces[i + 1:i + 4]]
+    if cut and len(titles) == 1:
+        return dict(titles.pop())
     year = next((m for text in singles if (m := _YEAR_TITLE.match(_plain(text))) and len(text) <= 60), None)
     return {"year": int(year.group(1))} if year is not None else {}
+
+
+def _named(match: re.Match) -> dict:
+    """Agency and year of a title (``_TITLE``'s match): "关于2021年度…的年度报告" names no body; "某某局关于2021年度…"
+    names 某某局; a name is never read in part."""
+    agency = _ideographs(match.group(1).strip("《》“”\"").removesuffix("关于"))
+    found: dict = {"year": int(match.group(2))}
+    if agency and not agency[0].isdigit() and UNKNOWN not in agency:
+        found = {"agency": agency, **found}
+    return found
 
 
 MAX_REGIONS = 8  # stretches between the first headings looked through for a title when none comes before them (a list
