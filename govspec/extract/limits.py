@@ -30,6 +30,22 @@ def check_text(characters: int) -> None:
                             zh=f"文本有 {characters} 个字符（上限 {MAX_TEXT_CHARS}；一份报告的文字不过数万字）：拒绝读取")
 
 
+def check_cells(cells: int, source: str | None = None, tables: bool = False) -> None:
+    """Refuse a workbook (``tables``: a document's tables) of more than :data:`MAX_CELLS` cells."""
+    if cells > MAX_CELLS:
+        if tables:
+            raise InstanceError(f"the document's tables hold more than {MAX_CELLS} cells: refused",
+                                zh=f"文档中的表格超过 {MAX_CELLS} 个单元格：拒绝读取", source=source)
+        raise InstanceError(f"the workbook has more than {MAX_CELLS} cells: refused",
+                            zh=f"工作簿超过 {MAX_CELLS} 个单元格：拒绝读取", source=source)
+
+
+def holds_member(raw: bytes, name: str) -> bool:
+    """Whether a zip container (.docx, .odt) holds the member ``name`` (its directory read once it is known to be
+    one)."""
+    return name in zipfile.ZipFile(io.BytesIO(raw)).namelist()
+
+
 def open_zip_member(raw: bytes, name: str, source: str, what: str) -> bytes:
     """The bytes of one member of a zip container (.docx, .xlsx), within the limits."""
     try:

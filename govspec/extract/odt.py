@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ElementTree
 
 from govspec.errors import InstanceError
 from govspec.extract.grid import PICTURE, GridRow, GridText, Item, cell_text
-from govspec.extract.limits import MAX_CELLS, open_zip_member
+from govspec.extract.limits import MAX_CELLS, check_cells, holds_member, open_zip_member
 from govspec.extract.office_xml import office_root
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -39,17 +39,11 @@ LAYOUT_DEPTH = 8  # tables within tables read as layout this deep (as in a .docx
 def read_odt(raw: bytes, source: str) -> list[Item]:
     """The paragraphs and table rows of an OpenDocument text, in order."""
     content = _root(raw, "content.xml", source)
-    looks = _looks(content, _root(raw, "styles.xml", source) if _holds(raw, "styles.xml") else None)
+    looks = _looks(content, _root(raw, "styles.xml", source) if holds_member(raw, "styles.xml") else None)
     body = content.find(f"{OFFICE}body/{OFFICE}text")
     reader = _Reader(looks, source)
     reader.blocks(body if body is not None else [], 0)
     return reader.items
-
-
-def _holds(raw: bytes, member: str) -> bool:
-    import io
-    import zipfile
-    return member in zipfile.ZipFile(io.BytesIO(raw)).namelist()
 
 
 def _root(raw: bytes, member: str, source: str) -> ElementTree.Element:
@@ -167,9 +161,7 @@ class _Reader:
             element = waiting.pop()
             if element.tag == f"{TABLE}table-row":
                 rows.extend([element] * _repeated(element, "rows", self.source))
-                if len(rows) > MAX_CELLS:  # rows repeated past any report's (each holds a cell at least)
-                    raise InstanceError(f"the document's tables hold more than {MAX_CELLS} cells: refused",
-                                        zh=f"文档中的表格超过 {MAX_CELLS} 个单元格：拒绝读取", source=self.source)
+                check_cells(len(rows), self.source, tables=True)  # rows repeated past any report's (a cell each at least)
             elif element.tag in WRAPPERS:
                 waiting.extend(list(element)[::-1])
         for index, row in enumerate(rows, 1):
@@ -184,9 +176,7 @@ class _Reader:
                 for _ in range(_repeated(cell, "columns", self.source)):
                     column += 1
                     self.cells += 1
-                    if self.cells > MAX_CELLS:
-                        raise InstanceError(f"the document's tables hold more than {MAX_CELLS} cells: refused",
-                                            zh=f"文档中的表格超过 {MAX_CELLS} 个单元格：拒绝读取", source=self.source)
+                    check_cells(self.cells, self.source, tables=True)
                     if cell.tag == f"{TABLE}table-cell":
                         found.append((self.cell_text(cell), f"table {number} row {index} col {column}"))
             self.items.append(GridRow(tuple(found)))

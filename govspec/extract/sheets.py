@@ -19,7 +19,7 @@ from govspec.errors import InstanceError
 from govspec.extract import reasons
 from govspec.extract.grid import HIDDEN, PICTURE, UNCALCULATED, GridRow, Item
 from govspec.extract.hidden_cells import Hidden, hidden_in_xls, hidden_in_xlsx
-from govspec.extract.limits import MAX_CELLS
+from govspec.extract.limits import MAX_CELLS, check_cells
 from govspec.records import record
 
 try:
@@ -87,9 +87,7 @@ def read_workbook(raw: bytes, source: str, kind: str) -> list[Sheet]:
         try:
             sheet = book.get_sheet_by_name(name)
             total += sheet.height * sheet.width
-            if total > MAX_CELLS:
-                raise InstanceError(f"the workbook has more than {MAX_CELLS} cells: refused",
-                                    zh=f"工作簿超过 {MAX_CELLS} 个单元格：拒绝读取", source=source)
+            check_cells(total, source)
             items, not_shown = sheet_items(sheet, name, hidden_cells.get(name, Hidden()))
         except InstanceError:
             raise

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
 
-from govspec.errors import InstanceError
 from govspec.extract.hidden_cells import MAX_COLUMN, Hidden
-from govspec.extract.limits import MAX_CELLS
+from govspec.extract.limits import check_cells
 from govspec.extract.office_xml import office_root
 
 SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
@@ -34,9 +33,7 @@ def read_spreadsheetml(text: str, source: str):
         name = worksheet.get(f"{SS}Name") or f"Sheet{number}"
         grid = _Grid(worksheet.find(f"{SS}Table"))
         total += grid.cells
-        if total > MAX_CELLS:
-            raise InstanceError(f"the workbook has more than {MAX_CELLS} cells: refused",
-                                zh=f"工作簿超过 {MAX_CELLS} 个单元格：拒绝读取", source=source)
+        check_cells(total, source)
         visible = worksheet.find(f"{EXCEL}WorksheetOptions/{EXCEL}Visible")
         hidden_sheet = visible is not None and (visible.text or "").strip() in ("SheetHidden", "SheetVeryHidden")
         items, not_shown = sheet_items(grid, name, Hidden(frozenset(grid.hidden_rows), frozenset(grid.hidden_columns)))
@@ -84,9 +81,7 @@ class _Grid:
         self.height = 1 + max((at[0] for at in self.values), default=-1)
         self.width = 1 + max((at[1] for at in self.values), default=-1)
         self.cells = self.height * self.width
-        if self.cells > MAX_CELLS:
-            raise InstanceError(f"the workbook has more than {MAX_CELLS} cells: refused",
-                                zh=f"工作簿超过 {MAX_CELLS} 个单元格：拒绝读取")
+        check_cells(self.cells)  # before a row of them is made
 
     def to_python(self, skip_empty_area: bool = False) -> list[list]:
         rows: list[list] = [[None] * self.width for _ in range(self.height)]

@@ -15,14 +15,12 @@ out: what they hold is read as a body is (:func:`_table`)."""
 
 from __future__ import annotations
 
-import io
 import xml.etree.ElementTree as ElementTree
-import zipfile
 from collections.abc import Iterator
 
 from govspec.errors import InstanceError
 from govspec.extract.grid import PICTURE, GridRow, GridText, Item, cell_text
-from govspec.extract.limits import open_zip_member
+from govspec.extract.limits import holds_member, open_zip_member
 from govspec.extract.word_chunks import imported
 from govspec.extract.word_styles import NONE, Styles, read_styles
 
@@ -36,7 +34,7 @@ STRICT = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"  # Strict Open XML
 
 def read_docx(raw: bytes, source: str) -> list[Item]:
     document = _part(raw, "word/document.xml", source)
-    styles = _part(raw, "word/styles.xml", source) if _holds(raw, "word/styles.xml") else None
+    styles = _part(raw, "word/styles.xml", source) if holds_member(raw, "word/styles.xml") else None
     for root in (document, styles):
         if root is not None and root.tag.startswith(STRICT):  # a .docx saved as "Strict Open XML"
             renamed(root, STRICT)
@@ -92,11 +90,6 @@ def _part(raw: bytes, member: str, source: str) -> ElementTree.Element:
     except ElementTree.ParseError as exc:
         raise InstanceError(f"the Word document's XML is broken in {member} ({exc})",
                             zh=f"Word 文档的 XML 已损坏（{member}：{exc}）", source=source) from None
-
-
-def _holds(raw: bytes, member: str) -> bool:
-    """Whether the .docx holds ``member`` (its document part has been read: the file is a zip)."""
-    return member in zipfile.ZipFile(io.BytesIO(raw)).namelist()
 
 
 LAYOUT_DEPTH = 8  # tables within tables read as layout this deep; deeper ones (hostile files) as one cell's text
