@@ -48,12 +48,15 @@ INVISIBLE = "\u2050"
 PICTURE = "\u2051"
 
 
-def cell_text(shown: str, struck: list[str]) -> str:
+def cell_text(shown: str, struck: list[str], picture: bool = False) -> str:
     """A cell's text from what it shows and what it shows struck out (a number corrected in place: the struck
-    text is not read).  A cell of struck text only is ``~~5~~``: no value, left out and said — never a blank."""
-    if shown.strip() or not "".join(struck).strip():
+    text is not read).  A cell of struck text only is ``~~5~~``: no value, left out and said — never a blank; one that
+    shows a ``picture`` and no text is :data:`PICTURE`: what it shows is not read, and it is no blank either."""
+    if shown.strip():
         return shown
-    return "~~" + " ".join("".join(struck).split()) + "~~"
+    if "".join(struck).strip():
+        return "~~" + " ".join("".join(struck).split()) + "~~"
+    return PICTURE if picture else shown
 
 
 def checked(items: list[Item]) -> list[Item]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import PICTURE, GridRow, GridText, Item, cell_text
+from govspec.extract.grid import GridRow, GridText, Item, cell_text
 from govspec.extract.limits import MAX_CELLS, check_cells, holds_member, open_zip_member
 from govspec.extract.office_xml import office_root
 
@@ -195,8 +195,7 @@ class _Reader:
                 waiting.extend(list(element)[::-1])
             elif element.tag in (f"{TABLE}table-row", f"{TABLE}table-cell"):
                 waiting.extend(list(element)[::-1])
-        text = cell_text(" ".join(texts), [" ".join(s for s in struck if s)])
-        return PICTURE if picture and not text.strip() else text
+        return cell_text(" ".join(texts), [" ".join(s for s in struck if s)], picture)
 
 
 def _add(text: str, hidden: bool, strike: bool, shown: list[str], struck: list[str]) -> None:

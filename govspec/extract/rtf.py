@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import PICTURE, GridRow, GridText, Item, cell_text
+from govspec.extract.grid import GridRow, GridText, Item, cell_text
 
 TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)
 SKIPPED = {b"fonttbl", b"colortbl", b"stylesheet", b"info", b"pict", b"object", b"header", b"headerl", b"headerr",
@@ -116,10 +116,8 @@ class _Reader:
 
     def end_cell(self) -> None:
         self.cell.append(self.paragraph())
-        text = cell_text(" ".join(text for text, _, _ in self.cell), [" ".join(s for _, s, _ in self.cell if s)])
-        if not text.strip() and any(picture for _, _, picture in self.cell):
-            text = PICTURE  # a picture and no text: not read, and no blank
-        self.cells.append(text)
+        self.cells.append(cell_text(" ".join(text for text, _, _ in self.cell), [" ".join(s for _, s, _ in self.cell if s)],
+                                    any(picture for _, _, picture in self.cell)))
         self.cell = []
 
     def end_row(self) -> None:

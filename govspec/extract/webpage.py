@@ -6,7 +6,7 @@ import html.parser
 import re
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import INVISIBLE, PICTURE, GridRow, GridText, cell_text, checked, tokens_from_grid
+from govspec.extract.grid import INVISIBLE, GridRow, GridText, cell_text, checked, tokens_from_grid
 from govspec.extract.stylesheet import BLOCK_DISPLAYS, BOX_DISPLAYS, StyleSheet, own_display, own_style_hides, style_sheet
 from govspec.extract.tokens import Token
 
@@ -175,9 +175,7 @@ class _Html(html.parser.HTMLParser):
             if col + colspan > MAX_COLUMNS:
                 self.too_wide, self.cell = True, None
                 return
-            text = cell_text("".join(parts), struck)
-            if picture and not text.strip():
-                text = PICTURE  # a picture and no text: not read, and no blank
+            text = cell_text("".join(parts), struck, picture)
             table["cells"].append((col, INVISIBLE if invisible and text.strip() else "" if invisible else text))
             if rowspan > 1:
                 for c in range(col, col + colspan):

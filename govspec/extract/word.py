@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import PICTURE, GridRow, GridText, Item, cell_text
+from govspec.extract.grid import GridRow, GridText, Item, cell_text
 from govspec.extract.limits import holds_member, open_zip_member
 from govspec.extract.word_chunks import imported
 from govspec.extract.word_styles import NONE, Styles, read_styles
@@ -244,9 +244,8 @@ def _table(tbl: ElementTree.Element, number: int, items: list[Item], tables: lis
                 merged_away = v_merge is not None and v_merge.get(f"{W}val", "continue") == "continue"
             if not merged_away:
                 struck: list[str] = []
-                text = cell_text(" ".join(_paragraph(p, styles, struck) for p in _cell_paragraphs(tc)), struck)
-                if not text.strip() and _shows_picture(tc):
-                    text = PICTURE  # a picture and no text: not read, and no blank
+                text = cell_text(" ".join(_paragraph(p, styles, struck) for p in _cell_paragraphs(tc)), struck,
+                                 _shows_picture(tc))
                 cells.append((text, f"table {number} row {index} col {column + 1}"))
             column += span
         items.append(GridRow(tuple(cells)))

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import PICTURE, GridRow, GridText, Item, cell_text
+from govspec.extract.grid import GridRow, GridText, Item, cell_text
 from govspec.extract.limits import MAX_TEXT_CHARS
 from govspec.extract.ole2 import Compound
 from govspec.extract.reasons import CONVERT
@@ -338,8 +338,7 @@ def _cell_text(cell: _Cell) -> str:
             part = (" ".join(_cell_text(inner) for cells, _row in part["rows"] for inner in cells), "")
         texts.append(part[0])
         struck.append(part[1])
-    text = cell_text(" ".join(texts), [" ".join(struck)] if any(struck) else [])
-    return PICTURE if cell.picture and not text.strip() else text
+    return cell_text(" ".join(texts), [" ".join(struck)], cell.picture)  # a paragraph's struck text apart
 
 
 def _refused(why: str, why_zh: str, source: str) -> InstanceError:
