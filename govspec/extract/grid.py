@@ -48,6 +48,18 @@ INVISIBLE = "\u2050"
 PICTURE = "\u2051"
 
 
+def shown_as(text: str, hidden: bool, strike: bool, shown: list[str], struck: list[str]) -> None:
+    """``text`` appended as a document shows it: hidden text is not read, struck text (a number corrected in place) is
+    kept apart in ``struck``; each leaves a space in its place, so that digits are never joined across it."""
+    if hidden:
+        shown.append(" ")
+    elif strike:
+        shown.append(" ")
+        struck.append(text)
+    else:
+        shown.append(text)
+
+
 def cell_text(shown: str, struck: list[str], picture: bool = False) -> str:
     """A cell's text from what it shows and what it shows struck out (a number corrected in place: the struck
     text is not read).  A cell of struck text only is ``~~5~~``: no value, left out and said — never a blank; one that

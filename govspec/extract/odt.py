@@ -18,7 +18,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import GridRow, GridText, Item, cell_text
+from govspec.extract.grid import GridRow, GridText, Item, cell_text, shown_as
 from govspec.extract.limits import MAX_CELLS, check_cells, holds_member, open_zip_member
 from govspec.extract.office_xml import office_root
 
@@ -121,7 +121,7 @@ class _Reader:
             node, closing, hidden, strike = waiting.pop()
             if closing:
                 if node.tail and node is not element:
-                    _add(node.tail, hidden, strike, shown, struck)
+                    shown_as(node.tail, hidden, strike, shown, struck)
                 continue
             tag = node.tag
             if node is not element:
@@ -148,7 +148,7 @@ class _Reader:
                 look = self.looks.get(node.get(f"{TEXT}style-name") or "", (False, False))
                 hidden, strike = look
             if node.text:
-                _add(node.text, hidden, strike, shown, struck)
+                shown_as(node.text, hidden, strike, shown, struck)
             waiting.extend((child, False, hidden, strike) for child in reversed(node))
         return "".join(shown), "".join(struck), picture
 
@@ -196,16 +196,6 @@ class _Reader:
             elif element.tag in (f"{TABLE}table-row", f"{TABLE}table-cell"):
                 waiting.extend(list(element)[::-1])
         return cell_text(" ".join(texts), [" ".join(s for s in struck if s)], picture)
-
-
-def _add(text: str, hidden: bool, strike: bool, shown: list[str], struck: list[str]) -> None:
-    if hidden:
-        shown.append(" ")
-    elif strike:
-        shown.append(" ")
-        struck.append(text)
-    else:
-        shown.append(text)
 
 
 def _repeated(element: ElementTree.Element, what: str, source: str) -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import GridRow, GridText, Item, cell_text
+from govspec.extract.grid import GridRow, GridText, Item, cell_text, shown_as
 
 TOKEN = re.compile(rb"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)
 SKIPPED = {b"fonttbl", b"colortbl", b"stylesheet", b"info", b"pict", b"object", b"header", b"headerl", b"headerr",
@@ -86,15 +86,8 @@ class _Reader:
             self.pending.clear()
 
     def text(self, text: str, state: _State) -> None:
-        if state.skip or not text:
-            return
-        if state.hidden:
-            self.shown.append(" ")
-        elif state.strike:
-            self.shown.append(" ")
-            self.struck.append(text)
-        else:
-            self.shown.append(text)
+        if not state.skip and text:
+            shown_as(text, state.hidden, state.strike, self.shown, self.struck)
 
     def paragraph(self) -> tuple[str, str, bool]:
         """The paragraph read so far: its text, its text struck out, and whether it shows a picture."""

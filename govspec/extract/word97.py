@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from govspec.errors import InstanceError
-from govspec.extract.grid import GridRow, GridText, Item, cell_text
+from govspec.extract.grid import GridRow, GridText, Item, cell_text, shown_as
 from govspec.extract.limits import MAX_TEXT_CHARS
 from govspec.extract.ole2 import Compound
 from govspec.extract.reasons import CONVERT
@@ -218,16 +218,11 @@ class _Document:
             if not all(fields):
                 continue  # a field's code: not what the document shows
             hidden, strike, special = self._look(fc)
-            if hidden:
-                shown.append(" ")
-            elif special or char < " ":
+            if not hidden and (special or char < " "):
                 picture = picture or (special and char in PICTURES)
                 shown.append(SHOWN_AS.get(char, ""))
-            elif strike:
-                shown.append(" ")
-                struck.append(char)
             else:
-                shown.append(SHOWN_AS.get(char, char))
+                shown_as(SHOWN_AS.get(char, char), hidden, strike, shown, struck)
         if shown:
             yield _Paragraph("".join(shown), "".join(struck), picture, {}, PARAGRAPH_MARK)
 
