@@ -105,10 +105,7 @@ def _parts(raw: bytes, source: str) -> list[Part]:
     suffix = Path(source).suffix.lower()
     if kind == "ole2":
         kind = _ole2_kind(raw, source, suffix)
-    note = None
-    expected = EXPECTED.get(suffix)
-    if expected and expected != kind and not (expected in ("html", "mhtml") and kind == "text"):
-        note = f"the file is named {suffix} but its content is {kind}: read as {kind}"
+    note = _note(suffix, kind)
     if kind == "pdf":
         from govspec.extract.pdf import read_pdf  # late: the PDF engine loads only for PDFs
         not_read: list = []
@@ -125,17 +122,12 @@ def _parts(raw: bytes, source: str) -> list[Part]:
         return [Part(tokens_from_grid(checked(read_doc(raw, source))), "doc", note=note)]
     if kind in ("xlsx", "xls", "ods"):
         from govspec.extract.sheets import read_workbook
-        sheets = read_workbook(raw, source, kind)
-        many = len(sheets) > 1
-        return [Part(tokens_from_grid(sheet.items), kind, f"#{sheet.name}" if many else "", note, sheet.not_read)
-                for sheet in sheets]
+        return _sheet_parts(read_workbook(raw, source, kind), kind, note)
     if kind == "zip":
         raise _zip_refused(raw, source)
     if raw.lstrip()[:5] == b"{\\rtf":  # RTF, as reporting systems export "Word" (often named .doc)
         from govspec.extract.rtf import read_rtf
-        if expected and expected != "rtf":
-            note = f"the file is named {suffix} but its content is rtf: read as rtf"
-        return [Part(tokens_from_grid(checked(read_rtf(raw, source))), "rtf", note=note)]
+        return [Part(tokens_from_grid(checked(read_rtf(raw, source))), "rtf", note=_note(suffix, "rtf"))]
     if kind == "mhtml":
         from govspec.extract.archive_page import page_text
         return [Part(tokens_from_html(page_text(raw, source)), "html", note=note)]
@@ -143,27 +135,37 @@ def _parts(raw: bytes, source: str) -> list[Part]:
     from govspec.extract.spreadsheetml import is_spreadsheetml
     if is_spreadsheetml(text):  # XML Spreadsheet 2003, as systems exporting "Excel" write it (often named .xls)
         from govspec.extract.spreadsheetml import read_spreadsheetml
-        if expected and expected != "spreadsheetml":
-            note = f"the file is named {suffix} but its content is XML Spreadsheet 2003: read as XML Spreadsheet 2003"
-        sheets = read_spreadsheetml(text, source)
-        many = len(sheets) > 1
-        return [Part(tokens_from_grid(sheet.items), "spreadsheetml", f"#{sheet.name}" if many else "", note,
-                     sheet.not_read) for sheet in sheets]
+        return _sheet_parts(read_spreadsheetml(text, source), "spreadsheetml",
+                            _note(suffix, "spreadsheetml", "XML Spreadsheet 2003"))
     from govspec.extract.wordml import is_wordml
     if is_wordml(text):  # Word 2003 XML, as systems that fill in a Word template write it (often named .doc)
         from govspec.extract.wordml import read_wordml
-        if expected and expected != "wordml":
-            note = f"the file is named {suffix} but its content is Word 2003 XML: read as Word 2003 XML"
+        note = _note(suffix, "wordml", "Word 2003 XML")
         return [Part(tokens_from_grid(checked(read_wordml(text, source))), "wordml", note=note)]
     if suffix == ".csv":  # a report's tables saved as CSV (io.readers reads govspec's own CSV): read as a sheet
         return [Part(tokens_from_grid(checked(_csv_table(text, source)), spans=False), "csv", note=note)]
     # HTML tables anywhere (Markdown that a PDF converter wrote with HTML tables after pages of prose), not only at the top
     if suffix in WEB_PAGES or re.search(r"<\s*(table|html|body|td)\b", text, re.I):
-        if note is not None:  # a page named otherwise (Word's "web page" saved as .doc): said as the page it is
-            note = f"the file is named {suffix} but its content is html: read as html"
-        return [Part(tokens_from_html(text), "html", note=note)]
+        # a page named otherwise (Word's "web page" saved as .doc) is said as the page it is
+        return [Part(tokens_from_html(text), "html", note=_note(suffix, "html"))]
     check_text(len(text))
     return [Part(tokens_from_text(text), "text", note=note)]
+
+
+def _note(suffix: str, kind: str, shown: str | None = None) -> str | None:
+    """What to say of a file whose content contradicts its name (``shown``: how the kind is named), or None: a page
+    saved as text (an .html holding no markup) contradicts nothing."""
+    expected = EXPECTED.get(suffix)
+    if not expected or expected == kind or expected in ("html", "mhtml") and kind in ("text", "html"):
+        return None
+    return f"the file is named {suffix} but its content is {shown or kind}: read as {shown or kind}"
+
+
+def _sheet_parts(sheets: list, kind: str, note: str | None) -> list[Part]:
+    """A workbook's parts: one per sheet shown that holds anything, each named by its sheet when there are several."""
+    many = len(sheets) > 1
+    return [Part(tokens_from_grid(sheet.items), kind, f"#{sheet.name}" if many else "", note, sheet.not_read)
+            for sheet in sheets]
 
 
 def _csv_table(text: str, source: str) -> list[Item]:
