@@ -55,8 +55,7 @@ class _State:
 
 
 class _Reader:
-    def __init__(self, source: str) -> None:
-        self.source = source
+    def __init__(self) -> None:
         self.items: list[Item] = []
         self.codepage = "cp1252"
         self.fonts: dict[int, str] = {}
@@ -157,7 +156,7 @@ def _lefts(definition: list[tuple[int, str]], left: int) -> list[int]:
 
 def read_rtf(raw: bytes, source: str) -> list[Item]:
     """The paragraphs and table rows of an RTF document, in order."""
-    reader = _Reader(source)
+    reader = _Reader()
     stack: list[_State] = []
     state = reader.state
     starting = False  # just after "{" (or "{\\*"): the word that follows may name a destination

@@ -122,8 +122,7 @@ class _Document:
 
         def pair(index: int) -> tuple[int, int]:
             return struct.unpack_from("<II", words, pairs + 8 * index)
-        self.pieces, grpprls = self._pieces(*pair(33))
-        self.grpprls = grpprls
+        self.pieces, self.grpprls = self._pieces(*pair(33))
         self.paragraph_runs = runs(words, table, *pair(13), paragraphs=True)
         self.character_runs = runs(words, table, *pair(12), paragraphs=False)
         self._starts = [run[0] for run in self.paragraph_runs]
