@@ -32,6 +32,7 @@ SHOWN = {b"tab": " ", b"line": " ", b"emspace": " ", b"enspace": " ", b"qmspace"
          b"emdash": "\u2014"}
 SYMBOLS = {b"~": " ", b"_": "-", b"-": "", b"{": "{", b"}": "}", b"\\": "\\"}
 PICTURES = {b"pict", b"shppict", b"object"}  # destinations that show a picture or an embedded object
+NOT_BODY = SKIPPED | PICTURES  # destinations whose text is not the body's
 MAX_GROUPS = 10_000  # groups open at once: Word nests a few dozen; deeper is no document of Word's
 
 
@@ -216,7 +217,7 @@ def read_rtf(raw: bytes, source: str) -> list[Item]:
                 reader.text(SYMBOLS.get(symbol, ""), state)
         elif word is not None:
             value = int(number) if number is not None else None
-            if destination and word in SKIPPED | PICTURES:
+            if destination and word in NOT_BODY:
                 if word in PICTURES and stack and not stack[-1].skip:  # in text read (its group's may be starred)
                     reader.picture = True  # a picture where text stands: what it shows is not read
                 if word == b"fonttbl":
