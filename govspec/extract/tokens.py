@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
 
 from govspec.extract.gridtables import grid_table_rows, is_border, undrawn
@@ -272,7 +273,5 @@ def after(tokens: list[Token], start: int):
 
 def mark_last(out: list[Token]) -> list[Token]:
     if out:
-        last = out[-1]
-        out[-1] = Token(last.text, last.norm, last.where, last.line, last.kind, last.positional, True, last.ends_pipe,
-                        last.header, last.spans, last.column)
+        out[-1] = replace(out[-1], last=True)  # every other field as it is (a field once left out here was lost)
     return out
