@@ -436,6 +436,59 @@ def test_the_made_pdf_leaves_out_its_clipped_row_and_says_so():
     assert any(f["code"] == "value-not-placed" for f in report["findings"])
 
 
+def _borders_drawn_again(offsets: tuple, vertical: bool, horizontal: bool) -> bytes:
+    """The real 淮安 PDF with each ruling line of its tables drawn again ``offsets`` points to the right (vertical) or
+    above (horizontal): what Word and WPS write when neighbouring cells draw their own edges a point or two apart, or
+    rows' edges do not quite line up (a real WPS PDF of 洪泽区, 2023: its table 4's edges at 310.25, 311.0, 312.1 and
+    312.25 points), or a border is double."""
+    import pypdfium2
+
+    from govspec.extract.pdf import _rulings
+    document = pypdfium2.PdfDocument(DOCS / "huaian-city-2024.pdf")
+    for number, page in enumerate(document):
+        horizontals, verticals = _rulings(page, number + 1)
+        for at, start, end in verticals if vertical else ():
+            for offset in offsets:
+                _stroke(page, (at + offset, start), (at + offset, end))
+        for at, start, end in horizontals if horizontal else ():
+            for offset in offsets:
+                _stroke(page, (start, at + offset), (end, at + offset))
+        page.gen_content()
+    return _saved(document)
+
+
+def _stroke(page, start: tuple, end: tuple) -> None:
+    import pypdfium2.raw as pdfium_c
+    path = pdfium_c.FPDFPageObj_CreateNewPath(*start)
+    pdfium_c.FPDFPath_LineTo(path, *end)
+    pdfium_c.FPDFPath_SetDrawMode(path, pdfium_c.FPDF_FILLMODE_NONE, True)
+    pdfium_c.FPDFPageObj_SetStrokeWidth(path, 0.5)
+    pdfium_c.FPDFPage_InsertObject(page.raw, path)
+
+
+@pytest.mark.parametrize("offsets,vertical,horizontal", [((2.0,), True, False), ((0.9, 1.8), True, False),
+                                                        ((2.0,), False, True), ((1.4, 2.8), True, True)])
+def test_a_border_drawn_twice_a_point_or_two_apart_is_one_border(tmp_path, offsets, vertical, horizontal):
+    """Found on a real WPS PDF (洪泽区, 2023): a border drawn twice two points apart made a column too narrow for any
+    character between them, so the row of table 4's 15 values had 16 cells and was left out."""
+    path = tmp_path / "twice.pdf"
+    path.write_bytes(_borders_drawn_again(offsets, vertical, horizontal))
+    result = extract_file(path)
+    assert result.values == extract_file(DOCS / "huaian-city-2024.pdf").values and len(result.values) == 200
+    assert not result.left_out
+
+
+def test_a_narrow_column_drawn_beside_every_border_is_a_column_and_nothing_is_misplaced(tmp_path):
+    """Lines six points apart part a column (a character fits): rows then have a cell more than their labels' values,
+    and are left out with the reason — never read into the neighbouring column."""
+    path = tmp_path / "narrow.pdf"
+    path.write_bytes(_borders_drawn_again((6.0,), True, False))
+    result = extract_file(path)
+    right = extract_file(DOCS / "huaian-city-2024.pdf").values
+    assert len(result.values) < 200 and all(right[cell] == value for cell, value in result.values.items())
+    assert result.left_out
+
+
 @pytest.mark.parametrize("name,where", [("made-huaian-city-2024.docx", "table "), ("made-huaian-city-2024.xlsx", "sheet "),
                                         ("made-huaian-city-2024.xls", "sheet ")])
 def test_word_and_excel_validate_with_provenance(name, where):

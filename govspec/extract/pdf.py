@@ -30,6 +30,7 @@ except ImportError:  # pragma: no cover - a dependency of the default install
     pypdfium2 = None
 
 SNAP = 1.5          # points: lines closer than this are one line
+DOUBLE = 2 * SNAP   # points: lines within this of the first of them are one line drawn twice (:func:`_snap`)
 THIN = 2.0          # a filled rectangle thinner than this is a line
 _DIGITS = re.compile(r"[\d.,]+")
 
@@ -179,11 +180,20 @@ def _points(handle, matrix) -> list[tuple[float, float, bool]]:
 
 
 def _snap(values: list[float]) -> list[float]:
+    """One position for each group of lines drawn as one: positions within :data:`DOUBLE` of the first of them stand
+    for one line at their middle.  A border drawn twice a little apart — each of two neighbouring
+    cells drawing its own edge, rows whose edges are a point or two apart, a double border — is one line, not two with
+    a column between them too narrow for any character.  Every position of a group is within :data:`SNAP` of its
+    middle, so :func:`_covered` finds each of its lines there."""
     out: list[float] = []
+    group: list[float] = []
     for value in sorted(values):
-        if out and value - out[-1] <= SNAP:
-            continue
-        out.append(value)
+        if group and value - group[0] > DOUBLE:
+            out.append((group[0] + group[-1]) / 2)
+            group = []
+        group.append(value)
+    if group:
+        out.append((group[0] + group[-1]) / 2)
     return out
 
 
