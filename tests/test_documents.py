@@ -3,6 +3,7 @@ scanned PDFs and hostile containers refused with a message and exit code 3."""
 
 import io
 import json
+import math
 import shutil
 import sys
 import zipfile
@@ -476,6 +477,45 @@ def test_a_border_drawn_twice_a_point_or_two_apart_is_one_border(tmp_path, offse
     result = extract_file(path)
     assert result.values == extract_file(DOCS / "huaian-city-2024.pdf").values and len(result.values) == 200
     assert not result.left_out
+
+
+def _turned(quarter: int, pages: set | None = None) -> bytes:
+    """The real 淮安 PDF with the content of its ``pages`` (all when None) written ``quarter`` quarter turns round,
+    anticlockwise, each page set to be shown upright (``/Rotate``): what a PDF printer makes of a landscape page."""
+    import pypdfium2
+    turns = {1: lambda w, h: pypdfium2.PdfMatrix(0, 1, -1, 0, h, 0), 2: lambda w, h: pypdfium2.PdfMatrix(-1, 0, 0, -1, w, h),
+             3: lambda w, h: pypdfium2.PdfMatrix(0, -1, 1, 0, 0, w)}
+    document = pypdfium2.PdfDocument(DOCS / "huaian-city-2024.pdf")
+    for number, page in enumerate(document):
+        if pages is not None and number not in pages:
+            continue
+        width, height = page.get_size()
+        for obj in list(page.get_objects(max_depth=1)):
+            obj.transform(turns[quarter](width, height))
+        if quarter % 2:
+            page.set_mediabox(0, 0, height, width)
+        page.set_rotation((4 - quarter) * 90 % 360)
+        page.gen_content()
+    return _saved(document)
+
+
+@pytest.mark.parametrize("quarter,pages", [(1, None), (2, None), (3, None), (1, {2, 3})])
+def test_a_page_whose_text_runs_sideways_or_upside_down_is_read_as_it_is_written(tmp_path, quarter, pages):
+    """A landscape table printed to PDF is often a portrait page whose content is written a quarter turn round: its
+    lines of text ran down the page and were read a character at a time, and the report was refused."""
+    path = tmp_path / "turned.pdf"
+    path.write_bytes(_turned(quarter, pages))
+    result = extract_file(path)
+    assert result.values == extract_file(DOCS / "huaian-city-2024.pdf").values and len(result.values) == 200
+    assert result.report == {"agency": "淮安市人民政府", "year": 2024} and not result.left_out
+
+
+def test_characters_at_a_slant_do_not_turn_a_page():
+    from govspec.extract.pdf_turn import quarter, turn_of
+    assert [quarter(math.radians(a)) for a in (0, 5, 85, 90, 180, 270, 355, 45, 30)] == [0, 0, 3, 3, 2, 1, 0, None, None]
+    assert quarter(-1) is None
+    assert turn_of([10, 0, 0, 0]) == 0 and turn_of([3, 4, 0, 0]) == 1 and turn_of([4, 4, 0, 0]) == 0
+    assert turn_of([0, 0, 0, 0]) == 0
 
 
 def test_a_narrow_column_drawn_beside_every_border_is_a_column_and_nothing_is_misplaced(tmp_path):

@@ -1,9 +1,9 @@
-"""PDF files read with pypdfium2: the characters with their boxes, and the ruling lines tables are drawn
-with, built into the grid each table draws (:mod:`govspec.extract.pdf_grid`).  A character belongs to the cell its box lies in; a cell that holds a character whose box runs
-over the cell's edge (a label clipped by a fixed row height, text overflowing its cell) cannot be read
-with certainty: its text is withheld, so its row is left out with the reason.  Nothing is placed by
-geometry alone where there is no grid: text outside tables becomes lines of text, read as text is.
-Tables that continue across pages are read as the rows they are: rows are matched by their labels.
+"""PDF files read with pypdfium2: the characters with their boxes, and the ruling lines tables are drawn with, built
+into the grid each table draws (:mod:`govspec.extract.pdf_grid`). A character belongs to the cell its box lies in; a
+cell that holds a character whose box runs over the cell's edge (a label clipped by a fixed row height, text
+overflowing its cell) cannot be read with certainty: its text is withheld, so its row is left out with the reason.
+Nothing is placed by geometry alone where there is no grid: text outside tables becomes lines of text, read as text
+is. Tables that continue across pages are read as the rows they are: rows are matched by their labels.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from govspec.extract.grid import PICTURE, UNREADABLE, GridRow, GridText, Item
 from govspec.extract.limits import MAX_LINES, MAX_PAGE_CHARS, MAX_PAGES, MAX_PATH_SEGMENTS
 from govspec.extract.pdf_grid import grids_of
 from govspec.extract.pdf_images import page_images, pictured
+from govspec.extract.pdf_turn import Turn, quarter, turn_of
 from govspec.extract.tokens import UNKNOWN
 
 try:
@@ -79,9 +80,13 @@ def read_pdf(raw: bytes, source: str, not_read: list | None = None) -> list[Item
 def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, str]:
     height = page.get_height()
     horizontal, vertical = _rulings(page, number)
-    grids = grids_of(horizontal, vertical)
     scanned, pictures = page_images(page)
-    chars, recognised = _chars(page, number, scanned)
+    chars, recognised, turns = _chars(page, number, scanned)
+    if turn_of(turns):  # its text runs sideways or upside down: read as it is written (govspec.extract.pdf_turn)
+        turn = Turn(turn_of(turns), page.get_width(), height)
+        chars, pictures = [turn.char(char) for char in chars], [turn.box(box) for box in pictures]
+        (horizontal, vertical), height = turn.lines(horizontal, vertical), turn.height
+    grids = grids_of(horizontal, vertical)
     placed: dict[int, dict] = defaultdict(dict)  # grid index -> {cell: [chars]}
     loose = []
     spoiled: set = set()
@@ -176,11 +181,12 @@ def _points(handle, matrix) -> list[tuple[float, float, bool]]:
 
 # --- characters -------------------------------------------------------------------------------
 
-def _chars(page, number: int, scanned: bool = False) -> tuple[list[tuple], str]:
+def _chars(page, number: int, scanned: bool = False) -> tuple[list[tuple], str, list[int]]:
     """(character, left, bottom, right, top, loose box) of every character printed on the page: the tight
     box (the glyph's ink) says which cell holds it; the loose box (the font's advance and height) says where
     lines break and where a visible space stands between two characters.  On a ``scanned`` page, invisible
-    text (an OCR layer over the image) is not read: it is given apart, second."""
+    text (an OCR layer over the image) is not read: it is given apart, second.  Third, how many of the characters
+    are written at each quarter turn (:func:`govspec.extract.pdf_turn.quarter`)."""
     text = page.get_textpage()
     try:
         count = text.count_chars()
@@ -189,6 +195,7 @@ def _chars(page, number: int, scanned: bool = False) -> tuple[list[tuple], str]:
                                 zh=f"第 {number} 页有 {count} 个字符（上限 {MAX_PAGE_CHARS}）：拒绝读取")
         out = []
         recognised: list[str] = []
+        turns = [0, 0, 0, 0]
         for i in range(count):
             if pdfium_c.FPDFText_IsGenerated(text.raw, i):
                 continue
@@ -205,7 +212,9 @@ def _chars(page, number: int, scanned: bool = False) -> tuple[list[tuple], str]:
             else:
                 character = chr(code)
             out.append((character, left, bottom, right, top, text.get_charbox(i, loose=True)))
-        return out, "".join(recognised)
+            if not character.isspace() and (turned := quarter(pdfium_c.FPDFText_GetCharAngle(text.raw, i))) is not None:
+                turns[turned] += 1
+        return out, "".join(recognised), turns
     finally:
         text.close()
 
