@@ -479,6 +479,48 @@ def test_a_border_drawn_twice_a_point_or_two_apart_is_one_border(tmp_path, offse
     assert not result.left_out
 
 
+def _borders_as_bars(thickness: float, one_path: bool) -> bytes:
+    """The real 淮安 PDF with each ruling line of its tables drawn as a filled rectangle ``thickness`` points thick, as
+    Word draws its borders: each its own path, or all of a page's in ``one_path``."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    from govspec.extract.pdf import _rulings
+    document = pypdfium2.PdfDocument(DOCS / "huaian-city-2024.pdf")
+    half = thickness / 2
+    for number, page in enumerate(document):
+        horizontals, verticals = _rulings(page, number + 1)
+        for obj in list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1)):
+            page.remove_obj(obj)
+        boxes = [(x0 - half, y - half, x1 + half, y + half) for y, x0, x1 in horizontals] + \
+                [(x - half, y0 - half, x + half, y1 + half) for x, y0, y1 in verticals]
+        path = None
+        for left, bottom, right, top in boxes:
+            if path is None or not one_path:
+                path = pdfium_c.FPDFPageObj_CreateNewPath(left, bottom)
+                pdfium_c.FPDFPath_SetDrawMode(path, pdfium_c.FPDF_FILLMODE_WINDING, False)
+                pdfium_c.FPDFPage_InsertObject(page.raw, path)
+            else:
+                pdfium_c.FPDFPath_MoveTo(path, left, bottom)
+            for x, y in ((right, bottom), (right, top), (left, top)):
+                pdfium_c.FPDFPath_LineTo(path, x, y)
+            pdfium_c.FPDFPath_Close(path)
+        page.gen_content()
+    return _saved(document)
+
+
+@pytest.mark.parametrize("thickness", [1.5, 3.0, 4.5, 6.0])
+@pytest.mark.parametrize("one_path", [False, True])
+def test_a_border_drawn_as_a_filled_bar_is_one_line_however_thick(tmp_path, thickness, one_path):
+    """Word draws a table's borders as filled rectangles; one thicker than 2 points (Word's 2¼, 3, 4½ and 6 point
+    borders) was read as its two long edges, with a row or column too narrow for any character between them."""
+    path = tmp_path / "bars.pdf"
+    path.write_bytes(_borders_as_bars(thickness, one_path))
+    result = extract_file(path)
+    assert result.values == extract_file(DOCS / "huaian-city-2024.pdf").values and len(result.values) == 200
+    assert not result.left_out
+
+
 def _turned(quarter: int, pages: set | None = None) -> bytes:
     """The real 淮安 PDF with the content of its ``pages`` (all when None) written ``quarter`` quarter turns round,
     anticlockwise, each page set to be shown upright (``/Rotate``): what a PDF printer makes of a landscape page."""

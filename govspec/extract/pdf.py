@@ -16,7 +16,7 @@ from govspec.errors import InstanceError
 from govspec.extract import reasons
 from govspec.extract.grid import PICTURE, UNREADABLE, GridRow, GridText, Item
 from govspec.extract.limits import MAX_LINES, MAX_PAGE_CHARS, MAX_PAGES, MAX_PATH_SEGMENTS
-from govspec.extract.pdf_grid import grids_of
+from govspec.extract.pdf_grid import THIN, bar, grids_of
 from govspec.extract.pdf_images import page_images, pictured
 from govspec.extract.pdf_turn import Turn, quarter, turn_of
 from govspec.extract.tokens import UNKNOWN
@@ -27,7 +27,6 @@ try:
 except ImportError:  # pragma: no cover - a dependency of the default install
     pypdfium2 = None
 
-THIN = 2.0          # a filled rectangle thinner than this is a line
 _DIGITS = re.compile(r"[\d.,]+")
 
 
@@ -122,7 +121,9 @@ def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, str]:
 
 def _rulings(page, number: int) -> tuple[list, list]:
     """Horizontal (y, x0, x1) and vertical (x, y0, y1) segments in page coordinates; a page drawing more lines than
-    :data:`MAX_LINES`, or more path segments than :data:`MAX_PATH_SEGMENTS`, is refused as soon as it is seen to."""
+    :data:`MAX_LINES`, or more path segments than :data:`MAX_PATH_SEGMENTS`, is refused as soon as it is seen to.
+    A long narrow box (a border drawn as a filled rectangle, as thick as Word's thickest) is the line along its middle
+    (:func:`govspec.extract.pdf_grid.bar`)."""
     horizontal: list[tuple[float, float, float]] = []
     vertical: list[tuple[float, float, float]] = []
     segments = 0
@@ -133,25 +134,35 @@ def _rulings(page, number: int) -> tuple[list, list]:
                                 zh=f"第 {number} 页绘有超过 {MAX_PATH_SEGMENTS} 段路径：拒绝读取")
         if len(horizontal) + len(vertical) > MAX_LINES:
             raise _too_many_lines(number)
-        left, bottom, right, top = obj.get_bounds()
-        if top - bottom <= THIN and right - left > THIN:
-            horizontal.append(((bottom + top) / 2, left, right))
+        if _add(bar(obj.get_bounds()), horizontal, vertical):
             continue
-        if right - left <= THIN and top - bottom > THIN:
-            vertical.append(((left + right) / 2, bottom, top))
-            continue
-        matrix = obj.get_matrix()
-        points = _points(obj.raw, matrix)
-        for (x0, y0, move), (x1, y1, _) in zip(points, points[1:]):
-            if move:
-                continue
-            if abs(y0 - y1) <= 0.5 and abs(x0 - x1) > THIN:
-                horizontal.append((y0, min(x0, x1), max(x0, x1)))
-            elif abs(x0 - x1) <= 0.5 and abs(y0 - y1) > THIN:
-                vertical.append((x0, min(y0, y1), max(y0, y1)))
+        for points in _subpaths(obj.raw, obj.get_matrix()):
+            if len(points) == 5 and points[0] == points[-1] and _add(bar(_box(points)), horizontal, vertical):
+                continue  # a rectangle drawn as a thick line, among others in one path
+            for (x0, y0), (x1, y1) in zip(points, points[1:]):
+                if abs(y0 - y1) <= 0.5 and abs(x0 - x1) > THIN:
+                    horizontal.append((y0, min(x0, x1), max(x0, x1)))
+                elif abs(x0 - x1) <= 0.5 and abs(y0 - y1) > THIN:
+                    vertical.append((x0, min(y0, y1), max(y0, y1)))
     if len(horizontal) + len(vertical) > MAX_LINES:
         raise _too_many_lines(number)
     return horizontal, vertical
+
+
+def _add(line: tuple | None, horizontal: list, vertical: list) -> bool:
+    if line is None:
+        return False
+    (horizontal if line[0] == "h" else vertical).append(line[1:])
+    return True
+
+
+def _box(points: list) -> tuple[float, float, float, float] | None:
+    """The box a closed path of four corners draws, when its sides are horizontal and vertical."""
+    sides = zip(points, points[1:])
+    if not all(abs(x0 - x1) <= 0.5 or abs(y0 - y1) <= 0.5 for (x0, y0), (x1, y1) in sides):
+        return None
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _too_many_lines(number: int) -> InstanceError:
@@ -159,24 +170,21 @@ def _too_many_lines(number: int) -> InstanceError:
                          zh=f"第 {number} 页绘有超过 {MAX_LINES} 条线：拒绝读取")
 
 
-def _points(handle, matrix) -> list[tuple[float, float, bool]]:
-    """The path's points in page coordinates; each says whether the segment *to* the next point is a move."""
-    out: list[tuple[float, float, bool]] = []
+def _subpaths(handle, matrix) -> list[list[tuple[float, float]]]:
+    """The path's pieces, each its points in page coordinates (a closed piece ends at its first point again)."""
+    out: list[list[tuple[float, float]]] = []
     x, y = ctypes.c_float(), ctypes.c_float()
-    first = None
     for i in range(pdfium_c.FPDFPath_CountSegments(handle)):
         segment = pdfium_c.FPDFPath_GetPathSegment(handle, i)
         pdfium_c.FPDFPathSegment_GetPoint(segment, x, y)
         point = (matrix.a * x.value + matrix.c * y.value + matrix.e, matrix.b * x.value + matrix.d * y.value + matrix.f)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        if out:
-            out[-1] = (*out[-1][:2], kind == pdfium_c.FPDF_SEGMENT_MOVETO)
-        out.append((*point, False))
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO or first is None:
-            first = point
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and first is not None:
-            out.append((*first, False))
-    return out
+        if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_MOVETO or not out:
+            out.append([])
+        out[-1].append(point)
+        if pdfium_c.FPDFPathSegment_GetClose(segment):
+            out[-1].append(out[-1][0])
+            out.append([out[-1][0]])  # what follows a close starts where the closed piece did
+    return [[point for i, point in enumerate(points) if i == 0 or point != points[i - 1]] for points in out]
 
 
 # --- characters -------------------------------------------------------------------------------

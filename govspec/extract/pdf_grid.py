@@ -10,6 +10,25 @@ from collections import defaultdict
 
 SNAP = 1.5          # points: lines closer than this are one line
 DOUBLE = 2 * SNAP   # points: lines within this of the first of them are one line drawn twice (:func:`_snap`)
+BORDER = 6.0        # points: Word's and WPS's thickest border; a box no thicker, and long, is a line (:func:`bar`)
+THIN = 2.0          # points: a box no thicker than this is a line however short it is
+
+
+def bar(box: tuple | None) -> tuple[str, float, float, float] | None:
+    """The ruling line a box (left, bottom, right, top) draws: ``("h", y, x0, x1)`` or ``("v", x, y0, y1)`` along its
+    middle when it is a bar — no thicker than a border (:data:`THIN`, or up to :data:`BORDER` when more than twice as
+    long as thick) and longer than :data:`THIN` —, else None.  A border drawn as a filled rectangle (Word draws its
+    borders so) is one line, however thick: its two long edges would be two lines, with a row or column between them
+    too narrow for any character."""
+    if box is None:
+        return None
+    left, bottom, right, top = box
+    width, height = right - left, top - bottom
+    if width > THIN and (height <= THIN or height <= BORDER and width > 2 * height):
+        return "h", (bottom + top) / 2, left, right
+    if height > THIN and (width <= THIN or width <= BORDER and height > 2 * width):
+        return "v", (left + right) / 2, bottom, top
+    return None
 
 
 def _snap(values: list[float]) -> list[float]:
