@@ -521,6 +521,44 @@ def test_a_border_drawn_as_a_filled_bar_is_one_line_however_thick(tmp_path, thic
     assert not result.left_out
 
 
+def _rows_ruled_only(frame: bool) -> bytes:
+    """The real 淮安 PDF with its tables' lines between columns taken out: only the lines between rows are drawn, and
+    (``frame``) the table's left and right edges — a page printed with its cells' bottom borders and its table's frame."""
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    from govspec.extract.pdf import _rulings
+    document = pypdfium2.PdfDocument(DOCS / "huaian-city-2024.pdf")
+    for number, page in enumerate(document):
+        horizontals, verticals = _rulings(page, number + 1)
+        for obj in list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1)):
+            page.remove_obj(obj)
+        for at, start, end in horizontals:
+            _stroke(page, (start, at), (end, at))
+        edges = (min(x for x, _, _ in verticals), max(x for x, _, _ in verticals)) if verticals else ()
+        for at, start, end in verticals if frame else ():
+            if any(abs(at - edge) < 2 for edge in edges):
+                _stroke(page, (at, start), (at, end))
+        page.gen_content()
+    return _saved(document)
+
+
+@pytest.mark.parametrize("frame", [False, True])
+def test_a_table_ruled_between_rows_only_is_read_as_lines_of_text(tmp_path, frame):
+    """A table drawn without lines between its columns is lines of text, each a label and its values in spaces. With a
+    frame round it, each row was one cell holding the whole line, which was read as one text: 80 of 200 cells, not
+    193. A row whose one cell is withheld (a group's label, centred over several rows, runs over the line between two
+    of them) is said, not passed over."""
+    path = tmp_path / "rows.pdf"
+    path.write_bytes(_rows_ruled_only(frame))
+    result = extract_file(path)
+    right = extract_file(DOCS / "huaian-city-2024.pdf").values
+    assert all(right[cell] == value for cell, value in result.values.items())
+    assert len(result.values) >= (179 if frame else 193)
+    withheld = [item for item in result.left_out if "it is the whole row" in item["reason"]]
+    assert len(withheld) == (2 if frame else 0) and all(item["where"].startswith("page 4 table") for item in withheld)
+
+
 def _turned(quarter: int, pages: set | None = None) -> bytes:
     """The real 淮安 PDF with the content of its ``pages`` (all when None) written ``quarter`` quarter turns round,
     anticlockwise, each page set to be shown upright (``/Rotate``): what a PDF printer makes of a landscape page."""

@@ -83,12 +83,18 @@ def tokens_from_grid(items: list[Item], spans: bool = True) -> list[Token]:
     """The tokens of a reader's items; ``spans=False`` for a grid that keeps a cell merged away by a span as an empty
     one (a sheet saved as CSV)."""
     out: list[Token] = []
-    for line, item in enumerate(items, 1):
-        if isinstance(item, GridText):  # a line outside tables: one text, or a label and its values in spaces
-            for part in item.text.splitlines():
+    line = 0  # each line of text, and each table row, a row of its own
+    for item in items:
+        # a line outside tables, or a table's row that is one cell across (a table drawn with no lines between its
+        # columns: its rows are lines of text): one text, or a label and its values in spaces
+        if isinstance(item, GridText) or len(item.cells) == 1:
+            text, where = (item.text, item.where) if isinstance(item, GridText) else item.cells[0]
+            for part in text.splitlines():
                 if part.strip():
-                    out.extend(spaced_row(part.strip(), line, item.where))
+                    line += 1
+                    out.extend(spaced_row(part.strip(), line, where))
             continue
+        line += 1
         for column, (text, where) in enumerate(item.cells, 1):
             out.append(Token(text.strip(), norm(text), where, line, kind_of(text), len(item.cells) > 1, spans=spans,
                              column=column))

@@ -105,7 +105,7 @@ def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, str]:
             cells = []
             for cell in row_cells:
                 text = UNREADABLE if (index, cell) in spoiled else \
-                    _text(placed[index].get(cell, []), grid["cells"][cell][2])
+                    _text(placed[index].get(cell, []), grid["cells"][cell][2], "\n" if len(row_cells) == 1 else " ")
                 if not text.strip() and pictured(grid["cells"][cell], pictures):
                     text = PICTURE  # a picture and no text: not read, and no blank
                 cells.append((text, f"page {number} table {tables} row {r + 1} col {cell[1] + 1}"))
@@ -288,8 +288,9 @@ def _line_text(line: list) -> str:
     return text
 
 
-def _text(chars: list, right: float | None = None) -> str:
-    """A cell's text: its lines top to bottom, a space where a line breaks or characters stand apart.
+def _text(chars: list, right: float | None = None, breaks: str = " ") -> str:
+    """A cell's text: its lines top to bottom, ``breaks`` where a line breaks (a space; a line break in a row that is
+    one cell across, whose lines are read as lines of text are), a space where characters stand apart.
 
     A line of digits that fills its cell to the right edge and goes on at the next line is one number
     the layout wrapped (a narrow column): those lines are one text.  Any other break stays a break, so
@@ -301,7 +302,7 @@ def _text(chars: list, right: float | None = None) -> str:
         if previous is not None:
             full = right is not None and right - previous[-1][5][2] <= max(previous[-1][5][2] - previous[-1][5][0], 2.0)
             wrapped = full and _DIGITS.fullmatch(out.strip()) and _DIGITS.fullmatch(text.strip())
-            out += "" if wrapped else " "
+            out += "" if wrapped else breaks
         out += text
         previous = line
     return out

@@ -116,6 +116,11 @@ def _same_line(tokens: list[Token], start: int, line: int) -> list[Token]:
     return out
 
 
+def _alone(tokens: list[Token], i: int) -> bool:
+    """The token is the only one of its row (a table's row that is one cell across)."""
+    return (i == 0 or tokens[i - 1].line != tokens[i].line) and (i + 1 == len(tokens) or tokens[i + 1].line != tokens[i].line)
+
+
 def _row(same: list[Token], n: int, at_end: bool, names: Labels | None, header=None):
     """The n cells of one row of the source, each in its column; (cells or None, reason, cut).  ``header``: see
     :func:`~govspec.extract.columns.window`."""
@@ -195,6 +200,8 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
         if target is None:
             if token.text in WITHHELD and any(t.kind == "value" for t in _same_line(tokens, i + 1, token.line)):
                 leave_out(result, token.where, "", reasons.first(WITHHELD[token.text]))
+            elif token.text in WITHHELD and _alone(tokens, i):  # a table's row that is one cell across, withheld
+                leave_out(result, token.where, "", reasons.whole_row(WITHHELD[token.text]))
             elif current_table and _unknown_row(tokens, i, names):
                 leave_out(result, token.where, token.text, reasons.UNKNOWN_ROW)
             if run_together(token, names):

@@ -47,6 +47,11 @@ def first(reason: tuple[str, str]) -> tuple[str, str]:
     return reason[0] + "; the values after it cannot be tied to a row", reason[1] + "；其后的数值无法对应到行"
 
 
+def whole_row(reason: tuple[str, str]) -> tuple[str, str]:
+    """Why the one cell of a table's row — its label and values together — is withheld (``reason``)."""
+    return reason[0] + "; it is the whole row, label and any values", reason[1] + "；该单元格即整行（标签及其数值）"
+
+
 def outside_block(block: str | None) -> tuple[str, str]:
     return f"row label outside its block {block}", f"行标签不在其所属部分“{block}”内"
 
