@@ -4,6 +4,7 @@ scanned PDFs and hostile containers refused with a message and exit code 3."""
 import io
 import json
 import math
+import random
 import shutil
 import sys
 import zipfile
@@ -1131,6 +1132,38 @@ def test_printed_pdfs_of_generated_reports_read_back(tmp_path_factory):
         assert {k: (v, want[k]) for k, v in back.values.items()
                 if v is not None and Decimal(str(v)) != Decimal(str(want[k]))} == {}
     check()
+
+
+@pytest.mark.parametrize("style,attributes", [
+    ("", ' border="1" cellspacing="2"'),  # an old page's table: each cell its own box, 2 pixels apart
+    ("table{border-collapse:collapse} td,th{border:3px solid #000}", ""),  # thick borders
+    ("table{border-collapse:collapse;border:1px solid #000} td,th{border-bottom:1px solid #000}", ""),  # rows and a frame
+])
+def test_pages_whose_tables_are_ruled_in_the_ways_pages_rule_them_print_to_pdfs_read_exactly(tmp_path, style, attributes):
+    """Printed by Chromium, as an auditor prints a report's page: before, `cellspacing="2"` read no cell of the 2021
+    table, 3-pixel borders 4 and rows ruled inside a frame none (a 2-point gap, a border's two edges, whole rows in one
+    cell)."""
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run installs Debian's chromium")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    if not _chinese_font():
+        if os.environ.get("CI"):
+            pytest.fail("no font with Chinese characters: .ci/run installs Debian's fonts-wqy-microhei")
+        pytest.skip("no font with Chinese characters (apt-get install fonts-wqy-microhei)")
+    from govspec.extract.layouts import render
+    from govspec.rules.solver import random_instance
+    spec = NATIONAL[1]
+    document = random_instance(spec, random.Random(7))
+    tables = render(spec, document, "html").replace("<html><body>", "").replace("</body></html>", "")
+    page, pdf = tmp_path / "page.html", tmp_path / "page.pdf"
+    page.write_text(f'<html><head><meta charset="utf-8"><style>td,th{{padding:2px 4px;font-size:10px}} {style}</style>'
+                    f'</head><body><h1>{document["report"]["agency"]}{document["report"]["year"]}年政府信息公开工作年度报告</h1>'
+                    f'{tables.replace("<table", "<table" + attributes)}</body></html>', encoding="utf-8")
+    subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", page.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    _same(spec, document, extract_file(pdf))
 
 
 def test_a_zip_batch_is_read_member_by_member_under_their_own_names(tmp_path):

@@ -25,7 +25,7 @@ from govspec.extract.labels import (
     section_headings,
 )
 from govspec.extract.metadata import report_metadata
-from govspec.extract.tokens import Token, after, norm
+from govspec.extract.tokens import Token, after, alone, norm, same_line
 from govspec.io.values import read_text
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
@@ -39,7 +39,7 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
     columns more than one way (:func:`~govspec.extract.columns.window`)."""
     label = tokens[i - 1]
     if label.positional:
-        same = _same_line(tokens, i, label.line)
+        same = same_line(tokens, i, label.line)
         if same:  # the row's cells are on the label's line: place them by position
             if names is not None and _wrapped_below(tokens, i + len(same), n, names):
                 return None, reasons.WRAPPED_BELOW, False
@@ -51,7 +51,7 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
         while k < len(tokens) and tokens[k].header and names is not None and not is_label(tokens[k], names):
             k += 1
         if k < len(tokens) and tokens[k].positional and not tokens[k].header and tokens[k].kind != "text":
-            same = _same_line(tokens, k, tokens[k].line)
+            same = same_line(tokens, k, tokens[k].line)
             return _row(same, n, k + len(same) >= len(tokens), names, header)
     found: list[Token] = []
     cells: list[Token] = []  # values only; values and gaps ("|" lines) in order
@@ -101,24 +101,10 @@ def _wrapped_below(tokens: list[Token], k: int, n: int, names: Labels) -> bool:
     """Whether the line after a row holds fewer values than the row has cells and no label of its own — digits of a
     number its cell wrapped (``3119`` set as ``311`` over ``9``, in text laid out as the page is), which cell's
     cannot be told."""
-    below = _same_line(tokens, k, tokens[k].line) if k < len(tokens) else []
+    below = same_line(tokens, k, tokens[k].line) if k < len(tokens) else []
     values = sum(t.kind == "value" for t in below)
     return 0 < values < n and not any(match_row(tokens, k + m, names)[0] or is_label(t, names)
                                       for m, t in enumerate(below))
-
-
-def _same_line(tokens: list[Token], start: int, line: int) -> list[Token]:
-    out = []
-    for token in after(tokens, start):
-        if token.line != line:
-            break
-        out.append(token)
-    return out
-
-
-def _alone(tokens: list[Token], i: int) -> bool:
-    """The token is the only one of its row (a table's row that is one cell across)."""
-    return (i == 0 or tokens[i - 1].line != tokens[i].line) and (i + 1 == len(tokens) or tokens[i + 1].line != tokens[i].line)
 
 
 def _row(same: list[Token], n: int, at_end: bool, names: Labels | None, header=None):
@@ -148,7 +134,7 @@ def _unknown_row(tokens: list[Token], i: int, names: Labels) -> bool:
         return False
     if is_label(token, names) or token.norm in names.variants or run_together(token, names):
         return False
-    rest = _same_line(tokens, i + 1, token.line)
+    rest = same_line(tokens, i + 1, token.line)
     if any(match_row(tokens, i + 1 + k, names)[0] is not None for k in range(len(rest))):
         return False  # a group's label cell before the row's own label: the row is read by its label
     return any(t.kind == "value" for t in rest)
@@ -198,9 +184,9 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             i += 1 + _variant_row(tokens, i, names.variants[token.norm], spec, result, cell_pipes, names)
             continue
         if target is None:
-            if token.text in WITHHELD and any(t.kind == "value" for t in _same_line(tokens, i + 1, token.line)):
+            if token.text in WITHHELD and any(t.kind == "value" for t in same_line(tokens, i + 1, token.line)):
                 leave_out(result, token.where, "", reasons.first(WITHHELD[token.text]))
-            elif token.text in WITHHELD and _alone(tokens, i):  # a table's row that is one cell across, withheld
+            elif token.text in WITHHELD and alone(tokens, i):  # a table's row that is one cell across, withheld
                 leave_out(result, token.where, "", reasons.whole_row(WITHHELD[token.text]))
             elif current_table and _unknown_row(tokens, i, names):
                 leave_out(result, token.where, token.text, reasons.UNKNOWN_ROW)
@@ -373,7 +359,7 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
         row = window(row, n)
         values = row if len(row) == n else None
         consumed = len(on_line)
-        if values is not None and _wrapped_below(tokens, i + len(_same_line(tokens, i, line)), n, names):
+        if values is not None and _wrapped_below(tokens, i + len(same_line(tokens, i, line)), n, names):
             leave_out(result, tokens[i].where, tokens[i].text, reasons.WRAPPED_BELOW)
             return i + consumed
     else:

@@ -275,3 +275,19 @@ def mark_last(out: list[Token]) -> list[Token]:
     if out:
         out[-1] = replace(out[-1], last=True)  # every other field as it is (a field once left out here was lost)
     return out
+
+
+def same_line(tokens: list[Token], start: int, line: int) -> list[Token]:
+    """The tokens from ``start`` on that are of row ``line``."""
+    out = []
+    for token in after(tokens, start):
+        if token.line != line:
+            break
+        out.append(token)
+    return out
+
+
+def alone(tokens: list[Token], i: int) -> bool:
+    """Whether ``tokens[i]`` is the only token of its row (a table's row that is one cell across)."""
+    line = tokens[i].line
+    return (i == 0 or tokens[i - 1].line != line) and (i + 1 == len(tokens) or tokens[i + 1].line != line)
