@@ -39,6 +39,23 @@ def test_a_spaced_row_with_a_cell_missing_is_left_out_not_shifted():
     assert result.values["proactive_disclosure.normative_documents.issued"] == 8
 
 
+def test_a_table_row_that_is_one_cell_across_is_read_as_a_line_of_text():
+    """A table with no cells between its columns (each row one cell holding a label and its values in spaces) is read
+    as lines of text are; a picture alone in a row (a banner in a page's layout table) is a page's picture, not said;
+    text a row's one cell hides is said, since its values may be there."""
+    html = ("<p>淮安市人民政府2024年政府信息公开工作年度报告</p><p>二、主动公开政府信息情况</p>"
+            "<table><tr><td><img src='banner.png'></td></tr><tr><td>第二十条第（一）项</td></tr>"
+            "<tr><td>信息内容 本年制发件数 本年废止件数 现行有效件数</td></tr><tr><td>规章 1 0 11</td></tr>"
+            "<tr><td>行政规范性文件 8 26 66</td></tr><tr><td style='visibility:hidden'>行政许可 1 2</td></tr></table>")
+    result = extract_tokens(tokens_from_html(html), "test")
+    assert {k: v for k, v in result.values.items() if k.startswith("proactive_disclosure.rules.")} == {
+        "proactive_disclosure.rules.issued": 1, "proactive_disclosure.rules.repealed": 0,
+        "proactive_disclosure.rules.in_force": 11}
+    assert result.values["proactive_disclosure.normative_documents.repealed"] == 26
+    [hidden] = result.left_out
+    assert hidden["where"] == "table 1 row 6 col 1" and "it is the whole row" in hidden["reason"]
+
+
 def test_labels_with_filling_instructions_in_brackets_are_the_rows_they_name():
     result = extract_text(HEAD + "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n|---|---|---|---|\n"
                           "| 规章（设区的市、自治州人民政府应提供相关数据） | 2 | 0 | 9 |\n")

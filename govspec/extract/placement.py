@@ -186,7 +186,9 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
         if target is None:
             if token.text in WITHHELD and any(t.kind == "value" for t in same_line(tokens, i + 1, token.line)):
                 leave_out(result, token.where, "", reasons.first(WITHHELD[token.text]))
-            elif token.text in WITHHELD and alone(tokens, i):  # a table's row that is one cell across, withheld
+            elif token.text in WITHHELD and token.text != PICTURE and alone(tokens, i):
+                # a table's row that is one cell across, its text withheld (a picture there is a page's picture, as a
+                # logo in a layout table: not weighed)
                 leave_out(result, token.where, "", reasons.whole_row(WITHHELD[token.text]))
             elif current_table and _unknown_row(tokens, i, names):
                 leave_out(result, token.where, token.text, reasons.UNKNOWN_ROW)
