@@ -57,6 +57,53 @@ def test_csv_long_output_is_a_report_validate_reads_back(tmp_path):
         "applications.balance[natural_person]", "applications.balance[total]"]
 
 
+DOCS = Path(__file__).parent / "documents"
+
+
+def _verdict(result) -> tuple:
+    [report] = json.loads(result.output)["reports"]
+    return report["verdict"], report["not_evaluated"], sorted(f["check"] or "" for f in report["findings"]
+                                                              if f["code"] in ("rule-violated", "rule-not-checkable"))
+
+
+def test_csv_long_keeps_what_the_source_did_not_show_so_it_validates_as_the_source_does(tmp_path):
+    """The CSV long of a report read from a PDF left out the cells the PDF did not show (a clipped row), so
+    `extract --format csv-long | validate` read them as blank: the report passed where the PDF itself is incomplete.
+    The cells not seen, and a known variant's printed values, are lines of the CSV (``unseen``, ``variants.…``)."""
+    pdf = DOCS / "made-huaian-city-2024.pdf"
+    result = run("extract", pdf, "--format", "csv-long")
+    rows = {row[0]: row for row in csv.reader(io.StringIO(result.output[1:]))}
+    assert rows["unseen"][1].split() == [f"applications.other_unpaid_fee.{c}" for c in (
+        "natural_person", "business", "research", "public_interest", "legal_services", "other", "total")]
+    path = tmp_path / "made.csv"
+    path.write_text(result.output, encoding="utf-8")
+    through_csv, direct = run("validate", path, "--format", "json"), run("validate", pdf, "--format", "json")
+    assert through_csv.exit_code == direct.exit_code == 4
+    assert _verdict(through_csv) == _verdict(direct) and _verdict(direct)[0] == "incomplete"
+
+
+def test_csv_keys_of_what_was_not_seen_and_of_a_variant_are_read_in_long_and_wide(tmp_path):
+    example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    long = ["cell,value", "spec,gov-info-disclosure", "version,2021", "report.agency,某局", "report.year,2021",
+            "proactive_disclosure.rules.issued,1", "unseen,applications.received.natural_person\u3000"
+            "applications.received.total", "variants.applications.other_handling.total,4"]
+    path = tmp_path / "long.csv"
+    path.write_text("\n".join(long) + "\n", encoding="utf-8")
+    from govspec.io.readers import read_path
+    [item] = read_path(str(path))
+    assert item.document["unseen"] == ["applications.received.natural_person", "applications.received.total"]
+    assert item.document["variants"]["applications.other_handling"]["total"].text == "4"
+    assert not item.findings  # no unknown key
+    wide = tmp_path / "wide.csv"
+    wide.write_text("spec,version,report.agency,report.year,unseen,applications.received.total\n"
+                    f"gov-info-disclosure,2019,{example['report']['agency']},2020,applications.received.total,5\n",
+                    encoding="utf-8")
+    validated = run("validate", wide, "--format", "json")
+    [report] = json.loads(validated.output)["reports"]
+    assert not [f for f in report["findings"] if f["code"] == "unknown-key"]
+    assert report["verdict"] == "incomplete" and report["not_evaluated"].get("unseen")
+
+
 def test_out_folder_gets_one_file_per_report_and_never_overwrites(tmp_path):
     out = tmp_path / "out"
     for fmt, suffix in (("json", ".extract.json"), ("csv-long", ".extract.csv")):

@@ -11,6 +11,7 @@ from govspec.check.fastpath import FastChecker
 from govspec.check.pending import Pending
 from govspec.errors import GovspecError
 from govspec.io.arrow_csv import Block, arrow
+from govspec.io.csv_keys import place
 from govspec.io.instance import Unreadable
 from govspec.io.readers import (
     METADATA,
@@ -19,7 +20,6 @@ from govspec.io.readers import (
     csv_rows,
     is_long,
     no_report_in_csv,
-    place,
     read_path,
     skipped_row,
     wide_instance,

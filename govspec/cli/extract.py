@@ -25,6 +25,7 @@ from govspec.cli.common import (
 )
 from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError, InstanceError
+from govspec.io.csv_keys import instance_keys
 from govspec.io.instance import shown
 from govspec.io.kinds import NO_PUBLISHED_FILE, NO_PUBLISHED_FILE_ZH, PUBLISHED, UNREAD_DOCUMENTS
 from govspec.io.readers import expand
@@ -58,6 +59,9 @@ def _csv_long(record: dict) -> str:
                 where = record["provenance"].get(cell, {})
                 writer.writerow([cell, "" if value is None else value,
                                  f"{where.get('where', '')}: {where.get('text', '')}"])
+    for key, value in instance_keys(instance):  # what was not seen, and a variant's printed values: kept, so that
+        where = record["provenance"].get(key)  # the CSV validates as the document did (never "passed" for less)
+        writer.writerow([key, value, f"{where.get('where', '')}: {where.get('text', '')}" if where else ""])
     return out.getvalue()
 
 

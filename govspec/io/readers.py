@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from govspec.errors import GovspecError, InstanceError, did_you_mean
 from govspec.findings import Finding
+from govspec.io.csv_keys import UNKNOWN, place
 from govspec.io.decoding import open_text
 from govspec.io.instance import (
     MAX_INSTANCE_BYTES,
@@ -43,14 +44,13 @@ from govspec.io.kinds import (
     json_like,
 )
 from govspec.io.lines import LongLine, jsonl_lines, text_lines
-from govspec.io.values import CellText, digit_look_alikes, normalise, spreadsheet_text
+from govspec.io.values import CellText, normalise, spreadsheet_text
 
 if TYPE_CHECKING:
     from govspec.io import arrow_csv
 
 MAX_CSV_FIELD = 1_000_000
 REPORT_COLUMNS = tuple(f"report.{k}" for k in REPORT_KEYS)
-_UNKNOWN = object()  # key under which a CSV document collects columns that are not understood
 
 
 # --- paths ------------------------------------------------------------------------------
@@ -271,23 +271,6 @@ def skipped_row(row: list) -> bool:
     return not row or not "".join(row).strip() or row[0].lstrip().startswith("#")
 
 
-def place(document: dict, key: str, text: str, position: str) -> None:
-    text = spreadsheet_text(text)  # govspec's own CSV output: a formula guard is not part of the value
-    """Place one key of a CSV file: metadata, report.*, or a cell id."""
-    if key in METADATA:
-        document[key] = normalise(text) or None
-    elif key.startswith("report."):
-        name = key[len("report."):]
-        value = text.strip()
-        year = normalise(value) if name == "year" and not digit_look_alikes(value) else ""  # "²⁰²¹" is no year
-        document.setdefault("report", {})[name] = int(year) if year.isdecimal() else value if value != "" else None
-    elif key.count(".") == 2:
-        table, row, column = key.split(".")
-        document["tables"].setdefault(table, {}).setdefault(row, {})[column] = CellText(text, position)
-    else:
-        document.setdefault(_UNKNOWN, []).append((key, position))
-
-
 def _long(path: str, rows) -> dict:
     document: dict = {"tables": {}}
     seen: dict = {}
@@ -371,7 +354,7 @@ def wide_instance(path: str, header: list, row: list, line: int) -> Instance:
             tables.setdefault(table, {}).setdefault(row_id, {})[column] = CellText(spreadsheet_text(text),
                                                                                    f"{path}:{line}:{index + 1}")
     if len(row) > len(header) and any(cell.strip() for cell in row[len(header):]):
-        document.setdefault(_UNKNOWN, []).append((f"column {len(header) + 1}", f"{path}:{line}"))
+        document.setdefault(UNKNOWN, []).append((f"column {len(header) + 1}", f"{path}:{line}"))
     return _instance(f"{path}:{line}", document)
 
 
@@ -391,7 +374,7 @@ def _keys(header: list) -> list[tuple[int, str, tuple | None]]:
 
 
 def _instance(source: str, document: dict) -> Instance:
-    unknown = document.pop(_UNKNOWN, [])
+    unknown = document.pop(UNKNOWN, [])
     check_document(document, source)
     findings = tuple(
         Finding("unknown-key", "warning", location=key, position=position, params=MappingProxyType({
