@@ -12,7 +12,8 @@ from govspec.check.batch import Validator
 from govspec.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
-ACROSS_CODES = {"no-previous-report", "previous-report-ambiguous", "duplicate-report", "duplicate-copy"}  # test_batch.py
+ACROSS_CODES = {"no-previous-report", "previous-report-ambiguous", "duplicate-report", "duplicate-copy",
+                "previous-report-named-differently"}  # test_cases.py
 
 
 def example(name: str) -> dict:
@@ -214,6 +215,42 @@ def test_no_across_skips_the_rules_across_reports(tmp_path):
     assert result.exit_code == 1
 
 
+def named(document: dict, agency: str, year: int, code: str | None = None) -> dict:
+    document = year_of(document, year)
+    document["report"]["agency"] = agency
+    if code:
+        document["report"]["agency_code"] = code
+    return document
+
+
+@pytest.mark.parametrize("earlier,later", [
+    ("洪泽区人民政府", "淮安市洪泽区人民政府"), ("淮安市洪泽区人民政府", "洪泽区人民政府"),
+    ("江苏省淮安市洪泽区人民政府", "洪泽区人民政府"), ("淮安市 洪泽区人民政府", "江苏省淮安市洪泽区人民政府")])
+def test_a_body_named_with_or_without_the_places_before_it_is_told_of_its_year_before_not_paired(tmp_path, earlier,
+                                                                                              later):
+    """Found on two real WPS PDFs of one body (2023: 洪泽区人民政府, 2024: 淮安市洪泽区人民政府): the batch said the
+    later report had no report of the year before, and nothing more."""
+    first, second = consistent_pair()
+    second["tables"]["applications"]["carried_over"]["total"] += 1  # would break the chain if they were paired
+    result, doc = run_batch(tmp_path, [named(first, earlier, 2024), named(second, later, 2025)])
+    [note] = [f for f in doc["reports"][1]["findings"] if f["code"] == "previous-report-named-differently"]
+    assert note["severity"] == "info" and "2024" in note["message"] and "batch.jsonl:1" in note["message"]
+    assert "".join(earlier.split()) in note["message"]
+    assert not [f for f in doc["reports"][1]["findings"] if f["code"] == "rule-violated" and f["previous_source"]]
+    assert doc["summary"]["across"]["without_previous_year"] == 2
+    assert not [f for f in doc["reports"][0]["findings"] if f["code"] == "previous-report-named-differently"]
+
+
+@pytest.mark.parametrize("earlier,later,code", [("淮安市人民政府", "苏州市人民政府", None),  # no place of its own left
+                                                ("洪泽区人民政府", "淮安市洪泽区教育局", None),
+                                                ("洪泽区人民政府", "淮安市洪泽区人民政府", "11320829MB1234567X")])
+def test_bodies_that_differ_otherwise_or_are_paired_by_code_get_no_note(tmp_path, earlier, later, code):
+    first, second = consistent_pair()
+    result, doc = run_batch(tmp_path, [named(first, earlier, 2024, code), named(second, later, 2025, code)])
+    assert not [f for r in doc["reports"] for f in r["findings"] if f["code"] == "previous-report-named-differently"]
+    assert doc["summary"]["across"]["without_previous_year"] == (1 if code else 2)
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_what_a_batch_shows_of_the_rules_across_reports_is_by_report_without_the_lone_reports(seed):
     """Ledger.judged (what the batch uses: the reports without a year before counted in the ledger file) gives
@@ -226,7 +263,8 @@ def test_what_a_batch_shows_of_the_rules_across_reports_is_by_report_without_the
     reports = []
     for n in range(rng.randint(1, 30)):
         document = year_of(rng.choice([first, second]), rng.choice([2023, 2024, 2025, 2026]))
-        document["report"]["agency"] = rng.choice(["甲", "乙", "丙", "丁"])
+        document["report"]["agency"] = rng.choice(["甲", "乙", "丙", "洪泽区人民政府", "淮安市洪泽区人民政府",
+                                                    "江苏省淮安市洪泽区人民政府"])
         if rng.random() < 0.3:
             document["tables"]["applications"]["carried_over"]["total"] += rng.randint(1, 3)
         reports.append(govspec.validate(document, source=f"r{n}"))
@@ -306,6 +344,7 @@ def test_each_report_is_judged_by_the_versions_of_its_year_before(seed, monkeypa
 
     import govspec.check.across as across
     from govspec.check.across import Ledger, ledger_row
+    from govspec.check.names import listed
     monkeypatch.setattr(across, "MAX_NAMED", random.Random(seed).choice([1, 2, 5]))
     rng = random.Random(seed)
     first, second = consistent_pair()
@@ -333,4 +372,4 @@ def test_each_report_is_judged_by_the_versions_of_its_year_before(seed, monkeypa
             names = sorted(last.values())
             assert item.finding.code == "previous-report-ambiguous" and item.previous_source == names[0]
             assert item.finding.params["count"] == len(names)
-            assert item.finding.params["sources"] == across._named(names, len(names))
+            assert item.finding.params["sources"] == listed(names, len(names), across.MAX_NAMED)

@@ -10,6 +10,7 @@ checkable* across years, never broken.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import json
 import os
@@ -22,8 +23,9 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from govspec.check import previous
+from govspec.check import names, previous
 from govspec.check.light import Light
+from govspec.check.names import listed
 from govspec.check.report import not_checkable
 from govspec.findings import Finding
 from govspec.io.chinese import simplified
@@ -233,10 +235,10 @@ class Ledger:
         found = []
         if group > bucket:  # reports that differ: a few named, in (values, source) order, the rest counted
             found.append(Finding("duplicate-report", "warning", location="report", params=MappingProxyType(
-                {"year": year, "count": group - bucket, "sources": _named(other[:MAX_NAMED], group - bucket)})))
+                {"year": year, "count": group - bucket, "sources": listed(other, group - bucket, MAX_NAMED)})))
         if bucket > 1:
             found.append(Finding("duplicate-copy", "info", location="report", params=MappingProxyType(
-                {"year": year, "count": bucket - 1, "sources": _named(same[:MAX_NAMED], bucket - 1)})))
+                {"year": year, "count": bucket - 1, "sources": listed(same, bucket - 1, MAX_NAMED)})))
         return seq, tuple(found)
 
     def _named_small(self, seq: int, body: str, year: int, digest) -> tuple[list, list]:
@@ -288,12 +290,13 @@ class Ledger:
         self._drop_shadowed()
         self._db.execute("CREATE INDEX IF NOT EXISTS by_body ON report (body, year)")
         previous.build(self._db, "c.seq >= 0", (), MAX_NAMED)
+        hints = self._named_differently("c.seq >= 0", ())
         rows = self._db.execute(
             "SELECT c.seq, c.body, c.year, c.source, c.spec, c.vals, p.n, p.source, p.spec, p.vals FROM report AS c "
             "LEFT JOIN temp.previous AS p ON p.body = c.body AND p.year = c.year - 1 WHERE c.seq >= 0 "
             "ORDER BY c.seq, p.k")
         for seq, group in itertools.groupby(rows, key=lambda row: row[0]):
-            found = self._judge(list(group))
+            found = self._judge(list(group)) + hints.get(seq, [])
             if found:
                 yield seq, found
 
@@ -321,7 +324,16 @@ class Ledger:
             f"JOIN temp.previous AS p ON p.body = c.body AND p.year = c.year - 1 WHERE {judged} ORDER BY c.seq, p.k",
             refs)
         groups = ((seq, self._judge(list(group))) for seq, group in itertools.groupby(rows, key=lambda row: row[0]))
-        return alone, ((seq, found) for seq, found in groups if found)
+        judging = ((seq, items) for seq, items in groups if items)
+        hints = self._named_differently(judged, refs) if alone else {}  # reports without one: none is in ``judging``
+        return alone, heapq.merge(judging, sorted(hints.items()), key=lambda item: item[0]) if hints else judging
+
+    def _named_differently(self, judged: str, args) -> dict[int, list[AcrossFinding]]:
+        """Notes, by sequence, for reports whose body has a year before under another name (:mod:`.names`)."""
+        assert self._db is not None
+        found = names.named_differently(self._db, judged, args, MAX_NAMED)
+        return {seq: [AcrossFinding(body, year, source, None, self._specs[ref], finding)]
+                for seq, (body, year, source, ref, finding) in found.items() if self._specs[ref].across}
 
     def _judge(self, pairs: list) -> list[AcrossFinding]:
         with exact():
@@ -337,7 +349,7 @@ class Ledger:
                 "no-previous-report", "info", params=MappingProxyType({
                     "rule_title": LONE_TITLE, "missing_year": year - 1})))]
         if versions > 1:  # identical copies are one version; differing ones cannot be told apart
-            sources = _named([pair[7] for pair in pairs], versions)
+            sources = listed([pair[7] for pair in pairs], versions, MAX_NAMED)
             return [AcrossFinding(body, year, source, pairs[0][7], spec, Finding(
                 "previous-report-ambiguous", "info", params=MappingProxyType({
                     "rule_title": LONE_TITLE, "missing_year": year - 1, "count": versions,
@@ -378,11 +390,6 @@ MAX_NAMED = 5  # sources a duplicate or ambiguous finding names; the others are 
 # of one year named in full in each of its 2,000 reports of the next: 134 MB of output for 4,000 reports)
 SMALL_GROUP = 64  # reports of one body and year read at once to name each one's copies
 GROUPS_KEPT = 1024  # such groups kept while copies are named
-
-
-def _named(sources: list, count: int) -> str:
-    shown = ", ".join(sources[:MAX_NAMED])
-    return shown + (f" … (+{count - MAX_NAMED})" if count > MAX_NAMED else "")
 
 
 def _remove(db: sqlite3.Connection, folder: str, rmtree: Callable) -> None:
