@@ -34,6 +34,7 @@ class Outcome:
     dropped: list = field(default_factory=list)     # (old, value, reason)
     not_summed: list = field(default_factory=list)  # ((old…), new): a source was blank
     blank_targets: list = field(default_factory=list)  # new cells nothing fills
+    unseen: list = field(default_factory=list)  # new cells that are (or hold) cells the source did not show: not seen
 
 
 def _cells(spec: CompiledSpec, pattern: str) -> list[str]:
@@ -115,13 +116,20 @@ def apply(plan: Plan, document: dict) -> tuple[dict, Outcome]:
     """The document in the new version, and what was moved, summed and dropped."""
     outcome = Outcome()
     values: dict = {}
+    unseen = set(document.get("unseen") or ())  # cells the published source did not show
+    seen_not: list = []  # the new cells they are, or are part of: not seen either (never blank, never summed)
     for source, target in plan.moves:
         value = _get(document, source)
-        if value is not None:
+        if source in unseen:
+            seen_not.append(target)
+        elif value is not None:
             values[target] = value
             outcome.moved.append((source, target))
     for sources, target in plan.sums:
         parts = [_get(document, c) for c in sources]
+        if unseen.intersection(sources):
+            seen_not.append(target)
+            continue
         if any(p is None for p in parts) or not all(isinstance(p, int) and not isinstance(p, bool) for p in parts):
             outcome.not_summed.append((sources, target))
             continue
@@ -135,10 +143,16 @@ def apply(plan: Plan, document: dict) -> tuple[dict, Outcome]:
     for cell in plan.new.cells:
         if cell.id in values:
             tables.setdefault(cell.table.id, {}).setdefault(cell.row.id, {})[cell.column.id] = values[cell.id]
-        else:
+        elif cell.id not in seen_not:
             outcome.blank_targets.append(cell.id)
     migrated: dict = {"spec": plan.new.id, "version": plan.new.version}
     if "report" in document:
         migrated["report"] = dict(document["report"])
     migrated["tables"] = tables
+    if seen_not:
+        outcome.unseen = [cell.id for cell in plan.new.cells if cell.id in set(seen_not)]  # in the new version's order
+        migrated["unseen"] = outcome.unseen
+    known = {f"{v.table}.{v.group}" for v in plan.new.spec.variants}  # a variant the new version knows too
+    if any(key in known for key in document.get("variants") or {}):
+        migrated["variants"] = {key: dict(columns) for key, columns in document["variants"].items() if key in known}
     return migrated, outcome

@@ -110,7 +110,9 @@ def migration_report(results: list, written: dict, fmt: str, lang: str) -> str:
                 + (f"迁移 {len(o.moved)} 格，合计 {len(o.summed)} 格，未迁移 {len(o.dropped)} 格，"
                    f"新版留空 {len(o.blank_targets)} 格" if lang == "zh" else
                    f"moved {len(o.moved)} cells, summed {len(o.summed)}, not carried {len(o.dropped)}, "
-                   f"left blank in the new version {len(o.blank_targets)}"))
+                   f"left blank in the new version {len(o.blank_targets)}")
+                + ((f"，原文中未读到 {len(o.unseen)} 格（新版中仍为未读到）" if lang == "zh" else
+                    f", not seen in the source {len(o.unseen)} (not seen in the new version either)") if o.unseen else ""))
         lines.append(head)
         reasons: dict = {}
         for cell, value, reason in o.dropped:
@@ -138,4 +140,5 @@ def _json(result: Migrated, written: dict, lang: str) -> dict:
         "dropped": [{"cell": c, "value": v if isinstance(v, (int, str)) else str(v), "reason": r[lang]}
                     for c, v, r in o.dropped],
         "blank_in_new_version": o.blank_targets,
+        "unseen_in_new_version": o.unseen,
     }
