@@ -215,6 +215,28 @@ def test_no_across_skips_the_rules_across_reports(tmp_path):
     assert result.exit_code == 1
 
 
+@pytest.mark.parametrize("which,row,value,why", [
+    (1, "carried_over", None, "unseen"),       # this year's cell not shown by its source
+    (0, "carried_forward", None, "unseen"),    # last year's
+    (0, "carried_forward", "十二", "invalid"),  # last year's, unusable
+])
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_cell_the_rules_across_reports_read_that_was_not_read_is_not_checkable_never_zero(tmp_path, which, row,
+                                                                                          value, why, fast):
+    """The carry-over chain blanks as 0 (on_blank: zero), and a cell a published report did not show, or whose value
+    could not be used, was kept as blank: the chain compared 103 with a 0 nobody read and failed the report."""
+    pair = list(consistent_pair())
+    pair[which]["tables"]["applications"][row]["total"] = value
+    if why == "unseen":
+        pair[which]["unseen"] = [f"applications.{row}.total"]
+    result, doc = run_batch(tmp_path, pair, *(() if fast else ("--no-fast",)))
+    later = doc["reports"][1]
+    assert not [f for f in later["findings"] if f["code"] == "rule-violated"]
+    [skipped] = [f for f in later["findings"] if f["previous_source"] and f["code"] == "rule-not-checkable"]
+    assert skipped["check"] == "applications.carry_over_chain[total]" and skipped["not_evaluated_because"] == why
+    assert later["verdict"] == "incomplete" and later["not_evaluated"].get(why)
+
+
 def named(document: dict, agency: str, year: int, code: str | None = None) -> dict:
     document = year_of(document, year)
     document["report"]["agency"] = agency

@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import json
 import os
 import unicodedata
 import weakref
-from array import array
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from govspec.check import names, previous
+from govspec.check.across_values import UNSEEN, across_list, encoded, kept_values
 from govspec.check.light import Light
 from govspec.check.names import listed
 from govspec.check.report import not_checkable
@@ -55,39 +53,6 @@ def _name(agency: str) -> str:
     return "name:" + "".join(unicodedata.normalize("NFKC", simplified(agency)).split())  # no whitespace: \s
 
 
-def values_json(values: list) -> str:
-    """Values the rules across reports read, as JSON text: integers as they are, decimals as ["d", text], blank
-    as null (exact, and readable where the ledger's words are not: a dataset keeps this)."""
-    try:
-        return json.dumps(values)  # integers and blanks: most reports
-    except TypeError:
-        return json.dumps([["d", format(v, "f")] if isinstance(v, Decimal) else v for v in values])
-
-
-def values_from_json(text: str) -> list:
-    """The values :func:`values_json` wrote."""
-    return [Decimal(v[1]) if isinstance(v, list) else v for v in json.loads(text)]
-
-
-def encoded(values: list):
-    """What the ledger keeps of a report's values: 64-bit words when every one is an integer that fits
-    (most reports: cheap to write and read), else :func:`values_json`."""
-    if all(type(v) is int for v in values):
-        try:
-            return array("q", values).tobytes()
-        except OverflowError:
-            pass
-    return values_json(values)
-
-
-def _values(spec: CompiledSpec, encoded) -> dict:
-    if isinstance(encoded, bytes):
-        words = array("q")
-        words.frombytes(encoded)
-        return dict(zip(spec.across_cells, words.tolist()))
-    return {cell: value for cell, value in zip(spec.across_cells, values_from_json(encoded)) if value is not None}
-
-
 WRITE_EVERY = 2048  # reports written to the ledger file in one statement
 
 
@@ -100,8 +65,7 @@ def ledger_row(report, seq: int) -> tuple | None:
         return None
     if type(report) is Light:  # its values are the words kept already
         return seq, body, year, report.source, report.spec.spec.ref, report.words, report.digest
-    values = list(map(report.values.get, report.spec.across_cells))
-    return seq, body, year, report.source, report.spec.spec.ref, encoded(values), report.digest
+    return seq, body, year, report.source, report.spec.spec.ref, encoded(across_list(report)), report.digest
 
 LONE_TITLE = MappingProxyType({"zh": "跨年度规则", "en": "Rules across reports"})
 
@@ -355,12 +319,14 @@ class Ledger:
                     "rule_title": LONE_TITLE, "missing_year": year - 1, "count": versions,
                     "sources": sources, "previous_source": sources})))]
         previous_source, previous_ref, previous_vals = pairs[0][7:10]
-        merged = _values(spec, vals)
-        merged.update((PREVIOUS + cell, value)
-                      for cell, value in _values(self._specs[previous_ref], previous_vals).items())
+        merged, unusable = kept_values(spec, vals)
+        before, before_unusable = kept_values(self._specs[previous_ref], previous_vals)
+        merged.update((PREVIOUS + cell, value) for cell, value in before.items())
+        unusable.update((PREVIOUS + cell, why) for cell, why in before_unusable.items())
+        bad, unseen = frozenset(unusable), frozenset(cell for cell, why in unusable.items() if why == UNSEEN)
         out = []
-        for check in spec.across:
-            outcome = evaluate.run(check, merged)
+        for check in spec.across:  # a cell not seen, or unusable, in either year: not checkable, never blank or 0
+            outcome = evaluate.run(check, merged, bad)
             decl = check.rule.decl
             if outcome.status == "fail":
                 finding = Finding("rule-violated", decl.severity, check.cells, decl.id, check.binding,
@@ -368,7 +334,7 @@ class Ledger:
                                   params=MappingProxyType({"rule_title": decl.title, "rule_message": decl.message,
                                                            "previous_source": previous_source}))
             elif outcome.status == "skip":
-                finding = not_checkable(outcome, previous_source=previous_source)
+                finding = not_checkable(outcome, unseen, previous_source=previous_source)
             else:
                 continue
             out.append(AcrossFinding(body, year, source, previous_source, spec, finding))

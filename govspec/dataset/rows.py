@@ -16,7 +16,8 @@ from functools import cache, lru_cache
 from operator import itemgetter
 
 from govspec import __version__
-from govspec.check.across import body_of, values_json
+from govspec.check.across import body_of
+from govspec.check.across_values import across_list, values_json
 from govspec.check.packed import PackedValues, Packing
 from govspec.check.report import Report
 from govspec.check.verdict import verdict
@@ -68,7 +69,7 @@ def report_row(report_id: int, file: str, result, body: str | None = None) -> di
         "not_evaluated": json.dumps(not_evaluated, sort_keys=True) if not_evaluated else None, "without_previous": False,
         "not_reported": len(result.not_reported), "unseen": len(result.unseen),
         "body": body or body_of(meta), "govspec_version": __version__, "error": None,
-        "across_values": values_json(list(map(result.values.get, result.spec.across_cells))),
+        "across_values": values_json(across_list(result)),
     }
 
 
