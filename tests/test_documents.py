@@ -1081,9 +1081,8 @@ def run_bytes(*args) -> bytes:
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False).stdout_bytes
 
 
-def test_printed_pdfs_of_generated_reports_read_back(tmp_path_factory):
-    """A test-only route to PDF: the rendered page printed by headless Chromium, read back by the PDF reader — and its
-    text as a PDF viewer copies it, and the page printed on A5, read without a wrong value."""
+def _need_a_browser_that_prints_chinese() -> None:
+    """Skip (fail under CI, which installs both) without headless Chromium and a font with Chinese characters."""
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed: .ci/run installs Debian's chromium")
@@ -1092,6 +1091,18 @@ def test_printed_pdfs_of_generated_reports_read_back(tmp_path_factory):
         if os.environ.get("CI"):
             pytest.fail("no font with Chinese characters: .ci/run installs Debian's fonts-wqy-microhei")
         pytest.skip("no font with Chinese characters (apt-get install fonts-wqy-microhei)")
+
+
+def _print_to_pdf(page: Path, pdf: Path, profile: Path) -> None:
+    subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                    f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", page.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+
+
+def test_printed_pdfs_of_generated_reports_read_back(tmp_path_factory):
+    """A test-only route to PDF: the rendered page printed by headless Chromium, read back by the PDF reader — and its
+    text as a PDF viewer copies it, and the page printed on A5, read without a wrong value."""
+    _need_a_browser_that_prints_chinese()
     spec = NATIONAL[1]
 
     @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow],
@@ -1103,9 +1114,7 @@ def test_printed_pdfs_of_generated_reports_read_back(tmp_path_factory):
         html = render_html(validate_document(document, spec=spec), document)
         # one tall page: Chromium draws no ruling lines around a row it splits over a page break
         page.write_text(html.replace("</style>", "@page{size:420mm 1200mm}</style>", 1), encoding="utf-8")
-        subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                        f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={pdf}", page.as_uri()],
-                       check=True, capture_output=True, timeout=120)
+        _print_to_pdf(page, pdf, folder / 'profile')
         _same(spec, document, extract_file(pdf))
         # the same page's text as a PDF viewer copies it: whatever it reads is right (a row it cannot tie is left out)
         import pypdfium2
@@ -1124,9 +1133,7 @@ def test_printed_pdfs_of_generated_reports_read_back(tmp_path_factory):
         # printed on A5: tables cut by page breaks, labels broken over many lines of narrow cells — nothing misread
         small = folder / "small.pdf"
         page.write_text(html.replace("</style>", "@page{size:A5}</style>", 1), encoding="utf-8")
-        subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                        f"--user-data-dir={folder / 'profile'}", f"--print-to-pdf={small}", page.as_uri()],
-                       check=True, capture_output=True, timeout=120)
+        _print_to_pdf(page, small, folder / 'profile')
         back = extract_file(small)
         assert back.spec is spec
         assert {k: (v, want[k]) for k, v in back.values.items()
@@ -1143,14 +1150,7 @@ def test_pages_whose_tables_are_ruled_in_the_ways_pages_rule_them_print_to_pdfs_
     """Printed by Chromium, as an auditor prints a report's page: before, `cellspacing="2"` read no cell of the 2021
     table, 3-pixel borders 4 and rows ruled inside a frame none (a 2-point gap, a border's two edges, whole rows in one
     cell)."""
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: .ci/run installs Debian's chromium")
-        pytest.skip("chromium is not installed (apt-get install chromium)")
-    if not _chinese_font():
-        if os.environ.get("CI"):
-            pytest.fail("no font with Chinese characters: .ci/run installs Debian's fonts-wqy-microhei")
-        pytest.skip("no font with Chinese characters (apt-get install fonts-wqy-microhei)")
+    _need_a_browser_that_prints_chinese()
     from govspec.extract.layouts import render
     from govspec.rules.solver import random_instance
     spec = NATIONAL[1]
@@ -1160,9 +1160,7 @@ def test_pages_whose_tables_are_ruled_in_the_ways_pages_rule_them_print_to_pdfs_
     page.write_text(f'<html><head><meta charset="utf-8"><style>td,th{{padding:2px 4px;font-size:10px}} {style}</style>'
                     f'</head><body><h1>{document["report"]["agency"]}{document["report"]["year"]}年政府信息公开工作年度报告</h1>'
                     f'{tables.replace("<table", "<table" + attributes)}</body></html>', encoding="utf-8")
-    subprocess.run([CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                    f"--user-data-dir={tmp_path / 'profile'}", f"--print-to-pdf={pdf}", page.as_uri()],
-                   check=True, capture_output=True, timeout=120)
+    _print_to_pdf(page, pdf, tmp_path / 'profile')
     _same(spec, document, extract_file(pdf))
 
 
