@@ -6,6 +6,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import in_english
 
@@ -80,6 +81,57 @@ def test_csv_long_keeps_what_the_source_did_not_show_so_it_validates_as_the_sour
     through_csv, direct = run("validate", path, "--format", "json"), run("validate", pdf, "--format", "json")
     assert through_csv.exit_code == direct.exit_code == 4
     assert _verdict(through_csv) == _verdict(direct) and _verdict(direct)[0] == "incomplete"
+
+
+def _findings(result) -> list:
+    return [(r["verdict"], r["not_evaluated"], sorted((f["code"], f["check"] or "", f["position"] or "")
+                                                      for f in r["findings"])) for r in json.loads(result.output)["reports"]]
+
+
+def test_extracts_own_json_validates_as_the_published_file_does(tmp_path):
+    """docs said the record's instance is "ready for govspec validate", but validate refused the record ("the instance
+    has no 'tables'"): an auditor had to cut the instance out by hand, and lost what extraction said."""
+    pdf = DOCS / "made-huaian-city-2024.pdf"
+    out = tmp_path / "out"
+    assert run("extract", pdf, "--out", out).exit_code == 0
+    [record] = out.iterdir()
+    direct, through = run("validate", pdf, "--format", "json"), run("validate", record, "--format", "json")
+    assert through.exit_code == direct.exit_code == 4 and _findings(through) == _findings(direct)
+    assert json.loads(through.output)["reports"][0]["source"] == str(record)
+    both = tmp_path / "both.json"
+    assert run("extract", pdf, HEGANG_MD, tmp_path / "missing.pdf", "-o", both).exit_code == 3
+    result = run("validate", both, "--format", "json")
+    reports = json.loads(result.output)["reports"]
+    assert [r["source"] for r in reports] == [f"{both}:1", f"{both}:2", f"{both}:3"] and result.exit_code == 3
+    assert reports[0]["verdict"] == "incomplete" and reports[1]["verdict"] == "failed"
+    assert reports[2]["verdict"] == "unreadable" and "missing.pdf" in reports[2]["error"]["message"]
+    folder = tmp_path / "many"  # enough files for the batch's structure gate, which such a record is not for
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"r{n:02d}.json").write_bytes(both.read_bytes() if n == 7 else record.read_bytes())
+    many = json.loads(run("validate", folder, "--format", "json", "--no-across").output)["reports"]
+    assert len(many) == 42 and [r["source"] for r in many[7:10]] == [f"{folder / 'r07.json'}:{n}" for n in (1, 2, 3)]
+    assert {r["verdict"] for r in many[:7]} == {"incomplete"}
+
+
+@pytest.mark.parametrize("text,said", [
+    ('{"govspec_extract": 2, "reports": []}', "not a record of govspec extract"),
+    ('{"govspec_extract": 1, "reports": "x"}', "not a record of govspec extract"),
+    ('{"govspec_extract": 1, "reports": [7]}', "a record of govspec extract is a JSON object"),
+    ('{"govspec_extract": 1, "reports": [{"source": "a.pdf", "error": "gone"}]}', "could not read a.pdf: gone"),
+    ('{"govspec_extract": 1, "instance": {"tables": []}}', "'tables' must be an object"),
+    ('{"govspec_extract": 1, "template": 5, "provenance": [1], "instance": {"spec": "gov-info-disclosure", '
+     '"version": "2021", "tables": {}}}', None),
+])
+def test_a_damaged_record_of_extract_is_said_never_a_traceback(tmp_path, text, said):
+    path = tmp_path / "r.json"
+    path.write_text(text, encoding="utf-8")
+    result = run("validate", path, "--format", "json")
+    [report] = json.loads(result.output)["reports"]
+    if said:
+        assert result.exit_code == 3 and said in report["error"]["message"]
+    else:  # a record edited past its shape: its instance is still validated as written
+        assert report["verdict"] != "unreadable"
 
 
 def test_csv_keys_of_what_was_not_seen_and_of_a_variant_are_read_in_long_and_wide(tmp_path):

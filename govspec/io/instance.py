@@ -155,6 +155,13 @@ def read_bounded(path: str | Path, limit: int, error: type[GovspecError], noun: 
 
 def read_json(path: str | Path) -> dict:
     """Read one instance file.  Never writes to it."""
+    data = parsed_json(path)
+    check_document(data, str(path))
+    return data
+
+
+def parsed_json(path: str | Path):
+    """A JSON file's data, exactly (:func:`parse_json`), whatever it holds.  Never writes to it."""
     source = str(path)
     raw = read_bytes(path)
     try:
@@ -163,9 +170,7 @@ def read_json(path: str | Path) -> dict:
         line = raw[:exc.start].count(b"\n") + 1
         raise InstanceError(f"not UTF-8 text (byte {exc.start} cannot be decoded)",
                             zh=f"不是 UTF-8 文本（第 {exc.start} 字节无法解码）", source=source, line=line) from None
-    data = parse_json(text, source)
-    check_document(data, source)
-    return data
+    return parse_json(text, source)
 
 
 def check_document(data, source: str) -> None:

@@ -30,7 +30,7 @@ from govspec.io.instance import (
     check_document,
     check_name,
     parse_json,
-    read_json,
+    parsed_json,
 )
 from govspec.io.kinds import (
     EXTENSIONS,
@@ -106,7 +106,13 @@ def read_path(path: str) -> Iterator[Instance | Unreadable]:
             from govspec.extract import extract_instances  # late: extraction needs the registry
             yield from extract_instances(path)
         else:
-            yield Instance(path, read_json(path))
+            data = parsed_json(path)
+            if isinstance(data, dict) and "govspec_extract" in data:  # extract's record: its reports, as extracted
+                from govspec.extract.records import record_instances
+                yield from record_instances(path, data)
+            else:
+                check_document(data, path)
+                yield Instance(path, data)
     except GovspecError as error:
         yield Unreadable(path, error)
 
