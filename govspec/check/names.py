@@ -44,16 +44,20 @@ def named_differently(db: sqlite3.Connection, judged: str, args: Sequence, named
     that of a body of the year before with places before it, or without them: ``(body, year, source, spec, finding)``
     — a ``previous-report-named-differently`` note naming those bodies and the first ``named`` of their reports by
     source (the others counted).  Empty, at once, when no such report has any report of the year before."""
+    years = {year for (year,) in db.execute("SELECT DISTINCT year FROM report")}
+    later = sorted(year for year in years if year - 1 in years)  # years with a year before in the batch
+    if not later:
+        return {}
     alone = db.execute(
         f"SELECT c.seq, c.body, c.year, c.source, c.spec FROM report AS c WHERE {judged} AND c.body LIKE 'name:%' AND "
-        "NOT EXISTS (SELECT 1 FROM report AS p WHERE p.body = c.body AND p.year = c.year - 1) AND EXISTS "
-        "(SELECT 1 FROM report AS p WHERE p.year = c.year - 1)", args).fetchall()
+        f"c.year IN ({', '.join('?' * len(later))}) AND NOT EXISTS "
+        "(SELECT 1 FROM report AS p WHERE p.body = c.body AND p.year = c.year - 1)", (*args, *later)).fetchall()
     if not alone:
         return {}
-    years = sorted({row[2] - 1 for row in alone})
+    before = sorted({row[2] - 1 for row in alone})
     bodies: dict = defaultdict(set)  # (name, or name without places, year) -> the bodies of that year so named
     for body, year in db.execute(f"SELECT DISTINCT body, year FROM report WHERE body LIKE 'name:%' AND year IN "
-                                 f"({', '.join('?' * len(years))})", years):
+                                 f"({', '.join('?' * len(before))})", before):
         for key in (body, *without_places(body)):
             bodies[(key, year)].add(body)
     found: dict[int, tuple] = {}
