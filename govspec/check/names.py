@@ -10,8 +10,8 @@ a note outside the verdict), and how to pair them: the same ``report.agency_code
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # the ledger file's module, imported where the file is opened
 
 # a place: a province, region, city, prefecture, league, district, county or banner, named before what it holds
 PLACE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|区|县|旗)")
+WRITE_EVERY = 4096  # rows of the names without places written in one statement
+ENDS = "省区市州盟县旗"  # the characters every place of :data:`PLACE` ends with (特别行政区, 地区: 区)
 NAME = "name:"  # how the ledger keeps a body known by its name (a body known by its code is known exactly)
 
 
@@ -30,7 +32,7 @@ def without_places(body: str) -> list[str]:
     """The body's name (``name:…``) without each place before it that another place follows: 江苏省淮安市洪泽区人民政府
     → 淮安市洪泽区人民政府, 洪泽区人民政府.  Never down to a name with no place of its own (人民政府: every city has
     one)."""
-    if not body.startswith(NAME):
+    if not body.startswith(NAME) or sum(map(body.count, ENDS)) < 2:  # fewer than two places: none to take off
         return []
     name, out = body[len(NAME):], []
     while (place := PLACE.match(name)) and place.end() < len(name) and PLACE.match(name, place.end()):
@@ -43,40 +45,50 @@ def named_differently(db: sqlite3.Connection, judged: str, args: Sequence, named
     """For each report ``judged`` selects (as ``c``) that has no report of the year before but whose body's name is
     that of a body of the year before with places before it, or without them: ``(body, year, source, spec, finding)``
     — a ``previous-report-named-differently`` note naming those bodies and the first ``named`` of their reports by
-    source (the others counted).  Empty, at once, when no such report has any report of the year before."""
+    source (the others counted).  Empty, at once, when no year of the batch has a year before in it.  The names
+    without their places wait in the ledger file, and are matched there (memory stays flat however many bodies)."""
     years = {year for (year,) in db.execute("SELECT DISTINCT year FROM report")}
     later = sorted(year for year in years if year - 1 in years)  # years with a year before in the batch
     if not later:
         return {}
-    alone = db.execute(
-        f"SELECT c.seq, c.body, c.year, c.source, c.spec FROM report AS c WHERE {judged} AND c.body LIKE 'name:%' AND "
-        f"c.year IN ({', '.join('?' * len(later))}) AND NOT EXISTS "
-        "(SELECT 1 FROM report AS p WHERE p.body = c.body AND p.year = c.year - 1)", (*args, *later)).fetchall()
-    if not alone:
+    marks = ", ".join("?" * len(later))
+    db.execute("DROP TABLE IF EXISTS temp.shorter")
+    db.execute("CREATE TEMP TABLE shorter (name TEXT, year INTEGER, body TEXT)")  # a body's name without places
+    rows: list = []
+    kept = 0
+    for body, year in db.cursor().execute(f"SELECT DISTINCT body, year FROM report WHERE body LIKE 'name:%' AND "
+                                          f"(year IN ({marks}) OR year + 1 IN ({marks}))", (*later, *later)):
+        rows.extend((name, year, body) for name in without_places(body))
+        if len(rows) >= WRITE_EVERY:
+            db.executemany("INSERT INTO temp.shorter VALUES (?, ?, ?)", rows)
+            kept, rows = kept + len(rows), []
+    db.executemany("INSERT INTO temp.shorter VALUES (?, ?, ?)", rows)
+    if not kept + len(rows):  # no name has places before another place: none differs only by them
         return {}
-    before = sorted({row[2] - 1 for row in alone})
-    bodies: dict = defaultdict(set)  # (name, or name without places, year) -> the bodies of that year so named
-    for body, year in db.execute(f"SELECT DISTINCT body, year FROM report WHERE body LIKE 'name:%' AND year IN "
-                                 f"({', '.join('?' * len(before))})", before):
-        for key in (body, *without_places(body)):
-            bodies[(key, year)].add(body)
+    db.execute("CREATE INDEX temp.shorter_name ON shorter (name, year)")
+    db.execute("CREATE INDEX temp.shorter_body ON shorter (body, year)")
+    alone = (f"{judged} AND c.year IN ({marks}) AND NOT EXISTS "
+             "(SELECT 1 FROM report AS p WHERE p.body = c.body AND p.year = c.year - 1)")
+    pairs = db.cursor().execute(  # the year before's bodies with places before this one's name, or it without them
+        "SELECT c.seq, c.body, c.year, c.source, c.spec, s.body FROM report AS c JOIN temp.shorter AS s "
+        f"ON s.name = c.body AND s.year = c.year - 1 WHERE {alone} UNION "
+        "SELECT c.seq, c.body, c.year, c.source, c.spec, s.name FROM report AS c JOIN temp.shorter AS s "
+        "ON s.body = c.body AND s.year = c.year WHERE EXISTS (SELECT 1 FROM report AS p WHERE p.body = s.name "
+        f"AND p.year = c.year - 1) AND {alone} ORDER BY 1", (*args, *later, *args, *later))
     found: dict[int, tuple] = {}
-    for seq, body, year, source, spec in alone:
-        others = set(bodies.get((body, year - 1), ()))  # with places before the body's name
-        others.update(shorter for shorter in without_places(body) if shorter in bodies.get((shorter, year - 1), ()))
-        others.discard(body)
-        if not others:
-            continue
-        names = sorted(others)
-        where = f"year = ? AND body IN ({', '.join('?' * len(names))})"
-        (count,) = db.execute(f"SELECT COUNT(*) FROM report WHERE {where}", (year - 1, *names)).fetchone()
-        sources = [row[0] for row in db.execute(f"SELECT source FROM report WHERE {where} ORDER BY source LIMIT ?",
-                                                (year - 1, *names, named))]
-        facts = {"missing_year": year - 1, "names": "、".join(name[len(NAME):] for name in names),
-                 "sources": listed(sources, count, named)}
-        found[seq] = (body, year, source, spec,
-                      Finding("previous-report-named-differently", "info", params=MappingProxyType(facts)))
+    for (seq, body, year, source, spec), group in itertools.groupby(pairs, key=lambda row: row[:5]):
+        found[seq] = (body, year, source, spec, _note(db, sorted({row[5] for row in group}), year - 1, named))
     return found
+
+
+def _note(db: sqlite3.Connection, names: list[str], year: int, named: int) -> Finding:
+    where = f"year = ? AND body IN ({', '.join('?' * len(names))})"
+    (count,) = db.execute(f"SELECT COUNT(*) FROM report WHERE {where}", (year, *names)).fetchone()
+    sources = [row[0] for row in db.execute(f"SELECT source FROM report WHERE {where} ORDER BY source LIMIT ?",
+                                            (year, *names, named))]
+    facts = {"missing_year": year, "names": "、".join(name[len(NAME):] for name in names),
+             "sources": listed(sources, count, named)}
+    return Finding("previous-report-named-differently", "info", params=MappingProxyType(facts))
 
 
 def listed(sources: list, count: int, named: int) -> str:
