@@ -668,6 +668,20 @@ def test_a_title_cut_by_a_sidebar_beside_it_names_the_body_unless_the_sidebar_na
     assert extract_text(both_cut + body).report == {}  # two years: neither taken
 
 
+@pytest.mark.parametrize("title,report", [
+    ("2024年淮安市人民政府政府信息公开工作年度报告", {"agency": "淮安市人民政府", "year": 2024}),
+    ("2024年度淮安市人民政府信息公开工作年度报告", {"agency": "淮安市人民政府", "year": 2024}),
+    ("2024年淮安市教育局政府信息公开工作年度报告", {"agency": "淮安市教育局", "year": 2024}),
+    ("淮安市教育局政府信息公开工作年度报告（2024年度）", {"agency": "淮安市教育局", "year": 2024}),
+    ("淮安市人民政府二〇二四年政府信息公开工作年度报告", {"agency": "淮安市人民政府", "year": 2024}),
+    ("二〇二四年政府信息公开工作年度报告", {"year": 2024}),
+    ("2019年政府信息公开工作年度报告", {"year": 2019}),
+])
+def test_a_title_with_its_year_first_last_or_in_numerals_names_the_body_and_year(title, report):
+    """These gave no body and, but for the last, no year: the report could not be paired with its year before."""
+    assert extract_text(title + "\n" + HEAD.split("\n", 1)[1] + "规章 | 1 | 0 | 11 |\n").report == report
+
+
 def test_a_title_about_the_years_work_names_no_body():
     """``关于2021年度政府信息公开工作的年度报告`` (a real excerpt, corpus 008) gave the body's name as 关于."""
     about = extract_text("关于2021年度政府信息公开工作的年度报告\n" + HEAD.split("\n", 1)[1] + "规章 | 1 | 0 | 11 |\n")

@@ -13,6 +13,16 @@ from govspec.io.chinese import simplified
 
 _TITLE = re.compile(r"^\s*([^\s，。,、;；:：]{2,40}?)\s*(\d{4})\s*年(?:度)?(?:政府)?(?:信息公开|政务公开)")
 _YEAR_TITLE = re.compile(r"(\d{4})\s*年(?:度)?(?:政府)?(?:信息公开|政务公开)\S*年度报告")
+# the year first, or last in brackets: 2024年淮安市人民政府政府信息公开工作年度报告, 淮安市教育局政府信息公开工作年度报告
+# （2024年度）; the body's name never the report's own words (2019年政府信息公开工作年度报告 names no body)
+_NAME = r"((?!政府信息公开|政务公开|政府政务公开)[^\s，。,、;；:：\d（）()]{2,40}?)(政府)?(?:信息公开|政务公开)[^\s（(]*年度报告"
+_YEAR_FIRST = re.compile(r"^(\d{4})年(?:度)?" + _NAME + "$")
+_YEAR_LAST = re.compile("^" + _NAME + r"[（(](\d{4})年(?:度)?[）)]$")
+# a body's name that ends as a department's does: 政府信息公开 after it is the report's words, not part of its name
+_DEPARTMENT = ("政府", "局", "委", "委员会", "办", "办公室", "厅", "院", "署", "会", "中心", "所", "站", "队", "处", "室",
+               "馆", "部", "社")
+_NUMERAL_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
+_NUMERALS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 
 
@@ -31,7 +41,10 @@ def _ideographs(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return simplified(text).replace(" ", "").lstrip("#").strip("*")  # a Markdown heading's marks off
+    """A line as a title is compared: simplified, without spaces or a Markdown heading's marks, a year written in
+    numerals (二〇二四年) in digits."""
+    plain = simplified(text).replace(" ", "").lstrip("#").strip("*")
+    return _NUMERAL_YEAR.sub(lambda year: year[0].translate(_NUMERALS), plain) if "年" in plain else plain
 
 
 MAX_HEAD = 2_000  # the tokens just before a report's body looked through for its title (a page's navigation comes first)
@@ -49,6 +62,10 @@ def _title(head: list[str]) -> dict:
         match = _TITLE.search(title)
         if match and len(title) <= 60 and "年度报告" in title:
             return _named(match)
+    for text in singles + pairs:  # the year before the body's name, or after the title in brackets
+        title = _plain(text)
+        if len(title) <= 60 and (match := _YEAR_FIRST.match(title) or _YEAR_LAST.match(title)):
+            return _year_apart(match)
     # A title cut before its last words by a column beside it (a page with a sidebar, printed to PDF: the lines of
     # both columns interleave, a wide gap between them): "…2024年政府信息公开工作", then "年度报告" a few pieces on.
     # Taken only when no other piece reads as a title of another body or year — the sidebar's link to last year's
@@ -63,11 +80,26 @@ def _title(head: list[str]) -> dict:
     return {"year": int(year.group(1))} if year is not None else {}
 
 
+def _year_apart(match: re.Match) -> dict:
+    """Agency and year of a title whose year is not between them (``_YEAR_FIRST``, ``_YEAR_LAST``): the 政府 before
+    信息公开 is the body's when its name does not end as a department's does (淮安市人民政府信息公开: 淮安市人民政府;
+    淮安市教育局政府信息公开: 淮安市教育局)."""
+    first = match.re is _YEAR_FIRST
+    agency, government, year = (match[2], match[3], match[1]) if first else (match[1], match[2], match[3])
+    if government and not agency.endswith(_DEPARTMENT):
+        agency += government
+    return _named_as(agency, int(year))
+
+
 def _named(match: re.Match) -> dict:
     """Agency and year of a title (``_TITLE``'s match): "关于2021年度…的年度报告" names no body; "某某局关于2021年度…"
     names 某某局; a name is never read in part."""
-    agency = _ideographs(match.group(1).strip("《》“”\"").removesuffix("关于"))
-    found: dict = {"year": int(match.group(2))}
+    return _named_as(match.group(1), int(match.group(2)))
+
+
+def _named_as(name: str, year: int) -> dict:
+    agency = _ideographs(name.strip("《》“”\"").removesuffix("关于"))
+    found: dict = {"year": year}
     if agency and not agency[0].isdigit() and UNKNOWN not in agency:
         found = {"agency": agency, **found}
     return found
