@@ -64,15 +64,16 @@ CODES: Mapping[str, Code] = MappingProxyType({c.code: c for c in (
           "tell which one the carry-over refers to. Identical copies (the HTML page and its PDF) count as one. "
           "Not checkable, whatever the order of the inputs."),
     _code("previous-report-named-differently", "info", "上一年度报告的机关名称写法不同", "Year before under another name",
-          "批次中有 {missing_year} 年度“{names}”的报告（{sources}），机关名称与本报告只差前面的地名，未作为上一年度报告配对；"
-          "如为同一机关，请在两份报告中注明相同的 report.agency_code",
-          "the batch has a {missing_year} report of {names} ({sources}), a name that differs from this body's only by "
-          "the places before it: not paired as the year before; if it is the same body, give both reports the same "
-          "report.agency_code",
+          "批次中有 {missing_year} 年度“{names}”的报告（{sources}），机关名称与本报告只是写法不同（前面的地名，或“人民政府”写作"
+          "“政府”），未作为上一年度报告配对；如为同一机关，请在两份报告中注明相同的 report.agency_code",
+          "the batch has a {missing_year} report of {names} ({sources}), a name written otherwise than this body's "
+          "(the places before it, or 人民政府 as 政府): not paired as the year before; if it is the same body, give both "
+          "reports the same report.agency_code",
           "A report without a report of its body for the year before, while the batch has one of a body whose name "
-          "is this one's with places before it, or without them (洪泽区人民政府 and 淮安市洪泽区人民政府). They are "
-          "not paired — districts of one name are in several cities — so the rules across reports stay not "
-          "checkable; the same `report.agency_code` in both pairs them. A note, outside the verdict."),
+          "is this one's written another way: with or without the places before it, 人民政府 as 政府 (洪泽区人民政府, "
+          "淮安市洪泽区人民政府, 洪泽区政府). They are not paired — districts of one name are in several cities — so the "
+          "rules across reports stay not checkable; the same `report.agency_code` in both pairs them. A note, outside "
+          "the verdict."),
     _code("duplicate-report", "warning", "同一年度有多份不同的报告", "Differing reports of one year",
           "该机关 {year} 年度还有 {count} 份内容不同的报告（{sources}）：请确认以哪一份为准",
           "this body has {count} other, differing report(s) for {year} ({sources}): which one stands?",

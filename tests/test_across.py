@@ -247,7 +247,8 @@ def named(document: dict, agency: str, year: int, code: str | None = None) -> di
 
 @pytest.mark.parametrize("earlier,later", [
     ("洪泽区人民政府", "淮安市洪泽区人民政府"), ("淮安市洪泽区人民政府", "洪泽区人民政府"),
-    ("江苏省淮安市洪泽区人民政府", "洪泽区人民政府"), ("淮安市 洪泽区人民政府", "江苏省淮安市洪泽区人民政府")])
+    ("江苏省淮安市洪泽区人民政府", "洪泽区人民政府"), ("淮安市 洪泽区人民政府", "江苏省淮安市洪泽区人民政府"),
+    ("洪泽区人民政府", "洪泽区政府"), ("淮安市洪泽区人民政府", "洪泽区政府"), ("淮安市人民政府", "淮安市政府")])
 def test_a_body_named_with_or_without_the_places_before_it_is_told_of_its_year_before_not_paired(tmp_path, earlier,
                                                                                               later):
     """Found on two real WPS PDFs of one body (2023: 洪泽区人民政府, 2024: 淮安市洪泽区人民政府): the batch said the
@@ -264,6 +265,7 @@ def test_a_body_named_with_or_without_the_places_before_it_is_told_of_its_year_b
 
 
 @pytest.mark.parametrize("earlier,later,code", [("淮安市人民政府", "苏州市人民政府", None),  # no place of its own left
+                                                ("淮安市人民政府", "苏州市政府", None),
                                                 ("洪泽区人民政府", "淮安市洪泽区教育局", None),
                                                 ("洪泽区人民政府", "淮安市洪泽区人民政府", "11320829MB1234567X")])
 def test_bodies_that_differ_otherwise_or_are_paired_by_code_get_no_note(tmp_path, earlier, later, code):

@@ -1,10 +1,10 @@
-"""Bodies whose names differ only by the places written before them: 洪泽区人民政府 one year, 淮安市洪泽区人民政府 the next.
+"""Bodies whose names differ only in how they are written: 洪泽区人民政府 one year, 淮安市洪泽区人民政府 or 洪泽区政府 the next.
 
 The rules across reports pair a report with its body's report of the year before, a body known by its ``agency_code``
 or by its name as written (normalised: :func:`govspec.check.across.body_of`).  A body names itself with or without
-the province or city it is in, so its two years may not pair.  They are not paired here — districts of one name are
-in several cities (鼓楼区: 南京, 福州, 徐州, 开封) — but a report without a report of the year before is told of one
-whose body's name is its own with places before it, or its own without them (``previous-report-named-differently``,
+the province or city it is in, and its 人民政府 as 政府 or not, so its two years may not pair.  They are not paired here
+— districts of one name are in several cities (鼓楼区: 南京, 福州, 徐州, 开封) — but a report without a report of the year
+before is told of one whose body's name is its own written another of these ways (``previous-report-named-differently``,
 a note outside the verdict), and how to pair them: the same ``report.agency_code`` in both.
 """
 
@@ -41,9 +41,19 @@ def without_places(body: str) -> list[str]:
     return out
 
 
+def other_forms(body: str) -> list[str]:
+    """The body's name written the other ways a body writes it: without the places before it
+    (:func:`without_places`), and with 人民政府 as 政府 (淮安市人民政府, 淮安市政府)."""
+    forms = without_places(body)
+    if "人民政府" in body:
+        forms += [name.replace("人民政府", "政府") for name in (body, *forms)]
+    return forms
+
+
 def named_differently(db: sqlite3.Connection, judged: str, args: Sequence, named: int) -> dict[int, tuple]:
     """For each report ``judged`` selects (as ``c``) that has no report of the year before but whose body's name is
-    that of a body of the year before with places before it, or without them: ``(body, year, source, spec, finding)``
+    that of a body of the year before written another way (:func:`other_forms`), or the other way round: ``(body,
+    year, source, spec, finding)``
     — a ``previous-report-named-differently`` note naming those bodies and the first ``named`` of their reports by
     source (the others counted).  Empty, at once, when no year of the batch has a year before in it.  The names
     without their places wait in the ledger file, and are matched there (memory stays flat however many bodies)."""
@@ -58,18 +68,18 @@ def named_differently(db: sqlite3.Connection, judged: str, args: Sequence, named
     kept = 0
     for body, year in db.cursor().execute(f"SELECT DISTINCT body, year FROM report WHERE body LIKE 'name:%' AND "
                                           f"(year IN ({marks}) OR year + 1 IN ({marks}))", (*later, *later)):
-        rows.extend((name, year, body) for name in without_places(body))
+        rows.extend((name, year, body) for name in other_forms(body))
         if len(rows) >= WRITE_EVERY:
             db.executemany("INSERT INTO temp.shorter VALUES (?, ?, ?)", rows)
             kept, rows = kept + len(rows), []
     db.executemany("INSERT INTO temp.shorter VALUES (?, ?, ?)", rows)
-    if not kept + len(rows):  # no name has places before another place: none differs only by them
+    if not kept + len(rows):  # no name can be written another way: none differs only so
         return {}
     db.execute("CREATE INDEX temp.shorter_name ON shorter (name, year)")
     db.execute("CREATE INDEX temp.shorter_body ON shorter (body, year)")
     alone = (f"{judged} AND c.year IN ({marks}) AND NOT EXISTS "
              "(SELECT 1 FROM report AS p WHERE p.body = c.body AND p.year = c.year - 1)")
-    pairs = db.cursor().execute(  # the year before's bodies with places before this one's name, or it without them
+    pairs = db.cursor().execute(  # the year before's bodies this one's name is a form of, or those of its forms
         "SELECT c.seq, c.body, c.year, c.source, c.spec, s.body FROM report AS c JOIN temp.shorter AS s "
         f"ON s.name = c.body AND s.year = c.year - 1 WHERE {alone} UNION "
         "SELECT c.seq, c.body, c.year, c.source, c.spec, s.name FROM report AS c JOIN temp.shorter AS s "
