@@ -249,8 +249,7 @@ def named(document: dict, agency: str, year: int, code: str | None = None) -> di
     ("洪泽区人民政府", "淮安市洪泽区人民政府"), ("淮安市洪泽区人民政府", "洪泽区人民政府"),
     ("江苏省淮安市洪泽区人民政府", "洪泽区人民政府"), ("淮安市 洪泽区人民政府", "江苏省淮安市洪泽区人民政府"),
     ("洪泽区人民政府", "洪泽区政府"), ("淮安市洪泽区人民政府", "洪泽区政府"), ("淮安市人民政府", "淮安市政府")])
-def test_a_body_named_with_or_without_the_places_before_it_is_told_of_its_year_before_not_paired(tmp_path, earlier,
-                                                                                              later):
+def test_a_body_whose_name_is_written_another_way_is_told_of_its_year_before_not_paired(tmp_path, earlier, later):
     """Found on two real WPS PDFs of one body (2023: 洪泽区人民政府, 2024: 淮安市洪泽区人民政府): the batch said the
     later report had no report of the year before, and nothing more."""
     first, second = consistent_pair()
