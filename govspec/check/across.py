@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 from govspec.check import names, previous
 from govspec.check.across_values import UNSEEN, across_list, encoded, kept_values
 from govspec.check.light import Light
-from govspec.check.names import listed
 from govspec.check.report import not_checkable
 from govspec.findings import Finding
 from govspec.io.chinese import simplified
@@ -199,10 +198,10 @@ class Ledger:
         found = []
         if group > bucket:  # reports that differ: a few named, in (values, source) order, the rest counted
             found.append(Finding("duplicate-report", "warning", location="report", params=MappingProxyType(
-                {"year": year, "count": group - bucket, "sources": listed(other, group - bucket, MAX_NAMED)})))
+                {"year": year, "count": group - bucket, "sources": names.listed(other, group - bucket, MAX_NAMED)})))
         if bucket > 1:
             found.append(Finding("duplicate-copy", "info", location="report", params=MappingProxyType(
-                {"year": year, "count": bucket - 1, "sources": listed(same, bucket - 1, MAX_NAMED)})))
+                {"year": year, "count": bucket - 1, "sources": names.listed(same, bucket - 1, MAX_NAMED)})))
         return seq, tuple(found)
 
     def _named_small(self, seq: int, body: str, year: int, digest) -> tuple[list, list]:
@@ -313,7 +312,7 @@ class Ledger:
                 "no-previous-report", "info", params=MappingProxyType({
                     "rule_title": LONE_TITLE, "missing_year": year - 1})))]
         if versions > 1:  # identical copies are one version; differing ones cannot be told apart
-            sources = listed([pair[7] for pair in pairs], versions, MAX_NAMED)
+            sources = names.listed([pair[7] for pair in pairs], versions, MAX_NAMED)
             return [AcrossFinding(body, year, source, pairs[0][7], spec, Finding(
                 "previous-report-ambiguous", "info", params=MappingProxyType({
                     "rule_title": LONE_TITLE, "missing_year": year - 1, "count": versions,
