@@ -20,7 +20,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from govspec.check import names, previous
+from govspec.check import previous
 from govspec.check.across_values import UNSEEN, across_list, encoded, kept_values
 from govspec.check.light import Light
 from govspec.check.report import not_checkable
@@ -198,10 +198,10 @@ class Ledger:
         found = []
         if group > bucket:  # reports that differ: a few named, in (values, source) order, the rest counted
             found.append(Finding("duplicate-report", "warning", location="report", params=MappingProxyType(
-                {"year": year, "count": group - bucket, "sources": names.listed(other, group - bucket, MAX_NAMED)})))
+                {"year": year, "count": group - bucket, "sources": listed(other, group - bucket, MAX_NAMED)})))
         if bucket > 1:
             found.append(Finding("duplicate-copy", "info", location="report", params=MappingProxyType(
-                {"year": year, "count": bucket - 1, "sources": names.listed(same, bucket - 1, MAX_NAMED)})))
+                {"year": year, "count": bucket - 1, "sources": listed(same, bucket - 1, MAX_NAMED)})))
         return seq, tuple(found)
 
     def _named_small(self, seq: int, body: str, year: int, digest) -> tuple[list, list]:
@@ -293,10 +293,17 @@ class Ledger:
 
     def _named_differently(self, judged: str, args) -> dict[int, list[AcrossFinding]]:
         """Notes, by sequence, for reports whose body has a year before under another name (:mod:`.names`)."""
+        from govspec.check.names import named_differently  # a batch's judgement only: one report never loads it
         assert self._db is not None
-        found = names.named_differently(self._db, judged, args, MAX_NAMED)
-        return {seq: [AcrossFinding(body, year, source, None, self._specs[ref], finding)]
-                for seq, (body, year, source, ref, finding) in found.items() if self._specs[ref].across}
+        out: dict[int, list[AcrossFinding]] = {}
+        for seq, (body, year, source, ref, others, sources, count) in named_differently(
+                self._db, judged, args, MAX_NAMED).items():
+            if self._specs[ref].across:
+                facts = {"missing_year": year - 1, "names": "、".join(others),
+                         "sources": listed(sources, count, MAX_NAMED)}
+                out[seq] = [AcrossFinding(body, year, source, None, self._specs[ref], Finding(
+                    "previous-report-named-differently", "info", params=MappingProxyType(facts)))]
+        return out
 
     def _judge(self, pairs: list) -> list[AcrossFinding]:
         with exact():
@@ -312,7 +319,7 @@ class Ledger:
                 "no-previous-report", "info", params=MappingProxyType({
                     "rule_title": LONE_TITLE, "missing_year": year - 1})))]
         if versions > 1:  # identical copies are one version; differing ones cannot be told apart
-            sources = names.listed([pair[7] for pair in pairs], versions, MAX_NAMED)
+            sources = listed([pair[7] for pair in pairs], versions, MAX_NAMED)
             return [AcrossFinding(body, year, source, pairs[0][7], spec, Finding(
                 "previous-report-ambiguous", "info", params=MappingProxyType({
                     "rule_title": LONE_TITLE, "missing_year": year - 1, "count": versions,
@@ -355,6 +362,11 @@ MAX_NAMED = 5  # sources a duplicate or ambiguous finding names; the others are 
 # of one year named in full in each of its 2,000 reports of the next: 134 MB of output for 4,000 reports)
 SMALL_GROUP = 64  # reports of one body and year read at once to name each one's copies
 GROUPS_KEPT = 1024  # such groups kept while copies are named
+
+
+def listed(sources: list, count: int, named: int) -> str:
+    """The first ``named`` of ``count`` sources, the others counted: ``a, b … (+3)``."""
+    return ", ".join(sources[:named]) + (f" … (+{count - named})" if count > named else "")
 
 
 def _remove(db: sqlite3.Connection, folder: str, rmtree: Callable) -> None:

@@ -11,18 +11,16 @@ a note outside the verdict), and how to pair them: the same ``report.agency_code
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from govspec.findings import Finding
+from govspec.patterns import LazyPattern
 
 if TYPE_CHECKING:  # the ledger file's module, imported where the file is opened
     import sqlite3
 
 # a place: a province, region, city, prefecture, league, district, county or banner, named before what it holds
-PLACE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|区|县|旗)")
+PLACE = LazyPattern(r"[\u4e00-\u9fff]{1,12}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|区|县|旗)")
 WRITE_EVERY = 4096  # rows of the names without places written in one statement
 ENDS = "省区市州盟县旗"  # the characters every place of :data:`PLACE` ends with (特别行政区, 地区: 区)
 NAME = "name:"  # how the ledger keeps a body known by its name (a body known by its code is known exactly)
@@ -53,9 +51,8 @@ def other_forms(body: str) -> list[str]:
 def named_differently(db: sqlite3.Connection, judged: str, args: Sequence, named: int) -> dict[int, tuple]:
     """For each report ``judged`` selects (as ``c``) that has no report of the year before but whose body's name is
     that of a body of the year before written another way (:func:`other_forms`), or the other way round: ``(body,
-    year, source, spec, finding)``
-    — a ``previous-report-named-differently`` note naming those bodies and the first ``named`` of their reports by
-    source (the others counted).  Empty, at once, when no year of the batch has a year before in it.  The names
+    year, source, spec, names, sources, count)`` — the names of those bodies, the first ``named`` of their reports by
+    source, and how many there are.  Empty, at once, when no year of the batch has a year before in it.  The names
     without their places wait in the ledger file, and are matched there (memory stays flat however many bodies)."""
     years = {year for (year,) in db.execute("SELECT DISTINCT year FROM report")}
     later = sorted(year for year in years if year - 1 in years)  # years with a year before in the batch
@@ -87,20 +84,10 @@ def named_differently(db: sqlite3.Connection, judged: str, args: Sequence, named
         f"AND p.year = c.year - 1) AND {alone} ORDER BY 1", (*args, *later, *args, *later))
     found: dict[int, tuple] = {}
     for (seq, body, year, source, spec), group in itertools.groupby(pairs, key=lambda row: row[:5]):
-        found[seq] = (body, year, source, spec, _note(db, sorted({row[5] for row in group}), year - 1, named))
+        others = sorted({row[5] for row in group})
+        where = f"year = ? AND body IN ({', '.join('?' * len(others))})"
+        (count,) = db.execute(f"SELECT COUNT(*) FROM report WHERE {where}", (year - 1, *others)).fetchone()
+        sources = [row[0] for row in db.execute(f"SELECT source FROM report WHERE {where} ORDER BY source LIMIT ?",
+                                                (year - 1, *others, named))]
+        found[seq] = (body, year, source, spec, [name[len(NAME):] for name in others], sources, count)
     return found
-
-
-def _note(db: sqlite3.Connection, names: list[str], year: int, named: int) -> Finding:
-    where = f"year = ? AND body IN ({', '.join('?' * len(names))})"
-    (count,) = db.execute(f"SELECT COUNT(*) FROM report WHERE {where}", (year, *names)).fetchone()
-    sources = [row[0] for row in db.execute(f"SELECT source FROM report WHERE {where} ORDER BY source LIMIT ?",
-                                            (year, *names, named))]
-    facts = {"missing_year": year, "names": "、".join(name[len(NAME):] for name in names),
-             "sources": listed(sources, count, named)}
-    return Finding("previous-report-named-differently", "info", params=MappingProxyType(facts))
-
-
-def listed(sources: list, count: int, named: int) -> str:
-    """The first ``named`` of ``count`` sources, the others counted: ``a, b … (+3)``."""
-    return ", ".join(sources[:named]) + (f" … (+{count - named})" if count > named else "")
