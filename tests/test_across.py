@@ -366,8 +366,7 @@ def test_each_report_is_judged_by_the_versions_of_its_year_before(seed, monkeypa
     import random
 
     import govspec.check.across as across
-    from govspec.check.across import Ledger, ledger_row
-    from govspec.check.across import listed
+    from govspec.check.across import Ledger, ledger_row, listed
     monkeypatch.setattr(across, "MAX_NAMED", random.Random(seed).choice([1, 2, 5]))
     rng = random.Random(seed)
     first, second = consistent_pair()
