@@ -25,7 +25,8 @@ def _write(path, documents) -> str:
 
 def two_years(tmp_path, seed: int = 7):
     """Last year's and this year's files: carry-overs that hold and that break, bodies without last year, two
-    differing reports of one body last year, last year's report published again this year, agency codes."""
+    differing reports of one body last year, last year's report published again this year, agency codes, a cell of
+    either year not read from its source."""
     rng = random.Random(seed)
     last, this = [], []
     for body in range(12):
@@ -40,6 +41,12 @@ def two_years(tmp_path, seed: int = 7):
             del later["report"]["agency_code"]
         for column, value in forward.items():
             later["tables"]["applications"]["carried_over"][column] = value + (rng.randint(1, 3) if body % 3 == 1 else 0)
+        if body == 6:  # last year's carried-forward total not read from its source: this year's check not checkable
+            earlier["tables"]["applications"]["carried_forward"]["total"] = None
+            earlier["unseen"] = ["applications.carried_forward.total"]
+        if body == 7:  # this year's carried-over total not read from its source
+            later["tables"]["applications"]["carried_over"]["total"] = None
+            later["unseen"] = ["applications.carried_over.total"]
         if body != 5:  # no report of the year before for 机关5
             last.append(earlier)
         this.append(later)
@@ -65,6 +72,7 @@ def test_last_years_dataset_judges_this_year_as_passing_both_together(tmp_path):
     joined = "".join(alone.values())
     for code in ("rule-violated", "previous-report-ambiguous", "duplicate-copy"):
         assert f'"{code}"' in joined
+    assert joined.count('"not_evaluated_because": "unseen", "position": null, "previous_source": "') == 2  # 机关6, 7
     assert results([this]) != alone  # without the dataset, nothing of the kind
 
 
