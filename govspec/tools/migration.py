@@ -150,7 +150,8 @@ def apply(plan: Plan, document: dict) -> tuple[dict, Outcome]:
         migrated["report"] = dict(document["report"])
     migrated["tables"] = tables
     if seen_not:
-        outcome.unseen = [cell.id for cell in plan.new.cells if cell.id in set(seen_not)]  # in the new version's order
+        missing = set(seen_not)
+        outcome.unseen = [cell.id for cell in plan.new.cells if cell.id in missing]  # in the new version's order
         migrated["unseen"] = outcome.unseen
     known = {f"{v.table}.{v.group}" for v in plan.new.spec.variants}  # a variant the new version knows too
     if any(key in known for key in document.get("variants") or {}):
