@@ -62,6 +62,19 @@ def test_a_report_mostly_not_read_from_its_source_is_incomplete(tmp_path):
     assert result.exit_code == 4 and "原文中未读到" in result.output
 
 
+def test_a_cell_listed_as_not_read_is_not_read_even_if_the_instance_gives_it_a_value(tmp_path):
+    """A value an auditor types into an extracted record for a cell the source did not show, the cell left in
+    ``unseen``: a check that read it and held passed, one that read it and failed was not checkable — the verdict
+    depended on the value. Every check reading it is not checkable; taking the cell out of ``unseen`` reads it."""
+    document = example("huaian-city-2024.json")
+    document["unseen"] = ["applications.received.total"]
+    report = govspec.validate(document)
+    assert report.verdict == "incomplete" and report.not_evaluated == {"unseen": 2}
+    assert run("validate", write(tmp_path, "typed.json", document)).exit_code == 4
+    del document["unseen"]
+    assert govspec.validate(document).verdict == "passed"
+
+
 def test_a_truncated_published_report_is_incomplete():
     result = run("validate", CORPUS / "001.txt", "--format", "json")
     assert result.exit_code == 4

@@ -47,7 +47,7 @@ def run_all(checks: Sequence[Check], values: Mapping[str, Number], invalid: froz
     from its compiled linear form alone, both sides at once (``Check.difference``); only a check that does not hold
     that way, or reads a blank or unusable cell, is evaluated in full.  The checks that read such a cell are found
     from the cells, not check by check."""
-    touched = () if len(values) == cell_count and not invalid else _touched(checks, values)
+    touched = () if len(values) == cell_count and not invalid else _touched(checks, values, invalid)
     get = values.__getitem__
     outcomes = []
     for number, check in enumerate(checks):
@@ -64,8 +64,9 @@ def run_all(checks: Sequence[Check], values: Mapping[str, Number], invalid: froz
 _READERS: dict = {}  # id of a spec's checks -> (the checks, cell -> the positions of the checks that read it)
 
 
-def _touched(checks: Sequence[Check], values: Mapping[str, Number]) -> set[int]:
-    """The positions of the checks that read a cell without a usable value."""
+def _touched(checks: Sequence[Check], values: Mapping[str, Number], invalid: frozenset = frozenset()) -> set[int]:
+    """The positions of the checks that read a cell without a usable value, or one ``invalid`` names (a cell the
+    source did not show, though the instance gives it a value: :func:`run` does not read it either)."""
     kept = _READERS.get(id(checks))
     if kept is None or kept[0] is not checks:
         if len(_READERS) >= 64:
@@ -76,7 +77,8 @@ def _touched(checks: Sequence[Check], values: Mapping[str, Number]) -> set[int]:
                 readers.setdefault(cell, []).append(number)
         kept = _READERS[id(checks)] = (checks, readers)
     readers = kept[1]
-    return {number for cell in filterfalse(values.__contains__, readers) for number in readers[cell]}
+    return {number for cell in filterfalse(values.__contains__, readers) for number in readers[cell]} | \
+        {number for cell in invalid if cell in values for number in readers.get(cell, ())}
 
 
 def run(check: Check, values: Mapping[str, Number], invalid: frozenset = frozenset()) -> Outcome:
