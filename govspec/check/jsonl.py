@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.instance import Unreadable, read_bounded
+from govspec.io.kinds import EXTRACT_RECORD
 from govspec.io.readers import NO_REPORT_IN_JSONL_ZH, check_regular_file, jsonl_instance, jsonl_lines, read_path
 
 if TYPE_CHECKING:
@@ -54,23 +55,15 @@ def file_pendings(validator: Validator, paths: Iterable[str]) -> Iterator[Pendin
             raw = read_bounded(path, SMALL_FILE, InstanceError, "file")
         except GovspecError:
             raw = None  # a larger file, or one that cannot be read: the detailed path reads it, or says why
-        if _extract_record(path, raw):  # govspec extract's record (of one report or several): read as it is read alone
+        if raw is None or _RECORD in raw:  # a file the gate does not read: as the detailed path reads it alone — a
+            # large file, one that cannot be read, or govspec extract's record (of one report or of several)
             yield from (Pending(item.source, result=validator._detailed(item)) for item in read_path(path))
             continue
-        if raw is not None:
-            pending.fast = read_fast(validator, raw, path)
+        pending.fast = read_fast(validator, raw, path)
         yield pending
 
 
-def _extract_record(path: str, raw: bytes | None) -> bool:
-    """Whether a JSON file is ``govspec extract``'s record (its first key, as extract writes it)."""
-    if raw is None:
-        try:
-            with open(path, "rb") as handle:
-                raw = handle.read(64)
-        except OSError:
-            return False
-    return raw[:64].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b'{') and b'"govspec_extract"' in raw[:64]
+_RECORD = f'"{EXTRACT_RECORD}"'.encode()  # its key, as JSON writes it
 
 
 def read_fast(validator: Validator, line: bytes, source: str):

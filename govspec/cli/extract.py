@@ -27,13 +27,18 @@ from govspec.cli.stdin import open_inputs
 from govspec.errors import GovspecError, InstanceError
 from govspec.io.csv_keys import instance_keys
 from govspec.io.instance import shown
-from govspec.io.kinds import NO_PUBLISHED_FILE, NO_PUBLISHED_FILE_ZH, PUBLISHED, UNREAD_DOCUMENTS
+from govspec.io.kinds import (
+    EXTRACT_RECORD,
+    EXTRACT_RECORD_VERSION,
+    NO_PUBLISHED_FILE,
+    NO_PUBLISHED_FILE_ZH,
+    PUBLISHED,
+    UNREAD_DOCUMENTS,
+)
 from govspec.io.readers import expand
 from govspec.io.values import SafeCsv
 from govspec.io.writers import check_outputs, write_atomic
 from govspec.records import record
-
-FORMAT_VERSION = 1
 
 
 @record(frozen=False)
@@ -106,7 +111,7 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout, progress=None) -> 
         written.reports += 1
     if out_dir is None:
         if fmt == "json":
-            stdout.write(json.dumps({"govspec_extract": FORMAT_VERSION, "reports": records}, ensure_ascii=False,
+            stdout.write(json.dumps({EXTRACT_RECORD: EXTRACT_RECORD_VERSION, "reports": records}, ensure_ascii=False,
                                     indent=2) + "\n")
         else:
             stdout.write("\ufeff")  # as the CSV templates: Excel and WPS read it as UTF-8
@@ -126,7 +131,7 @@ def run_extract(paths, fmt: str, out_dir: str | None, stdout, progress=None) -> 
                                 zh="不会覆盖已有文件；请另选 --out 文件夹", source=str(target))
     for record in records:
         if record["source"] in targets:
-            text = (json.dumps({"govspec_extract": FORMAT_VERSION, **record}, ensure_ascii=False, indent=2) + "\n"
+            text = (json.dumps({EXTRACT_RECORD: EXTRACT_RECORD_VERSION, **record}, ensure_ascii=False, indent=2) + "\n"
                     if fmt == "json" else _csv_long(record))
             targets[record["source"]].parent.mkdir(parents=True, exist_ok=True)  # a sub-folder of a folder given
             write_atomic(targets[record["source"]], text, encoding="utf-8-sig" if fmt != "json" else "utf-8")

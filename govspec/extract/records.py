@@ -12,21 +12,17 @@ from __future__ import annotations
 from govspec.errors import GovspecError, InstanceError
 from govspec.extract.extraction import Extraction
 from govspec.io.instance import Instance, Unreadable, check_document
-
-MARK = "govspec_extract"  # the key that makes a JSON file extraction's record
-
-
-def is_record(data) -> bool:
-    return isinstance(data, dict) and MARK in data
+from govspec.io.kinds import EXTRACT_RECORD, EXTRACT_RECORD_VERSION
 
 
 def record_instances(path: str, data: dict) -> list[Instance | Unreadable]:
     """The reports of ``govspec extract``'s JSON ``data`` read from ``path``: one per record, each named ``path`` (one
     record) or ``path:N`` (the N-th of several)."""
     records = data.get("reports", [data]) if "reports" in data else [data]
-    if data.get(MARK) != 1 or not isinstance(records, list) or not records:
-        raise InstanceError(f"not a record of govspec extract this version reads ({MARK!r} is {data.get(MARK)!r})",
-                            zh=f"不是本版本可读取的 govspec extract 记录（{MARK!r} 为 {data.get(MARK)!r}）", source=path)
+    found = data.get(EXTRACT_RECORD)
+    if found != EXTRACT_RECORD_VERSION or not isinstance(records, list) or not records:
+        raise InstanceError(f"not a record of govspec extract this version reads ({EXTRACT_RECORD!r} is {found!r})",
+                            zh=f"不是本版本可读取的 govspec extract 记录（{EXTRACT_RECORD!r} 为 {found!r}）", source=path)
     out: list[Instance | Unreadable] = []
     for number, record in enumerate(records, 1):
         source = path if len(records) == 1 else f"{path}:{number}"

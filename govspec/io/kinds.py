@@ -14,6 +14,10 @@ PUBLISHED = (".txt", ".md", ".markdown") + WEB_PAGES + WEB_ARCHIVES + DOCUMENTS
 # with what to do (export OFD as PDF; save .xlsb as .xlsx), never passed over in silence
 UNREAD_DOCUMENTS = (".ofd", ".xlsb")
 
+# the key, and its version, that makes a JSON file ``govspec extract``'s record of the reports it read (written by
+# govspec/cli/extract.py, read back by govspec/extract/records.py)
+EXTRACT_RECORD, EXTRACT_RECORD_VERSION = "govspec_extract", 1
+
 NO_REPORT_FILE = "no report file (.json, .jsonl, .csv, .pdf, .docx, .doc, .xlsx, .xls, .html, .md, .txt) in this folder"
 NO_REPORT_FILE_ZH = "此文件夹中没有报告文件（.json、.jsonl、.csv、.pdf、.docx、.doc、.xlsx、.xls、.html、.md、.txt）"
 NO_PUBLISHED_FILE = "no published report file (.pdf, .docx, .doc, .xlsx, .xls, .html, .mht, .md, .txt) in this folder"

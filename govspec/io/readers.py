@@ -34,6 +34,7 @@ from govspec.io.instance import (
 )
 from govspec.io.kinds import (
     EXTENSIONS,
+    EXTRACT_RECORD,
     METADATA,
     NO_REPORT_FILE,
     NO_REPORT_FILE_ZH,
@@ -107,7 +108,7 @@ def read_path(path: str) -> Iterator[Instance | Unreadable]:
             yield from extract_instances(path)
         else:
             data = parsed_json(path)
-            if isinstance(data, dict) and "govspec_extract" in data:  # extract's record: its reports, as extracted
+            if isinstance(data, dict) and EXTRACT_RECORD in data:  # extract's record: its reports, as extracted
                 from govspec.extract.records import record_instances
                 yield from record_instances(path, data)
             else:
