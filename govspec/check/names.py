@@ -14,6 +14,7 @@ import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from govspec.check.previous import WRITE_EVERY  # rows written to the ledger file in one statement
 from govspec.patterns import LazyPattern
 
 if TYPE_CHECKING:  # the ledger file's module, imported where the file is opened
@@ -21,7 +22,6 @@ if TYPE_CHECKING:  # the ledger file's module, imported where the file is opened
 
 # a place: a province, region, city, prefecture, league, district, county or banner, named before what it holds
 PLACE = LazyPattern(r"[\u4e00-\u9fff]{1,12}?(?:特别行政区|自治区|自治州|自治县|自治旗|地区|省|市|州|盟|区|县|旗)")
-WRITE_EVERY = 4096  # rows of the names without places written in one statement
 ENDS = "省区市州盟县旗"  # the characters every place of :data:`PLACE` ends with (特别行政区, 地区: 区)
 NAME = "name:"  # how the ledger keeps a body known by its name (a body known by its code is known exactly)
 

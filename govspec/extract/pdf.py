@@ -81,8 +81,8 @@ def _page(page, number: int, tables: int) -> tuple[list[Item], int, int, str]:
     horizontal, vertical = _rulings(page, number)
     scanned, pictures = page_images(page)
     chars, recognised, turns = _chars(page, number, scanned)
-    if turn_of(turns):  # its text runs sideways or upside down: read as it is written (govspec.extract.pdf_turn)
-        turn = Turn(turn_of(turns), page.get_width(), height)
+    if quarters := turn_of(turns):  # its text runs sideways or upside down: read as it is written (pdf_turn)
+        turn = Turn(quarters, page.get_width(), height)
         chars, pictures = [turn.char(char) for char in chars], [turn.box(box) for box in pictures]
         (horizontal, vertical), height = turn.lines(horizontal, vertical), turn.height
     grids = grids_of(horizontal, vertical)
