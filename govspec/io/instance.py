@@ -1,7 +1,7 @@
 """Reading instance documents (JSON) and the values in their cells.
 
 An instance is ``{"spec", "version", "report": {...}, "tables": {table: {row: {column: value}}}}``
-(docs/instance-format.md).  :func:`parsed_json` and :func:`check_document` raise :class:`InstanceError` for a file that
+(docs/instance-format.md).  :func:`read_json` raises :class:`InstanceError` for a file that
 cannot be read at all; everything about the cells is left to the validator as findings.
 """
 
@@ -151,6 +151,13 @@ def read_bounded(path: str | Path, limit: int, error: type[GovspecError], noun: 
     if len(raw) > limit:
         raise error(f"{noun} larger than {limit} bytes", source=source)
     return raw
+
+
+def read_json(path: str | Path) -> dict:
+    """Read one instance file (public since govspec 0.1, as ``govspec.instance.read_json``).  Never writes to it."""
+    data = parsed_json(path)
+    check_document(data, str(path))
+    return data
 
 
 def parsed_json(path: str | Path):
