@@ -751,3 +751,104 @@ def test_the_kangxi_radicals_a_pdfs_fonts_print_are_the_characters_of_the_bodys_
                           "| 信息内容 | 本年制发件数 | 本年废⽌件数 | 现⾏有效件数 |\n|---|---|---|---|\n| 规章 | 1 | 0 | 11 |\n")
     assert result.report == {"agency": "淮安市人民政府", "year": 2024}
     assert result.values["proactive_disclosure.rules.in_force"] == 11
+
+
+AS_TEXT = ROOT / "tests" / "as-text" / "huaian-city-2024"
+
+
+@pytest.mark.parametrize("name,placed", [
+    ("pypdf.txt", 200), ("pypdf-layout.txt", 200), ("pymupdf.txt", 200), ("pymupdf4llm.md", 200),
+    ("pymupdf-sorted.txt", 193),  # 5.属于三类内部事务信息's total run into a group label's piece (8结): left out
+    ("pdfminer.txt", 16),  # table 3 column by column: its values tied to no row, left out
+])
+def test_the_real_pdfs_text_as_other_tools_give_it(name, placed):
+    """The real PDF's text as pypdf, PyMuPDF, pymupdf4llm and pdfminer write it (tests/as-text/README.md): every value
+    placed is the PDF's own, and every cell not placed is said to be unseen, never guessed."""
+    from govspec.extract import extract_file
+    pdf = extract_file(ROOT / "tests" / "documents" / "huaian-city-2024.pdf").values
+    result = extract_file(AS_TEXT / name)
+    assert {k: v for k, v in result.values.items() if pdf.get(k) != v} == {}
+    assert len(result.values) == placed
+    assert set(result.document()["unseen"]) == set(pdf) - set(result.values)
+
+
+def test_a_rows_values_on_the_line_under_its_label_after_pieces_of_its_groups_label_are_its_own():
+    """Text laid out as the page is (pypdf's layout mode): a label whose line sits above its values, a character of the
+    vertical label 三、本年度办理结果 before them."""
+    layout = ("年           3.危及“三安全一稳定”\n"
+              "度                                  5     0      0      0        0      0      5\n\n"
+              "办   （三）不    4.保护第三方合法权益            6     0      0      0        0      0      6\n")
+    result = extract_text(HEAD + ROWS_OF_FIVE + layout)
+    assert result.values["applications.withheld_security.total"] == 5 and result.left_out == []
+    assert result.values["applications.withheld_third_party.total"] == 6
+    other = extract_text(HEAD + ROWS_OF_FIVE + layout.replace("度   ", "处   "))  # no piece of the row's groups
+    assert not any(k.startswith("applications.withheld_security.") for k in other.values)
+    assert other.values["applications.withheld_third_party.total"] == 6
+
+
+def test_a_group_labels_piece_after_a_rows_values_is_set_aside_and_other_text_there_leaves_the_row_out():
+    """Text laid out as the page is (PyMuPDF, sorted): the piece of (三)不予公开 after the row's values is no cell; text
+    that is no piece of the row's groups' labels (a total run into a piece: 8结) leaves the row out, with the reason."""
+    row = "办          4.保护第三方合法权益             6         0         0          0           0          0         6"
+    result = extract_text(HEAD + ROWS_OF_FIVE + row + "   （三）不\n")
+    assert result.values["applications.withheld_third_party.total"] == 6 and result.left_out == []
+    for after in ("   （五）不", "结", "   另一段文字"):
+        other = extract_text(HEAD + ROWS_OF_FIVE + row + after + "\n")
+        assert not any(k.startswith("applications.withheld_third_party.") for k in other.values)
+        assert "followed on its line by text" in other.left_out[0]["reason"]
+
+
+def test_a_line_of_a_group_labels_pieces_between_a_labels_pieces_is_set_aside():
+    layout = ("         2、申请人逾期未按收费通知要\n    他处理\n"
+              "         求缴纳费用、行政机关不再处理      6         0         0          0           0          0         6\n"
+              "\n         其政府信息公开申请\n")
+    result = extract_text(HEAD + ROWS_OF_FIVE + layout + "3、其他 108 2 0 0 0 0 110\n")
+    assert result.values["applications.other_unpaid_fee.total"] == 6 and result.left_out == []
+    other = extract_text(HEAD + ROWS_OF_FIVE + layout.replace("他处理", "予公开") + "3、其他 108 2 0 0 0 0 110\n")
+    assert not any(k.startswith("applications.other_unpaid_fee.") for k in other.values)
+
+
+MARKDOWN_HEAD = (HEAD + "三、收到和处理政府信息公开申请情况\n"
+                 "| | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+                 "|---|---|---|---|---|---|---|---|\n")
+
+
+def test_a_markdown_row_cut_in_two_its_labels_first_piece_over_empty_cells_is_one_row():
+    """pymupdf4llm cuts a row whose label its cell wraps: the label's first piece over empty cells, the rest of it over
+    the row's values. The empty cells hold nothing; any value among them leaves both lines as they are."""
+    cut = ("|1、申请人无正当理由逾期不补||||||||\n"
+           "|正、行政机关不再处理其政府信<br>息公开申请|67|3|0|0|1|0|71|\n|3、其他|108|2|0|0|0|0|110|\n")
+    result = extract_text(MARKDOWN_HEAD + cut)
+    assert [result.values[f"applications.other_no_correction.{c}"] for c in ("natural_person", "total")] == [67, 71]
+    assert result.values["applications.other_other.total"] == 110 and result.left_out == []
+    filled = extract_text(MARKDOWN_HEAD + cut.replace("|||||||", "|5||||||", 1))
+    assert not any(k.startswith("applications.other_no_correction.") for k in filled.values)
+
+
+HTML2TEXT = ("第二十条第（一）项  \n---  \n信息内容| 本年制发件数| 本年废止件数| 现行有效件数  \n规章| 1| 0|   \n"
+             "行政规范性文件| 8| 26| 66  \n\n三、收到和处理政府信息公开申请情况\n\n"
+             "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和） | 申请人情况  \n---|---  \n"
+             "自然人| 法人或其他组织| 总计  \n| 商业企业| 科研机构| 社会公益组织| 法律服务机构| 其他|   \n"
+             "一、本年新收政府信息公开申请数量| 821| 35|  |  | 2| 1|    \n"
+             "二、上年结转政府信息公开申请数量| 18|  |  |  |  |  | 18  \n\n"
+             "四、政府信息公开行政复议、行政诉讼情况\n\n行政复议| 行政诉讼  \n---|---  \n"
+             "结果维持| 结果纠正| 其他结果| 尚未审结| 总计| 未经复议直接起诉| 复议后起诉  \n"
+             "结果维持| 结果纠正| 其他结果| 尚未审结| 总计| 结果维持| 结果纠正| 其他结果| 尚未审结| 总计  \n"
+             " |  |  | 2| 7| 8|  |  | 1| 9|  |  |  |  |    \n")
+
+
+def test_a_markdown_table_without_outer_pipes_keeps_an_empty_first_or_last_cell():
+    """html2text writes tables without outer pipes (``---|---``): a row whose last cell is empty ends in ``|``, one whose
+    first cell is empty starts with it. There the pipe parts two cells — read as a closing pipe, it dropped the empty
+    cell and the row was a cell short. In a table whose rows have outer pipes, a pipe at either end still closes it."""
+    result = extract_text(HEAD + HTML2TEXT)
+    received = {k.split(".")[-1]: v for k, v in result.values.items() if k.startswith("applications.received.")}
+    assert received == {"natural_person": 821, "business": 35, "research": None, "public_interest": None,
+                        "legal_services": 2, "other": 1, "total": None}
+    review = {k.split(".")[-1]: v for k, v in result.values.items() if k.startswith("review_litigation.")}
+    assert review["review_upheld"] is None and review["review_pending"] == 2 and review["direct_total"] == 9
+    assert [result.values[f"proactive_disclosure.rules.{c}"] for c in ("issued", "repealed", "in_force")] == [1, 0, None]
+    assert result.left_out == []
+    piped = extract_text(MARKDOWN_HEAD + "| 一、本年新收政府信息公开申请数量 | 821 | 35 | | | 2 | 1 |\n"
+                         "| 二、上年结转政府信息公开申请数量 | 18 | | | | | | 18 |\n")
+    assert not any(k.startswith("applications.received.") for k in piped.values)  # 6 cells: left out, not shifted

@@ -8,7 +8,7 @@ import itertools
 import re
 from dataclasses import field
 
-from govspec.extract.tokens import Token, after, norm
+from govspec.extract.tokens import Token, after, kind_of, norm, spaced_row
 from govspec.records import record
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
@@ -171,12 +171,14 @@ def match_row(tokens: list[Token], i: int, names: Labels):
     if token.norm in names.rows:
         return names.rows[token.norm], 1
     joined = token.norm
-    for extra in range(1, MAX_PIECES):  # a long label broken over lines (a narrow cell: a few characters a line)
-        if i + extra >= len(tokens) or tokens[i + extra].kind != "text":
+    at = i
+    for _ in range(1, MAX_PIECES):  # a long label broken over lines (a narrow cell: a few characters a line)
+        at = _past_empty_row(tokens, at + 1)
+        if at >= len(tokens) or tokens[at].kind != "text":
             break
-        joined += tokens[i + extra].norm
+        joined += tokens[at].norm
         if joined in names.rows:
-            return names.rows[joined], extra + 1
+            return names.rows[joined], at - i + 1
         if not any(label.startswith(joined) for label in names.rows):
             break
     # the label of the row's group, or pieces of the labels of its groups (broken over lines beside its rows, as text
@@ -196,6 +198,34 @@ def match_row(tokens: list[Token], i: int, names: Labels):
     return None, 0
 
 
+def _past_empty_row(tokens: list[Token], j: int) -> int:
+    """Past the cells at tokens[j] when they are empty and all the rest of their line, which goes on to text on the next
+    line: a table row cut in two, a label's first piece over empty cells and the rest of it over the row's values
+    (``|1、申请人无正当理由逾期不补| | |…`` / ``|正、行政机关不再处理其政府信息公开申请|67|3|…``, as a PDF's table
+    converted to Markdown may set a row whose label a cell wraps); else j.  The empty cells hold nothing: the row's
+    cells are those on the line of its label's last piece."""
+    k = j
+    while k < len(tokens) and tokens[k].kind == "empty" and tokens[k].line == tokens[j].line:
+        k += 1
+    if k == j or k >= len(tokens) or tokens[k].line == tokens[j].line or tokens[k].kind != "text" or \
+            tokens[j - 1].line != tokens[j].line:
+        return j
+    return k
+
+
+def past_group_pieces(tokens: list[Token], k: int, groups: tuple) -> int:
+    """Past the text at tokens[k] when it is pieces of the labels of ``groups`` (a row's groups, outermost first) set
+    before values on the same line: text laid out as the page is sets a group's label down the column beside its rows,
+    a character a line, and a row's values a line below its label (``年  3.危及“三安全一稳定”`` / ``度  5  0  0 …``);
+    else k."""
+    j = k
+    while j < len(tokens) and tokens[j].kind == "text" and tokens[j].line == tokens[k].line:
+        j += 1
+    if j == k or j >= len(tokens) or tokens[j].kind != "value" or tokens[j].line != tokens[k].line:
+        return k
+    return j if _pieces("".join(t.norm for t in tokens[k:j]), groups) else k
+
+
 def _pieces(text: str, groups: tuple) -> bool:
     """Whether ``text`` is pieces of the labels of ``groups``, in order (outermost first), each piece part of its own
     group's label, one piece at most for each."""
@@ -205,6 +235,44 @@ def _pieces(text: str, groups: tuple) -> bool:
         return False
     return any(text[:k] in group and _pieces(text[k:], groups[number + 1:])
                for number, group in enumerate(groups) for k in range(min(len(text), len(group)), 0, -1))
+
+
+def pieces_set_aside(tokens: list[Token], names: Labels) -> list[Token]:
+    """Rows whose values a line of text follows with pieces of the labels of the row's groups — text laid out as the
+    page is may set a group's label, a few characters a line down the column beside its rows, after a row's values
+    (``4.保护第三方合法权益  6  0  0  0  0  0  6   （三）不``) — as the row's label and values, the pieces set aside.
+    Any other text after the values leaves the line as it was (:func:`text_after_values` says why it is not read)."""
+    out: list[Token] = []
+    for token in tokens:
+        split = _values_then_text(token, names)
+        if split is not None and _pieces(norm(split[2]), names.groups.get(split[3], ())):
+            out.extend(spaced_row(f"{split[0]} {split[1]}", token.line, token.where))
+        else:
+            out.append(token)
+    return out
+
+
+def text_after_values(token: Token, names: Labels) -> bool:
+    """Whether a line is a row's label and values followed by text (not read: :data:`reasons.TEXT_AFTER_VALUES`)."""
+    return _values_then_text(token, names) is not None
+
+
+def _values_then_text(token: Token, names: Labels):
+    """(label, values, text after them, row) when a line of text is a row's label, its values and more text."""
+    if token.kind != "text" or token.positional or not any(c.isdigit() for c in token.text):
+        return None
+    parts = token.text.split()
+    end = len(parts)
+    while end > 0 and kind_of(parts[end - 1]) == "text":
+        end -= 1
+    start = end
+    while start > 0 and kind_of(parts[start - 1]) == "value":
+        start -= 1
+    if start == 0 or start == end or end == len(parts):
+        return None
+    label = " ".join(parts[:start])
+    target, _ = match_row([Token(label, norm(label), token.where, token.line, "text", True)], 0, names)
+    return None if target is None else (label, " ".join(parts[start:end]), " ".join(parts[end:]), target)
 
 
 _RUN_TOGETHER = re.compile(r"^[\d.,]+$")
@@ -232,7 +300,8 @@ def rejoined(tokens: list[Token], names: Labels) -> list[Token]:
     """Row labels broken over lines, made one label where their row's values stand: text laid out as the page is (a
     PDF's text in layout mode) sets a label of three lines beside its values, which stand on the middle line —
     ``1、申请人无正当理由逾期不补`` / ``正、行政机关不再处理其政府信 67 3 0 0 1 0 71`` / ``息公开申请`` — and the pieces of
-    its groups' labels in the column before it (``（五）不 3.要求提供公开出版 28 15 …`` / ``予处理 物``).  Only when the
+    its groups' labels in the column before it (``（五）不 3.要求提供公开出版 28 15 …`` / ``予处理 物``), or on a line of
+    their own between the label's pieces (``2、申请人逾期未按收费通知要`` / ``他处理`` / ``求缴纳费用… 6 0 …``).  Only when the
     pieces of the row's label, in order, are exactly that label, the values stand between two of them (on a piece's
     line or on a line of their own) or after the last, and each piece set before them is part of the label of one of
     that row's groups; anything else is left as it was (a label broken over lines with nothing else is read by
@@ -264,7 +333,10 @@ def _broken(tokens: list[Token], j: int, names: Labels, read: tuple, values: lis
         return None
     joined = "".join(text for _, text in read)
     chunks = part.text.split()
-    for k in range(min(len(chunks), MAX_SET_BEFORE + 1)):  # the piece itself, or what follows pieces set before it
+    ways = min(len(chunks), MAX_SET_BEFORE + 1)  # the piece itself, or what follows pieces set before it
+    if read and len(chunks) <= MAX_SET_BEFORE:
+        ways += 1  # between a label's pieces, a line that is pieces of its groups' labels alone (``他处理``)
+    for k in range(ways):
         text, before = (part.norm, ()) if k == 0 else (norm(" ".join(chunks[k:])), tuple(norm(c) for c in chunks[:k]))
         whole, pieces = joined + text, set_before + before
         if not any(known.startswith(whole) for known in names.rows):
@@ -284,8 +356,8 @@ def _broken(tokens: list[Token], j: int, names: Labels, read: tuple, values: lis
                 continue  # values on a line of their own must be all of it
             k_next += len(found)
         further = _broken(tokens, k_next, names, (*read, (part, text)), found, pieces, tries)
-        if further is not None:
-            return further
+        if further is not None or tries[0] < 0:
+            return further  # read; or the ways to try are spent: no other way is tried
     return None
 
 

@@ -1,9 +1,9 @@
 """Writing an instance out as a published report's tables would look: Markdown, plain text, HTML.
 
-The layouts are the ones real reports use (docs/extraction.md): one table row per line with ``|`` or with tabs
-(a table copied as text), Pandoc's grid tables, one cell per line written ``cell |``, one cell per paragraph, and
-plain HTML tables.  Used to test
-extraction (write a report out, extract it, compare).  :mod:`govspec.render` draws the official layout.
+The layouts are the ones real reports use (docs/extraction.md): one table row per line with ``|`` (also without
+outer pipes, as html2text writes) or with tabs (a table copied as text), Pandoc's grid tables, one cell per line
+written ``cell |``, one cell per paragraph, and plain HTML tables.  Used to test extraction (write a report out,
+extract it, compare).  :mod:`govspec.render` draws the official layout.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from decimal import Decimal
 
 from govspec.spec.compiler import CompiledSpec
 
-LAYOUTS = ("markdown", "cell-per-line", "paragraphs", "html", "spaced", "fragments", "instructions", "tabs", "grid")
-BLANKS = ("markdown", "cell-per-line", "html", "fragments", "instructions", "tabs", "grid")  # layouts that can show a blank cell
+LAYOUTS = ("markdown", "cell-per-line", "paragraphs", "html", "spaced", "fragments", "instructions", "tabs", "grid",
+           "bare-markdown")
+BLANKS = ("markdown", "cell-per-line", "html", "fragments", "instructions", "tabs", "grid",
+          "bare-markdown")  # layouts that can show a blank cell
 INSTRUCTIONS = "（按本单位实际情况填写）"  # a filling instruction printed after a row label
 
 
@@ -54,9 +56,16 @@ def render(spec: CompiledSpec, document: dict, layout: str = "markdown") -> str:
     if layout == "html":
         return _html(spec, document)
     lines = []
+    first = False  # the first row of a table (under its heading)
     for kind, cells in _grid_rows(spec, document):
         if kind in ("heading",):
             lines.append(cells[0])
+            first = True
+        elif layout == "bare-markdown":  # html2text: no outer pipes, a separator under each table's first row
+            lines.append("| ".join(cells) + "  ")
+            if first:
+                lines.append("|".join(["---"] * len(cells)) + "  ")
+            first = False
         elif layout in ("markdown", "instructions"):
             if kind == "row" and layout == "instructions" and cells[0]:
                 cells = [cells[0] + INSTRUCTIONS, *cells[1:]]

@@ -19,10 +19,13 @@ from govspec.extract.labels import (
     is_label,
     labels,
     match_row,
+    past_group_pieces,
+    pieces_set_aside,
     rejoined,
     rows_begin,
     run_together,
     section_headings,
+    text_after_values,
 )
 from govspec.extract.metadata import report_metadata
 from govspec.extract.tokens import Token, after, alone, norm, same_line
@@ -32,11 +35,12 @@ from govspec.spec.compiler import CompiledSpec
 
 
 def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False, names: Labels | None = None,
-                  header=None):
+                  header=None, groups: tuple = ()):
     """The n value tokens of the row whose label ends at tokens[i-1]; (tokens or None, reason, cut).  ``cell_pipes``:
     one cell a line, ``cell |``; a line of ``|`` alone an empty cell (one more at the end of a row, padding).
     ``header``: the places of the row's columns in their header lines, asked when the row's cells can be cut to its
-    columns more than one way (:func:`~govspec.extract.columns.window`)."""
+    columns more than one way (:func:`~govspec.extract.columns.window`).  ``groups``: the labels of the row's groups,
+    pieces of which may stand before its cells on the line after its label (:func:`past_group_pieces`)."""
     label = tokens[i - 1]
     if label.positional:
         same = same_line(tokens, i, label.line)
@@ -50,6 +54,7 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
         k = i
         while k < len(tokens) and tokens[k].header and names is not None and not is_label(tokens[k], names):
             k += 1
+        k = past_group_pieces(tokens, k, groups)
         if k < len(tokens) and tokens[k].positional and not tokens[k].header and tokens[k].kind != "text":
             same = same_line(tokens, k, tokens[k].line)
             return _row(same, n, k + len(same) >= len(tokens), names, header)
@@ -156,7 +161,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
     if spec is None:
         return result
     names = labels(spec)
-    tokens = rejoined(tokens, names)
+    tokens = pieces_set_aside(rejoined(tokens, names), names)
     section_of = {t.id: t for t in spec.spec.tables}
     singles = [t for t in tokens if t.kind == "value" and not t.positional]
     cell_pipes = bool(singles) and all(t.ends_pipe for t in singles) and any(t.kind == "gap" for t in tokens)
@@ -194,6 +199,8 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
                 leave_out(result, token.where, token.text, reasons.UNKNOWN_ROW)
             if run_together(token, names):
                 leave_out(result, token.where, token.text, reasons.RUN_TOGETHER)
+            elif text_after_values(token, names):
+                leave_out(result, token.where, token.text, reasons.TEXT_AFTER_VALUES)
             i += 1
             continue
         table_id, row_id = target
@@ -209,7 +216,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             continue
         columns = [c for c in block.columns if f"{row_id}.{c.id}" not in block.absent]
         values, reason, cut = _values_after(tokens, i + used, len(columns), cell_pipes, names,
-                                            lambda at=i, of=columns: heads.places(at, of))
+                                            lambda at=i, of=columns: heads.places(at, of), names.groups.get(target, ()))
         if values is None:
             leave_out(result, token.where, token.text, reason)
         else:

@@ -69,6 +69,9 @@ def too_few_values(found: int, n: int) -> tuple[str, str]:
 COLUMNS_CUT = ("the table's header lacks its last column: printed wider than its page and cut at the edge, its values "
                "cannot be tied to the columns (the last may be cut short)",
                "表头缺少最后一列：表格宽于页面、在页边被截断，数值无法对应到列（最后一列的数可能被截短）")
+TEXT_AFTER_VALUES = ("the row's values are followed on its line by text that is no part of its groups' labels: whether "
+                     "the text is a cell of the row, and which, cannot be told",
+                     "此行数值之后还有文字，且不是其所属分组标签的一部分：无法确定这段文字是否为本行的单元格、是哪一格")
 WRAPPED_BELOW = ("the line under the row holds a few more values and no label: digits of a number its cell wrapped "
                  "(in text laid out as the page is), of which cell cannot be told",
                  "此行下一行还有少量数值且没有标签：应是单元格内折行的数字（按版面排列的文本），无法确定属于哪个单元格")

@@ -123,6 +123,7 @@ def tokens_from_text(text: str) -> list[Token]:
     lines = text.splitlines()
     separators = {i + 1 for i, raw in enumerate(lines) if "-" in raw and _SEPARATOR.fullmatch(raw.strip())}
     headers = {number - 1 for number in separators if number > 1 and "|" in lines[number - 2]}
+    edges = _bare_edges(lines, separators)
     tabbed = tab_rows(lines)
     gridded = grid_table_rows(lines) if "+" in text else {}
     for number, raw in enumerate(lines, 1):
@@ -142,9 +143,10 @@ def tokens_from_text(text: str) -> list[Token]:
         if "<" in line or "&" in line:  # Markdown's line break in a cell, and entities, as a converter writes them
             line = _MARKUP_IN_CELL.sub(" ", line)
         cells = [cell.replace(_PIPE, "|") for cell in line.split("|")]
-        if line.startswith("|"):
+        leading, trailing = edges.get(number, (False, False))
+        if line.startswith("|") and not leading:
             cells = cells[1:]
-        if line.endswith("|"):
+        if line.endswith("|") and not trailing:
             cells = cells[:-1]
         filled = [c for c in cells if c.strip()]
         first_row = number - 1 in separators  # the first row under a table's "|---|": a row of cells, blank or not
@@ -157,6 +159,28 @@ def tokens_from_text(text: str) -> list[Token]:
             out.append(Token(cell, norm(cell), f"line {number}", number, kind_of(cell), positional,
                              ends_pipe=ends_pipe, header=number in headers, column=place if positional else 0))
     return mark_last(out)
+
+
+def _bare_edges(lines: list[str], separators: set[int]) -> dict[int, tuple[bool, bool]]:
+    """For each line of a Markdown table whose separator row has no pipe at either end (``---|---``, or ``---`` under
+    a header of one cell: html2text writes tables without outer pipes), whether a pipe at the line's start and at its
+    end parts an empty cell from the next, rather than closing the row — so when some of the table's rows start (end)
+    without one: html2text writes an empty last cell as ``…| 1|`` and an empty first one as ``| 2| …``, which a closing
+    pipe would drop, moving every value after it a column (the row left out, a cell short).  Lines by number, from 1."""
+    edges: dict[int, tuple[bool, bool]] = {}
+    for separator in sorted(separators):  # the separator's line number, from 1
+        text = lines[separator - 1].strip()
+        if text.startswith("|") or text.endswith("|"):
+            continue  # outer pipes: a pipe at either end of a row closes it (``---`` alone: a table of one column)
+        rows = [separator - 1] if separator > 1 and "|" in lines[separator - 2] else []  # the header's line
+        number = separator + 1  # then the lines under the separator, up to a blank line (a row of one cell, as a
+        while number <= len(lines) and lines[number - 1].strip() and number not in separators:  # block's, has no pipe)
+            rows.append(number)
+            number += 1
+        texts = [text for text in (lines[number - 1].strip() for number in rows) if "|" in text]
+        edge = (any(not t.startswith("|") for t in texts), any(not t.endswith("|") for t in texts))
+        edges.update((number, edge) for number in rows)
+    return edges
 
 
 def tab_rows(lines: list[str]) -> dict[int, list[str]]:
