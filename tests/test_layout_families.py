@@ -852,3 +852,28 @@ def test_a_markdown_table_without_outer_pipes_keeps_an_empty_first_or_last_cell(
     piped = extract_text(MARKDOWN_HEAD + "| 一、本年新收政府信息公开申请数量 | 821 | 35 | | | 2 | 1 |\n"
                          "| 二、上年结转政府信息公开申请数量 | 18 | | | | | | 18 |\n")
     assert not any(k.startswith("applications.received.") for k in piped.values)  # 6 cells: left out, not shifted
+
+
+def test_a_value_given_once_for_each_column_its_merged_cell_covers_is_read_only_in_a_row_of_one_cell():
+    """python-docx gives a merged cell once for each grid column it covers, values too: in a row of one cell every copy
+    is that cell; copies that differ, or a row of several cells, are left out as before (whose is each, unknown)."""
+    text = (HEAD + "| 规章 | 1 | 0 | 11 |\n"
+            "| 第二十条第（五）项 | 第二十条第（五）项 | 第二十条第（五）项 | 第二十条第（五）项 |\n"
+            "| 信息内容 | 本年处理决定数量 | 本年处理决定数量 | 本年处理决定数量 |\n| 行政许可 | 447228 | 447228 | 447228 |\n"
+            "| 第二十条第（六）项 | 第二十条第（六）项 | 第二十条第（六）项 | 第二十条第（六）项 |\n"
+            "| 行政处罚 | 3985758 | 3985758 | 5 |\n")
+    result = extract_text(text)
+    assert result.values["proactive_disclosure.licensing.decisions"] == 447228
+    assert "proactive_disclosure.penalty.decisions" not in result.values
+    assert [item["text"] for item in result.left_out] == ["行政处罚"]
+
+
+def test_a_section_heading_in_markdowns_underscored_bold_opens_its_table():
+    """mammoth writes a Word document's bold headings as ``__四、…__`` and each table cell as a paragraph: section 四's
+    values are read after its heading, as with ``**…**``."""
+    cells = ["行政复议", "行政诉讼", "结果维持", "结果  \n纠正", "其他  \n结果", "尚未  \n审结", "总计", "未经复议直接起诉",
+             "复议后起诉"] + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2 + \
+        ["72", "64", "178", "37", "351", "13", "4", "8", "1", "26", "12", "1", "1", "6", "20"]
+    text = HEAD + "__四、政府信息公开行政复议、行政诉讼情况__\n\n" + "\n\n".join(cells) + "\n\n__五、存在的主要问题及改进情况__\n"
+    review = {k: v for k, v in extract_text(text).values.items() if k.startswith("review_litigation.")}
+    assert review["review_litigation.cases.review_upheld"] == 72 and review["review_litigation.cases.after_review_total"] == 20

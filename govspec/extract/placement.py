@@ -115,6 +115,8 @@ def _wrapped_below(tokens: list[Token], k: int, n: int, names: Labels) -> bool:
 def _row(same: list[Token], n: int, at_end: bool, names: Labels | None, header=None):
     """The n cells of one row of the source, each in its column; (cells or None, reason, cut).  ``header``: see
     :func:`~govspec.extract.columns.window`."""
+    if n == 1 and len(same) > 1 and all(t.kind == "value" and t.text == same[0].text for t in same):
+        return same[-1:], None, False  # a merged cell given once for each column it covers: a row of one cell, it
     same = window(list(same), n, header)
     if len(same) == n and all(t.kind != "text" for t in same):
         return same, None, False

@@ -26,7 +26,7 @@ UNKNOWN = "\ufffd"
 # a value: digits with separators (never white space: "1 2" is two values or none, not 12), a unit, or 增/减
 _NUMBERISH = re.compile(r"^[+\-−－]?[\d０-９][\d０-９,，.．]*\s*(万元|元|亿元|件|个|项|条|次)?$|^(增|减)[\d０-９]+$")
 # govspec's own marks in what it writes (``govspec render``): "✗ 3" is the value 3, marked
-_MARKDOWN = re.compile(r"^#{1,6}|^\*{1,2}|\*{1,2}$")
+_MARKDOWN = re.compile(r"^#{1,6}|^\*{1,2}|\*{1,2}$|^__(?=[^_])|(?<=[^_])__$")  # headings, bold (``**``, ``__``)
 _GOVSPEC_MARK = re.compile(r"^(?:✗|!)\s*(?=\S)")
 _GOVSPEC_FINDING = re.compile(r"^-\s+(?:✗|!|·)\s+`")  # a line of render's findings list
 _MARKS = {"/", "-", "—", "——", "_", "无", "－", "一"}
@@ -44,7 +44,7 @@ def norm(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
     text = re.sub(r"\s+", "", text).replace("．", ".")
     text = re.sub(r"(?<=[0-9一二三四五六七八九十)])、", ".", text).replace("、", "")  # 1、→1.  复议、提起→复议提起
-    text = _MARKDOWN.sub("", text)  # "### 四、…", "**第二十条第（一）项**": the label without its Markdown
+    text = _MARKDOWN.sub("", text)  # "### 四、…", "**第二十条第（一）项**", "__四、…__": the label without its Markdown
     return text.replace(UNKNOWN, "").strip("|:：")  # a character the document does not name: not compared
 
 
