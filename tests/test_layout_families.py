@@ -877,3 +877,20 @@ def test_a_section_heading_in_markdowns_underscored_bold_opens_its_table():
     text = HEAD + "__四、政府信息公开行政复议、行政诉讼情况__\n\n" + "\n\n".join(cells) + "\n\n__五、存在的主要问题及改进情况__\n"
     review = {k: v for k, v in extract_text(text).values.items() if k.startswith("review_litigation.")}
     assert review["review_litigation.cases.review_upheld"] == 72 and review["review_litigation.cases.after_review_total"] == 20
+
+
+def test_one_cell_a_paragraph_with_merged_cells_given_once_for_each_column_they_cover():
+    """docx2python writes a Word table one cell a paragraph, a merged cell once for each grid column it covers: a label
+    three times, then its row's values; a row of one cell its value three times. Read as the cells they are, nothing
+    said left out; three values that differ after a row of one cell are still whose, nobody can tell."""
+    label = "一、本年新收政府信息公开申请数量"
+    text = (HEAD + "信息内容\n\n本年处理决定数量\n\n本年处理决定数量\n\n本年处理决定数量\n\n第二十条第（五）项\n\n"
+            "行政许可\n\n447228\n\n447228\n\n447228\n\n第二十条第（六）项\n\n行政处罚\n\n3985758\n\n3985758\n\n5\n\n"
+            "三、收到和处理政府信息公开申请情况\n\n" + f"{label}\n\n" * 3
+            + "\n\n".join(["3001", "53", "0", "0", "61", "4", "3119"]) + "\n\n二、上年结转政府信息公开申请数量\n\n"
+            + "\n\n".join(["34", "0", "0", "0", "0", "0", "34"]) + "\n")
+    result = extract_text(text)
+    assert result.values["proactive_disclosure.licensing.decisions"] == 447228
+    assert result.values["applications.received.total"] == 3119 and result.values["applications.received.business"] == 53
+    assert "proactive_disclosure.penalty.decisions" not in result.values
+    assert [item["text"] for item in result.left_out] == ["行政处罚"]

@@ -8,7 +8,7 @@ import itertools
 import re
 from dataclasses import field
 
-from govspec.extract.tokens import Token, after, kind_of, norm, spaced_row
+from govspec.extract.tokens import Token, after, kind_of, norm, same_line, spaced_row
 from govspec.records import record
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
@@ -365,3 +365,26 @@ def _run_of_values(tokens: list[Token], j: int) -> list[Token]:
     """The values from tokens[j] on, on its line."""
     line = tokens[j].line
     return list(itertools.takewhile(lambda t: t.kind == "value" and t.line == line, after(tokens, j)))
+
+
+def repeated(tokens: list[Token], i: int) -> bool:
+    """Whether the next cell shows the same label: a merged cell's text repeated in each cell it covers (converters
+    and exports that fill merged cells), not a row of its own — on tokens[i]'s line, or, one cell a paragraph
+    (docx2python), on the next."""
+    if i + 1 >= len(tokens) or tokens[i + 1].kind != "text" or tokens[i + 1].norm != tokens[i].norm:
+        return False
+    same_row = tokens[i + 1].line == tokens[i].line and tokens[i].positional
+    return same_row or not (tokens[i].positional or tokens[i + 1].positional)
+
+
+def unknown_row(tokens: list[Token], i: int, names: Labels) -> bool:
+    """Is tokens[i] the first cell of a table row that holds values but names no row the spec knows?"""
+    token = tokens[i]
+    if token.kind != "text" or not token.positional or (i > 0 and tokens[i - 1].line == token.line):
+        return False
+    if is_label(token, names) or token.norm in names.variants or run_together(token, names):
+        return False
+    rest = same_line(tokens, i + 1, token.line)
+    if any(match_row(tokens, i + 1 + k, names)[0] is not None for k in range(len(rest))):
+        return False  # a group's label cell before the row's own label: the row is read by its label
+    return any(t.kind == "value" for t in rest)

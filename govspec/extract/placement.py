@@ -22,10 +22,12 @@ from govspec.extract.labels import (
     past_group_pieces,
     pieces_set_aside,
     rejoined,
+    repeated,
     rows_begin,
     run_together,
     section_headings,
     text_after_values,
+    unknown_row,
 )
 from govspec.extract.metadata import report_metadata
 from govspec.extract.tokens import Token, after, alone, norm, same_line
@@ -80,7 +82,7 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
     if pipes and cells and cells[0].kind == "gap" and not label.ends_pipe:  # "label" over "|": its own pipe
         cells = cells[1:]
     if len(found) == n:
-        if _more_values(tokens, j, n):
+        if _more_values(tokens, j, found):
             return None, reasons.too_many_values(n), False
         if pipes and len(cells) > n:  # empty cells written "|" among the values: a cell too many, and which, unknown
             return None, reasons.cells_in_row(len(cells), n), False
@@ -95,11 +97,15 @@ def _values_after(tokens: list[Token], i: int, n: int, cell_pipes: bool = False,
     return None, reasons.too_few_values(len(found), n), False
 
 
-def _more_values(tokens: list[Token], j: int, n: int) -> bool:
-    """Whether values go on at tokens[j], after a row's n, before the next label: whose they are cannot be told (a table
-    set down column by column) — unless fewer than n run to the end of the text (it stops there: a label cut short)."""
-    extra = len(list(itertools.takewhile(lambda t: t.kind == "value", after(tokens, j))))
-    return extra > 0 and (j + extra < len(tokens) or extra >= n)
+def _more_values(tokens: list[Token], j: int, found: list[Token]) -> bool:
+    """Whether values go on at tokens[j], after a row's cells ``found``, before the next label: whose they are cannot be
+    told (a table set down column by column) — unless fewer than the row's run to the end of the text (it stops there:
+    a label cut short), or the row has one cell and they repeat its value (a merged cell given once for each column it
+    covers, one cell a paragraph: docx2python)."""
+    values = list(itertools.takewhile(lambda t: t.kind == "value", after(tokens, j)))
+    if len(found) == 1 and all(t.text == found[0].text for t in values):
+        return False
+    return bool(values) and (j + len(values) < len(tokens) or len(values) >= len(found))
 
 
 def _wrapped_below(tokens: list[Token], k: int, n: int, names: Labels) -> bool:
@@ -125,26 +131,6 @@ def _row(same: list[Token], n: int, at_end: bool, names: Labels | None, header=N
     if len(same) < n and all(t.kind != "text" for t in same) and at_end:
         return same, None, True
     return None, reasons.cells_in_row(len(same), n), False
-
-
-def _repeated(tokens: list[Token], i: int) -> bool:
-    """Whether the next cell on tokens[i]'s line shows the same label: a merged cell's text repeated in each cell it
-    covers (converters and exports that fill merged cells), not a row of its own."""
-    return i + 1 < len(tokens) and tokens[i + 1].line == tokens[i].line and tokens[i + 1].kind == "text" and \
-        tokens[i + 1].norm == tokens[i].norm and tokens[i].positional
-
-
-def _unknown_row(tokens: list[Token], i: int, names: Labels) -> bool:
-    """Is tokens[i] the first cell of a table row that holds values but names no row the spec knows?"""
-    token = tokens[i]
-    if token.kind != "text" or not token.positional or (i > 0 and tokens[i - 1].line == token.line):
-        return False
-    if is_label(token, names) or token.norm in names.variants or run_together(token, names):
-        return False
-    rest = same_line(tokens, i + 1, token.line)
-    if any(match_row(tokens, i + 1 + k, names)[0] is not None for k in range(len(rest))):
-        return False  # a group's label cell before the row's own label: the row is read by its label
-    return any(t.kind == "value" for t in rest)
 
 
 def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] | None = None) -> Extraction:
@@ -184,7 +170,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             current_block = names.blocks[token.norm]
             current_table = "proactive_disclosure"
         (target, used) = match_row(tokens, i, names)
-        if target is not None and used == 1 and _repeated(tokens, i):
+        if target is not None and used == 1 and repeated(tokens, i):
             i += 1  # the label again in the cells its merge covers: the row is read from its last copy
             continue
         if target is None and token.norm in names.variants:
@@ -197,7 +183,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
                 # a table's row that is one cell across, its text withheld (a picture there is a page's picture, as a
                 # logo in a layout table: not weighed)
                 leave_out(result, token.where, "", reasons.whole_row(WITHHELD[token.text]))
-            elif current_table and _unknown_row(tokens, i, names):
+            elif current_table and unknown_row(tokens, i, names):
                 leave_out(result, token.where, token.text, reasons.UNKNOWN_ROW)
             if run_together(token, names):
                 leave_out(result, token.where, token.text, reasons.RUN_TOGETHER)
