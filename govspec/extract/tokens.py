@@ -92,9 +92,13 @@ def unmark(text: str) -> str:
     return bare if bare != stripped and _NUMBERISH.match(bare) else stripped
 
 
+# how pandas writes a cell with no value (``to_markdown``: nan; ``to_string``, ``print``: NaN; a nullable column: <NA>)
+_MISSING = frozenset({"nan", "NaN", "<NA>"})
+
+
 def kind_of(text: str) -> str:
     stripped = text.strip()
-    if not stripped:
+    if not stripped or stripped in _MISSING:
         return "empty"
     if stripped in _MARKS or _NUMBERISH.match(stripped):
         return "value"
@@ -277,15 +281,20 @@ def spaced_row(line: str, number: int, where: str | None = None) -> list[Token]:
     if _PAGE_NUMBER.match(line):
         return []
     parts = line.split()
-    if len(parts) > 1 and all(kind_of(p) == "value" for p in parts):  # "0 0 0 …": a row of values
-        return [Token(p, norm(p), where, number, "value", True) for p in parts]
+    kinds = [kind_of(p) for p in parts]  # "empty": pandas's NaN, a cell with no value, which keeps its place
+    if len(parts) > 1 and all(kind != "text" for kind in kinds):  # "0 0 0 …": a row of values
+        return [Token(p, norm(p), where, number, kind, True) for p, kind in zip(parts, kinds)]
     tail = len(parts)
-    while tail > 0 and kind_of(parts[tail - 1]) == "value":
+    while tail > 0 and kinds[tail - 1] != "text":
         tail -= 1
-    if 0 < tail < len(parts) and kind_of(parts[tail - 1]) == "text":
-        label = " ".join(parts[:tail])
-        return [Token(label, norm(label), where, number, "text", True)] + \
-            [Token(p, norm(p), where, number, "value", True) for p in parts[tail:]]
+    if 0 < tail < len(parts):  # a label and its values (or cells with no value: pandas's NaN)
+        head = 0  # empty cells before the label (the merged columns of its groups, NaN)
+        while kinds[head] == "empty":
+            head += 1
+        label = " ".join(parts[head:tail])
+        return [Token(p, p, where, number, "empty", True) for p in parts[:head]] + \
+            [Token(label, norm(label), where, number, "text", True)] + \
+            [Token(p, norm(p), where, number, kind, True) for p, kind in zip(parts[tail:], kinds[tail:])]
     return [Token(line, norm(line), where, number, kind_of(line), False)]
 
 
