@@ -760,6 +760,8 @@ AS_TEXT = ROOT / "tests" / "as-text" / "huaian-city-2024"
     ("pypdf.txt", 200), ("pypdf-layout.txt", 200), ("pymupdf.txt", 200), ("pymupdf4llm.md", 200),
     ("pymupdf-sorted.txt", 193),  # 5.属于三类内部事务信息's total run into a group label's piece (8结): left out
     ("pdfminer.txt", 16),  # table 3 column by column: its values tied to no row, left out
+    ("pdfplumber.txt", 200), ("pdfplumber-layout.txt", 200), ("pdf2docx.docx", 200),
+    ("pdfplumber-tables.csv", 200),  # the tables alone: section 四's found by its header, without its heading
 ])
 def test_the_real_pdfs_text_as_other_tools_give_it(name, placed):
     """The real PDF's text as pypdf, PyMuPDF, pymupdf4llm and pdfminer write it (tests/as-text/README.md): every value
@@ -907,3 +909,17 @@ def test_the_made_files_as_other_tools_give_them(name):
     source = ROOT / "tests" / "documents" / ("made-huaian-city-2024." + ("xlsx" if name.startswith("xlsx") else "docx"))
     result = extract_file(MADE_AS_TEXT / name)
     assert result.values == extract_file(source).values and result.left_out == []
+
+
+def test_section_fours_table_without_its_heading_is_found_by_its_first_header_row():
+    """Tools that take a PDF's tables out alone (pdfplumber, camelot) leave the heading over section 四 behind: its first
+    header row, 行政复议 and 行政诉讼 its only texts, opens the table. A row with other text in it does not."""
+    header = "行政复议,,,,,行政诉讼,,,,,,,,,\n结果维持,结果纠正,其他结果,尚未审结,总计,未经复议直接起诉,,,,,复议后起诉,,,,\n" + \
+        ",,,,,结果维持,结果纠正,其他结果,尚未审结,总计,结果维持,结果纠正,其他结果,尚未审结,总计\n"
+    values = "72,64,178,37,351,13,4,8,1,26,12,1,1,6,20\n"
+    table = "规章,1,0,11\n行政规范性文件,8,26,66\n" + header + values
+    read = extract_tokens(tokens_from_text(HEAD.replace("\n", ",,,\n") + table.replace(",", "\t")), "t").values
+    assert read["review_litigation.cases.review_upheld"] == 72 and read["review_litigation.cases.after_review_total"] == 20
+    other = table.replace("行政复议,,,,,行政诉讼", "行政复议,,,,,行政诉讼,备注")
+    read = extract_tokens(tokens_from_text(HEAD + other.replace(",", "\t")), "t").values
+    assert not any(k.startswith("review_litigation.") for k in read)

@@ -30,7 +30,7 @@ from govspec.extract.labels import (
     unknown_row,
 )
 from govspec.extract.metadata import report_metadata
-from govspec.extract.tokens import Token, after, alone, norm, same_line
+from govspec.extract.tokens import Lines, Token, after, alone, norm, same_line
 from govspec.io.values import read_text
 from govspec.spec import loader
 from govspec.spec.compiler import CompiledSpec
@@ -157,7 +157,9 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
     current_table = None
     begin = rows_begin(tokens, names)
     heads = HeaderPlaces(tokens)
-    lines = _Lines(tokens)
+    lines = Lines(tokens)
+    review_groups = [norm(g.label) for g in spec.spec.table("review_litigation").blocks[0].column_groups.values()
+                     if g.parent is None]
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -166,6 +168,10 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             if current_table == "review_litigation":
                 i = _review(tokens, i + 1, result, spec, names, cell_pipes, lines)
                 continue
+        elif current_table != "review_litigation" and _opens_review(tokens, i, review_groups):
+            current_table = "review_litigation"  # section 四's table without its heading (tables taken out alone)
+            i = _review(tokens, i, result, spec, names, cell_pipes, lines)
+            continue
         if token.norm in names.blocks:
             current_block = names.blocks[token.norm]
             current_table = "proactive_disclosure"
@@ -218,6 +224,15 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
         if last_table in seen and any(c.table.id == last_table and c.id not in result.values for c in spec.cells):
             result.incomplete.append(last_table)
     return result
+
+
+def _opens_review(tokens: list[Token], i: int, groups: list[str]) -> bool:
+    """Whether tokens[i] begins the first header row of section 四's table, its column groups' labels (行政复议,
+    行政诉讼) each a cell of one row: the table where tools that take tables out of a PDF (pdfplumber, camelot) leave
+    the heading over it behind."""
+    if not tokens[i].positional or tokens[i].norm != groups[0] or (i and tokens[i - 1].line == tokens[i].line):
+        return False
+    return [t.norm for t in same_line(tokens, i, tokens[i].line) if t.kind == "text"] == groups
 
 
 # cells whose text is withheld (:mod:`govspec.extract.grid`), and why (:func:`reasons.first` says it of a row label)
@@ -308,24 +323,8 @@ def _blank_review(tokens: list[Token], start: int, end: int, result: Extraction,
     return end
 
 
-class _Lines:
-    """The tokens of each line of the source, gathered once, when a section 四 first asks (a text repeating its heading
-    asked once per heading, each time over the whole text)."""
-
-    def __init__(self, tokens: list[Token]) -> None:
-        self._tokens = tokens
-        self._by: dict[int, list[Token]] | None = None
-
-    def on(self, line: int) -> list[Token]:
-        if self._by is None:
-            self._by = {}
-            for token in self._tokens:
-                self._by.setdefault(token.line, []).append(token)
-        return self._by.get(line, [])
-
-
 def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec, names: Labels,
-            cell_pipes: bool, lines: _Lines) -> int:
+            cell_pipes: bool, lines: Lines) -> int:
     """Section 四: header words, then the one value row of 15 cells (its row label is empty).  A row of fewer cells is
     left out even where the text ends in it: a whole report may end there (its last table), and a blank cell that one
     value a line does not show cannot be told from a cut (the values after it would be read one cell early)."""

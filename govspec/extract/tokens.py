@@ -324,3 +324,19 @@ def alone(tokens: list[Token], i: int) -> bool:
     """Whether ``tokens[i]`` is the only token of its row (a table's row that is one cell across)."""
     line = tokens[i].line
     return (i == 0 or tokens[i - 1].line != line) and (i + 1 == len(tokens) or tokens[i + 1].line != line)
+
+
+class Lines:
+    """The tokens of each line of the source, gathered once, when first asked (by section 四's reading: a text repeating
+    its heading asked once per heading, each time over the whole text)."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        self._tokens = tokens
+        self._by: dict[int, list[Token]] | None = None
+
+    def on(self, line: int) -> list[Token]:
+        if self._by is None:
+            self._by = {}
+            for token in self._tokens:
+                self._by.setdefault(token.line, []).append(token)
+        return self._by.get(line, [])
