@@ -923,3 +923,29 @@ def test_section_fours_table_without_its_heading_is_found_by_its_first_header_ro
     other = table.replace("行政复议,,,,,行政诉讼", "行政复议,,,,,行政诉讼,备注")
     read = extract_tokens(tokens_from_text(HEAD + other.replace(",", "\t")), "t").values
     assert not any(k.startswith("review_litigation.") for k in read)
+
+
+READ_HTML_2019 = ("2019年某某局政府信息公开工作年度报告\n二、主动公开政府信息情况\n| 0 | 1 | 2 | 3 | 4 |\n|---|---|---|---|---|\n"
+                  "| 第二十条第（一）项 | 第二十条第（一）项 | 第二十条第（一）项 | 第二十条第（一）项 | 第二十条第（一）项 |\n"
+                  "| 信息内容 | 本年新 制作数量 | 本年新 公开数量 | 本年新 公开数量 | 对外公开总数量 |\n"
+                  "| 规章 | 13 | 13 | 13 | 524 |\n"
+                  "| 规范性文件 | 60 | 60 | 60 | 368 |\n")
+
+
+def test_a_merged_cell_given_once_for_each_column_it_covers_under_its_repeated_header_is_one_cell():
+    """pandas's read_html (and exports that fill merged cells) give a merged cell once for each column it covers, its
+    header too: where the header over the row shows a column's label over several places, the row's cells there are
+    that one cell when they agree. Copies that differ are left out: whose is the value, nobody can tell."""
+    result = extract_text(READ_HTML_2019)
+    assert [result.values[f"proactive_disclosure.rules.{c}"] for c in ("new_made", "new_published", "total_published")] \
+        == [13, 13, 524]
+    assert result.values["proactive_disclosure.normative_documents.total_published"] == 368 and result.left_out == []
+    differ = extract_text(READ_HTML_2019.replace("规章 | 13 | 13 | 13", "规章 | 13 | 13 | 14"))
+    assert not any(k.startswith("proactive_disclosure.rules.") for k in differ.values)
+    assert differ.values["proactive_disclosure.normative_documents.new_published"] == 60
+
+
+def test_a_label_given_once_for_each_column_it_covers_set_in_spaces_is_the_label():
+    label = "一、本年新收政府信息公开申请数量"
+    result = extract_text(HEAD + ROWS_OF_FIVE + f"{label} {label} {label}  3001 53 0 0 61 4 3119\n")
+    assert result.values["applications.received.total"] == 3119 and result.left_out == []

@@ -41,12 +41,13 @@ class HeaderPlaces:
     with their places.  Made once per text; asked only for a row that can be cut more than one way."""
 
     def __init__(self, tokens: list[Token]) -> None:
-        self._at: dict[str, tuple[list[int], list[int]]] = {}
+        self._at: dict[str, tuple[list[int], list[int], list[int]]] = {}  # label -> token indexes, places, lines
         for index, token in enumerate(tokens):
             if token.kind == "text" and token.column:
-                indexes, places = self._at.setdefault(token.norm, ([], []))
+                indexes, places, lines = self._at.setdefault(token.norm, ([], [], []))
                 indexes.append(index)
                 places.append(token.column)
+                lines.append(token.line)
 
     def places(self, before: int, columns) -> list[int] | None:
         """The place of each of ``columns`` in the nearest header line before token ``before`` that names it (its label
@@ -55,7 +56,7 @@ class HeaderPlaces:
         for column in columns:
             nearest = (-1, 0)
             for label in {norm(column.label), *map(norm, column.aliases)}:
-                indexes, places = self._at.get(label, ((), ()))
+                indexes, places, _ = self._at.get(label, ((), (), ()))
                 k = bisect.bisect_left(indexes, before) - 1
                 if k >= 0 and indexes[k] > nearest[0]:
                     nearest = (indexes[k], places[k])
@@ -63,3 +64,59 @@ class HeaderPlaces:
                 return None
             out.append(nearest[1])
         return out
+
+    def spans(self, before: int, columns) -> list[list[int]] | None:
+        """The places each of ``columns`` covers in the nearest header line before token ``before`` that names it: every
+        place of that line showing its label (a merged header cell given once for each column it covers); None where
+        one is named nowhere, or the spans are not side by side in the columns' order."""
+        out: list[list[int]] = []
+        for column in columns:
+            nearest: tuple = (-1, "", 0)
+            for label in {norm(column.label), *map(norm, column.aliases)}:
+                indexes, _, _ = self._at.get(label, ((), (), ()))
+                k = bisect.bisect_left(indexes, before) - 1
+                if k >= 0 and indexes[k] > nearest[0]:
+                    nearest = (indexes[k], label, k)
+            if nearest[0] < 0:
+                return None
+            _, places, lines = self._at[nearest[1]]
+            k = nearest[2]
+            span = sorted(places[m] for m in range(k + 1) if lines[m] == lines[k])
+            if span != list(range(span[0], span[-1] + 1)) or (out and span[0] != out[-1][-1] + 1):
+                return None
+            out.append(span)
+        return out
+
+
+class RowHeader:
+    """The header over one row's columns, worked out only when asked: where each column stands (called), and the
+    places each covers (:meth:`spans`)."""
+
+    def __init__(self, heads: HeaderPlaces, before: int, columns) -> None:
+        self.heads, self.before, self.columns = heads, before, columns
+
+    def __call__(self) -> list[int] | None:
+        return self.heads.places(self.before, self.columns)
+
+    def spans(self) -> list[list[int]] | None:
+        return self.heads.spans(self.before, self.columns)
+
+
+def merged_copies(same: list[Token], spans: list[list[int]] | None) -> list[Token] | None:
+    """A row's cells with a merged cell's copies taken as one: where the header over the row gives a column's label
+    once for each place a merged cell covers (``本年新公开数量`` twice, as pandas's read_html and exports that fill
+    merged cells write it, values too), the row's cells at those places are that one cell when they show the same
+    text.  None unless some column covers several places, every cell of the row stands at one column's places and
+    every place holds a cell, and each column's copies agree (copies that differ: whose is the value, unknown)."""
+    if spans is None or all(len(span) == 1 for span in spans):
+        return None
+    at = {token.column: token for token in same}
+    if len(at) != len(same) or set(at) != {place for span in spans for place in span}:
+        return None
+    out = []
+    for span in spans:
+        copies = [at[place] for place in span]
+        if any(copy.text != copies[0].text for copy in copies):
+            return None
+        out.append(copies[0])
+    return out

@@ -7,7 +7,7 @@ import itertools
 from collections import Counter
 
 from govspec.extract import reasons
-from govspec.extract.columns import HeaderPlaces, window
+from govspec.extract.columns import HeaderPlaces, RowHeader, merged_copies, window
 from govspec.extract.extraction import Extraction
 from govspec.extract.grid import HIDDEN, INVISIBLE, PICTURE, UNCALCULATED, UNREADABLE
 from govspec.extract.labels import (
@@ -123,6 +123,8 @@ def _row(same: list[Token], n: int, at_end: bool, names: Labels | None, header=N
     :func:`~govspec.extract.columns.window`."""
     if n == 1 and len(same) > 1 and all(t.kind == "value" and t.text == same[0].text for t in same):
         return same[-1:], None, False  # a merged cell given once for each column it covers: a row of one cell, it
+    if len(same) > n and isinstance(header, RowHeader):
+        same = merged_copies(same, header.spans()) or same
     same = window(list(same), n, header)
     if len(same) == n and all(t.kind != "text" for t in same):
         return same, None, False
@@ -210,7 +212,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
             continue
         columns = [c for c in block.columns if f"{row_id}.{c.id}" not in block.absent]
         values, reason, cut = _values_after(tokens, i + used, len(columns), cell_pipes, names,
-                                            lambda at=i, of=columns: heads.places(at, of), names.groups.get(target, ()))
+                                            RowHeader(heads, i, columns), names.groups.get(target, ()))
         if values is None:
             leave_out(result, token.where, token.text, reason)
         else:
@@ -228,11 +230,12 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
 
 def _opens_review(tokens: list[Token], i: int, groups: list[str]) -> bool:
     """Whether tokens[i] begins the first header row of section 四's table, its column groups' labels (行政复议,
-    行政诉讼) each a cell of one row: the table where tools that take tables out of a PDF (pdfplumber, camelot) leave
-    the heading over it behind."""
+    行政诉讼) the texts of one row — each once, or once for each column it covers (pandas's read_html) —: the table where
+    tools that take tables out alone (pdfplumber, camelot, read_html) leave the heading over it behind."""
     if not tokens[i].positional or tokens[i].norm != groups[0] or (i and tokens[i - 1].line == tokens[i].line):
         return False
-    return [t.norm for t in same_line(tokens, i, tokens[i].line) if t.kind == "text"] == groups
+    texts = [t.norm for t in same_line(tokens, i, tokens[i].line) if t.kind == "text"]
+    return [text for k, text in enumerate(texts) if k == 0 or text != texts[k - 1]] == groups
 
 
 # cells whose text is withheld (:mod:`govspec.extract.grid`), and why (:func:`reasons.first` says it of a row label)
