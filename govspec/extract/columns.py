@@ -36,6 +36,9 @@ def window(same: list[Token], n: int, header: Callable[[], Sequence[int] | None]
     return same[starts[0]:starts[0] + n] if len(starts) == 1 else same
 
 
+MAX_SPAN = 32  # places one merged header cell may cover (a wider one is no column's: a text made to cost work per row)
+
+
 class HeaderPlaces:
     """Where the text's header cells stand: for each label, the tokens (by index) that show it in a line of cells,
     with their places.  Made once per text; asked only for a row that can be cut more than one way."""
@@ -80,8 +83,12 @@ class HeaderPlaces:
             if nearest[0] < 0:
                 return None
             _, places, lines = self._at[nearest[1]]
-            k = nearest[2]
-            span = sorted(places[m] for m in range(k + 1) if lines[m] == lines[k])
+            k = first = nearest[2]
+            while first > 0 and lines[first - 1] == lines[k] and k - first < MAX_SPAN:  # its copies on that line
+                first -= 1
+            span = sorted(places[first:k + 1])
+            if len(span) > MAX_SPAN:
+                return None
             if span != list(range(span[0], span[-1] + 1)) or (out and span[0] != out[-1][-1] + 1):
                 return None
             out.append(span)
