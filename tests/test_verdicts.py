@@ -60,6 +60,14 @@ def test_a_report_mostly_not_read_from_its_source_is_incomplete(tmp_path):
     assert report.not_evaluated.get("unseen", 0) > 0 and "blank" not in report.not_evaluated
     result = run("validate", write(tmp_path, "pdf.json", document))
     assert result.exit_code == 4 and "原文中未读到" in result.output
+    # the cells not read are said apart, never counted as cells the report left blank (未填报)
+    assert "未填报单元格: 0/200; 原文中未读到的单元格: 185" in result.output
+    document["tables"]["proactive_disclosure"]["rules"]["issued"] = None  # one cell the report leaves blank, too
+    result = run("validate", write(tmp_path, "pdf.json", document), "--format", "json")
+    entry = json.loads(result.output)["reports"][0]
+    assert entry["unseen"] == sorted(unread) and len(entry["not_reported"]) == 186
+    text = run("validate", write(tmp_path, "pdf.json", document), "--lang", "en").output
+    assert "cells not reported: 1/200; cells not read from the source: 185" in text
 
 
 def test_a_cell_listed_as_not_read_is_not_read_even_if_the_instance_gives_it_a_value(tmp_path):

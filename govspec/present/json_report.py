@@ -52,6 +52,7 @@ def report_json(report: Report, lang: str) -> dict:
         "report": json_value(dict(report.metadata)),  # any JSON a report gives of itself: amounts exact
         "counts": {s: report.count(s) for s in ("error", "warning", "info")},
         "not_reported": list(report.not_reported),
+        "unseen": list(report.unseen),  # of those, the cells the published source did not show (not read, not placed)
         "findings": [finding_json(spec, f, lang) for f in report.findings],
     }
 

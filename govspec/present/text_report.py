@@ -43,8 +43,10 @@ def render_report_text(report: Report, lang: str = "zh") -> list[str]:
     who = " · ".join(str(x) for x in (meta.get("agency"), meta.get("year")) if x)
     lines = [f"{report.source} — {spec.spec.ref}" + (f" · {who}" if who else "")]
     counts = w["sep"].join(f"{w[s]} {report.count(s)}" for s in ("error", "warning", "info"))
+    unseen = len(report.unseen)  # cells the source did not show: said apart, never counted as left blank
+    blank = len(set(report.not_reported).difference(report.unseen)) if unseen else len(report.not_reported)
     lines.append(f"  {w['verdict']}: {w[report.verdict]} ({counts}); {not_evaluated_text(report, lang)}"
-                 f"{w['not_reported']}: {len(report.not_reported)}/{len(spec.cells)}")
+                 f"{w['not_reported']}: {blank}/{len(spec.cells)}" + (f"; {w['unseen_cells']}: {unseen}" if unseen else ""))
     groups: dict = {}
     for finding in report.findings:
         groups.setdefault(_table_key(spec, finding), []).append(finding)
