@@ -160,8 +160,8 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
     begin = rows_begin(tokens, names)
     heads = HeaderPlaces(tokens)
     lines = Lines(tokens)
-    review_groups = [norm(g.label) for g in spec.spec.table("review_litigation").blocks[0].column_groups.values()
-                     if g.parent is None]
+    review_groups = [norm(g.label) for t in spec.spec.tables if t.id == "review_litigation"
+                     for g in t.blocks[0].column_groups.values() if g.parent is None]
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -232,7 +232,7 @@ def _opens_review(tokens: list[Token], i: int, groups: list[str]) -> bool:
     """Whether tokens[i] begins the first header row of section 四's table, its column groups' labels (行政复议,
     行政诉讼) the texts of one row — each once, or once for each column it covers (pandas's read_html) —: the table where
     tools that take tables out alone (pdfplumber, camelot, read_html) leave the heading over it behind."""
-    if not tokens[i].positional or tokens[i].norm != groups[0] or (i and tokens[i - 1].line == tokens[i].line):
+    if not groups or not tokens[i].positional or tokens[i].norm != groups[0] or (i and tokens[i - 1].line == tokens[i].line):
         return False
     texts = [t.norm for t in same_line(tokens, i, tokens[i].line) if t.kind == "text"]
     return [text for k, text in enumerate(texts) if k == 0 or text != texts[k - 1]] == groups
