@@ -923,6 +923,9 @@ def test_section_fours_table_without_its_heading_is_found_by_its_first_header_ro
     other = table.replace("行政复议,,,,,行政诉讼", "行政复议,,,,,行政诉讼,备注")
     read = extract_tokens(tokens_from_text(HEAD + other.replace(",", "\t")), "t").values
     assert not any(k.startswith("review_litigation.") for k in read)
+    spaced = "行政复议 行政复议 行政诉讼 行政诉讼\n" + header.split("\n", 1)[1].replace(",", " ") + values.replace(",", " ")
+    read = extract_text(HEAD + "规章 1 0 11\n" + spaced).values  # pandas's to_string: each a merged cell's label per column
+    assert read["review_litigation.cases.direct_total"] == 26
 
 
 READ_HTML_2019 = ("2019年某某局政府信息公开工作年度报告\n二、主动公开政府信息情况\n| 0 | 1 | 2 | 3 | 4 |\n|---|---|---|---|---|\n"

@@ -232,9 +232,11 @@ def _opens_review(tokens: list[Token], i: int, groups: list[str]) -> bool:
     """Whether tokens[i] begins the first header row of section 四's table, its column groups' labels (行政复议,
     行政诉讼) the texts of one row — each once, or once for each column it covers (pandas's read_html) —: the table where
     tools that take tables out alone (pdfplumber, camelot, read_html) leave the heading over it behind."""
-    if not groups or not tokens[i].positional or tokens[i].norm != groups[0] or (i and tokens[i - 1].line == tokens[i].line):
+    token = tokens[i]
+    if not groups or token.kind != "text" or not token.norm.startswith(groups[0]) or (i and tokens[i - 1].line == token.line):
         return False
-    texts = [t.norm for t in same_line(tokens, i, tokens[i].line) if t.kind == "text"]
+    texts = [t.norm for t in same_line(tokens, i, token.line) if t.kind == "text"] if token.positional else \
+        [norm(part) for part in token.text.split()]  # a line of text: its words set apart by spaces (to_string)
     return [text for k, text in enumerate(texts) if k == 0 or text != texts[k - 1]] == groups
 
 
