@@ -204,3 +204,30 @@ def test_a_markdown_row_with_a_merged_label_and_padding_is_placed_by_its_header(
         assert result.values["applications.received.total"] == total
     off = _read(head + "| 一、本年新收政府信息公开申请数量 | | | | 1 | 0 | 0 | 0 | 0 | 1 | |\n")
     assert not any(".received." in k for k in off.values)
+
+
+def test_a_workbook_whose_merged_cells_were_unmerged_and_filled_reads_as_the_workbook(tmp_path):
+    """WPS's 取消合并单元格并填充 (and Excel's fill of a selection): every merged range unmerged, its value in each of its
+    cells — labels, headers and values alike. A value given in each column its cell covered is that one cell where the
+    header shows its column's label over the same places, or the row has one cell; copies that differ are left out."""
+    openpyxl = pytest.importorskip("openpyxl")
+    source = Path(__file__).resolve().parent / "documents" / "made-huaian-city-2024.xlsx"
+    book = openpyxl.load_workbook(source)
+    for sheet in book.worksheets:
+        for merged in list(sheet.merged_cells.ranges):
+            value = sheet.cell(merged.min_row, merged.min_col).value
+            sheet.unmerge_cells(str(merged))
+            for row in range(merged.min_row, merged.max_row + 1):
+                for column in range(merged.min_col, merged.max_col + 1):
+                    sheet.cell(row, column).value = value
+    filled = tmp_path / "filled.xlsx"
+    book.save(filled)
+    result = extract_file(filled)
+    assert result.values == extract_file(source).values and result.left_out == []
+    sheet = book.worksheets[0]
+    row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "行政许可")
+    sheet.cell(row, 3).value = 1  # one copy differs: whose is the value, nobody can tell
+    book.save(filled)
+    result = extract_file(filled)
+    assert "proactive_disclosure.licensing.decisions" not in result.values
+    assert [item["text"] for item in result.left_out] == ["行政许可"]

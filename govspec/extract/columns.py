@@ -113,12 +113,15 @@ def merged_copies(same: list[Token], spans: list[list[int]] | None) -> list[Toke
     """A row's cells with a merged cell's copies taken as one: where the header over the row gives a column's label
     once for each place a merged cell covers (``本年新公开数量`` twice, as pandas's read_html and exports that fill
     merged cells write it, values too), the row's cells at those places are that one cell when they show the same
-    text.  None unless some column covers several places, every cell of the row stands at one column's places and
-    every place holds a cell, and each column's copies agree (copies that differ: whose is the value, unknown)."""
+    text.  None unless some column covers several places, every place holds a cell and every other cell of the row is
+    empty (a sheet wider than its table), and each column's copies agree (copies that differ: whose is the value,
+    unknown)."""
     if spans is None or all(len(span) == 1 for span in spans):
         return None
     at = {token.column: token for token in same}
-    if len(at) != len(same) or set(at) != {place for span in spans for place in span}:
+    places = {place for span in spans for place in span}
+    if len(at) != len(same) or not places <= set(at) or \
+            any(token.kind != "empty" for place, token in at.items() if place not in places):
         return None
     out = []
     for span in spans:
