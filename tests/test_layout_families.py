@@ -909,6 +909,7 @@ def test_the_made_files_as_other_tools_give_them(name):
     source = ROOT / "tests" / "documents" / ("made-huaian-city-2024." + ("xlsx" if name.startswith("xlsx") else "docx"))
     result = extract_file(MADE_AS_TEXT / name)
     assert result.values == extract_file(source).values and result.left_out == []
+    assert result.report["agency"] == "淮安市人民政府" and result.report["year"] == 2024  # mammoth's title in __…__
 
 
 def test_section_fours_table_without_its_heading_is_found_by_its_first_header_row():

@@ -41,9 +41,9 @@ def _ideographs(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """A line as a title is compared: simplified, without spaces or a Markdown heading's marks, a year written in
-    numerals (二〇二四年) in digits."""
-    plain = simplified(text).replace(" ", "").lstrip("#").strip("*")
+    """A line as a title is compared: simplified, without spaces or a Markdown heading's or bold's marks, a year written
+    in numerals (二〇二四年) in digits."""
+    plain = simplified(text).replace(" ", "").lstrip("#").strip("*_")  # Markdown's bold, **…** or __…__
     return _NUMERAL_YEAR.sub(lambda year: year[0].translate(_NUMERALS), plain) if "年" in plain else plain
 
 
