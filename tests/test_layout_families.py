@@ -856,7 +856,7 @@ def test_a_markdown_table_without_outer_pipes_keeps_an_empty_first_or_last_cell(
     assert not any(k.startswith("applications.received.") for k in piped.values)  # 6 cells: left out, not shifted
 
 
-def test_a_value_given_once_for_each_column_its_merged_cell_covers_is_read_only_in_a_row_of_one_cell():
+def test_a_value_given_once_for_each_column_its_merged_cell_covers_in_a_row_of_one_cell_is_that_cell():
     """python-docx gives a merged cell once for each grid column it covers, values too: in a row of one cell every copy
     is that cell; copies that differ, or a row of several cells, are left out as before (whose is each, unknown)."""
     text = (HEAD + "| 规章 | 1 | 0 | 11 |\n"
