@@ -14,9 +14,9 @@ from decimal import Decimal
 from govspec.spec.compiler import CompiledSpec
 
 LAYOUTS = ("markdown", "cell-per-line", "paragraphs", "html", "spaced", "fragments", "instructions", "tabs", "grid",
-           "bare-markdown", "pandas")
+           "bare-markdown", "pandas", "pandas-text")
 BLANKS = ("markdown", "cell-per-line", "html", "fragments", "instructions", "tabs", "grid",
-          "bare-markdown", "pandas")  # layouts that can show a blank cell
+          "bare-markdown", "pandas", "pandas-text")  # layouts that can show a blank cell
 INSTRUCTIONS = "（按本单位实际情况填写）"  # a filling instruction printed after a row label
 
 
@@ -55,8 +55,8 @@ def _grid_rows(spec: CompiledSpec, document: dict):
 def render(spec: CompiledSpec, document: dict, layout: str = "markdown") -> str:
     if layout == "html":
         return _html(spec, document)
-    if layout == "pandas":
-        return _pandas(spec, document)
+    if layout in ("pandas", "pandas-text"):
+        return _pandas(spec, document, layout == "pandas-text")
     lines = []
     first = False  # the first row of a table (under its heading)
     for kind, cells in _grid_rows(spec, document):
@@ -120,12 +120,14 @@ def _html(spec: CompiledSpec, document: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def _pandas(spec: CompiledSpec, document: dict) -> str:
-    """A sheet read by pandas (``read_excel(header=None)``) and written with ``to_markdown``: one table as wide as the
-    widest row, its columns numbered in the header, a cell with no value ``nan`` — blanks and the sheet's empty cells
-    alike."""
+def _pandas(spec: CompiledSpec, document: dict, text: bool = False) -> str:
+    """A sheet read by pandas (``read_excel(header=None)``) and written with ``to_markdown`` — one table as wide as the
+    widest row, its columns numbered in the header, a cell with no value ``nan``, blanks and the sheet's empty cells
+    alike — or with ``to_string(index=False, header=False)`` (``text``): the cells set apart by spaces, ``NaN``."""
     rows = [cells for _, cells in _grid_rows(spec, document)]
     width = max(map(len, rows))
+    if text:
+        return "\n".join("  ".join([c or "NaN" for c in cells] + ["NaN"] * (width - len(cells))) for cells in rows) + "\n"
     lines = ["| " + " | ".join(map(str, range(width))) + " |", "|" + ":---|" * width]
     lines += ["| " + " | ".join([c or "nan" for c in cells] + ["nan"] * (width - len(cells))) + " |" for cells in rows]
     return "\n".join(lines) + "\n"

@@ -275,26 +275,26 @@ def spaced_row(line: str, number: int, where: str | None = None) -> list[Token]:
     """A line without ``|``: one cell, or a row whose cells are separated by white space; none for a page's number.
 
     ``0 0 0`` is a row of values; ``规章 0 0 0`` (text copied out of PDFs, pages that set tables in
-    spaces) is a label followed by its values — each value one cell, never joined.  Anything else is one
-    text cell."""
+    spaces) is a label followed by its values — each value one cell, never joined.  A line that shows ``NaN`` is a
+    sheet's row as pandas prints it (``to_string``), every cell shown and ``NaN`` where one holds no value: each part a
+    cell in its place, as in a line of ``|``.  Anything else is one text cell."""
     where = where or f"line {number}"
     if _PAGE_NUMBER.match(line):
         return []
     parts = line.split()
-    kinds = [kind_of(p) for p in parts]  # "empty": pandas's NaN, a cell with no value, which keeps its place
-    if len(parts) > 1 and all(kind != "text" for kind in kinds):  # "0 0 0 …": a row of values
-        return [Token(p, norm(p), where, number, kind, True) for p, kind in zip(parts, kinds)]
+    kinds = [kind_of(p) for p in parts]
+    if "empty" in kinds:
+        return [Token(p, norm(p), f"{where} col {k}", number, kind, True, column=k)
+                for k, (p, kind) in enumerate(zip(parts, kinds), 1)]
+    if len(parts) > 1 and all(kind == "value" for kind in kinds):  # "0 0 0 …": a row of values
+        return [Token(p, norm(p), where, number, "value", True) for p in parts]
     tail = len(parts)
-    while tail > 0 and kinds[tail - 1] != "text":
+    while tail > 0 and kinds[tail - 1] == "value":
         tail -= 1
-    if 0 < tail < len(parts):  # a label and its values (or cells with no value: pandas's NaN)
-        head = 0  # empty cells before the label (the merged columns of its groups, NaN)
-        while kinds[head] == "empty":
-            head += 1
-        label = " ".join(parts[head:tail])
-        return [Token(p, p, where, number, "empty", True) for p in parts[:head]] + \
-            [Token(label, norm(label), where, number, "text", True)] + \
-            [Token(p, norm(p), where, number, kind, True) for p, kind in zip(parts[tail:], kinds[tail:])]
+    if 0 < tail < len(parts):
+        label = " ".join(parts[:tail])
+        return [Token(label, norm(label), where, number, "text", True)] + \
+            [Token(p, norm(p), where, number, "value", True) for p in parts[tail:]]
     return [Token(line, norm(line), where, number, kind_of(line), False)]
 
 
