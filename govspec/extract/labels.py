@@ -15,6 +15,7 @@ from govspec.spec.compiler import CompiledSpec
 
 SPEC_ID = "gov-info-disclosure"
 _DIGITS_AFTER = re.compile(r"(?<=\D)[\d.,]+$")
+_DIGIT = re.compile(r"\d")
 
 
 @record(frozen=False)
@@ -265,7 +266,7 @@ def text_after_values(token: Token, names: Labels) -> bool:
 
 def _values_then_text(token: Token, names: Labels):
     """(label, values, text after them, row) when a line of text is a row's label, its values and more text."""
-    if token.kind != "text" or token.positional or not any(c.isdigit() for c in token.text):
+    if token.kind != "text" or token.positional or not _DIGIT.search(token.text):
         return None
     parts = token.text.split()
     end = len(parts)
