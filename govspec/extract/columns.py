@@ -57,15 +57,13 @@ class HeaderPlaces:
         or an alias), or None where one is named nowhere, or the places are not in the columns' order."""
         out: list[int] = []
         for column in columns:
-            nearest = (-1, 0)
-            for label in {norm(column.label), *map(norm, column.aliases)}:
-                indexes, places, _ = self._at.get(label, ((), (), ()))
-                k = bisect.bisect_left(indexes, before) - 1
-                if k >= 0 and indexes[k] > nearest[0]:
-                    nearest = (indexes[k], places[k])
-            if nearest[0] < 0 or (out and nearest[1] <= out[-1]):
+            nearest = self._nearest(before, column)
+            if nearest is None:
                 return None
-            out.append(nearest[1])
+            place = self._at[nearest[0]][1][nearest[1]]
+            if out and place <= out[-1]:
+                return None
+            out.append(place)
         return out
 
     def spans(self, before: int, columns) -> list[list[int]] | None:
@@ -74,16 +72,11 @@ class HeaderPlaces:
         one is named nowhere, or the spans are not side by side in the columns' order."""
         out: list[list[int]] = []
         for column in columns:
-            nearest: tuple = (-1, "", 0)
-            for label in {norm(column.label), *map(norm, column.aliases)}:
-                indexes, _, _ = self._at.get(label, ((), (), ()))
-                k = bisect.bisect_left(indexes, before) - 1
-                if k >= 0 and indexes[k] > nearest[0]:
-                    nearest = (indexes[k], label, k)
-            if nearest[0] < 0:
+            nearest = self._nearest(before, column)
+            if nearest is None:
                 return None
-            _, places, lines = self._at[nearest[1]]
-            k = first = nearest[2]
+            _, places, lines = self._at[nearest[0]]
+            k = first = nearest[1]
             while first > 0 and lines[first - 1] == lines[k] and k - first < MAX_SPAN:  # its copies on that line
                 first -= 1
             span = sorted(places[first:k + 1])
@@ -93,6 +86,16 @@ class HeaderPlaces:
                 return None
             out.append(span)
         return out
+
+    def _nearest(self, before: int, column) -> tuple[str, int] | None:
+        """The label (of ``column``'s label and aliases) shown nearest before token ``before``, and which of its copies."""
+        nearest: tuple[int, str, int] | None = None
+        for label in {norm(column.label), *map(norm, column.aliases)}:
+            indexes = self._at.get(label, ((),))[0]
+            k = bisect.bisect_left(indexes, before) - 1
+            if k >= 0 and (nearest is None or indexes[k] > nearest[0]):
+                nearest = (indexes[k], label, k)
+        return None if nearest is None else nearest[1:]
 
 
 class RowHeader:
