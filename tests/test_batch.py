@@ -483,6 +483,41 @@ def test_a_chunk_checked_at_once_explains_each_report_as_the_detailed_path_does(
     assert any(f[6] for o, _ in detailed for f in o[2])  # some explained by a root cause among them
 
 
+@pytest.mark.parametrize("form", ["json", "text"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_clean_report_is_written_as_it_waited_and_reads_as_the_report_it_stands_for(tmp_path, form, lang):
+    """``Validator.results`` gives the writer a clean report of the fast path as the few values it waited as (no
+    ``Report`` made only to be written): its text in each output and language, and its share of the summary, are those
+    of the report it stands for — with notes on its metadata, or none."""
+    import random
+
+    from govspec.check.light import Light
+    from govspec.present.entries import render
+    from govspec.present.summary import Summary
+    from govspec.rules.solver import random_instance
+    rng = random.Random(5)
+    documents = [random_instance(SPEC21, rng) for _ in range(40)]
+    for number, document in enumerate(documents):
+        document["report"]["agency"] = f"机关{number}"
+        if number % 3 == 0:
+            document["report"].pop("published", None)  # a note on its metadata
+        if number % 7 == 0:
+            document["tables"]["applications"]["received"]["other"] = None  # a blank: the detailed path's
+    documents[4]["tables"]["applications"]["received"]["total"] += 1  # broken
+    path = tmp_path / "x.jsonl"
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
+    given = list(Validator(render=(form, lang)).results([path]))
+    made = list(Validator().run([path]))
+    light = [result for result in given if type(result) is Light]
+    assert len(light) >= 25 and any(result.findings for result in light) and any(not r.findings for r in light)
+    assert [render(r, form, lang) for r in given] == [render(r, form, lang) for r in made]  # type: ignore[arg-type]
+    summaries = Summary(), Summary()
+    for summary, results in zip(summaries, (given, made)):
+        for result in results:
+            summary.add(result)
+    assert summaries[0] == summaries[1] and summaries[0].failed >= 1
+
+
 def test_a_clean_report_kept_light_while_the_batch_waits_is_given_out_whole(tmp_path, monkeypatch):
     """Clean reports wait for the rules across reports as a few plain values (govspec.check.light), spilled to
     disk past the spool's memory: each comes back, in its place among reports and unreadable lines, as the very

@@ -73,11 +73,11 @@ class Validator:
 
     def results(self, paths) -> Iterator[Report | Light | Unreadable]:
         """The results of :meth:`run` as the writer of ``render`` needs them: a clean report of the fast path that
-        a worker process rendered for it, and that neither the rules across reports nor an acceptance changed, stays
-        the :class:`~govspec.check.light.Light` it waited as, which answers what a writer reads of a result — its
-        verdict, findings, checks not evaluated and text — as the report it stands for would; every other result is
-        as :meth:`run` gives it.  So the main process of ``govspec validate --jobs`` does not make a ``Report`` only
-        to write the text it came with."""
+        neither the rules across reports nor an acceptance changed stays the :class:`~govspec.check.light.Light` it
+        waited as (with the text a worker process rendered for it, if one did), which answers what a writer reads of
+        a result — its verdict, findings, checks not evaluated, counts and text — as the report it stands for would;
+        every other result is as :meth:`run` gives it.  So the writer of ``govspec validate`` does not make a
+        ``Report`` only to write it."""
         with fewer_collections():
             yield from self._run_batch(list(paths), self.render if self.accept is None else None)
 
@@ -113,9 +113,8 @@ class Validator:
             upcoming = next(judged, None)
             for seq, result in spool.replay():
                 if type(result) is Light:
-                    if form is not None and result.text(form) is not None and \
-                            (copy is None or copy[0] != seq) and (upcoming is None or upcoming[0] != seq):
-                        yield result  # nothing more judged it: written as the worker rendered it
+                    if form is not None and (copy is None or copy[0] != seq) and (upcoming is None or upcoming[0] != seq):
+                        yield result  # nothing more judged it: written as a worker rendered it, or rendered as it is
                         continue
                     result = result.report(self.strict_blanks)
                 if copy is not None and copy[0] == seq:
@@ -339,9 +338,8 @@ def validate_unit(task) -> Any:
         for number, result in enumerate(found):
             if isinstance(result, Report):
                 render(result, *options.render)
-            elif type(result) is Light:  # rendered as the report it becomes, the text kept with it
-                text = render(result.report(options.strict_blanks), *options.render)
-                found[number] = result._replace(texts=((tuple(options.render), text),))
+            elif type(result) is Light:  # rendered as the report it becomes (without making it), the text kept with it
+                found[number] = result._replace(texts=((tuple(options.render), render(result, *options.render)),))
     rows, specs = [], {}
     for seq, result in enumerate(found if across else ()):
         if isinstance(result, (Report, Light)) and (row := ledger_row(result, seq)) is not None:

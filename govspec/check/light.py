@@ -50,11 +50,27 @@ class Light(NamedTuple):
         return report
 
     # What a writer reads of a result (govspec.present: the summary, the entries), answered as the report it becomes
-    # answers it, for a Light that ``Validator.results`` gives out with its writer's text.
+    # answers it, for a Light that ``Validator.results`` gives out: so a writer, or a worker process, renders it
+    # without making its ``Report`` (tests/test_batch.py compares the texts of both).
+
+    @property
+    def not_reported(self) -> tuple[str, ...]:
+        return ()  # complete: the fast path packs only a report with every cell
+
+    @property
+    def unseen(self) -> tuple[str, ...]:
+        return ()
 
     @property
     def findings(self) -> tuple[Finding, ...]:
         return deadline_notes(self.metadata)
+
+    @property
+    def valid(self) -> bool:
+        return True
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
 
     @property
     def not_evaluated(self) -> dict[str, int]:
@@ -72,11 +88,10 @@ class Light(NamedTuple):
         return None
 
     def rendered(self, form: tuple, make: Callable) -> str:
-        """The text a worker rendered (:meth:`Report.rendered`: ``make`` is for a report without it)."""
+        """The text a worker rendered, else ``make(self)`` (:meth:`Report.rendered`; a ``Light`` keeps no cache: a
+        worker process keeps the text it makes in ``texts``)."""
         text = self.text(form)
-        if text is None:  # Validator.results gives a Light out only with its writer's text
-            raise ValueError(f"{self.source}: a clean report of the fast path given out without its {form} text")
-        return text
+        return make(self) if text is None else text
 
 
 def across_values(spec: CompiledSpec, words: bytes) -> MappingProxyType:

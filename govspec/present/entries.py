@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from govspec.check.light import Light
     from govspec.check.report import Report
 
 FORMS = ("json", "text")  # the outputs whose entries are rendered this way
@@ -22,7 +23,7 @@ def render_of(form: str):
     raise ValueError(f"no rendered entries for the {form!r} output")
 
 
-def render(report: Report, form: str, lang: str) -> str:
+def render(report: Report | Light, form: str, lang: str) -> str:
     """``report`` as the ``form`` output in ``lang`` writes it (made once, kept with the report as
-    ``report.rendered((form, lang), …)``)."""
+    ``report.rendered((form, lang), …)``; a :class:`~govspec.check.light.Light` renders as the report it stands for)."""
     return render_of(form)(report, lang)
