@@ -45,7 +45,7 @@ def test_hegang_text_extracts_to_exactly_the_hand_transcription():
     assert result.spec.spec.ref == "gov-info-disclosure@2019" and result.template_basis == "headers"
     want = cell_values(result.spec, example)
     assert {k: str(v) for k, v in result.values.items()} == {k: str(v) for k, v in want.items()}
-    # the date under the signature is the report's date (dated); when it was published only the publisher knows
+    # the date under the signature is the report's date (dated); the text states no publication date (published)
     assert result.report == {"agency": example["report"]["agency"], "year": example["report"]["year"],
                              "dated": example["report"]["published"]}
     assert result.left_out == [] and result.incomplete == []

@@ -56,7 +56,9 @@ def _csv_long(record: dict) -> str:
     writer.writerow(["spec", instance["spec"], ""])
     writer.writerow(["version", instance["version"], record["template_basis"] or ""])
     for key, value in instance["report"].items():
-        writer.writerow([f"report.{key}", "" if value is None else value, ""])
+        where = record["provenance"].get(f"report.{key}")  # a fact the page states: where it was read
+        writer.writerow([f"report.{key}", "" if value is None else value,
+                         f"{where.get('where', '')}: {where.get('text', '')}" if where else ""])
     for table, rows in instance["tables"].items():
         for row, columns in rows.items():
             for column, value in columns.items():

@@ -156,7 +156,8 @@ def as_json(result: Extraction) -> dict:
             "template": result.spec.spec.ref if result.spec else None,
             "template_basis": result.template_basis,
             "instance": document,
-            "provenance": {**result.provenance, **{f"variants.{k}": v for k, v in result.variant_provenance.items()}},
+            "provenance": {**result.provenance, **{f"variants.{k}": v for k, v in result.variant_provenance.items()},
+                           **result.report_provenance},
             "left_out": result.left_out,
             "incomplete": list(dict.fromkeys(result.incomplete))}
 

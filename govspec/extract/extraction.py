@@ -21,6 +21,7 @@ class Extraction:
     left_out: list = field(default_factory=list)    # {"where", "text", "reason", "reason_zh"}
     incomplete: list = field(default_factory=list)  # table ids the text stops inside
     report: dict = field(default_factory=dict)
+    report_provenance: dict = field(default_factory=dict)  # "report.published" -> {"where", "text"}: a fact the page states
     template_basis: str | None = None               # "headers" (the tables' own labels) or "year"
     variants: dict = field(default_factory=dict)    # "table.group" -> {column: value}: a group printed as a row
     variant_provenance: dict = field(default_factory=dict)  # "table.group.column" -> {"where", "text"}

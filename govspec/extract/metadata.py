@@ -1,6 +1,7 @@
 """The report's own facts in the text around the tables: agency and year from the title (on one line or
 two), the date under the closing signature — recorded as ``report.dated``: the report's date, which is
-not necessarily the day it was published (``report.published``, which only the publisher knows)."""
+not necessarily the day it was published — and the day it was published (``report.published``) where the page that
+publishes it says so over it (``发布时间：2022-01-26``), as the publisher's own statement."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import unicodedata
 
 from govspec.extract.tokens import UNKNOWN, Token
 from govspec.io.chinese import simplified
+from govspec.io.values import read_date
 
 _TITLE = re.compile(r"^\s*([^\s，。,、;；:：]{2,40}?)\s*(\d{4})\s*年(?:度)?(?:政府)?(?:信息公开|政务公开)")
 _YEAR_TITLE = re.compile(r"(\d{4})\s*年(?:度)?(?:政府)?(?:信息公开|政务公开)\S*年度报告")
@@ -24,6 +26,9 @@ _DEPARTMENT = ("政府", "局", "委", "委员会", "办", "办公室", "厅", "
 _NUMERAL_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
 _NUMERALS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# the line a site prints over an article: 发布时间：2022-01-26 10:20　来源：…, 发布日期：2022年1月26日, 公开日期：2022/1/26
+_LABEL_ALONE = re.compile(r"\s*(?:发布|公开)(?:日期|时间)\s*[:：]?\s*")
+_PUBLISHED = re.compile(r"(?:发布|公开)(?:日期|时间)\s*[:：]\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?)(?!\d)")
 
 
 def _short(text: str) -> bool:
@@ -109,10 +114,12 @@ MAX_REGIONS = 8  # stretches between the first headings looked through for a tit
 # of the six sections before the title makes seven)
 
 
-def report_metadata(tokens: list[Token], headings: frozenset[str] = frozenset()) -> dict:
-    """Agency, year and date of a report; ``headings``: the sections' headings, normalised (``一、总体情况`` …
-    ``六、其他需要报告的事项``), which tell where the report's body begins and ends."""
+def report_metadata(tokens: list[Token], headings: frozenset[str] = frozenset()) -> tuple[dict, dict]:
+    """Agency, year and dates of a report, and where each date was read when the page states it (``{"report.published":
+    {"where", "text"}}``); ``headings``: the sections' headings, normalised (``一、总体情况`` … ``六、其他需要报告的事项``),
+    which tell where the report's body begins and ends."""
     report: dict = {}
+    said: dict = {}
     shown = [i for i, t in enumerate(tokens) if t.kind == "text" and t.norm in headings]
     # The title nearest before the body — a whole page's title comes after its navigation, and a list of the site's
     # other reports (another year) may come first. Where that holds none (a list of the report's sections set before
@@ -123,6 +130,9 @@ def report_metadata(tokens: list[Token], headings: frozenset[str] = frozenset())
         if found:
             report.update(found)
             break
+    stated = _published(tokens[:shown[0]], report.get("year")) if shown else None
+    if stated is not None:
+        report["published"], said["report.published"] = stated
     # the date under the closing signature: the report's own date, not necessarily its publication — the first date
     # alone on its line after the last section's heading (a page's links and footer come after it), else among the
     # text's last lines
@@ -132,4 +142,27 @@ def report_metadata(tokens: list[Token], headings: frozenset[str] = frozenset())
         if match:
             report["dated"] = f"{int(match[1]):04d}-{int(match[2]):02d}-{int(match[3]):02d}"
             break
-    return report
+    return report, said
+
+
+def _published(head: list[Token], year: int | None) -> tuple[str, dict] | None:
+    """The day the page says it published the report, in the lines before the report's body (a site's links to other
+    articles, with dates of their own, come after it): one date, after the end of the report's year (an annual report
+    is published once its year is over), with where it was read, or None — none stated, or several that differ: never
+    a guess."""
+    found: dict = {}
+    for at, token in enumerate(head):
+        if token.kind != "text" or "发布" not in token.text and "公开" not in token.text:
+            continue
+        text = token.text
+        if _LABEL_ALONE.fullmatch(text) and at + 1 < len(head) and head[at + 1].line == token.line:
+            # the label in a cell of its own, the date in the next (a page's table of facts): read as one line
+            text = f"{text.strip().rstrip(':：')}：{head[at + 1].text}"
+        for match in _PUBLISHED.finditer(text):
+            date = read_date(re.sub(r"\s", "", match[1]))
+            if date is not None and (year is None or date.year > year):
+                found.setdefault(date, (token, text))
+    if len(found) != 1:
+        return None
+    ((date, (token, text)),) = found.items()
+    return date.isoformat(), {"where": token.where, "text": text}

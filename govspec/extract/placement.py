@@ -138,7 +138,7 @@ def _row(same: list[Token], n: int, at_end: bool, names: Labels | None, header=N
 def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] | None = None) -> Extraction:
     specs = specs or [s for s in loader.shipped() if s.id == SPEC_ID]
     spec = detect_template(tokens, specs)
-    report = report_metadata(tokens, section_headings(specs))
+    report, said = report_metadata(tokens, section_headings(specs))
     basis = "headers"
     if spec is None and "year" in report and has_tables(tokens, specs):
         # the visible tables are the same in every version (section 四): the report year decides
@@ -147,7 +147,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
     if spec is not None:
         spec = extension_of(tokens, spec)
     result = Extraction(source, spec, template_basis=basis if spec else None)
-    result.report = report
+    result.report, result.report_provenance = report, said
     if spec is None:
         return result
     names = labels(spec)

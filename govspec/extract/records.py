@@ -56,7 +56,7 @@ def _said(source: str, record: dict, instance: dict) -> tuple:
         spec = loader.load(spec_id, version).spec
         provenance = record.get("provenance") or {}
         read = Extraction(str(record.get("source") or source), spec,
-                          provenance={k: v for k, v in provenance.items() if not k.startswith("variants.")},
+                          provenance={k: v for k, v in provenance.items() if not k.startswith(("variants.", "report."))},
                           left_out=list(record.get("left_out") or ()), incomplete=list(record.get("incomplete") or ()),
                           variants=dict(instance.get("variants") or {}),
                           variant_provenance={k.removeprefix("variants."): v for k, v in provenance.items()
