@@ -231,3 +231,47 @@ def test_a_workbook_whose_merged_cells_were_unmerged_and_filled_reads_as_the_wor
     result = extract_file(filled)
     assert "proactive_disclosure.licensing.decisions" not in result.values
     assert [item["text"] for item in result.left_out] == ["行政许可"]
+
+
+MERGED_ONCE = (f"{TITLE}\n二、主动公开政府信息情况\n"
+               "|  |  |  |  |  |\n| --- | --- | --- | --- | --- |\n"
+               "| 第二十条第（一）项 | | | | |\n"
+               "| 信息内容 | 本年制发件数 | 本年废止件数 | | 现行有效件数 |\n"
+               "| 规章 | 13 | 13 | | 524 |\n"
+               "| 行政规范性文件 | 60 | | | 368 |\n"
+               "| 第二十条第（五）项 | | | | |\n"
+               "| 信息内容 | 本年处理决定数量 | | | |\n"
+               "| 行政许可 | | 7 | | |\n")
+
+
+def test_a_merged_cell_given_once_with_its_places_left_empty_is_placed_by_its_header():
+    """markdownify (and MarkItDown, which uses it) write a merged cell once and the places it also covers as empty cells,
+    in the header and in the rows, as the real 上海市人民政府办公厅 2019 page comes out: a row then has more cells than
+    columns. The header's label and the empty places after it are one column: its one value — or none, a blank — is the
+    column's, and a row whose copies in one column differ is left out."""
+    result = _read(MERGED_ONCE)
+    assert _rules(result) == {"issued": 13, "repealed": 13, "in_force": 524}
+    assert result.values["proactive_disclosure.normative_documents.issued"] == 60
+    assert result.values["proactive_disclosure.normative_documents.repealed"] is None  # blank: nothing in its places
+    assert result.values["proactive_disclosure.normative_documents.in_force"] == 368
+    assert result.values["proactive_disclosure.licensing.decisions"] == 7  # in the places its header covers
+    differ = _read(MERGED_ONCE.replace("| 规章 | 13 | 13 | | 524 |", "| 规章 | 13 | 13 | 2 | 524 |"))
+    assert not any(".rules." in k for k in differ.values)
+    assert [item["text"] for item in differ.left_out] == ["规章"]
+
+
+def test_section_four_with_a_merged_cell_given_once_is_placed_by_its_header_line():
+    """Section 四 names 结果维持 … 总计 under each of its three groups: its columns are told by their order on the header
+    line, each with the empty places after it."""
+    head = (f"{TITLE}\n四、政府信息公开行政复议、行政诉讼情况\n"
+            "|  | 行政复议 |  |  |  |  | 行政诉讼 |\n"
+            "|  | 结果维持 |  | 结果纠正 | 其他结果 | 尚未审结 | 总计 | " + " | ".join(
+                ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2) + " |\n")
+    values = [str(v) for v in range(1, 16)]
+    result = _read(head + "|  | " + " | ".join([values[0], ""] + values[1:]) + " |\n")
+    assert [result.values[f"review_litigation.cases.{c.id}"] for c in
+            SPEC21.spec.table("review_litigation").blocks[0].columns] == list(range(1, 16))
+    shifted = _read(head + "|  | " + " | ".join(["", values[0]] + values[1:]) + " |\n")  # its one value in its places
+    assert shifted.values["review_litigation.cases.review_upheld"] == 1
+    two = _read(head + "|  | " + " | ".join([values[0], "9"] + values[1:]) + " |\n")  # two values in one column
+    assert not any(k.startswith("review_litigation.") for k in two.values) and two.left_out

@@ -45,12 +45,15 @@ class HeaderPlaces:
 
     def __init__(self, tokens: list[Token]) -> None:
         self._at: dict[str, tuple[list[int], list[int], list[int]]] = {}  # label -> token indexes, places, lines
+        self._empty: dict[int, set[int]] = {}  # line -> the places of its empty cells
         for index, token in enumerate(tokens):
             if token.kind == "text" and token.column:
                 indexes, places, lines = self._at.setdefault(token.norm, ([], [], []))
                 indexes.append(index)
                 places.append(token.column)
                 lines.append(token.line)
+            elif token.kind == "empty" and token.column:
+                self._empty.setdefault(token.line, set()).add(token.column)
 
     def places(self, before: int, columns) -> list[int] | None:
         """The place of each of ``columns`` in the nearest header line before token ``before`` that names it (its label
@@ -68,8 +71,10 @@ class HeaderPlaces:
 
     def spans(self, before: int, columns) -> list[list[int]] | None:
         """The places each of ``columns`` covers in the nearest header line before token ``before`` that names it: every
-        place of that line showing its label (a merged header cell given once for each column it covers); None where
-        one is named nowhere, or the spans are not side by side in the columns' order."""
+        place of that line showing its label (a merged header cell given once for each column it covers), and the empty
+        places of that line right after them (a merged header cell given once, the places it covers left empty, as
+        markdownify and a sheet's merged cells write it); None where one is named nowhere, or the spans are not side by
+        side in the columns' order."""
         out: list[list[int]] = []
         for column in columns:
             nearest = self._nearest(before, column)
@@ -80,6 +85,9 @@ class HeaderPlaces:
             while first > 0 and lines[first - 1] == lines[k] and k - first < MAX_SPAN:  # its copies on that line
                 first -= 1
             span = sorted(places[first:k + 1])
+            empty = self._empty.get(lines[k], set())
+            while span[-1] + 1 in empty and len(span) <= MAX_SPAN:  # the empty places its merged cell covers
+                span.append(span[-1] + 1)
             if len(span) > MAX_SPAN:
                 return None
             if span != list(range(span[0], span[-1] + 1)) or (out and span[0] != out[-1][-1] + 1):
@@ -112,13 +120,36 @@ class RowHeader:
         return self.heads.spans(self.before, self.columns)
 
 
+def line_spans(line: list[Token], columns) -> list[list[int]] | None:
+    """The places each of ``columns`` covers in one header line that names them all, in order, once each (section 四's,
+    whose labels repeat under each of its groups): a label's place and the empty places right after it (a merged cell
+    given once); None unless the line names exactly these columns, in this order, with nothing else but empty cells
+    before, between and after them."""
+    spans: list[list[int]] = []
+    for token in line:
+        if not token.column:
+            return None
+        if token.kind == "empty":
+            if spans and len(spans[-1]) < MAX_SPAN:
+                spans[-1].append(token.column)
+            continue
+        if token.kind != "text" or len(spans) == len(columns) or \
+                token.norm not in {norm(columns[len(spans)].label), *map(norm, columns[len(spans)].aliases)}:
+            return None
+        spans.append([token.column])
+    if len(spans) != len(columns) or any(span != list(range(span[0], span[-1] + 1)) for span in spans):
+        return None
+    return spans
+
+
 def merged_copies(same: list[Token], spans: list[list[int]] | None) -> list[Token] | None:
     """A row's cells with a merged cell's copies taken as one: where the header over the row gives a column's label
     once for each place a merged cell covers (``本年新公开数量`` twice, as pandas's read_html and exports that fill
-    merged cells write it, values too), the row's cells at those places are that one cell when they show the same
-    text.  None unless some column covers several places, every place holds a cell and every other cell of the row is
-    empty (a sheet wider than its table), and each column's copies agree (copies that differ: whose is the value,
-    unknown)."""
+    merged cells write it, values too), or once with the places it covers left empty after it (markdownify, a sheet's
+    merged cells), the row's cells at those places are that one cell when those that are not empty show the same text
+    (none: the cell is empty).  None unless some column covers several places, every place holds a cell and every other
+    cell of the row is empty (a sheet wider than its table), and each column's copies agree (copies that differ: whose
+    is the value, unknown)."""
     if spans is None or all(len(span) == 1 for span in spans):
         return None
     at = {token.column: token for token in same}
@@ -129,7 +160,8 @@ def merged_copies(same: list[Token], spans: list[list[int]] | None) -> list[Toke
     out = []
     for span in spans:
         copies = [at[place] for place in span]
-        if any(copy.text != copies[0].text for copy in copies):
+        shown = [copy for copy in copies if copy.kind != "empty"] or copies[:1]
+        if any(copy.text != shown[0].text for copy in shown):
             return None
-        out.append(copies[0])
+        out.append(shown[0])
     return out

@@ -1,7 +1,8 @@
 """Writing an instance out as a published report's tables would look: Markdown, plain text, HTML.
 
 The layouts are the ones real reports use (docs/extraction.md): one table row per line with ``|`` (also without
-outer pipes, as html2text writes) or with tabs (a table copied as text), Pandoc's grid tables, one cell per line
+outer pipes, as html2text writes, or with a merged cell given once and the place it also covers left empty, as
+markdownify writes it) or with tabs (a table copied as text), Pandoc's grid tables, one cell per line
 written ``cell |``, one cell per paragraph, and plain HTML tables.  Used to test extraction (write a report out,
 extract it, compare).  :mod:`govspec.render` draws the official layout.
 """
@@ -14,9 +15,9 @@ from decimal import Decimal
 from govspec.spec.compiler import CompiledSpec
 
 LAYOUTS = ("markdown", "cell-per-line", "paragraphs", "html", "spaced", "fragments", "instructions", "tabs", "grid",
-           "bare-markdown", "pandas", "pandas-text")
+           "bare-markdown", "pandas", "pandas-text", "merged-markdown")
 BLANKS = ("markdown", "cell-per-line", "html", "fragments", "instructions", "tabs", "grid",
-          "bare-markdown", "pandas", "pandas-text")  # layouts that can show a blank cell
+          "bare-markdown", "pandas", "pandas-text", "merged-markdown")  # layouts that can show a blank cell
 INSTRUCTIONS = "（按本单位实际情况填写）"  # a filling instruction printed after a row label
 
 
@@ -68,6 +69,10 @@ def render(spec: CompiledSpec, document: dict, layout: str = "markdown") -> str:
             if first:
                 lines.append("|".join(["---"] * len(cells)) + "  ")
             first = False
+        elif layout == "merged-markdown":  # markdownify: a merged cell given once, the place it also covers left empty
+            if kind in ("header", "row") and len(cells) > 2:  # the first column merged over two places
+                cells = [*cells[:2], "", *cells[2:]]
+            lines.append("| " + " | ".join(cells) + " |")
         elif layout in ("markdown", "instructions"):
             if kind == "row" and layout == "instructions" and cells[0]:
                 cells = [cells[0] + INSTRUCTIONS, *cells[1:]]

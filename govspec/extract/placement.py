@@ -7,7 +7,7 @@ import itertools
 from collections import Counter
 
 from govspec.extract import reasons
-from govspec.extract.columns import HeaderPlaces, RowHeader, merged_copies, window
+from govspec.extract.columns import HeaderPlaces, RowHeader, line_spans, merged_copies, window
 from govspec.extract.extraction import Extraction
 from govspec.extract.grid import HIDDEN, INVISIBLE, PICTURE, UNCALCULATED, UNREADABLE
 from govspec.extract.labels import (
@@ -357,6 +357,9 @@ def _review(tokens: list[Token], i: int, result: Extraction, spec: CompiledSpec,
         row = [t for t in on_line if not is_label(t, names)]
         if stub and row and row[0].kind == "empty":
             row.pop(0)
+        if len(row) > n:  # a merged cell given once, the places it covers left empty (markdownify): by the header line
+            header = next((t.line for t in reversed(tokens[start:i]) if t.kind == "text"), None)
+            row = merged_copies(row, line_spans(lines.on(header), columns) if header is not None else None) or row
         row = window(row, n)
         values = row if len(row) == n else None
         consumed = len(on_line)
