@@ -559,3 +559,27 @@ def test_a_clean_report_kept_light_while_the_batch_waits_is_given_out_whole(tmp_
     # a spec whose rules across reports read an amount: its clean reports wait as Reports, with the same values
     monkeypatch.setattr(fastpath.FastChecker, "across_words", lambda self, batch: None)
     assert results(Validator()) == waited
+
+
+def test_a_clean_report_judged_across_reports_is_made_once_with_every_finding_in_order(tmp_path):
+    """A clean report that waited light and that its copies and the rules across reports judge becomes one ``Report``
+    with all their findings, ordered as adding them one after the other orders them — and not with the text a worker
+    rendered for it without them."""
+    import random
+
+    from govspec.check.light import Light
+    from govspec.findings import Finding
+    from govspec.rules.solver import random_instance
+    document = random_instance(SPEC21, random.Random(8))
+    document["report"].pop("published", None)  # a note of its own (info)
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps(document, ensure_ascii=False) + "\n", encoding="utf-8")
+    [light] = [r for r in Validator()._run([str(path)], light=True) if type(r) is Light]
+    light = light._replace(texts=((("json", "en"), "a worker's text"),))
+    copies = (Finding("duplicate-copy", "info", location="report"), Finding("duplicate-report", "warning"))
+    across = (Finding("rule-violated", "error", rule="x"), Finding("rule-violated", "warning", rule="y"))
+    once = light.report(False, copies + across)
+    assert once == light.report(False).with_findings(copies).with_findings(across)
+    assert [f.severity for f in once.findings] == ["error", "warning", "warning", "info", "info"]
+    assert once.rendered(("json", "en"), lambda r: "made again") == "made again"
+    assert light.report(False).rendered(("json", "en"), lambda r: "made again") == "a worker's text"

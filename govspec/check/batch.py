@@ -112,18 +112,20 @@ class Validator:
             self.without_previous += alone  # counted, outside the verdict
             upcoming = next(judged, None)
             for seq, result in spool.replay():
-                if type(result) is Light:
-                    if form is not None and (copy is None or copy[0] != seq) and (upcoming is None or upcoming[0] != seq):
-                        yield result  # nothing more judged it: written as a worker rendered it, or rendered as it is
-                        continue
-                    result = result.report(self.strict_blanks)
+                extra: tuple = ()  # the findings of its copies and of the rules across reports
                 if copy is not None and copy[0] == seq:
-                    result = result.with_findings(copy[1])
-                    copy = next(copies, None)
+                    extra, copy = copy[1], next(copies, None)
                 if upcoming is not None and upcoming[0] == seq:
                     self._across.extend(upcoming[1])
-                    result = result.with_findings(tuple(i.finding for i in upcoming[1]))
+                    extra += tuple(i.finding for i in upcoming[1])
                     upcoming = next(judged, None)
+                if type(result) is Light:
+                    if form is not None and not extra:
+                        yield result  # nothing more judged it: written as a worker rendered it, or rendered as it is
+                        continue
+                    result = result.report(self.strict_blanks, extra)
+                elif extra:
+                    result = result.with_findings(extra)
                 yield self._accepted(result)
         finally:
             spool.close()

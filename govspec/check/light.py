@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from govspec.check import verdict as verdicts
 from govspec.check.metadata import deadline_notes
-from govspec.check.report import Report
+from govspec.check.report import Report, order_findings
 from govspec.findings import Finding
 from govspec.spec.compiler import CompiledSpec
 
@@ -40,12 +40,14 @@ class Light(NamedTuple):
     digest: str
     texts: tuple = ()  # ((form, language), text): the report as an output writes it, made by a worker process
 
-    def report(self, strict_blanks: bool) -> Report:
+    def report(self, strict_blanks: bool, extra: tuple[Finding, ...] = ()) -> Report:
         """The report as the fast path makes it: its only findings the notes on its metadata (and, when a worker
-        rendered it, kept with its text: :meth:`Report.rendered`)."""
-        report = Report(self.source, self.spec, self.selected_by, MappingProxyType(self.metadata), self.findings, (),
+        rendered it, kept with its text: :meth:`Report.rendered`) — with ``extra``, the findings of the rules across
+        reports, as ``report(strict_blanks).with_findings(extra)`` is, made once (the worker's text is not its)."""
+        findings = order_findings([*self.findings, *extra]) if extra else self.findings
+        report = Report(self.source, self.spec, self.selected_by, MappingProxyType(self.metadata), findings, (),
                         across_values(self.spec, self.words), None, strict_blanks, digest=self.digest)
-        for form, text in self.texts:
+        for form, text in () if extra else self.texts:
             report.rendered(form, _made(text))
         return report
 
