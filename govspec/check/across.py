@@ -95,7 +95,6 @@ class Ledger:
         self._waiting: list = []  # reports added since the last write (written in one statement per chunk)
         self._kept_elsewhere = False  # rows numbered below 0 were added (a dataset's reports: --previous)
         self._elsewhere = 0  # minus how many such rows: where the next ones are numbered from
-        self._groups: dict = {}  # (body, year) -> its reports (seq, digest, source), for naming copies
 
     def _open(self) -> sqlite3.Connection:
         import shutil  # here, with sqlite3 and tempfile: a lone report never opens the ledger file
@@ -175,11 +174,12 @@ class Ledger:
                 "CREATE INDEX temp.buckets_key ON buckets (body, year, digest)"):
             db.execute(statement)
         rows = db.cursor().execute(
-            "SELECT r.seq, r.body, r.year, r.digest, g.n, COALESCE(b.n, 1) FROM report AS r "
+            "SELECT r.seq, r.body, r.year, r.digest, g.n, COALESCE(b.n, 1), o.seq, o.digest, o.source FROM report AS r "
             "JOIN groups AS g ON g.body = r.body AND g.year = r.year "
-            "LEFT JOIN buckets AS b ON b.body = r.body AND b.year = r.year AND b.digest = r.digest WHERE r.seq >= 0 "
-            "ORDER BY r.seq")
-        return (self._copies(*row) for row in rows)
+            "LEFT JOIN buckets AS b ON b.body = r.body AND b.year = r.year AND b.digest = r.digest "
+            "LEFT JOIN report AS o ON g.n <= ? AND o.body = r.body AND o.year = r.year AND o.seq != r.seq "
+            "WHERE r.seq >= 0 ORDER BY r.seq", (SMALL_GROUP,))
+        return (self._copies(head, members) for head, members in _members(rows))
 
     def _drop_shadowed(self) -> None:
         """A report kept elsewhere (numbered below 0) that this batch reads again, from the same source, is this
@@ -189,11 +189,12 @@ class Ledger:
             self._db.execute("DELETE FROM report WHERE seq < 0 AND source IN (SELECT source FROM report WHERE seq >= 0)")
             self._kept_elsewhere = False
 
-    def _copies(self, seq: int, body: str, year: int, digest, group: int, bucket: int):
-        """The findings of one of several reports of a body and year: ``group`` reports, ``bucket`` of them
-        with this one's values (a small group read once for all its reports, a large one named through the
-        index report by report, whatever its size)."""
-        other, same = self._named_small(seq, body, year, digest) if group <= SMALL_GROUP \
+    def _copies(self, head: tuple, members: list):
+        """The findings of one of several reports of a body and year (``head``: its seq, body, year and digest, and
+        ``group`` reports, ``bucket`` of them with this one's values; ``members``: the others of a small group, (seq,
+        digest, source), read with it; a large group named through the index report by report, whatever its size)."""
+        seq, body, year, digest, group, bucket = head
+        other, same = _named(members, digest) if group <= SMALL_GROUP \
             else self._named_large(seq, body, year, digest, group > bucket, bucket > 1)
         found = []
         if group > bucket:  # reports that differ: a few named, in (values, source) order, the rest counted
@@ -203,21 +204,6 @@ class Ledger:
             found.append(Finding("duplicate-copy", "info", location="report", params=MappingProxyType(
                 {"year": year, "count": bucket - 1, "sources": listed(same, bucket - 1, MAX_NAMED)})))
         return seq, tuple(found)
-
-    def _named_small(self, seq: int, body: str, year: int, digest) -> tuple[list, list]:
-        """The other reports of the group, in (values, source) order (no values first), and those with the same
-        values, by source: the group read once for all its reports."""
-        assert self._db is not None
-        members = self._groups.get((body, year))
-        if members is None:
-            if len(self._groups) >= GROUPS_KEPT:
-                del self._groups[next(iter(self._groups))]  # the oldest: reports of a group are mostly near
-            members = self._groups[(body, year)] = self._db.execute(
-                "SELECT seq, digest, source FROM report WHERE body = ? AND year = ? ORDER BY digest, source",
-                (body, year)).fetchall()
-        other = [source for s, d, source in members if s != seq and (digest is None or d != digest)]
-        same = [source for s, d, source in members if s != seq and digest is not None and d == digest]
-        return other, same
 
     def _named_large(self, seq: int, body: str, year: int, digest, differ: bool, copies: bool) -> tuple[list, list]:
         """The same, a few of each, looked up through the index (memory stays flat however large the group)."""
@@ -355,13 +341,28 @@ class Ledger:
         if self._remove is not None:
             self._remove()
         self._db = None
-        self._waiting, self._groups = [], {}  # nothing of the closed file is kept: a closed ledger holds no report
+        self._waiting = []  # nothing of the closed file is kept: a closed ledger holds no report
 
 
 MAX_NAMED = 5  # sources a duplicate or ambiguous finding names; the others are counted (a body's 2,000 reports
 # of one year named in full in each of its 2,000 reports of the next: 134 MB of output for 4,000 reports)
-SMALL_GROUP = 64  # reports of one body and year read at once to name each one's copies
-GROUPS_KEPT = 1024  # such groups kept while copies are named
+SMALL_GROUP = 64  # reports of one body and year read with each of them to name its copies
+
+
+def _members(rows) -> Iterator[tuple[tuple, list]]:
+    """The rows of :meth:`Ledger.duplicates`' query, one a report and another of its group (a small group's), gathered:
+    (the report's own columns, the others of its small group as (seq, digest, source))."""
+    for head, group in itertools.groupby(rows, key=lambda row: row[:6]):
+        yield head, [row[6:] for row in group if row[6] is not None]
+
+
+def _named(members: list, digest) -> tuple[list, list]:
+    """The other reports of a small group, in (values, source) order (no values first), and those with the same values,
+    by source."""
+    members = sorted(members, key=lambda m: (m[1] is not None, m[1] or "", m[2]))
+    other = [source for _, d, source in members if digest is None or d != digest]
+    same = [source for _, d, source in members if digest is not None and d == digest]
+    return other, same
 
 
 def listed(sources: list, count: int, named: int) -> str:
