@@ -120,3 +120,18 @@ def test_a_text_without_a_page_around_it_gives_no_publication_date():
     text = f"{TITLE}\n{_tables('markdown')}\n某某市某某局\n2022年1月20日\n"
     result = extract_tokens(tokens_from_text(text), "report.txt")
     assert result.report.get("dated") == "2022-01-20" and "published" not in result.report
+
+
+def test_a_page_s_metadata_gives_the_date_a_site_shows_without_a_label():
+    """Government sites carry ``<meta name="PubDate" content="…">`` (政府网站 metadata), and some show the date over the
+    article without a label (``2022-01-26 10:20　来源：…``): the metadata's date is the page's statement, read from
+    ``meta PubDate``; where the page shows a different date with a label, neither is taken."""
+    def with_meta(content: str, line: str) -> str:
+        return page(line).replace("<head>", f'<head><meta name="PubDate" content="{content}">', 1)
+    found, where = published(with_meta("2022-01-26 10:20", "2022-01-26 10:20　来源：某某局"))
+    assert found == "2022-01-26" and where == {"where": "meta PubDate", "text": "PubDate：2022-01-26 10:20"}
+    assert published(with_meta("2022-01-26 10:20", "发布时间：2022-01-26"))[0] == "2022-01-26"  # the same day twice
+    assert published(with_meta("2022-01-26", "发布时间：2022-02-08")) == (None, None)  # two days: not a guess
+    assert published(with_meta("2021-05-01", "来源：某某局")) == (None, None)  # before the report's year is over
+    assert published(page("来源：某某局").replace("<head>", '<head><meta name="keywords" content="2022-01-26">')) == \
+        (None, None)

@@ -26,9 +26,11 @@ _DEPARTMENT = ("政府", "局", "委", "委员会", "办", "办公室", "厅", "
 _NUMERAL_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}(?=\s*年)")
 _NUMERALS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+META = "meta PubDate"  # where the HTML reader puts the date a page's metadata gives (govspec.extract.webpage)
 # the line a site prints over an article: 发布时间：2022-01-26 10:20　来源：…, 发布日期：2022年1月26日, 公开日期：2022/1/26
 _LABEL_ALONE = re.compile(r"\s*(?:发布|公开)(?:日期|时间)\s*[:：]?\s*")
-_PUBLISHED = re.compile(r"(?:发布|公开)(?:日期|时间)\s*[:：]\s*(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?)(?!\d)")
+_PUBLISHED = re.compile(r"(?:(?:发布|公开)(?:日期|时间)|^PubDate)\s*[:：]\s*"
+                        r"(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}(?:\s*日)?)(?!\d)")
 
 
 def _short(text: str) -> bool:
@@ -152,7 +154,7 @@ def _published(head: list[Token], year: int | None) -> tuple[str, dict] | None:
     a guess."""
     found: dict = {}
     for at, token in enumerate(head):
-        if token.kind != "text" or "发布" not in token.text and "公开" not in token.text:
+        if token.kind != "text" or "发布" not in token.text and "公开" not in token.text and token.where != META:
             continue
         text = token.text
         if _LABEL_ALONE.fullmatch(text) and at + 1 < len(head) and head[at + 1].line == token.line:

@@ -83,6 +83,7 @@ class _Html(html.parser.HTMLParser):
         self.nested = 0             # tables opened inside that region
         self.styled: dict[str, list[bool]] = {}  # tag -> its elements open that the page's styles display as blocks
         # (True) or as boxes in the line (False), the last opened last
+        self.published: list[str] = []  # <meta name="PubDate" content="…">: the day the site says it published the page
 
     def _open(self, region: str, tag: str) -> None:
         """A region not read (hidden) or kept apart (struck out) begins at ``tag``."""
@@ -104,6 +105,8 @@ class _Html(html.parser.HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "meta" and (attrs.get("name") or "").lower() == "pubdate" and attrs.get("content"):
+            self.published.append(attrs["content"][:40])  # 政府网站's metadata (PubDate), shown by no browser
         if self.region and not self._cell_edge(tag, True):
             if tag not in _VOID:
                 self.depth += 1
@@ -246,18 +249,26 @@ def _span(value, most: int) -> int:
 def html_blocks(text: str) -> list:
     """A page's text lines and table rows, in order: ``("text", str)`` or ``("row", table, row, [(column, text)])``,
     each cell at the grid column its spans give it (numbered from 0), a cell covered by a span left out."""
+    return _parsed(text).items
+
+
+def _parsed(text: str) -> _Html:
     parser = _Html(style_sheet(text))
     parser.feed(text)
     parser.close()
     if parser.too_wide:
         raise InstanceError(f"a table of the page is wider than {MAX_COLUMNS} columns: refused",
                             zh=f"网页中的表格超过 {MAX_COLUMNS} 列：拒绝读取")  # the reader of the file names it
-    return parser.items
+    return parser
 
 
 def tokens_from_html(text: str) -> list[Token]:
-    items: list = []
-    for line, item in enumerate(html_blocks(text), 1):
+    """The page's tokens; first, the day its metadata says the site published it (``<meta name="PubDate">``, which
+    government sites carry), as a line ``PubDate：…`` read from ``meta PubDate`` — a fact of the page, which the reader
+    of the report's own facts weighs with the date the page shows (:mod:`govspec.extract.metadata`)."""
+    parser = _parsed(text)
+    items: list = [GridText(f"PubDate：{content}", "meta PubDate") for content in parser.published]
+    for line, item in enumerate(parser.items, 1):
         if item[0] == "text":
             items.append(GridText(item[1], f"text {line}"))
         else:
