@@ -903,8 +903,8 @@ MADE_AS_TEXT = ROOT / "tests" / "as-text" / "made-huaian-city-2024"
 
 @pytest.mark.parametrize("name", sorted(p.name for p in MADE_AS_TEXT.iterdir()))
 def test_the_made_files_as_other_tools_give_them(name):
-    """The made Word and Excel files as docx2txt, docx2python, mammoth and pandas write them (tests/as-text/README.md):
-    all 200 cells, each the file's own value, nothing left out."""
+    """The made Word and Excel files as docx2txt, docx2python, mammoth and pandas write them, and through markdownify as
+    MarkItDown does (tests/as-text/README.md): all 200 cells, each the file's own value, nothing left out."""
     from govspec.extract import extract_file
     source = ROOT / "tests" / "documents" / ("made-huaian-city-2024." + ("xlsx" if name.startswith("xlsx") else "docx"))
     result = extract_file(MADE_AS_TEXT / name)
