@@ -98,12 +98,17 @@ class HeaderPlaces:
     def _nearest(self, before: int, column) -> tuple[str, int] | None:
         """The label (of ``column``'s label and aliases) shown nearest before token ``before``, and which of its copies."""
         nearest: tuple[int, str, int] | None = None
-        for label in {norm(column.label), *map(norm, column.aliases)}:
+        for label in _names(column):
             indexes = self._at.get(label, ((),))[0]
             k = bisect.bisect_left(indexes, before) - 1
             if k >= 0 and (nearest is None or indexes[k] > nearest[0]):
                 nearest = (indexes[k], label, k)
         return None if nearest is None else nearest[1:]
+
+
+def _names(column) -> set[str]:
+    """A column's label and aliases, normalised."""
+    return {norm(column.label), *map(norm, column.aliases)}
 
 
 class RowHeader:
@@ -133,8 +138,7 @@ def line_spans(line: list[Token], columns) -> list[list[int]] | None:
             if spans and len(spans[-1]) < MAX_SPAN:
                 spans[-1].append(token.column)
             continue
-        if token.kind != "text" or len(spans) == len(columns) or \
-                token.norm not in {norm(columns[len(spans)].label), *map(norm, columns[len(spans)].aliases)}:
+        if token.kind != "text" or len(spans) == len(columns) or token.norm not in _names(columns[len(spans)]):
             return None
         spans.append([token.column])
     if len(spans) != len(columns) or any(span != list(range(span[0], span[-1] + 1)) for span in spans):

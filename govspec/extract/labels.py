@@ -198,7 +198,7 @@ def match_row(tokens: list[Token], i: int, names: Labels):
             return names.rows[bare], 1
     # a merged cell's label once for each column it covers, set in spaces (pandas's to_string): "一、… 一、… 一、…"
     parts = token.text.split()
-    once = [part for k, part in enumerate(parts) if k == 0 or part != parts[k - 1]]
+    once = [part for part, _ in itertools.groupby(parts)]
     if len(once) < len(parts):
         text = " ".join(once)
         return match_row([Token(text, norm(text), token.where, token.line, "text", token.positional)], 0, names)[0], 1

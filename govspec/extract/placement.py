@@ -237,7 +237,7 @@ def _opens_review(tokens: list[Token], i: int, groups: list[str]) -> bool:
         return False
     texts = [t.norm for t in same_line(tokens, i, token.line) if t.kind == "text"] if token.positional else \
         [norm(part) for part in token.text.split()]  # a line of text: its words set apart by spaces (to_string)
-    return [text for k, text in enumerate(texts) if k == 0 or text != texts[k - 1]] == groups
+    return [text for text, _ in itertools.groupby(texts)] == groups
 
 
 # cells whose text is withheld (:mod:`govspec.extract.grid`), and why (:func:`reasons.first` says it of a row label)
