@@ -244,24 +244,23 @@ def _pieces(text: str, groups: tuple) -> bool:
                for number, group in enumerate(groups) for k in range(min(len(text), len(group)), 0, -1))
 
 
-def pieces_set_aside(tokens: list[Token], names: Labels) -> list[Token]:
+def pieces_set_aside(tokens: list[Token], names: Labels) -> tuple[list[Token], set[int]]:
     """Rows whose values a line of text follows with pieces of the labels of the row's groups — text laid out as the
     page is may set a group's label, a few characters a line down the column beside its rows, after a row's values
-    (``4.保护第三方合法权益  6  0  0  0  0  0  6   （三）不``) — as the row's label and values, the pieces set aside.
-    Any other text after the values leaves the line as it was (:func:`text_after_values` says why it is not read)."""
+    (``4.保护第三方合法权益  6  0  0  0  0  0  6   （三）不``) — as the row's label and values, the pieces set aside; and
+    where, among the tokens given back, lines stand that are a row's label and values followed by any other text: left as
+    they were, and not read (:data:`reasons.TEXT_AFTER_VALUES` says why)."""
     out: list[Token] = []
+    text_after: set[int] = set()
     for token in tokens:
         split = _values_then_text(token, names)
         if split is not None and _pieces(norm(split[2]), names.groups.get(split[3], ())):
             out.extend(spaced_row(f"{split[0]} {split[1]}", token.line, token.where))
         else:
+            if split is not None:
+                text_after.add(len(out))
             out.append(token)
-    return out
-
-
-def text_after_values(token: Token, names: Labels) -> bool:
-    """Whether a line is a row's label and values followed by text (not read: :data:`reasons.TEXT_AFTER_VALUES`)."""
-    return _values_then_text(token, names) is not None
+    return out, text_after
 
 
 def _values_then_text(token: Token, names: Labels):

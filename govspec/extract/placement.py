@@ -26,7 +26,6 @@ from govspec.extract.labels import (
     rows_begin,
     run_together,
     section_headings,
-    text_after_values,
     unknown_row,
 )
 from govspec.extract.metadata import report_metadata
@@ -151,7 +150,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
     if spec is None:
         return result
     names = labels(spec)
-    tokens = pieces_set_aside(rejoined(tokens, names), names)
+    tokens, text_after = pieces_set_aside(rejoined(tokens, names), names)
     section_of = {t.id: t for t in spec.spec.tables}
     singles = [t for t in tokens if t.kind == "value" and not t.positional]
     cell_pipes = bool(singles) and all(t.ends_pipe for t in singles) and any(t.kind == "gap" for t in tokens)
@@ -195,7 +194,7 @@ def extract_tokens(tokens: list[Token], source: str, specs: list[CompiledSpec] |
                 leave_out(result, token.where, token.text, reasons.UNKNOWN_ROW)
             if run_together(token, names):
                 leave_out(result, token.where, token.text, reasons.RUN_TOGETHER)
-            elif text_after_values(token, names):
+            elif i in text_after:
                 leave_out(result, token.where, token.text, reasons.TEXT_AFTER_VALUES)
             i += 1
             continue
