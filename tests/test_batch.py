@@ -191,6 +191,7 @@ def _mutations():
         ("unseen", None), ("late", None), ("kind", None), ("dup_cell", None), ("money", "1.50"),
         ("money", 1.5), ("money", "1e3"), ("money", -2), ("money", 10 ** 25), ("money_exact", "1234567.123456789012"),
         ("money_exact", "100000000000000000000000000000000000000000.5"), ("money", True), ("money", [1]),
+        ("dup_spaced", None), ("agency", "某机关:办公室"), ("agency", '某机关":办公室'),
     ])
 
 
@@ -228,6 +229,11 @@ def _apply(document, mutation, cell_id):
         key = f'"{column}": '
         at = text.find(key, text.find(f'"{row}": {{', text.find(f'"{table}": {{')))
         return text[:at] + key + "0, " + text[at:] if at >= 0 else text
+    elif kind == "dup_spaced":  # a key twice, once with white space before its colon (counted by '":', it was not)
+        text = json.dumps(document, ensure_ascii=False, default=str)
+        key = f'"{column}": '
+        at = text.find(key, text.find(f'"{row}": {{', text.find(f'"{table}": {{')))
+        return text[:at] + f'"{column}" : 0, ' + text[at:] if at >= 0 else text
     elif kind in ("money", "money_exact"):
         money = next((c for c in (SPEC21.cells if document.get("version") == "2021" else SPEC19.cells)
                       if c.type == "money"), None)
@@ -454,6 +460,38 @@ def test_a_duplicate_key_inside_the_tables_of_a_json_lines_line_is_never_valid(t
         result = run("validate", path, "--format", "json", "--lang", "en", *options)
         [report] = json.loads(result.stdout)["reports"]
         assert report["verdict"] == "unreadable" and "duplicate key" in report["error"]["message"], options
+
+
+@pytest.mark.parametrize("where", ["report", "tables"])
+def test_a_duplicate_key_written_with_white_space_before_its_colon_is_never_valid(tmp_path, huaian, where):
+    """The keys of a line were counted by their closing quote and colon, so a key spelt ``"year" :`` was not counted:
+    written once more so, a duplicate made the count right, and the fast path judged a report the detailed path
+    cannot read (a duplicate key)."""
+    line = json.dumps(huaian, ensure_ascii=False, separators=(",", ":"))
+    key = '"year":' if where == "report" else '"natural_person":'
+    assert key in line
+    twice = line.replace(key, key.replace(":", " :") + "0," + key, 1)
+    path = tmp_path / "x.jsonl"
+    path.write_text(twice + "\n", encoding="utf-8")
+    for fast in (True, False):
+        [report] = Validator(fast=fast).run([path])
+        assert isinstance(report, Unreadable) and "duplicate key" in str(report.error), fast
+
+
+@pytest.mark.parametrize("agency", ["淮安市人民政府:办公室", "淮安市:人民政府:办公室"])
+def test_a_line_with_colons_inside_its_strings_stays_on_the_fast_path(tmp_path, huaian, monkeypatch, agency):
+    """Counting the keys of a line by its colons: a colon inside a string (a time, an address) does not send the line
+    to the detailed path when its keys can be counted by their closing quotes (a string that begins with a colon, or
+    holds a quote and a colon, is read by the detailed path: the property test below has both)."""
+    huaian["report"]["agency"] = agency
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps(huaian, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    import govspec.check.batch as batch
+    calls = []
+    original = batch.validate_document
+    monkeypatch.setattr(batch, "validate_document", lambda *a, **k: calls.append(1) or original(*a, **k))
+    [report] = Validator().run([path])
+    assert report.valid and report.metadata["agency"] == agency and calls == []
 
 
 def test_a_chunk_checked_at_once_explains_each_report_as_the_detailed_path_does(tmp_path, monkeypatch):

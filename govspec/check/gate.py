@@ -7,13 +7,14 @@ Unknown keys are refused, every cell is required.  Decoding a line with them che
 parsing, what the detailed path checks key by key: that the instance is complete, has no unknown table,
 row or column, and that every count is a non-negative integer.  A line the gate refuses is not an error
 here: it goes to the detailed path, which says what is wrong.  msgspec keeps the last of two duplicate
-keys, so the keys of a line are counted too; a line whose count is off (a duplicate, a ``":`` inside a
-string, white space before a colon) goes to the detailed path as well.
+keys, so the keys of a line are counted too, from its bytes (:func:`keys_once`); a line whose keys cannot be
+told to be distinct so (a duplicate, say) goes to the detailed path as well.
 """
 
 from __future__ import annotations
 
 import operator
+import re
 from decimal import Decimal
 from itertools import chain
 from typing import Annotated, Any
@@ -84,8 +85,8 @@ class Gate:
             if value is not msgspec.UNSET:
                 document[key] = value
         report = document.get("report")
-        if line.count(b'":') != len(document) + (len(report) if type(report) is dict else 0) + self.key_count:
-            return None  # a duplicate key (the last one was kept), or a key's quote and colon inside a string
+        if not keys_once(line, len(document) + (len(report) if type(report) is dict else 0) + self.key_count):
+            return None  # a duplicate key (msgspec kept the last one), or keys that cannot be counted so
         tables = decoded.tables  # type: ignore[attr-defined]
         flat = list(chain.from_iterable(map(_astuple, chain.from_iterable(map(_astuple, _astuple(tables))))))
         integers = self.integers(flat)
@@ -95,6 +96,20 @@ class Gate:
             if not (type(value) is int and value >= 0 or type(value) is Decimal and _plain(value)):
                 return None  # a string, true/false, a negative or far amount: the detailed path decides
         return document, integers, money
+
+
+def keys_once(text: bytes, keys: int) -> bool:
+    """Whether a JSON text that decoded to ``keys`` distinct keys holds each of them once, told from its bytes: every
+    key is followed by a colon, so a text with no more colons than ``keys`` repeats none (a colon inside a string
+    only adds to the count).  A text with more (a time, an address) is counted again by a key's closing quote
+    and its colon, ``":`` — which a string may add to but a key misses only when white space comes before its colon:
+    such a text, and any whose count is off, is not said to hold each key once (the detailed path reads it)."""
+    if text.count(b":") == keys:
+        return True
+    return text.count(b'":') == keys and _SPACED_KEY.search(text) is None
+
+
+_SPACED_KEY = re.compile(rb'"[ \t\r\n]+:')  # a key's closing quote, white space, its colon
 
 
 class _Head(msgspec.Struct):
