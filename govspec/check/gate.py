@@ -63,13 +63,14 @@ class Gate:
             ("report", dict | msgspec.UnsetType, unset),
         ], forbid_unknown_fields=True, gc=False)
         self.decoder = msgspec.json.Decoder(document_type, float_hook=Decimal)
-        # The decoded tables flatten, in C, to every value in the order of the structs (table, row, cell); the
-        # integers and the amounts are then taken out in packing order.
-        flat = {c.id: i for i, c in enumerate(c for table_id, table_rows in tables.items() for row_id, _ in table_rows
-                                               for c in rows[(table_id, row_id)])}
-        self.integers = _getter([flat[c.id] for key in integer_rows for c in rows[key]])
+        # The decoded tables give their rows in the order of the structs (table, row); taken in packing order (the
+        # rows holding only integers, then those holding money: a row's cells are in packing order already), they
+        # flatten, in C, to the integers and then the amounts.
+        placed = {key: i for i, key in enumerate((table_id, row_id) for table_id, table_rows in tables.items()
+                                                 for row_id, _ in table_rows)}
+        self.rows = _getter([placed[key] for key in [*integer_rows, *money_rows]])
+        self.width = sum(len(rows[key]) for key in integer_rows)
         money_cells = [c for key in money_rows for c in rows[key]]
-        self.money = _getter([flat[c.id] for c in money_cells])
         self.amounts = tuple(i for i, c in enumerate(money_cells) if c.type == "money")
 
     def read(self, line: bytes) -> tuple[dict, list, list] | None:
@@ -88,9 +89,10 @@ class Gate:
         if not keys_once(line, len(document) + (len(report) if type(report) is dict else 0) + self.key_count):
             return None  # a duplicate key (msgspec kept the last one), or keys that cannot be counted so
         tables = decoded.tables  # type: ignore[attr-defined]
-        flat = list(chain.from_iterable(map(_astuple, chain.from_iterable(map(_astuple, _astuple(tables))))))
-        integers = self.integers(flat)
-        money = self.money(flat)
+        integers = list(chain.from_iterable(map(_astuple, self.rows(tuple(chain.from_iterable(map(_astuple,
+                                                                                                  _astuple(tables))))))))
+        money = integers[self.width:]
+        del integers[self.width:]
         for i in self.amounts:
             value = money[i]
             if not (type(value) is int and value >= 0 or type(value) is Decimal and _plain(value)):
