@@ -143,6 +143,37 @@ def test_a_clean_csv_wide_batch_is_packed_from_columns(tmp_path, monkeypatch):
     assert len(results) == 40 and all(r.valid for r in results)
 
 
+def test_rows_alike_in_the_facts_their_checks_read_are_judged_once_and_as_the_detailed_path_judges_them(tmp_path,
+                                                                                                        monkeypatch):
+    """A block's rows are judged once for each distinct set of the facts the checks of metadata read (the agency's name
+    only as given or not, its code not at all): the same outcomes as the detailed path, row for row, whatever the facts
+    — a blank or spaced name, a late or malformed date, a kind, a year of the other template, another version."""
+    import itertools
+
+    from govspec.check import fastpath
+    rng = __import__("random").Random(9)
+    facts = list(itertools.product(["某机关", "", "  "], [2021, 2019], ["2022-01-20", "2022-06-01", "20.1.2022", ""],
+                                   ["department", "government", "其他", ""]))
+    documents = []
+    for number in range(3 * len(facts)):
+        agency, year, published, kind = facts[number % len(facts)]
+        document = random_instance(SPEC21, rng)
+        document["report"] = {"agency": agency + (str(number) if agency == "某机关" else ""), "year": year,
+                              "published": published, "kind": kind, "agency_code": f"11{number:016d}"}
+        documents.append(document)
+    path = tmp_path / "w.csv"
+    path.write_text(writers.to_csv_wide(SPEC21, documents), encoding="utf-8")
+    judged = []
+    original = fastpath.FastChecker.metadata_clean
+    monkeypatch.setattr(fastpath.FastChecker, "metadata_clean", lambda *a: judged.append(1) or original(*a))
+    fast = _results(path, fast=True, arrow=True)
+    assert 0 < len(judged) <= len(facts) < len(documents)  # once for each distinct set of facts (with a checker)
+    assert fast == _results(path, fast=False, arrow=True) == _results(path, fast=True, arrow=False)
+    codes = {f[0] for o in fast for f in o[2]}
+    assert {"metadata-invalid", "published-late", "template-year-mismatch", "deadline-not-checked"} <= codes
+    assert any(not o[2] for o in fast)  # and rows with nothing to say
+
+
 def test_read_all_gives_the_same_documents_with_and_without_arrow(tmp_path, huaian):
     path = tmp_path / "w.csv"
     path.write_text(writers.to_csv_wide(SPEC21, [huaian, huaian]), encoding="utf-8")

@@ -247,3 +247,42 @@ def test_plain_digits_are_read_as_the_general_steps_read_them(text, cell_type, p
             for written in (text, " " + text)]
     assert read[0].values == read[1].values and read[0].present == read[1].present
     assert [f.code for f in read[0].findings] == [f.code for f in read[1].findings]
+
+
+_FACT_VALUES = st.one_of(st.none(), st.booleans(), st.integers(1990, 2030), st.decimals(2019, 2022, places=1),
+                         st.sampled_from(["2022-01-20", "2022-06-01", "2022/2/15", "20.1.2022", "", " ", "department",
+                                          "government", "其他", "2021"]), st.text(max_size=4))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_documents_alike_in_the_facts_their_checks_read_are_judged_alike(data):
+    """What :data:`govspec.check.metadata.FACTS_READ` declares is all the checks of a report's facts read — the checks
+    of its shape, the choice of its spec, :func:`metadata_findings` — so a batch may judge rows alike in those once
+    (govspec.check.wide): documents that differ only in what is not read (the agency's name but whether it is given,
+    its code, its source, notes) get the same outcome and the same findings."""
+    from govspec.check.batch import Validator
+    from govspec.check.metadata import agency_given, facts_read, metadata_findings
+    from govspec.io.instance import REPORT_KEYS
+
+    report = data.draw(st.dictionaries(st.sampled_from([*REPORT_KEYS, "extra"]), _FACT_VALUES, max_size=6))
+    document = {"spec": "gov-info-disclosure", "tables": {}, "report": report}
+    version = data.draw(st.sampled_from(["2021", "2019", None, 2021, "missing"]))
+    if version != "missing":
+        document["version"] = version
+    other = {**document, "report": dict(report)}
+    for key in ("agency_code", "source_url", "notes"):
+        if key in report:
+            other["report"][key] = data.draw(_FACT_VALUES)
+    if "agency" in report:  # another name, given or not as the first is
+        names = _FACT_VALUES.filter(lambda name: agency_given(name) == agency_given(report["agency"]))
+        other["report"]["agency"] = data.draw(names)
+    assert facts_read(document) == facts_read(other)
+
+    def judged(document):
+        checker, how = Validator()._checker(document, "x.json")
+        if checker is None:
+            return None
+        return checker.spec.spec.ref, how, [(f.code, f.location, f.params) for f in metadata_findings(document,
+                                                                                                   checker.spec, how)]
+    assert judged(document) == judged(other)

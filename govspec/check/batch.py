@@ -303,9 +303,10 @@ class Validator:
             self._selection[key] = (self._checkers.get(compiled), how)
         return self._selection[key]
 
-    def _fast(self, checker: FastChecker, document: dict, how: str, pack) -> tuple | None:
-        """Pack a report for the fast path; None when only the detailed path can decide."""
-        if not checker.metadata_clean(document, how):
+    def _fast(self, checker: FastChecker, document: dict, how: str, pack, judged: bool = False) -> tuple | None:
+        """Pack a report for the fast path; None when only the detailed path can decide.  ``judged``: its metadata
+        found in order already (a row alike in what those checks read: :meth:`govspec.check.wide.WidePlan.judged`)."""
+        if not judged and not checker.metadata_clean(document, how):
             return None
         batch = self._batches.get(checker)
         if batch is None:  # the chunk's first report of this spec (setdefault would make a Batch every time)

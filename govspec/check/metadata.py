@@ -25,8 +25,7 @@ def metadata_findings(document: Mapping, spec: CompiledSpec, selected_by: str) -
         if key not in REPORT_KEYS:
             yield Finding("unknown-key", "warning", location=f"report.{key}", params=params(
                 name=f"report.{key}", suggestion=did_you_mean(f"report.{key}", [f"report.{k}" for k in REPORT_KEYS])))
-    agency = report.get("agency")
-    if not isinstance(agency, str) or not agency.strip():
+    if not agency_given(report.get("agency")):
         yield Finding("metadata-invalid", "warning", location="report.agency", params=params(
             name="agency", problem={"zh": "缺少报告机关名称", "en": "the reporting body's name is missing"}))
     for name in ("dated", "published"):
@@ -53,6 +52,31 @@ def metadata_findings(document: Mapping, spec: CompiledSpec, selected_by: str) -
 
 
 REPORT_KINDS = ("department", "government")
+
+# What the checks of a report's own facts read of it: :func:`metadata_findings`, and before them the checks of its
+# shape (:func:`govspec.io.instance.check_document`) and of the spec it names (``Validator._checker``).  They read its
+# top-level values but the tables, the keys of its ``report``, the values of these of them, and of its agency only
+# whether it is named: documents alike in these get the same findings from them (:func:`facts_read`), so a batch may
+# judge the facts of many reports once (:mod:`govspec.check.wide`: a block of CSV rows).  A check that reads more must
+# be declared here.
+FACTS_READ = ("year", "published", "dated", "kind")
+
+
+def agency_given(agency) -> bool:
+    """Whether a report names the body it is about (its ``report.agency``)."""
+    return isinstance(agency, str) and bool(agency.strip())
+
+
+def facts_read(document: Mapping) -> tuple:
+    """What the checks of a document's facts read of it: its keys, its top-level values but the tables and ``report``,
+    the keys of ``report`` and the values of :data:`FACTS_READ` there, and whether it names its agency — each value with
+    its type (2021 and 2021.0 are equal in Python, not to these checks)."""
+    report = document.get("report", {})
+    top = tuple((key, type(value), value) for key, value in document.items() if key not in ("tables", "report"))
+    if not isinstance(report, Mapping):
+        return tuple(document), top, (type(report), report)
+    return (tuple(document), top, tuple(report), tuple((type(v), v) for v in map(report.get, FACTS_READ)),
+            agency_given(report.get("agency")))
 NOTES = frozenset({"deadline-not-checked"})  # what metadata_findings says of a report that is in order
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 from govspec.check.fastpath import FastChecker
+from govspec.check.metadata import FACTS_READ, agency_given
 from govspec.check.pending import Pending
 from govspec.errors import GovspecError
 from govspec.io.arrow_csv import Block, arrow
@@ -27,6 +29,8 @@ from govspec.io.readers import (
 )
 
 LONGEST = 18  # digits of a count packed from a column (any such number fits in 64 bits); longer: row by row
+JUDGED_KEPT = 4096  # distinct facts of rows whose judgement a file keeps (WidePlan.judged): a few in most files
+_UNJUDGED = object()
 
 
 class WidePlan:
@@ -41,6 +45,7 @@ class WidePlan:
         self.unknown = any(name and name not in known and name.count(".") != 2 for name in header)
         self._getters: dict = {}
         self._columns: dict = {}
+        self._judged: dict = {}  # facts the checks of metadata read -> (checker, how), or None (judged)
 
     def metadata(self, row: list) -> dict:
         """The row's spec, version and report.* as the detailed reader places them."""
@@ -48,16 +53,46 @@ class WidePlan:
 
     def metadata_at(self, block: Block, i: int) -> dict:
         """The same for row ``i`` of a block, each column's distinct texts placed once for the whole block."""
-        found = block.made.get("metadata")
-        if found is None:
-            found = block.made["metadata"] = self._placed(block)
-        top, report = found
+        top, report = self._placed_block(block)
         document: dict = {"tables": {}}
         for name, values in top:
             document[name] = values[i]
         if report:
             document["report"] = {name: values[i] for name, values in report}
         return document
+
+    def judged(self, validator: Any, block: Block, i: int, source: str) -> tuple | None:
+        """The checker of row ``i``'s spec and how it was chosen, when its facts are in order for the fast path (the
+        checks of :func:`~govspec.check.batch.Validator._checker` and of ``metadata_clean``); None when only the
+        detailed path can say.  The checks read only some of a row's facts (:data:`~govspec.check.metadata.FACTS_READ`):
+        rows alike in those — most rows of a file — are judged once."""
+        facts = self._facts(block)[i]
+        found = self._judged.get(facts, _UNJUDGED)
+        if found is _UNJUDGED:
+            document = self.metadata_at(block, i)
+            checker, how = validator._checker(document, source)
+            found = (checker, how) if checker is not None and checker.metadata_clean(document, how) else None
+            if len(self._judged) < JUDGED_KEPT:
+                self._judged[facts] = found
+        return found
+
+    def _facts(self, block: Block) -> list:
+        """For each row of a block, the facts the checks of its metadata read (the same for rows alike in them): the
+        spec and version, the values of FACTS_READ, whether the agency is named.  The keys are the header's."""
+        found = block.made.get("facts")
+        if found is None:
+            top, report = self._placed_block(block)
+            read = [values for _, values in top] + [values for name, values in report if name in FACTS_READ]
+            read += [list(map(agency_given, values)) for name, values in report if name == "agency"]
+            found = block.made["facts"] = list(zip(*read)) if read else [()] * block.size
+        return found
+
+    def _placed_block(self, block: Block) -> tuple[list, list]:
+        """The metadata columns of a block, each column's distinct texts placed once."""
+        found = block.made.get("metadata")
+        if found is None:
+            found = block.made["metadata"] = self._placed(block)
+        return found
 
     def _placed(self, block: Block) -> tuple[list, list]:
         top: list = []
@@ -192,18 +227,24 @@ def _row_fast(validator: Any, plan: WidePlan, row: list, source: str):
 
 
 def _block_fast(validator: Any, plan: WidePlan, block: Block, i: int, source: str):
-    def packing(checker: FastChecker):
-        cells = plan.block_cells(checker, block)
-        if cells is None:
-            return None
-        words, amounts = cells
-        money = [column[i].strip() for column in amounts]
-        if words[i] is None:  # a text that is not a plain short integer: as a row read alone
-            texts = plan.cells(checker, block.row(i))
-            assert texts is not None
-            return lambda batch: checker.pack_texts(texts[0], money, batch)
-        return lambda batch: checker.pack_words(words[i], money, batch)
-    return _fast(validator, plan, lambda: plan.metadata_at(block, i), source, packing)
+    """Row ``i`` of a block on the fast path: its facts judged once for the rows alike in them (:meth:`WidePlan.judged`),
+    its cells packed from the block's columns; None for the detailed path."""
+    judged = None if plan.unknown else plan.judged(validator, block, i, source)
+    if judged is None:
+        return None
+    checker, how = judged
+    cells = plan.block_cells(checker, block)
+    if cells is None:
+        return None
+    words, amounts = cells
+    money = [column[i].strip() for column in amounts]
+    if words[i] is None:  # a text that is not a plain short integer: as a row read alone
+        texts = plan.cells(checker, block.row(i))
+        assert texts is not None
+        pack = partial(checker.pack_texts, texts[0], money)
+    else:
+        pack = partial(checker.pack_words, words[i], money)
+    return validator._fast(checker, plan.metadata_at(block, i), how, pack, judged=True)
 
 
 def _fast(validator: Any, plan: WidePlan, metadata: Callable[[], dict], source: str,
