@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 from govspec.check import jsonl, parallel
 from govspec.check.across import Ledger, ledger_row
 from govspec.check.light import Light, across_values, plain
-from govspec.check.metadata import deadline_notes
+from govspec.check.metadata import deadline_notes, facts_read
 from govspec.check.report import Report, failing_findings, order_findings, select_spec, validate_document
 from govspec.check.spool import Spool, fewer_collections
 from govspec.errors import GovspecError
@@ -32,6 +32,8 @@ if TYPE_CHECKING:  # imported when a batch first reads JSON Lines or CSV wide: c
     from govspec.check.fastpath import FastChecker
 
 CHUNK = 2048  # reports checked together on the fast path
+JUDGEMENTS_KEPT = 4096  # distinct facts of reports whose judgement a validator keeps (Validator._judged): a few a batch
+_UNJUDGED = object()
 KEEPING_CHUNK = 512  # the same, when every report keeps every value (export, the audit page): they hold more
 
 
@@ -57,6 +59,7 @@ class Validator:
         self._selection: dict = {}
         self._batches: dict = {}  # FastChecker -> Batch of the chunk being filled
         self._last_checker: FastChecker | None = None  # the spec of the last line read on the fast path
+        self._judgements: dict = {}  # facts the checks of metadata read -> (checker, how), or None (_judged)
         self.ledger = Ledger()    # for the rules across reports, checked when the batch is done (one per run)
         self._across: list = []   # their findings (for .across()), reports without a year before left out
         self.without_previous = 0  # reports whose rules across reports have no report of the year before (last run)
@@ -303,11 +306,28 @@ class Validator:
             self._selection[key] = (self._checkers.get(compiled), how)
         return self._selection[key]
 
-    def _fast(self, checker: FastChecker, document: dict, how: str, pack, judged: bool = False) -> tuple | None:
-        """Pack a report for the fast path; None when only the detailed path can decide.  ``judged``: its metadata
-        found in order already (a row alike in what those checks read: :meth:`govspec.check.wide.WidePlan.judged`)."""
-        if not judged and not checker.metadata_clean(document, how):
-            return None
+    def _judged(self, document: dict, source: str, facts=None, judgements: dict | None = None) -> tuple | None:
+        """The fast checker of a document's spec and how the spec was chosen, when its facts are in order for the fast
+        path (:meth:`_checker`, ``metadata_clean``); None when only the detailed path can say.  Judged once for all the
+        documents alike in what those checks read — ``facts``, by default :func:`~govspec.check.metadata.facts_read` —
+        kept in ``judgements`` (by default the validator's; a CSV-wide file keeps its own, its rows' facts taken from
+        its columns: :meth:`govspec.check.wide.WidePlan.facts`)."""
+        kept = self._judgements if judgements is None else judgements
+        try:
+            key = facts_read(document) if facts is None else facts
+            found = kept.get(key, _UNJUDGED)
+        except TypeError:  # a value that cannot be a key (a list where a date belongs): judged on its own
+            key, found = None, _UNJUDGED
+        if found is _UNJUDGED:
+            checker, how = self._checker(document, source)
+            found = (checker, how) if checker is not None and checker.metadata_clean(document, how) else None
+            if key is not None and len(kept) < JUDGEMENTS_KEPT:
+                kept[key] = found
+        return found
+
+    def _fast(self, checker: FastChecker, document: dict, how: str, pack) -> tuple | None:
+        """Pack a report whose facts are in order for the fast path (:meth:`_judged`); None when only the detailed
+        path can decide."""
         batch = self._batches.get(checker)
         if batch is None:  # the chunk's first report of this spec (setdefault would make a Batch every time)
             from govspec.check.fastpath import Batch

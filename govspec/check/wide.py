@@ -29,8 +29,6 @@ from govspec.io.readers import (
 )
 
 LONGEST = 18  # digits of a count packed from a column (any such number fits in 64 bits); longer: row by row
-JUDGED_KEPT = 4096  # distinct facts of rows whose judgement a file keeps (WidePlan.judged): a few in most files
-_UNJUDGED = object()
 
 
 class WidePlan:
@@ -45,7 +43,7 @@ class WidePlan:
         self.unknown = any(name and name not in known and name.count(".") != 2 for name in header)
         self._getters: dict = {}
         self._columns: dict = {}
-        self._judged: dict = {}  # facts the checks of metadata read -> (checker, how), or None (judged)
+        self.judgements: dict = {}  # rows' facts (facts) -> their judgement (Validator._judged), for this file
 
     def metadata(self, row: list) -> dict:
         """The row's spec, version and report.* as the detailed reader places them."""
@@ -61,24 +59,10 @@ class WidePlan:
             document["report"] = {name: values[i] for name, values in report}
         return document
 
-    def judged(self, validator: Any, block: Block, i: int, source: str) -> tuple | None:
-        """The checker of row ``i``'s spec and how it was chosen, when its facts are in order for the fast path (the
-        checks of :func:`~govspec.check.batch.Validator._checker` and of ``metadata_clean``); None when only the
-        detailed path can say.  The checks read only some of a row's facts (:data:`~govspec.check.metadata.FACTS_READ`):
-        rows alike in those — most rows of a file — are judged once."""
-        facts = self._facts(block)[i]
-        found = self._judged.get(facts, _UNJUDGED)
-        if found is _UNJUDGED:
-            document = self.metadata_at(block, i)
-            checker, how = validator._checker(document, source)
-            found = (checker, how) if checker is not None and checker.metadata_clean(document, how) else None
-            if len(self._judged) < JUDGED_KEPT:
-                self._judged[facts] = found
-        return found
-
-    def _facts(self, block: Block) -> list:
-        """For each row of a block, the facts the checks of its metadata read (the same for rows alike in them): the
-        spec and version, the values of FACTS_READ, whether the agency is named.  The keys are the header's."""
+    def facts(self, block: Block) -> list:
+        """What the checks of each row's facts read of it (:data:`~govspec.check.metadata.FACTS_READ`), from the block's
+        columns: the spec and version, the values of FACTS_READ, whether the agency is named (the keys are the
+        header's, the same for every row of the file); each column's distinct texts placed once."""
         found = block.made.get("facts")
         if found is None:
             top, report = self._placed_block(block)
@@ -227,9 +211,12 @@ def _row_fast(validator: Any, plan: WidePlan, row: list, source: str):
 
 
 def _block_fast(validator: Any, plan: WidePlan, block: Block, i: int, source: str):
-    """Row ``i`` of a block on the fast path: its facts judged once for the rows alike in them (:meth:`WidePlan.judged`),
+    """Row ``i`` of a block on the fast path: its facts judged once for the rows alike in them (:meth:`WidePlan.facts`),
     its cells packed from the block's columns; None for the detailed path."""
-    judged = None if plan.unknown else plan.judged(validator, block, i, source)
+    if plan.unknown:
+        return None
+    document = plan.metadata_at(block, i)
+    judged = validator._judged(document, source, plan.facts(block)[i], plan.judgements)
     if judged is None:
         return None
     checker, how = judged
@@ -244,7 +231,7 @@ def _block_fast(validator: Any, plan: WidePlan, block: Block, i: int, source: st
         pack = partial(checker.pack_texts, texts[0], money)
     else:
         pack = partial(checker.pack_words, words[i], money)
-    return validator._fast(checker, plan.metadata_at(block, i), how, pack, judged=True)
+    return validator._fast(checker, document, how, pack)
 
 
 def _fast(validator: Any, plan: WidePlan, metadata: Callable[[], dict], source: str,
@@ -254,9 +241,10 @@ def _fast(validator: Any, plan: WidePlan, metadata: Callable[[], dict], source: 
     if plan.unknown:
         return None
     document = metadata()
-    checker, how = validator._checker(document, source)
-    if checker is None:
+    judged = validator._judged(document, source)
+    if judged is None:
         return None
+    checker, how = judged
     pack = packing(checker)
     return None if pack is None else validator._fast(checker, document, how, pack)
 
