@@ -168,6 +168,8 @@ class Ledger:
                 "CREATE TEMP TABLE groups AS SELECT body, year, COUNT(*) AS n FROM report GROUP BY body, year "
                 "HAVING COUNT(*) > 1",
                 "CREATE INDEX temp.groups_key ON groups (body, year)",
+                f"CREATE TEMP TABLE small AS SELECT body, year FROM groups WHERE n <= {int(SMALL_GROUP)}",
+                "CREATE INDEX temp.small_key ON small (body, year)",
                 "CREATE TEMP TABLE buckets AS SELECT r.body, r.year, r.digest, COUNT(*) AS n FROM report AS r "
                 "JOIN groups AS g ON g.body = r.body AND g.year = r.year WHERE r.digest IS NOT NULL "
                 "GROUP BY r.body, r.year, r.digest",
@@ -177,8 +179,10 @@ class Ledger:
             "SELECT r.seq, r.body, r.year, r.digest, g.n, COALESCE(b.n, 1), o.seq, o.digest, o.source FROM report AS r "
             "JOIN groups AS g ON g.body = r.body AND g.year = r.year "
             "LEFT JOIN buckets AS b ON b.body = r.body AND b.year = r.year AND b.digest = r.digest "
-            "LEFT JOIN report AS o ON g.n <= ? AND o.body = r.body AND o.year = r.year AND o.seq != r.seq "
-            "WHERE r.seq >= 0 ORDER BY r.seq", (SMALL_GROUP,))
+            "LEFT JOIN small AS s ON s.body = r.body AND s.year = r.year "
+            "LEFT JOIN report AS o ON o.body = s.body AND o.year = s.year AND o.seq != r.seq "
+            "WHERE r.seq >= 0 ORDER BY r.seq")  # a large group's reports are joined with none (s is NULL): a condition
+        # on the group's size in the join itself was checked against every report of the group, for each of them
         return (self._copies(head, members) for head, members in _members(rows))
 
     def _drop_shadowed(self) -> None:

@@ -80,14 +80,18 @@ class Validator:
         waited as (with the text a worker process rendered for it, if one did), which answers what a writer reads of
         a result — its verdict, findings, checks not evaluated, counts and text — as the report it stands for would;
         every other result is as :meth:`run` gives it.  So the writer of ``govspec validate`` does not make a
-        ``Report`` only to write it."""
+        ``Report`` only to write it.  The findings of the rules across reports are not kept for :meth:`across` (each
+        is among the findings of the report it judges, which the writer writes): a batch whose reports those rules
+        find much to say about would hold them all, some kilobytes a finding."""
         with fewer_collections():
-            yield from self._run_batch(list(paths), self.render if self.accept is None else None)
+            yield from self._run_batch(list(paths), self.render if self.accept is None else None, keep_across=False)
 
-    def _run_batch(self, paths: list, form: tuple | None = None) -> Iterator[Report | Light | Unreadable]:
+    def _run_batch(self, paths: list, form: tuple | None = None,
+                   keep_across: bool = True) -> Iterator[Report | Light | Unreadable]:
         """``form``: the output whose text a clean report may come with (:meth:`results`); None: every result as
-        :meth:`run` gives it.  Each run is a batch of its own: what the rules across reports found, and the ledger
-        they read (with what was added to it before the run, such as a dataset's reports), are this run's only."""
+        :meth:`run` gives it.  ``keep_across``: the findings of the rules across reports kept for :meth:`across`.  Each
+        run is a batch of its own: what the rules across reports found, and the ledger they read (with what was added
+        to it before the run, such as a dataset's reports), are this run's only."""
         self._across, self.without_previous = [], 0
         blocks = self._blocks(paths)
         if not self.check_across:
@@ -119,7 +123,8 @@ class Validator:
                 if copy is not None and copy[0] == seq:
                     extra, copy = copy[1], next(copies, None)
                 if upcoming is not None and upcoming[0] == seq:
-                    self._across.extend(upcoming[1])
+                    if keep_across:
+                        self._across.extend(upcoming[1])
                     extra += tuple(i.finding for i in upcoming[1])
                     upcoming = next(judged, None)
                 if type(result) is Light:
