@@ -40,6 +40,11 @@ class Light(NamedTuple):
     digest: str
     texts: tuple = ()  # ((form, language), text): the report as an output writes it, made by a worker process
 
+    @property
+    def only_notes(self) -> bool:
+        """Its findings are notes on its metadata, every check evaluated: a summary counts its verdict only."""
+        return True
+
     def report(self, strict_blanks: bool, extra: tuple[Finding, ...] = ()) -> Report:
         """The report as the fast path makes it: its only findings the notes on its metadata (and, when a worker
         rendered it, kept with its text: :meth:`Report.rendered`) — with ``extra``, the findings of the rules across

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import field
 
-from govspec.check.light import Light
 from govspec.check.verdict import FAILED, INCOMPLETE, PASSED, worst
 from govspec.io.instance import Unreadable
 from govspec.records import record
@@ -39,8 +38,8 @@ class Summary:
             return
         verdict = result.verdict
         setattr(self, verdict, getattr(self, verdict) + 1)
-        if type(result) is Light:
-            return  # a clean report of the fast path: every check evaluated, its only findings notes
+        if getattr(result, "only_notes", False):
+            return  # a clean report of the fast path (govspec.check.light): every check evaluated, its findings notes
         if not result.not_evaluated and all(f.code != "rule-violated" and f.accepted is None for f in result.findings):
             return  # nothing more to count: no findings, or notes (most reports of a batch)
         self.accepted += sum(1 for f in result.findings if f.accepted is not None)
