@@ -32,9 +32,9 @@ if TYPE_CHECKING:  # imported when a batch first reads JSON Lines or CSV wide: c
     from govspec.check.fastpath import FastChecker
 
 CHUNK = 2048  # reports checked together on the fast path
+KEEPING_CHUNK = 512  # the same, when every report keeps every value (export, the audit page): they hold more
 JUDGEMENTS_KEPT = 4096  # distinct facts of reports whose judgement a validator keeps (Validator._judged): a few a batch
 _UNJUDGED = object()
-KEEPING_CHUNK = 512  # the same, when every report keeps every value (export, the audit page): they hold more
 
 
 class Validator:

@@ -56,9 +56,9 @@ REPORT_KINDS = ("department", "government")
 # What the checks of a report's own facts read of it: :func:`metadata_findings`, and before them the checks of its
 # shape (:func:`govspec.io.instance.check_document`) and of the spec it names (``Validator._checker``).  They read its
 # top-level values but the tables, the keys of its ``report``, the values of these of them, and of its agency only
-# whether it is named: documents alike in these get the same findings from them (:func:`facts_read`), so a batch may
-# judge the facts of many reports once (:mod:`govspec.check.wide`: a block of CSV rows).  A check that reads more must
-# be declared here.
+# whether it is named: documents alike in these get the same findings from them (:func:`facts_read`), so a batch
+# judges the facts of many reports once (``Validator._judged``; a CSV-wide block by its columns, govspec.check.wide).
+# A check that reads more must be declared here (tests/test_properties.py fails otherwise).
 FACTS_READ = ("year", "published", "dated", "kind")
 
 
@@ -77,6 +77,8 @@ def facts_read(document: Mapping) -> tuple:
         return tuple(document), top, (type(report), report)
     return (tuple(document), top, tuple(report), tuple((type(v), v) for v in map(report.get, FACTS_READ)),
             agency_given(report.get("agency")))
+
+
 NOTES = frozenset({"deadline-not-checked"})  # what metadata_findings says of a report that is in order
 
 
