@@ -26,6 +26,8 @@ LEDGER_COLUMNS = ["report_id", "source", "year", "body", "spec", "spec_version",
 CHANGED = ["verdict", "errors", "warnings", "infos", "not_evaluated", "without_previous"]  # what they change
 JUDGED = ["report_id", "body", "year", "spec", "spec_version", *CHANGED[:-1]]  # what judging a report reads of it
 BATCH = 8192  # rows read at a time (a batch's reports are judged in Python: kept small, memory flat)
+JUDGED_ROWS = 1024  # own rows whose findings across reports are made at a time: a report may have a dozen, each row
+# of them some kilobytes in Python (8,192 reports breaking the chain held 130 MB of them at once)
 
 
 def updates_schema():
@@ -83,7 +85,7 @@ def write_reports(run, parts: list, ledger: Ledger, kept_updates) -> dict:
                 writers["across"].write_batch(piece)
                 counts["across"] += piece.num_rows
         for part in parts:
-            for piece in batches(run.root / part["own"], BATCH):
+            for piece in batches(run.root / part["own"], JUDGED_ROWS):
                 found, findings = judging.up_to(piece)
                 if found:
                     writers["updates"].write_batch(found)
