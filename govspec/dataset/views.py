@@ -207,6 +207,7 @@ def write_csv(dataset, folder) -> list[str]:
     written = []
     opened = _opened(dataset)
     with connect(dataset) as con:
+        con.execute("SET preserve_insertion_order = true")  # DuckDB's default, on which reading in order rests
         for table in CSV:
             with atomic_file(out / f"{table}.csv", binary=True) as handle:
                 handle.write("\ufeff".encode())
