@@ -129,3 +129,5 @@ def test_last_years_dataset_goes_into_the_ledger_a_part_at_a_time_and_judges_the
     monkeypatch.setattr(across, "BATCH", 3)
     assert results([this], previous=[tmp_path / "ds"]) == whole
     assert len(parts) > 1 and max(parts) <= 3
+    rows, _ = dataset.previous_rows(tmp_path / "ds")  # the parts held together, numbered on from part to part
+    assert [row[0] for row in rows] == list(range(-1, -1 - sum(parts), -1))

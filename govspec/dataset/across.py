@@ -239,21 +239,13 @@ def _kept_findings(run, kept):
 def previous_rows(dataset) -> tuple[list, dict]:
     """The ledger's rows of every report of a dataset, numbered -1, -2, … (they judge the reports of a run, and are
     neither judged nor shown: :meth:`govspec.check.across.Ledger.add_elsewhere`), and the compiled spec of each
-    reference they name."""
-    root = Path(dataset)
-    manifest = read_manifest(root)
-    whole(root, manifest)
+    reference they name: :func:`previous_pieces`, held together (``judge_against`` reads them a part at a time)."""
+    rows: list = []
     specs: dict = {}
-    rows = []
-    index = 0
-    for name in manifest["tables"]["reports"]:
-        for piece in batches(root / name, BATCH, columns=LEDGER_COLUMNS):
-            for row in piece.to_pylist():
-                index += 1
-                kept = ledger_row({**row, "report_id": -index})
-                if kept is not None:
-                    rows.append(kept)
-                    spec_of(kept[4], specs, manifest.get("specs", {}))
+    for part, named in previous_pieces(dataset):  # the same specs, named as they come
+        base = len(rows)
+        rows.extend((seq - base, *rest) for seq, *rest in part)
+        specs = named
     return rows, specs
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from govspec.dataset.needs import need
 from govspec.dataset.shapes import TABLES, schema
-from govspec.dataset.store import read_manifest, whole
+from govspec.dataset.store import batches, read_manifest, whole
 from govspec.errors import InstanceError
 from govspec.io.writers import atomic_file, special_file
 from govspec.spec.compiler import CompiledSpec
@@ -176,7 +176,6 @@ def _in_report_order(opened: tuple[Path, dict], table: str) -> str:
 
 def _ordered(paths: list[str]) -> bool:
     """Whether the files' ``report_id`` never goes down, file after file, row after row (read a column at a time)."""
-    from govspec.dataset.store import batches
     pc = need("pyarrow.compute")
     last = None
     for path in paths:

@@ -7,6 +7,7 @@ import re
 
 from govspec.errors import InstanceError
 from govspec.extract.grid import INVISIBLE, GridRow, GridText, cell_text, checked, tokens_from_grid
+from govspec.extract.metadata import META
 from govspec.extract.stylesheet import BLOCK_DISPLAYS, BOX_DISPLAYS, StyleSheet, own_display, own_style_hides, style_sheet
 from govspec.extract.tokens import Token
 
@@ -267,7 +268,7 @@ def tokens_from_html(text: str) -> list[Token]:
     government sites carry), as a line ``PubDate：…`` read from ``meta PubDate`` — a fact of the page, which the reader
     of the report's own facts weighs with the date the page shows (:mod:`govspec.extract.metadata`)."""
     parser = _parsed(text)
-    items: list = [GridText(f"PubDate：{content}", "meta PubDate") for content in parser.published]
+    items: list = [GridText(f"PubDate：{content}", META) for content in parser.published]
     for line, item in enumerate(parser.items, 1):
         if item[0] == "text":
             items.append(GridText(item[1], f"text {line}"))
