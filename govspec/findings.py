@@ -290,6 +290,8 @@ class Finding:
 
 def json_number(value):
     """Counts stay integers; amounts become decimal strings so no digit is lost."""
+    if type(value) in _PLAIN:  # most values: no amount, so no need to ask
+        return value
     if isinstance(value, Decimal):
         return format(value, "f")
     return value
@@ -304,7 +306,12 @@ def json_value(value):
     return _json_nested(value)
 
 
+_PLAIN = frozenset({str, int, type(None)})  # values that are neither amounts nor mappings (asked of each, fast)
+
+
 def _json_nested(value):
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, (dict, list)):
         import json  # a fact holding a list or an object: seldom
         return json.loads(json.dumps(value, default=_decimal_text))
@@ -317,10 +324,11 @@ def _decimal_text(value):
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
-def finding_dict(finding: Finding, lang: str = "zh") -> dict:
+def finding_dict(finding: Finding, lang: str = "zh", shown: tuple[list, str | None] | None = None) -> dict:
     """A finding as plain JSON data: the keys of a finding in ``govspec validate --format json`` but
-    ``labels`` and ``equation``, which need the spec (``Report.to_dict()`` gives those too)."""
-    return {
+    ``labels`` and ``equation``, which need the spec (``Report.to_dict()`` gives those too); ``shown``: those two,
+    (labels, equation), put in their places — the CLI's whole finding."""
+    data = {
         "code": finding.code,
         "severity": finding.severity,
         "title": CODES[finding.code].title[lang],
@@ -328,7 +336,13 @@ def finding_dict(finding: Finding, lang: str = "zh") -> dict:
         "check": finding.check,
         "binding": finding.binding,
         "cells": list(finding.cells),
-        "message": message(finding, lang),
+    }
+    if shown is not None:
+        data["labels"] = shown[0]
+    data["message"] = message(finding, lang)
+    if shown is not None:
+        data["equation"] = shown[1]
+    data.update({
         "reported": json_number(finding.reported),
         "computed": json_number(finding.computed),
         "difference": json_number(finding.difference),
@@ -339,11 +353,13 @@ def finding_dict(finding: Finding, lang: str = "zh") -> dict:
         "accepted": dict(finding.accepted) if finding.accepted is not None else None,
         "previous_source": finding.params.get("previous_source"),  # for a rule across reports
         "not_evaluated_because": finding.params.get("reason") if finding.code == "rule-not-checkable" else None,
-    }
+    })
+    return data
 
 
 def message(finding: Finding, lang: str = "zh") -> str:
     """The finding's message in ``lang`` ("zh" or "en"), from its code's template."""
     template = CODES[finding.code].template[lang]
-    params = {key: (value[lang] if isinstance(value, Mapping) else value) for key, value in finding.params.items()}
+    params = {key: value if type(value) in _PLAIN else value[lang] if isinstance(value, Mapping) else value
+              for key, value in finding.params.items()}
     return template.format(**params)

@@ -556,6 +556,64 @@ def test_a_clean_report_is_written_as_it_waited_and_reads_as_the_report_it_stand
     assert summaries[0] == summaries[1] and summaries[0].failed >= 1
 
 
+@pytest.mark.parametrize("strict_blanks", [False, True])
+@pytest.mark.parametrize("form", ["json", "text"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_clean_report_judged_across_reports_is_written_as_the_report_it_becomes(tmp_path, form, lang, strict_blanks):
+    """A clean report that its copies or the rules across reports judge reaches the writer without its ``Report``
+    made (``Judged``): its text, verdict and share of the summary are those of that report — copies the same or
+    different, a chain broken, a year before with a blank, the verdict kept or failed."""
+    from govspec.check.light import Judged
+    from govspec.present.entries import render
+    from govspec.present.summary import Summary
+    first = json.loads((ROOT / "examples" / "huaian-city-2024.json").read_text(encoding="utf-8"))
+    first["report"].pop("published", None)  # a note of its own, besides what judges it
+
+    def of(agency: str, year: int, shift: int = 0, blank: bool = False, unseen: bool = False) -> dict:
+        document = json.loads(json.dumps(first))
+        document["report"].update(agency=agency, year=year)
+        apps, before = document["tables"]["applications"], first["tables"]["applications"]
+        if year == 2025:  # carried over: the year before's carried forward, the year kept balanced
+            for column, value in before["carried_forward"].items():
+                apps["received"][column] += apps["carried_over"][column] - value
+                apps["carried_over"][column] = value
+            for row, last in first["tables"]["proactive_disclosure"].items():  # documents in force: the same chain
+                this = document["tables"]["proactive_disclosure"][row]
+                if "in_force" in this:
+                    this["in_force"] = last["in_force"] + this["issued"] - this["repealed"]
+        if shift:  # the chain broken in one column (and its total), the year still balanced
+            column = max((c for c in apps["received"] if c != "total"), key=lambda c: apps["received"][c])
+            for cell in (column, "total"):
+                apps["carried_over"][cell] += shift
+                apps["received"][cell] -= shift
+        if blank:
+            apps["carried_forward"]["total"] = None
+        if unseen:
+            apps["carried_forward"]["total"] = None
+            document["unseen"] = ["applications.carried_forward.total"]
+        return document
+    documents = [of("甲", 2024), of("甲", 2025), of("甲", 2025),            # a copy, the chain kept
+                 of("乙", 2024), of("乙", 2025, shift=1),                  # the chain broken
+                 of("丙", 2024, blank=True), of("丙", 2025),                # the year before with a blank
+                 of("丁", 2024, unseen=True), of("丁", 2025),               # and with a cell not read
+                 of("戊", 2025), of("戊", 2025, shift=2), of("己", 2025)]   # reports that differ; a lone one
+    path = tmp_path / "x.jsonl"
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
+    given = list(Validator(render=(form, lang), strict_blanks=strict_blanks).results([path]))
+    made = list(Validator(strict_blanks=strict_blanks).run([path]))
+    judged = [result for result in given if type(result) is Judged]
+    assert len(judged) >= 7 and {r.verdict for r in judged} == {"passed", "failed", "incomplete"}
+    assert [render(r, form, lang) for r in given] == [render(r, form, lang) for r in made]  # type: ignore[arg-type]
+    for result, report in zip(given, made):
+        assert (result.verdict, result.valid, result.not_evaluated, result.findings) == \
+            (report.verdict, report.valid, report.not_evaluated, report.findings)  # type: ignore[union-attr]
+    summaries = Summary(), Summary()
+    for summary, results in zip(summaries, (given, made)):
+        for result in results:
+            summary.add(result)
+    assert summaries[0] == summaries[1] and summaries[0].failed >= 1
+
+
 def test_a_clean_report_kept_light_while_the_batch_waits_is_given_out_whole(tmp_path, monkeypatch):
     """Clean reports wait for the rules across reports as a few plain values (govspec.check.light), spilled to
     disk past the spool's memory: each comes back, in its place among reports and unreadable lines, as the very

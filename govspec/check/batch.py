@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from govspec.check import jsonl, parallel
 from govspec.check.across import Ledger, ledger_row
-from govspec.check.light import Light, across_values, plain
+from govspec.check.light import Judged, Light, across_values, plain
 from govspec.check.metadata import deadline_notes, facts_read
 from govspec.check.report import Report, failing_findings, order_findings, select_spec, validate_document
 from govspec.check.spool import Spool, fewer_collections
@@ -74,20 +74,21 @@ class Validator:
         with fewer_collections():
             yield from cast("Iterator[Report | Unreadable]", self._run_batch(list(paths)))  # no form: no Light
 
-    def results(self, paths) -> Iterator[Report | Light | Unreadable]:
+    def results(self, paths) -> Iterator[Report | Light | Judged | Unreadable]:
         """The results of :meth:`run` as the writer of ``render`` needs them: a clean report of the fast path that
         neither the rules across reports nor an acceptance changed stays the :class:`~govspec.check.light.Light` it
         waited as (with the text a worker process rendered for it, if one did), which answers what a writer reads of
         a result — its verdict, findings, checks not evaluated, counts and text — as the report it stands for would;
-        every other result is as :meth:`run` gives it.  So the writer of ``govspec validate`` does not make a
-        ``Report`` only to write it.  The findings of the rules across reports are not kept for :meth:`across` (each
+        one that the rules across reports judged (its copies named, say) comes as a
+        :class:`~govspec.check.light.Judged`, which answers the same with their findings; every other result is as
+        :meth:`run` gives it.  So the writer of ``govspec validate`` does not make a ``Report`` only to write it.  The findings of the rules across reports are not kept for :meth:`across` (each
         is among the findings of the report it judges, which the writer writes): a batch whose reports those rules
         find much to say about would hold them all, some kilobytes a finding."""
         with fewer_collections():
             yield from self._run_batch(list(paths), self.render if self.accept is None else None, keep_across=False)
 
     def _run_batch(self, paths: list, form: tuple | None = None,
-                   keep_across: bool = True) -> Iterator[Report | Light | Unreadable]:
+                   keep_across: bool = True) -> Iterator[Report | Light | Judged | Unreadable]:
         """``form``: the output whose text a clean report may come with (:meth:`results`); None: every result as
         :meth:`run` gives it.  ``keep_across``: the findings of the rules across reports kept for :meth:`across`.  Each
         run is a batch of its own: what the rules across reports found, and the ledger they read (with what was added
@@ -128,8 +129,9 @@ class Validator:
                     extra += tuple(i.finding for i in upcoming[1])
                     upcoming = next(judged, None)
                 if type(result) is Light:
-                    if form is not None and not extra:
-                        yield result  # nothing more judged it: written as a worker rendered it, or rendered as it is
+                    if form is not None:  # nothing more judged it: written as a worker rendered it, or rendered as
+                        # it is; else rendered with the findings of those rules, without its Report
+                        yield result.judged(extra, self.strict_blanks) if extra else result
                         continue
                     result = result.report(self.strict_blanks, extra)
                 elif extra:

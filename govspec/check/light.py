@@ -45,6 +45,11 @@ class Light(NamedTuple):
         """Its findings are notes on its metadata, every check evaluated: a summary counts its verdict only."""
         return True
 
+    def judged(self, extra: tuple[Finding, ...], strict_blanks: bool) -> Judged:
+        """The report once the rules across reports add ``extra`` to its findings, as a writer reads it (the
+        worker's text is not its): :class:`Judged`, without making its ``Report``."""
+        return Judged(self, extra, strict_blanks)
+
     def report(self, strict_blanks: bool, extra: tuple[Finding, ...] = ()) -> Report:
         """The report as the fast path makes it: its only findings the notes on its metadata (and, when a worker
         rendered it, kept with its text: :meth:`Report.rendered`) — with ``extra``, the findings of the rules across
@@ -99,6 +104,51 @@ class Light(NamedTuple):
         worker process keeps the text it makes in ``texts``)."""
         text = self.text(form)
         return make(self) if text is None else text
+
+
+class Judged:
+    """A clean report of the fast path that the rules across reports judged (its copies named, say): what a writer
+    reads of it — its findings (its notes and theirs, in order), verdict, counts and facts — answered as
+    ``light.report(strict_blanks, extra)`` answers it, without making that ``Report`` (``tests/test_batch.py``
+    compares the texts of both).  A writer renders it as it is (``rendered(form, make)`` is ``make(self)``)."""
+
+    __slots__ = ("light", "findings", "verdict", "not_evaluated")
+
+    def __init__(self, light: Light, extra: tuple[Finding, ...], strict_blanks: bool) -> None:
+        self.light = light
+        self.findings: tuple[Finding, ...] = order_findings([*light.findings, *extra])
+        # its own findings are notes, every check of its own evaluated and held: only ``extra`` can change those
+        self.not_evaluated: dict[str, int] = verdicts.not_evaluated(extra)
+        self.verdict: str = verdicts.with_more(verdicts.PASSED, extra, strict_blanks)
+
+    @property
+    def source(self) -> str:
+        return self.light.source
+
+    @property
+    def spec(self) -> CompiledSpec:
+        return self.light.spec
+
+    @property
+    def selected_by(self) -> str:
+        return self.light.selected_by
+
+    @property
+    def metadata(self) -> dict:
+        return self.light.metadata
+
+    @property
+    def valid(self) -> bool:
+        return self.verdict == verdicts.PASSED
+
+    not_reported: tuple[str, ...] = ()  # complete, as its Light
+    unseen: tuple[str, ...] = ()
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+    def rendered(self, form: tuple, make: Callable) -> str:
+        return make(self)
 
 
 def across_values(spec: CompiledSpec, words: bytes) -> MappingProxyType:

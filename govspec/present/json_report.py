@@ -31,12 +31,9 @@ REPORT_FORMAT_VERSION = 2  # 2: verdict, not_evaluated; findings across reports 
 
 
 def finding_json(spec: CompiledSpec, finding: Finding, lang: str) -> dict:
-    data = finding_dict(finding, lang)
-    at = list(data).index("message")  # the documented order: cells, labels, message, equation, numbers
-    items = list(data.items())
-    items[at:at + 1] = [("labels", [labels_json(spec, c, lang) for c in finding.cells]), items[at],
-                        ("equation", equation_text(spec, finding, lang))]
-    return dict(items)
+    """The documented order: cells, labels, message, equation, numbers."""
+    return finding_dict(finding, lang, ([labels_json(spec, c, lang) for c in finding.cells],
+                                        equation_text(spec, finding, lang)))
 
 
 def report_json(report: Report, lang: str) -> dict:
@@ -50,11 +47,20 @@ def report_json(report: Report, lang: str) -> dict:
         "valid": report.valid,  # verdict == "passed"
         "not_evaluated": report.not_evaluated,
         "report": json_value(dict(report.metadata)),  # any JSON a report gives of itself: amounts exact
-        "counts": {s: report.count(s) for s in ("error", "warning", "info")},
+        "counts": severities(report.findings),
         "not_reported": list(report.not_reported),
         "unseen": list(report.unseen),  # of those, the cells the published source did not show (not read, not placed)
         "findings": [finding_json(spec, f, lang) for f in report.findings],
     }
+
+
+def severities(findings) -> dict[str, int]:
+    """How many findings of each severity (``count(severity)`` of each, in one pass)."""
+    counts = dict.fromkeys(("error", "warning", "info"), 0)
+    for finding in findings:
+        if finding.severity in counts:
+            counts[finding.severity] += 1
+    return counts
 
 
 def entry_json(report: Report, lang: str) -> str:
