@@ -328,7 +328,7 @@ def finding_dict(finding: Finding, lang: str = "zh", shown: tuple[list, str | No
     """A finding as plain JSON data: the keys of a finding in ``govspec validate --format json`` but
     ``labels`` and ``equation``, which need the spec (``Report.to_dict()`` gives those too); ``shown``: those two,
     (labels, equation), put in their places — the CLI's whole finding."""
-    data = {
+    data: dict = {
         "code": finding.code,
         "severity": finding.severity,
         "title": CODES[finding.code].title[lang],

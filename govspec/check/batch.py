@@ -81,9 +81,10 @@ class Validator:
         a result — its verdict, findings, checks not evaluated, counts and text — as the report it stands for would;
         one that the rules across reports judged (its copies named, say) comes as a
         :class:`~govspec.check.light.Judged`, which answers the same with their findings; every other result is as
-        :meth:`run` gives it.  So the writer of ``govspec validate`` does not make a ``Report`` only to write it.  The findings of the rules across reports are not kept for :meth:`across` (each
-        is among the findings of the report it judges, which the writer writes): a batch whose reports those rules
-        find much to say about would hold them all, some kilobytes a finding."""
+        :meth:`run` gives it.  So the writer of ``govspec validate`` does not make a ``Report`` only to write it.
+        The findings of the rules across reports are not kept for :meth:`across` (each is among the findings of the
+        report it judges, which the writer writes): a batch whose reports those rules find much to say about would
+        hold them all, some kilobytes a finding."""
         with fewer_collections():
             yield from self._run_batch(list(paths), self.render if self.accept is None else None, keep_across=False)
 
