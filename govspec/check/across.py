@@ -168,22 +168,47 @@ class Ledger:
                 "CREATE TEMP TABLE groups AS SELECT body, year, COUNT(*) AS n FROM report GROUP BY body, year "
                 "HAVING COUNT(*) > 1",
                 "CREATE INDEX temp.groups_key ON groups (body, year)",
-                f"CREATE TEMP TABLE small AS SELECT body, year FROM groups WHERE n <= {int(SMALL_GROUP)}",
-                "CREATE INDEX temp.small_key ON small (body, year)",
+                # each report of a group, by sequence: a small group's copies named below, a large group's (their
+                # body and values kept) looked up through the index as the report is given out
+                "CREATE TEMP TABLE copies (seq INTEGER PRIMARY KEY, year INTEGER, n INTEGER, bucket INTEGER, "
+                "other TEXT, same TEXT, body TEXT, digest TEXT)",
                 "CREATE TEMP TABLE buckets AS SELECT r.body, r.year, r.digest, COUNT(*) AS n FROM report AS r "
-                "JOIN groups AS g ON g.body = r.body AND g.year = r.year WHERE r.digest IS NOT NULL "
-                "GROUP BY r.body, r.year, r.digest",
-                "CREATE INDEX temp.buckets_key ON buckets (body, year, digest)"):
+                f"JOIN groups AS g ON g.body = r.body AND g.year = r.year WHERE g.n > {int(SMALL_GROUP)} "
+                "AND r.digest IS NOT NULL GROUP BY r.body, r.year, r.digest",
+                "CREATE INDEX temp.buckets_key ON buckets (body, year, digest)",
+                "INSERT INTO copies SELECT r.seq, r.year, g.n, COALESCE(b.n, 1), NULL, NULL, r.body, r.digest "
+                "FROM groups AS g JOIN report AS r ON r.body = g.body AND r.year = g.year "
+                "LEFT JOIN buckets AS b ON b.body = r.body AND b.year = r.year AND b.digest = r.digest "
+                f"WHERE g.n > {int(SMALL_GROUP)} AND r.seq >= 0"):
             db.execute(statement)
-        rows = db.cursor().execute(
-            "SELECT r.seq, r.body, r.year, r.digest, g.n, COALESCE(b.n, 1), o.seq, o.digest, o.source FROM report AS r "
-            "JOIN groups AS g ON g.body = r.body AND g.year = r.year "
-            "LEFT JOIN buckets AS b ON b.body = r.body AND b.year = r.year AND b.digest = r.digest "
-            "LEFT JOIN small AS s ON s.body = r.body AND s.year = r.year "
-            "LEFT JOIN report AS o ON o.body = s.body AND o.year = s.year AND o.seq != r.seq "
-            "WHERE r.seq >= 0 ORDER BY r.seq")  # a large group's reports are joined with none (s is NULL): a condition
-        # on the group's size in the join itself was checked against every report of the group, for each of them
-        return (self._copies(head, members) for head, members in _members(rows))
+        self._name_small_groups(db)
+        rows = db.cursor().execute("SELECT seq, year, n, bucket, other, same, body, digest FROM copies ORDER BY seq")
+        return (self._copies(*row) for row in rows)
+
+    def _name_small_groups(self, db: sqlite3.Connection) -> None:
+        """The copies of each report of a small group (SMALL_GROUP reports of a body and year, or fewer), named from
+        one reading of the group (a report kept elsewhere, numbered below 0, among them: named, not judged)."""
+        rows = db.execute(
+            "SELECT r.body, r.year, r.seq, r.digest, r.source FROM groups AS g JOIN report AS r "
+            f"ON r.body = g.body AND r.year = g.year WHERE g.n <= {int(SMALL_GROUP)} ORDER BY r.body, r.year")
+        named: list = []
+        for (_, year), group in itertools.groupby(rows, key=lambda row: row[:2]):
+            members = sorted((row[2:] for row in group), key=_in_order)  # no values first, then by values, source
+            buckets: dict = {}
+            for _, digest, _ in members:
+                buckets[digest] = buckets.get(digest, 0) + 1
+            for seq, digest, _ in members:
+                if seq < 0:
+                    continue
+                bucket = 1 if digest is None else buckets[digest]
+                other = [source for s, d, source in members if s != seq and (digest is None or d != digest)]
+                same = [source for s, d, source in members if s != seq and digest is not None and d == digest]
+                named.append((seq, year, len(members), bucket, listed(other, len(members) - bucket, MAX_NAMED),
+                              listed(same, bucket - 1, MAX_NAMED)))
+            if len(named) >= WRITE_EVERY:
+                db.executemany("INSERT INTO copies VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)", named)
+                named = []
+        db.executemany("INSERT INTO copies VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)", named)
 
     def _drop_shadowed(self) -> None:
         """A report kept elsewhere (numbered below 0) that this batch reads again, from the same source, is this
@@ -193,20 +218,22 @@ class Ledger:
             self._db.execute("DELETE FROM report WHERE seq < 0 AND source IN (SELECT source FROM report WHERE seq >= 0)")
             self._kept_elsewhere = False
 
-    def _copies(self, head: tuple, members: list):
-        """The findings of one of several reports of a body and year (``head``: its seq, body, year and digest, and
-        ``group`` reports, ``bucket`` of them with this one's values; ``members``: the others of a small group, (seq,
-        digest, source), read with it; a large group named through the index report by report, whatever its size)."""
-        seq, body, year, digest, group, bucket = head
-        other, same = _named(members, digest) if group <= SMALL_GROUP \
-            else self._named_large(seq, body, year, digest, group > bucket, bucket > 1)
+    def _copies(self, seq: int, year: int, group: int, bucket: int, other: str | None, same: str | None,
+                body: str | None, digest: str | None) -> tuple[int, tuple[Finding, ...]]:
+        """The findings of one of ``group`` reports of a body and year, ``bucket`` of them with this one's values:
+        the others named already (``other``, ``same``: a small group's), or looked up through the index (a large
+        group's, of ``body``; ``digest``: its values)."""
+        if other is None:
+            assert body is not None
+            differ, copies = self._named_large(seq, body, year, digest, group > bucket, bucket > 1)
+            other, same = listed(differ, group - bucket, MAX_NAMED), listed(copies, bucket - 1, MAX_NAMED)
         found = []
         if group > bucket:  # reports that differ: a few named, in (values, source) order, the rest counted
             found.append(Finding("duplicate-report", "warning", location="report", params=MappingProxyType(
-                {"year": year, "count": group - bucket, "sources": listed(other, group - bucket, MAX_NAMED)})))
+                {"year": year, "count": group - bucket, "sources": other})))
         if bucket > 1:
             found.append(Finding("duplicate-copy", "info", location="report", params=MappingProxyType(
-                {"year": year, "count": bucket - 1, "sources": listed(same, bucket - 1, MAX_NAMED)})))
+                {"year": year, "count": bucket - 1, "sources": same})))
         return seq, tuple(found)
 
     def _named_large(self, seq: int, body: str, year: int, digest, differ: bool, copies: bool) -> tuple[list, list]:
@@ -353,20 +380,10 @@ MAX_NAMED = 5  # sources a duplicate or ambiguous finding names; the others are 
 SMALL_GROUP = 64  # reports of one body and year read with each of them to name its copies
 
 
-def _members(rows) -> Iterator[tuple[tuple, list]]:
-    """The rows of :meth:`Ledger.duplicates`' query, one a report and another of its group (a small group's), gathered:
-    (the report's own columns, the others of its small group as (seq, digest, source))."""
-    for head, group in itertools.groupby(rows, key=lambda row: row[:6]):
-        yield head, [row[6:] for row in group if row[6] is not None]
-
-
-def _named(members: list, digest) -> tuple[list, list]:
-    """The other reports of a small group, in (values, source) order (no values first), and those with the same values,
-    by source."""
-    members = sorted(members, key=lambda m: (m[1] is not None, m[1] or "", m[2]))
-    other = [source for _, d, source in members if digest is None or d != digest]
-    same = [source for _, d, source in members if digest is not None and d == digest]
-    return other, same
+def _in_order(member: tuple) -> tuple:
+    """A report of a group, (seq, digest, source), in the order copies are named: no values first, then by values
+    and source (as the index lists a large group's)."""
+    return member[1] is not None, member[1] or "", member[2]
 
 
 def listed(sources: list, count: int, named: int) -> str:
