@@ -15,9 +15,10 @@ measures, for the same data in the same process:
   (d) govspec, full validation (structure + every identity), through the Python API;
 and, on --cli-count instances, govspec's CLI against its API.  --million also measures the peak
 memory of the CLI on a 1,000,000-line JSON Lines file; --jobs the CLI with --jobs 1 and --jobs 2 on a
-folder of 20 equal JSON Lines files; --startup `govspec validate one.json` against a bare interpreter, in this
-interpreter and in each --startup-python (a new virtual environment with govspec's dependencies, as an auditor
-installs it, without this machine's site-wide .pth files; the code measured is this checkout's).
+folder of 20 equal JSON Lines files, and beside it what the machine's cores give two processes of pure Python;
+--startup `govspec validate one.json` against a bare interpreter, in this interpreter and in each --startup-python
+(a new virtual environment with govspec's dependencies, as an auditor installs it, without this machine's site-wide
+.pth files; the code measured is this checkout's).
 Explaining the broken reports is measured as the difference between a file of the broken 10% and one of as
 many clean reports, round by round, over the floor of the same lines in the same round.
 """
@@ -104,6 +105,22 @@ def paired(first, second, runs: int) -> tuple[float, float, float]:
         seconds.append(end - middle)
         ratios.append((end - middle) / (middle - start))
     return statistics.median(firsts), statistics.median(seconds), statistics.median(ratios)
+
+
+MACHINE_WORK = ("d = {}\nfor i in range(3_000_000):\n    d[i % 4096] = str(i)\n")  # Python objects made and dropped
+
+
+def machine(together: bool) -> None:
+    """The same pure-Python work in two processes, at once or one after the other: how much this machine's cores
+    give two processes (on a shared or virtual machine, less than twice one, and it moves with the load)."""
+    command = [sys.executable, "-c", MACHINE_WORK]
+    if together:
+        running = [subprocess.Popen(command) for _ in range(2)]
+        for process in running:
+            process.wait()
+    else:
+        for _ in range(2):
+            subprocess.run(command, check=True)
 
 
 def floor_jsonl(path):
@@ -254,6 +271,9 @@ def main() -> None:
         two, one, gain = paired(lambda: cli_jobs("2"), lambda: cli_jobs("1"), 3)
         print(f"--jobs 2 vs --jobs 1, a folder of 20 files of {share} reports: {gain:.2f}× faster "
               f"(target ≥ 1.6; {one:.2f} s, {two:.2f} s)")
+        both, alone, ceiling = paired(lambda: machine(True), lambda: machine(False), 3)
+        print(f"the machine itself: two processes of pure Python at once against one after the other, {ceiling:.2f}× "
+              f"faster ({alone:.2f} s, {both:.2f} s) — what --jobs 2 could gain here, with no serial part at all")
         for path in files.iterdir():
             path.unlink()
         pdf = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "huaian-city-2024.pdf"
