@@ -350,6 +350,48 @@ def test_copies_are_named_the_same_whether_a_group_is_read_at_once_or_looked_up_
     assert named() == by_index
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_each_report_of_a_group_names_its_copies_and_the_reports_that_differ_as_a_plain_reading_would(seed,
+                                                                                                 monkeypatch):
+    """The copies a report's findings name, worked out here the plainest way — every other report of its body and year,
+    no values first, then by values and source; those with its values, those without — for groups on both sides of
+    SMALL_GROUP (read at once, or looked up through the index), with reports kept elsewhere among them."""
+    import random
+
+    import govspec.check.across as across
+    monkeypatch.setattr(across, "SMALL_GROUP", 6)
+    monkeypatch.setattr(across, "MAX_NAMED", 3)
+    rng = random.Random(seed)
+    spec = govspec.load_spec("gov-info-disclosure", "2021")
+    rows = [(seq, f"name:{rng.choice('甲乙丙丁')}", rng.choice([2023, 2024]), f"{rng.choice('xyz')}{seq}.json",
+             spec.spec.ref, "[]", rng.choice([None, "a", "a", "b"])) for seq in range(rng.randint(2, 60))]
+    elsewhere = [(-1 - seq, body, year, "old/" + source, ref, vals, digest)
+                 for seq, body, year, source, ref, vals, digest in rows[:rng.randint(0, 8)]]
+    ledger = across.Ledger()
+    ledger.add_elsewhere(elsewhere, {spec.spec.ref: spec})
+    ledger.add_rows(rows, 0, {spec.spec.ref: spec})
+    found = {seq: [(f.code, dict(f.params)) for f in items] for seq, items in ledger.duplicates()}
+    ledger.close()
+    everyone = rows + elsewhere
+    expected = {}
+    for seq, body, year, _, _, _, digest in rows:
+        others = sorted((r for r in everyone if r[1:3] == (body, year) and r[0] != seq),
+                        key=lambda r: (r[6] is not None, r[6] or "", r[3]))
+        same = [r[3] for r in others if digest is not None and r[6] == digest]
+        differ = [r[3] for r in others if digest is None or r[6] != digest]
+        items = []
+        if differ:
+            items.append(("duplicate-report", {"year": year, "count": len(differ),
+                                               "sources": across.listed(differ, len(differ), 3)}))
+        if same:
+            items.append(("duplicate-copy", {"year": year, "count": len(same),
+                                             "sources": across.listed(same, len(same), 3)}))
+        if items:
+            expected[seq] = items
+    assert found == expected
+    assert list(found) == sorted(found)
+
+
 def test_a_validator_run_again_judges_each_batch_on_its_own(tmp_path):
     """The same validator checking one batch after another (as a program checking files one at a time does): each
     run's copies are named from that run only, a lone report is judged again, and the counts are the run's."""
