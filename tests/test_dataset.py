@@ -392,9 +392,14 @@ def test_worker_processes_give_the_dataset_of_one_process(tmp_path, monkeypatch)
     import govspec.dataset.pieces as pieces
     monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
     monkeypatch.setattr(pieces, "CHUNK", 7)  # several pieces to a unit
-    monkeypatch.setattr(parallel, "SPLIT_BYTES", 20_000)  # a.jsonl cut into byte ranges
+    import govspec.dataset.update as update
+    monkeypatch.setattr(update, "SPLIT_BYTES", 20_000)  # a.jsonl cut into byte ranges (an export's, not validate's)
+    cut: list = []
+    units = parallel.units
+    monkeypatch.setattr(parallel, "units", lambda paths, split=None: cut.extend(found := units(paths, split)) or found)
     inputs = mixed_batch(tmp_path)
     dataset.export(inputs, tmp_path / "one", dataset.Options(jobs=1))
+    assert any(unit.end is not None and unit.first > 1 for unit in cut)
     dataset.export(inputs, tmp_path / "two", dataset.Options(jobs=2))
     for table in dataset.TABLES:
         assert dataset.read(tmp_path / "one", table).to_pylist() == dataset.read(tmp_path / "two", table).to_pylist()

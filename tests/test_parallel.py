@@ -94,6 +94,21 @@ def test_a_small_batch_stays_in_one_process(tmp_path):
     assert not parallel.worth_it(parallel.units([str(tmp_path)]), 2)
 
 
+def test_a_large_json_lines_file_is_cut_into_ranges_of_the_size_asked_for(tmp_path):
+    """``units(paths, split)``: ranges of about ``split`` bytes, cut at line ends, numbered from their first line (an
+    export asks for smaller ranges than validating: its results carry every cell)."""
+    path = tmp_path / "z.jsonl"
+    line = json.dumps(HUAIAN, ensure_ascii=False).encode() + b"\n"
+    path.write_bytes(line * 40)
+    for split in (len(line) * 3, len(line) * 10):
+        ranges = parallel.units([str(path)], split)
+        assert ranges[0].start == 0 and ranges[-1].end == len(line) * 40
+        assert all(a.end == b.start for a, b in zip(ranges, ranges[1:]))
+        assert all(u.start % len(line) == 0 and u.first == u.start // len(line) + 1 for u in ranges)
+        assert len(ranges) == -(-40 * len(line) // (split + len(line)))  # each range: ``split`` and the line it ends in
+    assert parallel.units([str(path)]) == [parallel.Unit(str(path))]  # under SPLIT_BYTES: one unit
+
+
 def test_small_data_files_one_after_another_are_one_unit_and_published_documents_are_not(tmp_path, monkeypatch):
     """A unit costs a worker some milliseconds, a small JSON file less than one: consecutive small data files are
     read as one unit (a folder of 2,000 reports took twice as long with two workers as with one), in order; a

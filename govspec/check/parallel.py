@@ -115,18 +115,19 @@ def small(paths: list) -> bool:
         return False
 
 
-def units(paths: Iterable[str]) -> list[Unit]:
-    """The units of a batch, in input order."""
+def units(paths: Iterable[str], split: int | None = None) -> list[Unit]:
+    """The units of a batch, in input order; a JSON Lines file larger than ``split`` bytes (default SPLIT_BYTES) cut
+    into ranges of about that size."""
     found: list[Unit] = []
     for given in paths:
         inside = list(expand([given]))
         if not inside:
             found.append(Unit(str(given), empty=True))
-        found.extend(_units_of(inside))
+        found.extend(_units_of(inside, SPLIT_BYTES if split is None else split))
     return found
 
 
-def _units_of(paths: list[str]) -> Iterator[Unit]:
+def _units_of(paths: list[str], cut: int) -> Iterator[Unit]:
     """The units of files found in one input: a large JSON Lines file cut into ranges, consecutive small data files
     grouped (a unit per small JSON file cost the workers more than validating it: a folder of 2,000 reports took
     twice as long with two workers as with one), anything else a unit of its own."""
@@ -139,7 +140,7 @@ def _units_of(paths: list[str]) -> Iterator[Unit]:
         except OSError:
             size = 0
         lower = path.lower()
-        split = lower.endswith(".jsonl") and size > SPLIT_BYTES
+        split = lower.endswith(".jsonl") and size > cut
         if lower.endswith(DATA) and size < GROUP_BYTES and not split:
             group.append(path)
             held += size
@@ -150,7 +151,7 @@ def _units_of(paths: list[str]) -> Iterator[Unit]:
         if group:
             yield _grouped(group)
             group, held = [], 0
-        yield from _ranges(path, size) if split else (Unit(path),)
+        yield from _ranges(path, size, cut) if split else (Unit(path),)
     if group:
         yield _grouped(group)
 
@@ -184,12 +185,12 @@ def executor_for(batch: list[Unit], jobs: int, given: Executor | None = None) ->
     return Processes(jobs) if worth_it(batch, jobs) else None
 
 
-def _ranges(path: str, size: int) -> Iterator[Unit]:
-    """A JSON Lines file cut at line ends into ranges of about SPLIT_BYTES, each with its first line number."""
+def _ranges(path: str, size: int, length: int) -> Iterator[Unit]:
+    """A JSON Lines file cut at line ends into ranges of about ``length`` bytes, each with its first line number."""
     start, first = 0, 1
     with open(path, "rb") as handle:
         while start < size:
-            cut = min(start + SPLIT_BYTES, size)
+            cut = min(start + length, size)
             if cut < size:
                 handle.seek(cut)
                 while True:

@@ -35,6 +35,11 @@ from govspec.records import record
 
 # the files of a part: each report's own row, its cells, its findings (folder, and the table whose columns it has)
 PART = {"own": ("_own", "reports"), "cells": ("cells", "cells"), "findings": ("findings", "findings")}
+# A large JSON Lines file is exported in ranges of about 2 MB (some 500 reports), not the 8 MB that validating takes: a
+# range's pieces carry every cell of its reports, and with worker processes the main process holds several ranges'
+# pieces at once (100,000 reports, two workers: the main process's peak 321–390 MB with 8 MB, 227–239 MB with 2 MB;
+# each worker's 243 MB, 157 MB; the same time within the noise). docs/performance.md.
+SPLIT_BYTES = 2 << 20
 
 
 @record(frozen=False)
@@ -292,7 +297,7 @@ class _Run:
         """The pieces of the inputs, in order: units read here, or sent to worker processes or the executor given
         when there are several units and enough work (as ``govspec validate`` decides)."""
         options = self.options
-        batch = [*parallel.units(todo), *(parallel.Unit(folder, empty=True) for folder in empty)]
+        batch = [*parallel.units(todo, SPLIT_BYTES), *(parallel.Unit(folder, empty=True) for folder in empty)]
         settings = parallel.Options(options.spec, options.version, True, True, options.strict_blanks)
         executor = parallel.executor_for(batch, options.jobs, options.executor)
         if executor is None:
