@@ -37,8 +37,8 @@ from govspec.records import record
 PART = {"own": ("_own", "reports"), "cells": ("cells", "cells"), "findings": ("findings", "findings")}
 # A large JSON Lines file is exported in ranges of about 2 MB (some 500 reports), not the 8 MB that validating takes: a
 # range's pieces carry every cell of its reports, and with worker processes the main process holds several ranges'
-# pieces at once (100,000 reports, two workers: the main process's peak 321–390 MB with 8 MB, 227–239 MB with 2 MB;
-# each worker's 243 MB, 157 MB; the same time within the noise). docs/performance.md.
+# pieces at once (100,000 reports, two workers: the main process's peak 326–354 MB with 8 MB, 236–243 MB with 2 MB;
+# each worker's 244 MB, 157 MB; the same time within the noise). docs/performance.md.
 SPLIT_BYTES = 2 << 20
 
 

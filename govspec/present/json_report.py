@@ -31,7 +31,8 @@ REPORT_FORMAT_VERSION = 2  # 2: verdict, not_evaluated; findings across reports 
 
 
 def finding_json(spec: CompiledSpec, finding: Finding, lang: str) -> dict:
-    """The documented order: cells, labels, message, equation, numbers."""
+    """A finding as the JSON report shows it, with what needs the spec, in the documented order (cells, labels,
+    message, equation, numbers)."""
     return finding_dict(finding, lang, ([labels_json(spec, c, lang) for c in finding.cells],
                                         equation_text(spec, finding, lang)))
 
