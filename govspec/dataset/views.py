@@ -4,6 +4,7 @@ database file, CSV files for spreadsheets.  Everything reads the files the manif
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from govspec.dataset.needs import need
@@ -159,19 +160,26 @@ def write_duckdb(dataset, path) -> None:
 CSV = (*TABLES, "wide")  # the CSV files write_csv writes, by name
 
 
-def _in_report_order(opened: tuple[Path, dict], table: str) -> str:
-    """The query giving a table's rows in report order, a report's rows in the order of its files and their rows.  Its
-    files as govspec writes them are in that order already (each in report order, each part's reports after the last
-    part's): then they are read as they are, with no sort — sorting the cells of 100,000 reports took 9.5 GB, and by
-    ``report_id`` alone it put a report's cells in an order that changed from one run to the next.  Else they are
-    sorted by report, file and row."""
+def _in_report_order(con, opened: tuple[Path, dict], table: str) -> Iterator[str]:
+    """The queries whose rows, one after the other, are a table's rows in report order, a report's rows in the order of
+    its files and their rows.  Its files as govspec writes them are mostly in that order already (each in report
+    order, each part's reports after the last part's): then they are read as they are, with no sort — sorting the cells
+    of 100,000 reports took 9.5 GB, and by ``report_id`` alone it put a report's cells in an order that changed from
+    one run to the next.  Else (the findings: a report's own, then those of the rules across reports, in files of their
+    own) they are sorted by report, file and row, REPORTS_AT_A_TIME reports at a time: the sort's memory does not grow
+    with the table."""
     listed = _files(opened, table)
     cells = " REPLACE (array_to_string(cells, ' ') AS cells)" if table == "findings" else ""
     if _ordered(listed):
-        return f"SELECT *{cells} FROM {table}"  # DuckDB keeps the order of the files and their rows (no ORDER BY)
+        yield f"SELECT *{cells} FROM {table}"  # DuckDB keeps the order of the files and their rows (no ORDER BY)
+        return
     paths = "[" + ", ".join(_quote(p) for p in listed) + "]"
-    return (f"SELECT * EXCLUDE (filename, file_row_number){cells} FROM read_parquet({paths}, filename = true, "
-            f"file_row_number = true) ORDER BY report_id, list_position({paths}, filename), file_row_number")
+    read = f"read_parquet({paths}, filename = true, file_row_number = true)"
+    [(first, last)] = con.execute(f"SELECT min(report_id), max(report_id) FROM read_parquet({paths})").fetchall()
+    for start in range(int(first), int(last) + 1, REPORTS_AT_A_TIME) if first is not None else ():
+        yield (f"SELECT * EXCLUDE (filename, file_row_number){cells} FROM {read} WHERE report_id >= {start} AND "
+               f"report_id < {start + REPORTS_AT_A_TIME} ORDER BY report_id, list_position({paths}, filename), "
+               "file_row_number")
 
 
 def _ordered(paths: list[str]) -> bool:
@@ -222,18 +230,19 @@ def write_csv(dataset, folder) -> list[str]:
     return written
 
 
-WIDE_REPORTS = 4096  # reports of the wide view made at a time for wide.csv (the whole view at once: 724 MB for 100,000)
+REPORTS_AT_A_TIME = 4096  # reports of the wide view made at a time for wide.csv (the whole view at once: 724 MB for
+# 100,000 reports), or of a table sorted (its files not in report order)
 
 
 def _csv_queries(con, opened: tuple[Path, dict], table: str):
     """The queries whose rows, one after the other, are a table's CSV: the wide view a range of reports at a time (its
     memory does not grow with the dataset; the cells' statistics let each range read only its row groups)."""
     if table != "wide":
-        yield _in_report_order(opened, table)
+        yield from _in_report_order(con, opened, table)
         return
     [(first, last)] = con.execute("SELECT min(report_id), max(report_id) FROM reports").fetchall()
     if first is None:
         yield "SELECT * FROM wide"
         return
-    for start in range(int(first), int(last) + 1, WIDE_REPORTS):
-        yield f"SELECT * FROM wide WHERE report_id >= {start} AND report_id < {start + WIDE_REPORTS} ORDER BY report_id"
+    for start in range(int(first), int(last) + 1, REPORTS_AT_A_TIME):
+        yield f"SELECT * FROM wide WHERE report_id >= {start} AND report_id < {start + REPORTS_AT_A_TIME} ORDER BY report_id"
