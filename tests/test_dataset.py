@@ -509,7 +509,8 @@ def test_csv_files_are_written_in_report_order_the_same_every_time_whatever_orde
         manifest["tables"][table].reverse()  # the later part first: sorted, the same rows in the same order
     (tmp_path / "ds" / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     assert not views._ordered(views._files(views._opened(tmp_path / "ds"), "cells"))
-    monkeypatch.setattr(views, "REPORTS_AT_A_TIME", 3)  # sorted, and the wide view made, 3 reports at a time
+    monkeypatch.setattr(views, "SORTED_REPORTS", 3)  # sorted, and the wide view made, 3 reports at a time
+    monkeypatch.setattr(views, "WIDE_REPORTS", 3)
     with dataset.connect(tmp_path / "ds") as con:
         assert len(list(views._in_report_order(con, views._opened(tmp_path / "ds"), "cells"))) > 2
     assert written("c") == first
