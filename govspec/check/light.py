@@ -112,30 +112,15 @@ class Judged:
     ``light.report(strict_blanks, extra)`` answers it, without making that ``Report`` (``tests/test_batch.py``
     compares the texts of both).  A writer renders it as it is (``rendered(form, make)`` is ``make(self)``)."""
 
-    __slots__ = ("light", "findings", "verdict", "not_evaluated")
+    __slots__ = ("source", "spec", "selected_by", "metadata", "findings", "verdict", "not_evaluated")
 
     def __init__(self, light: Light, extra: tuple[Finding, ...], strict_blanks: bool) -> None:
-        self.light = light
+        self.source, self.spec, self.selected_by = light.source, light.spec, light.selected_by
+        self.metadata: dict = light.metadata
         self.findings: tuple[Finding, ...] = order_findings([*light.findings, *extra])
         # its own findings are notes, every check of its own evaluated and held: only ``extra`` can change those
         self.not_evaluated: dict[str, int] = verdicts.not_evaluated(extra)
         self.verdict: str = verdicts.with_more(verdicts.PASSED, extra, strict_blanks)
-
-    @property
-    def source(self) -> str:
-        return self.light.source
-
-    @property
-    def spec(self) -> CompiledSpec:
-        return self.light.spec
-
-    @property
-    def selected_by(self) -> str:
-        return self.light.selected_by
-
-    @property
-    def metadata(self) -> dict:
-        return self.light.metadata
 
     @property
     def valid(self) -> bool:
