@@ -321,26 +321,41 @@ def test_what_a_batch_shows_of_the_rules_across_reports_is_by_report_without_the
     assert alone == sum(i.finding.code == "no-previous-report" for _, items in everything for i in items)
 
 
+def _copy_rows(seed: int, bodies: str, digests: list, most: int, most_elsewhere: int) -> tuple[list, list]:
+    """Ledger rows of reports of a few bodies and two years, their values drawn from ``digests``, and some of them kept
+    elsewhere too (a dataset's, numbered below 0)."""
+    import random
+    rng = random.Random(seed)
+    ref = govspec.load_spec("gov-info-disclosure", "2021").spec.ref
+    rows = [(seq, f"name:{rng.choice(bodies)}", rng.choice([2023, 2024]), f"{rng.choice('xyz')}{seq}.json", ref, "[]",
+             rng.choice(digests)) for seq in range(rng.randint(2, most))]
+    elsewhere = [(-1 - seq, body, year, "old/" + source, ref, vals, digest)
+                 for seq, body, year, source, ref, vals, digest in rows[:rng.randint(0, most_elsewhere)]]
+    return rows, elsewhere
+
+
+def _named_copies(rows: list, elsewhere: list) -> list:
+    """What ``Ledger.duplicates`` finds of ``rows`` with ``elsewhere`` kept beside them: (seq, [(code, params)])."""
+    import govspec.check.across as across
+    spec = govspec.load_spec("gov-info-disclosure", "2021")
+    ledger = across.Ledger()
+    ledger.add_elsewhere(elsewhere, {spec.spec.ref: spec})
+    ledger.add_rows(rows, 0, {spec.spec.ref: spec})
+    found = [(seq, [(f.code, dict(f.params)) for f in items]) for seq, items in ledger.duplicates()]
+    ledger.close()
+    return found
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_copies_are_named_the_same_whether_a_group_is_read_at_once_or_looked_up_report_by_report(seed, monkeypatch):
     """Small groups of one body and year are read once to name each report's copies; large ones through the
     index, a few at a time: both name the same reports in the same order (no values first, then by values and
     source), reports kept elsewhere (a dataset's, numbered below 0) among them."""
-    import random
-
     import govspec.check.across as across
-    rng = random.Random(seed)
-    spec = govspec.load_spec("gov-info-disclosure", "2021")
-    rows = [(seq, f"name:{rng.choice('甲乙丙')}", rng.choice([2023, 2024]), f"{rng.choice('xyz')}{seq}.json",
-             spec.spec.ref, "[]", rng.choice([None, "a", "b", "c"])) for seq in range(rng.randint(2, 40))]
-    elsewhere = [(-1 - seq, body, year, "old/" + source, ref, vals, digest)
-                 for seq, body, year, source, ref, vals, digest in rows[:rng.randint(0, 5)]]
+    rows, elsewhere = _copy_rows(seed, "甲乙丙", [None, "a", "b", "c"], 40, 5)
 
     def named():
-        ledger = across.Ledger()
-        ledger.add_elsewhere(elsewhere, {spec.spec.ref: spec})
-        ledger.add_rows(rows, 0, {spec.spec.ref: spec})
-        return [(seq, [(f.code, dict(f.params)) for f in found]) for seq, found in ledger.duplicates()]
+        return _named_copies(rows, elsewhere)
     at_once = named()
     monkeypatch.setattr(across, "SMALL_GROUP", 0)
     assert named() == at_once and at_once
@@ -356,22 +371,11 @@ def test_each_report_of_a_group_names_its_copies_and_the_reports_that_differ_as_
     """The copies a report's findings name, worked out here the plainest way — every other report of its body and year,
     no values first, then by values and source; those with its values, those without — for groups on both sides of
     SMALL_GROUP (read at once, or looked up through the index), with reports kept elsewhere among them."""
-    import random
-
     import govspec.check.across as across
     monkeypatch.setattr(across, "SMALL_GROUP", 6)
     monkeypatch.setattr(across, "MAX_NAMED", 3)
-    rng = random.Random(seed)
-    spec = govspec.load_spec("gov-info-disclosure", "2021")
-    rows = [(seq, f"name:{rng.choice('甲乙丙丁')}", rng.choice([2023, 2024]), f"{rng.choice('xyz')}{seq}.json",
-             spec.spec.ref, "[]", rng.choice([None, "a", "a", "b"])) for seq in range(rng.randint(2, 60))]
-    elsewhere = [(-1 - seq, body, year, "old/" + source, ref, vals, digest)
-                 for seq, body, year, source, ref, vals, digest in rows[:rng.randint(0, 8)]]
-    ledger = across.Ledger()
-    ledger.add_elsewhere(elsewhere, {spec.spec.ref: spec})
-    ledger.add_rows(rows, 0, {spec.spec.ref: spec})
-    found = {seq: [(f.code, dict(f.params)) for f in items] for seq, items in ledger.duplicates()}
-    ledger.close()
+    rows, elsewhere = _copy_rows(seed, "甲乙丙丁", [None, "a", "a", "b"], 60, 8)
+    found = dict(_named_copies(rows, elsewhere))
     everyone = rows + elsewhere
     expected = {}
     for seq, body, year, _, _, _, digest in rows:
