@@ -1,14 +1,15 @@
 """CSV wide on the fast path: where a header puts the metadata and the cells, a row's texts in the order the
-fast checker packs them, and a block of rows read as columns (:mod:`govspec.io.arrow_csv`) packed at once."""
+fast checker packs them, and a block of rows — read as columns by Arrow (:mod:`govspec.io.arrow_csv`), or as rows by
+the ``csv`` module and gathered (:mod:`govspec.io.row_blocks`) — packed at once."""
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
-from govspec.check.fastpath import FastChecker
+from govspec.check.fastpath import NUMPY_FROM, FastChecker, _numpy
 from govspec.check.metadata import FACTS_READ, agency_given
 from govspec.check.pending import Pending
 from govspec.errors import GovspecError
@@ -27,7 +28,9 @@ from govspec.io.readers import (
     wide_instance,
     wide_items,
 )
+from govspec.io.row_blocks import RowBlock, row_blocks
 
+Rows = Block | RowBlock  # consecutive rows of a file, read by Arrow or by the csv module
 LONGEST = 18  # digits of a count packed from a column (any such number fits in 64 bits); longer: row by row
 
 
@@ -45,11 +48,7 @@ class WidePlan:
         self._columns: dict = {}
         self.judgements: dict = {}  # rows' facts (facts) -> their judgement (Validator._judged), for this file
 
-    def metadata(self, row: list) -> dict:
-        """The row's spec, version and report.* as the detailed reader places them."""
-        return self._document(row.__getitem__)
-
-    def metadata_at(self, block: Block, i: int) -> dict:
+    def metadata_at(self, block: Rows, i: int) -> dict:
         """The same for row ``i`` of a block, each column's distinct texts placed once for the whole block."""
         top, report = self._placed_block(block)
         document: dict = {"tables": {}}
@@ -59,7 +58,7 @@ class WidePlan:
             document["report"] = {name: values[i] for name, values in report}
         return document
 
-    def facts(self, block: Block) -> list:
+    def facts(self, block: Rows) -> list:
         """What the checks of each row's facts read of it (:data:`~govspec.check.metadata.FACTS_READ`), from the block's
         columns: the spec and version, the values of FACTS_READ, whether the agency is named (the keys are the
         header's, the same for every row of the file); each column's distinct texts placed once."""
@@ -71,14 +70,14 @@ class WidePlan:
             found = block.made["facts"] = list(zip(*read)) if read else [()] * block.size
         return found
 
-    def _placed_block(self, block: Block) -> tuple[list, list]:
+    def _placed_block(self, block: Rows) -> tuple[list, list]:
         """The metadata columns of a block, each column's distinct texts placed once."""
         found = block.made.get("metadata")
         if found is None:
             found = block.made["metadata"] = self._placed(block)
         return found
 
-    def _placed(self, block: Block) -> tuple[list, list]:
+    def _placed(self, block: Rows) -> tuple[list, list]:
         top: list = []
         report: list = []
         for name, index in self.meta:
@@ -90,12 +89,6 @@ class WidePlan:
             values = list(map(placed.__getitem__, block.texts(index)))
             (report if name.startswith("report.") else top).append((name.removeprefix("report."), values))
         return top, report
-
-    def _document(self, text: Callable[[int], str]) -> dict:
-        document: dict = {"tables": {}}
-        for name, index in self.meta:
-            place(document, name, text(index), "")
-        return document
 
     def _cell_columns(self, checker: FastChecker) -> tuple[list, list] | None:
         """The columns of the checker's integer cells and of its amounts, when the header has exactly its cells."""
@@ -118,15 +111,18 @@ class WidePlan:
             return None
         return list(getters[0](row)), [row[i].strip() for i in getters[1]]
 
-    def block_cells(self, checker: FastChecker, block: Block) -> tuple[list, list] | None:
+    def block_cells(self, checker: FastChecker, block: Rows) -> tuple[list, list] | None:
         """Every row of a block packed for ``checker`` at once: each row's integers as 64-bit words (None for a
         row with a text that is not a plain unsigned integer of at most 18 digits: that row is packed from its
         texts, or goes to the detailed path, as a row read alone would), and the amounts' columns of texts."""
         key = ("cells", checker)
         if key not in block.made:
             columns = self._cell_columns(checker)
-            block.made[key] = None if columns is None else (_words(block, columns[0]),
-                                                           [block.texts(i) for i in columns[1]])
+            if columns is None:
+                block.made[key] = None
+            else:
+                words = _text_words(block, columns[0]) if isinstance(block, RowBlock) else _words(block, columns[0])
+                block.made[key] = words, [block.texts(i) for i in columns[1]]
         return block.made[key]
 
 
@@ -153,33 +149,66 @@ def _words(block: Block, indices: list) -> list:
     return [rows[k * step:(k + 1) * step] if good[k] else None for k in range(size)]
 
 
+def _text_words(block: RowBlock, indices: list) -> list:
+    """The same for rows the ``csv`` module read: the rows whose texts in these columns are all plain unsigned integers
+    of at most 18 ASCII digits, parsed together by numpy from one text (each row's texts set apart by commas); None for
+    any other row, and for every row of a block too small to gain from numpy (some 60–100 ms to import)."""
+    np = _numpy() if block.size >= NUMPY_FROM else None
+    if np is None:
+        return [None] * block.size
+    pick = operator.itemgetter(*indices)  # at least two columns (WidePlan._cell_columns)
+    plain: list[str] = []
+    rows: list[int] = []
+    for k, row in enumerate(block.rows):
+        texts = pick(row)
+        digits = "".join(texts)
+        if digits.isdigit() and digits.isascii() and all(texts):
+            plain.append(",".join(texts))
+            rows.append(k)
+    width = len(indices)
+    text = ",".join(plain)
+    if plain:  # a number of more than 18 digits: that row alone, as Arrow's are (its text's commas tell the lengths)
+        commas = np.flatnonzero(np.frombuffer(f",{text},".encode("ascii"), np.uint8) == ord(","))
+        long = np.flatnonzero(np.diff(commas) > LONGEST + 1) // width
+        if long.size:
+            dropped = set(long.tolist())
+            rows = [k for n, k in enumerate(rows) if n not in dropped]
+            text = ",".join([texts for n, texts in enumerate(plain) if n not in dropped])
+    numbers = np.fromstring(text, dtype=np.int64, sep=",") if rows else np.zeros(0, np.int64)
+    if numbers.size != width * len(rows):  # not expected of plain digits; then every row is packed from its texts
+        return [None] * block.size
+    packed = numbers.tobytes()
+    step = 8 * width
+    words: list = [None] * block.size
+    for n, k in enumerate(rows):
+        words[k] = packed[n * step:(n + 1) * step]
+    return words
+
+
+
 def _values(numpy: Any, array: Any, dtype: Any) -> Any:
     """The values of an Arrow array of fixed-width numbers without nulls, as a numpy view of its buffer."""
     return numpy.frombuffer(array.buffers()[1], dtype, count=len(array), offset=array.offset * numpy.dtype(dtype).itemsize)
 
 
 def csv_pendings(validator: Any, path: str) -> Iterator[Pending]:
-    """A CSV-wide file through the fast path, block by block while Arrow reads it, row by row after; anything
-    else (CSV long, unreadable) as the detailed path reads it."""
+    """A CSV-wide file through the fast path, a block of rows at a time (read by Arrow, or by the ``csv`` module and
+    gathered); anything else (CSV long, unreadable, a row the blocks do not hold) as the detailed path reads it."""
     try:
         with csv_rows(path) as (header, rows):
             if is_long(header) or as_published(header):
                 raise _NotWide
             plan = WidePlan(header)
             count = 0
-            for item in wide_items(path, header, rows):
-                if isinstance(item, Block):
-                    for pending in _block_pendings(validator, path, plan, item):
-                        count += 1
-                        yield pending
-                else:
+            for item in row_blocks(wide_items(path, header, rows), len(header)):
+                if type(item) is tuple:  # a row of another width, or a field over several lines: the detailed path
+                    # refuses it (an unclosed quote?), wherever it is — in a cell or in the report's facts
+                    line, row = item
                     count += 1
-                    line, row, over_lines = item
-                    source = f"{path}:{line}"
-                    pending = Pending(source, redo=_redo(validator, path, header, row, line))
-                    # a field over several lines: the detailed path refuses it (an unclosed quote?), wherever it is —
-                    # in a cell or in the report's facts, which the fast path reads as text (Arrow reads no quote)
-                    pending.fast = None if over_lines else _row_fast(validator, plan, row, source)
+                    yield Pending(f"{path}:{line}", redo=_redo(validator, path, header, row, line))
+                    continue
+                for pending in _block_pendings(validator, path, plan, item):
+                    count += 1
                     yield pending
             if not count:
                 raise no_report_in_csv(path)
@@ -190,27 +219,20 @@ def csv_pendings(validator: Any, path: str) -> Iterator[Pending]:
         yield Pending(path, result=Unreadable(path, error))
 
 
-def _block_pendings(validator: Any, path: str, plan: WidePlan, block: Block) -> Iterator[Pending]:
+def _block_pendings(validator: Any, path: str, plan: WidePlan, block: Rows) -> Iterator[Pending]:
     first = block.texts(0)
     for i in range(block.size):
         head = first[i]
         if head.lstrip().startswith("#") or (not head.strip() and skipped_row(block.row(i))):
             continue  # a comment row (the labels), or an empty one: as the csv module's rows are read
-        line = block.first_line + i
+        line = block.line(i)
         source = f"{path}:{line}"
         pending = Pending(source, redo=_block_redo(validator, path, plan.header, block, i, line))
         pending.fast = _block_fast(validator, plan, block, i, source)
         yield pending
 
 
-def _row_fast(validator: Any, plan: WidePlan, row: list, source: str):
-    def packing(checker: FastChecker):
-        texts = plan.cells(checker, row)
-        return None if texts is None else lambda batch: checker.pack_texts(texts[0], texts[1], batch)
-    return None if len(row) != len(plan.header) else _fast(validator, plan, lambda: plan.metadata(row), source, packing)
-
-
-def _block_fast(validator: Any, plan: WidePlan, block: Block, i: int, source: str):
+def _block_fast(validator: Any, plan: WidePlan, block: Rows, i: int, source: str):
     """Row ``i`` of a block on the fast path: its facts judged once for the rows alike in them (:meth:`WidePlan.facts`),
     its cells packed from the block's columns; None for the detailed path."""
     if plan.unknown:
@@ -234,21 +256,6 @@ def _block_fast(validator: Any, plan: WidePlan, block: Block, i: int, source: st
     return validator._fast(checker, document, how, pack)
 
 
-def _fast(validator: Any, plan: WidePlan, metadata: Callable[[], dict], source: str,
-          packing: Callable[[FastChecker], Any]):
-    """A row on the fast path: its metadata, the spec's checker it names, and how to pack its cells for that
-    checker (``packing``: None when only the detailed path can read them); None for the detailed path."""
-    if plan.unknown:
-        return None
-    document = metadata()
-    judged = validator._judged(document, source)
-    if judged is None:
-        return None
-    checker, how = judged
-    pack = packing(checker)
-    return None if pack is None else validator._fast(checker, document, how, pack)
-
-
 class _NotWide(Exception):
     """A CSV file that is not CSV wide: read it whole, as the detailed path does."""
 
@@ -259,7 +266,7 @@ def _redo(validator: Any, path: str, header: list, row: list, line: int):
     return redo
 
 
-def _block_redo(validator: Any, path: str, header: list, block: Block, i: int, line: int):
+def _block_redo(validator: Any, path: str, header: list, block: Rows, i: int, line: int):
     def redo():
         return validator._detailed(wide_instance(path, header, block.row(i), line))
     return redo

@@ -66,6 +66,10 @@ class Block:
         self._texts: dict[int, list[str]] = {}
         self.made: dict = {}  # what a reader made of the block once (the fast path's packed words)
 
+    def line(self, i: int) -> int:
+        """The line of row ``i``."""
+        return self.first_line + i
+
     def texts(self, index: int) -> list[str]:
         """The texts of one column, as Python strings (made once)."""
         found = self._texts.get(index)
