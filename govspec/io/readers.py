@@ -275,7 +275,10 @@ def csv_rows(path: str) -> Iterator[tuple[list[str], Any]]:
 
 def skipped_row(row: list) -> bool:
     """An empty CSV row, or a comment row (its first cell starts with '#', e.g. a row of zh labels)."""
-    return not row or not "".join(row).strip() or row[0].lstrip().startswith("#")
+    if not row:
+        return True
+    head = row[0].lstrip()
+    return head.startswith("#") if head else not "".join(row).strip()  # the whole row only when its first cell is blank
 
 
 def _long(path: str, rows) -> dict:
