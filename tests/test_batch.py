@@ -521,12 +521,14 @@ def test_a_chunk_checked_at_once_explains_each_report_as_the_detailed_path_does(
     assert any(f[6] for o, _ in detailed for f in o[2])  # some explained by a root cause among them
 
 
+@pytest.mark.parametrize("across", [True, False])
 @pytest.mark.parametrize("form", ["json", "text"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_a_clean_report_is_written_as_it_waited_and_reads_as_the_report_it_stands_for(tmp_path, form, lang):
+def test_a_clean_report_is_written_as_it_waited_and_reads_as_the_report_it_stands_for(tmp_path, form, lang, across):
     """``Validator.results`` gives the writer a clean report of the fast path as the few values it waited as (no
-    ``Report`` made only to be written): its text in each output and language, and its share of the summary, are those
-    of the report it stands for — with notes on its metadata, or none."""
+    ``Report`` made only to be written) — or, without the rules across reports, as it was checked: its text in each
+    output and language, and its share of the summary, are those of the report it stands for — with notes on its
+    metadata, or none."""
     import random
 
     from govspec.check.light import Light
@@ -544,8 +546,9 @@ def test_a_clean_report_is_written_as_it_waited_and_reads_as_the_report_it_stand
     documents[4]["tables"]["applications"]["received"]["total"] += 1  # broken
     path = tmp_path / "x.jsonl"
     path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents), encoding="utf-8")
-    given = list(Validator(render=(form, lang)).results([path]))
-    made = list(Validator().run([path]))
+    given = list(Validator(render=(form, lang), across=across).results([path]))
+    made = list(Validator(across=across).run([path]))
+    assert not any(type(result) is Light for result in made)
     light = [result for result in given if type(result) is Light]
     assert len(light) >= 25 and any(result.findings for result in light) and any(not r.findings for r in light)
     assert [render(r, form, lang) for r in given] == [render(r, form, lang) for r in made]  # type: ignore[arg-type]

@@ -51,7 +51,7 @@ def test_the_cli_gives_the_same_bytes_whatever_jobs(batch, monkeypatch):
     monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
     monkeypatch.setattr(parallel, "SPLIT_BYTES", 20_000)
     for view in (["--format", "json"], ["--format", "text"], ["--format", "csv"], ["--only-problems"], ["-q"],
-                 ["--format", "csv", "--only-problems"]):
+                 ["--format", "csv", "--only-problems"], ["--format", "json", "--no-across"], ["--no-across"]):
         outputs = {jobs: CliRunner().invoke(main, in_english(["validate", *batch, *view, "-j", jobs]))
                    for jobs in ("1", "2")}
         assert outputs["1"].exit_code == outputs["2"].exit_code == 3
@@ -80,6 +80,21 @@ def test_a_clean_report_a_worker_rendered_is_written_as_it_came_unless_more_judg
     assert summaries[0] == summaries[1] and summaries[0].passed >= len(light)
     assert not any(type(r) is Light for r in Validator(jobs=2).results(batch))  # nothing rendered: nothing light
     assert not any(type(r) is Light for r in Validator(jobs=2, render=("text", "en")).run(batch))
+
+
+def test_without_the_rules_across_reports_a_clean_report_comes_from_its_worker_as_it_was_written(batch, monkeypatch):
+    """Without the rules across reports, too, a worker sends a clean report light, with its text: the writer is given
+    it as it came, and ``run`` the report it stands for."""
+    from govspec.check.light import Light
+    from govspec.present.entries import render
+    monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
+    given = list(Validator(jobs=2, across=False, render=("json", "en")).results(batch))
+    made = list(Validator(jobs=2, across=False).run(batch))
+    light = [n for n, result in enumerate(given) if type(result) is Light]
+    assert len(light) > 40 and all(given[n].texts for n in light)  # rendered by the worker
+    assert not any(type(r) is Light for r in made)
+    assert [render(r, "json", "en") if hasattr(r, "spec") else r.source for r in given] \
+        == [render(r, "json", "en") if hasattr(r, "spec") else r.source for r in made]  # type: ignore[arg-type]
 
 
 def test_jobs_is_a_number_or_auto():

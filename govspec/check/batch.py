@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from govspec.check import jsonl, parallel
 from govspec.check.across import Ledger, ledger_row
-from govspec.check.light import Judged, Light, across_values, plain
+from govspec.check.light import Judged, Light, across_values, plain, restored
 from govspec.check.metadata import deadline_notes, facts_read
 from govspec.check.report import Report, failing_findings, order_findings, select_spec, validate_document
 from govspec.check.spool import Spool, fewer_collections
@@ -80,7 +80,8 @@ class Validator:
         waited as (with the text a worker process rendered for it, if one did), which answers what a writer reads of
         a result — its verdict, findings, checks not evaluated, counts and text — as the report it stands for would;
         one that the rules across reports judged (its copies named, say) comes as a
-        :class:`~govspec.check.light.Judged`, which answers the same with their findings; every other result is as
+        :class:`~govspec.check.light.Judged`, which answers the same with their findings (without those rules, a clean
+        report comes light as soon as it is checked); every other result is as
         :meth:`run` gives it.  So the writer of ``govspec validate`` does not make a ``Report`` only to write it.
         The findings of the rules across reports are not kept for :meth:`across` (each is among the findings of the
         report it judges, which the writer writes): a batch whose reports those rules find much to say about would
@@ -96,13 +97,16 @@ class Validator:
         to it before the run, such as a dataset's reports), are this run's only."""
         self._across, self.without_previous = [], 0
         blocks = self._blocks(paths)
-        if not self.check_across:
+        if not self.check_across:  # each result given out as it comes: a clean report light when it is only written
             if blocks is not None:
                 import pickle  # the results of worker processes: a run in one process never loads it
-            results = self._run(paths) if blocks is None else (r for block in blocks for r in pickle.loads(block.data))
+            results = self._run(paths, light=form is not None) if blocks is None else (
+                restored(r) for block in blocks for r in pickle.loads(block.data))
             for count, result in enumerate(results, 1):
                 if self.progress is not None:
                     self.progress(count)
+                if type(result) is Light and form is None:
+                    result = result.report(self.strict_blanks)
                 yield self._accepted(result)
             return
         spool = Spool()
@@ -363,7 +367,7 @@ def validate_unit(task) -> Any:
     """A worker process's share of a batch cut by :mod:`govspec.check.parallel`: every result of one unit, in
     order, without the rules across reports, and (when they will be judged) what the ledger keeps of each."""
     unit, options, across = task
-    found = list(unit_validator(options).run_unit(unit, light=across))  # light: they wait for the whole batch
+    found = list(unit_validator(options).run_unit(unit, light=True))  # light: pickled, and read back, in C
     if options.render is not None:  # the writer's share, done here: the main process writes what it is given
         from govspec.present.entries import render
         for number, result in enumerate(found):
