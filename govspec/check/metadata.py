@@ -72,11 +72,11 @@ def facts_read(document: Mapping) -> tuple:
     the keys of ``report`` and the values of :data:`FACTS_READ` there, and whether it names its agency — each value with
     its type (2021 and 2021.0 are equal in Python, not to these checks)."""
     report = document.get("report", {})
-    top = tuple((key, type(value), value) for key, value in document.items() if key not in ("tables", "report"))
-    if not isinstance(report, Mapping):
+    top = tuple([(key, type(value), value) for key, value in document.items() if key != "tables" and key != "report"])
+    if type(report) is not dict and not isinstance(report, Mapping):  # the common case told without the ABC's check
         return tuple(document), top, (type(report), report)
-    return (tuple(document), top, tuple(report), tuple((type(v), v) for v in map(report.get, FACTS_READ)),
-            agency_given(report.get("agency")))
+    values = tuple(map(report.get, FACTS_READ))
+    return tuple(document), top, tuple(report), values, tuple(map(type, values)), agency_given(report.get("agency"))
 
 
 NOTES = frozenset({"deadline-not-checked"})  # what metadata_findings says of a report that is in order
