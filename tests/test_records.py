@@ -298,3 +298,31 @@ def test_any_fields_and_arguments_give_what_the_dataclass_gives(layout, argument
             made.append((dataclasses.astuple(thing) if all(hasattr(thing, n) for n in annotations) else
                          sorted(vars(thing).items()), sorted(vars(thing))))
     assert made[0] == made[1]
+
+
+@record
+class _Counted:
+    values: tuple
+
+    @records.cached
+    def total(self) -> int:
+        """The sum, worked out once."""
+        _Counted.worked += 1
+        return sum(self.values)
+
+    worked = 0
+
+
+def test_a_cached_value_is_worked_out_once_and_kept_beside_the_fields():
+    """As functools.cached_property: kept in the instance's ``__dict__``, not a field — equality, hashing, ``repr`` and
+    pickling are the record's — and the class gives the descriptor, with the function's doc."""
+    one, other = _Counted((1, 2, 3)), _Counted((1, 2, 3))
+    before = _Counted.worked
+    assert one.total == 6 and one.total == 6 and _Counted.worked == before + 1
+    assert one.__dict__["total"] == 6 and "total" not in other.__dict__
+    assert one == other and hash(one) == hash(other) and repr(one) == repr(other) == "_Counted(values=(1, 2, 3))"
+    assert [f.name for f in dataclasses.fields(_Counted)] == ["values"]
+    assert pickle.loads(pickle.dumps(one)) == one and pickle.loads(pickle.dumps(one)).total == 6
+    assert isinstance(_Counted.total, records.cached) and _Counted.total.__doc__ == "The sum, worked out once."
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        one.total = 7  # type: ignore[misc]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import field, replace
-from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -21,7 +20,7 @@ from govspec.errors import InstanceError
 from govspec.findings import SEVERITY_ORDER, Equation, Finding
 from govspec.io.instance import check_document
 from govspec.io.values import CellText
-from govspec.records import record
+from govspec.records import cached, record
 from govspec.rules import evaluate
 from govspec.rules.conditions import NEGATED, compare
 from govspec.rules.linear import exact
@@ -65,11 +64,11 @@ class Report:
         """Error-level checks not evaluated, by reason (:data:`govspec.check.verdict.REASONS`)."""
         return dict(self._not_evaluated)
 
-    @cached_property
+    @cached
     def _not_evaluated(self) -> dict[str, int]:  # counted once: the outputs ask several times a report
         return not_evaluated(self.findings, len(self.not_reported) < len(self.spec.cells))
 
-    @cached_property
+    @cached
     def verdict(self) -> str:
         """``passed``, ``failed`` or ``incomplete`` (:mod:`govspec.check.verdict`)."""
         return verdict(self.findings, self._not_evaluated, self.strict_blanks)
