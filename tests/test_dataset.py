@@ -396,7 +396,8 @@ def test_worker_processes_give_the_dataset_of_one_process(tmp_path, monkeypatch)
     monkeypatch.setattr(update, "SPLIT_BYTES", 20_000)  # a.jsonl cut into byte ranges (an export's, not validate's)
     cut: list = []
     units = parallel.units
-    monkeypatch.setattr(parallel, "units", lambda paths, split=None: cut.extend(found := units(paths, split)) or found)
+    monkeypatch.setattr(parallel, "units",
+                        lambda paths, split=None, csv=True: cut.extend(found := units(paths, split, csv)) or found)
     inputs = mixed_batch(tmp_path)
     dataset.export(inputs, tmp_path / "one", dataset.Options(jobs=1))
     assert any(unit.end is not None and unit.first > 1 for unit in cut)

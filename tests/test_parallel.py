@@ -205,3 +205,13 @@ def test_a_report_rendered_by_a_worker_is_rendered_again_once_it_has_more_findin
         {"year": 2024, "count": 1, "sources": "b.json"})),))
     assert '"duplicate-copy"' in render(more, "json", "en") and '"duplicate-copy"' not in text
     assert render(report, "text", "zh") != render(report, "text", "en")
+
+
+def test_no_fast_reads_each_range_of_a_json_lines_file_by_the_detailed_path(batch, monkeypatch):
+    from govspec.check import jsonl
+    monkeypatch.setattr(parallel, "SPLIT_BYTES", 20_000)
+    monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
+    assert any(u.end is not None for u in parallel.units(batch))
+    expected = _outcomes(Validator(jobs=1, fast=False), batch)
+    monkeypatch.setattr(jsonl, "read_fast", lambda *a: pytest.fail("read by the fast path"))
+    assert _outcomes(Validator(jobs=2, fast=False, executor=parallel.InProcess()), batch) == expected

@@ -194,6 +194,9 @@ class Validator:
             yield no_report_file(unit.path)
         elif unit.end is None:
             yield from self._run_files(list(unit.files()), light)
+        elif unit.path.lower().endswith(".csv"):
+            from govspec.check.wide import range_pendings
+            yield from self._chunks(range_pendings(self, unit.path, unit.start, unit.end, unit.first), light)
         else:
             yield from self._chunks(jsonl.line_pendings(self, unit.path, unit.start, unit.end, unit.first), light)
 

@@ -36,7 +36,7 @@ def line_pendings(validator: Validator, path: str, start: int = 0, end: int | No
             lines += 1
             source = f"{path}:{number}"
             pending = Pending(source, redo=_line_redo(validator, line, path, number))
-            pending.fast = read_fast(validator, line, source)
+            pending.fast = read_fast(validator, line, source) if validator.fast else None  # --no-fast: a range too
             yield pending
     except GovspecError as error:
         yield Pending(path, result=Unreadable(path, error))

@@ -26,7 +26,9 @@ from govspec.records import record
 from govspec.spec import loader, resolver
 from govspec.spec.compiler import CompiledSpec
 
-SPLIT_BYTES = 8 << 20    # a JSON Lines file larger than this is cut into ranges of about this size
+SPLIT_BYTES = 8 << 20    # a JSON Lines file (or CSV one, io/csv_ranges) larger than this: ranges of about this size
+CSV_SHARE = 4            # a CSV-wide row is some 660 bytes, a JSON line 4 KB: CSV ranges a quarter as long hold
+                         # as many reports, whose results a worker holds until its range is done
 SMALL_BATCH = 1 << 20    # inputs smaller than this together are validated in this process
 SCAN = 1 << 20           # bytes read at a time when cutting a file at line ends
 GROUP_BYTES = 1 << 20    # small data files (JSON, JSON Lines, CSV) one after another are one unit up to this size
@@ -115,19 +117,32 @@ def small(paths: list) -> bool:
         return False
 
 
-def units(paths: Iterable[str], split: int | None = None) -> list[Unit]:
+def units(paths: Iterable[str], split: int | None = None, csv: bool = True) -> list[Unit]:
     """The units of a batch, in input order; a JSON Lines file larger than ``split`` bytes (default SPLIT_BYTES) cut
-    into ranges of about that size."""
+    into ranges of about that size, and so a CSV-wide file that can be read a range at a time
+    (:func:`govspec.io.csv_ranges.splittable`) unless ``csv`` is false."""
     found: list[Unit] = []
     for given in paths:
         inside = list(expand([given]))
         if not inside:
             found.append(Unit(str(given), empty=True))
-        found.extend(_units_of(inside, SPLIT_BYTES if split is None else split))
+        found.extend(_units_of(inside, SPLIT_BYTES if split is None else split, csv))
     return found
 
 
-def _units_of(paths: list[str], cut: int) -> Iterator[Unit]:
+def _cut(path: str, size: int, cut: int, csv: bool) -> int | None:
+    """The length of the ranges a file is cut into, or None."""
+    lower = path.lower()
+    if lower.endswith(".jsonl"):
+        return cut if size > cut else None
+    cut //= CSV_SHARE
+    if not csv or not lower.endswith(".csv") or size <= cut:
+        return None
+    from govspec.io.csv_ranges import splittable  # read through once: only a large CSV file
+    return cut if splittable(path) else None
+
+
+def _units_of(paths: list[str], cut: int, csv: bool = True) -> Iterator[Unit]:
     """The units of files found in one input: a large JSON Lines file cut into ranges, consecutive small data files
     grouped (a unit per small JSON file cost the workers more than validating it: a folder of 2,000 reports took
     twice as long with two workers as with one), anything else a unit of its own."""
@@ -139,9 +154,8 @@ def _units_of(paths: list[str], cut: int) -> Iterator[Unit]:
             size = found.st_size if stat.S_ISREG(found.st_mode) else 0
         except OSError:
             size = 0
-        lower = path.lower()
-        split = lower.endswith(".jsonl") and size > cut
-        if lower.endswith(DATA) and size < GROUP_BYTES and not split:
+        split = _cut(path, size, cut, csv)
+        if path.lower().endswith(DATA) and size < GROUP_BYTES and split is None:
             group.append(path)
             held += size
             if held >= GROUP_BYTES or len(group) >= GROUP_FILES:
@@ -151,7 +165,7 @@ def _units_of(paths: list[str], cut: int) -> Iterator[Unit]:
         if group:
             yield _grouped(group)
             group, held = [], 0
-        yield from _ranges(path, size, cut) if split else (Unit(path),)
+        yield from _ranges(path, size, split) if split is not None else (Unit(path),)
     if group:
         yield _grouped(group)
 
@@ -186,7 +200,8 @@ def executor_for(batch: list[Unit], jobs: int, given: Executor | None = None) ->
 
 
 def _ranges(path: str, size: int, length: int) -> Iterator[Unit]:
-    """A JSON Lines file cut at line ends into ranges of about ``length`` bytes, each with its first line number."""
+    """A JSON Lines or CSV file cut at line ends into ranges of about ``length`` bytes, each with its first line
+    number."""
     start, first = 0, 1
     with open(path, "rb") as handle:
         while start < size:

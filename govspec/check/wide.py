@@ -5,7 +5,7 @@ the ``csv`` module and gathered (:mod:`govspec.io.row_blocks`) — packed at onc
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from functools import partial
 from typing import Any
 
@@ -198,25 +198,42 @@ def csv_pendings(validator: Any, path: str) -> Iterator[Pending]:
         with csv_rows(path) as (header, rows):
             if is_long(header) or as_published(header):
                 raise _NotWide
-            plan = WidePlan(header)
-            count = 0
-            for item in row_blocks(wide_items(path, header, rows), len(header)):
-                if type(item) is tuple:  # a row of another width, or a field over several lines: the detailed path
-                    # refuses it (an unclosed quote?), wherever it is — in a cell or in the report's facts
-                    line, row = item
-                    count += 1
-                    yield Pending(f"{path}:{line}", redo=_redo(validator, path, header, row, line))
-                    continue
-                for pending in _block_pendings(validator, path, plan, item):
-                    count += 1
-                    yield pending
-            if not count:
+            if not (yield from _pendings(validator, path, header, wide_items(path, header, rows))):
                 raise no_report_in_csv(path)
     except _NotWide:
         for found in read_path(path):
             yield Pending(getattr(found, "source", path), result=validator._detailed(found))
     except GovspecError as error:
         yield Pending(path, result=Unreadable(path, error))
+
+
+def range_pendings(validator: Any, path: str, start: int, end: int, first: int) -> Iterator[Pending]:
+    """The reports of the byte range ``start``–``end`` of a CSV-wide file that :func:`govspec.io.csv_ranges.splittable`
+    let :mod:`govspec.check.parallel` cut (its first line is ``first``): as :func:`csv_pendings` gives them."""
+    from govspec.io.csv_ranges import range_items
+    try:
+        with csv_rows(path) as (header, _rows):
+            pass  # the header, as the file's own reading reads it
+        yield from _pendings(validator, path, header, range_items(path, header, start, end, first))
+    except GovspecError as error:
+        yield Pending(path, result=Unreadable(path, error))
+
+
+def _pendings(validator: Any, path: str, header: list, items: Iterator) -> Generator[Pending, None, int]:
+    """The reports of a CSV-wide file's rows (:func:`~govspec.io.readers.wide_items`), in order; returns how many."""
+    plan = WidePlan(header)
+    count = 0
+    for item in row_blocks(items, len(header)):
+        if type(item) is tuple:  # a row of another width, or a field over several lines: the detailed path
+            # refuses it (an unclosed quote?), wherever it is — in a cell or in the report's facts
+            line, row = item
+            count += 1
+            yield Pending(f"{path}:{line}", redo=_redo(validator, path, header, row, line))
+            continue
+        for pending in _block_pendings(validator, path, plan, item):
+            count += 1
+            yield pending
+    return count
 
 
 def _block_pendings(validator: Any, path: str, plan: WidePlan, block: Rows) -> Iterator[Pending]:
@@ -228,7 +245,7 @@ def _block_pendings(validator: Any, path: str, plan: WidePlan, block: Rows) -> I
         line = block.line(i)
         source = f"{path}:{line}"
         pending = Pending(source, redo=_block_redo(validator, path, plan.header, block, i, line))
-        pending.fast = _block_fast(validator, plan, block, i, source)
+        pending.fast = _block_fast(validator, plan, block, i, source) if validator.fast else None
         yield pending
 
 

@@ -297,7 +297,8 @@ class _Run:
         """The pieces of the inputs, in order: units read here, or sent to worker processes or the executor given
         when there are several units and enough work (as ``govspec validate`` decides)."""
         options = self.options
-        batch = [*parallel.units(todo, SPLIT_BYTES), *(parallel.Unit(folder, empty=True) for folder in empty)]
+        batch = [*parallel.units(todo, SPLIT_BYTES, csv=False),  # a CSV file read whole, by one process
+                 *(parallel.Unit(folder, empty=True) for folder in empty)]
         settings = parallel.Options(options.spec, options.version, True, True, options.strict_blanks)
         executor = parallel.executor_for(batch, options.jobs, options.executor)
         if executor is None:

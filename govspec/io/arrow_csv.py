@@ -90,11 +90,14 @@ class Block:
             yield self.first_line + i, list(row)
 
 
-def blocks(path: str, width: int, max_field: int) -> Iterator[Block]:
+def blocks(path: str, width: int, max_field: int, start: int = 0, end: int | None = None,
+           first: int = 1) -> Iterator[Block]:
     """The rows after the header of a plain CSV file of ``width`` columns, as blocks; nothing when pyarrow is
-    absent or the file is not plain.  Raises :class:`NotPlain` where Arrow must stop."""
+    absent or the file is not plain.  Raises :class:`NotPlain` where Arrow must stop.  With ``end``: the rows of
+    the byte range ``start``–``end`` (cut at line ends; its first line is line ``first``, the header when ``start``
+    is 0), read into memory (a range is some megabytes)."""
     try:
-        if width < 1 or os.path.getsize(path) < ARROW_FROM:
+        if width < 1 or (os.path.getsize(path) if end is None else end - start) < ARROW_FROM:
             return
     except OSError:
         return
@@ -105,11 +108,23 @@ def blocks(path: str, width: int, max_field: int) -> Iterator[Block]:
         encoding = PLAIN_ENCODINGS.get(text_encoding(path))
     except Exception:  # noqa: BLE001 - the csv module's reading says what is wrong, with the line
         return
-    if encoding is None or not _plain(path):
+    if encoding is None:
         return
+    if end is None:
+        if not _plain(path):
+            return
+        source: Any = path
+    else:
+        with open(path, "rb") as handle:
+            handle.seek(start)
+            data = handle.read(end - start)
+        if b'"' in data or b"\0" in data:
+            return
+        source = found[0].BufferReader(data)
     pa, pcsv, pc = found
     names = [f"c{i}" for i in range(width)]
-    read = pcsv.ReadOptions(skip_rows=1, column_names=names, block_size=BLOCK_SIZE, use_threads=False,
+    header = 1 if start == 0 else 0  # the header's line, left out
+    read = pcsv.ReadOptions(skip_rows=header, column_names=names, block_size=BLOCK_SIZE, use_threads=False,
                             encoding=encoding)
     parse = pcsv.ParseOptions(quote_char=False, newlines_in_values=False, ignore_empty_lines=False)
     convert = pcsv.ConvertOptions(column_types={name: pa.string() for name in names}, null_values=[],
@@ -117,13 +132,13 @@ def blocks(path: str, width: int, max_field: int) -> Iterator[Block]:
     rows = 0
     pool = pa.default_memory_pool()
     try:
-        reader = pcsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
+        reader = pcsv.open_csv(source, read_options=read, parse_options=parse, convert_options=convert)
         for batch in reader:
             if any(column.nbytes > max_field and (pc.max(pc.binary_length(column)).as_py() or 0) > max_field
                    for column in batch.columns):  # a column's bytes bound its longest field
                 raise NotPlain(rows)
             if batch.num_rows:
-                yield Block(rows + 2, batch.columns)
+                yield Block(first + header + rows, batch.columns)
                 rows += batch.num_rows
                 pool.release_unused()  # what Arrow freed for the block (its columns, the packing) back to the system
     except (pa.ArrowException, UnicodeError, OSError):
