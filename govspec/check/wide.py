@@ -185,7 +185,6 @@ def _text_words(block: RowBlock, indices: list) -> list:
     return words
 
 
-
 def _values(numpy: Any, array: Any, dtype: Any) -> Any:
     """The values of an Arrow array of fixed-width numbers without nulls, as a numpy view of its buffer."""
     return numpy.frombuffer(array.buffers()[1], dtype, count=len(array), offset=array.offset * numpy.dtype(dtype).itemsize)
