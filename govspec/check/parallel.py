@@ -119,8 +119,8 @@ def small(paths: list) -> bool:
 
 def units(paths: Iterable[str], split: int | None = None, csv: bool = True) -> list[Unit]:
     """The units of a batch, in input order; a JSON Lines file larger than ``split`` bytes (default SPLIT_BYTES) cut
-    into ranges of about that size, and so a CSV-wide file that can be read a range at a time
-    (:func:`govspec.io.csv_ranges.splittable`) unless ``csv`` is false."""
+    into ranges of about that size, and a CSV-wide file larger than a CSV_SHARE of it into ranges of that size when it
+    can be read a range at a time (:func:`govspec.io.csv_ranges.splittable`) and ``csv`` is true."""
     found: list[Unit] = []
     for given in paths:
         inside = list(expand([given]))
@@ -142,10 +142,10 @@ def _cut(path: str, size: int, cut: int, csv: bool) -> int | None:
     return cut if splittable(path) else None
 
 
-def _units_of(paths: list[str], cut: int, csv: bool = True) -> Iterator[Unit]:
-    """The units of files found in one input: a large JSON Lines file cut into ranges, consecutive small data files
-    grouped (a unit per small JSON file cost the workers more than validating it: a folder of 2,000 reports took
-    twice as long with two workers as with one), anything else a unit of its own."""
+def _units_of(paths: list[str], cut: int, csv: bool) -> Iterator[Unit]:
+    """The units of files found in one input: a large JSON Lines or CSV-wide file cut into ranges (:func:`_cut`),
+    consecutive small data files grouped (a unit per small JSON file cost the workers more than validating it: a folder
+    of 2,000 reports took twice as long with two workers as with one), anything else a unit of its own."""
     group: list[str] = []
     held = 0
     for path in paths:

@@ -13,7 +13,6 @@ its start (a file of none says so once, whole).  Any other file is read whole by
 from __future__ import annotations
 
 import codecs
-from collections import Counter
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
@@ -30,13 +29,13 @@ ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
 def splittable(path: str) -> bool:
     """Whether the CSV-wide file ``path`` may be read a byte range at a time, with the results of reading it whole
     (read through once: some 0.3 s for 100 MB)."""
-    from govspec.io.readers import MAX_CSV_FIELD, as_published, csv_rows, is_long, skipped_row
+    from govspec.io.readers import MAX_CSV_FIELD, as_published, columns_twice, csv_rows, is_long, skipped_row
     try:
         encoding = text_encoding(path)
         if encoding not in ENCODINGS or not _plain_lines(path, encoding, MAX_CSV_FIELD):
             return False
         with csv_rows(path) as (header, rows):
-            if is_long(header) or as_published(header) or any(n > 1 and h for h, n in Counter(header).items()):
+            if is_long(header) or as_published(header) or columns_twice(header):
                 return False
             return any(not skipped_row(row) for row in islice(rows, LOOK))
     except (GovspecError, OSError, UnicodeError):
@@ -69,26 +68,13 @@ def _plain_lines(path: str, encoding: str, longest: int) -> bool:
 
 def range_items(path: str, header: list, start: int, end: int, first: int) -> Iterator[Any]:
     """The rows of the byte range ``start``–``end`` (cut at line ends; its first line is line ``first``) of a
-    :func:`splittable` file, as :func:`govspec.io.readers.wide_items` gives a whole file's: blocks of columns while
-    Arrow reads them (the ``fast`` extra), then report rows with their lines from the ``csv`` module — the header
-    (line 1), empty and comment rows left out; none runs over lines."""
-    from govspec.io import arrow_csv
-    from govspec.io.readers import MAX_CSV_FIELD, skipped_row
-    read = 0
-    try:
-        for block in arrow_csv.blocks(path, len(header), MAX_CSV_FIELD, start, end, first):
-            read += block.size
-            yield block
-        if read:
-            return
-    except arrow_csv.NotPlain as stop:  # the csv module reads on from where Arrow stopped
-        read = stop.rows
-    for number, row in islice(_rows(path, start, end, first), read, None):
-        if not skipped_row(row):
-            yield number, row, False
+    :func:`splittable` file, as :func:`govspec.io.readers.wide_items` gives a whole file's (the header, line 1, left
+    out; none runs over lines)."""
+    from govspec.io.readers import arrow_then_rows
+    return arrow_then_rows(path, header, _rows(path, start, end, first), start, end, first)
 
 
-def _rows(path: str, start: int, end: int, first: int) -> Iterator[tuple[int, list[str]]]:
+def _rows(path: str, start: int, end: int, first: int) -> Iterator[tuple[int, list[str], bool]]:
     """Every row of the range but the header, with its line, as the ``csv`` module reads it."""
     import csv
 
@@ -100,4 +86,4 @@ def _rows(path: str, start: int, end: int, first: int) -> Iterator[tuple[int, li
         lines = (line.decode(encoding) for line in _range_lines(handle, start, end))
         for number, row in enumerate(csv.reader(lines), first):
             if number > 1:
-                yield number, row
+                yield number, row, False

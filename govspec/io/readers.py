@@ -323,26 +323,44 @@ def wide_items(path: str, header: list, rows) -> Iterator[arrow_csv.Block | tupl
     lines from the ``csv`` module's ``rows`` — all of them without pyarrow or when the file is not plain —, each
     with whether it ran over several lines (a quoted field holding a line break: the file is read with ``newline=""``,
     so a ``\\r`` or a ``\\n`` in a field always ends one of the lines the ``csv`` module counts)."""
-    duplicates = {h for h, n in Counter(header).items() if n > 1 and h}
+    duplicates = columns_twice(header)
     if duplicates:
         raise InstanceError(f"columns appear twice in the header: {', '.join(sorted(duplicates))}",
                             zh=f"表头中有重复的列：{'、'.join(sorted(duplicates))}", source=path,
                             line=1)
+    yield from arrow_then_rows(path, header, _numbered(rows))
+
+
+def columns_twice(header: list) -> set[str]:
+    """The columns a CSV header names twice (empty names aside)."""
+    return {h for h, n in Counter(header).items() if n > 1 and h}
+
+
+def arrow_then_rows(path: str, header: list, rows: Iterator[tuple[int, list[str], bool]], start: int = 0,
+                    end: int | None = None, first: int = 1) -> Iterator[arrow_csv.Block | tuple[int, list[str], bool]]:
+    """Blocks of columns while Arrow reads the file (or its byte range ``start``–``end``, whose first line is line
+    ``first``: :func:`govspec.io.arrow_csv.blocks`), then the report rows of ``rows`` — every row after the header,
+    as (line, row, whether it ran over several lines) — from where Arrow stopped (all of them when it read none)."""
     from govspec.io import arrow_csv
     read = 0
     try:
-        for block in arrow_csv.blocks(path, len(header), MAX_CSV_FIELD):
+        for block in arrow_csv.blocks(path, len(header), MAX_CSV_FIELD, start, end, first):
             read += block.size
             yield block
         if read:
             return
     except arrow_csv.NotPlain as stop:  # the csv module reads on from where Arrow stopped, and says what is wrong
-        for _ in islice(rows, stop.rows):
-            pass
+        read = stop.rows
+    for line, row, over_lines in islice(rows, read, None):
+        if not skipped_row(row):
+            yield line, row, over_lines
+
+
+def _numbered(rows) -> Iterator[tuple[int, list[str], bool]]:
+    """The ``csv`` module's rows with the line each ends on, and whether it ran over several lines."""
     before = rows.line_num
     for row in rows:
-        if not skipped_row(row):
-            yield rows.line_num, row, rows.line_num - before > 1
+        yield rows.line_num, row, rows.line_num - before > 1
         before = rows.line_num
 
 
