@@ -90,3 +90,29 @@ def mixed_batch(tmp_path: Path) -> list[str]:
     (folder / "e.json").write_text("{", encoding="utf-8")
     (tmp_path / "empty").mkdir(exist_ok=True)
     return [str(folder), str(tmp_path / "empty")]
+
+
+def damaged_wide_lines(spec, documents: list, data, texts, amounts=(), rows=()) -> list[str]:
+    """The lines of ``documents`` as CSV wide, damaged as hypothesis ``data`` draws: up to two counts of a row made one
+    of ``texts`` (quoted when it holds a comma or a line break), an amount one of ``amounts``, and up to two of
+    ``rows`` (comment, empty, short rows…) put in after the header and the labels."""
+    import csv
+
+    from hypothesis import strategies as st
+
+    from govspec.io import writers
+    lines = writers.to_csv_wide(spec, documents).splitlines()
+    header = next(csv.reader([lines[0]]))
+    cells = [i for i, name in enumerate(header) if name.count(".") == 2]
+    money = [header.index(c.id) for c in spec.cells if c.type == "money"]
+    for n in range(2, len(lines)):  # after the header and the labels
+        fields = lines[n].split(",")
+        for _ in range(data.draw(st.integers(0, 2))):
+            text = data.draw(st.sampled_from(texts))
+            fields[data.draw(st.sampled_from(cells))] = f'"{text}"' if "," in text or "\n" in text else text
+        if amounts and money and data.draw(st.booleans()):
+            fields[data.draw(st.sampled_from(money))] = data.draw(st.sampled_from(amounts))
+        lines[n] = ",".join(fields)
+    for _ in range(data.draw(st.integers(0, 2)) if rows else 0):
+        lines.insert(data.draw(st.integers(2, len(lines))), data.draw(st.sampled_from(rows)))
+    return lines

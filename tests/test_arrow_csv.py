@@ -1,8 +1,8 @@
 """CSV wide read as columns by Arrow (the ``fast`` extra) gives what the csv module gives, row for row."""
 
-import csv
 
 import pytest
+from conftest import damaged_wide_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_batch import outcome
@@ -38,23 +38,6 @@ def _results(path, fast: bool, arrow: bool):
         return [outcome(r) for r in Validator(fast=fast).run([str(path)])]
 
 
-def _lines(spec, documents, data) -> list[str]:
-    lines = writers.to_csv_wide(spec, documents).splitlines()
-    header = next(csv.reader([lines[0]]))
-    cells = [i for i, name in enumerate(header) if name.count(".") == 2]
-    amounts = [header.index(c.id) for c in spec.cells if c.type == "money"]
-    for n in range(2, len(lines)):  # after the header and the labels
-        fields = lines[n].split(",")
-        for _ in range(data.draw(st.integers(0, 2))):
-            fields[data.draw(st.sampled_from(cells))] = data.draw(st.sampled_from(TEXTS))
-        if amounts and data.draw(st.booleans()):
-            fields[data.draw(st.sampled_from(amounts))] = data.draw(st.sampled_from(AMOUNTS))
-        lines[n] = ",".join(fields)
-    for _ in range(data.draw(st.integers(0, 2))):
-        lines.insert(data.draw(st.integers(2, len(lines))), data.draw(st.sampled_from(ROWS)))
-    return lines
-
-
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_arrow_and_the_csv_module_give_the_same_results_row_for_row(tmp_path_factory, data):
@@ -63,7 +46,7 @@ def test_arrow_and_the_csv_module_give_the_same_results_row_for_row(tmp_path_fac
     folder = tmp_path_factory.mktemp("wide")
     spec = data.draw(st.sampled_from([SPEC19, SPEC21]))
     documents = [data.draw(instances(spec, blanks=data.draw(st.booleans()))) for _ in range(data.draw(st.integers(1, 8)))]
-    lines = _lines(spec, documents, data)
+    lines = damaged_wide_lines(spec, documents, data, TEXTS, AMOUNTS, ROWS)
     if data.draw(st.booleans()):  # a quote somewhere: the file is not plain, the csv module reads it
         at = data.draw(st.integers(2, len(lines) - 1))
         lines[at] = lines[at].replace(",", ',"x",', 1) if data.draw(st.booleans()) else '"' + lines[at] + '"'

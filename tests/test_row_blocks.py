@@ -1,11 +1,11 @@
 """CSV wide read by the csv module (the default install) goes through the fast path a block of rows at a time, with
 the results of reading it row by row through the detailed path."""
 
-import csv
 import random
 import struct
 
 import pytest
+from conftest import damaged_wide_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_batch import outcome
@@ -35,24 +35,6 @@ def _results(path, fast: bool):
     return [outcome(r) for r in Validator(fast=fast).run([str(path)])]
 
 
-def _lines(spec, documents, data) -> list[str]:
-    lines = writers.to_csv_wide(spec, documents).splitlines()
-    header = next(csv.reader([lines[0]]))
-    cells = [i for i, name in enumerate(header) if name.count(".") == 2]
-    amounts = [header.index(c.id) for c in spec.cells if c.type == "money"]
-    for n in range(2, len(lines)):  # after the header and the labels
-        fields = lines[n].split(",")
-        for _ in range(data.draw(st.integers(0, 2))):
-            text = data.draw(st.sampled_from(TEXTS))
-            fields[data.draw(st.sampled_from(cells))] = f'"{text}"' if "," in text or "\n" in text else text
-        if amounts and data.draw(st.booleans()):
-            fields[data.draw(st.sampled_from(amounts))] = data.draw(st.sampled_from(AMOUNTS))
-        lines[n] = ",".join(fields)
-    for _ in range(data.draw(st.integers(0, 2))):
-        lines.insert(data.draw(st.integers(2, len(lines))), data.draw(st.sampled_from(ROWS)))
-    return lines
-
-
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_blocks_of_rows_give_the_results_of_the_detailed_path_row_for_row(tmp_path_factory, data):
@@ -62,7 +44,7 @@ def test_blocks_of_rows_give_the_results_of_the_detailed_path_row_for_row(tmp_pa
     spec = data.draw(st.sampled_from([SPEC19, SPEC21]))
     rng = random.Random(data.draw(st.integers(0, 1000)))
     documents = [random_instance(spec, rng) for _ in range(data.draw(st.integers(1, 12)))]
-    lines = _lines(spec, documents, data)
+    lines = damaged_wide_lines(spec, documents, data, TEXTS, AMOUNTS, ROWS)
     ending = data.draw(st.sampled_from(["\n", "\r\n"]))
     encoding = data.draw(st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]))
     path = folder / "w.csv"
