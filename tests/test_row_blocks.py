@@ -110,6 +110,6 @@ def test_rows_are_gathered_in_order_with_any_other_row_in_its_place():
 
 @given(st.lists(st.text(alphabet=" \t\u3000#xa,", max_size=3), max_size=4))
 def test_a_row_is_skipped_when_it_is_empty_or_blank_or_a_comment(row):
-    from govspec.io.readers import skipped_row
+    from govspec.io.csv_blocks import skipped_row
     blank = all(not cell.strip() for cell in row)
     assert skipped_row(row) == (blank or row[0].lstrip().startswith("#"))

@@ -14,6 +14,7 @@ from govspec.check.metadata import FACTS_READ, agency_given
 from govspec.check.pending import Pending
 from govspec.errors import GovspecError
 from govspec.io.arrow_csv import Block, arrow
+from govspec.io.csv_blocks import skipped_row
 from govspec.io.csv_keys import place
 from govspec.io.instance import Unreadable
 from govspec.io.readers import (
@@ -24,7 +25,6 @@ from govspec.io.readers import (
     is_long,
     no_report_in_csv,
     read_path,
-    skipped_row,
     wide_instance,
     wide_items,
 )

@@ -18,6 +18,7 @@ from itertools import islice
 from typing import Any
 
 from govspec.errors import GovspecError
+from govspec.io.csv_blocks import blocks_then_rows, columns_twice, skipped_row
 from govspec.io.decoding import text_encoding
 from govspec.io.lines import _range_lines
 
@@ -29,7 +30,7 @@ ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
 def splittable(path: str) -> bool:
     """Whether the CSV-wide file ``path`` may be read a byte range at a time, with the results of reading it whole
     (read through once: some 0.3 s for 100 MB)."""
-    from govspec.io.readers import MAX_CSV_FIELD, as_published, columns_twice, csv_rows, is_long, skipped_row
+    from govspec.io.readers import MAX_CSV_FIELD, as_published, csv_rows, is_long
     try:
         encoding = text_encoding(path)
         if encoding not in ENCODINGS or not _plain_lines(path, encoding, MAX_CSV_FIELD):
@@ -70,8 +71,8 @@ def range_items(path: str, header: list, start: int, end: int, first: int) -> It
     """The rows of the byte range ``start``–``end`` (cut at line ends; its first line is line ``first``) of a
     :func:`splittable` file, as :func:`govspec.io.readers.wide_items` gives a whole file's (the header, line 1, left
     out; none runs over lines)."""
-    from govspec.io.readers import arrow_then_rows
-    return arrow_then_rows(path, header, _rows(path, start, end, first), start, end, first)
+    from govspec.io.readers import MAX_CSV_FIELD
+    return blocks_then_rows(path, header, _rows(path, start, end, first), MAX_CSV_FIELD, start, end, first)
 
 
 def _rows(path: str, start: int, end: int, first: int) -> Iterator[tuple[int, list[str], bool]]:

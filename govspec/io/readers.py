@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import os
 import stat
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from itertools import islice
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from govspec.errors import GovspecError, InstanceError, did_you_mean
 from govspec.findings import Finding
+from govspec.io.csv_blocks import blocks_then_rows, columns_twice, numbered, skipped_row
 from govspec.io.csv_keys import UNKNOWN, place
 from govspec.io.decoding import open_text
 from govspec.io.instance import (
@@ -273,14 +273,6 @@ def csv_rows(path: str) -> Iterator[tuple[list[str], Any]]:
                                 line=rows.line_num) from None
 
 
-def skipped_row(row: list) -> bool:
-    """An empty CSV row, or a comment row (its first cell starts with '#', e.g. a row of zh labels)."""
-    if not row:
-        return True
-    head = row[0].lstrip()
-    return head.startswith("#") if head else not "".join(row).strip()  # the whole row only when its first cell is blank
-
-
 def _long(path: str, rows) -> dict:
     document: dict = {"tables": {}}
     seen: dict = {}
@@ -328,40 +320,7 @@ def wide_items(path: str, header: list, rows) -> Iterator[arrow_csv.Block | tupl
         raise InstanceError(f"columns appear twice in the header: {', '.join(sorted(duplicates))}",
                             zh=f"表头中有重复的列：{'、'.join(sorted(duplicates))}", source=path,
                             line=1)
-    yield from arrow_then_rows(path, header, _numbered(rows))
-
-
-def columns_twice(header: list) -> set[str]:
-    """The columns a CSV header names twice (empty names aside)."""
-    return {h for h, n in Counter(header).items() if n > 1 and h}
-
-
-def arrow_then_rows(path: str, header: list, rows: Iterator[tuple[int, list[str], bool]], start: int = 0,
-                    end: int | None = None, first: int = 1) -> Iterator[arrow_csv.Block | tuple[int, list[str], bool]]:
-    """Blocks of columns while Arrow reads the file (or its byte range ``start``–``end``, whose first line is line
-    ``first``: :func:`govspec.io.arrow_csv.blocks`), then the report rows of ``rows`` — every row after the header,
-    as (line, row, whether it ran over several lines) — from where Arrow stopped (all of them when it read none)."""
-    from govspec.io import arrow_csv
-    read = 0
-    try:
-        for block in arrow_csv.blocks(path, len(header), MAX_CSV_FIELD, start, end, first):
-            read += block.size
-            yield block
-        if read:
-            return
-    except arrow_csv.NotPlain as stop:  # the csv module reads on from where Arrow stopped, and says what is wrong
-        read = stop.rows
-    for line, row, over_lines in islice(rows, read, None):
-        if not skipped_row(row):
-            yield line, row, over_lines
-
-
-def _numbered(rows) -> Iterator[tuple[int, list[str], bool]]:
-    """The ``csv`` module's rows with the line each ends on, and whether it ran over several lines."""
-    before = rows.line_num
-    for row in rows:
-        yield rows.line_num, row, rows.line_num - before > 1
-        before = rows.line_num
+    yield from blocks_then_rows(path, header, numbered(rows), MAX_CSV_FIELD)
 
 
 def wide_instance(path: str, header: list, row: list, line: int) -> Instance:
