@@ -305,6 +305,41 @@ def test_a_batch_into_a_pipe_is_written_a_buffer_at_a_time_and_all_of_it_when_do
     os.close(read)
 
 
+def test_a_batch_is_handed_to_its_output_a_group_of_entries_at_a_time_even_when_python_runs_unbuffered(monkeypatch):
+    """``PYTHONUNBUFFERED`` (container images often set it) leaves standard output without a buffer: each report's entry
+    was a write of its own, and a system call.  The entries are gathered and handed over together, all of them, in
+    order, by the time the output is done."""
+    import io
+    from contextlib import ExitStack
+
+    import click
+
+    from govspec.cli.common import output_stream
+
+    class Unbuffered(io.RawIOBase):
+        def __init__(self) -> None:
+            self.writes: list[bytes] = []
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data) -> int:
+            self.writes.append(bytes(data))
+            return len(data)
+
+    raw = Unbuffered()
+    stream = io.TextIOWrapper(raw, encoding="utf-8", write_through=True)  # as Python makes it, unbuffered
+    monkeypatch.setattr(click, "get_text_stream", lambda name: stream)
+    entries = [f"{number} 报告 passed\n" for number in range(20_000)]
+    with ExitStack() as stack:
+        out = output_stream(stack, None)
+        for entry in entries:
+            out.write(entry)
+    assert b"".join(raw.writes).decode("utf-8") == "".join(entries)
+    assert len(raw.writes) < 20  # not 20,000
+    stream.detach()
+
+
 def test_output_honours_pythonioencoding_and_escapes_what_it_cannot_show():
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ, PYTHONIOENCODING="gbk", PYTHONPATH=str(root))

@@ -7,7 +7,7 @@ import os
 import sys
 import time
 from contextlib import ExitStack
-from typing import NoReturn, TextIO, TypeVar
+from typing import NoReturn, TextIO, TypeVar, cast
 
 import click
 
@@ -58,18 +58,54 @@ def emit(text: str, output: str | None = None, inputs: tuple = ()) -> None:
 
 def output_stream(stack: ExitStack, output: str | None, inputs: tuple = ()) -> TextIO:
     """Where a streamed output goes: standard output, or ``output`` written atomically when the block ends
-    (never over an input, never half written)."""
+    (never over an input, never half written); gathered (:class:`Gathered`) unless it is a terminal."""
     if output is None:
         out = stdout(by_line=False)
         stack.callback(out.flush)  # here, where a full disk or a reader that went away is told (not at exit)
-        return out
-    try:
-        check_outputs([output], inputs)
-        return stack.enter_context(atomic_text(output))
-    except GovspecError as error:
-        fail(error)
-    except OSError as exc:
-        cannot_write(exc, output)
+    else:
+        try:
+            check_outputs([output], inputs)
+            out = stack.enter_context(atomic_text(output))
+        except GovspecError as error:
+            fail(error)
+        except OSError as exc:
+            cannot_write(exc, output)
+    if out.isatty():
+        return out  # a terminal shows each report as it is written
+    gathered = Gathered(out)
+    stack.callback(gathered.flush)  # before the stream is flushed, or the file put in place (the stack unwinds)
+    return cast(TextIO, gathered)
+
+
+GATHER = 1 << 16  # characters of a streamed output written at a time
+
+
+class Gathered:
+    """A text stream written to ``out`` a group at a time: a writer of a batch writes each report's entry, and each
+    write to a text stream costs some µs (encoding it, and a system call when Python runs unbuffered,
+    ``PYTHONUNBUFFERED``); the texts are joined and written together, ``size`` characters or more at a time."""
+
+    def __init__(self, out: TextIO, size: int = GATHER) -> None:
+        self.out, self.size = out, size
+        self._parts: list[str] = []
+        self._held = 0
+
+    def write(self, text: str) -> int:
+        self._parts.append(text)
+        self._held += len(text)
+        if self._held >= self.size:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        """What is gathered, written to ``out`` (not flushed: ``out`` is flushed when the output is done)."""
+        if self._parts:
+            text = "".join(self._parts)
+            self._parts, self._held = [], 0
+            self.out.write(text)
+
+    def isatty(self) -> bool:
+        return False
 
 
 def _remember_lang(ctx: click.Context, _param, value: str) -> str:
