@@ -323,3 +323,43 @@ def test_documents_alike_in_the_facts_their_checks_read_are_judged_alike(data):
         return checker.spec.spec.ref, how, [(f.code, f.location, f.params) for f in metadata_findings(document,
                                                                                                    checker.spec, how)]
     assert judged(document) == judged(other)
+
+
+def _finding(code, severity, rule, cells, accepted):
+    from govspec.findings import Finding
+    return Finding(code, severity, cells, rule, accepted={"reason": "已核实"} if accepted else None)
+
+
+_FINDINGS = st.builds(
+    _finding, st.sampled_from(["rule-violated", "rule-not-checkable", "duplicate-report", "published-late"]),
+    st.sampled_from(["error", "warning", "info"]), st.sampled_from(["total", "balance", None]),
+    st.lists(st.sampled_from(["t1.r1.c1", "t1.r2.c1", "previous:t1.r1.c1"]), max_size=3).map(tuple), st.booleans())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(_FINDINGS, max_size=5), st.dictionaries(
+    st.sampled_from(["blank", "unseen"]), st.integers(1, 3), max_size=2)), max_size=6))
+def test_the_summary_counts_each_report_once_per_broken_rule_severity_and_reason(reports):
+    """Every count of the summary is of reports, not of findings (docs/cli.md): what each report's findings say, counted
+    here plainly and by :meth:`Summary.add`, must agree."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from govspec.present.summary import Summary
+    summary = Summary()
+    rules: Counter = Counter()
+    by_severity: dict = {"error": Counter(), "warning": Counter()}
+    across: Counter = Counter()
+    reasons: Counter = Counter()
+    for findings, not_evaluated in reports:
+        summary.add(SimpleNamespace(verdict="failed", findings=tuple(findings), not_evaluated=not_evaluated))
+        counted = [f for f in findings if f.code == "rule-violated" and f.accepted is None]
+        rules.update({f.rule for f in counted if f.severity in by_severity})
+        for severity in by_severity:
+            by_severity[severity].update({f.rule for f in counted if f.severity == severity})
+        across.update({f.severity for f in counted if any(c.startswith("previous:") for c in f.cells)})
+        reasons.update(not_evaluated.keys())  # a report with checks not evaluated for a reason, however many
+    assert summary.failed == summary.reports == len(reports)
+    assert summary.accepted == sum(f.accepted is not None for findings, _ in reports for f in findings)
+    assert (summary.rules, summary.by_severity, summary.across, summary.not_evaluated) == (
+        rules, by_severity, across, reasons)

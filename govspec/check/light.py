@@ -42,7 +42,8 @@ class Light(NamedTuple):
 
     @property
     def only_notes(self) -> bool:
-        """Its findings are notes on its metadata, every check evaluated: a summary counts its verdict only."""
+        """Its findings are notes on its metadata, every check evaluated and held: it passed, and a summary counts it
+        so, with nothing more to count."""
         return True
 
     def judged(self, extra: tuple[Finding, ...], strict_blanks: bool) -> Judged:

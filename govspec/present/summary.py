@@ -33,24 +33,29 @@ class Summary:
 
     def add(self, result) -> None:
         self.reports += 1
+        if getattr(result, "only_notes", False):  # a clean report of the fast path (govspec.check.light): every check
+            self.passed += 1                      # evaluated and held, its findings notes — passed, nothing more to count
+            return
         if isinstance(result, Unreadable):
             self.unreadable += 1
             return
         verdict = result.verdict
         setattr(self, verdict, getattr(self, verdict) + 1)
-        if getattr(result, "only_notes", False):
-            return  # a clean report of the fast path (govspec.check.light): every check evaluated, its findings notes
-        if not result.not_evaluated and all(f.code != "rule-violated" and f.accepted is None for f in result.findings):
-            return  # nothing more to count: no findings, or notes (most reports of a batch)
-        self.accepted += sum(1 for f in result.findings if f.accepted is not None)
-        broken = {(f.rule, f.severity) for f in result.findings
-                  if f.code == "rule-violated" and f.accepted is None and f.severity in self.by_severity}
+        broken: set = set()   # (rule, severity) of its findings of broken rules, not accepted
+        across: set = set()   # the severities of those that read the year before
+        for f in result.findings:  # one pass: most reports of a batch have none, or a few notes
+            if f.accepted is not None:
+                self.accepted += 1
+            elif f.code == "rule-violated":
+                if f.severity in self.by_severity:
+                    broken.add((f.rule, f.severity))
+                if _across(f.cells):
+                    across.add(f.severity)
         for rule in {rule for rule, _ in broken}:
             self.rules[rule] += 1
         for rule, severity in broken:
             self.by_severity[severity][rule] += 1
-        for severity in {f.severity for f in result.findings
-                         if f.code == "rule-violated" and f.accepted is None and _across(f.cells)}:
+        for severity in across:
             self.across[severity] += 1
         for reason in result.not_evaluated:
             self.not_evaluated[reason] += 1
