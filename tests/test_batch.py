@@ -652,6 +652,7 @@ def test_a_clean_report_kept_light_while_the_batch_waits_is_given_out_whole(tmp_
         assert {f: getattr(got, f) for f in fields} == {f: getattr(expected, f) for f in fields}
         assert (got.values, got.digest, got.metadata, got.findings) == (slow.values, slow.digest, slow.metadata,
                                                                        slow.findings)
+        assert (got.verdict, got.not_evaluated) == (slow.verdict, slow.not_evaluated)  # known, or worked out
     assert sum(isinstance(r, Report) and not r.valid for r in waited) == 1 and waited[0].values and waited[0].findings
     monkeypatch.setattr(fastpath, "numpy", None)  # the chunk's values taken out without numpy: the same
     assert results(Validator()) == waited
