@@ -215,3 +215,26 @@ def test_no_fast_reads_each_range_of_a_json_lines_file_by_the_detailed_path(batc
     expected = _outcomes(Validator(jobs=1, fast=False), batch)
     monkeypatch.setattr(jsonl, "read_fast", lambda *a: pytest.fail("read by the fast path"))
     assert _outcomes(Validator(jobs=2, fast=False, executor=parallel.InProcess()), batch) == expected
+
+
+def test_a_worker_runs_the_collector_of_cycles_as_seldom_as_one_process_does(tmp_path, monkeypatch):
+    """A worker started anew — spawned, as on Windows and macOS, or a Dask worker — has Python's thresholds (700
+    allocations), not those of the batch that forked it: its unit is validated under the batch's, set back after."""
+    import gc
+
+    from govspec.check import batch as batch_module
+    from govspec.check.spool import COLLECT_EVERY
+    seen = []
+
+    def run_unit(self, unit, light=False):
+        seen.append(gc.get_threshold()[0])
+        return iter(())
+    monkeypatch.setattr(Validator, "run_unit", run_unit)
+    before = gc.get_threshold()
+    gc.set_threshold(700, *before[1:])
+    try:
+        block = batch_module.validate_unit((parallel.Unit(str(tmp_path / "x.jsonl")), parallel.Options(), True))
+        assert seen == [max(700, COLLECT_EVERY)] and block.count == 0
+        assert gc.get_threshold()[0] == 700
+    finally:
+        gc.set_threshold(*before)

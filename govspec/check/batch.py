@@ -369,7 +369,11 @@ def unit_validator(options: parallel.Options) -> Validator:
 def validate_unit(task) -> Any:
     """A worker process's share of a batch cut by :mod:`govspec.check.parallel`: every result of one unit, in
     order, without the rules across reports, and (when they will be judged) what the ledger keeps of each."""
-    unit, options, across = task
+    with fewer_collections():  # as in one process: a worker started anew (spawned: Windows, macOS; a Dask worker)
+        return _validate_unit(*task)
+
+
+def _validate_unit(unit, options: parallel.Options, across: bool) -> parallel.Block:
     found = list(unit_validator(options).run_unit(unit, light=True))  # light: pickled, and read back, in C
     if options.render is not None:  # the writer's share, done here: the main process writes what it is given
         from govspec.present.entries import render
