@@ -683,3 +683,42 @@ def test_a_clean_report_judged_across_reports_is_made_once_with_every_finding_in
     assert [f.severity for f in once.findings] == ["error", "warning", "warning", "info", "info"]
     assert once.rendered(("json", "en"), lambda r: "made again") == "made again"
     assert light.report(False).rendered(("json", "en"), lambda r: "made again") == "a worker's text"
+
+
+ONE_ROW_SPEC = """govspec_spec: 1
+id: one-row
+version: "1"
+title: {zh: 一行, en: One row}
+report_years: {from: 2000}
+defaults: {severity: error, on_blank: zero}
+tables:
+  - id: cases
+    label: 案件
+    en: Cases
+    columns:
+      - {id: received, label: 收到, en: Received}
+      - {id: handled, label: 办结, en: Handled}
+    rows:
+      - {id: all, label: 全部, en: All}
+rules:
+  - id: cases.handled
+    title: {zh: 办结不多于收到, en: Handled at most received}
+    basis: implied
+    check: cases.all.handled <= cases.all.received
+    message: {zh: 办结数不应多于收到数, en: No more handled than received}
+"""
+
+
+def test_a_spec_of_one_row_goes_through_the_fast_path_as_any_other(tmp_path):
+    """The structure gate takes a line's rows by their paths, as many as the spec has — one among them."""
+    spec = tmp_path / "one-row.yaml"
+    spec.write_text(ONE_ROW_SPEC, encoding="utf-8")
+    path = tmp_path / "cases.jsonl"
+    path.write_text("".join(json.dumps({"tables": {"cases": {"all": {"received": received, "handled": handled}}},
+                                        "report": {"agency": f"单位{n}", "year": 2023}}) + "\n"
+                            for n, (received, handled) in enumerate([(3, 2), (1, 5)] * 20)), encoding="utf-8")
+
+    def outcomes(fast):
+        return [(r.valid, [f.code for f in r.findings]) for r in Validator(str(spec), fast=fast).run([str(path)])]
+    assert outcomes(True) == outcomes(False)
+    assert [valid for valid, _ in outcomes(True)] == [True, False] * 20

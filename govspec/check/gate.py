@@ -16,7 +16,6 @@ from __future__ import annotations
 import operator
 import re
 from decimal import Decimal
-from itertools import chain
 from typing import Annotated, Any
 
 import msgspec
@@ -63,12 +62,12 @@ class Gate:
             ("report", dict | msgspec.UnsetType, unset),
         ], forbid_unknown_fields=True, gc=False)
         self.decoder = msgspec.json.Decoder(document_type, float_hook=Decimal)
-        # The decoded tables give their rows in the order of the structs (table, row); taken in packing order (the
-        # rows holding only integers, then those holding money: a row's cells are in packing order already), they
-        # flatten, in C, to the integers and then the amounts.
-        placed = {key: i for i, key in enumerate((table_id, row_id) for table_id, table_rows in tables.items()
-                                                 for row_id, _ in table_rows)}
-        self.rows = _getter([placed[key] for key in [*integer_rows, *money_rows]])
+        # The decoded rows, taken in packing order (the rows holding only integers, then those holding money: a row's
+        # cells are in packing order already) by their paths in the structs, flatten to the integers and then the
+        # amounts.
+        paths = {(table_id, row_id): f"t{t}.r{r}" for t, (table_id, table_rows) in enumerate(tables.items())
+                 for r, (row_id, _) in enumerate(table_rows)}
+        self.rows = _getter([paths[key] for key in [*integer_rows, *money_rows]])
         self.width = sum(len(rows[key]) for key in integer_rows)
         money_cells = [c for key in money_rows for c in rows[key]]
         self.amounts = tuple(i for i, c in enumerate(money_cells) if c.type == "money")
@@ -88,9 +87,10 @@ class Gate:
         report = document.get("report")
         if not keys_once(line, len(document) + (len(report) if type(report) is dict else 0) + self.key_count):
             return None  # a duplicate key (msgspec kept the last one), or keys that cannot be counted so
-        tables = decoded.tables  # type: ignore[attr-defined]
-        integers = list(chain.from_iterable(map(_astuple, self.rows(tuple(chain.from_iterable(map(_astuple,
-                                                                                                  _astuple(tables))))))))
+        integers: list = []
+        extend = integers.extend  # each row's values added at once (chained iterators added them one at a time: 3 µs more)
+        for row in self.rows(decoded.tables):  # type: ignore[attr-defined]
+            extend(_astuple(row))
         money = integers[self.width:]
         del integers[self.width:]
         for i in self.amounts:
@@ -143,14 +143,14 @@ def read_head(line: bytes) -> dict | None:
 _astuple = msgspec.structs.astuple
 
 
-def _getter(positions: list[int]):
-    """A function giving the values at ``positions`` of a list, as a list (in C)."""
-    if not positions:
-        return lambda values: []
-    pick = operator.itemgetter(*positions)
-    if len(positions) == 1:
-        return lambda values: [pick(values)]
-    return lambda values: list(pick(values))
+def _getter(paths: list[str]):
+    """A function giving the attributes at the dotted ``paths`` of a struct, as a tuple (in C)."""
+    if not paths:
+        return lambda struct: ()
+    take = operator.attrgetter(*paths)
+    if len(paths) == 1:
+        return lambda struct: (take(struct),)
+    return take
 
 
 def _plain(value: Decimal) -> bool:
