@@ -61,7 +61,7 @@ class Light(NamedTuple):
         report = Report(self.source, self.spec, self.selected_by, MappingProxyType(self.metadata), findings, (),
                         across_values(self.spec, self.words), None, strict_blanks, digest=self.digest)
         if not extra:  # its verdict is known, as this Light's is: every check evaluated and held, its findings notes
-            report.__dict__.update(verdict=verdicts.PASSED, _not_evaluated=NONE_SKIPPED)  # (Report's cached values)
+            report._known(verdicts.PASSED, NONE_SKIPPED)
         for form, text in () if extra else self.texts:
             report.rendered(form, _made(text))
         return report

@@ -78,6 +78,13 @@ class Report:
         """True when the verdict is *passed*: every error-level check was evaluated and holds."""
         return self.verdict == PASSED
 
+    def _known(self, verdict: str, not_evaluated: dict[str, int]) -> Report:
+        """The report, its verdict and checks not evaluated known where it is made — a clean report of the fast path
+        (:meth:`govspec.check.light.Light.report`) — and kept as if worked out (the values of ``verdict`` and
+        ``not_evaluated``), not worked out again when first read."""
+        self.__dict__.update(verdict=verdict, _not_evaluated=not_evaluated)
+        return self
+
     def with_findings(self, extra: tuple[Finding, ...]) -> Report:
         """The same report with more findings (those of the rules across reports, which judge it too)."""
         return replace(self, findings=order_findings([*self.findings, *extra])) if extra else self
