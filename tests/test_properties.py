@@ -363,3 +363,14 @@ def test_the_summary_counts_each_report_once_per_broken_rule_severity_and_reason
     assert summary.accepted == sum(f.accepted is not None for findings, _ in reports for f in findings)
     assert (summary.rules, summary.by_severity, summary.across, summary.not_evaluated) == (
         rules, by_severity, across, reasons)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet="0123456789０１２３¹²³١٢٣۴๕", max_size=40),
+                 st.lists(st.text(alphabet="0123456789", max_size=20), max_size=200).map("".join)))
+def test_ascii_digits_are_told_from_bytes_as_python_tells_them_from_characters(text):
+    """A CSV-wide row's counts are taken at once when their texts are ASCII digits alone: told from the text's bytes,
+    exactly what ``str.isdigit`` and ``str.isascii`` say together (full-width, superscript and other scripts' digits
+    are not)."""
+    from govspec.io.values import ascii_digits
+    assert ascii_digits(text) == (text.isdigit() and text.isascii())

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from govspec.check.content import packed_digest, packing
 from govspec.check.metadata import NOTES, metadata_findings
 from govspec.check.packed import PackedValues, Packing
+from govspec.io.values import ascii_digits
 from govspec.records import record
 from govspec.rules.linear import exact
 from govspec.spec.compiler import CompiledSpec
@@ -147,7 +148,7 @@ class FastChecker:
         if not all(texts):
             return False
         joined = "".join(texts)
-        if not joined.isdigit() or not joined.isascii():
+        if not ascii_digits(joined):
             return False
         if not _plain_amounts(money_texts):
             return False

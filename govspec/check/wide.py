@@ -29,6 +29,7 @@ from govspec.io.readers import (
     wide_items,
 )
 from govspec.io.row_blocks import RowBlock, row_blocks
+from govspec.io.values import ascii_digits
 
 Rows = Block | RowBlock  # consecutive rows of a file, read by Arrow or by the csv module
 LONGEST = 18  # digits of a count packed from a column (any such number fits in 64 bits); longer: row by row
@@ -162,7 +163,7 @@ def _text_words(block: RowBlock, indices: list) -> list:
     for k, row in enumerate(block.rows):
         texts = pick(row)
         digits = "".join(texts)
-        if digits.isdigit() and digits.isascii() and all(texts):
+        if ascii_digits(digits) and all(texts):
             plain.append(",".join(texts))
             rows.append(k)
     width = len(indices)
