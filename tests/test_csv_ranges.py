@@ -83,7 +83,9 @@ def test_a_file_cut_into_ranges_gives_the_results_of_reading_it_whole(tmp_path_f
     """Odd texts in counts, comment, empty, short and long rows, copies and bodies met again across the ranges, three
     encodings, both line ends: the ranges read by the ``csv`` module or by Arrow, on the fast path or not."""
     split = data.draw(st.sampled_from([8_000, 160_000]))  # ranges of some 2 KB, or of 40 KB: the first holds reports
-    path = _file(tmp_path_factory.mktemp("ranges"), data, None, data.draw(st.integers(70, 90)) if split > 8_000 else None)
+    # 100 reports or more for the larger ranges: at least two of them in any encoding (70 in GB18030, whose labels
+    # take two bytes a character, made a file under 40 KB: one range)
+    path = _file(tmp_path_factory.mktemp("ranges"), data, None, data.draw(st.integers(100, 120)) if split > 8_000 else None)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parallel, "SPLIT_BYTES", split)
         units = parallel.units([path])
