@@ -525,7 +525,7 @@ def test_a_json_lines_line_is_never_held_longer_than_a_report_may_be(tmp_path, m
         with open(path, "rb") as handle:
             expected = [("long", len(line)) if len(line.rstrip(b"\n")) > 100 else line for line in handle]
         size = len(data)
-        for read in (lines._file_lines, functools.partial(lines._range_lines, start=0, end=size)):
+        for read in (lines._file_lines, functools.partial(lines.range_lines, start=0, end=size)):
             with open(path, "rb") as handle:
                 assert [("long", line.size) if isinstance(line, lines.LongLine) else line
                         for line in read(handle)] == expected

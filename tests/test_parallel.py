@@ -180,9 +180,9 @@ def test_a_byte_range_is_read_a_block_at_a_time_into_the_lines_the_whole_range_h
     expected = [part + b"\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
     old, lines.RANGE_BLOCK = lines.RANGE_BLOCK, block
     try:
-        assert list(lines._range_lines(streams.BytesIO(content), start, end)) == expected
+        assert list(lines.range_lines(streams.BytesIO(content), start, end)) == expected
         tail = content[start:].split(b"\n")
-        assert list(lines._range_lines(streams.BytesIO(content), start, None)) == \
+        assert list(lines.range_lines(streams.BytesIO(content), start, None)) == \
             [part + b"\n" for part in tail[:-1]] + ([tail[-1]] if tail[-1] else [])
     finally:
         lines.RANGE_BLOCK = old

@@ -20,7 +20,7 @@ from typing import Any
 from govspec.errors import GovspecError
 from govspec.io.csv_blocks import blocks_then_rows, columns_twice, skipped_row
 from govspec.io.decoding import text_encoding
-from govspec.io.lines import _range_lines
+from govspec.io.lines import range_lines
 
 SCAN = 1 << 20  # bytes looked at a time
 LOOK = 64  # rows after the header looked at for a report row
@@ -84,7 +84,7 @@ def _rows(path: str, start: int, end: int, first: int) -> Iterator[tuple[int, li
     encoding = text_encoding(path)
     encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # its mark is in the header's line, left out
     with open(path, "rb") as handle:
-        lines = (line.decode(encoding) for line in _range_lines(handle, start, end))
+        lines = (line.decode(encoding) for line in range_lines(handle, start, end))
         for number, row in enumerate(csv.reader(lines), first):
             if number > 1:
                 yield number, row, False

@@ -23,7 +23,7 @@ def jsonl_lines(path: str, start: int = 0, end: int | None = None, first: int = 
         read_bytes(path)  # raises the right InstanceError
         raise
     with handle:
-        lines: Iterable[bytes] = _file_lines(handle) if not start and end is None else _range_lines(handle, start, end)
+        lines: Iterable[bytes] = _file_lines(handle) if not start and end is None else range_lines(handle, start, end)
         for number, line in enumerate(lines, first):
             if line.strip():
                 yield number, line
@@ -57,7 +57,7 @@ def _file_lines(handle) -> Iterator[bytes]:
 RANGE_BLOCK = 1 << 20  # bytes of a range read at a time (a range is some megabytes: never held whole)
 
 
-def _range_lines(handle, start: int, end: int | None) -> Iterator[bytes]:
+def range_lines(handle, start: int, end: int | None) -> Iterator[bytes]:
     """The lines of the byte range ``start``–``end`` of an open file, split as iterating the file splits them (each
     with its ``\n``, the last without one when the range ends without one), read a block at a time; a line longer
     than a report may be is counted, not kept (a :class:`LongLine`, as :func:`_file_lines` gives it)."""
