@@ -28,8 +28,6 @@ from govspec.check.report import Report, order_findings
 from govspec.findings import Finding
 from govspec.spec.compiler import CompiledSpec
 
-NONE_SKIPPED: dict[str, int] = {}  # the checks a clean report did not evaluate, by reason: none (never changed)
-
 
 class Light(NamedTuple):
     """A clean report of the fast path, waiting for the rules across reports."""
@@ -61,7 +59,7 @@ class Light(NamedTuple):
         report = Report(self.source, self.spec, self.selected_by, MappingProxyType(self.metadata), findings, (),
                         across_values(self.spec, self.words), None, strict_blanks, digest=self.digest)
         if not extra:  # its verdict is known, as this Light's is: every check evaluated and held, its findings notes
-            report._known(verdicts.PASSED, NONE_SKIPPED)
+            report._known(verdicts.PASSED, {})  # no check left unevaluated
         for form, text in () if extra else self.texts:
             report.rendered(form, _made(text))
         return report
