@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import govspec
 from govspec.check.batch import Validator
+from govspec.check.packed import PackedValues
 from govspec.check.report import Report
 from govspec.cli.main import main
 from govspec.io import writers
@@ -649,6 +650,10 @@ def test_a_clean_report_kept_light_while_the_batch_waits_is_given_out_whole(tmp_
     assert [type(r) for r in waited] == [Report] * 40 + [tuple] + [Report] * 40
     assert waited[40] == at_once[40] == detailed[40] and waited[40][0].endswith(":41")
     for got, expected, slow in zip(waited[:40] + waited[41:], at_once[:40] + at_once[41:], detailed[:40] + detailed[41:]):
+        # the values the rules across reports read: a mapping over their words, its dict made when first read (a broken
+        # report's by the ledger, which encodes them)
+        assert type(got.values) is PackedValues and (got.values._values is None or not got.valid)
+        assert list(got.values.items()) == list(slow.values.items()) and got.values._values is not None
         assert {f: getattr(got, f) for f in fields} == {f: getattr(expected, f) for f in fields}
         assert (got.values, got.digest, got.metadata, got.findings) == (slow.values, slow.digest, slow.metadata,
                                                                        slow.findings)
