@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import govspec
+from govspec.check.across_values import across_list
 from govspec.check.batch import Validator
 from govspec.check.packed import PackedValues
 from govspec.check.report import Report
@@ -653,6 +654,7 @@ def test_a_clean_report_kept_light_while_the_batch_waits_is_given_out_whole(tmp_
         # the values the rules across reports read: a mapping over their words, its dict made when first read (a broken
         # report's by the ledger, which encodes them)
         assert type(got.values) is PackedValues and (got.values._values is None or not got.valid)
+        assert across_list(got) == across_list(slow)  # read back from the words, as from the detailed path's dict
         assert list(got.values.items()) == list(slow.values.items()) and got.values._values is not None
         assert {f: getattr(got, f) for f in fields} == {f: getattr(expected, f) for f in fields}
         assert (got.values, got.digest, got.metadata, got.findings) == (slow.values, slow.digest, slow.metadata,

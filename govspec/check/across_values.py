@@ -10,14 +10,22 @@ import json
 from array import array
 from decimal import Decimal
 
+from govspec.check.packed import PackedValues
 from govspec.spec.compiler import CompiledSpec
 
 UNSEEN, INVALID = "unseen", "invalid"  # a cell without a value that is not blank (values are numbers or None)
 
 
 def across_list(report) -> list:
-    """The values of a report (a ``Report``) that the rules across reports read, in ``spec.across_cells`` order."""
-    values, unseen, blank = report.values, set(report.unseen), set(report.not_reported)
+    """The values of a report (a ``Report``) that the rules across reports read, in ``spec.across_cells`` order; of one
+    the fast path packed, its words read back at once (:func:`govspec.check.light.across_values`: every value an
+    integer, none blank or unseen), not cell by cell through the mapping over them."""
+    values = report.values
+    if type(values) is PackedValues and values.packing.cell_ids is report.spec.across_cells:
+        words = array("q")
+        words.frombytes(values.words)
+        return words.tolist()
+    unseen, blank = set(report.unseen), set(report.not_reported)
     return [value if (value := values.get(cell)) is not None else UNSEEN if cell in unseen else
             None if cell in blank else INVALID for cell in report.spec.across_cells]
 

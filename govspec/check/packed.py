@@ -1,4 +1,5 @@
-"""Every value of a report the fast path packed, kept as its packed row: 64-bit words and a few amounts.
+"""Every value of a report the fast path packed, kept as its packed row: 64-bit words and a few amounts (and, the
+same way, the values the rules across reports read of it: :func:`govspec.check.light.across_values`).
 
 A report's 200 values as a dict cost more to make (and to hold, a chunk of 2,048 reports at a time) than
 checking them; most reports that keep their values (``govspec export``, the audit page) are only ever read
