@@ -176,12 +176,14 @@ class Ledger:
                 # body and values kept) looked up through the index as the report is given out
                 "CREATE TEMP TABLE copies (seq INTEGER PRIMARY KEY, year INTEGER, n INTEGER, bucket INTEGER, "
                 "other TEXT, same TEXT, body TEXT, digest TEXT)",
-                "CREATE TEMP TABLE buckets AS SELECT r.body, r.year, r.digest, COUNT(*) AS n FROM report AS r "
-                f"JOIN groups AS g ON g.body = r.body AND g.year = r.year WHERE g.n > {int(SMALL_GROUP)} "
+                # the large groups first (CROSS JOIN: SQLite keeps the order), each report of theirs found through the
+                # index: work in proportion to their reports, not to the batch's (some 0.5 µs a report of the batch)
+                "CREATE TEMP TABLE buckets AS SELECT r.body, r.year, r.digest, COUNT(*) AS n FROM groups AS g "
+                f"CROSS JOIN report AS r ON g.body = r.body AND g.year = r.year WHERE g.n > {int(SMALL_GROUP)} "
                 "AND r.digest IS NOT NULL GROUP BY r.body, r.year, r.digest",
                 "CREATE INDEX temp.buckets_key ON buckets (body, year, digest)",
                 "INSERT INTO copies SELECT r.seq, r.year, g.n, COALESCE(b.n, 1), NULL, NULL, r.body, r.digest "
-                "FROM groups AS g JOIN report AS r ON r.body = g.body AND r.year = g.year "
+                "FROM groups AS g CROSS JOIN report AS r ON r.body = g.body AND r.year = g.year "
                 "LEFT JOIN buckets AS b ON b.body = r.body AND b.year = r.year AND b.digest = r.digest "
                 f"WHERE g.n > {int(SMALL_GROUP)} AND r.seq >= 0"):
             db.execute(statement)
