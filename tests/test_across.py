@@ -535,3 +535,10 @@ def test_the_ledger_binds_a_reports_words_as_a_bytearray_and_reads_back_the_same
     assert [vals for _, vals in kept] == [bytes(across.ledger_row(r, seq)[5]) for seq, r in enumerate(results)]
     assert all(type(vals) is bytes for _, vals in kept)
     ledger.close()
+    from array import array
+
+    from govspec.dataset.across import ledger_row as dataset_row  # a dataset's report, kept the same way
+    row = dataset_row({"verdict": "passed", "body": "name:甲", "year": 2024, "report_id": 1, "source": "a.json",
+                       "spec": "gov-info-disclosure", "spec_version": "2021", "across_values": "[1, 2]",
+                       "content_hash": "h"})
+    assert row is not None and type(row[5]) is bytearray and row[5] == array("q", [1, 2]).tobytes()

@@ -67,10 +67,10 @@ def ledger_row(report, seq: int) -> tuple | None:
     if not isinstance(year, int) or isinstance(year, bool) or body is None:
         return None
     values = report.words if type(report) is Light else encoded(across_list(report))  # a Light's: the words kept
-    return seq, body, year, report.source, report.spec.spec.ref, _bound(values), report.digest
+    return seq, body, year, report.source, report.spec.spec.ref, for_ledger(values), report.digest
 
 
-def _bound(values):
+def for_ledger(values):
     """Values as the ledger file takes them fastest: words as a ``bytearray``, which Python's sqlite3 binds as it is (a
     BLOB, read back as ``bytes``); a ``bytes`` object it binds only after looking for an adapter of its type, some 1 µs
     a row of the 3.5 an insert costs.  JSON text as it is."""

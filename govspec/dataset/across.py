@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from govspec.check import parallel
-from govspec.check.across import Ledger
+from govspec.check.across import Ledger, for_ledger
 from govspec.check.across_values import encoded, values_from_json
 from govspec.check.verdict import not_evaluated, with_more
 from govspec.dataset import rows as make
@@ -43,7 +43,7 @@ def ledger_row(row: dict) -> tuple | None:
     if row["verdict"] == "unreadable" or row["body"] is None or row["year"] is None:
         return None
     return (row["report_id"], row["body"], row["year"], row["source"], f"{row['spec']}@{row['spec_version']}",
-            encoded(values_from_json(row["across_values"])), row["content_hash"])
+            for_ledger(encoded(values_from_json(row["across_values"]))), row["content_hash"])
 
 
 def spec_of(ref: str, specs: dict, keys: dict):
