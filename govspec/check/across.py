@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from govspec.check import previous
-from govspec.check.across_values import UNSEEN, across_list, encoded, kept_values
+from govspec.check.across_values import UNSEEN, across_list, encoded, for_ledger, kept_values
 from govspec.check.light import Light
 from govspec.check.report import not_checkable
 from govspec.findings import Finding
@@ -68,13 +68,6 @@ def ledger_row(report, seq: int) -> tuple | None:
         return None
     values = report.words if type(report) is Light else encoded(across_list(report))  # a Light's: the words kept
     return seq, body, year, report.source, report.spec.spec.ref, for_ledger(values), report.digest
-
-
-def for_ledger(values):
-    """Values as the ledger file takes them fastest: words as a ``bytearray``, which Python's sqlite3 binds as it is (a
-    BLOB, read back as ``bytes``); a ``bytes`` object it binds only after looking for an adapter of its type, some 1 µs
-    a row of the 3.5 an insert costs.  JSON text as it is."""
-    return bytearray(values) if type(values) is bytes else values
 
 LONE_TITLE = MappingProxyType({"zh": "跨年度规则", "en": "Rules across reports"})
 
@@ -182,8 +175,7 @@ class Ledger:
                 # body and values kept) looked up through the index as the report is given out
                 "CREATE TEMP TABLE copies (seq INTEGER PRIMARY KEY, year INTEGER, n INTEGER, bucket INTEGER, "
                 "other TEXT, same TEXT, body TEXT, digest TEXT)",
-                # the large groups first (CROSS JOIN: SQLite keeps the order), each report of theirs found through the
-                # index: work in proportion to their reports, not to the batch's (some 0.5 µs a report of the batch)
+                # from the large groups (CROSS JOIN keeps the order) to their reports: not from every report of the batch
                 "CREATE TEMP TABLE buckets AS SELECT r.body, r.year, r.digest, COUNT(*) AS n FROM groups AS g "
                 f"CROSS JOIN report AS r ON g.body = r.body AND g.year = r.year WHERE g.n > {int(SMALL_GROUP)} "
                 "AND r.digest IS NOT NULL GROUP BY r.body, r.year, r.digest",

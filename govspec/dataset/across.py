@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from govspec.check import parallel
-from govspec.check.across import Ledger, for_ledger
-from govspec.check.across_values import encoded, values_from_json
+from govspec.check.across import Ledger
+from govspec.check.across_values import encoded, for_ledger, values_from_json
 from govspec.check.verdict import not_evaluated, with_more
 from govspec.dataset import rows as make
 from govspec.dataset.needs import need
