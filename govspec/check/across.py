@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from govspec.check import previous
 from govspec.check.across_values import UNSEEN, across_list, encoded, for_ledger, kept_values
-from govspec.check.light import Light
+from govspec.check.light import WAITING
 from govspec.check.report import not_checkable
 from govspec.findings import Finding
 from govspec.io.chinese import simplified
@@ -60,13 +60,13 @@ BY_BODY = "CREATE INDEX IF NOT EXISTS by_copy ON report (body, year, digest, sou
 
 
 def ledger_row(report, seq: int) -> tuple | None:
-    """What the ledger keeps of a report (a ``Report``, or a :class:`~govspec.check.light.Light`; in a worker
-    process: names normalised there), or None when the report names no body or year."""
+    """What the ledger keeps of a report (a ``Report``, or one waiting light: :data:`~govspec.check.light.WAITING`; in
+    a worker process: names normalised there), or None when the report names no body or year."""
     year = report.metadata.get("year")
     body = body_of(report.metadata)
     if not isinstance(year, int) or isinstance(year, bool) or body is None:
         return None
-    values = report.words if type(report) is Light else encoded(across_list(report))  # a Light's: the words kept
+    values = report.words if type(report) in WAITING else encoded(across_list(report))  # the words kept already
     return seq, body, year, report.source, report.spec.spec.ref, for_ledger(values), report.digest
 
 LONE_TITLE = MappingProxyType({"zh": "跨年度规则", "en": "Rules across reports"})

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from govspec.check import jsonl, parallel
 from govspec.check.across import Ledger, ledger_row
-from govspec.check.light import Judged, Light, across_values, plain, restored
+from govspec.check.light import WAITING, Failing, Judged, Light, across_values, made, plain, restored
 from govspec.check.metadata import deadline_notes, facts_read
 from govspec.check.report import Report, failing_findings, order_findings, select_spec, validate_document
 from govspec.check.spool import Spool, fewer_collections
@@ -105,9 +105,9 @@ class Validator:
             for count, result in enumerate(results, 1):
                 if self.progress is not None:
                     self.progress(count)
-                if type(result) is Light and form is None:
+                if type(result) is Light and form is None:  # a Light stays one only for a writer
                     result = result.report(self.strict_blanks)
-                yield self._accepted(result)
+                yield self._accepted(made(result, self.strict_blanks))
             return
         spool = Spool()
         try:
@@ -117,7 +117,7 @@ class Validator:
                 seq = spool.add(result)
                 if self.progress is not None:
                     self.progress(seq + 1)
-                if isinstance(result, (Report, Light)):
+                if isinstance(result, (Report, *WAITING)):
                     self.ledger.add(result, seq)
             copies = self.ledger.duplicates()
             copy = next(copies, None)
@@ -138,6 +138,8 @@ class Validator:
                         # it is; else rendered with the findings of those rules, without its Report
                         yield result.judged(extra, self.strict_blanks) if extra else result
                         continue
+                    result = result.report(self.strict_blanks, extra)
+                elif type(result) is Failing:
                     result = result.report(self.strict_blanks, extra)
                 elif extra:
                     result = result.with_findings(extra)
@@ -282,6 +284,12 @@ class Validator:
                     values = checker.explainable(batch, position)
                     if values is None:  # only the detailed path can say what is wrong
                         findings = None
+                    elif light and across is not None:  # waits as what explaining it reads (light.Failing)
+                        pending.result = Failing(pending.source, checker.spec, selected_by, metadata, across[position],
+                                                 checker.digest(checker.words(batch, position), batch, position),
+                                                 batch.failing[position], values)
+                        yield pending.result
+                        continue
                     else:  # complete and well typed: only its failing checks have something to say
                         failing = checker.failing_checks(batch.failing[position])
                         findings = order_findings([*notes, *failing_findings(failing, values)])
@@ -374,7 +382,7 @@ def validate_unit(task) -> Any:
 
 
 def _validate_unit(unit, options: parallel.Options, across: bool) -> parallel.Block:
-    found = list(unit_validator(options).run_unit(unit, light=True))  # light: pickled, and read back, in C
+    found = [made(r, options.strict_blanks) for r in unit_validator(options).run_unit(unit, light=True)]  # pickled in C
     if options.render is not None:  # the writer's share, done here: the main process writes what it is given
         from govspec.present.entries import render
         for number, result in enumerate(found):

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from govspec.check import verdict as verdicts
 from govspec.check.metadata import deadline_notes
 from govspec.check.packed import PackedValues, Packing
-from govspec.check.report import Report, order_findings
+from govspec.check.report import Report, failing_findings, order_findings
 from govspec.findings import Finding
 from govspec.spec.compiler import CompiledSpec
 
@@ -137,6 +137,53 @@ class Judged:
 
     def rendered(self, form: tuple, make: Callable) -> str:
         return make(self)
+
+
+class Failing(NamedTuple):
+    """A report the fast path found failing and can explain from its failing checks alone
+    (:meth:`~govspec.check.fastpath.FastChecker.explainable`), waiting for the rules across reports as what explaining
+    it reads — the keys of its failing checks and the values they read — and explained when the batch gives it out
+    (:meth:`report`).  Explained first, its ``Report`` — its findings, their equations, terms and facts, a few dozen
+    objects each pickled through its class — cost the spool some 70 µs to pickle and read back, twice the explaining."""
+
+    source: str
+    spec: CompiledSpec
+    selected_by: str
+    metadata: dict   # the report's own facts (``report``), as read: never changed
+    words: bytes     # the values of ``spec.across_cells``, in that order, as 64-bit words
+    digest: str
+    failing: tuple[str, ...]  # the keys of its failing checks, in the spec's order
+    read: dict       # the values those checks read, by cell
+
+    def report(self, strict_blanks: bool, extra: tuple[Finding, ...] = ()) -> Report:
+        """The report as the fast path explains it (the notes on its metadata, the findings of its failing checks) —
+        with ``extra``, the findings of the rules across reports, as ``report(strict_blanks).with_findings(extra)``
+        is."""
+        checks = _checks(self.spec)
+        explained = failing_findings(tuple(checks[key] for key in self.failing), self.read)
+        findings = order_findings([*deadline_notes(self.metadata), *explained])
+        if extra:
+            findings = order_findings([*findings, *extra])
+        return Report(self.source, self.spec, self.selected_by, MappingProxyType(self.metadata), findings, (),
+                      across_values(self.spec, self.words), None, strict_blanks, digest=self.digest)
+
+
+WAITING = (Light, Failing)  # the results of the fast path that wait as a few plain values
+
+
+def made(result, strict_blanks: bool):
+    """A result as ``Validator.run`` gives it: a :class:`Failing` explained, as its ``Report``; any other as it is."""
+    return result.report(strict_blanks) if type(result) is Failing else result
+
+
+def _checks(spec: CompiledSpec) -> dict:
+    found = _CHECKS.get(spec)
+    if found is None:
+        found = _CHECKS[spec] = {check.key: check for check in spec.checks}
+    return found
+
+
+_CHECKS: dict[CompiledSpec, dict] = {}  # each spec's checks by key
 
 
 def across_values(spec: CompiledSpec, words: bytes) -> PackedValues:
