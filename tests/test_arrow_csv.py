@@ -195,3 +195,25 @@ def test_a_small_csv_file_is_read_without_loading_pyarrow(tmp_path, huaian):
             f"assert len(list(Validator().run([{str(path)!r}]))) == 3; print('pyarrow' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() \
         == "False"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.one_of(st.sampled_from(TEXTS + ["３", "١٢", "²", "9" * 18]),
+                                   st.integers(0, 10 ** 20).map(str)), min_size=3, max_size=3), min_size=1, max_size=40))
+def test_a_blocks_counts_read_by_arrow_are_the_integers_of_its_plain_rows_and_no_others(rows):
+    """A row of an Arrow block is converted when each of its texts is a plain unsigned integer of at most 18 ASCII
+    digits, to exactly those integers; any other row is left to be packed from its texts.  A block whose texts are all
+    plain is cast as it is, in one kernel; only a block with another text has its texts cut and replaced first."""
+    import struct
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    block = arrow_csv.Block(2, [pa.array(["x"] * len(rows)), *(pa.array(list(column)) for column in zip(*rows))])
+    replaced: list = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pc, "if_else", lambda *a, _real=pc.if_else: replaced.append(1) or _real(*a))
+        words = wide._words(block, [1, 2, 3])
+    plain = [all(t.isascii() and t.isdigit() and len(t) <= wide.LONGEST for t in row) for row in rows]
+    for row, word, whole in zip(rows, words, plain):
+        assert word == (struct.pack("3q", *map(int, row)) if whole else None)
+    assert bool(replaced) == (not all(plain))
