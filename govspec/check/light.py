@@ -13,6 +13,10 @@ read-only mappings, and its values are encoded again for the ledger.  A ``Light`
 64-bit words the ledger keeps, taken for the whole chunk at once
 (:meth:`govspec.check.fastpath.FastChecker.across_words`).  The ``Report`` it becomes is equal to the one the
 fast path would have made: ``tests/test_batch.py`` checks it.
+
+A broken report the fast path can explain from its failing checks alone waits the same way, as a :class:`Failing`:
+those facts, the keys of its failing checks and the values they read.  It is explained when the batch gives it out
+(:func:`made`), not spooled as its explained ``Report``, whose findings pickle object by object.
 """
 
 from __future__ import annotations
