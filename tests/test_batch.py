@@ -733,3 +733,13 @@ def test_a_spec_of_one_row_goes_through_the_fast_path_as_any_other(tmp_path):
         return [(r.valid, [f.code for f in r.findings]) for r in Validator(str(spec), fast=fast).run([str(path)])]
     assert outcomes(True) == outcomes(False)
     assert [valid for valid, _ in outcomes(True)] == [True, False] * 20
+
+
+def test_a_compiled_spec_finds_each_of_its_checks_by_key():
+    """``CompiledSpec.check(key)``: the one index of checks by key (the fast path's failing checks, a waiting broken
+    report explained)."""
+    for spec in (SPEC19, SPEC21):
+        assert [spec.check(check.key) for check in spec.checks] == list(spec.checks)
+        assert all(spec.check(check.key) is check for check in spec.checks)
+    with pytest.raises(KeyError):
+        SPEC21.check("no-such-check")

@@ -115,7 +115,6 @@ class FastChecker:
         self._reads = {check.key: tuple((cell, index[cell]) for cell in check.cells)
                        for check in spec.checks if any(check.key == lc.key for lc in linear)}
         self._keys = tuple(lc.key for lc in linear)
-        self._checks = {check.key: check for check in spec.checks}
         self._reading: dict = {}  # failing checks -> what explaining them reads (_failing_reads)
         self.other = tuple(other)  # evaluated exactly, per instance
         widest = max((sum(abs(c) for _, c in lc.coefficients) + abs(lc.constant) for lc in linear), default=1)
@@ -268,7 +267,7 @@ class FastChecker:
             at = tuple(reads.values())
             take = operator.itemgetter(*at) if len(at) > 1 else lambda row: tuple(row[i] for i in at)
             plan = self._reading[failing] = (tuple(reads), take,
-                                             tuple(self._checks[key] for key in failing))
+                                             tuple(map(self.spec.check, failing)))
         return plan
 
     def words(self, batch: Batch, position: int) -> bytes:

@@ -60,8 +60,7 @@ class Light(NamedTuple):
         rendered it, kept with its text: :meth:`Report.rendered`) — with ``extra``, the findings of the rules across
         reports, as ``report(strict_blanks).with_findings(extra)`` is, made once (the worker's text is not its)."""
         findings = order_findings([*self.findings, *extra]) if extra else self.findings
-        report = Report(self.source, self.spec, self.selected_by, MappingProxyType(self.metadata), findings, (),
-                        across_values(self.spec, self.words), None, strict_blanks, digest=self.digest)
+        report = _report(self, findings, strict_blanks)
         if not extra:  # its verdict is known, as this Light's is: every check evaluated and held, its findings notes
             report._known(verdicts.PASSED, {})  # no check left unevaluated
         for form, text in () if extra else self.texts:
@@ -163,13 +162,9 @@ class Failing(NamedTuple):
         """The report as the fast path explains it (the notes on its metadata, the findings of its failing checks) —
         with ``extra``, the findings of the rules across reports, as ``report(strict_blanks).with_findings(extra)``
         is."""
-        checks = _checks(self.spec)
-        explained = failing_findings(tuple(checks[key] for key in self.failing), self.read)
+        explained = failing_findings(tuple(map(self.spec.check, self.failing)), self.read)
         findings = order_findings([*deadline_notes(self.metadata), *explained])
-        if extra:
-            findings = order_findings([*findings, *extra])
-        return Report(self.source, self.spec, self.selected_by, MappingProxyType(self.metadata), findings, (),
-                      across_values(self.spec, self.words), None, strict_blanks, digest=self.digest)
+        return _report(self, order_findings([*findings, *extra]) if extra else findings, strict_blanks)
 
 
 WAITING = (Light, Failing)  # the results of the fast path that wait as a few plain values
@@ -180,14 +175,10 @@ def made(result, strict_blanks: bool):
     return result.report(strict_blanks) if type(result) is Failing else result
 
 
-def _checks(spec: CompiledSpec) -> dict:
-    found = _CHECKS.get(spec)
-    if found is None:
-        found = _CHECKS[spec] = {check.key: check for check in spec.checks}
-    return found
-
-
-_CHECKS: dict[CompiledSpec, dict] = {}  # each spec's checks by key
+def _report(waiting: Light | Failing, findings: tuple[Finding, ...], strict_blanks: bool) -> Report:
+    """The ``Report`` a result waiting light becomes, with ``findings``."""
+    return Report(waiting.source, waiting.spec, waiting.selected_by, MappingProxyType(waiting.metadata), findings, (),
+                  across_values(waiting.spec, waiting.words), None, strict_blanks, digest=waiting.digest)
 
 
 def across_values(spec: CompiledSpec, words: bytes) -> PackedValues:

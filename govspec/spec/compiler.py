@@ -96,6 +96,14 @@ class CompiledSpec:
     def cell(self, cell_id: str) -> Cell:
         return self.cell_index[cell_id]
 
+    def check(self, key: str) -> Check:
+        """The check of ``key`` (:attr:`Check.key`)."""
+        return self._check_index[key]
+
+    @cached_property
+    def _check_index(self) -> dict[str, Check]:
+        return {check.key: check for check in self.checks}
+
     def rule(self, rule_id: str) -> Rule | None:
         for rule in self.rules:
             if rule.id == rule_id:
