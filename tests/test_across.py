@@ -291,18 +291,20 @@ def test_bodies_that_differ_otherwise_or_are_paired_by_code_get_no_note(tmp_path
     assert doc["summary"]["across"]["without_previous_year"] == (1 if code else 2)
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(8))
 def test_what_a_batch_shows_of_the_rules_across_reports_is_by_report_without_the_lone_reports(seed):
-    """Ledger.judged (what the batch uses: the reports without a year before counted in the ledger file) gives
-    the findings of Ledger.by_report less its no-previous-report ones, which it counts."""
+    """Ledger.judged (what the batch uses: the reports without a year before counted in the ledger file, at once when
+    no year of the batch has its year before) gives the findings of Ledger.by_report less its no-previous-report ones,
+    which it counts."""
     import random
 
     from govspec.check.across import Ledger
     rng = random.Random(seed)
     first, second = consistent_pair()
     reports = []
+    years = [[2023, 2024, 2025, 2026], [2023, 2025], [2024]][seed % 3]  # years with a year before, and without
     for n in range(rng.randint(1, 30)):
-        document = year_of(rng.choice([first, second]), rng.choice([2023, 2024, 2025, 2026]))
+        document = year_of(rng.choice([first, second]), rng.choice(years))
         document["report"]["agency"] = rng.choice(["甲", "乙", "丙", "洪泽区人民政府", "淮安市洪泽区人民政府",
                                                     "江苏省淮安市洪泽区人民政府"])
         if rng.random() < 0.3:
@@ -319,6 +321,24 @@ def test_what_a_batch_shows_of_the_rules_across_reports_is_by_report_without_the
     expected = [(seq, [i for i in items if i.finding.code != "no-previous-report"]) for seq, items in everything]
     assert list(judged) == [(seq, items) for seq, items in expected if items]
     assert alone == sum(i.finding.code == "no-previous-report" for _, items in everything for i in items)
+
+
+def test_a_batch_of_one_year_counts_its_reports_alone_but_not_a_datasets_and_reads_a_datasets_year_before(huaian):
+    """A batch of one year's reports: each is counted without a report of the year before (at once: no year of the
+    ledger has its year before) — not a dataset's report of the same year kept beside them; and a dataset's report of
+    the year before is theirs."""
+    from govspec.check.across import Ledger, ledger_row
+    reports = [govspec.validate(year_of(huaian, 2024), source=f"r{n}.json") for n in range(3)]
+    specs = {reports[0].spec.spec.ref: reports[0].spec}
+    rows = [ledger_row(report, seq) for seq, report in enumerate(reports)]
+    for year, alone in ((2024, 3), (2023, 0)):  # the dataset's report: of the batch's year, then of the year before
+        ledger = Ledger()
+        ledger.add_elsewhere([(-1, body, year, "old.json", *rest) for _, body, _, _, *rest in rows[:1]], specs)
+        ledger.add_rows(rows, 0, specs)
+        counted, judged = ledger.judged()
+        assert counted == alone
+        assert alone == 0 or list(judged) == []
+        ledger.close()
 
 
 def _copy_rows(seed: int, bodies: str, digests: list, most: int, most_elsewhere: int) -> tuple[list, list]:

@@ -274,7 +274,7 @@ class Ledger:
         self._drop_shadowed()
         self._db.execute(BY_BODY)
         previous.build(self._db, "c.seq >= 0", (), MAX_NAMED)
-        hints = self._named_differently("c.seq >= 0", ())
+        hints = self._named_differently("c.seq >= 0", (), previous.later_years(self._db))
         rows = self._db.execute(
             "SELECT c.seq, c.body, c.year, c.source, c.spec, c.vals, p.n, p.source, p.spec, p.vals FROM report AS c "
             "LEFT JOIN temp.previous AS p ON p.body = c.body AND p.year = c.year - 1 WHERE c.seq >= 0 "
@@ -296,9 +296,13 @@ class Ledger:
         self._write()
         assert self._db is not None
         self._drop_shadowed()
-        self._db.execute(BY_BODY)
         refs = [ref for ref, spec in self._specs.items() if spec.across]
         judged = f"c.seq >= 0 AND c.spec IN ({', '.join('?' * len(refs))})"
+        later = previous.later_years(self._db)
+        if not later:  # no year with its year before (a batch of one year's reports): every report judged is alone
+            (alone,) = self._db.execute(f"SELECT COUNT(*) FROM report AS c WHERE {judged}", refs).fetchone()
+            return alone, iter(())
+        self._db.execute(BY_BODY)
         (alone,) = self._db.execute(
             f"SELECT COUNT(*) FROM report AS c WHERE {judged} AND NOT EXISTS "
             "(SELECT 1 FROM report AS p WHERE p.body = c.body AND p.year = c.year - 1)", refs).fetchone()
@@ -309,22 +313,14 @@ class Ledger:
             refs)
         groups = ((seq, self._judge(list(group))) for seq, group in itertools.groupby(rows, key=lambda row: row[0]))
         judging = ((seq, items) for seq, items in groups if items)
-        hints = self._named_differently(judged, refs) if alone else {}  # reports without one: none is in ``judging``
+        hints = self._named_differently(judged, refs, later) if alone else {}  # of reports not in ``judging``
         return alone, heapq.merge(judging, sorted(hints.items()), key=lambda item: item[0]) if hints else judging
 
-    def _named_differently(self, judged: str, args) -> dict[int, list[AcrossFinding]]:
+    def _named_differently(self, judged: str, args, later: list[int]) -> dict[int, list[AcrossFinding]]:
         """Notes, by sequence, for reports whose body has a year before under another name (:mod:`.names`)."""
         from govspec.check.names import named_differently  # a batch's judgement only: one report never loads it
         assert self._db is not None
-        out: dict[int, list[AcrossFinding]] = {}
-        for seq, (body, year, source, ref, others, sources, count) in named_differently(
-                self._db, judged, args, MAX_NAMED).items():
-            if self._specs[ref].across:
-                facts = {"missing_year": year - 1, "names": "、".join(others),
-                         "sources": listed(sources, count, MAX_NAMED)}
-                out[seq] = [AcrossFinding(body, year, source, None, self._specs[ref], Finding(
-                    "previous-report-named-differently", "info", params=MappingProxyType(facts)))]
-        return out
+        return named_differently(self._db, self._specs, judged, args, later)
 
     def _judge(self, pairs: list) -> list[AcrossFinding]:
         with exact():

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from govspec.check.previous import WRITE_EVERY  # rows written to the ledger file in one statement
+from govspec.findings import Finding
 from govspec.patterns import LazyPattern
 
 if TYPE_CHECKING:  # the ledger file's module, imported where the file is opened
@@ -48,14 +50,30 @@ def other_forms(body: str) -> list[str]:
     return forms
 
 
-def named_differently(db: sqlite3.Connection, judged: str, args: Sequence, named: int) -> dict[int, tuple]:
+def named_differently(db: sqlite3.Connection, specs: dict, judged: str, args: Sequence,
+                      later: list[int]) -> dict[int, list]:
     """For each report ``judged`` selects (as ``c``) that has no report of the year before but whose body's name is
-    that of a body of the year before written another way (:func:`other_forms`), or the other way round: ``(body,
-    year, source, spec, names, sources, count)`` — the names of those bodies, the first ``named`` of their reports by
-    source, and how many there are.  Empty, at once, when no year of the batch has a year before in it.  The names
-    without their places wait in the ledger file, and are matched there (memory stays flat however many bodies)."""
-    years = {year for (year,) in db.execute("SELECT DISTINCT year FROM report")}
-    later = sorted(year for year in years if year - 1 in years)  # years with a year before in the batch
+    that of a body of the year before written another way (:func:`other_forms`), or the other way round, and whose spec
+    (in ``specs``, by reference) has rules across reports: its note ``previous-report-named-differently`` naming those
+    bodies and the first of their reports by source (an :class:`~govspec.check.across.AcrossFinding`).  ``later``: the
+    years of the batch with a year before in it (:func:`govspec.check.previous.later_years`); none, at once, without
+    one."""
+    from govspec.check.across import MAX_NAMED, AcrossFinding, listed
+    found: dict[int, list] = {}
+    for seq, (body, year, source, ref, others, sources, count) in _named_differently(
+            db, judged, args, MAX_NAMED, later).items():
+        if specs[ref].across:
+            facts = {"missing_year": year - 1, "names": "、".join(others), "sources": listed(sources, count, MAX_NAMED)}
+            found[seq] = [AcrossFinding(body, year, source, None, specs[ref], Finding(
+                "previous-report-named-differently", "info", params=MappingProxyType(facts)))]
+    return found
+
+
+def _named_differently(db: sqlite3.Connection, judged: str, args: Sequence, named: int,
+                       later: list[int]) -> dict[int, tuple]:
+    """For each report of :func:`named_differently`: ``(body, year, source, spec, names, sources, count)`` — the names
+    of those bodies, the first ``named`` of their reports by source, and how many there are.  The names without their
+    places wait in the ledger file, and are matched there (memory stays flat however many bodies)."""
     if not later:
         return {}
     marks = ", ".join("?" * len(later))

@@ -25,6 +25,13 @@ if TYPE_CHECKING:  # the ledger file's module, imported where the file is opened
 WRITE_EVERY = 4096  # rows of the table written in one statement
 
 
+def later_years(db: sqlite3.Connection) -> list[int]:
+    """The years of the ledger whose year before is in it too, in order.  None in most batches (one year's reports):
+    then no report has a report of the year before, and none needs looking for."""
+    years = {year for (year,) in db.execute("SELECT DISTINCT year FROM report")}
+    return sorted(year for year in years if year - 1 in years)
+
+
 def build(db: sqlite3.Connection, judged: str, args: Sequence, named: int) -> None:
     """(Re)make ``temp.previous`` (body, year, n, k, source, spec, vals) for the reports ``judged`` selects, as ``c``:
     ``n`` versions of the body's report of the year before; with one, its row (k 0); with several, the first
