@@ -338,31 +338,41 @@ _FINDINGS = st.builds(
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.lists(_FINDINGS, max_size=5), st.dictionaries(
-    st.sampled_from(["blank", "unseen"]), st.integers(1, 3), max_size=2)), max_size=6))
-def test_the_summary_counts_each_report_once_per_broken_rule_severity_and_reason(reports):
+    st.sampled_from(["blank", "unseen"]), st.integers(1, 3), max_size=2), st.sampled_from(["failed", "passed"])),
+    max_size=6), st.integers(1, 4))
+def test_the_summary_counts_each_report_once_per_broken_rule_severity_and_reason(reports, stretch):
     """Every count of the summary is of reports, not of findings (docs/cli.md): what each report's findings say, counted
-    here plainly and by :meth:`Summary.add`, must agree."""
+    here plainly, by :meth:`Summary.add`, and by the tallies a worker process sends of them (``Summary.add_entries``,
+    a few reports at a time), must agree."""
     from collections import Counter
     from types import SimpleNamespace
 
-    from govspec.present.summary import Summary
-    summary = Summary()
+    from govspec.check.written import Entries
+    from govspec.present.summary import Summary, tally
+    summary, sent = Summary(), Summary()
     rules: Counter = Counter()
     by_severity: dict = {"error": Counter(), "warning": Counter()}
     across: Counter = Counter()
     reasons: Counter = Counter()
-    for findings, not_evaluated in reports:
-        summary.add(SimpleNamespace(verdict="failed", findings=tuple(findings), not_evaluated=not_evaluated))
+    results = [SimpleNamespace(verdict=verdict, findings=tuple(findings), not_evaluated=not_evaluated)
+               for findings, not_evaluated, verdict in reports]
+    for start in range(0, len(results), stretch):
+        sent.add_entries(Entries([""] * len(results[start:start + stretch]),
+                                 list(map(tally, results[start:start + stretch]))))
+    for (findings, not_evaluated, _), result in zip(reports, results):
+        summary.add(result)
         counted = [f for f in findings if f.code == "rule-violated" and f.accepted is None]
         rules.update({f.rule for f in counted if f.severity in by_severity})
         for severity in by_severity:
             by_severity[severity].update({f.rule for f in counted if f.severity == severity})
         across.update({f.severity for f in counted if any(c.startswith("previous:") for c in f.cells)})
         reasons.update(not_evaluated.keys())  # a report with checks not evaluated for a reason, however many
-    assert summary.failed == summary.reports == len(reports)
-    assert summary.accepted == sum(f.accepted is not None for findings, _ in reports for f in findings)
+    assert summary.failed + summary.passed == summary.reports == len(reports)
+    assert summary.passed == sum(verdict == "passed" for _, _, verdict in reports)
+    assert summary.accepted == sum(f.accepted is not None for findings, _, _ in reports for f in findings)
     assert (summary.rules, summary.by_severity, summary.across, summary.not_evaluated) == (
         rules, by_severity, across, reasons)
+    assert sent == summary
 
 
 @settings(max_examples=500, deadline=None)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from govspec.check import previous
 from govspec.check.across_values import UNSEEN, across_list, encoded, for_ledger, kept_values
 from govspec.check.light import WAITING
+from govspec.check.previous import listed
 from govspec.check.report import not_checkable
 from govspec.findings import Finding
 from govspec.io.chinese import simplified
@@ -320,7 +321,10 @@ class Ledger:
         """Notes, by sequence, for reports whose body has a year before under another name (:mod:`.names`)."""
         from govspec.check.names import named_differently  # a batch's judgement only: one report never loads it
         assert self._db is not None
-        return named_differently(self._db, self._specs, judged, args, later)
+        return {seq: [AcrossFinding(body, year, source, None, spec, Finding(
+            "previous-report-named-differently", "info", params=MappingProxyType(facts)))]
+            for seq, (body, year, source, spec, facts) in named_differently(
+                self._db, self._specs, judged, args, MAX_NAMED, later).items()}
 
     def _judge(self, pairs: list) -> list[AcrossFinding]:
         with exact():
@@ -384,11 +388,6 @@ def _in_order(member: tuple) -> tuple:
     """A report of a group, (seq, digest, source), in the order copies are named: no values first, then by values
     and source (as the index lists a large group's)."""
     return member[1] is not None, member[1] or "", member[2]
-
-
-def listed(sources: list, count: int, named: int) -> str:
-    """The first ``named`` of ``count`` sources, the others counted: ``a, b … (+3)``."""
-    return ", ".join(sources[:named]) + (f" … (+{count - named})" if count > named else "")
 
 
 def _remove(db: sqlite3.Connection, folder: str, rmtree: Callable) -> None:

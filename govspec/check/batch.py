@@ -12,12 +12,13 @@ from itertools import groupby
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, cast
 
-from govspec.check import jsonl, parallel
+from govspec.check import jsonl, parallel, replay
 from govspec.check.across import Ledger, ledger_row
-from govspec.check.light import WAITING, Failing, Judged, Light, across_values, made, plain, restored
+from govspec.check.light import WAITING, Failing, Judged, Light, across_values, made, plain
 from govspec.check.metadata import deadline_notes, facts_read
 from govspec.check.report import Report, failing_findings, order_findings, select_spec, validate_document
-from govspec.check.spool import Spool, fewer_collections
+from govspec.check.spool import Kept, Spool, fewer_collections
+from govspec.check.written import Entries
 from govspec.errors import GovspecError
 from govspec.io.instance import Unreadable, check_document
 from govspec.io.readers import (
@@ -98,11 +99,11 @@ class Validator:
         self._across, self.without_previous = [], 0
         blocks = self._blocks(paths)
         if not self.check_across:  # each result given out as it comes: a clean report light when it is only written
-            if blocks is not None:
-                import pickle  # the results of worker processes: a run in one process never loads it
             results = self._run(paths, light=form is not None) if blocks is None else (
-                restored(r) for block in blocks for r in pickle.loads(block.data))
-            for count, result in enumerate(results, 1):
+                r for block in blocks for r in Kept(block.data, block.written, block.count).given(form is not None))
+            count = 0
+            for result in results:
+                count += len(result.texts) if type(result) is Entries else 1
                 if self.progress is not None:
                     self.progress(count)
                 if type(result) is Light and form is None:  # a Light stays one only for a writer
@@ -120,39 +121,41 @@ class Validator:
                 if isinstance(result, (Report, *WAITING)):
                     self.ledger.add(result, seq)
             copies = self.ledger.duplicates()
-            copy = next(copies, None)
             alone, judged = self.ledger.judged()
             self.without_previous += alone  # counted, outside the verdict
-            upcoming = next(judged, None)
+            extras = replay.extras(copies, judged, self._across if keep_across else None)
+            if blocks is not None and form is not None:  # a stretch of results judged no more: as its worker wrote it
+                yield from replay.written(spool, extras, lambda result, extra: self._given(result, extra, form))
+                return
+            upcoming = next(extras, None)
             for seq, result in spool.replay():
                 extra: tuple = ()  # the findings of its copies and of the rules across reports
-                if copy is not None and copy[0] == seq:
-                    extra, copy = copy[1], next(copies, None)
                 if upcoming is not None and upcoming[0] == seq:
-                    if keep_across:
-                        self._across.extend(upcoming[1])
-                    extra += tuple(i.finding for i in upcoming[1])
-                    upcoming = next(judged, None)
-                if type(result) is Light:
-                    if form is not None:  # nothing more judged it: written as a worker rendered it, or rendered as
-                        # it is; else rendered with the findings of those rules, without its Report
-                        yield result.judged(extra, self.strict_blanks) if extra else result
-                        continue
-                    result = result.report(self.strict_blanks, extra)
-                elif type(result) is Failing:
-                    result = result.report(self.strict_blanks, extra)
-                elif extra:
-                    result = result.with_findings(extra)
-                yield self._accepted(result)
+                    extra, upcoming = upcoming[1], next(extras, None)
+                yield self._given(result, extra, form)
         finally:
             spool.close()
             self.ledger.close()
             self.ledger = Ledger()  # the next run's: the same validator may check another batch
 
+    def _given(self, result, extra: tuple, form: tuple | None):
+        """A result as the batch gives it out, with ``extra``, the findings of its copies and of the rules across
+        reports."""
+        if type(result) is Light:
+            if form is not None:  # nothing more judged it: written as a worker rendered it, or rendered as it is;
+                # else rendered with the findings of those rules, without its Report
+                return result.judged(extra, self.strict_blanks) if extra else result
+            result = result.report(self.strict_blanks, extra)
+        elif type(result) is Failing:
+            result = result.report(self.strict_blanks, extra)
+        elif extra:
+            result = result.with_findings(extra)
+        return self._accepted(result)
+
     def _keep_blocks(self, blocks, spool: Spool) -> None:
         """Blocks from worker processes, kept as they came (results pickled together) with their ledger rows."""
         for block in blocks:
-            base = spool.add_block(block.data, block.count)
+            base = spool.add_block(block.data, block.count, block.written)
             self.ledger.add_rows(block.rows, base, {ref: parallel.spec_of_key(key) for ref, key in block.specs.items()})
             if self.progress is not None:
                 self.progress(spool.count)
@@ -376,25 +379,22 @@ def unit_validator(options: parallel.Options) -> Validator:
 
 def validate_unit(task) -> Any:
     """A worker process's share of a batch cut by :mod:`govspec.check.parallel`: every result of one unit, in
-    order, without the rules across reports, and (when they will be judged) what the ledger keeps of each."""
+    order, without the rules across reports, and (when they will be judged) what the ledger keeps of each; for the
+    writer of ``govspec validate``, each result rendered and counted (the main process's part, which no worker
+    shares, kept small: :mod:`govspec.check.written`)."""
     with fewer_collections():  # as in one process: a worker started anew (spawned: Windows, macOS; a Dask worker)
         return _validate_unit(*task)
 
 
 def _validate_unit(unit, options: parallel.Options, across: bool) -> parallel.Block:
     found = [made(r, options.strict_blanks) for r in unit_validator(options).run_unit(unit, light=True)]  # pickled in C
+    written = None
     if options.render is not None:  # the writer's share, done here: the main process writes what it is given
-        from govspec.present.entries import render
-        for number, result in enumerate(found):
-            if isinstance(result, Report):
-                render(result, *options.render)
-            elif type(result) is Light:  # rendered as the report it becomes (without making it), the text kept with it
-                found[number] = result._replace(texts=((tuple(options.render), render(result, *options.render)),))
+        from govspec.present.entries import write_all
+        written = parallel.dumps(write_all(found, *options.render))
     rows, specs = [], {}
     for seq, result in enumerate(found if across else ()):
         if isinstance(result, (Report, Light)) and (row := ledger_row(result, seq)) is not None:
             rows.append(row)
             specs[result.spec.spec.ref] = parallel.spec_key(result.spec)
-    return parallel.Block(parallel.dumps(list(map(plain, found))), len(found), rows, specs)
-
-
+    return parallel.Block(parallel.dumps(list(map(plain, found))), len(found), rows, specs, written)

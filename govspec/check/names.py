@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from govspec.check.previous import WRITE_EVERY  # rows written to the ledger file in one statement
-from govspec.findings import Finding
+from govspec.check.previous import WRITE_EVERY, listed  # rows written to the ledger file in one statement
 from govspec.patterns import LazyPattern
 
 if TYPE_CHECKING:  # the ledger file's module, imported where the file is opened
@@ -50,23 +48,18 @@ def other_forms(body: str) -> list[str]:
     return forms
 
 
-def named_differently(db: sqlite3.Connection, specs: dict, judged: str, args: Sequence,
-                      later: list[int]) -> dict[int, list]:
+def named_differently(db: sqlite3.Connection, specs: dict, judged: str, args: Sequence, named: int,
+                      later: list[int]) -> dict[int, tuple]:
     """For each report ``judged`` selects (as ``c``) that has no report of the year before but whose body's name is
     that of a body of the year before written another way (:func:`other_forms`), or the other way round, and whose spec
-    (in ``specs``, by reference) has rules across reports: its note ``previous-report-named-differently`` naming those
-    bodies and the first of their reports by source (an :class:`~govspec.check.across.AcrossFinding`).  ``later``: the
-    years of the batch with a year before in it (:func:`govspec.check.previous.later_years`); none, at once, without
-    one."""
-    from govspec.check.across import MAX_NAMED, AcrossFinding, listed
-    found: dict[int, list] = {}
-    for seq, (body, year, source, ref, others, sources, count) in _named_differently(
-            db, judged, args, MAX_NAMED, later).items():
-        if specs[ref].across:
-            facts = {"missing_year": year - 1, "names": "、".join(others), "sources": listed(sources, count, MAX_NAMED)}
-            found[seq] = [AcrossFinding(body, year, source, None, specs[ref], Finding(
-                "previous-report-named-differently", "info", params=MappingProxyType(facts)))]
-    return found
+    (in ``specs``, by reference) has rules across reports: ``(body, year, source, spec, facts)``, the facts of its
+    note ``previous-report-named-differently`` — the year before, the names of those bodies, the first ``named`` of
+    their reports by source.  ``later``: the years of the batch with a year before in it
+    (:func:`govspec.check.previous.later_years`); none, at once, without one."""
+    return {seq: (body, year, source, specs[ref], {"missing_year": year - 1, "names": "、".join(others),
+                                                  "sources": listed(sources, count, named)})
+            for seq, (body, year, source, ref, others, sources, count) in _named_differently(
+                db, judged, args, named, later).items() if specs[ref].across}
 
 
 def _named_differently(db: sqlite3.Connection, judged: str, args: Sequence, named: int,

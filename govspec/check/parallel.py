@@ -262,7 +262,7 @@ def spec_of_key(key: str) -> CompiledSpec:
     return spec_by_file(key)
 
 
-def dumps(results: list) -> bytes:
+def dumps(results: Any) -> bytes:
     """Results as bytes for another process: compiled specs by file, read-only mappings by contents."""
     import pickle  # here: a run in one process (one file to check) never loads it
     buffer = io.BytesIO()
@@ -291,6 +291,8 @@ class Block:
     count: int
     rows: list           # :func:`govspec.check.across.ledger_row` of each report, numbered from 0 in the unit
     specs: dict          # spec reference -> :func:`spec_key`, for the references the rows name
+    written: bytes | None = None  # what the worker wrote of the results for the writer (Options.render), by
+    # :func:`dumps`: :func:`govspec.present.entries.write_all`
 
 
 def blocks(worker: Callable[[Any], Block], batch: list[Unit], options: Options, executor: Executor,

@@ -69,3 +69,8 @@ def _versions(body: str, year: int, rows: Iterable, named: int) -> list[tuple]:
     if count == 1:
         return [(body, year, 1, 0, version[4], version[2], version[3])]
     return [(body, year, count, k, source, None, None) for k, source in enumerate(first)]
+
+
+def listed(sources: list, count: int, named: int) -> str:
+    """The first ``named`` of ``count`` sources, the others counted: ``a, b … (+3)``."""
+    return ", ".join(sources[:named]) + (f" … (+{count - named})" if count > named else "")

@@ -89,6 +89,16 @@ class Report:
         """The same report with more findings (those of the rules across reports, which judge it too)."""
         return replace(self, findings=order_findings([*self.findings, *extra])) if extra else self
 
+    def __getstate__(self) -> dict:
+        """What a report pickles: its fields and what it worked out, not its texts (:meth:`rendered`), as large as the
+        rest: a worker process of a batch sends them apart (:func:`govspec.check.batch.validate_unit`), and any other
+        reader makes them again."""
+        state = self.__dict__
+        if "_rendered" in state:
+            state = dict(state)
+            del state["_rendered"]
+        return state
+
     def rendered(self, form: tuple, make: Callable[[Report], str]) -> str:
         """``make(self)``: the report as an output writes it (``form``: the output and its language), made once
         and kept with the report — so a worker process of a batch renders its reports, and the main process

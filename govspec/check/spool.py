@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from govspec.check.light import plain, restored
+from govspec.check.light import Light, plain, restored
+from govspec.check.written import Entries
 from govspec.spec.compiler import CompiledSpec
 
 if TYPE_CHECKING:  # pickle and tempfile are imported when the spool first needs its file: most runs never do
@@ -79,13 +80,16 @@ class Spool:
         self._blocks = False  # the file holds blocks of results pickled together by worker processes
         self.count = 0
 
-    def add_block(self, data: bytes, count: int) -> int:
+    def add_block(self, data: bytes, count: int, written: bytes | None = None) -> int:
         """Keep ``count`` results a worker pickled together (:func:`govspec.check.parallel.dumps`), as they
-        are, in a temporary file; returns the first one's sequence number.  Not mixed with :meth:`add`."""
+        are, in a temporary file, with what the worker wrote of them (``Block.written``); returns the first one's
+        sequence number.  Not mixed with :meth:`add`."""
         file = self._open()
         self._blocks = True
-        file.write(len(data).to_bytes(8, "little"))
+        for part in (len(data), len(written or b""), count):
+            file.write(part.to_bytes(8, "little"))
         file.write(data)
+        file.write(written or b"")
         self.count += count
         return self.count - count
 
@@ -143,15 +147,25 @@ class Spool:
         return self._file
 
     def _replay_blocks(self) -> Iterator[Any]:
-        import pickle
+        for _, kept in self.kept_blocks():
+            yield from kept.results()
+
+    def kept_blocks(self) -> Iterator[tuple[int, Kept]]:
+        """The blocks kept by :meth:`add_block`, each with the sequence number of its first result, in order; the
+        spool is emptied."""
         file = self._open()
         file.flush()
         file.seek(0)
-        while True:
-            size = file.read(8)
-            if not size:
-                return
-            yield from map(restored, pickle.loads(file.read(int.from_bytes(size, "little"))))
+        start = 0
+        try:
+            while sizes := file.read(24):
+                data = file.read(int.from_bytes(sizes[:8], "little"))
+                written = file.read(int.from_bytes(sizes[8:16], "little")) or None
+                kept = Kept(data, written, int.from_bytes(sizes[16:], "little"))
+                yield start, kept
+                start += kept.count
+        finally:
+            self.close()
 
     def close(self) -> None:
         if self._file is not None:
@@ -160,3 +174,65 @@ class Spool:
         if self._path is not None:
             os.unlink(self._path)
             self._path = None
+
+
+class Kept:
+    """A block of results from a worker process, as it is read back: its results are unpickled together when one is
+    first asked for (:meth:`result`); a stretch of results that nothing more judges is given as the worker wrote it
+    (:meth:`entries`, from ``Block.written``: each result's text and tally), without them."""
+
+    def __init__(self, data: bytes, written: bytes | None, count: int) -> None:
+        self.count = count
+        self._data = data
+        self._results: list | None = None
+        self._written = written
+        self._form: tuple = ()  # what the worker wrote, read when first asked for: for which output,
+        self._texts: list = []  # the text of each result,
+        self._tallies: list = []  # and what a summary counts of it
+
+    def result(self, index: int) -> Any:
+        """A result of the block (with the text the worker wrote of it: ``Report.rendered``, ``Light.texts``)."""
+        if self._results is None:
+            import pickle
+            self._results = pickle.loads(self._data)
+        result = restored(self._results[index])
+        text = self._read()[index] if self._written is not None else None
+        if text is None:
+            return result
+        if type(result) is Light:
+            return result._replace(texts=((self._form, text),))
+        result.rendered(self._form, lambda _report: text)
+        return result
+
+    def _read(self) -> list:
+        if self._written is not None and not self._form:
+            import pickle
+            self._form, self._texts, self._tallies = pickle.loads(self._written)
+        return self._texts
+
+    def results(self) -> Iterator[Any]:
+        """Every result of the block, in order."""
+        return map(self.result, range(self.count))
+
+    def given(self, written: bool) -> Iterator[Any]:
+        """Every result of the block, in order; ``written``: as the worker wrote them (:meth:`entries`)."""
+        return self.entries(0, self.count) if written else self.results()
+
+    def entries(self, start: int, end: int) -> Iterator[Any]:
+        """The results ``start`` to ``end`` (not included) as the worker wrote them: :class:`Entries` of consecutive
+        ones, and each result it did not write (an unreadable input) as it is; without what it wrote, every result
+        as it is."""
+        if self._written is None:
+            yield from map(self.result, range(start, end))
+            return
+        texts, tallies = self._read(), self._tallies
+        while start < end:
+            try:
+                stop = texts.index(None, start, end)  # an unreadable input: given as it is
+            except ValueError:
+                stop = end
+            if stop > start:
+                yield Entries(texts[start:stop], tallies[start:stop])
+            if stop < end:
+                yield self.result(stop)
+            start = stop + 1

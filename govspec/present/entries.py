@@ -27,3 +27,14 @@ def render(report: Report | Light, form: str, lang: str) -> str:
     """``report`` as the ``form`` output in ``lang`` writes it (made once, kept with the report as
     ``report.rendered((form, lang), …)``; a :class:`~govspec.check.light.Light` renders as the report it stands for)."""
     return render_of(form)(report, lang)
+
+
+def write_all(results: list, form: str, lang: str) -> tuple[tuple, list, list]:
+    """What a worker process writes of the results of its unit for the ``form`` output in ``lang``: the output, the
+    text of each result (None for an unreadable input, which the writer writes itself) and what a summary counts of
+    each (:func:`govspec.present.summary.tally`) — sent apart from the results, which do not carry their texts
+    (``Report.__getstate__``); :meth:`govspec.check.spool.Kept.result` gives a result read back its text again."""
+    from govspec.io.instance import Unreadable
+    from govspec.present.summary import tally
+    texts = [None if isinstance(result, Unreadable) else render(result, form, lang) for result in results]
+    return (form, lang), texts, list(map(tally, results))

@@ -7,11 +7,13 @@ from collections import Counter
 from dataclasses import field
 
 from govspec.check.verdict import FAILED, INCOMPLETE, PASSED, worst
+from govspec.check.written import Entries
 from govspec.io.instance import Unreadable
 from govspec.records import record
 from govspec.spec.compiler import PREVIOUS
 
 UNREADABLE = "unreadable"
+BROKEN = ("error", "warning")  # the severities whose broken rules a summary counts by rule (Summary.by_severity)
 
 
 @record(frozen=False)
@@ -24,7 +26,7 @@ class Summary:
     incomplete: int = 0
     unreadable: int = 0
     rules: Counter = field(default_factory=Counter)        # reports breaking each rule (any severity)
-    by_severity: dict = field(default_factory=lambda: {"error": Counter(), "warning": Counter()})
+    by_severity: dict = field(default_factory=lambda: {severity: Counter() for severity in BROKEN})
     across: Counter = field(default_factory=Counter)       # reports with an error / warning across reports
     not_evaluated: Counter = field(default_factory=Counter)  # reports with error-level checks not evaluated, by why
     without_previous: int = 0                              # reports whose year before is not in the batch
@@ -32,32 +34,42 @@ class Summary:
     stale: int = 0
 
     def add(self, result) -> None:
-        self.reports += 1
+        """Count a result: a report, or an unreadable input."""
         if getattr(result, "only_notes", False):  # a clean report of the fast path (govspec.check.light): every check
-            self.passed += 1                      # evaluated and held, its findings notes — passed, nothing more to count
+            self.reports += 1                     # evaluated and held, its findings notes — passed, nothing more to
+            self.passed += 1                      # count
+        else:
+            self.add_tally(tally(result))
+
+    def add_entries(self, entries: Entries) -> None:
+        """Count results as a worker process wrote them, by their tallies."""
+        plain = entries.tallies.count(None)  # passed, nothing more to count: most reports of a batch
+        self.reports += plain
+        self.passed += plain
+        for counted in entries.tallies:
+            if counted is not None:
+                self.add_tally(counted)
+
+    def add_tally(self, counted: tuple | None) -> None:
+        """Count a result by its :func:`tally`."""
+        self.reports += 1
+        if counted is None:
+            self.passed += 1
             return
-        if isinstance(result, Unreadable):
+        verdict = counted[0]
+        if verdict == UNREADABLE:
             self.unreadable += 1
             return
-        verdict = result.verdict
+        _, accepted, broken, across, not_evaluated = counted
         setattr(self, verdict, getattr(self, verdict) + 1)
-        broken: set = set()   # (rule, severity) of its findings of broken rules, not accepted
-        across: set = set()   # the severities of those that read the year before
-        for f in result.findings:  # one pass: most reports of a batch have none, or a few notes
-            if f.accepted is not None:
-                self.accepted += 1
-            elif f.code == "rule-violated":
-                if f.severity in self.by_severity:
-                    broken.add((f.rule, f.severity))
-                if _across(f.cells):
-                    across.add(f.severity)
+        self.accepted += accepted
         for rule in {rule for rule, _ in broken}:
             self.rules[rule] += 1
         for rule, severity in broken:
             self.by_severity[severity][rule] += 1
         for severity in across:
             self.across[severity] += 1
-        for reason in result.not_evaluated:
+        for reason in not_evaluated:
             self.not_evaluated[reason] += 1
 
     @property
@@ -77,6 +89,32 @@ class Summary:
                 "across": {"error": self.across.get("error", 0), "warning": self.across.get("warning", 0),
                            "without_previous_year": self.without_previous},
                 "accepted": self.accepted, "stale_exceptions": self.stale}
+
+
+def tally(result) -> tuple | None:
+    """What a :class:`Summary` counts of a result, as plain values that another process can send: None for a report
+    that passed with notes at most (every check evaluated and held), ``("unreadable",)`` for an unreadable input, else
+    its verdict, how many of its findings were accepted, the (rule, severity) of its findings of broken rules not
+    accepted, the severities of those that read the year before, and why its checks were not evaluated."""
+    if getattr(result, "only_notes", False):
+        return None
+    if isinstance(result, Unreadable):
+        return (UNREADABLE,)
+    accepted = 0
+    broken: set = set()   # (rule, severity) of its findings of broken rules, not accepted
+    across: set = set()   # the severities of those that read the year before
+    for f in result.findings:  # one pass: most reports of a batch have none, or a few notes
+        if f.accepted is not None:
+            accepted += 1
+        elif f.code == "rule-violated":
+            if f.severity in BROKEN:
+                broken.add((f.rule, f.severity))
+            if _across(f.cells):
+                across.add(f.severity)
+    verdict, not_evaluated = result.verdict, tuple(result.not_evaluated)
+    if verdict == PASSED and not (accepted or broken or across or not_evaluated):
+        return None
+    return verdict, accepted, tuple(broken), tuple(across), not_evaluated
 
 
 def _across(cells: tuple[str, ...]) -> bool:
