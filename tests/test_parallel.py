@@ -69,6 +69,19 @@ def _texts(results: list, form: tuple) -> list:
     return texts
 
 
+def test_the_cli_gives_the_same_bytes_whatever_jobs_with_reviewed_findings_accepted(batch, monkeypatch, tmp_path):
+    """With ``--accept`` every result is read back from the workers' blocks (an acceptance may change any report): a
+    broken report explained again from what it waited as, with the text its worker wrote kept unless it changed."""
+    monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
+    accepted = tmp_path / "accepted.yaml"
+    accepted.write_text("accepted:\n  - report: {agency: 机关3, year: 2024}\n    rule: applications.balance\n"
+                        "    reason: 已核实\n    reviewer: 张三\n    date: 2026-11-20\n", encoding="utf-8")
+    for view in (["--format", "json"], ["--format", "text"]):
+        outputs = {jobs: CliRunner().invoke(main, ["validate", *batch, *view, "--accept", str(accepted), "-j", jobs])
+                   for jobs in ("1", "2")}
+        assert outputs["1"].stdout == outputs["2"].stdout and "已核实" in outputs["2"].stdout
+
+
 def test_the_reports_a_worker_wrote_are_written_as_they_came_unless_more_judged_them(batch, monkeypatch):
     """``Validator.results``: a stretch of reports that nothing else judged is given to the writer as their worker
     wrote them (their texts and tallies, not a ``Report`` read back or made again); their texts and share of the
@@ -222,13 +235,13 @@ def test_a_report_rendered_by_a_worker_is_rendered_again_once_it_has_more_findin
 
 def test_a_worker_sends_its_texts_apart_from_the_results_which_get_them_back_when_read(batch, monkeypatch):
     """A report pickles without its texts (``Report.__getstate__``): a worker sends them once, apart, with what a
-    summary counts of each; a result read back from the block (one the rules across reports judged, or every one
-    when an acceptance reads them) has its text again, and is not rendered once more."""
+    summary counts of each, and a broken report as it waited (``Failing``: its Report was made to be rendered); a
+    result read back from the block (one the rules across reports judged, or every one when an acceptance reads
+    them) has its text again, and is not rendered once more."""
     import pickle
 
     from govspec.check.batch import validate_unit
-    from govspec.check.light import Light
-    from govspec.check.report import Report
+    from govspec.check.light import Failing, Light
     from govspec.check.spool import Kept
     from govspec.present.entries import render
     report = govspec.validate(HUAIAN)
@@ -242,12 +255,13 @@ def test_a_worker_sends_its_texts_apart_from_the_results_which_get_them_back_whe
     assert texts[0] is not None and b'"source"' not in block.data  # the texts are not in the results
     results = list(kept.results())
     kinds = {type(result) for result in results}
-    assert Light in kinds and Report in kinds
+    assert Light in kinds and Failing in kinds  # a broken report explained to be rendered: sent as it waited
     for result, text in zip(results, texts):
         if type(result) is Light:
             assert result.texts == ((form, text),) and render(result, *form) == text
-        elif type(result) is Report:
-            assert result.rendered(form, lambda _: "made again") == text
+        elif type(result) is Failing:  # explained again only when read back
+            assert result.texts == ((form, text),)
+            assert result.report(False).rendered(form, lambda _: "made again") == text
 
 
 def test_no_fast_reads_each_range_of_a_json_lines_file_by_the_detailed_path(batch, monkeypatch):

@@ -387,14 +387,14 @@ def validate_unit(task) -> Any:
 
 
 def _validate_unit(unit, options: parallel.Options, across: bool) -> parallel.Block:
-    found = [made(r, options.strict_blanks) for r in unit_validator(options).run_unit(unit, light=True)]  # pickled in C
-    written = None
-    if options.render is not None:  # the writer's share, done here: the main process writes what it is given
-        from govspec.present.entries import write_all
-        written = parallel.dumps(write_all(found, *options.render))
+    waiting = list(unit_validator(options).run_unit(unit, light=True))
+    found, sent, written = [made(r, options.strict_blanks) for r in waiting], None, None  # a Failing: its Report
+    if options.render is not None:  # the writer's share, done here: the main process writes what it is given, and
+        from govspec.present.entries import write_all  # explains a Failing again only if more judged it
+        written, sent = parallel.dumps(write_all(found, *options.render)), waiting
     rows, specs = [], {}
     for seq, result in enumerate(found if across else ()):
         if isinstance(result, (Report, Light)) and (row := ledger_row(result, seq)) is not None:
             rows.append(row)
             specs[result.spec.spec.ref] = parallel.spec_key(result.spec)
-    return parallel.Block(parallel.dumps(list(map(plain, found))), len(found), rows, specs, written)
+    return parallel.Block(parallel.dumps(list(map(plain, sent or found))), len(found), rows, specs, written)

@@ -157,14 +157,18 @@ class Failing(NamedTuple):
     digest: str
     failing: tuple[str, ...]  # the keys of its failing checks, in the spec's order
     read: dict       # the values those checks read, by cell
+    texts: tuple = ()  # ((form, language), text): the report as an output writes it, made by a worker process
 
     def report(self, strict_blanks: bool, extra: tuple[Finding, ...] = ()) -> Report:
         """The report as the fast path explains it (the notes on its metadata, the findings of its failing checks) —
         with ``extra``, the findings of the rules across reports, as ``report(strict_blanks).with_findings(extra)``
-        is."""
+        is; without, kept with the text a worker rendered of it (:meth:`Report.rendered`)."""
         explained = failing_findings(tuple(map(self.spec.check, self.failing)), self.read)
         findings = order_findings([*deadline_notes(self.metadata), *explained])
-        return _report(self, order_findings([*findings, *extra]) if extra else findings, strict_blanks)
+        report = _report(self, order_findings([*findings, *extra]) if extra else findings, strict_blanks)
+        for form, text in () if extra else self.texts:
+            report.rendered(form, _made(text))
+        return report
 
 
 WAITING = (Light, Failing)  # the results of the fast path that wait as a few plain values

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from govspec.check.light import Light, plain, restored
+from govspec.check.light import WAITING, plain, restored
 from govspec.check.written import Entries
 from govspec.spec.compiler import CompiledSpec
 
@@ -199,7 +199,7 @@ class Kept:
         text = self._read()[index] if self._written is not None else None
         if text is None:
             return result
-        if type(result) is Light:
+        if type(result) in WAITING:  # a Light, or a Failing the worker explained to render it
             return result._replace(texts=((self._form, text),))
         result.rendered(self._form, lambda _report: text)
         return result
