@@ -384,3 +384,25 @@ def test_ascii_digits_are_told_from_bytes_as_python_tells_them_from_characters(t
     are not)."""
     from govspec.io.values import ascii_digits
     assert ascii_digits(text) == (text.isdigit() and text.isascii())
+
+
+def _zhconv_pieces() -> list[str]:
+    """Words of zhconv's table to simplified characters (of one character and longer), and characters of names."""
+    from govspec.io.chinese import _without_pkg_resources
+    table = _without_pkg_resources().getdict("zh-cn")
+    words = sorted(table)
+    return words[::97] + [w for w in words if len(w) > 1][::41] + list("测试机关省市区县人民政府办公室臺灣鄉鎮 １2a")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_traditional_characters_are_simplified_as_zhconv_simplifies_them(data):
+    """``simplified`` takes a short way where no two characters of a text start a longer word of zhconv's table
+    (character by character, ``str.translate``): the same text as zhconv gives, for texts made of its table's words,
+    their beginnings and the characters of names."""
+    from govspec.io.chinese import _without_pkg_resources, simplified
+    pieces = _zhconv_pieces()
+    parts = data.draw(st.lists(st.sampled_from(pieces).flatmap(
+        lambda word: st.sampled_from([word, word[:1], word[:2], word[1:]])), max_size=8))
+    text = "".join(parts)
+    assert simplified(text) == _without_pkg_resources().convert(text, "zh-cn")
