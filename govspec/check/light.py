@@ -126,7 +126,7 @@ class Judged:
         self.findings: tuple[Finding, ...] = order_findings([*light.findings, *extra])
         # its own findings are notes, every check of its own evaluated and held: only ``extra`` can change those
         self.not_evaluated: dict[str, int] = verdicts.not_evaluated(extra)
-        self.verdict: str = verdicts.with_more(verdicts.PASSED, extra, strict_blanks)
+        self.verdict: str = verdicts.verdict(extra, self.not_evaluated, strict_blanks)  # with_more(PASSED, extra)
 
     @property
     def valid(self) -> bool:

@@ -40,7 +40,7 @@ def written(spool: Spool, found: Iterator[tuple[int, tuple]], given: Callable[[A
             stop = end if upcoming is None else min(upcoming[0], end)
             yield from kept.entries(seq - base, stop - base)
             if upcoming is not None and stop < end:  # judged: read back, given with what judged it
-                yield given(kept.result(stop - base), upcoming[1])
+                yield given(kept.result(stop - base, texted=not upcoming[1]), upcoming[1])
                 upcoming = next(found, None)
                 stop += 1
             seq = stop

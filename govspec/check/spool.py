@@ -190,13 +190,14 @@ class Kept:
         self._texts: list = []  # the text of each result,
         self._tallies: list = []  # and what a summary counts of it
 
-    def result(self, index: int) -> Any:
-        """A result of the block (with the text the worker wrote of it: ``Report.rendered``, ``Light.texts``)."""
+    def result(self, index: int, texted: bool = True) -> Any:
+        """A result of the block, with the text the worker wrote of it (``Report.rendered``, ``Light.texts``) unless
+        ``texted`` is false (a result more findings judge: rendered again)."""
         if self._results is None:
             import pickle
             self._results = pickle.loads(self._data)
         result = restored(self._results[index])
-        text = self._read()[index] if self._written is not None else None
+        text = self._read()[index] if self._written is not None and texted else None
         if text is None:
             return result
         if type(result) in WAITING:  # a Light, or a Failing the worker explained to render it
