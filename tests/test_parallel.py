@@ -92,12 +92,13 @@ def test_the_reports_a_worker_wrote_are_written_as_they_came_unless_more_judged_
     from govspec.present.summary import Summary
     monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
     monkeypatch.setattr(parallel, "SPLIT_BYTES", 20_000)
-    for form in (("json", "en"), ("text", "zh")):
-        given = list(Validator(jobs=2, render=form).results(batch))
+    for form, here in ((("json", "en"), False), (("text", "zh"), False), (("json", "zh"), True)):
+        # local workers render the judged reports again (their pool kept); an executor given, here
+        given = list(Validator(jobs=2, render=form, executor=parallel.InProcess() if here else None).results(batch))
         made = list(Validator(jobs=2, render=form).run(batch))
         entries = [result for result in given if type(result) is Entries]
-        assert sum(map(len, (e.texts for e in entries))) > 10
-        assert any(type(r) is Judged for r in given)  # a clean report the rules across reports judged: rendered here
+        assert sum(map(len, (e.texts for e in entries))) > (10 if here else len(made) - 5)  # but the unreadable
+        assert any(type(r) is Judged for r in given) == here  # a clean report the rules across reports judged
         assert _texts(given, form) == _texts(made, form)
         summaries = Summary(), Summary()
         for result in given:
@@ -107,6 +108,34 @@ def test_the_reports_a_worker_wrote_are_written_as_they_came_unless_more_judged_
         assert summaries[0] == summaries[1] and summaries[0].failed and summaries[0].unreadable
     assert not any(type(r) is Entries for r in Validator(jobs=2).results(batch))  # nothing rendered: nothing written
     assert not any(type(r) is Entries for r in Validator(jobs=2, render=("text", "en")).run(batch))
+
+
+def test_local_workers_stay_to_render_the_judged_reports_again_and_stop_when_the_run_ends(batch, monkeypatch):
+    """One pool of worker processes a run: it validates the units, then renders again the reports that the rules
+    across reports judged (``Processes.keeps_workers``), and is shut down when the run ends — or is left."""
+    import concurrent.futures
+
+    pools: list = []
+
+    class Counted(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            pools.append(self)
+    made: list = []
+
+    class Kept(parallel.Processes):
+        def __init__(self, jobs):
+            super().__init__(jobs)
+            made.append(self)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Counted)
+    monkeypatch.setattr(parallel, "Processes", Kept)
+    monkeypatch.setattr(parallel, "SMALL_BATCH", 0)
+    list(Validator(jobs=2, render=("json", "en")).results(batch))
+    assert len(pools) == 1 and len(made) == 1 and made[0]._pool is None  # both maps on one pool, shut down
+    results = Validator(jobs=2, render=("json", "en")).results(batch)
+    next(results)
+    results.close()  # a run left before its end
+    assert len(made) == 2 and made[1]._pool is None
 
 
 def test_without_the_rules_across_reports_the_reports_come_from_their_worker_as_they_were_written(batch, monkeypatch):

@@ -60,6 +60,7 @@ class Validator:
         self._selection: dict = {}
         self._batches: dict = {}  # FastChecker -> Batch of the chunk being filled
         self._last_checker: FastChecker | None = None  # the spec of the last line read on the fast path
+        self._workers: Any = None  # the executor of this run's units (parallel.Processes: closed when it ends)
         self._judgements: dict = {}  # facts the checks of metadata read -> (checker, how), or None (_judged)
         self.ledger = Ledger()    # for the rules across reports, checked when the batch is done (one per run)
         self._across: list = []   # their findings (for .across()), reports without a year before left out
@@ -102,13 +103,16 @@ class Validator:
             results = self._run(paths, light=form is not None) if blocks is None else (
                 r for block in blocks for r in Kept(block.data, block.written, block.count).given(form is not None))
             count = 0
-            for result in results:
-                count += len(result.texts) if type(result) is Entries else 1
-                if self.progress is not None:
-                    self.progress(count)
-                if type(result) is Light and form is None:  # a Light stays one only for a writer
-                    result = result.report(self.strict_blanks)
-                yield self._accepted(made(result, self.strict_blanks))
+            try:
+                for result in results:
+                    count += len(result.texts) if type(result) is Entries else 1
+                    if self.progress is not None:
+                        self.progress(count)
+                    if type(result) is Light and form is None:  # a Light stays one only for a writer
+                        result = result.report(self.strict_blanks)
+                    yield self._accepted(made(result, self.strict_blanks))
+            finally:
+                self._close_workers()
             return
         spool = Spool()
         try:
@@ -125,7 +129,8 @@ class Validator:
             self.without_previous += alone  # counted, outside the verdict
             extras = replay.extras(copies, judged, self._across if keep_across else None)
             if blocks is not None and form is not None:  # a stretch of results judged no more: as its worker wrote it
-                yield from replay.written(spool, extras, lambda result, extra: self._given(result, extra, form))
+                yield from replay.given_back(spool, extras, self._workers, form, self.strict_blanks,
+                                             lambda result, extra: self._given(result, extra, form))
                 return
             upcoming = next(extras, None)
             for seq, result in spool.replay():
@@ -137,20 +142,15 @@ class Validator:
             spool.close()
             self.ledger.close()
             self.ledger = Ledger()  # the next run's: the same validator may check another batch
+            self._close_workers()
 
     def _given(self, result, extra: tuple, form: tuple | None):
-        """A result as the batch gives it out, with ``extra``, the findings of its copies and of the rules across
-        reports."""
-        if type(result) is Light:
-            if form is not None:  # nothing more judged it: written as a worker rendered it, or rendered as it is;
-                # else rendered with the findings of those rules, without its Report
-                return result.judged(extra, self.strict_blanks) if extra else result
-            result = result.report(self.strict_blanks, extra)
-        elif type(result) is Failing:
-            result = result.report(self.strict_blanks, extra)
-        elif extra:
-            result = result.with_findings(extra)
-        return self._accepted(result)
+        """A result as the batch gives it out (:func:`~govspec.check.replay.given`), with an acceptance's findings."""
+        return self._accepted(replay.given(result, extra, self.strict_blanks, form))
+
+    def _close_workers(self) -> None:  # those a run started (not an executor given: a Dask cluster's); again: nothing
+        if self.executor is None and self._workers is not None:
+            self._workers.close()
 
     def _keep_blocks(self, blocks, spool: Spool) -> None:
         """Blocks from worker processes, kept as they came (results pickled together) with their ledger rows."""
@@ -212,7 +212,7 @@ class Validator:
         if self.executor is None and (self.jobs < 2 or parallel.small(paths)):
             return None
         batch = parallel.units(paths)
-        executor = parallel.executor_for(batch, self.jobs, self.executor)
+        executor = self._workers = parallel.executor_for(batch, self.jobs, self.executor)
         if executor is None:
             return None
         spec = self.spec.spec.document.source if isinstance(self.spec, CompiledSpec) else self.spec  # by file

@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import os
 import stat
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -82,21 +83,36 @@ class InProcess:
 
 
 class Processes:
-    """Units validated by ``jobs`` worker processes, results in order (at most ``2 × jobs`` units ahead)."""
+    """Units validated by ``jobs`` worker processes, results in order (at most ``2 × jobs`` units ahead).  The workers
+    stay from one ``map`` to the next, what they made kept (the compiled spec, the checkers), until :meth:`close`."""
+
+    keeps_workers = True  # a second map (govspec.check.replay.rewritten) costs no new start
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
+        self._pool: Any = None
 
     def map(self, function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
-        from concurrent.futures import ProcessPoolExecutor  # here: one process never needs it
-        with ProcessPoolExecutor(max_workers=self.jobs) as pool:
-            pending: list = []
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor  # here: one process never needs it
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+        pending: deque = deque()
+        try:
             for item in items:
-                pending.append(pool.submit(function, item))
+                pending.append(self._pool.submit(function, item))
                 if len(pending) >= 2 * self.jobs:
-                    yield pending.pop(0).result()
-            for future in pending:
-                yield future.result()
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Stop the workers (their tasks not begun are cancelled)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
 
 
 def default_jobs() -> int:

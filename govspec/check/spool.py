@@ -183,7 +183,7 @@ class Kept:
 
     def __init__(self, data: bytes, written: bytes | None, count: int) -> None:
         self.count = count
-        self._data = data
+        self.data = data  # the results, pickled together
         self._results: list | None = None
         self._written = written
         self._form: tuple = ()  # what the worker wrote, read when first asked for: for which output,
@@ -195,7 +195,7 @@ class Kept:
         ``texted`` is false (a result more findings judge: rendered again)."""
         if self._results is None:
             import pickle
-            self._results = pickle.loads(self._data)
+            self._results = pickle.loads(self.data)
         result = restored(self._results[index])
         text = self._read()[index] if self._written is not None and texted else None
         if text is None:
@@ -219,14 +219,18 @@ class Kept:
         """Every result of the block, in order; ``written``: as the worker wrote them (:meth:`entries`)."""
         return self.entries(0, self.count) if written else self.results()
 
-    def entries(self, start: int, end: int) -> Iterator[Any]:
+    def entries(self, start: int, end: int, again: tuple = ()) -> Iterator[Any]:
         """The results ``start`` to ``end`` (not included) as the worker wrote them: :class:`Entries` of consecutive
         ones, and each result it did not write (an unreadable input) as it is; without what it wrote, every result
-        as it is."""
+        as it is.  ``again``: (indices, texts, tallies) of results written again (judged by more findings)."""
         if self._written is None:
             yield from map(self.result, range(start, end))
             return
         texts, tallies = self._read(), self._tallies
+        if again:
+            texts, tallies = list(texts), list(tallies)
+            for index, text, counted in zip(*again):
+                texts[index], tallies[index] = text, counted
         while start < end:
             try:
                 stop = texts.index(None, start, end)  # an unreadable input: given as it is
