@@ -76,23 +76,23 @@ class Validator:
         with fewer_collections():
             yield from cast("Iterator[Report | Unreadable]", self._run_batch(list(paths)))  # no form: no Light
 
-    def results(self, paths) -> Iterator[Report | Light | Judged | Unreadable]:
+    def results(self, paths) -> Iterator[Report | Light | Judged | Entries | Unreadable]:
         """The results of :meth:`run` as the writer of ``render`` needs them: a clean report of the fast path that
-        neither the rules across reports nor an acceptance changed stays the :class:`~govspec.check.light.Light` it
-        waited as (with the text a worker process rendered for it, if one did), which answers what a writer reads of
-        a result — its verdict, findings, checks not evaluated, counts and text — as the report it stands for would;
-        one that the rules across reports judged (its copies named, say) comes as a
-        :class:`~govspec.check.light.Judged`, which answers the same with their findings (without those rules, a clean
-        report comes light as soon as it is checked); every other result is as
-        :meth:`run` gives it.  So the writer of ``govspec validate`` does not make a ``Report`` only to write it.
-        The findings of the rules across reports are not kept for :meth:`across` (each is among the findings of the
-        report it judges, which the writer writes): a batch whose reports those rules find much to say about would
-        hold them all, some kilobytes a finding."""
+        nothing else changed stays the :class:`~govspec.check.light.Light` it waited as, which answers what a writer
+        reads of a result (verdict, findings, checks not evaluated, counts, text) as its report would; one the rules
+        across reports judged (its copies named, say) comes as a :class:`~govspec.check.light.Judged`, which answers
+        the same with their findings (without those rules, a clean report comes light as soon as it is checked); from
+        worker processes, consecutive results come as the :class:`~govspec.check.written.Entries` the workers wrote
+        of them (those the rules across reports judged written again); every other result is as :meth:`run` gives it.
+        So the writer of ``govspec validate`` does not make a ``Report`` only to write it.  The findings of the rules
+        across reports are not kept for :meth:`across` (each is among the findings of the report it judges, which the
+        writer writes): a batch whose reports those rules find much to say about would hold them all, some kilobytes
+        a finding."""
         with fewer_collections():
             yield from self._run_batch(list(paths), self.render if self.accept is None else None, keep_across=False)
 
     def _run_batch(self, paths: list, form: tuple | None = None,
-                   keep_across: bool = True) -> Iterator[Report | Light | Judged | Unreadable]:
+                   keep_across: bool = True) -> Iterator[Report | Light | Judged | Entries | Unreadable]:
         """``form``: the output whose text a clean report may come with (:meth:`results`); None: every result as
         :meth:`run` gives it.  ``keep_across``: the findings of the rules across reports kept for :meth:`across`.  Each
         run is a batch of its own: what the rules across reports found, and the ledger they read (with what was added
