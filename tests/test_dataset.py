@@ -398,10 +398,18 @@ def test_worker_processes_give_the_dataset_of_one_process(tmp_path, monkeypatch)
     units = parallel.units
     monkeypatch.setattr(parallel, "units",
                         lambda paths, split=None, csv=True: cut.extend(found := units(paths, split, csv)) or found)
+    started: list = []
+
+    class Started(parallel.Processes):
+        def __init__(self, jobs):
+            super().__init__(jobs)
+            started.append(self)
+    monkeypatch.setattr(parallel, "Processes", Started)
     inputs = mixed_batch(tmp_path)
     dataset.export(inputs, tmp_path / "one", dataset.Options(jobs=1))
     assert any(unit.end is not None and unit.first > 1 for unit in cut)
     dataset.export(inputs, tmp_path / "two", dataset.Options(jobs=2))
+    assert len(started) == 1 and started[0]._pool is None  # the workers stopped when the export is done
     for table in dataset.TABLES:
         assert dataset.read(tmp_path / "one", table).to_pylist() == dataset.read(tmp_path / "two", table).to_pylist()
     ids = dataset.read(tmp_path / "one", "reports").column("report_id").to_pylist()

@@ -305,8 +305,12 @@ class _Run:
             for unit in batch:
                 yield from pieces(unit, settings, self.acceptances)
             return
-        for found in executor.map(unit_pieces, [(unit, settings, self.acceptances) for unit in batch]):
-            yield from found
+        try:
+            for found in executor.map(unit_pieces, [(unit, settings, self.acceptances) for unit in batch]):
+                yield from found
+        finally:
+            if options.executor is None:  # local worker processes, which stay from one map to the next: stopped
+                executor.close()
 
     def _keep(self, piece: Piece, offset: int) -> None:
         """What the rules across reports read of the piece's reports, into the ledger, numbered by report id."""
