@@ -309,7 +309,7 @@ class _Run:
             for found in executor.map(unit_pieces, [(unit, settings, self.acceptances) for unit in batch]):
                 yield from found
         finally:
-            if options.executor is None:  # local worker processes, which stay from one map to the next: stopped
+            if isinstance(executor, parallel.Processes):  # local workers, which stay from one map to the next: stopped
                 executor.close()
 
     def _keep(self, piece: Piece, offset: int) -> None:
