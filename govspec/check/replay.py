@@ -102,7 +102,7 @@ def rewritten(spool: Spool, found: Iterator[tuple[int, tuple]], executor: Any, f
             yield (kept.data if judged else b"", judged, form, strict_blanks)
     for texts, tallies in executor.map(rewrite, tasks()):
         kept, judged = waiting.popleft()
-        yield from kept.entries(0, kept.count, ([index for index, _ in judged], texts, tallies))
+        yield from kept.entries(0, kept.count, ([index for index, _ in judged], texts, tallies) if judged else ())
 
 
 def rewrite(task: tuple) -> tuple[list, list]:

@@ -18,8 +18,8 @@ def _simplifier() -> Callable[[str], str]:
     zhconv replaces, at each position, the longest word of its table that starts there (a character, or a phrase),
     checking one character more while what it has read starts a word of the table.  Where no two characters of a
     text start a word of the table, the longest word at each position is its character alone: the text is converted
-    character by character, as ``str.translate`` does it with the table's words of one character — some 0.5 µs
-    against zhconv's 4 µs for a body's name (the rules across reports normalise every report's), the same text
+    character by character, as ``str.translate`` does it with the table's words of one character — some 2–3 µs
+    against zhconv's 4–6 µs for a body's name (the rules across reports normalise every report's), the same text
     (``tests/test_properties.py`` compares them).  Any other text goes to zhconv."""
     try:
         module = _without_pkg_resources()
