@@ -59,12 +59,9 @@ class Light(NamedTuple):
         """The report as the fast path makes it: its only findings the notes on its metadata (and, when a worker
         rendered it, kept with its text: :meth:`Report.rendered`) — with ``extra``, the findings of the rules across
         reports, as ``report(strict_blanks).with_findings(extra)`` is, made once (the worker's text is not its)."""
-        findings = order_findings([*self.findings, *extra]) if extra else self.findings
-        report = _report(self, findings, strict_blanks)
+        report = _report(self, self.findings, extra, strict_blanks)
         if not extra:  # its verdict is known, as this Light's is: every check evaluated and held, its findings notes
             report._known(verdicts.PASSED, {})  # no check left unevaluated
-        for form, text in () if extra else self.texts:
-            report.rendered(form, _made(text))
         return report
 
     # What a writer reads of a result (govspec.present: the summary, the entries), answered as the report it becomes
@@ -164,11 +161,7 @@ class Failing(NamedTuple):
         with ``extra``, the findings of the rules across reports, as ``report(strict_blanks).with_findings(extra)``
         is; without, kept with the text a worker rendered of it (:meth:`Report.rendered`)."""
         explained = failing_findings(tuple(map(self.spec.check, self.failing)), self.read)
-        findings = order_findings([*deadline_notes(self.metadata), *explained])
-        report = _report(self, order_findings([*findings, *extra]) if extra else findings, strict_blanks)
-        for form, text in () if extra else self.texts:
-            report.rendered(form, _made(text))
-        return report
+        return _report(self, order_findings([*deadline_notes(self.metadata), *explained]), extra, strict_blanks)
 
 
 WAITING = (Light, Failing)  # the results of the fast path that wait as a few plain values
@@ -179,10 +172,17 @@ def made(result, strict_blanks: bool):
     return result.report(strict_blanks) if type(result) is Failing else result
 
 
-def _report(waiting: Light | Failing, findings: tuple[Finding, ...], strict_blanks: bool) -> Report:
-    """The ``Report`` a result waiting light becomes, with ``findings``."""
-    return Report(waiting.source, waiting.spec, waiting.selected_by, MappingProxyType(waiting.metadata), findings, (),
-                  across_values(waiting.spec, waiting.words), None, strict_blanks, digest=waiting.digest)
+def _report(waiting: Light | Failing, own: tuple[Finding, ...], extra: tuple[Finding, ...],
+            strict_blanks: bool) -> Report:
+    """The ``Report`` a result waiting light becomes: its ``own`` findings, with ``extra`` (those of the rules across
+    reports) in order; without them, kept with the text a worker rendered of it (:meth:`Report.rendered`: with them,
+    the text is not its)."""
+    report = Report(waiting.source, waiting.spec, waiting.selected_by, MappingProxyType(waiting.metadata),
+                    order_findings([*own, *extra]) if extra else own, (), across_values(waiting.spec, waiting.words),
+                    None, strict_blanks, digest=waiting.digest)
+    for form, text in () if extra else waiting.texts:
+        report.rendered(form, _made(text))
+    return report
 
 
 def across_values(spec: CompiledSpec, words: bytes) -> PackedValues:

@@ -53,17 +53,13 @@ def written(spool: Spool, found: Iterator[tuple[int, tuple]], given: Callable[[A
     """The results of the blocks of worker processes that ``spool`` kept, in order: each stretch of those that nothing
     in ``found`` (:func:`extras`) judges as the worker wrote it (:class:`~govspec.check.written.Entries`), each of the
     others read back and given as ``given(result, extra)`` gives it."""
-    upcoming = next(found, None)
-    for base, kept in spool.kept_blocks():
-        seq, end = base, base + kept.count
-        while seq < end:
-            stop = end if upcoming is None else min(upcoming[0], end)
-            yield from kept.entries(seq - base, stop - base)
-            if upcoming is not None and stop < end:  # judged: read back, given with what judged it
-                yield given(kept.result(stop - base, texted=not upcoming[1]), upcoming[1])
-                upcoming = next(found, None)
-                stop += 1
-            seq = stop
+    for kept, judged in _judged_blocks(spool, found):
+        start = 0
+        for index, extra in judged:  # read back, given with what judged it
+            yield from kept.entries(start, index)
+            yield given(kept.result(index, texted=not extra), extra)
+            start = index + 1
+        yield from kept.entries(start, kept.count)
 
 
 def given(result: Any, extra: tuple, strict_blanks: bool, form: tuple | None) -> Any:

@@ -309,8 +309,8 @@ class _Run:
             for found in executor.map(unit_pieces, [(unit, settings, self.acceptances) for unit in batch]):
                 yield from found
         finally:
-            if isinstance(executor, parallel.Processes):  # local workers, which stay from one map to the next: stopped
-                executor.close()
+            if options.executor is None and isinstance(executor, parallel.Processes):  # local workers, which stay
+                executor.close()  # from one map to the next: stopped (not an executor given)
 
     def _keep(self, piece: Piece, offset: int) -> None:
         """What the rules across reports read of the piece's reports, into the ledger, numbered by report id."""
