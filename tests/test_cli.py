@@ -340,6 +340,48 @@ def test_a_batch_is_handed_to_its_output_a_group_of_entries_at_a_time_even_when_
     stream.detach()
 
 
+def test_entries_workers_wrote_in_utf8_reach_the_output_as_they_are_in_order_with_what_is_written_as_text(monkeypatch):
+    """The texts worker processes send in UTF-8 go to standard output or a file as they are, not decoded and encoded
+    again, in order with what is written as text — which is encoded as the output's stream would (its errors: an
+    escape, where it says so) —; a stretch holding a text UTF-8 cannot encode is written as text.  An output in another
+    encoding, or one that writes line ends as the system's, takes every text as text."""
+    import io
+    from contextlib import ExitStack
+
+    import click
+
+    from govspec.check.written import write_texts
+    from govspec.cli.common import Gathered, output_stream, raw_utf8
+
+    def written(encoding: str) -> tuple[bytes, object]:
+        binary = io.BytesIO()
+        stream = io.TextIOWrapper(binary, encoding=encoding, errors="backslashreplace")
+        monkeypatch.setattr(click, "get_text_stream", lambda name: stream)
+        with ExitStack() as stack:
+            out = output_stream(stack, None)
+            out.write("[\n")
+            write_texts(out, ["报告".encode(), "二".encode()], ",\n", " ")
+            write_texts(out, ["三".encode(), "孤\ud800"], ",")  # one UTF-8 cannot encode: the stretch as text
+            out.write("\ud800]")
+            given = out.binary  # type: ignore[attr-defined]
+        return binary.getvalue(), given
+
+    data, given = written("utf-8")
+    assert given is not None and data == "[\n 报告,\n二三,孤\\ud800\\ud800]".encode()
+    monkeypatch.setenv("PYTHONIOENCODING", "gbk")  # standard output in GBK (into a pipe, UTF-8 unless it is asked for)
+    data, given = written("gbk")
+    assert given is None and data == "[\n 报告,\n二三,孤\\ud800\\ud800]".encode("gbk")
+    file = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    monkeypatch.setattr(os, "linesep", "\r\n")  # Windows: a stream opened without newline="" writes \r\n
+    assert raw_utf8(file, translates=True) is None and raw_utf8(file, translates=False) is file.buffer
+    text = io.StringIO()  # no byte stream under it: the texts decoded
+    gathered = Gathered(text)
+    write_texts(gathered, ["甲".encode(), "乙".encode()], "|")
+    gathered.flush()
+    write_texts(text, ["丙".encode()], before="|")
+    assert text.getvalue() == "甲|乙|丙"
+
+
 def test_output_honours_pythonioencoding_and_escapes_what_it_cannot_show():
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ, PYTHONIOENCODING="gbk", PYTHONPATH=str(root))

@@ -63,8 +63,8 @@ def _texts(results: list, form: tuple) -> list:
     from govspec.check.written import Entries
     from govspec.present.entries import render
     texts: list = []
-    for result in results:
-        texts.extend(result.texts if type(result) is Entries else
+    for result in results:  # a worker's texts come in UTF-8
+        texts.extend([text.decode("utf-8") for text in result.texts] if type(result) is Entries else
                      [render(result, *form) if hasattr(result, "spec") else result.source])
     return texts
 
@@ -279,9 +279,11 @@ def test_a_worker_sends_its_texts_apart_from_the_results_which_get_them_back_whe
     form = ("json", "en")
     block = validate_unit((parallel.Unit(str(Path(batch[0]) / "a.jsonl")), parallel.Options(render=form), True))
     kept = Kept(block.data, block.written, block.count)
-    (written_form, texts, tallies) = pickle.loads(block.written)
-    assert written_form == form and len(texts) == len(tallies) == block.count
-    assert texts[0] is not None and b'"source"' not in block.data  # the texts are not in the results
+    (written_form, encoded, tallies) = pickle.loads(block.written)
+    assert written_form == form and len(encoded) == len(tallies) == block.count
+    assert encoded[0] is not None and all(type(text) is bytes for text in encoded if text is not None)  # in UTF-8,
+    texts = [text if text is None else text.decode("utf-8") for text in encoded]  # written as they are
+    assert b'"source"' not in block.data  # the texts are not in the results
     results = list(kept.results())
     kinds = {type(result) for result in results}
     assert Light in kinds and Failing in kinds  # a broken report explained to be rendered: sent as it waited

@@ -105,7 +105,7 @@ class Validator:
             count = 0
             try:
                 for result in results:
-                    count += len(result.texts) if type(result) is Entries else 1
+                    count += len(result.tallies) if type(result) is Entries else 1
                     if self.progress is not None:
                         self.progress(count)
                     if type(result) is Light and form is None:  # a Light stays one only for a writer

@@ -109,12 +109,12 @@ def rewrite(task: tuple) -> tuple[list, list]:
         return [], []
     import pickle
 
-    from govspec.present.entries import render
+    from govspec.present.entries import encoded, render
     from govspec.present.summary import tally
     results = pickle.loads(data)
     texts, tallies = [], []
     for index, extra in judged:
         result = given(restored(results[index]), extra, strict_blanks, form)
-        texts.append(render(result, *form))
+        texts.append(encoded(render(result, *form)))
         tallies.append(tally(result))
     return texts, tallies

@@ -200,6 +200,8 @@ class Kept:
         text = self._read()[index] if self._written is not None and texted else None
         if text is None:
             return result
+        if type(text) is bytes:  # as the worker sent it: in UTF-8 (govspec.present.entries.encoded)
+            text = text.decode("utf-8")
         if type(result) in WAITING:  # a Light, or a Failing the worker explained to render it
             return result._replace(texts=((self._form, text),))
         result.rendered(self._form, lambda _report: text)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import io
 import os
 import sys
 import time
 from contextlib import ExitStack
-from typing import NoReturn, TextIO, TypeVar, cast
+from typing import BinaryIO, NoReturn, TextIO, TypeVar, cast
 
 import click
 
@@ -72,7 +73,7 @@ def output_stream(stack: ExitStack, output: str | None, inputs: tuple = ()) -> T
             cannot_write(exc, output)
     if out.isatty():
         return out  # a terminal shows each report as it is written
-    gathered = Gathered(out)
+    gathered = Gathered(out, binary=raw_utf8(out, translates=output is None))
     stack.callback(gathered.flush)  # before the stream is flushed, or the file put in place (the stack unwinds)
     return cast(TextIO, gathered)
 
@@ -80,29 +81,62 @@ def output_stream(stack: ExitStack, output: str | None, inputs: tuple = ()) -> T
 GATHER = 1 << 16  # characters of a streamed output written at a time
 
 
+def raw_utf8(out: TextIO, translates: bool) -> BinaryIO | None:
+    """The byte stream under ``out`` when text written to ``out`` reaches it as its UTF-8 bytes, unchanged: ``out``
+    encodes in UTF-8 and writes line ends as they are (``translates``: a stream opened without ``newline=""``, whose
+    ``\n`` becomes ``os.linesep`` — the same only where that is ``\n``); else None."""
+    buffer = getattr(out, "buffer", None)
+    encoding = (getattr(out, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if buffer is None or encoding != "utf8" or (translates and os.linesep != "\n"):
+        return None
+    out.flush()  # what was written to it before, ahead of what comes to its buffer
+    return buffer
+
+
 class Gathered:
     """A text stream written to ``out`` a group at a time: a writer of a batch writes each report's entry, and each
     write to a text stream costs some µs (encoding it, and a system call when Python runs unbuffered,
-    ``PYTHONUNBUFFERED``); the texts are joined and written together, ``size`` characters or more at a time."""
+    ``PYTHONUNBUFFERED``); the texts are joined and written together, ``size`` characters or more at a time.  Given
+    ``binary``, the byte stream under ``out`` (an output in UTF-8 that writes its line ends as they are:
+    :func:`raw_utf8`), it encodes the texts itself and takes texts encoded already as they are
+    (:meth:`write_encoded`: the entries worker processes wrote, :func:`govspec.check.written.write_texts`)."""
 
-    def __init__(self, out: TextIO, size: int = GATHER) -> None:
-        self.out, self.size = out, size
-        self._parts: list[str] = []
+    def __init__(self, out: TextIO, size: int = GATHER, binary: BinaryIO | None = None) -> None:
+        self.out, self.size, self.binary = out, size, binary
+        self.errors = getattr(out, "errors", None) or "strict"
+        self._parts: list = []  # texts, or (binary) bytes
         self._held = 0
 
     def write(self, text: str) -> int:
-        self._parts.append(text)
+        self._parts.append(text if self.binary is None else text.encode("utf-8", self.errors))
         self._held += len(text)
         if self._held >= self.size:
             self.flush()
         return len(text)
 
+    def write_encoded(self, data: bytes) -> None:
+        """Text already in UTF-8, written as it is (decoded to be written as text, when there is no ``binary``)."""
+        if self.binary is None:
+            self.write(data.decode("utf-8"))
+            return
+        self._parts.append(data)
+        self._held += len(data)
+        if self._held >= self.size:
+            self.flush()
+
     def flush(self) -> None:
         """What is gathered, written to ``out`` (not flushed: ``out`` is flushed when the output is done)."""
         if self._parts:
-            text = "".join(self._parts)
-            self._parts, self._held = [], 0
-            self.out.write(text)
+            parts, self._parts, self._held = self._parts, [], 0
+            if self.binary is None:
+                self.out.write("".join(parts))
+                return
+            data = memoryview(b"".join(parts))
+            while data:  # all of it: a stream without a buffer (PYTHONUNBUFFERED) may take a part of a write
+                written = self.binary.write(data)
+                if written is None:  # a stream that would block (set so by another program): not written, said so
+                    raise BlockingIOError(errno.EAGAIN, "the output would block")
+                data = data[written:]
 
     def isatty(self) -> bool:
         return False

@@ -31,10 +31,20 @@ def render(report: Report | Light, form: str, lang: str) -> str:
 
 def write_all(results: list, form: str, lang: str) -> tuple[tuple, list, list]:
     """What a worker process writes of the results of its unit for the ``form`` output in ``lang``: the output, the
-    text of each result (None for an unreadable input, which the writer writes itself) and what a summary counts of
-    each (:func:`govspec.present.summary.tally`) — sent apart from the results, which do not carry their texts
-    (``Report.__getstate__``); :meth:`govspec.check.spool.Kept.result` gives a result read back its text again."""
+    text of each result (:func:`encoded`; None for an unreadable input, which the writer writes itself) and what a
+    summary counts of each (:func:`govspec.present.summary.tally`) — sent apart from the results, which do not carry
+    their texts (``Report.__getstate__``); :meth:`govspec.check.spool.Kept.result` gives a result read back its text."""
     from govspec.io.instance import Unreadable
     from govspec.present.summary import tally
-    texts = [None if isinstance(result, Unreadable) else render(result, form, lang) for result in results]
+    texts = [None if isinstance(result, Unreadable) else encoded(render(result, form, lang)) for result in results]
     return (form, lang), texts, list(map(tally, results))
+
+
+def encoded(text: str) -> bytes | str:
+    """A text as a worker sends it: in UTF-8, which the main process writes as it is — it costs a worker what pickling
+    the text would, and spares the main process, which no worker shares, decoding it to write it encoded again —, or
+    as it is when it holds what UTF-8 cannot encode (a lone surrogate: the output's own errors say what it becomes)."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from govspec.check.written import Entries
+from govspec.check.written import Entries, write_texts
 from govspec.findings import Finding, finding_dict, json_value
 from govspec.io.instance import Unreadable
 from govspec.present.summary import Summary
@@ -90,13 +90,13 @@ def write_json(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stal
     out.write(f'{{"govspec_report": {REPORT_FORMAT_VERSION}, "lang": "{lang}", "reports": [')
     after = ""  # what comes before an entry: a comma, but before the first
     for result in results:
-        if type(result) is Entries:  # entries a worker process wrote (govspec.check.written)
+        if type(result) is Entries:  # entries a worker process wrote (govspec.check.written), in UTF-8
             summary.add_entries(result)
-            text = ",\n  ".join(result.texts)
+            write_texts(out, result.texts, ",\n  ", after + "\n  ")
         else:
             summary.add(result)
             text = _dumps(unreadable_json(result, lang)) if isinstance(result, Unreadable) else entry_json(result, lang)
-        out.write(after + "\n  " + text)
+            out.write(after + "\n  " + text)
         after = ","
     summary.without_previous = lone() if lone else 0  # counted in the summary, not listed
     entries = stale() if stale else []

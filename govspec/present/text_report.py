@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from govspec.check.verdict import NO_VALUES, PASSED
 from govspec.check.verdict import WORDS as VERDICT_WORDS
-from govspec.check.written import Entries
+from govspec.check.written import Entries, write_texts
 from govspec.findings import Finding, message
 from govspec.io.instance import Unreadable
 from govspec.patterns import LazyPattern
@@ -160,10 +160,10 @@ def write_text(results: Iterable, out: TextIO, lang: str = "zh", lone=None, stal
     for result in results:
         if type(result) is Entries:  # entries a worker process wrote (govspec.check.written)
             summary.add_entries(result)
-            if not quiet:  # a report that passed: a tally of None, or its verdict first
-                out.write("".join(result.texts if not only_problems else (
+            if not quiet:  # a report that passed: a tally of None, or its verdict first; in UTF-8
+                write_texts(out, result.texts if not only_problems else [
                     text for text, counted in zip(result.texts, result.tallies)
-                    if counted is not None and counted[0] != PASSED)))
+                    if counted is not None and counted[0] != PASSED])
             continue
         summary.add(result)
         if quiet or (only_problems and shown_as_passed(result)):
