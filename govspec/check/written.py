@@ -11,7 +11,7 @@ again with their findings: by the workers, which stay for it, its whole block th
 
 The texts come encoded in UTF-8 (:func:`govspec.present.entries.encoded`), and go to the output as they are when it
 takes them so (:func:`write_texts`): decoding them in the main process and encoding them again to write them cost it
-some 2.5 µs a report, a tenth of its share after the last worker is done.
+some 2.5 µs a report, a fifth of its share after the last worker is done.
 """
 
 from __future__ import annotations
