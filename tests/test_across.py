@@ -295,7 +295,7 @@ def test_bodies_that_differ_otherwise_or_are_paired_by_code_get_no_note(tmp_path
 def test_what_a_batch_shows_of_the_rules_across_reports_is_by_report_without_the_lone_reports(seed):
     """Ledger.judged (what the batch uses: the reports without a year before counted in the ledger file, at once when
     no year of the batch has its year before) gives the findings of Ledger.by_report less its no-previous-report ones,
-    which it counts."""
+    which it counts; Ledger.alone (what a dataset uses) lists the reports those were, in order."""
     import random
 
     from govspec.check.across import Ledger
@@ -321,6 +321,8 @@ def test_what_a_batch_shows_of_the_rules_across_reports_is_by_report_without_the
     expected = [(seq, [i for i in items if i.finding.code != "no-previous-report"]) for seq, items in everything]
     assert list(judged) == [(seq, items) for seq, items in expected if items]
     assert alone == sum(i.finding.code == "no-previous-report" for _, items in everything for i in items)
+    lone = [seq for seq, items in everything if any(i.finding.code == "no-previous-report" for i in items)]
+    assert list(ledger().alone()) == lone
 
 
 def test_a_batch_of_one_year_counts_its_reports_alone_but_not_a_datasets_and_reads_a_datasets_year_before(huaian):
@@ -338,6 +340,7 @@ def test_a_batch_of_one_year_counts_its_reports_alone_but_not_a_datasets_and_rea
         counted, judged = ledger.judged()
         assert counted == alone
         assert alone == 0 or list(judged) == []
+        assert list(ledger.alone()) == list(range(alone))  # the batch's own, never the dataset's (numbered below 0)
         ledger.close()
 
 

@@ -58,6 +58,7 @@ WRITE_EVERY = 2048  # reports written to the ledger file in one statement
 # their copies (values, then source: as a large group's are named).  A second index of (body, year) alone cost as
 # much again to make, some 0.5 µs a report of the batch.
 BY_BODY = "CREATE INDEX IF NOT EXISTS by_copy ON report (body, year, digest, source)"
+NO_PREVIOUS = "NOT EXISTS (SELECT 1 FROM report AS p WHERE p.body = c.body AND p.year = c.year - 1)"  # ``c``: a report
 
 
 def ledger_row(report, seq: int) -> tuple | None:
@@ -294,19 +295,15 @@ class Ledger:
             alone = sum(i.finding.code == "no-previous-report" for _, items in found for i in items)
             kept = ((seq, [i for i in items if i.finding.code != "no-previous-report"]) for seq, items in found)
             return alone, ((seq, items) for seq, items in kept if items)
-        self._write()
+        judged, refs = self._judged_reports()
         assert self._db is not None
-        self._drop_shadowed()
-        refs = [ref for ref, spec in self._specs.items() if spec.across]
-        judged = f"c.seq >= 0 AND c.spec IN ({', '.join('?' * len(refs))})"
         later = previous.later_years(self._db)
         if not later:  # no year with its year before (a batch of one year's reports): every report judged is alone
             (alone,) = self._db.execute(f"SELECT COUNT(*) FROM report AS c WHERE {judged}", refs).fetchone()
             return alone, iter(())
         self._db.execute(BY_BODY)
-        (alone,) = self._db.execute(
-            f"SELECT COUNT(*) FROM report AS c WHERE {judged} AND NOT EXISTS "
-            "(SELECT 1 FROM report AS p WHERE p.body = c.body AND p.year = c.year - 1)", refs).fetchone()
+        (alone,) = self._db.execute(f"SELECT COUNT(*) FROM report AS c WHERE {judged} AND {NO_PREVIOUS}",
+                                    refs).fetchone()
         previous.build(self._db, judged, refs, MAX_NAMED)
         rows = self._db.execute(
             "SELECT c.seq, c.body, c.year, c.source, c.spec, c.vals, p.n, p.source, p.spec, p.vals FROM report AS c "
@@ -316,6 +313,29 @@ class Ledger:
         judging = ((seq, items) for seq, items in groups if items)
         hints = self._named_differently(judged, refs, later) if alone else {}  # of reports not in ``judging``
         return alone, heapq.merge(judging, sorted(hints.items()), key=lambda item: item[0]) if hints else judging
+
+    def alone(self) -> Iterator[int]:
+        """In sequence order, the reports :meth:`judged` counts: judged by the rules across reports and without a report
+        of the year before (a dataset marks each, ``without_previous``), read from the ledger file, not judged one by
+        one (:meth:`by_report` gives each of them a ``no-previous-report`` finding)."""
+        if self._lone() or self._db is None and not self._waiting:
+            return iter([seq for seq, items in self.by_report()
+                         if any(i.finding.code == "no-previous-report" for i in items)])
+        judged, refs = self._judged_reports()
+        assert self._db is not None
+        query = f"SELECT c.seq FROM report AS c WHERE {judged}"
+        if previous.later_years(self._db):  # else every report judged is alone
+            self._db.execute(BY_BODY)
+            query += f" AND {NO_PREVIOUS}"
+        return (seq for (seq,) in self._db.execute(query + " ORDER BY c.seq", refs))
+
+    def _judged_reports(self) -> tuple[str, list[str]]:
+        """The ledger file written, and which of its reports the rules across reports judge: the condition on ``c``
+        and its arguments (the specs that have such rules)."""
+        self._write()
+        self._drop_shadowed()
+        refs = [ref for ref, spec in self._specs.items() if spec.across]
+        return f"c.seq >= 0 AND c.spec IN ({', '.join('?' * len(refs))})", refs
 
     def _named_differently(self, judged: str, args, later: list[int]) -> dict[int, list[AcrossFinding]]:
         """Notes, by sequence, for reports whose body has a year before under another name (:mod:`.names`)."""
