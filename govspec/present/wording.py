@@ -85,17 +85,24 @@ def rule_axis(spec: CompiledSpec, rule_id: str | None) -> str | None:
 def binding_label(spec: CompiledSpec, finding: Finding, lang: str) -> str:
     if not finding.binding or not finding.cells:
         return ""
-    table = cell_of(spec, finding.cells[0])[0].table
-    if rule_axis(spec, finding.rule) == "rows":
-        block = table.block_of(finding.binding)
-        row = next(r for r in block.rows if r.id == finding.binding)
+    return _binding_label(spec, finding.cells[0], finding.rule, finding.binding, lang)
+
+
+@lru_cache(maxsize=8192)
+def _binding_label(spec: CompiledSpec, cell_id: str, rule: str | None, binding: str, lang: str) -> str:
+    """The label of the row or column of ``cell_id``'s table that a rule applied to each was applied to (the same
+    every time: kept, as :func:`cell_label` is)."""
+    table = cell_of(spec, cell_id)[0].table
+    if rule_axis(spec, rule) == "rows":
+        block = table.block_of(binding)
+        row = next(r for r in block.rows if r.id == binding)
         groups = block.group_path(block.row_groups, row.group)
         pick = (lambda x: x.label) if lang == "zh" else (lambda x: x.en)
         names = [pick(g) for g in groups[1:]] + [(row.label if lang == "zh" else row.en) or ""]
         return " ".join(n for n in names if n)
     block = table.blocks[0]
-    column = next((c for c in block.columns if c.id == finding.binding), None)
-    return (column.label if lang == "zh" else column.en) if column else finding.binding
+    column = next((c for c in block.columns if c.id == binding), None)
+    return (column.label if lang == "zh" else column.en) if column else binding
 
 
 def _value(value, lang: str) -> str:
