@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 import govspec
-from govspec.check.across import body_of
 from govspec.check.batch import Validator
+from govspec.check.bodies import body_of
 from govspec.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent

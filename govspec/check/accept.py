@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
-from govspec.check.across import body_of
+from govspec.check.bodies import body_of
 from govspec.errors import SpecError
 from govspec.records import record
 from govspec.spec.yamlsource import load_yaml

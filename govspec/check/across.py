@@ -13,20 +13,18 @@ from __future__ import annotations
 import heapq
 import itertools
 import os
-import unicodedata
 import weakref
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from govspec.check import previous
 from govspec.check.across_values import UNSEEN, across_list, encoded, for_ledger, kept_values
+from govspec.check.bodies import body_of
 from govspec.check.light import WAITING
 from govspec.check.previous import listed
 from govspec.check.report import not_checkable
 from govspec.findings import Finding
-from govspec.io.chinese import simplified
 from govspec.records import record
 from govspec.rules import evaluate
 from govspec.rules.linear import exact
@@ -34,23 +32,6 @@ from govspec.spec.compiler import PREVIOUS, CompiledSpec
 
 if TYPE_CHECKING:  # imported when the ledger file is first opened: one report never opens it
     import sqlite3
-
-
-def body_of(metadata, normalise: bool = True) -> str | None:
-    """Which body a report is about: its agency code, or its agency name normalised (``normalise=False``:
-    as written, to tell only whether the report names a body)."""
-    code = metadata.get("agency_code")
-    if isinstance(code, str) and code.strip():
-        return "code:" + code.strip()
-    agency = metadata.get("agency")
-    if not isinstance(agency, str) or not agency.strip():
-        return None
-    return _name(agency) if normalise else "name:" + agency
-
-
-@lru_cache(maxsize=8192)
-def _name(agency: str) -> str:
-    return "name:" + "".join(unicodedata.normalize("NFKC", simplified(agency)).split())  # no whitespace: \s
 
 
 WRITE_EVERY = 2048  # reports written to the ledger file in one statement

@@ -1,7 +1,7 @@
 """Bodies whose names differ only in how they are written: 洪泽区人民政府 one year, 淮安市洪泽区人民政府 or 洪泽区政府 the next.
 
 The rules across reports pair a report with its body's report of the year before, a body known by its ``agency_code``
-or by its name as written (normalised: :func:`govspec.check.across.body_of`).  A body names itself with or without
+or by its name as written (normalised: :func:`govspec.check.bodies.body_of`).  A body names itself with or without
 the province or city it is in, and its 人民政府 as 政府 or not, so its two years may not pair.  They are not paired here
 — districts of one name are in several cities (鼓楼区: 南京, 福州, 徐州, 开封) — but a report without a report of the year
 before is told of one whose body's name is its own written another of these ways (``previous-report-named-differently``,

@@ -16,8 +16,8 @@ from functools import cache, lru_cache
 from operator import itemgetter
 
 from govspec import __version__
-from govspec.check.across import body_of
 from govspec.check.across_values import across_list, values_json
+from govspec.check.bodies import body_of
 from govspec.check.packed import PackedValues, Packing
 from govspec.check.report import Report
 from govspec.check.verdict import verdict
