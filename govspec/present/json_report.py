@@ -6,6 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
+import orjson
+
 from govspec.check.written import Entries, write_texts
 from govspec.findings import Finding, finding_dict, json_value
 from govspec.io.instance import Unreadable
@@ -16,17 +18,13 @@ from govspec.spec.compiler import CompiledSpec
 if TYPE_CHECKING:  # a type only: check.report calls this module (Report.to_dict)
     from govspec.check.report import Report
 
-try:  # optional ("fast" extra): the same JSON, written faster
-    import orjson
 
-    def _dumps(data) -> str:
-        try:
-            return orjson.dumps(data).decode("utf-8")
-        except TypeError:  # an integer beyond 64 bits: the standard library writes it exactly
-            return json.dumps(data, ensure_ascii=False)
-except ImportError:  # pragma: no cover
-    def _dumps(data) -> str:
+def _dumps(data) -> str:
+    try:
+        return orjson.dumps(data).decode("utf-8")
+    except TypeError:  # an integer beyond 64 bits: the standard library writes it exactly
         return json.dumps(data, ensure_ascii=False)
+
 
 REPORT_FORMAT_VERSION = 2  # 2: verdict, not_evaluated; findings across reports inside the report they judge
 
